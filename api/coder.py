@@ -1,0 +1,71 @@
+"""Interface layer: ``Coder`` — the one entry point that codes an encounter.
+
+The CLI, the API, batch jobs and evaluation all call :meth:`Coder.code`, so what is measured is
+what is served.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from functools import cache
+
+from api import __version__
+from api.settings import Settings
+from extractor import DiagnosisTerm, DrugTerm, Extractor
+from models import CodingResult, Encounter
+from rules import KnowledgeBase, run_rules
+
+log = logging.getLogger(__name__)
+
+
+def lexicon(kb: KnowledgeBase) -> tuple[list[DrugTerm], list[DiagnosisTerm]]:
+    """Drug surface forms and diagnosis phrases for the extractor, from the knowledge base."""
+    terms: dict[str, DrugTerm] = {}
+    for name, row in kb.drugs.items():
+        terms[name] = DrugTerm(term=name, name=name, codes=(), drug_class=row.drug_class)
+    for t in kb.terms.values():
+        klass = kb.drugs[t.name].drug_class
+        terms[t.term] = DrugTerm(term=t.term, name=t.name, codes=t.codes, drug_class=klass)
+    dx = [DiagnosisTerm(phrase=r.phrase, code=r.code) for r in kb.dx_phrases.values()]
+    return list(terms.values()), dx
+
+
+class Coder:
+    """The knowledge base and the extractor, loaded once."""
+
+    def __init__(self, kb: KnowledgeBase, extractor: Extractor) -> None:
+        """Wrap loaded components (use :meth:`load`)."""
+        self.kb = kb
+        self.extractor = extractor
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> Coder:
+        """Load the knowledge base and build the pipeline.
+
+        Raises:
+            ShotcoderError: ``kb_invalid`` when a table is broken.
+        """
+        settings = settings or Settings()
+        started = time.perf_counter()
+        kb = KnowledgeBase.load(settings.kb.directory, settings.kb.payer_dirs)
+        drug_terms, dx_terms = lexicon(kb)
+        extractor = Extractor(settings.extractor, drug_terms, dx_terms)
+        log.info("coder loaded in %.2fs", time.perf_counter() - started)
+        return cls(kb, extractor)
+
+    def code(self, encounter: Encounter) -> CodingResult:
+        """Code one encounter: extraction, then the rules."""
+        extraction = self.extractor.extract(encounter.text)
+        return run_rules(encounter, extraction, self.kb, package_version=__version__)
+
+
+@cache
+def default_coder() -> Coder:
+    """The process-wide coder on the embedded defaults."""
+    return Coder.load()
+
+
+def code_encounter(encounter: Encounter) -> CodingResult:
+    """Code one encounter with the default coder."""
+    return default_coder().code(encounter)

@@ -1,0 +1,520 @@
+"""Extractor layer: turn a processed ``Doc`` into ``models.Extraction`` (the only spaCy→pydantic step).
+
+Each drug mention opens a *frame*: the text from the drug name to the next drug name, the next
+blank line or section header, or ``frame_max_chars``, whichever comes first. Dose, route, site,
+lot, NDC and the rest are attached from the frame (nearest first), falling back to the part of
+the sentence before the drug name. Status comes from ConText modifiers, each owned by the drug
+nearest to it so that "Toradol given and Phenergan declined" does not leak, then from the section
+the mention sits in. Frames of one drug are merged into administrations: an order and its
+administration are one event; two given frames at two documented sites, or a documented repeat,
+are two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from spacy.tokens import Doc
+
+from extractor.components.sections import section_at
+from extractor.extensions import mentions
+from extractor.mentions import Mention
+from models import (
+    Administration,
+    AdministrationStatus,
+    Cue,
+    DiagnosisMention,
+    Dose,
+    DoseUnit,
+    Drug,
+    EmContent,
+    Extraction,
+    Ndc,
+    Route,
+    RouteValue,
+    Site,
+    Span,
+    SpanLabel,
+    TextValue,
+)
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_DILUENT_BEFORE = re.compile(
+    r"(?:reconstituted|diluted|mixed|dissolved|with|in|and)\s+(?:\d+(?:\.\d+)?\s*(?:ml|cc)\s+"
+    r"(?:of\s+)?)?(?:\d+(?:\.\d+)?%\s*)?$",
+    re.IGNORECASE,
+)
+_DILUENTS = frozenset({"lidocaine", "sterile water", "sodium chloride", "bacteriostatic water"})
+_STATUS_FIELD = re.compile(
+    r"\b(?:status|given|administered)\s*:\s*(?P<v>given|yes|done|completed|refused|declined|"
+    r"not\s+given|held|no)\b",
+    re.IGNORECASE,
+)
+_TEMPORAL_HISTORY = ("ago", "yesterday", "last", "previous", "prior to arrival", "in the ed",
+                     "in the er", "at urgent care", "by ems", "outside", "another clinic")
+_STRONG = {"NEGATED_EXISTENCE": 0, "DISCONTINUED": 1}
+_STATUS_OF = {
+    "NEGATED_EXISTENCE": AdministrationStatus.NOT_GIVEN,
+    "DISCONTINUED": AdministrationStatus.DISCONTINUED,
+    "HISTORICAL": AdministrationStatus.HISTORICAL,
+    "HOME": AdministrationStatus.HISTORICAL,
+    "HYPOTHETICAL": AdministrationStatus.PLANNED,
+    "PRESCRIBED": AdministrationStatus.PLANNED,
+    "ORDERED": AdministrationStatus.ORDERED,
+    "GIVEN": AdministrationStatus.GIVEN,
+}
+_ATTACH = ("DOSE", "CONCENTRATION", "VOLUME", "PER_KG", "RANGE", "ROUTE", "SITE", "JOINT", "LOT",
+           "EXPIRATION", "NDC", "TIME", "CREDENTIAL", "ORDER", "MONITORING", "CONSENT", "DEVICE",
+           "GUIDANCE", "REPEAT", "GIVEN_BY", "PROCEDURE")
+_BACKWARD = ("ROUTE", "SITE", "JOINT", "DOSE", "ORDER", "CREDENTIAL", "DEVICE", "GUIDANCE",
+             "PROCEDURE", "REPEAT")
+_TIGHT_ROUTES = {"IM", "SC", "IV_PUSH", "IV_INFUSION"}
+_PRACTITIONER_CREDS = {"MD", "DO", "NP", "FNP", "FNP-C", "APRN", "CNP", "PA", "PA-C", "CNM"}
+
+
+@dataclass
+class Frame:
+    """One drug mention and what was attached to it."""
+
+    drug: Mention
+    start: int
+    end: int
+    back_start: int
+    section: str | None
+    found: dict[str, list[Mention]] = field(default_factory=dict)
+    status: AdministrationStatus | None = None
+    status_cue: Mention | None = None
+
+    def first(self, label: str) -> Mention | None:
+        """The nearest attached mention with ``label`` (forward first, then backward)."""
+        items = self.found.get(label) or []
+        return items[0] if items else None
+
+
+def doc_to_extraction(doc: Doc, *, frame_max_chars: int = 320) -> Extraction:
+    """Build the contract ``Extraction`` from a processed doc.
+
+    Args:
+        doc: A doc processed by the shotcoder pipeline.
+        frame_max_chars: How far after a drug name its attributes are looked for.
+
+    Returns:
+        The extraction with every value carrying an exact evidence span.
+    """
+    text = doc.text
+    store = mentions(doc)
+    drugs = _clean_drugs(text, store.get("DRUG", []))
+    cues = _owned_status_cues(doc, drugs)
+    frames = _frames(doc, text, drugs, store, frame_max_chars)
+    for frame in frames:
+        _decide_status(text, frame, cues.get((frame.drug.start, frame.drug.end), []))
+    kept = [f for f in frames if f.status is not None]
+    administrations = _group(text, kept)
+    return Extraction(
+        administrations=tuple(administrations),
+        diagnoses=tuple(_diagnoses(text, store.get("DIAGNOSIS", []))),
+        em=_em(text, store),
+        setting=tuple(
+            Cue(kind=m.value, evidence=_span(text, m, SpanLabel.SETTING))
+            for m in store.get("SETTING", [])
+        ),
+        procedures=tuple(
+            Cue(kind="procedure", evidence=_span(text, m, SpanLabel.PROCEDURE))
+            for m in store.get("PROCEDURE", [])
+        ),
+    )
+
+
+def _span(text: str, m: Mention, label: SpanLabel) -> Span:
+    return Span.of(text, m.start, m.end, label)
+
+
+def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
+    """Drop overlapping matches (keep the longest) and diluents ("reconstituted in lidocaine")."""
+    out: list[Mention] = []
+    for m in sorted(drugs, key=lambda d: (d.start, -(d.end - d.start))):
+        if out and m.start < out[-1].end:
+            continue
+        if m.value.name in _DILUENTS and _DILUENT_BEFORE.search(text[max(0, m.start - 40) : m.start]):
+            continue
+        out.append(m)
+    return out
+
+
+def _owned_status_cues(doc: Doc, drugs: list[Mention]) -> dict[tuple[int, int], list[tuple[str, Mention, int]]]:
+    """ConText modifiers per drug, each modifier kept only by the drug nearest to it."""
+    spans = doc.spans["shotcoder_drug"] if "shotcoder_drug" in doc.spans else []
+    by_modifier: dict[int, list[tuple[int, Any, Any]]] = {}
+    for span in spans:
+        for mod in getattr(span._, "modifiers", ()) or ():
+            ms, me = mod.modifier_span
+            dist = ms - span.end if ms >= span.end else span.start - me
+            by_modifier.setdefault(id(mod), []).append((max(dist, 0), span, mod))
+    owned: dict[tuple[int, int], list[tuple[str, Mention, int]]] = {}
+    for entries in by_modifier.values():
+        dist, span, mod = min(entries, key=lambda e: e[0])
+        ms, me = mod.modifier_span
+        cue_span = doc[ms:me]
+        mention = Mention(cue_span.start_char, cue_span.end_char, "STATUS_CUE", mod.category)
+        key = (span.start_char, span.end_char)
+        owned.setdefault(key, []).append((mod.category, mention, dist))
+    # The span group is token-aligned; map back to the exact drug mentions.
+    exact: dict[tuple[int, int], list[tuple[str, Mention, int]]] = {}
+    for d in drugs:
+        for (s, e), items in owned.items():
+            if s <= d.start and d.end <= e:
+                exact.setdefault((d.start, d.end), []).extend(items)
+    return exact
+
+
+def _frames(
+    doc: Doc, text: str, drugs: list[Mention], store: dict[str, list[Mention]], max_chars: int
+) -> list[Frame]:
+    sections = doc._.shotcoder_sections or []
+    header_starts = sorted(s[0] for s in sections)
+    frames = []
+    for i, d in enumerate(drugs):
+        end = min(len(text), d.end + max_chars)
+        if i + 1 < len(drugs):
+            end = min(end, drugs[i + 1].start)
+        blank = _BLANK_LINE.search(text, d.end, end)
+        if blank:
+            end = blank.start()
+        for h in header_starts:
+            if d.end < h < end:
+                end = h
+                break
+        sent = doc.char_span(d.start, d.end, alignment_mode="expand")
+        sent_start = sent.sent.start_char if sent is not None else d.start
+        back = max(sent_start, drugs[i - 1].end if i else 0)
+        frame = Frame(drug=d, start=d.start, end=end, back_start=back,
+                      section=section_at(doc, d.start))
+        for label in _ATTACH:
+            items = store.get(label, [])
+            fwd = [m for m in items if d.end <= m.start < end or (m.start < d.end and m.end > d.end
+                                                                   and label == "DOSE")]
+            bwd = []
+            if label in _BACKWARD:
+                bwd = sorted((m for m in items if back <= m.start and m.end <= d.start),
+                             key=lambda m: -m.start)
+            frame.found[label] = sorted(fwd, key=lambda m: m.start) + bwd
+        frames.append(frame)
+    _share_coordinated(text, frames)
+    return frames
+
+
+def _share_coordinated(text: str, frames: list[Frame]) -> None:
+    """'Toradol and Phenergan 25 mg IM given': a frame cut short by a coordinated drug name
+    borrows the route and site of the next frame."""
+    for a, b in zip(frames, frames[1:], strict=False):
+        between = text[a.drug.end : b.drug.start]
+        if len(between) <= 12 and re.fullmatch(r"[\s,]*(?:and|&|\+|,|/)?[\s,]*", between):
+            for label in ("ROUTE", "SITE", "GIVEN_BY", "CREDENTIAL"):
+                if not a.found.get(label):
+                    a.found[label] = list(b.found.get(label, []))
+
+
+def _decide_status(text: str, frame: Frame, cues: list[tuple[str, Mention, int]]) -> None:
+    strong = [c for c in cues if c[0] in _STRONG]
+    temporal = [c for c in cues if c[0] == "HISTORICAL"
+                and text[c[1].start : c[1].end].lower().startswith(_TEMPORAL_HISTORY)]
+    given = [c for c in cues if c[0] == "GIVEN"]
+    weak = [c for c in cues if c[0] in ("HYPOTHETICAL", "PRESCRIBED", "HOME", "ORDERED",
+                                       "HISTORICAL") and c not in temporal]
+    field_match = _STATUS_FIELD.search(text, frame.drug.end, frame.end)
+    chosen: tuple[str, Mention, int] | None = None
+    if strong:
+        chosen = min(strong, key=lambda c: (_STRONG[c[0]], c[2]))
+    elif temporal:
+        chosen = min(temporal, key=lambda c: c[2])
+    elif field_match:
+        v = field_match["v"].lower()
+        cat = "GIVEN" if v in ("given", "yes", "done", "completed") else "NEGATED_EXISTENCE"
+        chosen = (cat, Mention(field_match.start(), field_match.end(), "STATUS_CUE", cat), 0)
+    elif given or weak:
+        chosen = min(given + weak, key=lambda c: (c[2], c[0] != "GIVEN"))
+    elif frame.first("GIVEN_BY"):
+        m = frame.first("GIVEN_BY")
+        assert m is not None
+        chosen = ("GIVEN", m, 0)
+    if chosen is not None:
+        frame.status, frame.status_cue = _STATUS_OF[chosen[0]], chosen[1]
+        if frame.status is AdministrationStatus.GIVEN and frame.section == "medications":
+            frame.status = AdministrationStatus.HISTORICAL
+        return
+    has_route = frame.first("ROUTE") is not None
+    has_detail = any(frame.first(x) for x in ("DOSE", "SITE", "VOLUME", "LOT", "NDC"))
+    if frame.section in ("medications", "past_history"):
+        frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
+    elif frame.section == "assessment_plan":
+        frame.status = AdministrationStatus.ORDERED if has_route else None
+    elif has_route or (frame.first("SITE") and frame.first("DOSE")):
+        frame.status = AdministrationStatus.GIVEN
+
+
+def _key_site(frame: Frame) -> tuple[str | None, str | None] | None:
+    m = frame.first("SITE")
+    return tuple(m.value) if m is not None else None  # type: ignore[return-value]
+
+
+def _group(text: str, frames: list[Frame]) -> list[Administration]:
+    """Merge frames of the same drug into administration events."""
+    events: list[list[Frame]] = []
+    for frame in frames:
+        target = _merge_target(frame, events)
+        if target is None:
+            events.append([frame])
+        else:
+            target.append(frame)
+    events.sort(key=lambda ev: min(f.drug.start for f in ev))
+    return [_administration(text, f"a{i + 1}", ev) for i, ev in enumerate(events)]
+
+
+_ACTIVE = {AdministrationStatus.GIVEN, AdministrationStatus.DISCONTINUED}
+_PENDING = {AdministrationStatus.ORDERED, AdministrationStatus.PLANNED}
+
+
+def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None:
+    name = frame.drug.value.name
+    same = [ev for ev in events if ev[0].drug.value.name == name]
+    if not same:
+        return None
+    if frame.status in _ACTIVE:
+        active = [ev for ev in same if any(f.status in _ACTIVE for f in ev)]
+        if active:
+            ev = active[-1]
+            site, prev_sites = _key_site(frame), {_key_site(f) for f in ev} - {None}
+            if frame.first("REPEAT") or (site is not None and prev_sites and site not in prev_sites):
+                return None
+            return ev
+        pending = [ev for ev in same if all(f.status in _PENDING for f in ev)]
+        return pending[-1] if pending else None
+    if frame.status in _PENDING:
+        active = [ev for ev in same if any(f.status in _ACTIVE for f in ev)]
+        if active:
+            return active[-1]
+        pending = [ev for ev in same if all(f.status in _PENDING for f in ev)]
+        return pending[-1] if pending else None
+    for ev in same:
+        if all(f.status == frame.status for f in ev):
+            return ev
+    return None
+
+
+def _pick(frames: list[Frame], label: str) -> Mention | None:
+    for f in frames:
+        m = f.first(label)
+        if m is not None:
+            return m
+    return None
+
+
+def _status_of(frames: list[Frame]) -> tuple[AdministrationStatus, Mention | None]:
+    order = [AdministrationStatus.DISCONTINUED, AdministrationStatus.GIVEN,
+             AdministrationStatus.ORDERED, AdministrationStatus.PLANNED,
+             AdministrationStatus.NOT_GIVEN, AdministrationStatus.HISTORICAL]
+    for status in order:
+        for f in frames:
+            if f.status is status:
+                return status, f.status_cue
+    return frames[0].status or AdministrationStatus.HISTORICAL, frames[0].status_cue
+
+
+def _administration(text: str, adm_id: str, frames: list[Frame]) -> Administration:
+    frames = sorted(frames, key=lambda f: (f.status not in _ACTIVE, f.drug.start))
+    status, cue = _status_of(frames)
+    head = frames[0]
+    term = head.drug.value
+    route = _route(text, frames)
+    site = _site(text, frames, route)
+    if site is not None and site.joint and (route is None or route.value in (Route.INTRA_ARTICULAR,)):
+        route = RouteValue(value=Route.INTRA_ARTICULAR, evidence=site.evidence.model_copy(
+            update={"label": SpanLabel.ROUTE}))
+    ndc = _pick(frames, "NDC")
+    return Administration(
+        id=adm_id,
+        status=status,
+        status_evidence=_span(text, cue, SpanLabel.STATUS_CUE) if cue else None,
+        drug=Drug(name=term.name, hcpcs=tuple(term.codes), evidence=_span(text, head.drug, SpanLabel.DRUG)),
+        dose=_dose(text, frames),
+        route=route,
+        site=site,
+        lot=_text_value(text, _pick(frames, "LOT"), SpanLabel.LOT),
+        expiration=_text_value(text, _pick(frames, "EXPIRATION"), SpanLabel.EXPIRATION),
+        ndc=Ndc(value=ndc.value, normalized=None, evidence=_span(text, ndc, SpanLabel.NDC))
+        if ndc else None,
+        time=_text_value(text, _pick(frames, "TIME"), SpanLabel.TIME),
+        administered_by=_who(text, frames),
+        order=_cue(text, _pick(frames, "ORDER"), SpanLabel.ORDER),
+        monitoring=_cue(text, _pick(frames, "MONITORING"), SpanLabel.MONITORING),
+        consent=_cue(text, _pick(frames, "CONSENT"), SpanLabel.CONSENT),
+        device=_cue(text, _pick(frames, "DEVICE"), SpanLabel.DEVICE),
+        guidance=_cue(text, _pick(frames, "GUIDANCE"), SpanLabel.GUIDANCE),
+        procedure=_cue(text, _pick(frames, "PROCEDURE"), SpanLabel.PROCEDURE),
+        repeat=_cue(text, _pick(frames[1:], "REPEAT") or head.first("REPEAT"), SpanLabel.TIME)
+        if any(f.first("REPEAT") for f in frames) else None,
+    )
+
+
+def _text_value(text: str, m: Mention | None, label: SpanLabel) -> TextValue | None:
+    return TextValue(value=str(m.value), evidence=_span(text, m, label)) if m else None
+
+
+def _cue(text: str, m: Mention | None, label: SpanLabel) -> Cue | None:
+    return Cue(kind=str(m.value) if m.value else None, evidence=_span(text, m, label)) if m else None
+
+
+def _who(text: str, frames: list[Frame]) -> Cue | None:
+    for f in frames:
+        by = f.first("GIVEN_BY")
+        creds = f.found.get("CREDENTIAL") or []
+        if by is not None:
+            after = [c for c in creds if c.start >= by.end and c.start - by.end < 60]
+            if after:
+                return Cue(credential=after[0].value, evidence=_span(text, after[0],
+                                                                      SpanLabel.ADMINISTERED_BY))
+    for f in frames:
+        creds = [c for c in f.found.get("CREDENTIAL") or [] if c.start >= f.drug.end]
+        if creds:
+            return Cue(credential=creds[0].value, evidence=_span(text, creds[0],
+                                                                 SpanLabel.ADMINISTERED_BY))
+    return None
+
+
+def _route(text: str, frames: list[Frame]) -> RouteValue | None:
+    routes: list[Mention] = []
+    for f in frames:
+        routes.extend(f.found.get("ROUTE") or [])
+    if not routes:
+        return None
+    first = routes[0]
+    conflicts: list[Mention] = []
+    for f in frames:
+        items = f.found.get("ROUTE") or []
+        if not items:
+            continue
+        lead = items[0]
+        if lead.value != first.value and lead.value in _TIGHT_ROUTES and first.value in _TIGHT_ROUTES:
+            conflicts.append(lead)
+        for other in items[1:]:
+            close = abs(other.start - lead.end) <= 12 and re.fullmatch(
+                r"\s*(?:/|or|vs\.?|versus|,)\s*", text[lead.end : other.start], re.IGNORECASE
+            )
+            if close and other.value != lead.value and other.value in _TIGHT_ROUTES:
+                conflicts.append(other)
+    seen: set[str] = set()
+    unique = [c for c in conflicts if not (c.value in seen or seen.add(c.value))]
+    return RouteValue(
+        value=Route(first.value),
+        evidence=_span(text, first, SpanLabel.ROUTE),
+        conflicts=tuple(Route(c.value) for c in unique),
+        conflict_evidence=tuple(_span(text, c, SpanLabel.ROUTE) for c in unique),
+    )
+
+
+def _site(text: str, frames: list[Frame], route: RouteValue | None) -> Site | None:
+    joint = _pick(frames, "JOINT")
+    site = _pick(frames, "SITE")
+    injection_route = route is not None and route.value in (Route.IM, Route.SC)
+    if joint is not None and not injection_route and (site is None or joint.start <= site.start
+                                                      or route is None):
+        laterality, name, _size = joint.value
+        return Site(laterality=laterality, location="other", joint=name,
+                    evidence=_span(text, joint, SpanLabel.SITE))
+    if site is None:
+        return None
+    laterality, location = site.value
+    return Site(laterality=laterality, location=location, evidence=_span(text, site, SpanLabel.SITE))
+
+
+def _dose(text: str, frames: list[Frame]) -> Dose | None:
+    for f in frames:
+        dose = _frame_dose(text, f)
+        if dose is not None:
+            return dose
+    return None
+
+
+def _frame_dose(text: str, f: Frame) -> Dose | None:
+    fwd_limit = f.end
+    rng = f.first("RANGE")
+    dose = f.first("DOSE")
+    conc = f.first("CONCENTRATION")
+    vol = f.first("VOLUME")
+    if rng is not None and (dose is None or rng.start < dose.start) and rng.start < fwd_limit:
+        return None
+    if dose is not None and (conc is None or dose.start < conc.start or vol is None or
+                             dose.start > vol.start):
+        amount, unit = dose.value
+        return Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, dose, SpanLabel.DOSE))
+    if conc is not None and vol is not None:
+        per_ml, unit = conc.value
+        amount = _q(per_ml * vol.value[0])
+        lo, hi = min(conc.start, vol.start), max(conc.end, vol.end)
+        evidence = Span.of(text, lo, hi, SpanLabel.DOSE) if hi - lo <= 60 else _span(
+            text, vol, SpanLabel.DOSE)
+        return Dose(value=amount, unit=DoseUnit(unit), evidence=evidence,
+                    volume_evidence=_span(text, vol, SpanLabel.VOLUME),
+                    concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION))
+    per_kg = f.first("PER_KG")
+    if per_kg is not None:
+        return None  # weight-based: resolved only with a documented weight (not yet linked)
+    if vol is not None:
+        return Dose(value=vol.value[0], unit=DoseUnit.ML, evidence=_span(text, vol, SpanLabel.DOSE),
+                    volume_evidence=_span(text, vol, SpanLabel.VOLUME))
+    return None
+
+
+def _q(value: Decimal) -> Decimal:
+    value = value.quantize(Decimal("0.001"))
+    return value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+
+
+def _diagnoses(text: str, found: Iterable[Mention]) -> list[DiagnosisMention]:
+    items = sorted(found, key=lambda m: m.start)
+    explicit = [m for m in items if m.value[0] == "explicit"]
+    out: list[DiagnosisMention] = []
+    seen: set[str] = set()
+    for m in items:
+        source, code = m.value
+        if source == "mapped" and any(
+            0 <= e.start - m.end <= 25 or 0 <= m.start - e.end <= 12 for e in explicit
+        ):
+            continue  # the explicit code next to the phrase is the coder-facing choice
+        if code in seen:
+            continue
+        seen.add(code)
+        out.append(DiagnosisMention(code=code, source=source,
+                                    evidence=_span(text, m, SpanLabel.DIAGNOSIS)))
+    return out
+
+
+def _em(text: str, store: dict[str, list[Mention]]) -> EmContent:
+    def spans(label: str, span_label: SpanLabel) -> tuple[Span, ...]:
+        return tuple(_span(text, m, span_label) for m in store.get(label, []))
+
+    time = (store.get("EM_TIME") or [None])[0]
+    statuses = store.get("EM_PATIENT_STATUS") or []
+    status = statuses[0] if statuses else None
+    preventive = (store.get("EM_PREVENTIVE") or [None])[0]
+    practitioner = list(store.get("PRACTITIONER", []))
+    practitioner += [c for c in store.get("CREDENTIAL", []) if c.value in _PRACTITIONER_CREDS]
+    return EmContent(
+        history=spans("EM_HISTORY", SpanLabel.EM_HISTORY),
+        exam=spans("EM_EXAM", SpanLabel.EM_EXAM),
+        mdm=spans("EM_MDM", SpanLabel.EM_MDM),
+        time_minutes=time.value if time else None,
+        time_evidence=_span(text, time, SpanLabel.EM_TIME) if time else None,
+        patient_status=status.value if status else None,
+        patient_status_evidence=_span(text, status, SpanLabel.EM_PATIENT_STATUS) if status else None,
+        preventive=_span(text, preventive, SpanLabel.EM_PREVENTIVE) if preventive else None,
+        practitioner=tuple(_span(text, m, SpanLabel.PRACTITIONER) for m in
+                           sorted(practitioner, key=lambda m: m.start)),
+        supervision=spans("SUPERVISION", SpanLabel.SUPERVISION),
+        teaching=spans("TEACHING", SpanLabel.TEACHING),
+        no_em=spans("EM_NONE", SpanLabel.EM_MDM),
+    )

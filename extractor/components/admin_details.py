@@ -1,0 +1,115 @@
+"""Extractor layer: ``shotcoder_admin_details``, the documentation elements of an injection.
+
+Lot, expiration, NDC, time, who administered (credential), the order referenced, post-injection
+monitoring, consent/education, on-body injector devices, ultrasound guidance and repeat-dose
+cues, each as a mention the adapter attaches to the nearest drug.
+"""
+
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.extensions import mentions, register_extensions
+from extractor.mentions import Mention
+from extractor.regexes import CREDENTIAL, EXPIRATION, LOT, NDC, NDC_CONTEXT, TIME
+
+CUES: dict[str, list[tuple[str, str]]] = {
+    "ORDER": [
+        (r"per\s+standing\s+orders?|standing\s+orders?|per\s+protocol|per\s+clinic\s+protocol",
+         "standing_order"),
+        (r"per\s+(?:dr\.?|doctor|physician|provider|md|np|pa)\b[^.\n]{0,30}?\border|"
+         r"per\s+(?:the\s+)?(?:physician|provider|md|doctor)(?:'s)?\s+order|per\s+order|"
+         r"verbal\s+order|ordered\s+by|order\s+(?:from|by)\s+(?:dr\.?|doctor)|as\s+ordered|"
+         r"per\s+(?:dr\.?\s+)?[A-Z][a-z]+(?:'s)?\s+order", "physician_order"),
+    ],
+    "MONITORING": [
+        (r"observed\s+(?:for\s+)?\d+\s*(?:min|minutes)|observ(?:ed|ation)\b|monitored|"
+         r"tolerated(?:\s+(?:well|without|procedure|injection))?|no\s+(?:adverse|immediate)\s+"
+         r"(?:reaction|effects?|events?)|no\s+reaction|waited\s+\d+\s*(?:min|minutes)|"
+         r"post[-\s]injection\s+(?:observation|monitoring)|no\s+signs\s+of\s+(?:anaphylaxis|reaction)",
+         "monitoring"),
+    ],
+    "CONSENT": [
+        (r"(?:verbal|written|informed)\s+consent|consent(?:ed)?\s+(?:obtained|signed|given)|"
+         r"consented|\bvis\b\s+(?:given|provided|reviewed)|vaccine\s+information\s+statement|"
+         r"education\s+(?:provided|given|done)|educated\s+(?:on|about|regarding)|"
+         r"risks?\s+(?:and|&)\s+benefits|patient\s+agreed|agreeable\s+to", "consent"),
+    ],
+    "DEVICE": [(r"on-?body\s+injector|onpro|wearable\s+injector", "on_body_injector")],
+    "GUIDANCE": [(r"ultrasound[-\s]guid(?:ed|ance)|under\s+ultrasound|us[-\s]guided|"
+                  r"sonographic(?:ally)?\s+guid", "ultrasound")],
+    "REPEAT": [(r"repeat(?:ed)?\s+(?:dose|injection)|second\s+dose|re-?dos(?:ed|ing)|"
+                r"additional\s+dose|another\s+dose|again\s+at|given\s+again|dose\s+#?2\b",
+                "repeat")],
+    "GIVEN_BY": [(r"(?:given|administered|injected|admin'?d|performed|done)\s+by\b|"
+                  r"administering\s+(?:nurse|staff|clinician)|given\s+by", "given_by")],
+}
+
+
+@Language.factory(
+    "shotcoder_admin_details", assigns=["doc._.shotcoder_mentions"], default_config={}
+)
+def make_admin_details(nlp: Language, name: str) -> "AdminDetailsParser":
+    """Build the administration-details parser (spaCy factory)."""
+    return AdminDetailsParser(name=name)
+
+
+class AdminDetailsParser:
+    """Tag LOT, EXPIRATION, NDC, TIME, CREDENTIAL and cue mentions."""
+
+    version = 1
+
+    def __init__(self, *, name: str) -> None:
+        """Compile the cue patterns.
+
+        Args:
+            name: Component instance name.
+        """
+        register_extensions()
+        self.name = name
+        self.cues = {
+            label: [(re.compile(p, re.IGNORECASE), kind) for p, kind in entries]
+            for label, entries in CUES.items()
+        }
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Add the mentions."""
+        text = doc.text
+        src = f"{self.name}@{self.version}"
+        store = mentions(doc)
+        store["LOT"] = [
+            Mention(m.start("lot"), m.end("lot"), "LOT", m["lot"], src)
+            for m in LOT.finditer(text)
+            if any(c.isdigit() for c in m["lot"])
+        ]
+        store["EXPIRATION"] = [
+            Mention(m.start("exp"), m.end("exp"), "EXPIRATION", m["exp"], src)
+            for m in EXPIRATION.finditer(text)
+        ]
+        ndcs = []
+        for m in NDC.finditer(text):
+            raw = m["ndc"]
+            context = text[max(0, m.start() - 20) : m.start()]
+            if "-" not in raw and not NDC_CONTEXT.search(context):
+                continue  # a bare 10/11-digit number is only an NDC when labelled as one
+            if "-" in raw and not NDC_CONTEXT.search(context) and len(raw) not in (12, 13):
+                continue
+            ndcs.append(Mention(m.start(), m.end(), "NDC", raw, src))
+        store["NDC"] = ndcs
+        store["TIME"] = [
+            Mention(m.start("time"), m.end("time"), "TIME", m["time"], src)
+            for m in TIME.finditer(text)
+        ]
+        store["CREDENTIAL"] = [
+            Mention(m.start(), m.end(), "CREDENTIAL", m["cred"].replace(".", "").upper(), src)
+            for m in CREDENTIAL.finditer(text)
+        ]
+        for label, entries in self.cues.items():
+            store[label] = [
+                Mention(m.start(), m.end(), label, kind, src)
+                for pattern, kind in entries
+                for m in pattern.finditer(text)
+            ]
+        return doc

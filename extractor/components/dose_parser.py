@@ -1,0 +1,107 @@
+"""Extractor layer: ``shotcoder_dose_parser``, amounts, volumes and concentrations.
+
+Finds plain doses ("30 mg", "1,000mcg", "1 gram", "two mg"), concentrations ("30 mg/mL",
+"60mg/2mL", "1:1000"), volumes ("2 mL", "0.5cc"), per-kg doses with a documented weight, and
+ranges (a range is not a dose: it is recorded so the dose stays unknown instead of guessed).
+Values are ``Decimal``; units use the contract vocabulary.
+"""
+
+
+from decimal import Decimal
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.extensions import mentions, register_extensions
+from extractor.mentions import Mention
+from extractor.regexes import (
+    CONCENTRATION,
+    DOSE,
+    PER_KG,
+    RANGE,
+    RATIO,
+    VOLUME,
+    WEIGHT,
+    canonical_unit,
+    parse_amount,
+)
+
+_LB_TO_KG = Decimal("0.45359237")
+
+
+@Language.factory(
+    "shotcoder_dose_parser",
+    assigns=["doc._.shotcoder_mentions"],
+    default_config={"max_amount": 1_000_000},
+)
+def make_dose_parser(nlp: Language, name: str, max_amount: int) -> "DoseParser":
+    """Build the dose parser (spaCy factory)."""
+    return DoseParser(name=name, max_amount=max_amount)
+
+
+class DoseParser:
+    """Tag DOSE, CONCENTRATION, VOLUME, PER_KG, WEIGHT and RANGE mentions."""
+
+    version = 1
+
+    def __init__(self, *, name: str, max_amount: int) -> None:
+        """Create the component.
+
+        Args:
+            name: Component instance name.
+            max_amount: Amounts above this are ignored as implausible.
+        """
+        register_extensions()
+        self.name = name
+        self.max_amount = Decimal(max_amount)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Add the mentions to ``doc._.shotcoder_mentions``."""
+        text = doc.text
+        store = mentions(doc)
+        src = f"{self.name}@{self.version}"
+        conc: list[Mention] = []
+        for m in CONCENTRATION.finditer(text):
+            amount = parse_amount(m["amount"])
+            vol = parse_amount(m["vol"]) if m["vol"] else Decimal(1)
+            if vol <= 0 or amount <= 0:
+                continue
+            per_ml = amount / vol
+            conc.append(Mention(m.start(), m.end(), "CONCENTRATION",
+                                (per_ml, canonical_unit(m["unit"])), src))
+        for m in RATIO.finditer(text):
+            per_ml = Decimal(1000) / parse_amount(m["denom"])  # 1:1000 is 1 g per 1000 mL
+            conc.append(Mention(m.start(), m.end(), "CONCENTRATION", (per_ml, "mg"), src))
+        per_kg = [
+            Mention(m.start(), m.end(), "PER_KG",
+                    (parse_amount(m["amount"]), canonical_unit(m["unit"])), src)
+            for m in PER_KG.finditer(text)
+        ]
+        ranges = [Mention(m.start(), m.end(), "RANGE", None, src) for m in RANGE.finditer(text)]
+        taken = conc + per_kg + ranges
+        doses = []
+        for m in DOSE.finditer(text):
+            amount = parse_amount(m["amount"])
+            if amount <= 0 or amount > self.max_amount:
+                continue
+            mention = Mention(m.start(), m.end(), "DOSE", (amount, canonical_unit(m["unit"])), src)
+            if any(mention.overlaps(t) for t in taken):
+                continue
+            doses.append(mention)
+        volumes = []
+        for m in VOLUME.finditer(text):
+            mention = Mention(m.start(), m.end(), "VOLUME", (parse_amount(m["amount"]), "mL"), src)
+            if any(mention.overlaps(t) for t in conc):
+                continue
+            volumes.append(mention)
+        weights = []
+        for m in WEIGHT.finditer(text):
+            kg = parse_amount(m["amount"])
+            if m["unit"].lower().startswith(("lb", "pound")):
+                kg = kg * _LB_TO_KG
+            weights.append(Mention(m.start(), m.end(), "WEIGHT", kg, src))
+        store.update(
+            DOSE=doses, CONCENTRATION=conc, VOLUME=volumes, PER_KG=per_kg, WEIGHT=weights,
+            RANGE=ranges,
+        )
+        return doc

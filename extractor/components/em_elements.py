@@ -1,0 +1,215 @@
+"""Extractor layer: ``shotcoder_em_elements``, E/M content, setting, procedures and diagnoses.
+
+E/M evidence (history, exam, decision making) comes from section headers and from the phrases
+clinicians use in running prose; total time, new/established status and preventive visits from
+their usual statements. Setting cues (telehealth, emergency department, urgent care) must describe
+this encounter, so a cue followed by "yesterday" or "last week" is ignored. Diagnoses are explicit
+ICD-10-CM codes and lexicon phrases that are not negated.
+"""
+
+
+import re
+from collections.abc import Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.components.sections import section_at
+from extractor.extensions import mentions, register_extensions
+from extractor.mentions import Mention
+from extractor.regexes import EM_TIME, ICD10
+from extractor.settings import DiagnosisTerm
+
+_I = re.IGNORECASE
+HISTORY = re.compile(
+    r"\b(?:presents?\s+(?:with|for|today\s+with|to\s+(?:clinic|the\s+office|urgent\s+care)"
+    r"\s+(?:with|for))|complain(?:s|ing)?\s+of|c/o|chief\s+complaint|history\s+of\s+present\s+"
+    r"illness|hpi\b|reports?\s+(?:\d+|several|a|two|three)\s+(?:days?|weeks?|months?)|"
+    r"onset\b|symptoms?\s+(?:began|started|for)|(?:\d+|two|three|several)[-\s](?:day|week|month)"
+    r"\s+history|review\s+of\s+systems|\bros\b)", _I,
+)
+EXAM = re.compile(
+    r"\b(?:physical\s+exam(?:ination)?|on\s+exam(?:ination)?|exam(?:ination)?\s*(?::|reveals|"
+    r"shows|notable)|\bpe\s*:|lungs?\s+(?:clear|with|have|are)|heart\s+(?:rrr|regular)|"
+    r"\brrr\b|tender(?:ness)?\b|straight[-\s]leg\s+rais|neuro(?:logical)?(?:\s+exam)?\s*:|"
+    r"heent|abdomen\s+(?:soft|non|is)|crackles|rhonchi|wheez|erythema|range\s+of\s+motion|"
+    r"mental\s+status\s+exam|\bmse\b|affect\s+(?:is|was|appropriate|flat|congruent)|"
+    r"oriented\s+x\s*\d|pupils|tympanic|pharynx|reflexes)", _I,
+)
+MDM = re.compile(
+    r"\b(?:assessment|impression|differential|diagnos(?:is|ed)|likely|consistent\s+with|"
+    r"suspect(?:ed)?|concern\s+for|medical\s+decision|mdm\b|plan\s*:|a/p|risks?\s+(?:and|&)\s+"
+    r"benefits|discussed\s+(?:with|options|treatment|risks)|will\s+(?:obtain|order|check|"
+    r"refer|start|prescribe)|ordered\s+(?:labs|x-?ray|imaging|cbc|bmp|ua|urinalysis)|"
+    r"prescribed|referr(?:ed|al)|x-?ray|labs?\s+(?:ordered|reviewed|show)|reviewed\s+(?:labs|"
+    r"imaging|results|records))", _I,
+)
+NO_EM = re.compile(
+    r"\b(?:no\s+(?:provider|physician|practitioner|md|doctor)\s+(?:evaluation|exam|visit|"
+    r"assessment)|not\s+seen\s+by\s+(?:a\s+)?(?:provider|physician|md)|nurse[-\s](?:only\s+)?"
+    r"visit|injection[-\s]only\s+visit|nurse\s+injection\s+visit|no\s+e/m|"
+    r"no\s+separate\s+(?:e/m|evaluation))", _I,
+)
+NEW_PATIENT = re.compile(
+    r"\b(?:new\s+patient|new\s+pt|establish(?:ing)?\s+care|first\s+visit\s+(?:to|with|at)|"
+    r"initial\s+visit|never\s+been\s+seen)\b", _I,
+)
+ESTABLISHED = re.compile(
+    r"\b(?:established\s+(?:patient|pt)|est\.?\s+pt|returns?\s+(?:for|to|today)|return\s+"
+    r"visit|follow[-\s]?up\s+(?:visit|appointment|for)|f/u\b|last\s+seen|known\s+to\s+"
+    r"(?:this|our)\s+(?:clinic|practice)|here\s+for\s+(?:her|his|their)\s+(?:monthly|"
+    r"scheduled|regular|next)|presents\s+for\s+(?:her|his|their)\s+(?:monthly|scheduled|"
+    r"regular|next))", _I,
+)
+PREVENTIVE = re.compile(
+    r"\b(?:annual\s+(?:physical|exam|preventive|wellness|check[-\s]?up|visit)|preventive\s+"
+    r"(?:visit|exam|medicine|care\s+visit)|wellness\s+(?:visit|exam)|well[-\s](?:woman|man|child|"
+    r"visit|exam)|health\s+maintenance\s+(?:exam|visit)|routine\s+physical|complete\s+physical|"
+    r"physical\s+exam\s+for\s+(?:work|school)|medicare\s+annual\s+wellness)\b", _I,
+)
+PRACTITIONER = re.compile(
+    r"\b(?:dr\.?\s+[A-Z][a-z]+|physician|provider|attending|nurse\s+practitioner|"
+    r"physician\s+assistant|seen\s+(?:and\s+evaluated\s+)?by|evaluated\s+by)\b", _I,
+)
+SUPERVISION = re.compile(
+    r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|(?:physician|"
+    r"provider|doctor|md|np|pa|dr\.?\s+[A-Z][a-z]+)\s+(?:was\s+|is\s+|remained\s+)?(?:on[-\s]"
+    r"site|present|in\s+(?:the\s+)?(?:office|clinic|building|suite)|available\s+(?:on[-\s]site|in\s+"
+    r"(?:the\s+)?(?:office|clinic)))|supervising\s+(?:physician|provider|md)|incident[-\s]to)", _I,
+)
+TEACHING = re.compile(
+    r"\b(?:i\s+was\s+present|teaching\s+physician|attending\s+(?:attestation|was\s+present|"
+    r"present)|seen\s+and\s+examined\s+with\s+(?:the\s+)?resident|i\s+(?:have\s+)?seen\s+and\s+"
+    r"examined|agree\s+with\s+(?:the\s+)?resident)", _I,
+)
+RESIDENT = re.compile(r"\b(?:resident|pgy-?\d|intern)\b", _I)
+SETTINGS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:telehealth|telemedicine|video\s+visit|virtual\s+visit|via\s+video|"
+                r"video\s+(?:call|conference)|audio[-\s]only|telephone\s+visit|phone\s+visit|"
+                r"conducted\s+(?:by|via)\s+(?:phone|telephone|video))\b", _I), "10"),
+    (re.compile(r"\b(?:emergency\s+(?:department|room)|\bED\s+(?:course|visit|provider|physician|"
+                r"note|triage)|presents?\s+to\s+(?:the\s+)?(?:ed|er)\b|in\s+the\s+ED\s+today)", _I),
+     "23"),
+    (re.compile(r"\burgent\s+care\b", _I), "20"),
+    (re.compile(r"\b(?:admitted\s+to|inpatient\s+(?:unit|floor|admission|stay)|hospital\s+day\s+"
+                r"\d|hospitalist)\b", _I), "21"),
+    (re.compile(r"\b(?:skilled\s+nursing\s+facility|\bSNF\b|nursing\s+home\s+resident)", _I), "31"),
+    (re.compile(r"\b(?:home\s+visit|seen\s+at\s+(?:her|his|the\s+patient's)\s+home)\b", _I), "12"),
+]
+_PAST_AFTER = re.compile(r"[^.\n]{0,40}\b(?:yesterday|last\s+(?:week|month|night|year)|ago|prior|"
+                         r"previously|earlier\s+this)", _I)
+_PAST_BEFORE = re.compile(r"\b(?:was\s+seen|seen|went|visited|been|discharged|evaluated|sent|"
+                          r"recommended|go\s+to|return\s+to|follow\s+up|proceed\s+to|if)\b"
+                          r"[^.\n]{0,25}$", _I)
+PROCEDURES = re.compile(
+    r"\b(?:colonoscopy|egd|upper\s+endoscopy|endoscopy|bronchoscopy|cystoscopy|d\s*&\s*c|"
+    r"dilation\s+and\s+curettage|bladder\s+instillation|nerve\s+block|digital\s+block|"
+    r"(?:moderate|conscious|procedural)\s+sedation|laceration\s+repair|incision\s+and\s+"
+    r"drainage|i\s*&\s*d|premedicat(?:ed|ion)|pre-?procedure|prior\s+to\s+(?:the\s+)?procedure|"
+    r"during\s+(?:the\s+)?procedure|trigger\s+point\s+injection|epidural|biopsy|"
+    r"excision|local\s+anesthe(?:sia|tic)\s+(?:for|prior))\b", _I,
+)
+DX_NEGATION = re.compile(
+    r"(?:\bno\b|\bnot\b|\bdenies\b|\bdenied\b|\bwithout\b|\brule\s+out\b|\br/o\b|"
+    r"\bnegative\s+for\b|\bfamily\s+history\s+of\b|\bfh\b|\bscreen(?:ing)?\s+for\b|"
+    r"\bunlikely\b|\bruled\s+out\b|\bfree\s+of\b)[^.\n;]{0,30}$", _I,
+)
+_ICD_CONTEXT = re.compile(r"(?:icd|dx|diagnos[ie]s|code|\()\W{0,4}$|^\s*[-:)\]]", _I)
+
+
+@Language.factory(
+    "shotcoder_em_elements",
+    assigns=["doc._.shotcoder_mentions"],
+    default_config={"dx_terms": []},
+)
+def make_em_elements(nlp: Language, name: str, dx_terms: list[dict[str, str]]) -> "EmElements":
+    """Build the E/M, setting and diagnosis parser (spaCy factory)."""
+    return EmElements(name=name, dx_terms=[DiagnosisTerm.model_validate(t) for t in dx_terms])
+
+
+class EmElements:
+    """Tag E/M, setting, procedure and diagnosis mentions."""
+
+    version = 1
+
+    def __init__(self, *, name: str, dx_terms: Sequence[DiagnosisTerm]) -> None:
+        """Compile the diagnosis lexicon.
+
+        Args:
+            name: Component instance name.
+            dx_terms: Diagnosis phrases mapped to ICD-10-CM codes.
+        """
+        register_extensions()
+        self.name = name
+        self.dx_of = {t.phrase.lower(): t.code for t in dx_terms}
+        if self.dx_of:
+            body = "|".join(
+                re.escape(p).replace(r"\ ", r"[\s-]+")
+                for p in sorted(self.dx_of, key=len, reverse=True)
+            )
+            self.dx_re: re.Pattern[str] | None = re.compile(
+                rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])", _I
+            )
+        else:
+            self.dx_re = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Add the mentions."""
+        text = doc.text
+        src = f"{self.name}@{self.version}"
+        store = mentions(doc)
+
+        def find(pattern: re.Pattern[str], label: str, value: object = None) -> list[Mention]:
+            return [Mention(m.start(), m.end(), label, value, src) for m in pattern.finditer(text)]
+
+        store["EM_HISTORY"] = find(HISTORY, "EM_HISTORY")
+        store["EM_EXAM"] = find(EXAM, "EM_EXAM")
+        store["EM_MDM"] = [m for m in find(MDM, "EM_MDM")
+                           if section_at(doc, m.start) not in ("medications", "past_history")]
+        store["EM_NONE"] = find(NO_EM, "EM_NONE")
+        store["EM_TIME"] = [
+            Mention(m.start(), m.end(), "EM_TIME", int(m["minutes"]), src)
+            for m in EM_TIME.finditer(text)
+        ]
+        store["EM_PATIENT_STATUS"] = find(NEW_PATIENT, "EM_PATIENT_STATUS", "new") + find(
+            ESTABLISHED, "EM_PATIENT_STATUS", "established"
+        )
+        store["EM_PREVENTIVE"] = find(PREVENTIVE, "EM_PREVENTIVE")
+        store["PRACTITIONER"] = find(PRACTITIONER, "PRACTITIONER")
+        store["SUPERVISION"] = find(SUPERVISION, "SUPERVISION")
+        store["TEACHING"] = find(TEACHING, "TEACHING") if RESIDENT.search(text) else []
+        store["PROCEDURE"] = find(PROCEDURES, "PROCEDURE")
+        settings = []
+        for pattern, pos in SETTINGS:
+            for m in pattern.finditer(text):
+                if _PAST_AFTER.match(text, m.end()) or _PAST_BEFORE.search(
+                    text[max(0, m.start() - 40) : m.start()]
+                ):
+                    continue
+                settings.append(Mention(m.start(), m.end(), "SETTING", pos, src))
+        store["SETTING"] = settings
+        store["DIAGNOSIS"] = self._diagnoses(doc, text, src)
+        return doc
+
+    def _diagnoses(self, doc: Doc, text: str, src: str) -> list[Mention]:
+        out: list[Mention] = []
+        for m in ICD10.finditer(text):
+            code = m["code"].upper()
+            before = text[max(0, m.start() - 12) : m.start()]
+            after = text[m.end() : m.end() + 3]
+            if "." not in code and not (_ICD_CONTEXT.search(before) or _ICD_CONTEXT.match(after)):
+                continue
+            out.append(Mention(m.start(), m.end(), "DIAGNOSIS", ("explicit", code), src))
+        if self.dx_re is None:
+            return out
+        for m in self.dx_re.finditer(text):
+            if section_at(doc, m.start()) in ("past_history", "medications"):
+                continue
+            if DX_NEGATION.search(text[max(0, m.start() - 45) : m.start()]):
+                continue
+            key = re.sub(r"[\s-]+", " ", m.group(0).lower())
+            code = self.dx_of.get(key) or self.dx_of.get(m.group(0).lower())
+            if code is None:
+                continue
+            out.append(Mention(m.start(), m.end(), "DIAGNOSIS", ("mapped", code), src))
+        return out

@@ -1,0 +1,137 @@
+"""Extractor layer: ``shotcoder_route_site``, administration routes and anatomic sites.
+
+Routes: "IM", "intramuscularly", "SQ", "subQ", "subcut", "IV push", "intra-articular", "PO" ...
+mapped to the contract vocabulary. Guards: "IM nail"/"IM rod" is intramedullary, "subcutaneous
+tissue" is anatomy, and lower-case two-letter abbreviations ("im", "sc", "po") count only right
+after an amount or unit ("toradol 60 im"). Sites: laterality plus location ("L delt", "right
+ventrogluteal", "RUOQ") and joints for intra-articular injections; a body part followed by "pain",
+"fracture" and the like is a complaint, not a site.
+"""
+
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.extensions import mentions, register_extensions
+from extractor.mentions import Mention
+from extractor.regexes import alternation, vocabulary
+
+_ANATOMY_AFTER_SUBCUT = re.compile(
+    r"\s+(?:tissues?|fat|layers?|emphysema|nodules?|closure|sutures?|dissection|plane|"
+    r"space|abscess|stitch|edema|mass)", re.IGNORECASE,
+)
+_COMPLAINT_AFTER_SITE = re.compile(
+    r"\s*(?:pain|fracture|fx|arthritis|bursitis|tendinitis|tendonitis|replacement|x-?ray|"
+    r"surgery|swelling|injury|strain|sprain|osteoarthritis|oa\b|effusion|mri|radiograph|"
+    r"weakness|numbness|rash|lesion|wound|laceration)", re.IGNORECASE,
+)
+_INFUSION_CUE = re.compile(
+    r"\b(?:over\s+\d+\s*(?:min|minutes|hours?|hrs?)|infusion|infused|drip|piggyback|ivpb|"
+    r"ml/hr|bag)\b", re.IGNORECASE,
+)
+_SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
+
+
+@Language.factory(
+    "shotcoder_route_site", assigns=["doc._.shotcoder_mentions"], default_config={}
+)
+def make_route_site(nlp: Language, name: str) -> "RouteSiteParser":
+    """Build the route/site parser (spaCy factory)."""
+    return RouteSiteParser(name=name)
+
+
+class RouteSiteParser:
+    """Tag ROUTE, SITE and JOINT mentions."""
+
+    version = 1
+
+    def __init__(self, *, name: str) -> None:
+        """Compile the route and site vocabularies.
+
+        Args:
+            name: Component instance name.
+        """
+        register_extensions()
+        self.name = name
+        vocab = vocabulary()
+        self.route_of = {w.lower(): r for r, words in vocab["routes"].items() for w in words}
+        self.route_re = re.compile(
+            rf"(?<![A-Za-z0-9/]){'(?:' + alternation(list(self.route_of)) + ')'}(?![A-Za-z0-9])",
+            re.IGNORECASE,
+        )
+        self.false_friends = re.compile(
+            rf"\s*(?:{alternation(vocab['im_false_friends'])})\b", re.IGNORECASE
+        )
+        self.lat_of = {w.lower(): k for k, ws in vocab["laterality"].items() for w in ws}
+        self.loc_of = {w.lower(): k for k, ws in vocab["locations"].items() for w in ws}
+        self.composite = {k.lower(): v for k, v in vocab["composite_sites"].items()}
+        self.joint_of = {w.lower(): k for k, ws in vocab["joints"].items() for w in ws}
+        lat = alternation(list(self.lat_of))
+        loc = alternation(list(self.loc_of))
+        joint = alternation(list(self.joint_of))
+        comp = alternation(list(self.composite))
+        self.site_re = re.compile(
+            rf"(?<![A-Za-z])(?:(?P<comp>{comp})|(?:(?P<lat>{lat})\.?\s*[)\-]?\s*"
+            rf"(?:side\s+)?(?:(?:of\s+)?(?:the\s+)?)?)?(?P<loc>{loc})"
+            rf"(?:\s*(?:muscle|region|area|site))?(?:\s*,?\s*\(?(?P<lat2>left|right|lt|rt)\b\)?)?)"
+            rf"(?![A-Za-z])",
+            re.IGNORECASE,
+        )
+        self.joint_re = re.compile(
+            rf"(?<![A-Za-z])(?:(?P<lat>left|right|lt|rt|l|r|bilateral)\.?\s+)?(?P<joint>{joint})"
+            rf"(?![A-Za-z])",
+            re.IGNORECASE,
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Add ROUTE, SITE and JOINT mentions."""
+        text = doc.text
+        src = f"{self.name}@{self.version}"
+        routes = []
+        for m in self.route_re.finditer(text):
+            word = re.sub(r"\s+", " ", m.group(0).lower())
+            route = self.route_of.get(word)
+            if route is None:
+                continue
+            if word in _SHORT_LOWER and m.group(0) != m.group(0).upper():
+                before = text[max(0, m.start() - 12) : m.start()]
+                if not re.search(r"(?:\d|mg|mcg|ml|cc|units?|g)\.?\s*$", before, re.IGNORECASE):
+                    continue
+            after = text[m.end() : m.end() + 30]
+            if route == "IM" and self.false_friends.match(after):
+                continue
+            if word.startswith("sub") and route == "SC" and _ANATOMY_AFTER_SUBCUT.match(after):
+                continue
+            if route == "IV":
+                window = text[m.start() : m.end() + 80]
+                route = "IV_INFUSION" if _INFUSION_CUE.search(window) else "IV_PUSH"
+            routes.append(Mention(m.start(), m.end(), "ROUTE", route, src))
+        sites = []
+        for m in self.site_re.finditer(text):
+            if _COMPLAINT_AFTER_SITE.match(text[m.end() : m.end() + 20]):
+                continue
+            if m["comp"]:
+                laterality, location = self.composite[m["comp"].lower()]
+            else:
+                loc_word = re.sub(r"\s+", " ", m["loc"].lower())
+                location = self.loc_of.get(loc_word, "other")
+                lat_word = (m["lat"] or m["lat2"] or "").lower().rstrip(".")
+                laterality = self.lat_of.get(lat_word) if lat_word else None
+                if loc_word in {"vl", "dg"} and not lat_word:
+                    continue
+            sites.append(Mention(m.start(), m.end(), "SITE", (laterality, location), src))
+        joints = []
+        for m in self.joint_re.finditer(text):
+            if _COMPLAINT_AFTER_SITE.match(text[m.end() : m.end() + 20]):
+                continue
+            lat_word = (m["lat"] or "").lower()
+            laterality = self.lat_of.get(lat_word) if lat_word else None
+            size = self.joint_of[re.sub(r"\s+", " ", m["joint"].lower())]
+            joints.append(
+                Mention(m.start(), m.end(), "JOINT", (laterality, m["joint"].lower(), size), src)
+            )
+        store = mentions(doc)
+        store.update(ROUTE=routes, SITE=sites, JOINT=joints)
+        return doc

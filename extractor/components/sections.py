@@ -1,0 +1,76 @@
+"""Extractor layer: ``shotcoder_sectionizer``, line-anchored section headers for clinical notes.
+
+medspaCy's Sectionizer matches header literals anywhere in the text and its default rules miss
+"Assessment and Plan:"; notes put headers at the start of a line, so this component only accepts
+a header there (followed by a colon, or alone on its line), which keeps "plan to give" or "the
+exam was normal" from opening sections. Categories come from ``patterns/sections.json``.
+"""
+
+
+import json
+import re
+from bisect import bisect_right
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.extensions import register_extensions
+from extractor.regexes import alternation
+
+
+def _load_headers() -> dict[str, str]:
+    raw = json.loads(
+        resources.files("extractor.patterns").joinpath("sections.json").read_text("utf-8")
+    )
+    return {h.lower(): cat for cat, heads in raw.items() if cat != "_comment" for h in heads}
+
+
+@Language.factory("shotcoder_sectionizer", assigns=["doc._.shotcoder_sections"], default_config={})
+def make_sectionizer(nlp: Language, name: str) -> "Sectionizer":
+    """Build the sectionizer (spaCy factory)."""
+    return Sectionizer(name=name)
+
+
+class Sectionizer:
+    """Find section headers and record ``(start_char, category, header_end)`` on the doc."""
+
+    version = 1
+
+    def __init__(self, *, name: str) -> None:
+        """Create the component and compile the header pattern.
+
+        Args:
+            name: Component instance name.
+        """
+        register_extensions()
+        self.name = name
+        self.headers = _load_headers()
+        words = alternation(list(self.headers))
+        self.pattern = re.compile(
+            rf"^[ \t*#>\-]*(?P<head>{words})[ \t]*(?:(?::|-{{1,2}}|\.)[ \t]*|(?=\n|$))",
+            re.IGNORECASE | re.MULTILINE,
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Record sections on ``doc._.shotcoder_sections``."""
+        found = []
+        for m in self.pattern.finditer(doc.text):
+            head = re.sub(r"\s+", " ", m["head"].lower())
+            rest = doc.text[m.end() : m.end() + 1]
+            # A one-letter SOAP header ("S:", "A:") needs its colon.
+            if len(head) <= 2 and ":" not in m.group(0):
+                continue
+            if not m.group(0).rstrip().endswith((":", "-", ".")) and rest not in ("\n", ""):
+                continue
+            found.append((m.start("head"), self.headers[head], m.end()))
+        doc._.shotcoder_sections = found
+        return doc
+
+
+def section_at(doc: Doc, char: int) -> str | None:
+    """The category of the section containing ``char``, or None before the first header."""
+    sections = doc._.shotcoder_sections or []
+    starts = [s[0] for s in sections]
+    i = bisect_right(starts, char) - 1
+    return sections[i][1] if i >= 0 else None

@@ -1,0 +1,163 @@
+"""Extractor layer: the compiled regular expressions the components share.
+
+Everything here works on raw character offsets so that evidence spans stay exact whatever the
+tokenizer does with strings like "1,000mcg/1mL" or "Depo-Medrol®". Vocabulary maps (site words,
+route words) live in ``patterns/vocabulary.json`` so they can be reviewed without reading code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "twelve": "12",
+    "fifteen": "15",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "eighty": "80",
+    "half": "0.5",
+    "one-half": "0.5",
+}
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_WORDNUM = r"(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+AMOUNT = rf"(?:{_NUM}|{_WORDNUM})"
+
+# Mass/unit words → canonical unit. Order matters only for readability; the regex sorts by length.
+UNIT_WORDS: dict[str, str] = {
+    "mg": "mg",
+    "mgs": "mg",
+    "mg's": "mg",
+    "milligram": "mg",
+    "milligrams": "mg",
+    "mcg": "mcg",
+    "mcgs": "mcg",
+    "mcg's": "mcg",
+    "µg": "mcg",
+    "ug": "mcg",
+    "microgram": "mcg",
+    "micrograms": "mcg",
+    "g": "g",
+    "gm": "g",
+    "gms": "g",
+    "gram": "g",
+    "grams": "g",
+    "gr": "g",
+    "units": "units",
+    "unit": "units",
+    "u": "units",
+    "iu": "units",
+    "international units": "units",
+    "meq": "mEq",
+    "ml": "mL",
+    "mls": "mL",
+    "cc": "mL",
+    "ccs": "mL",
+    "cc's": "mL",
+    "milliliter": "mL",
+    "milliliters": "mL",
+    "millilitre": "mL",
+    "millilitres": "mL",
+}
+_MASS_UNITS = sorted((u for u, c in UNIT_WORDS.items() if c != "mL"), key=len, reverse=True)
+_VOL_UNITS = sorted((u for u, c in UNIT_WORDS.items() if c == "mL"), key=len, reverse=True)
+MASS_UNIT = "(?:" + "|".join(re.escape(u) for u in _MASS_UNITS) + ")"
+VOL_UNIT = "(?:" + "|".join(re.escape(u) for u in _VOL_UNITS) + ")"
+
+# "30 mg/mL", "60mg/2mL", "1,000 mcg/1 mL", "40 mg per mL", "1 mg/ml"
+CONCENTRATION = re.compile(
+    rf"(?<![\w.])(?P<amount>{AMOUNT})\s*(?P<unit>{MASS_UNIT})\.?\s*(?:/|per|in)\s*"
+    rf"(?P<vol>{_NUM})?\s*(?P<volunit>{VOL_UNIT})(?![a-z])",
+    re.IGNORECASE,
+)
+# "1:1000" epinephrine → 1 mg/mL; "1:10,000" → 0.1 mg/mL
+RATIO = re.compile(r"(?<![\d:])1\s*:\s*(?P<denom>1,?000|10,?000)(?![\d,])")
+# Plain dose: "30 mg", "1,000mcg", "1 g", "two mg", "5 units"; not "mg/dL", not "mg/kg"
+DOSE = re.compile(
+    rf"(?<![\w.])(?P<amount>{AMOUNT})\s*-?\s*(?P<unit>{MASS_UNIT})(?![a-z/])\.?"
+    rf"(?!\s*/\s*(?:d[lL]|kg|hr|h\b|min|day|m2|L\b))",
+    re.IGNORECASE,
+)
+VOLUME = re.compile(
+    rf"(?<![\w./])(?P<amount>{AMOUNT})\s*(?P<unit>{VOL_UNIT})(?![a-z])", re.IGNORECASE
+)
+PER_KG = re.compile(rf"(?P<amount>{_NUM})\s*(?P<unit>{MASS_UNIT})\s*/\s*kg\b", re.IGNORECASE)
+WEIGHT = re.compile(
+    rf"\b(?:weight|wt|weighs|weighing)\s*:?\s*(?:is\s*)?(?P<amount>{_NUM})\s*(?P<unit>kg|kgs|lb|lbs|pounds)\b",
+    re.IGNORECASE,
+)
+RANGE = re.compile(rf"(?P<low>{_NUM})\s*(?:-|to|–)\s*(?P<high>{_NUM})\s*(?P<unit>{MASS_UNIT})\b", re.IGNORECASE)
+
+NDC = re.compile(
+    r"(?<![\d-])(?P<ndc>\d{4,5}-\d{3,4}-\d{1,2}|\d{11}|\d{10})(?![\d-])",
+)
+NDC_CONTEXT = re.compile(r"\bNDC\b\s*(?:#|no\.?|number|code)?\s*:?\s*", re.IGNORECASE)
+LOT = re.compile(
+    r"\blot\s*(?:#|no\.?|number|num)?\s*:?\s*#?\s*(?P<lot>[A-Z0-9][A-Z0-9-]{2,19})\b", re.IGNORECASE
+)
+EXPIRATION = re.compile(
+    r"\b(?:exp(?:iration|iry|ires)?\.?(?:\s*date)?|expiring)\s*:?\s*"
+    r"(?P<exp>\d{1,2}/\d{2,4}(?:/\d{2,4})?|\d{4}-\d{2}(?:-\d{2})?|[A-Z][a-z]{2,8}\.?\s+\d{4})",
+    re.IGNORECASE,
+)
+TIME = re.compile(
+    r"\b(?:at|@|time\s*:?|given at|administered at)\s*"
+    r"(?P<time>(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?|(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs?|hours)"
+    r"|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\.?)",
+)
+CREDENTIAL = re.compile(
+    r"(?<![\w-])(?P<cred>RN|R\.N\.|LPN|LVN|CMA|RMA|MA|MD|M\.D\.|DO|D\.O\.|NP|FNP|FNP-C|APRN|CNP|"
+    r"PA-C|PA|PharmD|RPh|CNM|LCSW|LMSW|LPC|LCPC|LMFT|CADC|LADC)(?![\w-])"
+)
+ICD10 = re.compile(r"(?<![\w.-])(?P<code>[A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?![\w-])")
+EM_TIME = re.compile(
+    r"(?:total\s+(?:time|of)|spent\s+(?:a\s+total\s+of\s+)?|time\s+spent[^.\n]{0,60}?)"
+    r"[^.\n\d]{0,60}?(?P<minutes>\d{1,3})\s*(?:minutes|mins?)\b",
+    re.IGNORECASE,
+)
+
+
+def parse_amount(raw: str) -> Decimal:
+    """Turn "1,000", ".5", "two" into a Decimal."""
+    raw = raw.strip().lower()
+    raw = NUMBER_WORDS.get(raw, raw)
+    if raw.startswith("."):
+        raw = "0" + raw
+    return Decimal(raw.replace(",", ""))
+
+
+def canonical_unit(raw: str) -> str:
+    """Map a unit word ("mgs", "cc", "IU") to the contract's unit vocabulary."""
+    return UNIT_WORDS[raw.lower().rstrip(".")]
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    """Route, site and cue vocabularies from ``patterns/vocabulary.json``."""
+    text = resources.files("extractor.patterns").joinpath("vocabulary.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation of literal words, longest first, with flexible inner spaces."""
+    parts = sorted({w.lower() for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)

@@ -1,0 +1,183 @@
+"""Rules layer: ``RuleContext``, the read-only facts every rule function receives.
+
+Derived facts (the place of service in force, the payer profile, which administrations were
+given and by which route family each is billed) are computed once here, so each rule stays a
+small pure function of the context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+
+from models import (
+    Administration,
+    AdministrationStatus,
+    Encounter,
+    Extraction,
+    Route,
+    Span,
+)
+from rules.kb import DrugRow, HcpcsRow, KnowledgeBase, PayerProfile, billing_units
+
+FACILITY_POS = frozenset({"19", "21", "22", "23", "24", "26", "51", "52", "61"})
+TELEHEALTH_POS = frozenset({"02", "10"})
+INJECTION_ROUTES = frozenset({Route.IM, Route.SC})
+STAFF_CREDENTIALS = frozenset({"RN", "LPN", "LVN", "MA", "CMA", "RMA"})
+NON_PRESCRIBING = frozenset({"LCSW", "LMSW", "LPC", "LCPC", "LMFT", "CADC", "LADC", "COUNSELOR",
+                             "PEER", "CHW", "BHT", "QMHP"})
+PROBLEM_EM = frozenset({"99202", "99203", "99204", "99205", "99212", "99213", "99214", "99215"})
+PREVENTIVE_EM = frozenset({f"993{n:02d}" for n in range(81, 88)} |
+                          {f"993{n:02d}" for n in range(91, 98)})
+ADMIN_CODES = frozenset({"96372", "96373", "96374", "96375", "96377", "96401", "96402", "90471",
+                         "90472", "90473", "90474", "95115", "95117", "20600", "20604", "20605",
+                         "20606", "20610", "20611"})
+
+
+@dataclass(frozen=True)
+class DrugChoice:
+    """The HCPCS code chosen for an administration and the units its dose gives."""
+
+    row: HcpcsRow | None
+    units: int | None
+    replaced: tuple[str, ...] = ()
+
+
+@dataclass
+class RuleContext:
+    """Everything a rule may read. Rules never mutate it."""
+
+    encounter: Encounter
+    extraction: Extraction
+    kb: KnowledgeBase
+    payer: PayerProfile
+    payer_assumed: bool
+    pos: str
+    pos_source: str
+    pos_evidence: Span | None
+    dos: date
+    dos_assumed: bool
+    telehealth: Span | None = None
+    _cache: dict[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def given(self) -> list[Administration]:
+        """Administrations given (or started and stopped) in this encounter."""
+        return [a for a in self.extraction.administrations
+                if a.status in (AdministrationStatus.GIVEN, AdministrationStatus.DISCONTINUED)]
+
+    def drug_row(self, adm: Administration) -> DrugRow | None:
+        """The knowledge-base row of the administered drug."""
+        return self.kb.drugs.get(adm.drug.name)
+
+    def drug_class(self, adm: Administration) -> str:
+        """The drug's class (``therapeutic`` when the knowledge base has no row)."""
+        row = self.drug_row(adm)
+        return row.drug_class if row else "therapeutic"
+
+    def family(self, adm: Administration) -> str:
+        """How the administration is billed: injection, vaccine, chemo, iv_push, infusion, ..."""
+        klass = self.drug_class(adm)
+        route = adm.route.value if adm.route else None
+        if klass == "vaccine":
+            return "vaccine"
+        if adm.device is not None:
+            return "on_body"
+        if route == Route.INTRA_ARTICULAR or (adm.site is not None and adm.site.joint
+                                              and route not in INJECTION_ROUTES):
+            return "joint"
+        if route == Route.IV_PUSH:
+            return "iv_push"
+        if route == Route.IV_INFUSION:
+            return "infusion"
+        if route == Route.INTRA_ARTERIAL:
+            return "intra_arterial"
+        if route in (Route.INTRADERMAL, Route.INTRANASAL, Route.ORAL, Route.OTHER):
+            return "other_route"
+        if klass == "allergen":
+            return "allergen"
+        if klass in ("antineoplastic", "antineoplastic_hormonal"):
+            return "chemo"
+        if klass in ("local_anesthetic", "contrast"):
+            return "other_route" if route is None else "injection"
+        if route is None:
+            row = self.drug_row(adm)
+            if row and row.routes and set(row.routes) <= {"IM", "SC"}:
+                return "injection"
+            return "unknown_route"
+        return "injection"
+
+    @cached_property
+    def injections(self) -> list[Administration]:
+        """Given administrations billed under 96372 (CODE-01), before procedure bundling."""
+        return [a for a in self.given if self.family(a) == "injection" and a.procedure is None]
+
+    @property
+    def facility(self) -> bool:
+        """Whether the place of service is a facility (POS-01)."""
+        return self.pos in FACILITY_POS
+
+    def candidate_codes(self, adm: Administration) -> tuple[str, ...]:
+        """Codes for the administered product: the brand's own codes, else the drug's."""
+        if adm.drug.hcpcs:
+            return adm.drug.hcpcs
+        row = self.drug_row(adm)
+        return row.codes if row else ()
+
+    def choose_code(self, adm: Administration, total: Decimal | None = None,
+                    unit: str | None = None) -> DrugChoice:
+        """Pick the HCPCS code in force on the date of service and compute units (DRUG-02/04).
+
+        Among several strength-specific codes in force, the one giving the fewest units wins
+        (ties: the code whose amount divides the dose exactly).
+        """
+        codes = [c for c in self.candidate_codes(adm) if c[:1].isalpha()]
+        rows = [self.kb.hcpcs[c] for c in codes if c in self.kb.hcpcs]
+        in_force = [r for r in rows if r.in_force(self.dos)]
+        replaced = tuple(r.code for r in rows if not r.in_force(self.dos))
+        if not in_force:
+            return DrugChoice(None, None, replaced)
+        if total is None or unit is None:
+            if adm.dose is None:
+                return DrugChoice(sorted(in_force, key=lambda r: r.code)[0], None, replaced)
+            total, unit = adm.dose.value, adm.dose.unit.value
+        best: tuple[int, int, str] | None = None
+        chosen: HcpcsRow | None = None
+        for r in in_force:
+            units = billing_units(total, unit, r)
+            if units is None:
+                continue
+            exact = 0 if r.amount and (total / r.amount) == units else 1
+            key = (units, exact, r.code)
+            if best is None or key < best:
+                best, chosen = key, r
+        if chosen is None:
+            return DrugChoice(sorted(in_force, key=lambda r: r.code)[0], None, replaced)
+        assert best is not None
+        return DrugChoice(chosen, best[0], replaced)
+
+    @cached_property
+    def em_documented(self) -> bool:
+        """Any E/M content (history, exam or decision making) in the note."""
+        em = self.extraction.em
+        return bool(em.history or em.exam or em.mdm)
+
+    @cached_property
+    def em_significant(self) -> bool:
+        """A significant, separately identifiable E/M is documented (EM-02 / EM-03).
+
+        History or exam plus medical decision making about a problem, at least three distinct
+        E/M cues, and no statement that no provider evaluation took place.
+        """
+        em = self.extraction.em
+        if em.no_em:
+            return False
+        cues = len(em.history) + len(em.exam) + len(em.mdm)
+        return bool(em.mdm) and bool(em.history or em.exam) and cues >= 3
+
+    @property
+    def patient_status(self) -> str | None:
+        """New/established from metadata, else the note's cue (EM-07)."""
+        return self.encounter.patient_status or self.extraction.em.patient_status

@@ -1,0 +1,210 @@
+"""Rules layer: the drug line, its HCPCS code and billing units (catalog section 4, DRUG-*)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from models import Administration, DoseUnit, Finding, Line, LineKind, Severity, Span
+from rules.context import RuleContext
+from rules.kb import convert
+from rules.registry import rule
+
+DRUG_LINE_FAMILIES = frozenset({"injection", "chemo", "iv_push", "joint", "on_body",
+                                "intra_arterial", "unknown_route"})
+UNLISTED = {"biologic": "J3590"}
+UNLISTED_DEFAULT = "J3490"
+
+
+def billed_administrations(ctx: RuleContext) -> list[Administration]:
+    """Given administrations whose drug is reported on a drug line."""
+    return [a for a in ctx.given if ctx.family(a) in DRUG_LINE_FAMILIES]
+
+
+def _dose_evidence(adm: Administration) -> tuple[Span, ...]:
+    spans = [adm.drug.evidence]
+    if adm.dose is not None:
+        for s in (adm.dose.evidence, adm.dose.volume_evidence, adm.dose.concentration_evidence):
+            if s is not None and s not in spans:
+                spans.append(s)
+    return tuple(spans)
+
+
+def _mass(adm: Administration) -> tuple[Decimal, str] | None:
+    if adm.dose is None or adm.dose.unit is DoseUnit.ML:
+        return None
+    return adm.dose.value, adm.dose.unit.value
+
+
+@rule("DRUG-02", version=1, phase="lines", order=30,
+      summary="J-code billing units = ceil(dose / descriptor amount); DRUG-11 sums one code per date",
+      source="rule catalog DRUG-02, DRUG-03, DRUG-04, DRUG-11; CMS HCPCS Level II descriptors")
+def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
+    """One drug line per HCPCS code for the date, units from the summed dose.
+
+    The code is the one in force on the date of service (DRUG-04); doses of the same code are
+    added before converting and rounding up once (DRUG-11); a volume-only dose keeps the line
+    with unknown units (DRUG-03, raised as DOC-02). Drugs with no code in force get the
+    unlisted code (DRUG-05).
+
+    Source: rule catalog DRUG-02/03/04/11; HCPCS Level II quarterly file (descriptor amounts).
+    """
+    groups: dict[str, list[Administration]] = {}
+    unlisted: list[Administration] = []
+    for adm in billed_administrations(ctx):
+        if ctx.choose_code(adm).row is None:
+            unlisted.append(adm)
+        else:
+            key = ",".join(ctx.candidate_codes(adm))
+            groups.setdefault(key, []).append(adm)
+    for adms in groups.values():
+        masses = [_mass(a) for a in adms]
+        total: Decimal | None = None
+        unit: str | None = None
+        if all(m is not None for m in masses):
+            unit = masses[0][1]  # type: ignore[index]
+            total = Decimal(0)
+            for value, u in masses:  # type: ignore[misc]
+                converted = convert(value, u, unit)
+                if converted is None:
+                    total = None
+                    break
+                total += converted
+        choice = ctx.choose_code(adms[0], total, unit) if total is not None else ctx.choose_code(
+            adms[0])
+        assert choice.row is not None
+        units = choice.units if total is not None else None
+        rule_ids = ("DRUG-02", "DRUG-11") if len(adms) > 1 else ("DRUG-02",)
+        if len(ctx.candidate_codes(adms[0])) > 1:
+            rule_ids += ("DRUG-04",)
+        yield Line(
+            code=choice.row.code, kind=LineKind.DRUG, units=units, needs_review=units is None,
+            administration_id=adms[0].id, rule_ids=rule_ids,
+            evidence=tuple(s for a in adms for s in _dose_evidence(a)),
+        )
+    for adm in unlisted:
+        code = UNLISTED.get(ctx.drug_class(adm), UNLISTED_DEFAULT)
+        dose = f"{adm.dose.value} {adm.dose.unit.value}" if adm.dose else "dose not documented"
+        yield Line(code=code, kind=LineKind.DRUG, units=1, needs_review=True,
+                   administration_id=adm.id, rule_ids=("DRUG-05",), evidence=_dose_evidence(adm),
+                   note=f"{adm.drug.name}, {dose}; NDC required in box 19 / loop 2400 NTE")
+        yield Finding(rule_id="DRUG-05", severity=Severity.WARNING, administration_id=adm.id,
+                      carc="16", evidence=(adm.drug.evidence,),
+                      message=f"No HCPCS code in force for {adm.drug.name} on the date of "
+                              f"service: bill unlisted {code} with NDC, drug name and dose.")
+
+
+_NDC_SHAPES = {(4, 4, 2): (1, 0, 0), (5, 3, 2): (0, 1, 0), (5, 4, 1): (0, 0, 1),
+               (5, 4, 2): (0, 0, 0)}
+
+
+def normalize_ndc(raw: str) -> str | None:
+    """Normalise a documented NDC to 11-digit 5-4-2 (DRUG-08); None when the shape is unknown.
+
+    4-4-2 pads the labeler, 5-3-2 the product and 5-4-1 the package. An unhyphenated 11-digit
+    string is taken as 5-4-2; an unhyphenated 10-digit string is ambiguous and returns None.
+    """
+    raw = raw.strip()
+    if re.fullmatch(r"\d{11}", raw):
+        return f"{raw[:5]}-{raw[5:9]}-{raw[9:]}"
+    parts = raw.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    pads = _NDC_SHAPES.get(tuple(len(p) for p in parts))  # type: ignore[arg-type]
+    if pads is None:
+        return None
+    return "-".join("0" * pad + p for p, pad in zip(parts, pads, strict=True))
+
+
+@rule("DRUG-08", version=1, phase="adjust", order=30,
+      summary="NDC normalised to 5-4-2 with N4 qualifier; required by payer; crosswalk check",
+      source="rule catalog DRUG-08; CMS ASP NDC-HCPCS crosswalk; payer profiles")
+def ndc_lines(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
+    """Attach the normalised NDC to drug lines; flag missing (payer requires) or mismatched NDCs.
+
+    Source: rule catalog DRUG-08 (and DOC-15, PAY-03).
+    """
+    by_id = {a.id: a for a in ctx.extraction.administrations}
+    out, findings = [], []
+    for line in lines:
+        adm = by_id.get(line.administration_id or "")
+        if line.kind is not LineKind.DRUG or adm is None:
+            out.append(line)
+            continue
+        if adm.ndc is None:
+            if ctx.payer.ndc_required:
+                findings.append(Finding(
+                    rule_id="DRUG-08", severity=Severity.ERROR, carc="16",
+                    administration_id=adm.id, evidence=(adm.drug.evidence,),
+                    message=f"Payer profile '{ctx.payer.name}' requires the NDC for {line.code}; "
+                            "no NDC is documented."))
+            out.append(line)
+            continue
+        ndc = normalize_ndc(adm.ndc.value)
+        if ndc is None:
+            findings.append(Finding(
+                rule_id="DRUG-08", severity=Severity.ERROR, carc="16", administration_id=adm.id,
+                evidence=(adm.ndc.evidence,),
+                message="The documented NDC does not have a 10/11-digit 4-4-2, 5-3-2, 5-4-1 or "
+                        "5-4-2 shape: confirm it from the package."))
+            out.append(line)
+            continue
+        xw = ctx.kb.ndc.get(ndc.replace("-", ""))
+        if xw is not None and xw.hcpcs_code != line.code:
+            findings.append(Finding(
+                rule_id="DRUG-08", severity=Severity.ERROR, carc="16", administration_id=adm.id,
+                evidence=(adm.ndc.evidence,),
+                message=f"NDC {ndc} maps to {xw.hcpcs_code} in the ASP crosswalk, not {line.code}."))
+        uom = "UN"
+        qty = line.units if line.units is not None else 1
+        note = f"N4{ndc.replace('-', '')} {uom}{qty}"
+        out.append(line.model_copy(update={
+            "ndc": ndc, "note": note, "rule_ids": line.rule_ids + ("DRUG-08",),
+            "evidence": line.evidence + (adm.ndc.evidence,)}))
+    return out, findings
+
+
+@rule("DRUG-09", version=1, phase="check", order=31,
+      summary="Medicare and a commonly self-administered drug (SAD list)",
+      source="rule catalog DRUG-09; Medicare SAD exclusion lists (flag in drugs.csv)")
+def self_administered(ctx: RuleContext) -> Iterator[Finding]:
+    """Part B covers drugs that cannot usually be self-administered.
+
+    Source: rule catalog DRUG-09, PAY-06.
+    """
+    if not ctx.payer.sad_exclusion:
+        return
+    for adm in billed_administrations(ctx):
+        row = ctx.drug_row(adm)
+        if row is not None and row.self_administered:
+            yield Finding(rule_id="DRUG-09", severity=Severity.WARNING, carc="96",
+                          administration_id=adm.id, evidence=(adm.drug.evidence,),
+                          message=f"{adm.drug.name} is usually self-administered: Medicare Part B "
+                                  "may exclude it (SAD list); check the MAC's list.")
+
+
+@rule("DRUG-10", version=1, phase="check", order=32,
+      summary="Codes in force on the date of service; data vintage notice",
+      source="rule catalog DRUG-10; HCPCS add/termination dates")
+def code_currency(ctx: RuleContext) -> Iterator[Finding]:
+    """Report terminated codes and the vintage of the HCPCS data behind the result.
+
+    Source: rule catalog DRUG-10.
+    """
+    for adm in billed_administrations(ctx):
+        choice = ctx.choose_code(adm)
+        if choice.replaced and choice.row is not None:
+            yield Finding(
+                rule_id="DRUG-10", severity=Severity.INFO, administration_id=adm.id,
+                evidence=(adm.drug.evidence,),
+                message=f"{', '.join(choice.replaced)} not in force on {ctx.dos.isoformat()}; "
+                        f"{choice.row.code} used ({choice.row.long_description}).")
+    vintage = ctx.kb.hcpcs_vintage
+    dos_quarter = (ctx.dos.year, (ctx.dos.month - 1) // 3)
+    if (vintage.year, (vintage.month - 1) // 3) < dos_quarter:
+        yield Finding(
+            rule_id="DRUG-10", severity=Severity.INFO,
+            message=f"Drug codes come from {ctx.kb.hcpcs_release}, older than the date of "
+                    f"service ({ctx.dos.isoformat()}): codes added or changed since are not "
+                    "known. Load the current quarter's HCPCS file.")

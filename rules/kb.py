@@ -1,0 +1,366 @@
+"""Rules layer: the knowledge base — row models, loaders and lookups over the tables in ``kb/``.
+
+Every table is data with provenance (see ``kb/*PROVENANCE.md``); loaders validate each row and
+stop start-up with a message naming the file and row on a duplicate key, an unknown unit or a
+missing column. The directory is replaceable: point ``KnowledgeBase.load`` at a directory with
+newer CMS files and the same loaders read them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from models import ErrorCode, ShotcoderError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_KB_DIR = Path(str(resources.files("rules").joinpath("kb")))
+ROUTES = {"IM", "SC", "IV_PUSH", "IV_INFUSION", "INTRA_ARTICULAR", "INTRA_ARTERIAL",
+          "INTRADERMAL", "INTRANASAL", "ORAL", "OTHER"}
+DRUG_CLASSES = {"therapeutic", "vaccine", "antineoplastic", "antineoplastic_hormonal", "allergen",
+                "biologic", "local_anesthetic", "contrast", "unspecified"}
+MASS = {"mcg": Decimal(1), "mg": Decimal(1000), "g": Decimal(1_000_000)}
+
+
+class Row(BaseModel):
+    """Base for table rows: immutable, unknown columns rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _none_if_blank(v: object) -> object:
+    return None if isinstance(v, str) and not v.strip() else v
+
+
+class HcpcsRow(Row):
+    """One HCPCS Level II code with its billing amount parsed from the CMS descriptor."""
+
+    code: str = Field(pattern=r"^[A-Z]\d{4}$")
+    short_description: str
+    long_description: str
+    amount: Decimal | None = None
+    unit: Literal["mg", "mcg", "g", "mL", "units", "mEq", "dose", "other"]
+    amount_kind: Literal["per", "up_to", "each", "none"]
+    add_date: date | None = None
+    termination_date: date | None = None
+    release: str
+
+    _blank = field_validator("amount", "add_date", "termination_date", mode="before")(
+        _none_if_blank
+    )
+
+    def in_force(self, on: date) -> bool:
+        """Whether the code is valid on ``on`` (add date ≤ on ≤ termination date)."""
+        if self.add_date and on < self.add_date:
+            return False
+        return not (self.termination_date and on > self.termination_date)
+
+
+def _split(v: object) -> object:
+    if isinstance(v, str):
+        return tuple(x.strip() for x in v.split("|") if x.strip())
+    return v
+
+
+class DrugRow(Row):
+    """A canonical drug: codes, class, routes, self-administration flag, supporting diagnoses."""
+
+    name: str = Field(min_length=2)
+    codes: tuple[str, ...] = ()
+    drug_class: str
+    routes: tuple[str, ...] = ()
+    self_administered: bool = False
+    supporting_dx: tuple[str, ...] = ()
+    source: str = Field(min_length=3)
+
+    _lists = field_validator("codes", "routes", "supporting_dx", mode="before")(_split)
+
+    @field_validator("self_administered", mode="before")
+    @classmethod
+    def _yn(cls, v: object) -> object:
+        if isinstance(v, str):
+            if v.strip().upper() not in ("Y", "N", ""):
+                raise ValueError("self_administered must be Y or N")
+            return v.strip().upper() == "Y"
+        return v
+
+    @field_validator("drug_class")
+    @classmethod
+    def _known_class(cls, v: str) -> str:
+        if v not in DRUG_CLASSES:
+            raise ValueError(f"unknown drug_class {v!r}")
+        return v
+
+    @field_validator("routes")
+    @classmethod
+    def _known_routes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [r for r in v if r not in ROUTES]
+        if bad:
+            raise ValueError(f"unknown route(s) {bad}")
+        return v
+
+
+class DrugTermRow(Row):
+    """A surface form of a drug (brand, generic, abbreviation, misspelling)."""
+
+    term: str = Field(min_length=2)
+    name: str
+    codes: tuple[str, ...] = ()
+    kind: str
+    source: str = Field(min_length=3)
+
+    _lists = field_validator("codes", mode="before")(_split)
+
+
+class DxPhraseRow(Row):
+    """A diagnosis phrase mapped to an ICD-10-CM code."""
+
+    phrase: str
+    code: str = Field(pattern=r"^[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?$")
+    source: str
+
+
+class PaGroupRow(Row):
+    """Which prior-authorisation group a drug belongs to (payer profiles list groups)."""
+
+    name: str
+    group: str
+    source: str
+
+
+class MueRow(Row):
+    """NCCI medically unlikely edit for a code."""
+
+    hcpcs_code: str
+    mue_value: int
+    mai: int
+    mai_description: str
+    mue_rationale: str
+
+
+class PtpRow(Row):
+    """An NCCI procedure-to-procedure pair involving 96372."""
+
+    column_1: str
+    column_2: str
+    deletion_date: str
+    modifier_indicator: str
+    ptp_edit_rationale: str
+    active_2024q3: str
+    em_pair: str
+
+
+class NdcRow(Row):
+    """An NDC-to-HCPCS crosswalk row (ASP file)."""
+
+    hcpcs_code: str
+    ndc11: str
+    ndc_5_4_2: str
+    labeler_name: str
+    drug_name: str
+    hcpcs_dosage: str
+    pkg_size: str
+    pkg_qty: str
+    bill_units_per_item: str
+    bill_units_per_pkg: str
+    source_quarter: str
+    source_shard: str
+    source_commit: str
+
+
+class PayerProfile(Row):
+    """A payer profile (rules catalog section 8): everything payer-specific is here."""
+
+    name: str
+    label: str
+    benefit: Literal["medical", "behavioral_health"]
+    covers_96372: bool
+    ndc_required: bool
+    prior_auth_drug: tuple[str, ...] = ()
+    prior_auth_administration: tuple[str, ...] = ()
+    distinct_modifier: Literal["XS", "59"]
+    office_equivalent_pos: tuple[str, ...] = ("11",)
+    sad_exclusion: bool
+    source: str
+
+
+def _read_csv(path: Path, model: type[Row], key: str | tuple[str, ...] | None) -> list[Any]:
+    if not path.exists():
+        raise ShotcoderError(ErrorCode.KB_INVALID, f"{path.name}: file missing", file=str(path))
+    rows: list[Any] = []
+    seen: dict[Any, int] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        expected = set(model.model_fields)
+        header = set(reader.fieldnames or ())
+        missing = sorted(f for f in expected - header if model.model_fields[f].is_required())
+        if missing:
+            raise ShotcoderError(ErrorCode.KB_INVALID,
+                                 f"{path.name}: missing column(s) {', '.join(missing)}",
+                                 file=str(path))
+        for lineno, raw in enumerate(reader, start=2):
+            data = {k: v for k, v in raw.items() if k in expected and k is not None}
+            try:
+                row = model.model_validate(data)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(x) for x in first["loc"])
+                raise ShotcoderError(
+                    ErrorCode.KB_INVALID,
+                    f"{path.name} row {lineno}: {where}: {first['msg']}",
+                    file=str(path), row=lineno,
+                ) from None
+            if key is not None:
+                k = tuple(getattr(row, x) for x in key) if isinstance(key, tuple) else getattr(
+                    row, key)
+                if k in seen:
+                    raise ShotcoderError(
+                        ErrorCode.KB_INVALID,
+                        f"{path.name} row {lineno}: duplicate key {k!r} (first at row {seen[k]})",
+                        file=str(path), row=lineno,
+                    )
+                seen[k] = lineno
+            rows.append(row)
+    return rows
+
+
+def _digest(paths: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+@dataclass
+class KnowledgeBase:
+    """All tables, indexed for the rules. Build with :meth:`load`."""
+
+    directory: Path
+    hcpcs: dict[str, HcpcsRow]
+    drugs: dict[str, DrugRow]
+    terms: dict[str, DrugTermRow]
+    dx_phrases: dict[str, DxPhraseRow]
+    pa_groups: dict[str, set[str]]
+    mue: dict[str, MueRow]
+    ptp: list[PtpRow]
+    ndc: dict[str, NdcRow]
+    payers: dict[str, PayerProfile]
+    checksums: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directory: Path | None = None, payer_dirs: Iterable[Path] = ()) -> KnowledgeBase:
+        """Load and validate every table.
+
+        Args:
+            directory: The knowledge-base directory (default: the packaged ``rules/kb``).
+            payer_dirs: Extra directories of custom payer-profile YAML files.
+
+        Raises:
+            ShotcoderError: ``kb_invalid`` naming the file and row of the first bad row.
+        """
+        d = Path(directory) if directory else DEFAULT_KB_DIR
+        hcpcs_rows = _read_csv(d / "hcpcs.csv", HcpcsRow, "code")
+        drug_rows = _read_csv(d / "drugs.csv", DrugRow, "name")
+        term_rows = _read_csv(d / "drug_terms.csv", DrugTermRow, "term")
+        dx_rows = _read_csv(d / "dx_phrases.csv", DxPhraseRow, "phrase")
+        pa_rows = _read_csv(d / "pa_groups.csv", PaGroupRow, ("name", "group"))
+        mue_rows = _read_csv(d / "cms" / "mue_practitioner.csv", MueRow, "hcpcs_code")
+        ptp_rows = _read_csv(d / "cms" / "ptp_96372.csv", PtpRow, None)
+        ndc_rows = _read_csv(d / "cms" / "ndc_hcpcs_crosswalk.csv", NdcRow, "ndc11")
+        hcpcs = {r.code: r for r in hcpcs_rows}
+        drugs = {r.name: r for r in drug_rows}
+        for r in drug_rows:
+            for code in r.codes:
+                if code[0].isalpha() and code not in hcpcs:
+                    raise ShotcoderError(ErrorCode.KB_INVALID,
+                                         f"drugs.csv: {r.name}: code {code} not in hcpcs.csv")
+        for t in term_rows:
+            if t.name not in drugs:
+                raise ShotcoderError(ErrorCode.KB_INVALID,
+                                     f"drug_terms.csv: term {t.term!r} names unknown drug {t.name!r}")
+        pa: dict[str, set[str]] = {}
+        for p in pa_rows:
+            pa.setdefault(p.name, set()).add(p.group)
+        payers: dict[str, PayerProfile] = {}
+        for pdir in (d / "payers", *payer_dirs):
+            for path in sorted(Path(pdir).glob("*.yaml")):
+                try:
+                    profile = PayerProfile.model_validate(yaml.safe_load(path.read_text("utf-8")))
+                except (ValidationError, yaml.YAMLError) as exc:
+                    raise ShotcoderError(ErrorCode.KB_INVALID,
+                                         f"{path.name}: invalid payer profile: {exc}",
+                                         file=str(path)) from None
+                payers[profile.name] = profile
+        files = [p for p in d.rglob("*") if p.is_file() and p.suffix in (".csv", ".yaml")]
+        kb = cls(
+            directory=d, hcpcs=hcpcs, drugs=drugs, terms={t.term: t for t in term_rows},
+            dx_phrases={r.phrase: r for r in dx_rows}, pa_groups=pa,
+            mue={r.hcpcs_code: r for r in mue_rows}, ptp=ptp_rows,
+            ndc={r.ndc11: r for r in ndc_rows}, payers=payers,
+        )
+        kb.checksums = {
+            "hcpcs": _digest([d / "hcpcs.csv"]),
+            "ncci": _digest([d / "cms" / "mue_practitioner.csv", d / "cms" / "ptp_96372.csv"]),
+            "kb": _digest(files),
+        }
+        log.info("knowledge base loaded: %d HCPCS, %d drugs, %d terms, %d payers",
+                 len(hcpcs), len(drugs), len(term_rows), len(payers))
+        return kb
+
+    @property
+    def hcpcs_release(self) -> str:
+        """The HCPCS release name the drug codes come from."""
+        return next(iter(self.hcpcs.values())).release if self.hcpcs else "none"
+
+    @property
+    def hcpcs_vintage(self) -> date:
+        """First day of the HCPCS release quarter (for the DRUG-10 currency notice)."""
+        dates = [r.add_date for r in self.hcpcs.values() if r.add_date]
+        latest = max(dates) if dates else date(2024, 7, 1)
+        return date(latest.year, 3 * ((latest.month - 1) // 3) + 1, 1)
+
+    def ptp_pair(self, a: str, b: str) -> PtpRow | None:
+        """The active PTP edit between two codes, if any (either column order)."""
+        for row in self.ptp:
+            if row.deletion_date != "*":
+                continue
+            if {row.column_1, row.column_2} == {a, b}:
+                return row
+        return None
+
+
+def convert(amount: Decimal, unit: str, to: str) -> Decimal | None:
+    """Convert between mass units (g, mg, mcg); same unit passes through; else None."""
+    if unit == to:
+        return amount
+    if unit in MASS and to in MASS:
+        return amount * MASS[unit] / MASS[to]
+    return None
+
+
+def billing_units(dose_value: Decimal, dose_unit: str, row: HcpcsRow) -> int | None:
+    """ceil(dose / descriptor amount), at least 1, after unit conversion (DRUG-02).
+
+    Returns None when the dose cannot be expressed in the descriptor's unit (volume without a
+    concentration, or units vs mass).
+    """
+    if row.amount is None:
+        return 1 if row.unit in ("dose", "other") else None
+    value = convert(dose_value, dose_unit, row.unit)
+    if value is None:
+        return None
+    return max(1, math.ceil(value / row.amount))
