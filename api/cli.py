@@ -37,31 +37,40 @@ def _validation_message(exc: ValidationError) -> str:
 
 def format_table(result: CodingResult) -> str:
     """A coder-facing plain-text rendering of a result (no note text beyond evidence spans)."""
-    out = [f"Encounter {result.id}  status: {result.status.value.upper()}  "
-           f"POS {result.place_of_service} ({result.place_of_service_source})  payer {result.payer}"]
+    out = [
+        f"Encounter {result.id}  status: {result.status.value.upper()}  "
+        f"POS {result.place_of_service} ({result.place_of_service_source})  payer {result.payer}"
+    ]
     out.append("")
     out.append(f"{'code':<7}{'mod':<10}{'units':>6}  {'dx':<22}rules / evidence")
     for line in result.lines:
         units = "?" if line.units is None else str(line.units)
         ev = "; ".join(f"{s.text!r}@{s.start}" for s in line.evidence[:3])
-        out.append(f"{line.code:<7}{'-'.join(line.modifiers):<10}{units:>6}  "
-                   f"{','.join(line.dx):<22}{','.join(line.rule_ids)}  {ev}")
+        out.append(
+            f"{line.code:<7}{'-'.join(line.modifiers):<10}{units:>6}  "
+            f"{','.join(line.dx):<22}{','.join(line.rule_ids)}  {ev}"
+        )
     if not result.lines:
         out.append("(no billable lines)")
     out.append("")
     for adm in result.administrations:
         dose = f"{adm.dose.value} {adm.dose.unit.value}" if adm.dose else "dose ?"
         route = adm.route.value.value if adm.route else "route ?"
-        site = (f"{adm.site.laterality or ''} {adm.site.location or ''} {adm.site.joint or ''}"
-                .strip() if adm.site else "site ?")
+        site = (
+            f"{adm.site.laterality or ''} {adm.site.location or ''} {adm.site.joint or ''}".strip()
+            if adm.site
+            else "site ?"
+        )
         out.append(f"[{adm.id}] {adm.status.value:<12} {adm.drug.name}  {dose}  {route}  {site}")
     if result.diagnoses:
-        out.append("Diagnoses: " + ", ".join(
-            f"{d.code}{'' if d.valid else ' (INVALID)'}" for d in result.diagnoses))
+        out.append(
+            "Diagnoses: "
+            + ", ".join(f"{d.code}{'' if d.valid else ' (INVALID)'}" for d in result.diagnoses)
+        )
     if result.findings:
         out.append("")
-        for f in result.findings:
-            out.append(f"{f.severity.value.upper():<8}{f.rule_id:<8}{f.message}")
+        out.extend(f"{f.severity.value.upper():<8}{f.rule_id:<8}{f.message}"
+                   for f in result.findings)
     return "\n".join(out)
 
 
@@ -119,21 +128,33 @@ def iter_batch(lines: Iterator[str], coder: Any) -> Iterator[dict[str, Any]]:
     """Code a JSONL stream: one output record per input line, errors in place."""
     for lineno, raw in enumerate(lines, start=1):
         if not raw.strip():
-            yield {"line": lineno, "error": {"code": ErrorCode.INVALID_REQUEST.value,
-                                             "message": "empty line"}}
+            yield {
+                "line": lineno,
+                "error": {"code": ErrorCode.INVALID_REQUEST.value, "message": "empty line"},
+            }
             continue
         try:
             data = json.loads(raw)
             encounter = Encounter.model_validate(data)
             yield json.loads(coder.code(encounter).model_dump_json())
         except json.JSONDecodeError:
-            yield {"line": lineno, "error": {"code": ErrorCode.INVALID_JSON.value,
-                                             "message": "line is not valid JSON"}}
+            yield {
+                "line": lineno,
+                "error": {
+                    "code": ErrorCode.INVALID_JSON.value,
+                    "message": "line is not valid JSON",
+                },
+            }
         except ValidationError as exc:
             ident = data.get("id") if isinstance(data, dict) else None
-            yield {"line": lineno, "id": ident,
-                   "error": {"code": ErrorCode.INVALID_ENCOUNTER.value,
-                             "message": _validation_message(exc)}}
+            yield {
+                "line": lineno,
+                "id": ident,
+                "error": {
+                    "code": ErrorCode.INVALID_ENCOUNTER.value,
+                    "message": _validation_message(exc),
+                },
+            }
         except ShotcoderError as exc:
             yield {"line": lineno, "error": {"code": exc.code.value, "message": exc.message}}
 
@@ -149,12 +170,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
     coder = _coder()
     errors = 0
     with Path(args.output).open("w", encoding="utf-8") as out:
-        for record in tqdm(iter_batch(iter(src), coder), total=len(src), unit="note",
-                           disable=args.quiet, file=sys.stderr):
+        for record in tqdm(
+            iter_batch(iter(src), coder),
+            total=len(src),
+            unit="note",
+            disable=args.quiet,
+            file=sys.stderr,
+        ):
             errors += "error" in record
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(f"{len(src)} records written to {args.output} ({errors} error records)",
-          file=sys.stderr)
+    print(f"{len(src)} records written to {args.output} ({errors} error records)", file=sys.stderr)
     return 0
 
 
@@ -164,9 +189,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     coder = _coder()
     try:
-        report = run_evaluation(Path(args.corpus), coder=coder.code,
-                                report_dir=Path(args.report) if args.report else None,
-                                extra={"nlp_config": coder.extractor.nlp.config.to_str()})
+        report = run_evaluation(
+            Path(args.corpus),
+            coder=coder.code,
+            report_dir=Path(args.report) if args.report else None,
+            extra={"nlp_config": coder.extractor.nlp.config.to_str()},
+        )
     except ShotcoderError as exc:
         return _die(exc.code, exc.message)
     from evaluation.report import format_summary
@@ -211,8 +239,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    p = argparse.ArgumentParser(prog="shotcoder", description="Code CPT 96372 injection "
-                                "administration from clinical notes.")
+    p = argparse.ArgumentParser(
+        prog="shotcoder", description="Code CPT 96372 injection administration from clinical notes."
+    )
     p.add_argument("--version", action="version", version=f"shotcoder {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log progress (never note text)")
     sub = p.add_subparsers(dest="command", required=True)
@@ -222,7 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--encounter", help="Encounter JSON file instead of a note")
     c.add_argument("--pos", help="2-digit place of service")
     c.add_argument("--payer", help="payer profile name")
-    c.add_argument("--dos", help="date of service YYYY-MM-DD", type=lambda s: date.fromisoformat(s).isoformat())
+    c.add_argument(
+        "--dos", help="date of service YYYY-MM-DD", type=lambda s: date.fromisoformat(s).isoformat()
+    )
     c.add_argument("--patient-status", choices=["new", "established"])
     c.add_argument("--em", help="billed E/M code")
     c.add_argument("--id", help="encounter id")
@@ -254,8 +285,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``shotcoder`` console script."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     logging.getLogger("loguru").setLevel(logging.WARNING)
     if args.command == "code" and not args.note and not args.encounter:
         return _die(ErrorCode.INVALID_REQUEST, "give a note file, - for stdin, or --encounter")

@@ -63,8 +63,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED,
-                413: ErrorCode.TEXT_TOO_LONG, 415: ErrorCode.UNSUPPORTED_MEDIA_TYPE}.get(
-            exc.status_code, ErrorCode.INVALID_REQUEST)
+        code = {
+            404: ErrorCode.NOT_FOUND,
+            405: ErrorCode.METHOD_NOT_ALLOWED,
+            413: ErrorCode.TEXT_TOO_LONG,
+            415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        }.get(exc.status_code, ErrorCode.INVALID_REQUEST)
         status = exc.status_code if 400 <= exc.status_code < 500 else 400
         return envelope(code.value, str(exc.detail), status)

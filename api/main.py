@@ -29,14 +29,20 @@ def create_app(settings: Settings | None = None, coder: Coder | None = None) -> 
         app.state.coder = coder or Coder.load(settings)
         yield
 
-    app = FastAPI(title="shotcoder", version=__version__, lifespan=lifespan, docs_url=None,
-                  redoc_url=None,
-                  description="Codes CPT 96372 injection administration from clinical notes.")
+    app = FastAPI(
+        title="shotcoder",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        description="Codes CPT 96372 injection administration from clinical notes.",
+    )
     errors.install(app)
 
     @app.middleware("http")
-    async def limit_body(request: Request,
-                         call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > settings.max_body_bytes:
             return envelope("text_too_long", "request body too large", 413)
@@ -56,12 +62,17 @@ def _offline_docs(app: FastAPI) -> str:
     rows = []
     for path, item in app.openapi()["paths"].items():
         for method, op in item.items():
-            rows.append(f"<tr><td><code>{method.upper()}</code></td><td><code>{path}</code></td>"
-                        f"<td>{op.get('summary', '')}</td></tr>")
-    return ("<!doctype html><html><head><meta charset='utf-8'><title>shotcoder API</title></head>"
-            "<body><h1>shotcoder API</h1><p>OpenAPI document: <a href='/openapi.json'>"
-            "/openapi.json</a></p><table border='1' cellpadding='4'>"
-            + "".join(rows) + "</table></body></html>")
+            rows.append(
+                f"<tr><td><code>{method.upper()}</code></td><td><code>{path}</code></td>"
+                f"<td>{op.get('summary', '')}</td></tr>"
+            )
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>shotcoder API</title></head>"
+        "<body><h1>shotcoder API</h1><p>OpenAPI document: <a href='/openapi.json'>"
+        "/openapi.json</a></p><table border='1' cellpadding='4'>"
+        + "".join(rows)
+        + "</table></body></html>"
+    )
 
 
 __all__ = ["create_app", "get_redoc_html"]

@@ -54,8 +54,19 @@ _STATUS_FIELD = re.compile(
     r"not\s+given|held|no)\b",
     re.IGNORECASE,
 )
-_TEMPORAL_HISTORY = ("ago", "yesterday", "last", "previous", "prior to arrival", "in the ed",
-                     "in the er", "at urgent care", "by ems", "outside", "another clinic")
+_TEMPORAL_HISTORY = (
+    "ago",
+    "yesterday",
+    "last",
+    "previous",
+    "prior to arrival",
+    "in the ed",
+    "in the er",
+    "at urgent care",
+    "by ems",
+    "outside",
+    "another clinic",
+)
 _STRONG = {"NEGATED_EXISTENCE": 0, "DISCONTINUED": 1}
 _STATUS_OF = {
     "NEGATED_EXISTENCE": AdministrationStatus.NOT_GIVEN,
@@ -67,11 +78,41 @@ _STATUS_OF = {
     "ORDERED": AdministrationStatus.ORDERED,
     "GIVEN": AdministrationStatus.GIVEN,
 }
-_ATTACH = ("DOSE", "CONCENTRATION", "VOLUME", "PER_KG", "RANGE", "ROUTE", "SITE", "JOINT", "LOT",
-           "EXPIRATION", "NDC", "TIME", "CREDENTIAL", "ORDER", "MONITORING", "CONSENT", "DEVICE",
-           "GUIDANCE", "REPEAT", "GIVEN_BY", "PROCEDURE")
-_BACKWARD = ("ROUTE", "SITE", "JOINT", "DOSE", "ORDER", "CREDENTIAL", "DEVICE", "GUIDANCE",
-             "PROCEDURE", "REPEAT")
+_ATTACH = (
+    "DOSE",
+    "CONCENTRATION",
+    "VOLUME",
+    "PER_KG",
+    "RANGE",
+    "ROUTE",
+    "SITE",
+    "JOINT",
+    "LOT",
+    "EXPIRATION",
+    "NDC",
+    "TIME",
+    "CREDENTIAL",
+    "ORDER",
+    "MONITORING",
+    "CONSENT",
+    "DEVICE",
+    "GUIDANCE",
+    "REPEAT",
+    "GIVEN_BY",
+    "PROCEDURE",
+)
+_BACKWARD = (
+    "ROUTE",
+    "SITE",
+    "JOINT",
+    "DOSE",
+    "ORDER",
+    "CREDENTIAL",
+    "DEVICE",
+    "GUIDANCE",
+    "PROCEDURE",
+    "REPEAT",
+)
 _TIGHT_ROUTES = {"IM", "SC", "IV_PUSH", "IV_INFUSION"}
 _PRACTITIONER_CREDS = {"MD", "DO", "NP", "FNP", "FNP-C", "APRN", "CNP", "PA", "PA-C", "CNM"}
 
@@ -116,7 +157,7 @@ def doc_to_extraction(doc: Doc, *, frame_max_chars: int = 320) -> Extraction:
     administrations = _group(text, kept)
     return Extraction(
         administrations=tuple(administrations),
-        diagnoses=tuple(_diagnoses(text, store.get("DIAGNOSIS", []))),
+        diagnoses=tuple(_diagnoses(doc, text, store.get("DIAGNOSIS", []))),
         em=_em(text, store),
         setting=tuple(
             Cue(kind=m.value, evidence=_span(text, m, SpanLabel.SETTING))
@@ -139,13 +180,17 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
     for m in sorted(drugs, key=lambda d: (d.start, -(d.end - d.start))):
         if out and m.start < out[-1].end:
             continue
-        if m.value.name in _DILUENTS and _DILUENT_BEFORE.search(text[max(0, m.start - 40) : m.start]):
+        if m.value.name in _DILUENTS and _DILUENT_BEFORE.search(
+            text[max(0, m.start - 40) : m.start]
+        ):
             continue
         out.append(m)
     return out
 
 
-def _owned_status_cues(doc: Doc, drugs: list[Mention]) -> dict[tuple[int, int], list[tuple[str, Mention, int]]]:
+def _owned_status_cues(
+    doc: Doc, drugs: list[Mention]
+) -> dict[tuple[int, int], list[tuple[str, Mention, int]]]:
     """ConText modifiers per drug, each modifier kept only by the drug nearest to it."""
     spans = doc.spans["shotcoder_drug"] if "shotcoder_drug" in doc.spans else []
     by_modifier: dict[int, list[tuple[int, Any, Any]]] = {}
@@ -191,16 +236,22 @@ def _frames(
         sent = doc.char_span(d.start, d.end, alignment_mode="expand")
         sent_start = sent.sent.start_char if sent is not None else d.start
         back = max(sent_start, drugs[i - 1].end if i else 0)
-        frame = Frame(drug=d, start=d.start, end=end, back_start=back,
-                      section=section_at(doc, d.start))
+        frame = Frame(
+            drug=d, start=d.start, end=end, back_start=back, section=section_at(doc, d.start)
+        )
         for label in _ATTACH:
             items = store.get(label, [])
-            fwd = [m for m in items if d.end <= m.start < end or (m.start < d.end and m.end > d.end
-                                                                   and label == "DOSE")]
+            fwd = [
+                m
+                for m in items
+                if d.end <= m.start < end or (m.start < d.end and m.end > d.end and label == "DOSE")
+            ]
             bwd = []
             if label in _BACKWARD:
-                bwd = sorted((m for m in items if back <= m.start and m.end <= d.start),
-                             key=lambda m: -m.start)
+                bwd = sorted(
+                    (m for m in items if back <= m.start and m.end <= d.start),
+                    key=lambda m: -m.start,
+                )
             frame.found[label] = sorted(fwd, key=lambda m: m.start) + bwd
         frames.append(frame)
     _share_coordinated(text, frames)
@@ -208,8 +259,10 @@ def _frames(
 
 
 def _share_coordinated(text: str, frames: list[Frame]) -> None:
-    """'Toradol and Phenergan 25 mg IM given': a frame cut short by a coordinated drug name
-    borrows the route and site of the next frame."""
+    """Let a drug cut short by a coordinated name borrow the next frame's route and site.
+
+    "Toradol and Phenergan 25 mg IM given": the Toradol frame ends at "Phenergan".
+    """
     for a, b in zip(frames, frames[1:], strict=False):
         between = text[a.drug.end : b.drug.start]
         if len(between) <= 12 and re.fullmatch(r"[\s,]*(?:and|&|\+|,|/)?[\s,]*", between):
@@ -220,11 +273,19 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
 
 def _decide_status(text: str, frame: Frame, cues: list[tuple[str, Mention, int]]) -> None:
     strong = [c for c in cues if c[0] in _STRONG]
-    temporal = [c for c in cues if c[0] == "HISTORICAL"
-                and text[c[1].start : c[1].end].lower().startswith(_TEMPORAL_HISTORY)]
+    temporal = [
+        c
+        for c in cues
+        if c[0] == "HISTORICAL"
+        and text[c[1].start : c[1].end].lower().startswith(_TEMPORAL_HISTORY)
+    ]
     given = [c for c in cues if c[0] == "GIVEN"]
-    weak = [c for c in cues if c[0] in ("HYPOTHETICAL", "PRESCRIBED", "HOME", "ORDERED",
-                                       "HISTORICAL") and c not in temporal]
+    weak = [
+        c
+        for c in cues
+        if c[0] in ("HYPOTHETICAL", "PRESCRIBED", "HOME", "ORDERED", "HISTORICAL")
+        and c not in temporal
+    ]
     field_match = _STATUS_FIELD.search(text, frame.drug.end, frame.end)
     chosen: tuple[str, Mention, int] | None = None
     if strong:
@@ -288,7 +349,9 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
         if active:
             ev = active[-1]
             site, prev_sites = _key_site(frame), {_key_site(f) for f in ev} - {None}
-            if frame.first("REPEAT") or (site is not None and prev_sites and site not in prev_sites):
+            if frame.first("REPEAT") or (
+                site is not None and prev_sites and site not in prev_sites
+            ):
                 return None
             return ev
         pending = [ev for ev in same if all(f.status in _PENDING for f in ev)]
@@ -314,9 +377,14 @@ def _pick(frames: list[Frame], label: str) -> Mention | None:
 
 
 def _status_of(frames: list[Frame]) -> tuple[AdministrationStatus, Mention | None]:
-    order = [AdministrationStatus.DISCONTINUED, AdministrationStatus.GIVEN,
-             AdministrationStatus.ORDERED, AdministrationStatus.PLANNED,
-             AdministrationStatus.NOT_GIVEN, AdministrationStatus.HISTORICAL]
+    order = [
+        AdministrationStatus.DISCONTINUED,
+        AdministrationStatus.GIVEN,
+        AdministrationStatus.ORDERED,
+        AdministrationStatus.PLANNED,
+        AdministrationStatus.NOT_GIVEN,
+        AdministrationStatus.HISTORICAL,
+    ]
     for status in order:
         for f in frames:
             if f.status is status:
@@ -331,22 +399,31 @@ def _administration(text: str, adm_id: str, frames: list[Frame]) -> Administrati
     term = head.drug.value
     route = _route(text, frames)
     site = _site(text, frames, route)
-    if site is not None and site.joint and (route is None or route.value in (Route.INTRA_ARTICULAR,)):
-        route = RouteValue(value=Route.INTRA_ARTICULAR, evidence=site.evidence.model_copy(
-            update={"label": SpanLabel.ROUTE}))
+    if (
+        site is not None
+        and site.joint
+        and (route is None or route.value in (Route.INTRA_ARTICULAR,))
+    ):
+        route = RouteValue(
+            value=Route.INTRA_ARTICULAR,
+            evidence=site.evidence.model_copy(update={"label": SpanLabel.ROUTE}),
+        )
     ndc = _pick(frames, "NDC")
     return Administration(
         id=adm_id,
         status=status,
         status_evidence=_span(text, cue, SpanLabel.STATUS_CUE) if cue else None,
-        drug=Drug(name=term.name, hcpcs=tuple(term.codes), evidence=_span(text, head.drug, SpanLabel.DRUG)),
+        drug=Drug(
+            name=term.name, hcpcs=tuple(term.codes), evidence=_span(text, head.drug, SpanLabel.DRUG)
+        ),
         dose=_dose(text, frames),
         route=route,
         site=site,
         lot=_text_value(text, _pick(frames, "LOT"), SpanLabel.LOT),
         expiration=_text_value(text, _pick(frames, "EXPIRATION"), SpanLabel.EXPIRATION),
         ndc=Ndc(value=ndc.value, normalized=None, evidence=_span(text, ndc, SpanLabel.NDC))
-        if ndc else None,
+        if ndc
+        else None,
         time=_text_value(text, _pick(frames, "TIME"), SpanLabel.TIME),
         administered_by=_who(text, frames),
         order=_cue(text, _pick(frames, "ORDER"), SpanLabel.ORDER),
@@ -356,7 +433,8 @@ def _administration(text: str, adm_id: str, frames: list[Frame]) -> Administrati
         guidance=_cue(text, _pick(frames, "GUIDANCE"), SpanLabel.GUIDANCE),
         procedure=_cue(text, _pick(frames, "PROCEDURE"), SpanLabel.PROCEDURE),
         repeat=_cue(text, _pick(frames[1:], "REPEAT") or head.first("REPEAT"), SpanLabel.TIME)
-        if any(f.first("REPEAT") for f in frames) else None,
+        if any(f.first("REPEAT") for f in frames)
+        else None,
     )
 
 
@@ -365,7 +443,9 @@ def _text_value(text: str, m: Mention | None, label: SpanLabel) -> TextValue | N
 
 
 def _cue(text: str, m: Mention | None, label: SpanLabel) -> Cue | None:
-    return Cue(kind=str(m.value) if m.value else None, evidence=_span(text, m, label)) if m else None
+    return (
+        Cue(kind=str(m.value) if m.value else None, evidence=_span(text, m, label)) if m else None
+    )
 
 
 def _who(text: str, frames: list[Frame]) -> Cue | None:
@@ -375,13 +455,16 @@ def _who(text: str, frames: list[Frame]) -> Cue | None:
         if by is not None:
             after = [c for c in creds if c.start >= by.end and c.start - by.end < 60]
             if after:
-                return Cue(credential=after[0].value, evidence=_span(text, after[0],
-                                                                      SpanLabel.ADMINISTERED_BY))
+                return Cue(
+                    credential=after[0].value,
+                    evidence=_span(text, after[0], SpanLabel.ADMINISTERED_BY),
+                )
     for f in frames:
         creds = [c for c in f.found.get("CREDENTIAL") or [] if c.start >= f.drug.end]
         if creds:
-            return Cue(credential=creds[0].value, evidence=_span(text, creds[0],
-                                                                 SpanLabel.ADMINISTERED_BY))
+            return Cue(
+                credential=creds[0].value, evidence=_span(text, creds[0], SpanLabel.ADMINISTERED_BY)
+            )
     return None
 
 
@@ -398,7 +481,11 @@ def _route(text: str, frames: list[Frame]) -> RouteValue | None:
         if not items:
             continue
         lead = items[0]
-        if lead.value != first.value and lead.value in _TIGHT_ROUTES and first.value in _TIGHT_ROUTES:
+        if (
+            lead.value != first.value
+            and lead.value in _TIGHT_ROUTES
+            and first.value in _TIGHT_ROUTES
+        ):
             conflicts.append(lead)
         for other in items[1:]:
             close = abs(other.start - lead.end) <= 12 and re.fullmatch(
@@ -420,15 +507,24 @@ def _site(text: str, frames: list[Frame], route: RouteValue | None) -> Site | No
     joint = _pick(frames, "JOINT")
     site = _pick(frames, "SITE")
     injection_route = route is not None and route.value in (Route.IM, Route.SC)
-    if joint is not None and not injection_route and (site is None or joint.start <= site.start
-                                                      or route is None):
+    if (
+        joint is not None
+        and not injection_route
+        and (site is None or joint.start <= site.start or route is None)
+    ):
         laterality, name, _size = joint.value
-        return Site(laterality=laterality, location="other", joint=name,
-                    evidence=_span(text, joint, SpanLabel.SITE))
+        return Site(
+            laterality=laterality,
+            location="other",
+            joint=name,
+            evidence=_span(text, joint, SpanLabel.SITE),
+        )
     if site is None:
         return None
     laterality, location = site.value
-    return Site(laterality=laterality, location=location, evidence=_span(text, site, SpanLabel.SITE))
+    return Site(
+        laterality=laterality, location=location, evidence=_span(text, site, SpanLabel.SITE)
+    )
 
 
 def _dose(text: str, frames: list[Frame]) -> Dose | None:
@@ -447,25 +543,45 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
     vol = f.first("VOLUME")
     if rng is not None and (dose is None or rng.start < dose.start) and rng.start < fwd_limit:
         return None
-    if dose is not None and (conc is None or dose.start < conc.start or vol is None or
-                             dose.start > vol.start):
+    if dose is not None and (
+        conc is None or dose.start < conc.start or vol is None or dose.start > vol.start
+    ):
         amount, unit = dose.value
         return Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, dose, SpanLabel.DOSE))
     if conc is not None and vol is not None:
         per_ml, unit = conc.value
         amount = _q(per_ml * vol.value[0])
         lo, hi = min(conc.start, vol.start), max(conc.end, vol.end)
-        evidence = Span.of(text, lo, hi, SpanLabel.DOSE) if hi - lo <= 60 else _span(
-            text, vol, SpanLabel.DOSE)
-        return Dose(value=amount, unit=DoseUnit(unit), evidence=evidence,
-                    volume_evidence=_span(text, vol, SpanLabel.VOLUME),
-                    concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION))
+        evidence = (
+            Span.of(text, lo, hi, SpanLabel.DOSE)
+            if hi - lo <= 60
+            else _span(text, vol, SpanLabel.DOSE)
+        )
+        return Dose(
+            value=amount,
+            unit=DoseUnit(unit),
+            evidence=evidence,
+            volume_evidence=_span(text, vol, SpanLabel.VOLUME),
+            concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION),
+        )
+    if conc is not None and vol is None and dose is None and conc.extra.get("total"):
+        amount, unit = conc.extra["total"]
+        return Dose(
+            value=amount,
+            unit=DoseUnit(unit),
+            evidence=_span(text, conc, SpanLabel.DOSE),
+            concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION),
+        )
     per_kg = f.first("PER_KG")
     if per_kg is not None:
         return None  # weight-based: resolved only with a documented weight (not yet linked)
     if vol is not None:
-        return Dose(value=vol.value[0], unit=DoseUnit.ML, evidence=_span(text, vol, SpanLabel.DOSE),
-                    volume_evidence=_span(text, vol, SpanLabel.VOLUME))
+        return Dose(
+            value=vol.value[0],
+            unit=DoseUnit.ML,
+            evidence=_span(text, vol, SpanLabel.DOSE),
+            volume_evidence=_span(text, vol, SpanLabel.VOLUME),
+        )
     return None
 
 
@@ -474,9 +590,19 @@ def _q(value: Decimal) -> Decimal:
     return value.to_integral_value() if value == value.to_integral_value() else value.normalize()
 
 
-def _diagnoses(text: str, found: Iterable[Mention]) -> list[DiagnosisMention]:
+def _diagnoses(doc: Doc, text: str, found: Iterable[Mention]) -> list[DiagnosisMention]:
+    """Explicit codes when the note codes its diagnoses, else mapped phrases.
+
+    Mapped phrases come from the assessment when the note has one: HPI symptoms are not the
+    coded diagnoses.
+    """
     items = sorted(found, key=lambda m: m.start)
     explicit = [m for m in items if m.value[0] == "explicit"]
+    if explicit:
+        items = explicit
+    else:
+        assessed = [m for m in items if section_at(doc, m.start) == "assessment_plan"]
+        items = assessed or items
     out: list[DiagnosisMention] = []
     seen: set[str] = set()
     for m in items:
@@ -488,8 +614,9 @@ def _diagnoses(text: str, found: Iterable[Mention]) -> list[DiagnosisMention]:
         if code in seen:
             continue
         seen.add(code)
-        out.append(DiagnosisMention(code=code, source=source,
-                                    evidence=_span(text, m, SpanLabel.DIAGNOSIS)))
+        out.append(
+            DiagnosisMention(code=code, source=source, evidence=_span(text, m, SpanLabel.DIAGNOSIS))
+        )
     return out
 
 
@@ -510,10 +637,14 @@ def _em(text: str, store: dict[str, list[Mention]]) -> EmContent:
         time_minutes=time.value if time else None,
         time_evidence=_span(text, time, SpanLabel.EM_TIME) if time else None,
         patient_status=status.value if status else None,
-        patient_status_evidence=_span(text, status, SpanLabel.EM_PATIENT_STATUS) if status else None,
+        patient_status_evidence=_span(text, status, SpanLabel.EM_PATIENT_STATUS)
+        if status
+        else None,
         preventive=_span(text, preventive, SpanLabel.EM_PREVENTIVE) if preventive else None,
-        practitioner=tuple(_span(text, m, SpanLabel.PRACTITIONER) for m in
-                           sorted(practitioner, key=lambda m: m.start)),
+        practitioner=tuple(
+            _span(text, m, SpanLabel.PRACTITIONER)
+            for m in sorted(practitioner, key=lambda m: m.start)
+        ),
         supervision=spans("SUPERVISION", SpanLabel.SUPERVISION),
         teaching=spans("TEACHING", SpanLabel.TEACHING),
         no_em=spans("EM_NONE", SpanLabel.EM_MDM),

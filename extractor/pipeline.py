@@ -52,17 +52,15 @@ def _context_rules() -> list[object]:
     raw = json.loads(
         resources.files("extractor.patterns").joinpath("context_rules.json").read_text("utf-8")
     )
-    rules = []
-    for r in raw["rules"]:
-        rules.append(
-            ConTextRule(
-                literal=r["literal"],
-                category=r["category"],
-                direction=r["direction"],
-                max_scope=r.get("max_scope"),
-            )
+    return [
+        ConTextRule(
+            literal=r["literal"],
+            category=r["category"],
+            direction=r["direction"],
+            max_scope=r.get("max_scope"),
         )
-    return rules
+        for r in raw["rules"]
+    ]
 
 
 def build_pipeline(

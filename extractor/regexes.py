@@ -104,7 +104,9 @@ WEIGHT = re.compile(
     rf"\b(?:weight|wt|weighs|weighing)\s*:?\s*(?:is\s*)?(?P<amount>{_NUM})\s*(?P<unit>kg|kgs|lb|lbs|pounds)\b",
     re.IGNORECASE,
 )
-RANGE = re.compile(rf"(?P<low>{_NUM})\s*(?:-|to|–)\s*(?P<high>{_NUM})\s*(?P<unit>{MASS_UNIT})\b", re.IGNORECASE)
+RANGE = re.compile(
+    rf"(?P<low>{_NUM})\s*(?:-|to|–)\s*(?P<high>{_NUM})\s*(?P<unit>{MASS_UNIT})\b", re.IGNORECASE
+)
 
 NDC = re.compile(
     r"(?<![\d-])(?P<ndc>\d{4,5}-\d{3,4}-\d{1,2}|\d{11}|\d{10})(?![\d-])",

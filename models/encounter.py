@@ -14,7 +14,9 @@ MAX_TEXT_CHARS = 200_000
 """Longest note accepted (about 60 pages); longer input is rejected with ``text_too_long``."""
 
 PosCode = Annotated[str, Field(pattern=r"^\d{2}$", description="2-digit CMS place-of-service code")]
-ProcedureCode = Annotated[str, Field(pattern=r"^[0-9A-Z]\d{3}[0-9A-Z]$", description="CPT/HCPCS code")]
+ProcedureCode = Annotated[
+    str, Field(pattern=r"^[0-9A-Z]\d{3}[0-9A-Z]$", description="CPT/HCPCS code")
+]
 
 
 class RenderingProvider(DomainModel):

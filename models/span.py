@@ -10,8 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_valida
 
 Offset = Annotated[int, Field(ge=0)]
 JsonDecimal = Annotated[
-    Decimal, PlainSerializer(lambda d: int(d) if d == d.to_integral_value() else float(d),
-                             return_type=float | int, when_used="json")
+    Decimal,
+    PlainSerializer(
+        lambda d: int(d) if d == d.to_integral_value() else float(d),
+        return_type=float | int,
+        when_used="json",
+    ),
 ]
 
 

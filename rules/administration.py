@@ -18,21 +18,43 @@ from rules.context import RuleContext
 from rules.registry import rule
 
 JOINT_CODES = {  # (size, ultrasound guided) -> CPT (codes only; labels are ours)
-    ("small", False): "20600", ("small", True): "20604",
-    ("intermediate", False): "20605", ("intermediate", True): "20606",
-    ("major", False): "20610", ("major", True): "20611",
+    ("small", False): "20600",
+    ("small", True): "20604",
+    ("intermediate", False): "20605",
+    ("intermediate", True): "20606",
+    ("major", False): "20610",
+    ("major", True): "20611",
 }
 JOINT_SIZE = {
-    "finger": "small", "toe": "small", "interphalangeal": "small", "metacarpophalangeal": "small",
-    "mcp joint": "small", "pip joint": "small", "dip joint": "small", "trigger finger": "small",
-    "first cmc": "small", "cmc joint": "small", "carpometacarpal": "small",
-    "wrist": "intermediate", "elbow": "intermediate", "ankle": "intermediate",
-    "olecranon bursa": "intermediate", "temporomandibular": "intermediate",
-    "tmj": "intermediate", "acromioclavicular": "intermediate", "ac joint": "intermediate",
+    "finger": "small",
+    "toe": "small",
+    "interphalangeal": "small",
+    "metacarpophalangeal": "small",
+    "mcp joint": "small",
+    "pip joint": "small",
+    "dip joint": "small",
+    "trigger finger": "small",
+    "first cmc": "small",
+    "cmc joint": "small",
+    "carpometacarpal": "small",
+    "wrist": "intermediate",
+    "elbow": "intermediate",
+    "ankle": "intermediate",
+    "olecranon bursa": "intermediate",
+    "temporomandibular": "intermediate",
+    "tmj": "intermediate",
+    "acromioclavicular": "intermediate",
+    "ac joint": "intermediate",
     "ganglion": "intermediate",
-    "shoulder": "major", "knee": "major", "subacromial bursa": "major", "subacromial": "major",
-    "glenohumeral": "major", "trochanteric bursa": "major", "greater trochanter": "major",
-    "hip joint": "major", "hip": "major",
+    "shoulder": "major",
+    "knee": "major",
+    "subacromial bursa": "major",
+    "subacromial": "major",
+    "glenohumeral": "major",
+    "trochanteric bursa": "major",
+    "greater trochanter": "major",
+    "hip joint": "major",
+    "hip": "major",
 }
 
 
@@ -46,55 +68,95 @@ def evidence(adm: Administration) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-@rule("CODE-01", version=1, phase="lines", order=10,
-      summary="96372 for each SC/IM therapeutic, prophylactic or diagnostic injection",
-      source="rule catalog CODE-01; CPT 96372 (code only); seed 003")
+@rule(
+    "CODE-01",
+    version=1,
+    phase="lines",
+    order=10,
+    summary="96372 for each SC/IM therapeutic, prophylactic or diagnostic injection",
+    source="rule catalog CODE-01; CPT 96372 (code only); seed 003",
+)
 def injection_lines(ctx: RuleContext) -> Iterator[Line]:
     """One 96372 line per distinct SC/IM injection of a non-vaccine, non-chemo substance.
 
     Source: rule catalog CODE-01.
     """
     for adm in ctx.injections:
-        yield Line(code="96372", kind=LineKind.ADMINISTRATION, units=1,
-                   administration_id=adm.id, rule_ids=("CODE-01",), evidence=evidence(adm))
+        yield Line(
+            code="96372",
+            kind=LineKind.ADMINISTRATION,
+            units=1,
+            administration_id=adm.id,
+            rule_ids=("CODE-01",),
+            evidence=evidence(adm),
+        )
 
 
-@rule("CODE-02", version=1, phase="lines", order=11,
-      summary="Vaccine administration 90471/90472 (90473/90474 nasal/oral) and product code",
-      source="rule catalog CODE-02; CPT immunization administration codes (codes only)")
+@rule(
+    "CODE-02",
+    version=1,
+    phase="lines",
+    order=11,
+    summary="Vaccine administration 90471/90472 (90473/90474 nasal/oral) and product code",
+    source="rule catalog CODE-02; CPT immunization administration codes (codes only)",
+)
 def vaccine_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     """Vaccines are never 96372: 90471 first injected, 90472 each additional; product code.
 
     Source: rule catalog CODE-02; seed 003 critical exclusions.
     """
     vaccines = [a for a in ctx.given if ctx.family(a) == "vaccine"]
-    injected = [a for a in vaccines if not (a.route and a.route.value in
-                                            (Route.INTRANASAL, Route.ORAL))]
+    injected = [
+        a for a in vaccines if not (a.route and a.route.value in (Route.INTRANASAL, Route.ORAL))
+    ]
     other = [a for a in vaccines if a not in injected]
     for i, adm in enumerate(injected):
-        yield Line(code="90471" if i == 0 else "90472", kind=LineKind.VACCINE_ADMIN,
-                   administration_id=adm.id, rule_ids=("CODE-02",), evidence=evidence(adm))
+        yield Line(
+            code="90471" if i == 0 else "90472",
+            kind=LineKind.VACCINE_ADMIN,
+            administration_id=adm.id,
+            rule_ids=("CODE-02",),
+            evidence=evidence(adm),
+        )
     for i, adm in enumerate(other):
         first = i == 0 and not injected
-        yield Line(code="90473" if first else "90474", kind=LineKind.VACCINE_ADMIN,
-                   administration_id=adm.id, rule_ids=("CODE-02",), evidence=evidence(adm))
+        yield Line(
+            code="90473" if first else "90474",
+            kind=LineKind.VACCINE_ADMIN,
+            administration_id=adm.id,
+            rule_ids=("CODE-02",),
+            evidence=evidence(adm),
+        )
     for adm in vaccines:
         products = [c for c in ctx.candidate_codes(adm) if c[:1].isdigit() or c.startswith("Q")]
         if products:
-            yield Line(code=products[0], kind=LineKind.VACCINE_PRODUCT, administration_id=adm.id,
-                       rule_ids=("CODE-02",), evidence=(adm.drug.evidence,))
+            yield Line(
+                code=products[0],
+                kind=LineKind.VACCINE_PRODUCT,
+                administration_id=adm.id,
+                rule_ids=("CODE-02",),
+                evidence=(adm.drug.evidence,),
+            )
         else:
             yield Finding(
-                rule_id="CODE-02", severity=Severity.WARNING, carc="16",
-                administration_id=adm.id, evidence=(adm.drug.evidence,),
+                rule_id="CODE-02",
+                severity=Severity.WARNING,
+                carc="16",
+                administration_id=adm.id,
+                evidence=(adm.drug.evidence,),
                 message=f"Vaccine product not named ({adm.drug.name}): add the vaccine product "
-                        "code for the product given; 90471/90472 cover only the administration.",
+                "code for the product given; 90471/90472 cover only the administration.",
             )
 
 
-@rule("CODE-03", version=1, phase="lines", order=12,
-      summary="Antineoplastic SC/IM: 96401 non-hormonal, 96402 hormonal; never 96372",
-      source="rule catalog CODE-03; seed 003")
+@rule(
+    "CODE-03",
+    version=1,
+    phase="lines",
+    order=12,
+    summary="Antineoplastic SC/IM: 96401 non-hormonal, 96402 hormonal; never 96372",
+    source="rule catalog CODE-03; seed 003",
+)
 def chemo_lines(ctx: RuleContext) -> Iterator[Line]:
     """Chemotherapy given SC or IM is coded 96401/96402.
 
@@ -103,13 +165,23 @@ def chemo_lines(ctx: RuleContext) -> Iterator[Line]:
     for adm in ctx.given:
         if ctx.family(adm) == "chemo":
             code = "96402" if ctx.drug_class(adm) == "antineoplastic_hormonal" else "96401"
-            yield Line(code=code, kind=LineKind.ADMINISTRATION, administration_id=adm.id,
-                       rule_ids=("CODE-03",), evidence=evidence(adm))
+            yield Line(
+                code=code,
+                kind=LineKind.ADMINISTRATION,
+                administration_id=adm.id,
+                rule_ids=("CODE-03",),
+                evidence=evidence(adm),
+            )
 
 
-@rule("CODE-04", version=1, phase="lines", order=13,
-      summary="IV push: 96374 initial, 96375 each additional sequential push",
-      source="rule catalog CODE-04; seed 003")
+@rule(
+    "CODE-04",
+    version=1,
+    phase="lines",
+    order=13,
+    summary="IV push: 96374 initial, 96375 each additional sequential push",
+    source="rule catalog CODE-04; seed 003",
+)
 def iv_push_lines(ctx: RuleContext) -> Iterator[Line]:
     """IV pushes are 96374 then 96375.
 
@@ -117,13 +189,23 @@ def iv_push_lines(ctx: RuleContext) -> Iterator[Line]:
     """
     pushes = [a for a in ctx.given if ctx.family(a) == "iv_push"]
     for i, adm in enumerate(pushes):
-        yield Line(code="96374" if i == 0 else "96375", kind=LineKind.ADMINISTRATION,
-                   administration_id=adm.id, rule_ids=("CODE-04",), evidence=evidence(adm))
+        yield Line(
+            code="96374" if i == 0 else "96375",
+            kind=LineKind.ADMINISTRATION,
+            administration_id=adm.id,
+            rule_ids=("CODE-04",),
+            evidence=evidence(adm),
+        )
 
 
-@rule("CODE-05", version=1, phase="check", order=14,
-      summary="IV infusion is out of scope to level: warning, not 96372",
-      source="rule catalog CODE-05")
+@rule(
+    "CODE-05",
+    version=1,
+    phase="check",
+    order=14,
+    summary="IV infusion is out of scope to level: warning, not 96372",
+    source="rule catalog CODE-05",
+)
 def infusion_warning(ctx: RuleContext) -> Iterator[Finding]:
     """An infusion is not coded here; a coder levels it.
 
@@ -131,15 +213,24 @@ def infusion_warning(ctx: RuleContext) -> Iterator[Finding]:
     """
     for adm in ctx.given:
         if ctx.family(adm) == "infusion":
-            yield Finding(rule_id="CODE-05", severity=Severity.WARNING, administration_id=adm.id,
-                          evidence=evidence(adm),
-                          message=f"{adm.drug.name} was given by IV infusion: code from the "
-                                  "infusion family (96365 and add-ons), not 96372.")
+            yield Finding(
+                rule_id="CODE-05",
+                severity=Severity.WARNING,
+                administration_id=adm.id,
+                evidence=evidence(adm),
+                message=f"{adm.drug.name} was given by IV infusion: code from the "
+                "infusion family (96365 and add-ons), not 96372.",
+            )
 
 
-@rule("CODE-06", version=1, phase="lines", order=15,
-      summary="Joint/bursa injection: 20600/20605/20610 (20604/20606/20611 with ultrasound)",
-      source="rule catalog CODE-06; seed 003")
+@rule(
+    "CODE-06",
+    version=1,
+    phase="lines",
+    order=15,
+    summary="Joint/bursa injection: 20600/20605/20610 (20604/20606/20611 with ultrasound)",
+    source="rule catalog CODE-06; seed 003",
+)
 def joint_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     """Arthrocentesis/injection codes by joint size; they include the administration.
 
@@ -156,23 +247,38 @@ def joint_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             continue
         seen.add(key)
         if size is None:
-            yield Finding(rule_id="CODE-06", severity=Severity.WARNING, administration_id=adm.id,
-                          evidence=evidence(adm),
-                          message="Joint or bursa injection: the joint is not documented, so "
-                                  "20600/20605/20610 cannot be chosen.")
+            yield Finding(
+                rule_id="CODE-06",
+                severity=Severity.WARNING,
+                administration_id=adm.id,
+                evidence=evidence(adm),
+                message="Joint or bursa injection: the joint is not documented, so "
+                "20600/20605/20610 cannot be chosen.",
+            )
             continue
         code = JOINT_CODES[(size, adm.guidance is not None)]
         ev = evidence(adm) + ((adm.guidance.evidence,) if adm.guidance else ())
         modifiers = ()
         if adm.site and adm.site.laterality in ("left", "right"):
             modifiers = ("LT",) if adm.site.laterality == "left" else ("RT",)
-        yield Line(code=code, kind=LineKind.PROCEDURE, modifiers=modifiers,
-                   administration_id=adm.id, rule_ids=("CODE-06",), evidence=ev)
+        yield Line(
+            code=code,
+            kind=LineKind.PROCEDURE,
+            modifiers=modifiers,
+            administration_id=adm.id,
+            rule_ids=("CODE-06",),
+            evidence=ev,
+        )
 
 
-@rule("CODE-07", version=1, phase="lines", order=16,
-      summary="Allergen immunotherapy: 95115 one injection, 95117 two or more",
-      source="rule catalog CODE-07; seed 003")
+@rule(
+    "CODE-07",
+    version=1,
+    phase="lines",
+    order=16,
+    summary="Allergen immunotherapy: 95115 one injection, 95117 two or more",
+    source="rule catalog CODE-07; seed 003",
+)
 def allergen_lines(ctx: RuleContext) -> Iterator[Line]:
     """Allergy shots are 95115/95117, never 96372.
 
@@ -181,12 +287,23 @@ def allergen_lines(ctx: RuleContext) -> Iterator[Line]:
     shots = [a for a in ctx.given if ctx.family(a) == "allergen"]
     if shots:
         code = "95115" if len(shots) == 1 else "95117"
-        yield Line(code=code, kind=LineKind.ADMINISTRATION, administration_id=shots[0].id,
-                   rule_ids=("CODE-07",), evidence=tuple(s for a in shots for s in evidence(a)))
+        yield Line(
+            code=code,
+            kind=LineKind.ADMINISTRATION,
+            administration_id=shots[0].id,
+            rule_ids=("CODE-07",),
+            evidence=tuple(s for a in shots for s in evidence(a)),
+        )
 
 
-@rule("CODE-08", version=1, phase="lines", order=17,
-      summary="On-body injector application: 96377", source="rule catalog CODE-08; seed 003")
+@rule(
+    "CODE-08",
+    version=1,
+    phase="lines",
+    order=17,
+    summary="On-body injector application: 96377",
+    source="rule catalog CODE-08; seed 003",
+)
 def on_body_lines(ctx: RuleContext) -> Iterator[Line]:
     """Applying a wearable on-body injector is 96377.
 
@@ -195,12 +312,23 @@ def on_body_lines(ctx: RuleContext) -> Iterator[Line]:
     for adm in ctx.given:
         if ctx.family(adm) == "on_body":
             assert adm.device is not None
-            yield Line(code="96377", kind=LineKind.ADMINISTRATION, administration_id=adm.id,
-                       rule_ids=("CODE-08",), evidence=evidence(adm) + (adm.device.evidence,))
+            yield Line(
+                code="96377",
+                kind=LineKind.ADMINISTRATION,
+                administration_id=adm.id,
+                rule_ids=("CODE-08",),
+                evidence=evidence(adm) + (adm.device.evidence,),
+            )
 
 
-@rule("CODE-09", version=1, phase="lines", order=18,
-      summary="Intra-arterial injection: 96373", source="rule catalog CODE-09")
+@rule(
+    "CODE-09",
+    version=1,
+    phase="lines",
+    order=18,
+    summary="Intra-arterial injection: 96373",
+    source="rule catalog CODE-09",
+)
 def intra_arterial_lines(ctx: RuleContext) -> Iterator[Line]:
     """Intra-arterial injections are 96373.
 
@@ -208,13 +336,23 @@ def intra_arterial_lines(ctx: RuleContext) -> Iterator[Line]:
     """
     for adm in ctx.given:
         if ctx.family(adm) == "intra_arterial":
-            yield Line(code="96373", kind=LineKind.ADMINISTRATION, administration_id=adm.id,
-                       rule_ids=("CODE-09",), evidence=evidence(adm))
+            yield Line(
+                code="96373",
+                kind=LineKind.ADMINISTRATION,
+                administration_id=adm.id,
+                rule_ids=("CODE-09",),
+                evidence=evidence(adm),
+            )
 
 
-@rule("CODE-10", version=1, phase="check", order=19,
-      summary="Other routes (intradermal, oral, intranasal, topical ...): no 96372, info",
-      source="rule catalog CODE-10")
+@rule(
+    "CODE-10",
+    version=1,
+    phase="check",
+    order=19,
+    summary="Other routes (intradermal, oral, intranasal, topical ...): no 96372, info",
+    source="rule catalog CODE-10",
+)
 def other_route_info(ctx: RuleContext) -> Iterator[Finding]:
     """Name the route of a non-injection administration.
 
@@ -223,14 +361,23 @@ def other_route_info(ctx: RuleContext) -> Iterator[Finding]:
     for adm in ctx.given:
         if ctx.family(adm) == "other_route":
             route = adm.route.value.value if adm.route else "unstated"
-            yield Finding(rule_id="CODE-10", severity=Severity.INFO, administration_id=adm.id,
-                          evidence=evidence(adm),
-                          message=f"{adm.drug.name} given by route {route}: not 96372.")
+            yield Finding(
+                rule_id="CODE-10",
+                severity=Severity.INFO,
+                administration_id=adm.id,
+                evidence=evidence(adm),
+                message=f"{adm.drug.name} given by route {route}: not 96372.",
+            )
 
 
-@rule("CODE-11", version=1, phase="check", order=20,
-      summary="Not given today (declined, historical, planned, ordered, home): no code",
-      source="rule catalog CODE-11; seed 002")
+@rule(
+    "CODE-11",
+    version=1,
+    phase="check",
+    order=20,
+    summary="Not given today (declined, historical, planned, ordered, home): no code",
+    source="rule catalog CODE-11; seed 002",
+)
 def not_given_info(ctx: RuleContext) -> Iterator[Finding]:
     """When the only injection content is not given today, say so.
 
@@ -242,27 +389,41 @@ def not_given_info(ctx: RuleContext) -> Iterator[Finding]:
         if adm.status is AdministrationStatus.ORDERED:
             continue
         ev = (adm.drug.evidence,) + ((adm.status_evidence,) if adm.status_evidence else ())
-        yield Finding(rule_id="CODE-11", severity=Severity.INFO, administration_id=adm.id,
-                      evidence=ev,
-                      message=f"{adm.drug.name} is documented as {adm.status.value.replace('_', ' ')}"
-                              ", not given in this encounter: no administration code.")
+        yield Finding(
+            rule_id="CODE-11",
+            severity=Severity.INFO,
+            administration_id=adm.id,
+            evidence=ev,
+            message=f"{adm.drug.name} is documented as {adm.status.value.replace('_', ' ')}"
+            ", not given in this encounter: no administration code.",
+        )
 
 
-@rule("CODE-12", version=1, phase="adjust", order=5,
-      summary="Injection that is part of a procedure: no separate 96372 (NCCI)",
-      source="rule catalog CODE-12; NCCI PTP practitioner edits with 96372")
+@rule(
+    "CODE-12",
+    version=1,
+    phase="adjust",
+    order=5,
+    summary="Injection that is part of a procedure: no separate 96372 (NCCI)",
+    source="rule catalog CODE-12; NCCI PTP practitioner edits with 96372",
+)
 def procedure_bundling(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
     """Premedication or anaesthetic for a procedure is included in it; the drug may be reported.
 
     Source: rule catalog CODE-12.
     """
-    findings = []
-    for adm in ctx.given:
-        if ctx.family(adm) == "injection" and adm.procedure is not None:
-            findings.append(Finding(
-                rule_id="CODE-12", severity=Severity.WARNING, administration_id=adm.id,
-                evidence=(adm.drug.evidence, adm.procedure.evidence), carc="97",
-                message=f"{adm.drug.name} appears to be given as part of a procedure "
-                        f"(\u201cprocedure cue\u201d): no separate 96372; report the procedure "
-                        "and, where payable, the drug."))
+    findings = [
+        Finding(
+            rule_id="CODE-12",
+            severity=Severity.WARNING,
+            administration_id=adm.id,
+            evidence=(adm.drug.evidence, adm.procedure.evidence),
+            carc="97",
+            message=f"{adm.drug.name} appears to be given as part of a procedure documented in "
+            "this encounter: no separate 96372; report the procedure and, where payable, "
+            "the drug.",
+        )
+        for adm in ctx.given
+        if ctx.family(adm) == "injection" and adm.procedure is not None
+    ]
     return lines, findings

@@ -26,14 +26,49 @@ FACILITY_POS = frozenset({"19", "21", "22", "23", "24", "26", "51", "52", "61"})
 TELEHEALTH_POS = frozenset({"02", "10"})
 INJECTION_ROUTES = frozenset({Route.IM, Route.SC})
 STAFF_CREDENTIALS = frozenset({"RN", "LPN", "LVN", "MA", "CMA", "RMA"})
-NON_PRESCRIBING = frozenset({"LCSW", "LMSW", "LPC", "LCPC", "LMFT", "CADC", "LADC", "COUNSELOR",
-                             "PEER", "CHW", "BHT", "QMHP"})
+NON_PRESCRIBING = frozenset(
+    {
+        "LCSW",
+        "LMSW",
+        "LPC",
+        "LCPC",
+        "LMFT",
+        "CADC",
+        "LADC",
+        "COUNSELOR",
+        "PEER",
+        "CHW",
+        "BHT",
+        "QMHP",
+    }
+)
 PROBLEM_EM = frozenset({"99202", "99203", "99204", "99205", "99212", "99213", "99214", "99215"})
-PREVENTIVE_EM = frozenset({f"993{n:02d}" for n in range(81, 88)} |
-                          {f"993{n:02d}" for n in range(91, 98)})
-ADMIN_CODES = frozenset({"96372", "96373", "96374", "96375", "96377", "96401", "96402", "90471",
-                         "90472", "90473", "90474", "95115", "95117", "20600", "20604", "20605",
-                         "20606", "20610", "20611"})
+PREVENTIVE_EM = frozenset(
+    {f"993{n:02d}" for n in range(81, 88)} | {f"993{n:02d}" for n in range(91, 98)}
+)
+ADMIN_CODES = frozenset(
+    {
+        "96372",
+        "96373",
+        "96374",
+        "96375",
+        "96377",
+        "96401",
+        "96402",
+        "90471",
+        "90472",
+        "90473",
+        "90474",
+        "95115",
+        "95117",
+        "20600",
+        "20604",
+        "20605",
+        "20606",
+        "20610",
+        "20611",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -65,8 +100,11 @@ class RuleContext:
     @cached_property
     def given(self) -> list[Administration]:
         """Administrations given (or started and stopped) in this encounter."""
-        return [a for a in self.extraction.administrations
-                if a.status in (AdministrationStatus.GIVEN, AdministrationStatus.DISCONTINUED)]
+        return [
+            a
+            for a in self.extraction.administrations
+            if a.status in (AdministrationStatus.GIVEN, AdministrationStatus.DISCONTINUED)
+        ]
 
     def drug_row(self, adm: Administration) -> DrugRow | None:
         """The knowledge-base row of the administered drug."""
@@ -85,8 +123,9 @@ class RuleContext:
             return "vaccine"
         if adm.device is not None:
             return "on_body"
-        if route == Route.INTRA_ARTICULAR or (adm.site is not None and adm.site.joint
-                                              and route not in INJECTION_ROUTES):
+        if route == Route.INTRA_ARTICULAR or (
+            adm.site is not None and adm.site.joint and route not in INJECTION_ROUTES
+        ):
             return "joint"
         if route == Route.IV_PUSH:
             return "iv_push"
@@ -126,8 +165,9 @@ class RuleContext:
         row = self.drug_row(adm)
         return row.codes if row else ()
 
-    def choose_code(self, adm: Administration, total: Decimal | None = None,
-                    unit: str | None = None) -> DrugChoice:
+    def choose_code(
+        self, adm: Administration, total: Decimal | None = None, unit: str | None = None
+    ) -> DrugChoice:
         """Pick the HCPCS code in force on the date of service and compute units (DRUG-02/04).
 
         Among several strength-specific codes in force, the one giving the fewest units wins

@@ -27,12 +27,25 @@ def diagnoses(ctx: RuleContext) -> list[Diagnosis]:
     out = []
     for d in ctx.extraction.diagnoses:
         exists, leaf, desc = icd_status(d.code)
-        out.append(Diagnosis(code=d.code, description=desc, source=d.source,
-                             valid=exists and leaf, evidence=d.evidence))
+        out.append(
+            Diagnosis(
+                code=d.code,
+                description=desc,
+                source=d.source,
+                valid=exists and leaf,
+                evidence=d.evidence,
+            )
+        )
     vaccines = [a for a in ctx.given if ctx.family(a) == "vaccine"]
     if vaccines and not any(d.code == "Z23" for d in out):
-        out.append(Diagnosis(code="Z23", description=icd_status("Z23")[2], source="mapped",
-                             evidence=vaccines[0].drug.evidence))
+        out.append(
+            Diagnosis(
+                code="Z23",
+                description=icd_status("Z23")[2],
+                source="mapped",
+                evidence=vaccines[0].drug.evidence,
+            )
+        )
     return out
 
 
@@ -44,9 +57,14 @@ def supporting(ctx: RuleContext, adm: Administration, codes: list[str]) -> list[
     return [c for c in codes if any(c.startswith(p) for p in row.supporting_dx)]
 
 
-@rule("DX-01", version=1, phase="adjust", order=60,
-      summary="Each line points to the diagnoses that justify it (at most 4, primary first)",
-      source="rule catalog DX-01, DX-05, DX-06; CMS-1500/837P pointer limit")
+@rule(
+    "DX-01",
+    version=1,
+    phase="adjust",
+    order=60,
+    summary="Each line points to the diagnoses that justify it (at most 4, primary first)",
+    source="rule catalog DX-01, DX-05, DX-06; CMS-1500/837P pointer limit",
+)
 def dx_pointers(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
     """Attach diagnosis pointers: supporting diagnoses first, Z23 on vaccine lines.
 
@@ -76,9 +94,14 @@ def dx_pointers(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[F
     return out, []
 
 
-@rule("DX-02", version=1, phase="check", order=60,
-      summary="Every ICD-10-CM code exists and is billable on the date of service",
-      source="rule catalog DX-02; ICD-10-CM FY2026 via simple-icd-10-cm 1.5.0")
+@rule(
+    "DX-02",
+    version=1,
+    phase="check",
+    order=60,
+    summary="Every ICD-10-CM code exists and is billable on the date of service",
+    source="rule catalog DX-02; ICD-10-CM FY2026 via simple-icd-10-cm 1.5.0",
+)
 def dx_validity(ctx: RuleContext) -> Iterator[Finding]:
     """Invalid or non-billable codes are errors naming the missing specificity.
 
@@ -87,26 +110,39 @@ def dx_validity(ctx: RuleContext) -> Iterator[Finding]:
     for d in ctx.extraction.diagnoses:
         exists, leaf, _desc = icd_status(d.code)
         if not exists:
-            yield Finding(rule_id="DX-02", severity=Severity.ERROR, carc="146",
-                          evidence=(d.evidence,),
-                          message=f"{d.code} is not a code in {ICD_RELEASE}.")
+            yield Finding(
+                rule_id="DX-02",
+                severity=Severity.ERROR,
+                carc="146",
+                evidence=(d.evidence,),
+                message=f"{d.code} is not a code in {ICD_RELEASE}.",
+            )
         elif not leaf:
             children = icd.get_children(d.code)
             length = len(children[0].replace(".", "")) if children else len(d.code) + 1
-            yield Finding(rule_id="DX-02", severity=Severity.ERROR, carc="146",
-                          evidence=(d.evidence,),
-                          message=f"{d.code} is a category, not billable: it needs a "
-                                  f"{_ordinal(length)} character (e.g. one of "
-                                  f"{', '.join(children[:3])}).")
+            yield Finding(
+                rule_id="DX-02",
+                severity=Severity.ERROR,
+                carc="146",
+                evidence=(d.evidence,),
+                message=f"{d.code} is a category, not billable: it needs a "
+                f"{_ordinal(length)} character (e.g. one of "
+                f"{', '.join(children[:3])}).",
+            )
 
 
 def _ordinal(n: int) -> str:
     return {4: "4th", 5: "5th", 6: "6th", 7: "7th"}.get(n, f"{n}th")
 
 
-@rule("DX-03", version=1, phase="check", order=61,
-      summary="No documented indication for the drug: medical necessity not documented",
-      source="rule catalog DX-03 (DOC-05); seed 003 medical necessity")
+@rule(
+    "DX-03",
+    version=1,
+    phase="check",
+    order=61,
+    summary="No documented indication for the drug: medical necessity not documented",
+    source="rule catalog DX-03 (DOC-05); seed 003 medical necessity",
+)
 def no_indication(ctx: RuleContext) -> Iterator[Finding]:
     """Never infer a diagnosis from the drug: say it is missing.
 
@@ -118,14 +154,25 @@ def no_indication(ctx: RuleContext) -> Iterator[Finding]:
     for adm in ctx.given:
         if ctx.family(adm) in ("vaccine", "other_route", "infusion"):
             continue
-        yield Finding(rule_id="DX-03", severity=Severity.ERROR, carc="50",
-                      administration_id=adm.id, evidence=(adm.drug.evidence,),
-                      message=f"No condition is documented for {adm.drug.name}: medical "
-                              "necessity not documented.")
+        yield Finding(
+            rule_id="DX-03",
+            severity=Severity.ERROR,
+            carc="50",
+            administration_id=adm.id,
+            evidence=(adm.drug.evidence,),
+            message=f"No condition is documented for {adm.drug.name}: medical "
+            "necessity not documented.",
+        )
 
 
-@rule("DX-04", version=1, phase="check", order=62,
-      summary="Documented diagnosis does not support the drug", source="rule catalog DX-04")
+@rule(
+    "DX-04",
+    version=1,
+    phase="check",
+    order=62,
+    summary="Documented diagnosis does not support the drug",
+    source="rule catalog DX-04",
+)
 def dx_support(ctx: RuleContext) -> Iterator[Finding]:
     """Warn when none of the documented diagnoses is on the drug's supporting list.
 
@@ -139,7 +186,12 @@ def dx_support(ctx: RuleContext) -> Iterator[Finding]:
         if row is None or not row.supporting_dx or ctx.family(adm) == "vaccine":
             continue
         if not supporting(ctx, adm, codes):
-            yield Finding(rule_id="DX-04", severity=Severity.WARNING, carc="50",
-                          administration_id=adm.id, evidence=(adm.drug.evidence,),
-                          message=f"None of the documented diagnoses ({', '.join(codes)}) is on "
-                                  f"the supporting list for {adm.drug.name}.")
+            yield Finding(
+                rule_id="DX-04",
+                severity=Severity.WARNING,
+                carc="50",
+                administration_id=adm.id,
+                evidence=(adm.drug.evidence,),
+                message=f"None of the documented diagnoses ({', '.join(codes)}) is on "
+                f"the supporting list for {adm.drug.name}.",
+            )

@@ -10,29 +10,51 @@ from rules.drug import billed_administrations
 from rules.registry import rule
 
 
-def _f(rule_id: str, severity: Severity, adm: Administration, message: str,
-       carc: str | None = "16") -> Finding:
-    return Finding(rule_id=rule_id, severity=severity, carc=carc, administration_id=adm.id,
-                   evidence=(adm.drug.evidence,), message=message)
+def _f(
+    rule_id: str, severity: Severity, adm: Administration, message: str, carc: str | None = "16"
+) -> Finding:
+    return Finding(
+        rule_id=rule_id,
+        severity=severity,
+        carc=carc,
+        administration_id=adm.id,
+        evidence=(adm.drug.evidence,),
+        message=message,
+    )
 
 
-@rule("DOC-01", version=1, phase="check", order=70,
-      summary="Drug name specific enough to choose a HCPCS code", source="rule catalog DOC-01")
+@rule(
+    "DOC-01",
+    version=1,
+    phase="check",
+    order=70,
+    summary="Drug name specific enough to choose a HCPCS code",
+    source="rule catalog DOC-01",
+)
 def drug_specific(ctx: RuleContext) -> Iterator[Finding]:
-    """"Steroid shot" is not a drug name.
+    """A drug written as "steroid shot" is not specific enough to code.
 
     Source: rule catalog DOC-01; seed 002.
     """
     for adm in ctx.given:
         if ctx.drug_class(adm) == "unspecified":
-            yield _f("DOC-01", Severity.ERROR, adm,
-                     f"The drug is not named specifically ({adm.drug.name}): a HCPCS code "
-                     "cannot be chosen.")
+            yield _f(
+                "DOC-01",
+                Severity.ERROR,
+                adm,
+                f"The drug is not named specifically ({adm.drug.name}): a HCPCS code "
+                "cannot be chosen.",
+            )
 
 
-@rule("DOC-02", version=1, phase="check", order=71,
-      summary="Dose with unit (or volume with concentration) documented",
-      source="rule catalog DOC-02, DRUG-03")
+@rule(
+    "DOC-02",
+    version=1,
+    phase="check",
+    order=71,
+    summary="Dose with unit (or volume with concentration) documented",
+    source="rule catalog DOC-02, DRUG-03",
+)
 def dose_documented(ctx: RuleContext) -> Iterator[Finding]:
     """A drug line needs a dose in billing units.
 
@@ -42,19 +64,33 @@ def dose_documented(ctx: RuleContext) -> Iterator[Finding]:
         if ctx.drug_class(adm) == "unspecified":
             continue
         if adm.dose is None:
-            yield _f("DOC-02", Severity.ERROR, adm,
-                     f"No dose with a unit is documented for {adm.drug.name}: billing units "
-                     "cannot be determined.")
+            yield _f(
+                "DOC-02",
+                Severity.ERROR,
+                adm,
+                f"No dose with a unit is documented for {adm.drug.name}: billing units "
+                "cannot be determined.",
+            )
         elif adm.dose.unit is DoseUnit.ML:
-            yield Finding(rule_id="DOC-02", severity=Severity.ERROR, carc="16",
-                          administration_id=adm.id,
-                          evidence=(adm.drug.evidence, adm.dose.evidence),
-                          message=f"{adm.drug.name} dose is documented only as a volume with no "
-                                  "concentration: billing units cannot be determined.")
+            yield Finding(
+                rule_id="DOC-02",
+                severity=Severity.ERROR,
+                carc="16",
+                administration_id=adm.id,
+                evidence=(adm.drug.evidence, adm.dose.evidence),
+                message=f"{adm.drug.name} dose is documented only as a volume with no "
+                "concentration: billing units cannot be determined.",
+            )
 
 
-@rule("DOC-03", version=1, phase="check", order=72,
-      summary="Route stated, not implied", source="rule catalog DOC-03")
+@rule(
+    "DOC-03",
+    version=1,
+    phase="check",
+    order=72,
+    summary="Route stated, not implied",
+    source="rule catalog DOC-03",
+)
 def route_documented(ctx: RuleContext) -> Iterator[Finding]:
     """The route must be written.
 
@@ -62,12 +98,22 @@ def route_documented(ctx: RuleContext) -> Iterator[Finding]:
     """
     for adm in ctx.given:
         if adm.route is None and ctx.family(adm) in ("injection", "unknown_route", "chemo"):
-            yield _f("DOC-03", Severity.ERROR, adm,
-                     f"The route for {adm.drug.name} is not stated (IM or SC).")
+            yield _f(
+                "DOC-03",
+                Severity.ERROR,
+                adm,
+                f"The route for {adm.drug.name} is not stated (IM or SC).",
+            )
 
 
-@rule("DOC-04", version=1, phase="check", order=73,
-      summary="Anatomic site with laterality", source="rule catalog DOC-04")
+@rule(
+    "DOC-04",
+    version=1,
+    phase="check",
+    order=73,
+    summary="Anatomic site with laterality",
+    source="rule catalog DOC-04",
+)
 def site_documented(ctx: RuleContext) -> Iterator[Finding]:
     """Each 96372 injection needs its site and side.
 
@@ -77,22 +123,42 @@ def site_documented(ctx: RuleContext) -> Iterator[Finding]:
         return
     for adm in ctx.injections:
         if adm.site is None:
-            yield _f("DOC-04", Severity.WARNING, adm,
-                     f"No injection site documented for {adm.drug.name}.", carc=None)
+            yield _f(
+                "DOC-04",
+                Severity.WARNING,
+                adm,
+                f"No injection site documented for {adm.drug.name}.",
+                carc=None,
+            )
         elif adm.site.laterality is None and adm.site.location not in ("abdomen",):
-            yield Finding(rule_id="DOC-04", severity=Severity.WARNING, administration_id=adm.id,
-                          evidence=(adm.drug.evidence, adm.site.evidence),
-                          message=f"The injection site for {adm.drug.name} has no laterality.")
+            yield Finding(
+                rule_id="DOC-04",
+                severity=Severity.WARNING,
+                administration_id=adm.id,
+                evidence=(adm.drug.evidence, adm.site.evidence),
+                message=f"The injection site for {adm.drug.name} has no laterality.",
+            )
 
 
 def _info(rule_id: str, attr: str, what: str) -> None:
-    @rule(rule_id, version=1, phase="check", order=74, summary=f"{what} documented",
-          source=f"rule catalog {rule_id}; seed 002/003 documentation elements")
+    @rule(
+        rule_id,
+        version=1,
+        phase="check",
+        order=74,
+        summary=f"{what} documented",
+        source=f"rule catalog {rule_id}; seed 002/003 documentation elements",
+    )
     def check(ctx: RuleContext) -> Iterator[Finding]:
         for adm in ctx.injections:
             if getattr(adm, attr) is None:
-                yield _f(rule_id, Severity.INFO, adm,
-                         f"{what} not documented for {adm.drug.name}.", carc=None)
+                yield _f(
+                    rule_id,
+                    Severity.INFO,
+                    adm,
+                    f"{what} not documented for {adm.drug.name}.",
+                    carc=None,
+                )
 
     check.__doc__ = f"{what} (info).\n\n    Source: rule catalog {rule_id}."
 
@@ -104,25 +170,43 @@ _info("DOC-10", "monitoring", "Post-injection observation / patient response")
 _info("DOC-11", "consent", "Consent or patient education")
 
 
-@rule("DOC-09", version=1, phase="check", order=75,
-      summary="Lot number and expiration date", source="rule catalog DOC-09")
+@rule(
+    "DOC-09",
+    version=1,
+    phase="check",
+    order=75,
+    summary="Lot number and expiration date",
+    source="rule catalog DOC-09",
+)
 def lot_documented(ctx: RuleContext) -> Iterator[Finding]:
     """Lot and expiration (info).
 
     Source: rule catalog DOC-09.
     """
     for adm in ctx.injections:
-        missing = [n for n, v in (("lot number", adm.lot), ("expiration date", adm.expiration))
-                   if v is None]
+        missing = [
+            n
+            for n, v in (("lot number", adm.lot), ("expiration date", adm.expiration))
+            if v is None
+        ]
         if missing:
-            yield _f("DOC-09", Severity.INFO, adm,
-                     f"{' and '.join(missing).capitalize()} not documented for {adm.drug.name}.",
-                     carc=None)
+            yield _f(
+                "DOC-09",
+                Severity.INFO,
+                adm,
+                f"{' and '.join(missing).capitalize()} not documented for {adm.drug.name}.",
+                carc=None,
+            )
 
 
-@rule("DOC-12", version=1, phase="check", order=76,
-      summary="Staff-only injection in the office without documented supervision (incident-to)",
-      source="rule catalog DOC-12; Medicare incident-to direct supervision")
+@rule(
+    "DOC-12",
+    version=1,
+    phase="check",
+    order=76,
+    summary="Staff-only injection in the office without documented supervision (incident-to)",
+    source="rule catalog DOC-12; Medicare incident-to direct supervision",
+)
 def incident_to(ctx: RuleContext) -> Iterator[Finding]:
     """RN/LPN/MA injections billed under a practitioner need one on site.
 
@@ -136,15 +220,24 @@ def incident_to(ctx: RuleContext) -> Iterator[Finding]:
     for adm in ctx.injections:
         who = adm.administered_by
         if who is not None and who.credential in STAFF_CREDENTIALS:
-            yield Finding(rule_id="DOC-12", severity=Severity.WARNING, administration_id=adm.id,
-                          evidence=(adm.drug.evidence, who.evidence),
-                          message=f"{who.credential} gave {adm.drug.name} with no practitioner "
-                                  "visit that day and no direct supervision documented.")
+            yield Finding(
+                rule_id="DOC-12",
+                severity=Severity.WARNING,
+                administration_id=adm.id,
+                evidence=(adm.drug.evidence, who.evidence),
+                message=f"{who.credential} gave {adm.drug.name} with no practitioner "
+                "visit that day and no direct supervision documented.",
+            )
 
 
-@rule("DOC-14", version=1, phase="check", order=77,
-      summary="Multiple injections: each with its own drug, dose, route and site",
-      source="rule catalog DOC-14, MOD-01")
+@rule(
+    "DOC-14",
+    version=1,
+    phase="check",
+    order=77,
+    summary="Multiple injections: each with its own drug, dose, route and site",
+    source="rule catalog DOC-14, MOD-01",
+)
 def each_injection_complete(ctx: RuleContext) -> Iterator[Finding]:
     """With two or more injections, each needs its own elements.
 
@@ -153,16 +246,28 @@ def each_injection_complete(ctx: RuleContext) -> Iterator[Finding]:
     if len(ctx.injections) < 2 or ctx.facility:
         return
     for adm in ctx.injections:
-        missing = [n for n, v in (("dose", adm.dose), ("route", adm.route), ("site", adm.site))
-                   if v is None]
+        missing = [
+            n
+            for n, v in (("dose", adm.dose), ("route", adm.route), ("site", adm.site))
+            if v is None
+        ]
         if missing:
-            yield _f("DOC-14", Severity.ERROR, adm,
-                     f"Multiple injections: {adm.drug.name} lacks its own "
-                     f"{', '.join(missing)}.")
+            yield _f(
+                "DOC-14",
+                Severity.ERROR,
+                adm,
+                f"Multiple injections: {adm.drug.name} lacks its own {', '.join(missing)}.",
+            )
 
 
-@rule("DOC-16", version=1, phase="check", order=78,
-      summary="Medication ordered but no administration documented", source="rule catalog DOC-16")
+@rule(
+    "DOC-16",
+    version=1,
+    phase="check",
+    order=78,
+    summary="Medication ordered but no administration documented",
+    source="rule catalog DOC-16",
+)
 def ordered_not_given(ctx: RuleContext) -> Iterator[Finding]:
     """An order without a documented administration needs a look.
 
@@ -170,23 +275,37 @@ def ordered_not_given(ctx: RuleContext) -> Iterator[Finding]:
     """
     for adm in ctx.extraction.administrations:
         if adm.status is AdministrationStatus.ORDERED:
-            yield _f("DOC-16", Severity.WARNING, adm,
-                     f"{adm.drug.name} is ordered but its administration is not documented.",
-                     carc=None)
+            yield _f(
+                "DOC-16",
+                Severity.WARNING,
+                adm,
+                f"{adm.drug.name} is ordered but its administration is not documented.",
+                carc=None,
+            )
 
 
-@rule("DOC-17", version=1, phase="check", order=79,
-      summary="Route ambiguous or conflicting", source="rule catalog DOC-17")
+@rule(
+    "DOC-17",
+    version=1,
+    phase="check",
+    order=79,
+    summary="Route ambiguous or conflicting",
+    source="rule catalog DOC-17",
+)
 def route_conflict(ctx: RuleContext) -> Iterator[Finding]:
-    """"IM/IV", "IM or SC", or IM in one place and SC in another.
+    """Flag "IM/IV", "IM or SC", or IM in one place and SC in another.
 
     Source: rule catalog DOC-17.
     """
     for adm in ctx.given:
         if adm.route is not None and adm.route.conflicts:
             routes = [adm.route.value.value] + [r.value for r in adm.route.conflicts]
-            yield Finding(rule_id="DOC-17", severity=Severity.ERROR, carc="16",
-                          administration_id=adm.id,
-                          evidence=(adm.route.evidence, *adm.route.conflict_evidence),
-                          message=f"Conflicting routes documented for {adm.drug.name}: "
-                                  f"{' vs '.join(routes)}.")
+            yield Finding(
+                rule_id="DOC-17",
+                severity=Severity.ERROR,
+                carc="16",
+                administration_id=adm.id,
+                evidence=(adm.route.evidence, *adm.route.conflict_evidence),
+                message=f"Conflicting routes documented for {adm.drug.name}: "
+                f"{' vs '.join(routes)}.",
+            )

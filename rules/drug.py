@@ -11,8 +11,9 @@ from rules.context import RuleContext
 from rules.kb import convert
 from rules.registry import rule
 
-DRUG_LINE_FAMILIES = frozenset({"injection", "chemo", "iv_push", "joint", "on_body",
-                                "intra_arterial", "unknown_route"})
+DRUG_LINE_FAMILIES = frozenset(
+    {"injection", "chemo", "iv_push", "joint", "on_body", "intra_arterial", "unknown_route"}
+)
 UNLISTED = {"biologic": "J3590"}
 UNLISTED_DEFAULT = "J3490"
 
@@ -37,9 +38,14 @@ def _mass(adm: Administration) -> tuple[Decimal, str] | None:
     return adm.dose.value, adm.dose.unit.value
 
 
-@rule("DRUG-02", version=1, phase="lines", order=30,
-      summary="J-code billing units = ceil(dose / descriptor amount); DRUG-11 sums one code per date",
-      source="rule catalog DRUG-02, DRUG-03, DRUG-04, DRUG-11; CMS HCPCS Level II descriptors")
+@rule(
+    "DRUG-02",
+    version=1,
+    phase="lines",
+    order=30,
+    summary="J-code billing units = ceil(dose / descriptor amount); DRUG-11 sums one code per date",
+    source="rule catalog DRUG-02, DRUG-03, DRUG-04, DRUG-11; CMS HCPCS Level II descriptors",
+)
 def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     """One drug line per HCPCS code for the date, units from the summed dose.
 
@@ -71,32 +77,53 @@ def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
                     total = None
                     break
                 total += converted
-        choice = ctx.choose_code(adms[0], total, unit) if total is not None else ctx.choose_code(
-            adms[0])
+        choice = (
+            ctx.choose_code(adms[0], total, unit) if total is not None else ctx.choose_code(adms[0])
+        )
         assert choice.row is not None
         units = choice.units if total is not None else None
         rule_ids = ("DRUG-02", "DRUG-11") if len(adms) > 1 else ("DRUG-02",)
         if len(ctx.candidate_codes(adms[0])) > 1:
             rule_ids += ("DRUG-04",)
         yield Line(
-            code=choice.row.code, kind=LineKind.DRUG, units=units, needs_review=units is None,
-            administration_id=adms[0].id, rule_ids=rule_ids,
+            code=choice.row.code,
+            kind=LineKind.DRUG,
+            units=units,
+            needs_review=units is None,
+            administration_id=adms[0].id,
+            rule_ids=rule_ids,
             evidence=tuple(s for a in adms for s in _dose_evidence(a)),
         )
     for adm in unlisted:
         code = UNLISTED.get(ctx.drug_class(adm), UNLISTED_DEFAULT)
         dose = f"{adm.dose.value} {adm.dose.unit.value}" if adm.dose else "dose not documented"
-        yield Line(code=code, kind=LineKind.DRUG, units=1, needs_review=True,
-                   administration_id=adm.id, rule_ids=("DRUG-05",), evidence=_dose_evidence(adm),
-                   note=f"{adm.drug.name}, {dose}; NDC required in box 19 / loop 2400 NTE")
-        yield Finding(rule_id="DRUG-05", severity=Severity.WARNING, administration_id=adm.id,
-                      carc="16", evidence=(adm.drug.evidence,),
-                      message=f"No HCPCS code in force for {adm.drug.name} on the date of "
-                              f"service: bill unlisted {code} with NDC, drug name and dose.")
+        yield Line(
+            code=code,
+            kind=LineKind.DRUG,
+            units=1,
+            needs_review=True,
+            administration_id=adm.id,
+            rule_ids=("DRUG-05",),
+            evidence=_dose_evidence(adm),
+            note=f"{adm.drug.name}, {dose}; NDC required in box 19 / loop 2400 NTE",
+        )
+        yield Finding(
+            rule_id="DRUG-05",
+            severity=Severity.WARNING,
+            administration_id=adm.id,
+            carc="16",
+            evidence=(adm.drug.evidence,),
+            message=f"No HCPCS code in force for {adm.drug.name} on the date of "
+            f"service: bill unlisted {code} with NDC, drug name and dose.",
+        )
 
 
-_NDC_SHAPES = {(4, 4, 2): (1, 0, 0), (5, 3, 2): (0, 1, 0), (5, 4, 1): (0, 0, 1),
-               (5, 4, 2): (0, 0, 0)}
+_NDC_SHAPES = {
+    (4, 4, 2): (1, 0, 0),
+    (5, 3, 2): (0, 1, 0),
+    (5, 4, 1): (0, 0, 1),
+    (5, 4, 2): (0, 0, 0),
+}
 
 
 def normalize_ndc(raw: str) -> str | None:
@@ -117,9 +144,14 @@ def normalize_ndc(raw: str) -> str | None:
     return "-".join("0" * pad + p for p, pad in zip(parts, pads, strict=True))
 
 
-@rule("DRUG-08", version=1, phase="adjust", order=30,
-      summary="NDC normalised to 5-4-2 with N4 qualifier; required by payer; crosswalk check",
-      source="rule catalog DRUG-08; CMS ASP NDC-HCPCS crosswalk; payer profiles")
+@rule(
+    "DRUG-08",
+    version=1,
+    phase="adjust",
+    order=30,
+    summary="NDC normalised to 5-4-2 with N4 qualifier; required by payer; crosswalk check",
+    source="rule catalog DRUG-08; CMS ASP NDC-HCPCS crosswalk; payer profiles",
+)
 def ndc_lines(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
     """Attach the normalised NDC to drug lines; flag missing (payer requires) or mismatched NDCs.
 
@@ -134,40 +166,70 @@ def ndc_lines(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Fin
             continue
         if adm.ndc is None:
             if ctx.payer.ndc_required:
-                findings.append(Finding(
-                    rule_id="DRUG-08", severity=Severity.ERROR, carc="16",
-                    administration_id=adm.id, evidence=(adm.drug.evidence,),
-                    message=f"Payer profile '{ctx.payer.name}' requires the NDC for {line.code}; "
-                            "no NDC is documented."))
+                findings.append(
+                    Finding(
+                        rule_id="DRUG-08",
+                        severity=Severity.ERROR,
+                        carc="16",
+                        administration_id=adm.id,
+                        evidence=(adm.drug.evidence,),
+                        message=f"Payer profile '{ctx.payer.name}' requires the NDC for {line.code}; "
+                        "no NDC is documented.",
+                    )
+                )
             out.append(line)
             continue
         ndc = normalize_ndc(adm.ndc.value)
         if ndc is None:
-            findings.append(Finding(
-                rule_id="DRUG-08", severity=Severity.ERROR, carc="16", administration_id=adm.id,
-                evidence=(adm.ndc.evidence,),
-                message="The documented NDC does not have a 10/11-digit 4-4-2, 5-3-2, 5-4-1 or "
-                        "5-4-2 shape: confirm it from the package."))
+            findings.append(
+                Finding(
+                    rule_id="DRUG-08",
+                    severity=Severity.ERROR,
+                    carc="16",
+                    administration_id=adm.id,
+                    evidence=(adm.ndc.evidence,),
+                    message="The documented NDC does not have a 10/11-digit 4-4-2, 5-3-2, 5-4-1 or "
+                    "5-4-2 shape: confirm it from the package.",
+                )
+            )
             out.append(line)
             continue
         xw = ctx.kb.ndc.get(ndc.replace("-", ""))
         if xw is not None and xw.hcpcs_code != line.code:
-            findings.append(Finding(
-                rule_id="DRUG-08", severity=Severity.ERROR, carc="16", administration_id=adm.id,
-                evidence=(adm.ndc.evidence,),
-                message=f"NDC {ndc} maps to {xw.hcpcs_code} in the ASP crosswalk, not {line.code}."))
+            findings.append(
+                Finding(
+                    rule_id="DRUG-08",
+                    severity=Severity.ERROR,
+                    carc="16",
+                    administration_id=adm.id,
+                    evidence=(adm.ndc.evidence,),
+                    message=f"NDC {ndc} maps to {xw.hcpcs_code} in the ASP crosswalk, not {line.code}.",
+                )
+            )
         uom = "UN"
         qty = line.units if line.units is not None else 1
         note = f"N4{ndc.replace('-', '')} {uom}{qty}"
-        out.append(line.model_copy(update={
-            "ndc": ndc, "note": note, "rule_ids": line.rule_ids + ("DRUG-08",),
-            "evidence": line.evidence + (adm.ndc.evidence,)}))
+        out.append(
+            line.model_copy(
+                update={
+                    "ndc": ndc,
+                    "note": note,
+                    "rule_ids": line.rule_ids + ("DRUG-08",),
+                    "evidence": line.evidence + (adm.ndc.evidence,),
+                }
+            )
+        )
     return out, findings
 
 
-@rule("DRUG-09", version=1, phase="check", order=31,
-      summary="Medicare and a commonly self-administered drug (SAD list)",
-      source="rule catalog DRUG-09; Medicare SAD exclusion lists (flag in drugs.csv)")
+@rule(
+    "DRUG-09",
+    version=1,
+    phase="check",
+    order=31,
+    summary="Medicare and a commonly self-administered drug (SAD list)",
+    source="rule catalog DRUG-09; Medicare SAD exclusion lists (flag in drugs.csv)",
+)
 def self_administered(ctx: RuleContext) -> Iterator[Finding]:
     """Part B covers drugs that cannot usually be self-administered.
 
@@ -178,15 +240,25 @@ def self_administered(ctx: RuleContext) -> Iterator[Finding]:
     for adm in billed_administrations(ctx):
         row = ctx.drug_row(adm)
         if row is not None and row.self_administered:
-            yield Finding(rule_id="DRUG-09", severity=Severity.WARNING, carc="96",
-                          administration_id=adm.id, evidence=(adm.drug.evidence,),
-                          message=f"{adm.drug.name} is usually self-administered: Medicare Part B "
-                                  "may exclude it (SAD list); check the MAC's list.")
+            yield Finding(
+                rule_id="DRUG-09",
+                severity=Severity.WARNING,
+                carc="96",
+                administration_id=adm.id,
+                evidence=(adm.drug.evidence,),
+                message=f"{adm.drug.name} is usually self-administered: Medicare Part B "
+                "may exclude it (SAD list); check the MAC's list.",
+            )
 
 
-@rule("DRUG-10", version=1, phase="check", order=32,
-      summary="Codes in force on the date of service; data vintage notice",
-      source="rule catalog DRUG-10; HCPCS add/termination dates")
+@rule(
+    "DRUG-10",
+    version=1,
+    phase="check",
+    order=32,
+    summary="Codes in force on the date of service; data vintage notice",
+    source="rule catalog DRUG-10; HCPCS add/termination dates",
+)
 def code_currency(ctx: RuleContext) -> Iterator[Finding]:
     """Report terminated codes and the vintage of the HCPCS data behind the result.
 
@@ -196,15 +268,20 @@ def code_currency(ctx: RuleContext) -> Iterator[Finding]:
         choice = ctx.choose_code(adm)
         if choice.replaced and choice.row is not None:
             yield Finding(
-                rule_id="DRUG-10", severity=Severity.INFO, administration_id=adm.id,
+                rule_id="DRUG-10",
+                severity=Severity.INFO,
+                administration_id=adm.id,
                 evidence=(adm.drug.evidence,),
                 message=f"{', '.join(choice.replaced)} not in force on {ctx.dos.isoformat()}; "
-                        f"{choice.row.code} used ({choice.row.long_description}).")
+                f"{choice.row.code} used ({choice.row.long_description}).",
+            )
     vintage = ctx.kb.hcpcs_vintage
     dos_quarter = (ctx.dos.year, (ctx.dos.month - 1) // 3)
     if (vintage.year, (vintage.month - 1) // 3) < dos_quarter:
         yield Finding(
-            rule_id="DRUG-10", severity=Severity.INFO,
+            rule_id="DRUG-10",
+            severity=Severity.INFO,
             message=f"Drug codes come from {ctx.kb.hcpcs_release}, older than the date of "
-                    f"service ({ctx.dos.isoformat()}): codes added or changed since are not "
-                    "known. Load the current quarter's HCPCS file.")
+            f"service ({ctx.dos.isoformat()}): codes added or changed since are not "
+            "known. Load the current quarter's HCPCS file.",
+        )

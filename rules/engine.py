@@ -28,8 +28,14 @@ from rules.registry import registered, rules_digest, run_lines
 log = logging.getLogger(__name__)
 
 DEFAULT_PAYER = "commercial"
-_KIND_ORDER = {LineKind.EM: 0, LineKind.PROCEDURE: 1, LineKind.ADMINISTRATION: 1,
-               LineKind.VACCINE_ADMIN: 1, LineKind.DRUG: 2, LineKind.VACCINE_PRODUCT: 2}
+_KIND_ORDER = {
+    LineKind.EM: 0,
+    LineKind.PROCEDURE: 1,
+    LineKind.ADMINISTRATION: 1,
+    LineKind.VACCINE_ADMIN: 1,
+    LineKind.DRUG: 2,
+    LineKind.VACCINE_PRODUCT: 2,
+}
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -55,19 +61,29 @@ def build_context(encounter: Encounter, extraction: Extraction, kb: KnowledgeBas
     else:
         pos, source, evidence = "11", "assumed", None
     return RuleContext(
-        encounter=encounter, extraction=extraction, kb=kb, payer=payer,
-        payer_assumed=encounter.payer is None, pos=pos, pos_source=source, pos_evidence=evidence,
+        encounter=encounter,
+        extraction=extraction,
+        kb=kb,
+        payer=payer,
+        payer_assumed=encounter.payer is None,
+        pos=pos,
+        pos_source=source,
+        pos_evidence=evidence,
         dos=encounter.date_of_service or date.today(),
-        dos_assumed=encounter.date_of_service is None, telehealth=telehealth,
+        dos_assumed=encounter.date_of_service is None,
+        telehealth=telehealth,
     )
 
 
 def _sort_lines(lines: list[Line], order: dict[str, int]) -> list[Line]:
-    return sorted(lines, key=lambda line: (
-        line.kind is not LineKind.EM,
-        order.get(line.administration_id or "", 999),
-        _KIND_ORDER[line.kind],
-    ))
+    return sorted(
+        lines,
+        key=lambda line: (
+            line.kind is not LineKind.EM,
+            order.get(line.administration_id or "", 999),
+            _KIND_ORDER[line.kind],
+        ),
+    )
 
 
 def status_of(lines: list[Line], findings: list[Finding]) -> EncounterStatus:
@@ -131,8 +147,15 @@ def run_rules(
         patient_status=ctx.patient_status,
         preventive=em.preventive is not None,
         level=next((x.code for x in lines if x.kind is LineKind.EM), None),
-        level_source=("metadata" if encounter.billed_em else "time" if level else
-                      "needs_review" if ctx.em_significant else None),
+        level_source=(
+            "metadata"
+            if encounter.billed_em
+            else "time"
+            if level
+            else "needs_review"
+            if ctx.em_significant
+            else None
+        ),
         time_minutes=em.time_minutes,
         elements={"history": em.history, "exam": em.exam, "mdm": em.mdm},
     )

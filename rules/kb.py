@@ -28,10 +28,29 @@ from models import ErrorCode, ShotcoderError
 log = logging.getLogger(__name__)
 
 DEFAULT_KB_DIR = Path(str(resources.files("rules").joinpath("kb")))
-ROUTES = {"IM", "SC", "IV_PUSH", "IV_INFUSION", "INTRA_ARTICULAR", "INTRA_ARTERIAL",
-          "INTRADERMAL", "INTRANASAL", "ORAL", "OTHER"}
-DRUG_CLASSES = {"therapeutic", "vaccine", "antineoplastic", "antineoplastic_hormonal", "allergen",
-                "biologic", "local_anesthetic", "contrast", "unspecified"}
+ROUTES = {
+    "IM",
+    "SC",
+    "IV_PUSH",
+    "IV_INFUSION",
+    "INTRA_ARTICULAR",
+    "INTRA_ARTERIAL",
+    "INTRADERMAL",
+    "INTRANASAL",
+    "ORAL",
+    "OTHER",
+}
+DRUG_CLASSES = {
+    "therapeutic",
+    "vaccine",
+    "antineoplastic",
+    "antineoplastic_hormonal",
+    "allergen",
+    "biologic",
+    "local_anesthetic",
+    "contrast",
+    "unspecified",
+}
 MASS = {"mcg": Decimal(1), "mg": Decimal(1000), "g": Decimal(1_000_000)}
 
 
@@ -208,9 +227,11 @@ def _read_csv(path: Path, model: type[Row], key: str | tuple[str, ...] | None) -
         header = set(reader.fieldnames or ())
         missing = sorted(f for f in expected - header if model.model_fields[f].is_required())
         if missing:
-            raise ShotcoderError(ErrorCode.KB_INVALID,
-                                 f"{path.name}: missing column(s) {', '.join(missing)}",
-                                 file=str(path))
+            raise ShotcoderError(
+                ErrorCode.KB_INVALID,
+                f"{path.name}: missing column(s) {', '.join(missing)}",
+                file=str(path),
+            )
         for lineno, raw in enumerate(reader, start=2):
             data = {k: v for k, v in raw.items() if k in expected and k is not None}
             try:
@@ -221,16 +242,21 @@ def _read_csv(path: Path, model: type[Row], key: str | tuple[str, ...] | None) -
                 raise ShotcoderError(
                     ErrorCode.KB_INVALID,
                     f"{path.name} row {lineno}: {where}: {first['msg']}",
-                    file=str(path), row=lineno,
+                    file=str(path),
+                    row=lineno,
                 ) from None
             if key is not None:
-                k = tuple(getattr(row, x) for x in key) if isinstance(key, tuple) else getattr(
-                    row, key)
+                k = (
+                    tuple(getattr(row, x) for x in key)
+                    if isinstance(key, tuple)
+                    else getattr(row, key)
+                )
                 if k in seen:
                     raise ShotcoderError(
                         ErrorCode.KB_INVALID,
                         f"{path.name} row {lineno}: duplicate key {k!r} (first at row {seen[k]})",
-                        file=str(path), row=lineno,
+                        file=str(path),
+                        row=lineno,
                     )
                 seen[k] = lineno
             rows.append(row)
@@ -286,12 +312,15 @@ class KnowledgeBase:
         for r in drug_rows:
             for code in r.codes:
                 if code[0].isalpha() and code not in hcpcs:
-                    raise ShotcoderError(ErrorCode.KB_INVALID,
-                                         f"drugs.csv: {r.name}: code {code} not in hcpcs.csv")
+                    raise ShotcoderError(
+                        ErrorCode.KB_INVALID, f"drugs.csv: {r.name}: code {code} not in hcpcs.csv"
+                    )
         for t in term_rows:
             if t.name not in drugs:
-                raise ShotcoderError(ErrorCode.KB_INVALID,
-                                     f"drug_terms.csv: term {t.term!r} names unknown drug {t.name!r}")
+                raise ShotcoderError(
+                    ErrorCode.KB_INVALID,
+                    f"drug_terms.csv: term {t.term!r} names unknown drug {t.name!r}",
+                )
         pa: dict[str, set[str]] = {}
         for p in pa_rows:
             pa.setdefault(p.name, set()).add(p.group)
@@ -301,24 +330,37 @@ class KnowledgeBase:
                 try:
                     profile = PayerProfile.model_validate(yaml.safe_load(path.read_text("utf-8")))
                 except (ValidationError, yaml.YAMLError) as exc:
-                    raise ShotcoderError(ErrorCode.KB_INVALID,
-                                         f"{path.name}: invalid payer profile: {exc}",
-                                         file=str(path)) from None
+                    raise ShotcoderError(
+                        ErrorCode.KB_INVALID,
+                        f"{path.name}: invalid payer profile: {exc}",
+                        file=str(path),
+                    ) from None
                 payers[profile.name] = profile
         files = [p for p in d.rglob("*") if p.is_file() and p.suffix in (".csv", ".yaml")]
         kb = cls(
-            directory=d, hcpcs=hcpcs, drugs=drugs, terms={t.term: t for t in term_rows},
-            dx_phrases={r.phrase: r for r in dx_rows}, pa_groups=pa,
-            mue={r.hcpcs_code: r for r in mue_rows}, ptp=ptp_rows,
-            ndc={r.ndc11: r for r in ndc_rows}, payers=payers,
+            directory=d,
+            hcpcs=hcpcs,
+            drugs=drugs,
+            terms={t.term: t for t in term_rows},
+            dx_phrases={r.phrase: r for r in dx_rows},
+            pa_groups=pa,
+            mue={r.hcpcs_code: r for r in mue_rows},
+            ptp=ptp_rows,
+            ndc={r.ndc11: r for r in ndc_rows},
+            payers=payers,
         )
         kb.checksums = {
             "hcpcs": _digest([d / "hcpcs.csv"]),
             "ncci": _digest([d / "cms" / "mue_practitioner.csv", d / "cms" / "ptp_96372.csv"]),
             "kb": _digest(files),
         }
-        log.info("knowledge base loaded: %d HCPCS, %d drugs, %d terms, %d payers",
-                 len(hcpcs), len(drugs), len(term_rows), len(payers))
+        log.info(
+            "knowledge base loaded: %d HCPCS, %d drugs, %d terms, %d payers",
+            len(hcpcs),
+            len(drugs),
+            len(term_rows),
+            len(payers),
+        )
         return kb
 
     @property

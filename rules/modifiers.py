@@ -14,13 +14,19 @@ DISTINCT = frozenset({"59", "XS", "XE", "XP", "XU"})
 def _add(line: Line, modifier: str, rule_id: str) -> Line:
     if modifier in line.modifiers:
         return line
-    return line.model_copy(update={"modifiers": line.modifiers + (modifier,),
-                                   "rule_ids": line.rule_ids + (rule_id,)})
+    return line.model_copy(
+        update={"modifiers": line.modifiers + (modifier,), "rule_ids": line.rule_ids + (rule_id,)}
+    )
 
 
-@rule("MOD-01", version=1, phase="adjust", order=40,
-      summary="Second and later 96372 lines carry XS (or 59 per payer)",
-      source="rule catalog MOD-01, PAY-04; seed 003 (XS preferred)")
+@rule(
+    "MOD-01",
+    version=1,
+    phase="adjust",
+    order=40,
+    summary="Second and later 96372 lines carry XS (or 59 per payer)",
+    source="rule catalog MOD-01, PAY-04; seed 003 (XS preferred)",
+)
 def distinct_injections(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
     """Each additional injection gets the payer's distinct-service modifier.
 
@@ -36,9 +42,14 @@ def distinct_injections(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line]
     return out, []
 
 
-@rule("MOD-02", version=1, phase="check", order=41,
-      summary="One drug at two sites (split dose): payer policy varies",
-      source="rule catalog MOD-02")
+@rule(
+    "MOD-02",
+    version=1,
+    phase="check",
+    order=41,
+    summary="One drug at two sites (split dose): payer policy varies",
+    source="rule catalog MOD-02",
+)
 def split_dose(ctx: RuleContext) -> Iterator[Finding]:
     """Warn when one drug was injected at two documented sites on the date.
 
@@ -51,15 +62,24 @@ def split_dose(ctx: RuleContext) -> Iterator[Finding]:
     for name, ids in by_drug.items():
         if len(ids) > 1:
             adms = [a for a in ctx.injections if a.id in ids]
-            yield Finding(rule_id="MOD-02", severity=Severity.WARNING, administration_id=ids[-1],
-                          evidence=tuple(a.site.evidence for a in adms if a.site),
-                          message=f"{name} was injected at {len(ids)} sites: if one dose was "
-                                  "split for volume, payer policy on a second 96372 varies.")
+            yield Finding(
+                rule_id="MOD-02",
+                severity=Severity.WARNING,
+                administration_id=ids[-1],
+                evidence=tuple(a.site.evidence for a in adms if a.site),
+                message=f"{name} was injected at {len(ids)} sites: if one dose was "
+                "split for volume, payer policy on a second 96372 varies.",
+            )
 
 
-@rule("MOD-03", version=1, phase="adjust", order=42,
-      summary="Same drug given again later the same day: 76/77 with a warning",
-      source="rule catalog MOD-03; seed 003")
+@rule(
+    "MOD-03",
+    version=1,
+    phase="adjust",
+    order=42,
+    summary="Same drug given again later the same day: 76/77 with a warning",
+    source="rule catalog MOD-03; seed 003",
+)
 def repeat_dose(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
     """Mark a documented repeat dose's 96372 line with 76.
 
@@ -75,33 +95,51 @@ def repeat_dose(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[F
         if line.code == "96372" and adm is not None and names.count(adm.drug.name) > 1:
             line = _add(line, "76", "MOD-03")
             assert adm.repeat is not None
-            findings.append(Finding(
-                rule_id="MOD-03", severity=Severity.WARNING, administration_id=adm.id,
-                evidence=(adm.drug.evidence, adm.repeat.evidence),
-                message=f"{adm.drug.name} repeated the same day: 76 (same practitioner) or 77 "
-                        "(different practitioner); verify the payer's guidance."))
+            findings.append(
+                Finding(
+                    rule_id="MOD-03",
+                    severity=Severity.WARNING,
+                    administration_id=adm.id,
+                    evidence=(adm.drug.evidence, adm.repeat.evidence),
+                    message=f"{adm.drug.name} repeated the same day: 76 (same practitioner) or 77 "
+                    "(different practitioner); verify the payer's guidance.",
+                )
+            )
         out.append(line)
     return out, findings
 
 
-@rule("MOD-04", version=1, phase="adjust", order=43,
-      summary="Injection started then discontinued: 52 on 96372",
-      source="rule catalog MOD-04; seed 003")
+@rule(
+    "MOD-04",
+    version=1,
+    phase="adjust",
+    order=43,
+    summary="Injection started then discontinued: 52 on 96372",
+    source="rule catalog MOD-04; seed 003",
+)
 def reduced_service(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
     """A discontinued injection is reported with 52.
 
     Source: rule catalog MOD-04.
     """
     stopped = {a.id for a in ctx.given if a.status is AdministrationStatus.DISCONTINUED}
-    out = [_add(line, "52", "MOD-04")
-           if line.code == "96372" and line.administration_id in stopped else line
-           for line in lines]
+    out = [
+        _add(line, "52", "MOD-04")
+        if line.code == "96372" and line.administration_id in stopped
+        else line
+        for line in lines
+    ]
     return out, []
 
 
-@rule("MOD-05", version=1, phase="adjust", order=44,
-      summary="Teaching physician presence documented with a resident: GC",
-      source="rule catalog MOD-05; seed 003")
+@rule(
+    "MOD-05",
+    version=1,
+    phase="adjust",
+    order=44,
+    summary="Teaching physician presence documented with a resident: GC",
+    source="rule catalog MOD-05; seed 003",
+)
 def teaching(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
     """GC on each line when a resident took part and the teaching physician was present.
 
@@ -112,8 +150,14 @@ def teaching(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Find
     return [_add(line, "GC", "MOD-05") for line in lines], []
 
 
-@rule("MOD-06", version=1, phase="check", order=45,
-      summary="96372 units above the MUE", source="rule catalog MOD-06; NCCI MUE practitioner")
+@rule(
+    "MOD-06",
+    version=1,
+    phase="check",
+    order=45,
+    summary="96372 units above the MUE",
+    source="rule catalog MOD-06; NCCI MUE practitioner",
+)
 def mue(ctx: RuleContext) -> Iterator[Finding]:
     """Warn when 96372 lines exceed the MUE for the date.
 
@@ -122,14 +166,24 @@ def mue(ctx: RuleContext) -> Iterator[Finding]:
     row = ctx.kb.mue.get("96372")
     count = len([a for a in ctx.injections if not ctx.facility])
     if row is not None and count > row.mue_value:
-        yield Finding(rule_id="MOD-06", severity=Severity.WARNING, carc="151",
-                      evidence=tuple(a.drug.evidence for a in ctx.injections),
-                      message=f"{count} injections exceed the 96372 MUE of {row.mue_value} "
-                              f"(MAI {row.mai}): each needs 59/XS and its own documentation.")
+        yield Finding(
+            rule_id="MOD-06",
+            severity=Severity.WARNING,
+            carc="151",
+            evidence=tuple(a.drug.evidence for a in ctx.injections),
+            message=f"{count} injections exceed the 96372 MUE of {row.mue_value} "
+            f"(MAI {row.mai}): each needs 59/XS and its own documentation.",
+        )
 
 
-@rule("MOD-07", version=1, phase="check", order=46,
-      summary="PTP pairs with 96372 on the claim", source="rule catalog MOD-07; NCCI PTP")
+@rule(
+    "MOD-07",
+    version=1,
+    phase="check",
+    order=46,
+    summary="PTP pairs with 96372 on the claim",
+    source="rule catalog MOD-07; NCCI PTP",
+)
 def ptp_pairs(ctx: RuleContext) -> Iterator[Finding]:
     """Flag non-E/M codes the PTP table pairs with 96372 (E/M pairs are EM-01/EM-02's).
 
@@ -144,12 +198,19 @@ def ptp_pairs(ctx: RuleContext) -> Iterator[Finding]:
         if pair is None:
             continue
         severity = Severity.ERROR if pair.modifier_indicator == "0" else Severity.WARNING
-        yield Finding(rule_id="MOD-07", severity=severity, carc="97",
-                      evidence=(adm.drug.evidence,),
-                      message=f"NCCI pairs 96372 with {code} (modifier indicator "
-                              f"{pair.modifier_indicator}): "
-                              + ("not separately payable." if severity is Severity.ERROR else
-                                 "payable only with a documented distinct-service modifier."))
+        yield Finding(
+            rule_id="MOD-07",
+            severity=severity,
+            carc="97",
+            evidence=(adm.drug.evidence,),
+            message=f"NCCI pairs 96372 with {code} (modifier indicator "
+            f"{pair.modifier_indicator}): "
+            + (
+                "not separately payable."
+                if severity is Severity.ERROR
+                else "payable only with a documented distinct-service modifier."
+            ),
+        )
 
 
 def has_distinct(line: Line) -> bool:

@@ -8,13 +8,25 @@ from models import Finding, Line, LineKind, Severity
 from rules.context import TELEHEALTH_POS, RuleContext
 from rules.registry import rule
 
-SUPPRESSED_IN_FACILITY = frozenset({LineKind.ADMINISTRATION, LineKind.DRUG, LineKind.PROCEDURE,
-                                    LineKind.VACCINE_ADMIN, LineKind.VACCINE_PRODUCT})
+SUPPRESSED_IN_FACILITY = frozenset(
+    {
+        LineKind.ADMINISTRATION,
+        LineKind.DRUG,
+        LineKind.PROCEDURE,
+        LineKind.VACCINE_ADMIN,
+        LineKind.VACCINE_PRODUCT,
+    }
+)
 
 
-@rule("POS-01", version=1, phase="adjust", order=1,
-      summary="Facility POS: no 96372-96379 or drug on the professional claim",
-      source="rule catalog POS-01; seed 003 critical facility rule")
+@rule(
+    "POS-01",
+    version=1,
+    phase="adjust",
+    order=1,
+    summary="Facility POS: no 96372-96379 or drug on the professional claim",
+    source="rule catalog POS-01; seed 003 critical facility rule",
+)
 def facility_suppression(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
     """Suppress administration and drug lines in a facility; keep the E/M.
 
@@ -28,17 +40,27 @@ def facility_suppression(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line
     if dropped:
         ev = tuple(s for line in dropped for s in line.evidence[:1])
         ev += (ctx.pos_evidence,) if ctx.pos_evidence else ()
-        findings.append(Finding(
-            rule_id="POS-01", severity=Severity.INFO, evidence=ev,
-            message=f"Place of service {ctx.pos} is a facility: the facility bills the "
-                    f"administration and the drug ({', '.join(line.code for line in dropped)}); "
-                    "the practitioner bills the E/M only."))
+        findings.append(
+            Finding(
+                rule_id="POS-01",
+                severity=Severity.INFO,
+                evidence=ev,
+                message=f"Place of service {ctx.pos} is a facility: the facility bills the "
+                f"administration and the drug ({', '.join(line.code for line in dropped)}); "
+                "the practitioner bills the E/M only.",
+            )
+        )
     return kept, findings
 
 
-@rule("POS-02", version=1, phase="check", order=1,
-      summary="Telehealth POS or visit with an injection documented",
-      source="rule catalog POS-02")
+@rule(
+    "POS-02",
+    version=1,
+    phase="check",
+    order=1,
+    summary="Telehealth POS or visit with an injection documented",
+    source="rule catalog POS-02",
+)
 def telehealth_injection(ctx: RuleContext) -> Iterator[Finding]:
     """An injection needs physical presence: a telehealth POS or visit cannot carry it.
 
@@ -48,54 +70,105 @@ def telehealth_injection(ctx: RuleContext) -> Iterator[Finding]:
         return
     if ctx.pos in TELEHEALTH_POS or ctx.telehealth is not None:
         ev = (ctx.given[0].drug.evidence,) + ((ctx.telehealth,) if ctx.telehealth else ())
-        yield Finding(rule_id="POS-02", severity=Severity.ERROR, carc="5", evidence=ev,
-                      message="An injection is documented on a telehealth encounter: correct the "
-                              "place of service to the in-person setting, or split the "
-                              "telehealth E/M from the in-person injection encounter.")
+        yield Finding(
+            rule_id="POS-02",
+            severity=Severity.ERROR,
+            carc="5",
+            evidence=ev,
+            message="An injection is documented on a telehealth encounter: correct the "
+            "place of service to the in-person setting, or split the "
+            "telehealth E/M from the in-person injection encounter.",
+        )
 
 
-@rule("POS-03", version=1, phase="check", order=2,
-      summary="Office POS (11): standard; office assumed when nothing says otherwise",
-      source="rule catalog POS-03 and section 2 preamble")
+@rule(
+    "POS-03",
+    version=1,
+    phase="check",
+    order=2,
+    summary="Office POS (11): standard; office assumed when nothing says otherwise",
+    source="rule catalog POS-03 and section 2 preamble",
+)
 def office(ctx: RuleContext) -> Iterator[Finding]:
     """Say when office was assumed or the setting was inferred from the note.
 
     Source: rule catalog section 2.
     """
     if ctx.pos_source == "assumed":
-        yield Finding(rule_id="POS-03", severity=Severity.INFO,
-                      message="No place of service in the metadata and no setting cue in the "
-                              "note: office (11) assumed.")
+        yield Finding(
+            rule_id="POS-03",
+            severity=Severity.INFO,
+            message="No place of service in the metadata and no setting cue in the "
+            "note: office (11) assumed.",
+        )
     elif ctx.pos_source == "inferred":
-        yield Finding(rule_id="POS-03", severity=Severity.INFO,
-                      evidence=(ctx.pos_evidence,) if ctx.pos_evidence else (),
-                      message=f"Place of service {ctx.pos} inferred from the note; confirm it.")
+        yield Finding(
+            rule_id="POS-03",
+            severity=Severity.INFO,
+            evidence=(ctx.pos_evidence,) if ctx.pos_evidence else (),
+            message=f"Place of service {ctx.pos} inferred from the note; confirm it.",
+        )
 
 
 _SIMPLE = {
-    "20": ("POS-04", Severity.INFO, None,
-           "Urgent care (POS 20): billable; verify the payer treats urgent care like an office."),
-    "50": ("POS-05", Severity.WARNING, None,
-           "FQHC (POS 50): the injection may be bundled into the encounter rate."),
-    "72": ("POS-05", Severity.WARNING, None,
-           "RHC (POS 72): the injection may be bundled into the all-inclusive rate."),
-    "12": ("POS-06", Severity.WARNING, None,
-           "Home (POS 12): separately billable only under the payer's home-service policy."),
-    "53": ("POS-07", Severity.INFO, None,
-           "Community mental health center (POS 53): billable; prior authorisation is common."),
-    "31": ("POS-08", Severity.WARNING, None,
-           "SNF (POS 31): usually under SNF consolidated billing; verify with the MAC."),
+    "20": (
+        "POS-04",
+        Severity.INFO,
+        None,
+        "Urgent care (POS 20): billable; verify the payer treats urgent care like an office.",
+    ),
+    "50": (
+        "POS-05",
+        Severity.WARNING,
+        None,
+        "FQHC (POS 50): the injection may be bundled into the encounter rate.",
+    ),
+    "72": (
+        "POS-05",
+        Severity.WARNING,
+        None,
+        "RHC (POS 72): the injection may be bundled into the all-inclusive rate.",
+    ),
+    "12": (
+        "POS-06",
+        Severity.WARNING,
+        None,
+        "Home (POS 12): separately billable only under the payer's home-service policy.",
+    ),
+    "53": (
+        "POS-07",
+        Severity.INFO,
+        None,
+        "Community mental health center (POS 53): billable; prior authorisation is common.",
+    ),
+    "31": (
+        "POS-08",
+        Severity.WARNING,
+        None,
+        "SNF (POS 31): usually under SNF consolidated billing; verify with the MAC.",
+    ),
 }
 
 
 def _setting_rule(rule_id: str, codes: tuple[str, ...], summary: str) -> None:
-    @rule(rule_id, version=1, phase="check", order=3, summary=summary,
-          source=f"rule catalog {rule_id}; seed 003 place-of-service table")
+    @rule(
+        rule_id,
+        version=1,
+        phase="check",
+        order=3,
+        summary=summary,
+        source=f"rule catalog {rule_id}; seed 003 place-of-service table",
+    )
     def check(ctx: RuleContext) -> Iterator[Finding]:
         if ctx.pos in codes and ctx.given:
             rid, severity, carc, message = _SIMPLE[ctx.pos]
-            yield Finding(rule_id=rid, severity=severity, carc=carc, message=message,
-                          evidence=(ctx.pos_evidence,) if ctx.pos_evidence else ())
+            yield Finding(
+                rule_id=rid,
+                severity=severity,
+                carc=carc,
+                message=message,
+                evidence=(ctx.pos_evidence,) if ctx.pos_evidence else (),
+            )
 
     check.__doc__ = f"{summary}.\n\n    Source: rule catalog {rule_id}."
 

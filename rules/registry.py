@@ -38,7 +38,13 @@ _RULES: dict[str, RuleSpec] = {}
 
 
 def rule(
-    rule_id: str, *, version: int, summary: str, source: str, phase: Phase = "check", order: int = 50
+    rule_id: str,
+    *,
+    version: int,
+    summary: str,
+    source: str,
+    phase: Phase = "check",
+    order: int = 50,
 ) -> Callable[[RuleFn], RuleFn]:
     """Register a rule function under its catalog id and version.
 
@@ -71,8 +77,9 @@ def registered() -> list[RuleSpec]:
 
 def rules_digest() -> str:
     """A digest of the registered (rule id, version) pairs, for ``versions.rules``."""
-    pairs = ",".join(f"{r.rule_id}:{r.version}" for r in sorted(_RULES.values(),
-                                                               key=lambda r: r.rule_id))
+    pairs = ",".join(
+        f"{r.rule_id}:{r.version}" for r in sorted(_RULES.values(), key=lambda r: r.rule_id)
+    )
     return f"{len(_RULES)} rules sha256:{hashlib.sha256(pairs.encode()).hexdigest()[:12]}"
 
 

@@ -1,0 +1,1 @@
+"""Interface layer: HTTP routers (coding, meta)."""

@@ -41,13 +41,18 @@ def code(encounter: Encounter, coder: CoderDep) -> CodingResult:
 def code_batch(request: BatchRequest, coder: CoderDep, settings: SettingsDep) -> BatchResponse:
     """Code several encounters; each failure is reported in place, never dropped."""
     if len(request.encounters) > settings.max_batch:
-        raise ShotcoderError(ErrorCode.BATCH_TOO_LARGE,
-                             f"batch of {len(request.encounters)} exceeds {settings.max_batch}")
+        raise ShotcoderError(
+            ErrorCode.BATCH_TOO_LARGE,
+            f"batch of {len(request.encounters)} exceeds {settings.max_batch}",
+        )
     results: list[CodingResult | BatchError] = []
     for i, enc in enumerate(request.encounters):
         try:
             results.append(coder.code(enc))
         except ShotcoderError as exc:
-            results.append(BatchError(index=i, id=enc.id,
-                                      error={"code": exc.code.value, "message": exc.message}))
+            results.append(
+                BatchError(
+                    index=i, id=enc.id, error={"code": exc.code.value, "message": exc.message}
+                )
+            )
     return BatchResponse(results=results)

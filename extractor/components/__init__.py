@@ -1,0 +1,1 @@
+"""Extractor layer: spaCy components, one per module, registered as ``shotcoder_*`` factories."""

@@ -5,7 +5,6 @@ monitoring, consent/education, on-body injector devices, ultrasound guidance and
 cues, each as a mention the adapter attaches to the nearest drug.
 """
 
-
 import re
 
 from spacy.language import Language
@@ -17,34 +16,58 @@ from extractor.regexes import CREDENTIAL, EXPIRATION, LOT, NDC, NDC_CONTEXT, TIM
 
 CUES: dict[str, list[tuple[str, str]]] = {
     "ORDER": [
-        (r"per\s+standing\s+orders?|standing\s+orders?|per\s+protocol|per\s+clinic\s+protocol",
-         "standing_order"),
-        (r"per\s+(?:dr\.?|doctor|physician|provider|md|np|pa)\b[^.\n]{0,30}?\border|"
-         r"per\s+(?:the\s+)?(?:physician|provider|md|doctor)(?:'s)?\s+order|per\s+order|"
-         r"verbal\s+order|ordered\s+by|order\s+(?:from|by)\s+(?:dr\.?|doctor)|as\s+ordered|"
-         r"per\s+(?:dr\.?\s+)?[A-Z][a-z]+(?:'s)?\s+order", "physician_order"),
+        (
+            r"per\s+standing\s+orders?|standing\s+orders?|per\s+protocol|per\s+clinic\s+protocol",
+            "standing_order",
+        ),
+        (
+            r"per\s+(?:dr\.?|doctor|physician|provider|md|np|pa)\b[^.\n]{0,30}?\border|"
+            r"per\s+(?:the\s+)?(?:physician|provider|md|doctor)(?:'s)?\s+order|per\s+order|"
+            r"verbal\s+order|ordered\s+by|order\s+(?:from|by)\s+(?:dr\.?|doctor)|as\s+ordered|"
+            r"per\s+(?:dr\.?\s+)?[A-Z][a-z]+(?:'s)?\s+order",
+            "physician_order",
+        ),
     ],
     "MONITORING": [
-        (r"observed\s+(?:for\s+)?\d+\s*(?:min|minutes)|observ(?:ed|ation)\b|monitored|"
-         r"tolerated(?:\s+(?:well|without|procedure|injection))?|no\s+(?:adverse|immediate)\s+"
-         r"(?:reaction|effects?|events?)|no\s+reaction|waited\s+\d+\s*(?:min|minutes)|"
-         r"post[-\s]injection\s+(?:observation|monitoring)|no\s+signs\s+of\s+(?:anaphylaxis|reaction)",
-         "monitoring"),
+        (
+            r"observed\s+(?:for\s+)?\d+\s*(?:min|minutes)|observ(?:ed|ation)\b|monitored|"
+            r"tolerated(?:\s+(?:well|without|procedure|injection))?|no\s+(?:adverse|immediate)\s+"
+            r"(?:reaction|effects?|events?)|no\s+reaction|waited\s+\d+\s*(?:min|minutes)|"
+            r"post[-\s]injection\s+(?:observation|monitoring)|no\s+signs\s+of\s+(?:anaphylaxis|reaction)",
+            "monitoring",
+        ),
     ],
     "CONSENT": [
-        (r"(?:verbal|written|informed)\s+consent|consent(?:ed)?\s+(?:obtained|signed|given)|"
-         r"consented|\bvis\b\s+(?:given|provided|reviewed)|vaccine\s+information\s+statement|"
-         r"education\s+(?:provided|given|done)|educated\s+(?:on|about|regarding)|"
-         r"risks?\s+(?:and|&)\s+benefits|patient\s+agreed|agreeable\s+to", "consent"),
+        (
+            r"(?:verbal|written|informed)\s+consent|consent(?:ed)?\s+(?:obtained|signed|given)|"
+            r"consented|\bvis\b\s+(?:given|provided|reviewed)|vaccine\s+information\s+statement|"
+            r"education\s+(?:provided|given|done)|educated\s+(?:on|about|regarding)|"
+            r"risks?\s+(?:and|&)\s+benefits|patient\s+agreed|agreeable\s+to",
+            "consent",
+        ),
     ],
     "DEVICE": [(r"on-?body\s+injector|onpro|wearable\s+injector", "on_body_injector")],
-    "GUIDANCE": [(r"ultrasound[-\s]guid(?:ed|ance)|under\s+ultrasound|us[-\s]guided|"
-                  r"sonographic(?:ally)?\s+guid", "ultrasound")],
-    "REPEAT": [(r"repeat(?:ed)?\s+(?:dose|injection)|second\s+dose|re-?dos(?:ed|ing)|"
-                r"additional\s+dose|another\s+dose|again\s+at|given\s+again|dose\s+#?2\b",
-                "repeat")],
-    "GIVEN_BY": [(r"(?:given|administered|injected|admin'?d|performed|done)\s+by\b|"
-                  r"administering\s+(?:nurse|staff|clinician)|given\s+by", "given_by")],
+    "GUIDANCE": [
+        (
+            r"ultrasound[-\s]guid(?:ed|ance)|under\s+ultrasound|us[-\s]guided|"
+            r"sonographic(?:ally)?\s+guid",
+            "ultrasound",
+        )
+    ],
+    "REPEAT": [
+        (
+            r"repeat(?:ed)?\s+(?:dose|injection)|second\s+dose|re-?dos(?:ed|ing)|"
+            r"additional\s+dose|another\s+dose|again\s+at|given\s+again|dose\s+#?2\b",
+            "repeat",
+        )
+    ],
+    "GIVEN_BY": [
+        (
+            r"(?:given|administered|injected|admin'?d|performed|done)\s+by\b|"
+            r"administering\s+(?:nurse|staff|clinician)|given\s+by",
+            "given_by",
+        )
+    ],
 }
 
 

@@ -6,7 +6,7 @@ ranges (a range is not a dose: it is recorded so the dose stays unknown instead 
 Values are ``Decimal``; units use the contract vocabulary.
 """
 
-
+import re
 from decimal import Decimal
 
 from spacy.language import Language
@@ -27,6 +27,11 @@ from extractor.regexes import (
 )
 
 _LB_TO_KG = Decimal("0.45359237")
+_GAUGE_AFTER = re.compile(
+    r"[,\s]*(?:x\s*)?(?:\d[\d./]*\s*(?:-\s*)?(?:inch|in\b|\"|cm)|needle|gauge|"
+    r"butterfly|safety)",
+    re.IGNORECASE,
+)
 
 
 @Language.factory(
@@ -67,14 +72,21 @@ class DoseParser:
             if vol <= 0 or amount <= 0:
                 continue
             per_ml = amount / vol
-            conc.append(Mention(m.start(), m.end(), "CONCENTRATION",
-                                (per_ml, canonical_unit(m["unit"])), src))
+            unit = canonical_unit(m["unit"])
+            # "1,000 mcg/1 mL" names the amount in the syringe: a dose when no volume is given
+            extra = {"total": (amount, unit)} if m["vol"] else {}
+            conc.append(Mention(m.start(), m.end(), "CONCENTRATION", (per_ml, unit), src, extra))
         for m in RATIO.finditer(text):
             per_ml = Decimal(1000) / parse_amount(m["denom"])  # 1:1000 is 1 g per 1000 mL
             conc.append(Mention(m.start(), m.end(), "CONCENTRATION", (per_ml, "mg"), src))
         per_kg = [
-            Mention(m.start(), m.end(), "PER_KG",
-                    (parse_amount(m["amount"]), canonical_unit(m["unit"])), src)
+            Mention(
+                m.start(),
+                m.end(),
+                "PER_KG",
+                (parse_amount(m["amount"]), canonical_unit(m["unit"])),
+                src,
+            )
             for m in PER_KG.finditer(text)
         ]
         ranges = [Mention(m.start(), m.end(), "RANGE", None, src) for m in RANGE.finditer(text)]
@@ -84,6 +96,8 @@ class DoseParser:
             amount = parse_amount(m["amount"])
             if amount <= 0 or amount > self.max_amount:
                 continue
+            if m["unit"].lower() == "g" and _GAUGE_AFTER.match(text, m.end()):
+                continue  # "23G 1-inch needle" is a needle gauge
             mention = Mention(m.start(), m.end(), "DOSE", (amount, canonical_unit(m["unit"])), src)
             if any(mention.overlaps(t) for t in taken):
                 continue
@@ -101,7 +115,11 @@ class DoseParser:
                 kg = kg * _LB_TO_KG
             weights.append(Mention(m.start(), m.end(), "WEIGHT", kg, src))
         store.update(
-            DOSE=doses, CONCENTRATION=conc, VOLUME=volumes, PER_KG=per_kg, WEIGHT=weights,
+            DOSE=doses,
+            CONCENTRATION=conc,
+            VOLUME=volumes,
+            PER_KG=per_kg,
+            WEIGHT=weights,
             RANGE=ranges,
         )
         return doc

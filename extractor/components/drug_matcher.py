@@ -7,7 +7,6 @@ group (``shotcoder_drug``) that medspaCy's ConText scopes over. Misspellings ("c
 letters that share the first letter with a lexicon term, so short tokens never match fuzzily.
 """
 
-
 import re
 from collections.abc import Sequence
 
@@ -21,12 +20,33 @@ from extractor.settings import DrugTerm
 
 SPANS_KEY = "shotcoder_drug"
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]{5,}")
+# "B12 level", "B12 deficiency", "testosterone level": a lab or a condition, not a drug given.
+_NOT_DRUG_AFTER = re.compile(
+    r"[\s-]*(?:levels?|deficien\w*|lab\w*|assay|panel|results?|was\s+low|is\s+low|"
+    r"allerg\w*)\b",
+    re.IGNORECASE,
+)
 # Words that sit within edit distance of a drug name but are ordinary clinical English.
 _FUZZY_STOP = frozenset(
     {
-        "patient", "reports", "prednisone", "protonix", "heparin", "insulin", "history",
-        "medical", "medication", "medications", "deltoid", "gluteal", "tolerated", "lorazepam",
-        "diazepam", "clonazepam", "ondansetron", "promethazine",
+        "patient",
+        "reports",
+        "prednisone",
+        "protonix",
+        "heparin",
+        "insulin",
+        "history",
+        "medical",
+        "medication",
+        "medications",
+        "deltoid",
+        "gluteal",
+        "tolerated",
+        "lorazepam",
+        "diazepam",
+        "clonazepam",
+        "ondansetron",
+        "promethazine",
     }
 )
 
@@ -75,7 +95,7 @@ class DrugMatcher:
         found: list[Mention] = []
         for m in self.pattern.finditer(text):
             term = self._lookup(m.group(0))
-            if term is not None:
+            if term is not None and not _NOT_DRUG_AFTER.match(text, m.end()):
                 found.append(Mention(m.start(), m.end(), "DRUG", term, f"{self.name}@exact"))
         if self.fuzzy and self.fuzzy_choices:
             found.extend(self._fuzzy(text, found))

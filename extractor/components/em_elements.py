@@ -7,7 +7,6 @@ this encounter, so a cue followed by "yesterday" or "last week" is ignored. Diag
 ICD-10-CM codes and lexicon phrases that are not negated.
 """
 
-
 import re
 from collections.abc import Sequence
 
@@ -26,7 +25,8 @@ HISTORY = re.compile(
     r"\s+(?:with|for))|complain(?:s|ing)?\s+of|c/o|chief\s+complaint|history\s+of\s+present\s+"
     r"illness|hpi\b|reports?\s+(?:\d+|several|a|two|three)\s+(?:days?|weeks?|months?)|"
     r"onset\b|symptoms?\s+(?:began|started|for)|(?:\d+|two|three|several)[-\s](?:day|week|month)"
-    r"\s+history|review\s+of\s+systems|\bros\b)", _I,
+    r"\s+history|review\s+of\s+systems|\bros\b)",
+    _I,
 )
 EXAM = re.compile(
     r"\b(?:physical\s+exam(?:ination)?|on\s+exam(?:ination)?|exam(?:ination)?\s*(?::|reveals|"
@@ -34,7 +34,8 @@ EXAM = re.compile(
     r"\brrr\b|tender(?:ness)?\b|straight[-\s]leg\s+rais|neuro(?:logical)?(?:\s+exam)?\s*:|"
     r"heent|abdomen\s+(?:soft|non|is)|crackles|rhonchi|wheez|erythema|range\s+of\s+motion|"
     r"mental\s+status\s+exam|\bmse\b|affect\s+(?:is|was|appropriate|flat|congruent)|"
-    r"oriented\s+x\s*\d|pupils|tympanic|pharynx|reflexes)", _I,
+    r"oriented\s+x\s*\d|pupils|tympanic|pharynx|reflexes)",
+    _I,
 )
 MDM = re.compile(
     r"\b(?:assessment|impression|differential|diagnos(?:is|ed)|likely|consistent\s+with|"
@@ -42,79 +43,116 @@ MDM = re.compile(
     r"benefits|discussed\s+(?:with|options|treatment|risks)|will\s+(?:obtain|order|check|"
     r"refer|start|prescribe)|ordered\s+(?:labs|x-?ray|imaging|cbc|bmp|ua|urinalysis)|"
     r"prescribed|referr(?:ed|al)|x-?ray|labs?\s+(?:ordered|reviewed|show)|reviewed\s+(?:labs|"
-    r"imaging|results|records))", _I,
+    r"imaging|results|records))",
+    _I,
 )
 NO_EM = re.compile(
     r"\b(?:no\s+(?:provider|physician|practitioner|md|doctor)\s+(?:evaluation|exam|visit|"
     r"assessment)|not\s+seen\s+by\s+(?:a\s+)?(?:provider|physician|md)|nurse[-\s](?:only\s+)?"
     r"visit|injection[-\s]only\s+visit|nurse\s+injection\s+visit|no\s+e/m|"
-    r"no\s+separate\s+(?:e/m|evaluation))", _I,
+    r"no\s+separate\s+(?:e/m|evaluation))",
+    _I,
 )
 NEW_PATIENT = re.compile(
     r"\b(?:new\s+patient|new\s+pt|establish(?:ing)?\s+care|first\s+visit\s+(?:to|with|at)|"
-    r"initial\s+visit|never\s+been\s+seen)\b", _I,
+    r"initial\s+visit|never\s+been\s+seen)\b",
+    _I,
 )
 ESTABLISHED = re.compile(
     r"\b(?:established\s+(?:patient|pt)|est\.?\s+pt|returns?\s+(?:for|to|today)|return\s+"
     r"visit|follow[-\s]?up\s+(?:visit|appointment|for)|f/u\b|last\s+seen|known\s+to\s+"
     r"(?:this|our)\s+(?:clinic|practice)|here\s+for\s+(?:her|his|their)\s+(?:monthly|"
     r"scheduled|regular|next)|presents\s+for\s+(?:her|his|their)\s+(?:monthly|scheduled|"
-    r"regular|next))", _I,
+    r"regular|next))",
+    _I,
 )
 PREVENTIVE = re.compile(
     r"\b(?:annual\s+(?:physical|exam|preventive|wellness|check[-\s]?up|visit)|preventive\s+"
     r"(?:visit|exam|medicine|care\s+visit)|wellness\s+(?:visit|exam)|well[-\s](?:woman|man|child|"
     r"visit|exam)|health\s+maintenance\s+(?:exam|visit)|routine\s+physical|complete\s+physical|"
-    r"physical\s+exam\s+for\s+(?:work|school)|medicare\s+annual\s+wellness)\b", _I,
+    r"physical\s+exam\s+for\s+(?:work|school)|medicare\s+annual\s+wellness)\b",
+    _I,
 )
 PRACTITIONER = re.compile(
     r"\b(?:dr\.?\s+[A-Z][a-z]+|physician|provider|attending|nurse\s+practitioner|"
-    r"physician\s+assistant|seen\s+(?:and\s+evaluated\s+)?by|evaluated\s+by)\b", _I,
+    r"physician\s+assistant|seen\s+(?:and\s+evaluated\s+)?by|evaluated\s+by)\b",
+    _I,
 )
 SUPERVISION = re.compile(
     r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|(?:physician|"
     r"provider|doctor|md|np|pa|dr\.?\s+[A-Z][a-z]+)\s+(?:was\s+|is\s+|remained\s+)?(?:on[-\s]"
     r"site|present|in\s+(?:the\s+)?(?:office|clinic|building|suite)|available\s+(?:on[-\s]site|in\s+"
-    r"(?:the\s+)?(?:office|clinic)))|supervising\s+(?:physician|provider|md)|incident[-\s]to)", _I,
+    r"(?:the\s+)?(?:office|clinic)))|supervising\s+(?:physician|provider|md)|incident[-\s]to)",
+    _I,
 )
 TEACHING = re.compile(
     r"\b(?:i\s+was\s+present|teaching\s+physician|attending\s+(?:attestation|was\s+present|"
     r"present)|seen\s+and\s+examined\s+with\s+(?:the\s+)?resident|i\s+(?:have\s+)?seen\s+and\s+"
-    r"examined|agree\s+with\s+(?:the\s+)?resident)", _I,
+    r"examined|agree\s+with\s+(?:the\s+)?resident)",
+    _I,
 )
 RESIDENT = re.compile(r"\b(?:resident|pgy-?\d|intern)\b", _I)
 SETTINGS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:telehealth|telemedicine|video\s+visit|virtual\s+visit|via\s+video|"
-                r"video\s+(?:call|conference)|audio[-\s]only|telephone\s+visit|phone\s+visit|"
-                r"conducted\s+(?:by|via)\s+(?:phone|telephone|video))\b", _I), "10"),
-    (re.compile(r"\b(?:emergency\s+(?:department|room)|\bED\s+(?:course|visit|provider|physician|"
-                r"note|triage)|presents?\s+to\s+(?:the\s+)?(?:ed|er)\b|in\s+the\s+ED\s+today)", _I),
-     "23"),
+    (
+        re.compile(
+            r"\b(?:telehealth|telemedicine|video\s+visit|virtual\s+visit|via\s+video|"
+            r"video\s+(?:call|conference)|audio[-\s]only|telephone\s+visit|phone\s+visit|"
+            r"conducted\s+(?:by|via)\s+(?:phone|telephone|video))\b",
+            _I,
+        ),
+        "10",
+    ),
+    (
+        re.compile(
+            r"\b(?:emergency\s+(?:department|room)|\bED\s+(?:course|visit|provider|physician|"
+            r"note|triage)|presents?\s+to\s+(?:the\s+)?(?:ed|er)\b|in\s+the\s+ED\s+today)",
+            _I,
+        ),
+        "23",
+    ),
     (re.compile(r"\burgent\s+care\b", _I), "20"),
-    (re.compile(r"\b(?:admitted\s+to|inpatient\s+(?:unit|floor|admission|stay)|hospital\s+day\s+"
-                r"\d|hospitalist)\b", _I), "21"),
+    (
+        re.compile(
+            r"\b(?:admitted\s+to|inpatient\s+(?:unit|floor|admission|stay)|hospital\s+day\s+"
+            r"\d|hospitalist)\b",
+            _I,
+        ),
+        "21",
+    ),
     (re.compile(r"\b(?:skilled\s+nursing\s+facility|\bSNF\b|nursing\s+home\s+resident)", _I), "31"),
     (re.compile(r"\b(?:home\s+visit|seen\s+at\s+(?:her|his|the\s+patient's)\s+home)\b", _I), "12"),
 ]
-_PAST_AFTER = re.compile(r"[^.\n]{0,40}\b(?:yesterday|last\s+(?:week|month|night|year)|ago|prior|"
-                         r"previously|earlier\s+this)", _I)
-_PAST_BEFORE = re.compile(r"\b(?:was\s+seen|seen|went|visited|been|discharged|evaluated|sent|"
-                          r"recommended|go\s+to|return\s+to|follow\s+up|proceed\s+to|if)\b"
-                          r"[^.\n]{0,25}$", _I)
+_PAST_AFTER = re.compile(
+    r"[^.\n]{0,40}\b(?:yesterday|last\s+(?:week|month|night|year)|ago|prior|"
+    r"previously|earlier\s+this)",
+    _I,
+)
+_PAST_BEFORE = re.compile(
+    r"\b(?:was\s+seen|seen|went|visited|been|discharged|evaluated|sent|"
+    r"recommended|go\s+to|return\s+to|follow\s+up|proceed\s+to|if)\b"
+    r"[^.\n]{0,25}$",
+    _I,
+)
 PROCEDURES = re.compile(
     r"\b(?:colonoscopy|egd|upper\s+endoscopy|endoscopy|bronchoscopy|cystoscopy|d\s*&\s*c|"
     r"dilation\s+and\s+curettage|bladder\s+instillation|nerve\s+block|digital\s+block|"
     r"(?:moderate|conscious|procedural)\s+sedation|laceration\s+repair|incision\s+and\s+"
     r"drainage|i\s*&\s*d|premedicat(?:ed|ion)|pre-?procedure|prior\s+to\s+(?:the\s+)?procedure|"
     r"during\s+(?:the\s+)?procedure|trigger\s+point\s+injection|epidural|biopsy|"
-    r"excision|local\s+anesthe(?:sia|tic)\s+(?:for|prior))\b", _I,
+    r"excision|local\s+anesthe(?:sia|tic)\s+(?:for|prior))\b",
+    _I,
 )
 DX_NEGATION = re.compile(
     r"(?:\bno\b|\bnot\b|\bdenies\b|\bdenied\b|\bwithout\b|\brule\s+out\b|\br/o\b|"
     r"\bnegative\s+for\b|\bfamily\s+history\s+of\b|\bfh\b|\bscreen(?:ing)?\s+for\b|"
-    r"\bunlikely\b|\bruled\s+out\b|\bfree\s+of\b)[^.\n;]{0,30}$", _I,
+    r"\bunlikely\b|\bruled\s+out\b|\bfree\s+of\b)[^.\n;]{0,30}$",
+    _I,
 )
-_ICD_CONTEXT = re.compile(r"(?:icd|dx|diagnos[ie]s|code|\()\W{0,4}$|^\s*[-:)\]]", _I)
+_ICD_BEFORE = re.compile(r"(?:icd(?:-?10)?(?:-?cm)?|dx|diagnos[ie]s|code|\()\W{0,4}$", _I)
+_ICD_AFTER = re.compile(r"\s*[)\]]|\s+[-–]\s+[A-Za-z]")
+_NOT_DX_AFTER = re.compile(
+    r"\s*(?:vaccin\w*|shots?|immuni[sz]ation|injections?|screen\w*|test\w*|level|levels|swab)\b", _I
+)
 
 
 @Language.factory(
@@ -162,10 +200,15 @@ class EmElements:
         def find(pattern: re.Pattern[str], label: str, value: object = None) -> list[Mention]:
             return [Mention(m.start(), m.end(), label, value, src) for m in pattern.finditer(text)]
 
-        store["EM_HISTORY"] = find(HISTORY, "EM_HISTORY")
-        store["EM_EXAM"] = find(EXAM, "EM_EXAM")
-        store["EM_MDM"] = [m for m in find(MDM, "EM_MDM")
-                           if section_at(doc, m.start) not in ("medications", "past_history")]
+        by_section = self._section_elements(doc, text, src)
+        store["EM_HISTORY"] = find(HISTORY, "EM_HISTORY") + by_section["history"]
+        store["EM_EXAM"] = find(EXAM, "EM_EXAM") + by_section["exam"]
+        store["EM_MDM"] = [
+            m
+            for m in find(MDM, "EM_MDM")
+            if section_at(doc, m.start) not in ("medications", "past_history")
+        ]
+        store["EM_MDM"] += by_section["assessment_plan"]
         store["EM_NONE"] = find(NO_EM, "EM_NONE")
         store["EM_TIME"] = [
             Mention(m.start(), m.end(), "EM_TIME", int(m["minutes"]), src)
@@ -191,13 +234,30 @@ class EmElements:
         store["DIAGNOSIS"] = self._diagnoses(doc, text, src)
         return doc
 
+    @staticmethod
+    def _section_elements(doc: Doc, text: str, src: str) -> dict[str, list[Mention]]:
+        """A history, exam or assessment section with real content is E/M evidence (SOAP)."""
+        out: dict[str, list[Mention]] = {"history": [], "exam": [], "assessment_plan": []}
+        sections = doc._.shotcoder_sections or []
+        for i, (start, category, header_end) in enumerate(sections):
+            if category not in out:
+                continue
+            body_end = sections[i + 1][0] if i + 1 < len(sections) else len(text)
+            body = text[header_end:body_end]
+            if len(re.sub(r"\W", "", body)) >= 25:
+                end = header_end
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                out[category].append(Mention(start, end, f"EM_{category.upper()}", None, src))
+        return out
+
     def _diagnoses(self, doc: Doc, text: str, src: str) -> list[Mention]:
         out: list[Mention] = []
         for m in ICD10.finditer(text):
             code = m["code"].upper()
             before = text[max(0, m.start() - 12) : m.start()]
-            after = text[m.end() : m.end() + 3]
-            if "." not in code and not (_ICD_CONTEXT.search(before) or _ICD_CONTEXT.match(after)):
+            after = text[m.end() : m.end() + 6]
+            if "." not in code and not (_ICD_BEFORE.search(before) or _ICD_AFTER.match(after)):
                 continue
             out.append(Mention(m.start(), m.end(), "DIAGNOSIS", ("explicit", code), src))
         if self.dx_re is None:
@@ -206,6 +266,8 @@ class EmElements:
             if section_at(doc, m.start()) in ("past_history", "medications"):
                 continue
             if DX_NEGATION.search(text[max(0, m.start() - 45) : m.start()]):
+                continue
+            if _NOT_DX_AFTER.match(text, m.end()):
                 continue
             key = re.sub(r"[\s-]+", " ", m.group(0).lower())
             code = self.dx_of.get(key) or self.dx_of.get(m.group(0).lower())

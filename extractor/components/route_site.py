@@ -8,7 +8,6 @@ ventrogluteal", "RUOQ") and joints for intra-articular injections; a body part f
 "fracture" and the like is a complaint, not a site.
 """
 
-
 import re
 
 from spacy.language import Language
@@ -20,23 +19,24 @@ from extractor.regexes import alternation, vocabulary
 
 _ANATOMY_AFTER_SUBCUT = re.compile(
     r"\s+(?:tissues?|fat|layers?|emphysema|nodules?|closure|sutures?|dissection|plane|"
-    r"space|abscess|stitch|edema|mass)", re.IGNORECASE,
+    r"space|abscess|stitch|edema|mass)",
+    re.IGNORECASE,
 )
 _COMPLAINT_AFTER_SITE = re.compile(
     r"\s*(?:pain|fracture|fx|arthritis|bursitis|tendinitis|tendonitis|replacement|x-?ray|"
     r"surgery|swelling|injury|strain|sprain|osteoarthritis|oa\b|effusion|mri|radiograph|"
-    r"weakness|numbness|rash|lesion|wound|laceration)", re.IGNORECASE,
+    r"weakness|numbness|rash|lesion|wound|laceration)",
+    re.IGNORECASE,
 )
 _INFUSION_CUE = re.compile(
     r"\b(?:over\s+\d+\s*(?:min|minutes|hours?|hrs?)|infusion|infused|drip|piggyback|ivpb|"
-    r"ml/hr|bag)\b", re.IGNORECASE,
+    r"ml/hr|bag)\b",
+    re.IGNORECASE,
 )
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
 
-@Language.factory(
-    "shotcoder_route_site", assigns=["doc._.shotcoder_mentions"], default_config={}
-)
+@Language.factory("shotcoder_route_site", assigns=["doc._.shotcoder_mentions"], default_config={})
 def make_route_site(nlp: Language, name: str) -> "RouteSiteParser":
     """Build the route/site parser (spaCy factory)."""
     return RouteSiteParser(name=name)

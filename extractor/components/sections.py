@@ -6,7 +6,6 @@ a header there (followed by a colon, or alone on its line), which keeps "plan to
 exam was normal" from opening sections. Categories come from ``patterns/sections.json``.
 """
 
-
 import json
 import re
 from bisect import bisect_right

@@ -5,7 +5,6 @@ this splitter marks a sentence start after a line break and after ``. ! ?`` or `
 by space and an upper-case letter or digit, which is what ConText's scoping needs.
 """
 
-
 import re
 from bisect import bisect_left
 
@@ -40,7 +39,9 @@ class Sentencizer:
         text = doc.text
         starts = {0}
         for m in _BOUNDARY.finditer(text):
-            if m.group(0)[0] in ".!?" and _ABBREV.search(text[max(0, m.start() - 8) : m.start() + 1]):
+            if m.group(0)[0] in ".!?" and _ABBREV.search(
+                text[max(0, m.start() - 8) : m.start() + 1]
+            ):
                 continue
             starts.add(m.end())
         ordered = sorted(starts)

@@ -1,0 +1,1 @@
+"""Extractor layer: rule and vocabulary data files (JSON) read with importlib.resources."""
