@@ -56,7 +56,7 @@ class Coder:
 
     def code(self, encounter: Encounter) -> CodingResult:
         """Code one encounter: extraction, then the rules."""
-        extraction = self.extractor.extract(encounter.text)
+        extraction = self.extractor.extract(encounter.text, encounter.date_of_service)
         return run_rules(encounter, extraction, self.kb, package_version=__version__)
 
 

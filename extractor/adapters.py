@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -44,8 +45,13 @@ from models import (
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DILUENT_BEFORE = re.compile(
-    r"(?:reconstituted|diluted|mixed|dissolved|with|in|and)\s+(?:\d+(?:\.\d+)?\s*(?:ml|cc)\s+"
-    r"(?:of\s+)?)?(?:\d+(?:\.\d+)?%\s*)?$",
+    r"(?:reconstitut\w*|dilut\w*|mix\w*|dissolv\w*|with|w/|in|and|\+)\s*(?:\d+(?:\.\d+)?\s*"
+    r"(?:ml|cc)\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:plain\s+)?$",
+    re.IGNORECASE,
+)
+_SAME_DRUG_GAP = re.compile(
+    r"[\s(),/:-]*(?:(?:er|xr|la|ir|depot|extended[- ]release|inj(?:ection)?\.?|"
+    r"\d[\d.,]*\s*(?:mg|mcg|ml|cc|g|units?)?|for\s+injection)[\s(),/:-]*){0,3}",
     re.IGNORECASE,
 )
 _DILUENTS = frozenset({"lidocaine", "sterile water", "sodium chloride", "bacteriostatic water"})
@@ -126,6 +132,8 @@ class Frame:
     end: int
     back_start: int
     section: str | None
+    sent_start: int = 0
+    sent_end: int = 0
     found: dict[str, list[Mention]] = field(default_factory=dict)
     status: AdministrationStatus | None = None
     status_cue: Mention | None = None
@@ -136,12 +144,15 @@ class Frame:
         return items[0] if items else None
 
 
-def doc_to_extraction(doc: Doc, *, frame_max_chars: int = 320) -> Extraction:
+def doc_to_extraction(
+    doc: Doc, *, frame_max_chars: int = 320, dos: date | None = None
+) -> Extraction:
     """Build the contract ``Extraction`` from a processed doc.
 
     Args:
         doc: A doc processed by the shotcoder pipeline.
         frame_max_chars: How far after a drug name its attributes are looked for.
+        dos: The date of service, when known (a dated earlier injection is historical).
 
     Returns:
         The extraction with every value carrying an exact evidence span.
@@ -152,7 +163,7 @@ def doc_to_extraction(doc: Doc, *, frame_max_chars: int = 320) -> Extraction:
     cues = _owned_status_cues(doc, drugs)
     frames = _frames(doc, text, drugs, store, frame_max_chars)
     for frame in frames:
-        _decide_status(text, frame, cues.get((frame.drug.start, frame.drug.end), []))
+        _decide_status(text, frame, cues.get((frame.drug.start, frame.drug.end), []), dos)
     kept = [f for f in frames if f.status is not None]
     administrations = _group(text, kept)
     return Extraction(
@@ -175,15 +186,25 @@ def _span(text: str, m: Mention, label: SpanLabel) -> Span:
 
 
 def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
-    """Drop overlapping matches (keep the longest) and diluents ("reconstituted in lidocaine")."""
+    """Drop overlapping matches (keep the longest), diluents and repeated names of one drug.
+
+    "Rocephin 500 mg reconstituted w/ 1% lidocaine" names a diluent, not a second drug;
+    "naltrexone ER (Vivitrol)" names one drug twice.
+    """
     out: list[Mention] = []
     for m in sorted(drugs, key=lambda d: (d.start, -(d.end - d.start))):
         if out and m.start < out[-1].end:
             continue
-        if m.value.name in _DILUENTS and _DILUENT_BEFORE.search(
-            text[max(0, m.start - 40) : m.start]
+        if (
+            m.value.name in _DILUENTS
+            and out
+            and m.start - out[-1].end < 80
+            and _DILUENT_BEFORE.search(text[max(0, m.start - 40) : m.start])
         ):
             continue
+        if out and out[-1].value.name == m.value.name:
+            if _SAME_DRUG_GAP.fullmatch(text[out[-1].end : m.start]):
+                continue
         out.append(m)
     return out
 
@@ -235,24 +256,40 @@ def _frames(
                 break
         sent = doc.char_span(d.start, d.end, alignment_mode="expand")
         sent_start = sent.sent.start_char if sent is not None else d.start
+        sent_end = sent.sent.end_char if sent is not None else d.end
         back = max(sent_start, drugs[i - 1].end if i else 0)
         frame = Frame(
-            drug=d, start=d.start, end=end, back_start=back, section=section_at(doc, d.start)
+            drug=d,
+            start=d.start,
+            end=end,
+            back_start=back,
+            section=section_at(doc, d.start),
+            sent_start=sent_start,
+            sent_end=sent_end,
         )
         for label in _ATTACH:
             items = store.get(label, [])
-            fwd = [
-                m
-                for m in items
-                if d.end <= m.start < end or (m.start < d.end and m.end > d.end and label == "DOSE")
-            ]
+            fwd = sorted((m for m in items if d.end <= m.start < end), key=lambda m: m.start)
             bwd = []
             if label in _BACKWARD:
                 bwd = sorted(
                     (m for m in items if back <= m.start and m.end <= d.start),
                     key=lambda m: -m.start,
                 )
-            frame.found[label] = sorted(fwd, key=lambda m: m.start) + bwd
+            # Nearest in the drug's own sentence first, then earlier in that sentence, then
+            # later lines of the same block (templated forms put the dose on the next line).
+            in_sentence = [m for m in fwd if m.start < sent_end]
+            beyond = [m for m in fwd if m.start >= sent_end]
+            frame.found[label] = in_sentence + bwd + beyond
+        frame.found["DATE"] = [
+            m for m in store.get("DATE", []) if sent_start <= m.start < sent_end
+        ]
+        if not frame.found.get("JOINT"):
+            # "Procedure: R knee intra-articular injection. ... Kenalog 40 mg injected":
+            # the joint is named earlier in the same block.
+            block_start = max(drugs[i - 1].end if i else 0, d.start - 300)
+            earlier = [m for m in store.get("JOINT", []) if block_start <= m.start < d.start]
+            frame.found["JOINT"] = sorted(earlier, key=lambda m: -m.start)
         frames.append(frame)
     _share_coordinated(text, frames)
     return frames
@@ -271,7 +308,54 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
                     a.found[label] = list(b.found.get(label, []))
 
 
-def _decide_status(text: str, frame: Frame, cues: list[tuple[str, Mention, int]]) -> None:
+_FRAME_STOPPED = re.compile(
+    r"\b(?:(?:injection|dose|administration)\s+(?:was\s+)?(?:stopped|discontinued|aborted|halted)|"
+    r"stopped\s+(?:the\s+)?(?:injection|administration)|remainder\s+(?:of\s+the\s+dose\s+)?"
+    r"(?:was\s+)?(?:not\s+given|wasted|discarded)|partial\s+dose)\b",
+    re.IGNORECASE,
+)
+_FRAME_GIVEN = re.compile(
+    r"\b(?:given|administered|injected|tolerated|rec'?d|received|gave|admin'?d|done)\b", re.IGNORECASE
+)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _frame_given(text: str, frame: Frame) -> Mention | None:
+    """A given-type word later in the drug's own frame (templated forms, MAR lines)."""
+    for m in _FRAME_GIVEN.finditer(text, frame.drug.end, frame.end):
+        if not _NEGATED_BEFORE.search(text[max(0, m.start() - 15) : m.start()]):
+            return Mention(m.start(), m.end(), "STATUS_CUE", "GIVEN")
+    return None
+
+
+def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
+    """A calendar date after the drug in its sentence, before the date of service.
+
+    "Last Depo-Provera 150 mg IM 10/27/2025" is historical; "per standing order dated
+    01/05/2026: cyanocobalamin ..." dates the order, not the injection.
+    """
+    if dos is None:
+        return None
+    for m in frame.found.get("DATE") or []:
+        if m.start < frame.drug.end or m.start > frame.sent_end:
+            continue
+        if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]):
+            continue
+        if isinstance(m.value, date) and m.value < dos:
+            return m
+    return None
+
+
+_DATE_NOT_EVENT = re.compile(
+    r"(?:order\w*|dated|rx|prescri\w*|exp\w*|lot|drawn|labs?|level|result\w*|since|due|"
+    r"next|until|through)\W*(?:dated|on|of)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def _decide_status(
+    text: str, frame: Frame, cues: list[tuple[str, Mention, int]], dos: date | None = None
+) -> None:
     strong = [c for c in cues if c[0] in _STRONG]
     temporal = [
         c
@@ -290,6 +374,8 @@ def _decide_status(text: str, frame: Frame, cues: list[tuple[str, Mention, int]]
     chosen: tuple[str, Mention, int] | None = None
     if strong:
         chosen = min(strong, key=lambda c: (_STRONG[c[0]], c[2]))
+    elif (past := _past_date(text, frame, dos)) is not None:
+        chosen = ("HISTORICAL", past, 0)
     elif temporal:
         chosen = min(temporal, key=lambda c: c[2])
     elif field_match:
@@ -298,10 +384,10 @@ def _decide_status(text: str, frame: Frame, cues: list[tuple[str, Mention, int]]
         chosen = (cat, Mention(field_match.start(), field_match.end(), "STATUS_CUE", cat), 0)
     elif given or weak:
         chosen = min(given + weak, key=lambda c: (c[2], c[0] != "GIVEN"))
-    elif frame.first("GIVEN_BY"):
-        m = frame.first("GIVEN_BY")
-        assert m is not None
-        chosen = ("GIVEN", m, 0)
+    elif (stop := _FRAME_STOPPED.search(text, frame.drug.end, frame.end)) is not None:
+        chosen = ("DISCONTINUED", Mention(stop.start(), stop.end(), "STATUS_CUE", "stop"), 0)
+    elif (done := _frame_given(text, frame)) is not None:
+        chosen = ("GIVEN", done, 0)
     if chosen is not None:
         frame.status, frame.status_cue = _STATUS_OF[chosen[0]], chosen[1]
         if frame.status is AdministrationStatus.GIVEN and frame.section == "medications":
@@ -311,8 +397,12 @@ def _decide_status(text: str, frame: Frame, cues: list[tuple[str, Mention, int]]
     has_detail = any(frame.first(x) for x in ("DOSE", "SITE", "VOLUME", "LOT", "NDC"))
     if frame.section in ("medications", "past_history"):
         frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
-    elif frame.section == "assessment_plan":
-        frame.status = AdministrationStatus.ORDERED if has_route else None
+    elif frame.section in ("assessment", "plan"):
+        # "P: Toradol 60 mg IM now, R glute" documents the shot; a bare "Toradol IM" is an order.
+        if has_route and has_detail:
+            frame.status = AdministrationStatus.GIVEN
+        elif has_route:
+            frame.status = AdministrationStatus.ORDERED
     elif has_route or (frame.first("SITE") and frame.first("DOSE")):
         frame.status = AdministrationStatus.GIVEN
 
@@ -601,7 +691,7 @@ def _diagnoses(doc: Doc, text: str, found: Iterable[Mention]) -> list[DiagnosisM
     if explicit:
         items = explicit
     else:
-        assessed = [m for m in items if section_at(doc, m.start) == "assessment_plan"]
+        assessed = [m for m in items if section_at(doc, m.start) == "assessment"]
         items = assessed or items
     out: list[DiagnosisMention] = []
     seen: set[str] = set()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from datetime import date
 from importlib import resources
 
 import spacy
@@ -127,7 +128,14 @@ class Extractor:
         self.settings = settings
         self.nlp = build_pipeline(settings, drug_terms, dx_terms)
 
-    def extract(self, text: str) -> Extraction:
-        """Run the pipeline over one note."""
+    def extract(self, text: str, date_of_service: date | None = None) -> Extraction:
+        """Run the pipeline over one note.
+
+        Args:
+            text: The note.
+            date_of_service: When known, a dated earlier injection is recognised as historical.
+        """
         doc = self.nlp(text)
-        return doc_to_extraction(doc, frame_max_chars=self.settings.frame_max_chars)
+        return doc_to_extraction(
+            doc, frame_max_chars=self.settings.frame_max_chars, dos=date_of_service
+        )

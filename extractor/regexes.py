@@ -66,6 +66,9 @@ UNIT_WORDS: dict[str, str] = {
     "u": "units",
     "iu": "units",
     "international units": "units",
+    "million units": "million units",
+    "million unit": "million units",
+    "mu": "million units",
     "meq": "mEq",
     "ml": "mL",
     "mls": "mL",
@@ -148,7 +151,7 @@ def parse_amount(raw: str) -> Decimal:
 
 def canonical_unit(raw: str) -> str:
     """Map a unit word ("mgs", "cc", "IU") to the contract's unit vocabulary."""
-    return UNIT_WORDS[raw.lower().rstrip(".")]
+    return UNIT_WORDS[re.sub(r"\s+", " ", raw.lower().rstrip("."))]
 
 
 @cache

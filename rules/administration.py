@@ -129,7 +129,7 @@ def vaccine_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
         )
     for adm in vaccines:
         products = [c for c in ctx.candidate_codes(adm) if c[:1].isdigit() or c.startswith("Q")]
-        if products:
+        if len(products) == 1:
             yield Line(
                 code=products[0],
                 kind=LineKind.VACCINE_PRODUCT,
@@ -137,16 +137,22 @@ def vaccine_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
                 rule_ids=("CODE-02",),
                 evidence=(adm.drug.evidence,),
             )
-        else:
-            yield Finding(
-                rule_id="CODE-02",
-                severity=Severity.WARNING,
-                carc="16",
-                administration_id=adm.id,
-                evidence=(adm.drug.evidence,),
-                message=f"Vaccine product not named ({adm.drug.name}): add the vaccine product "
-                "code for the product given; 90471/90472 cover only the administration.",
-            )
+            continue
+        detail = (
+            f"the product named maps to several codes ({', '.join(products)}): choose by "
+            "formulation and presentation"
+            if products
+            else "the product is not named: add the vaccine product code for the product given"
+        )
+        yield Finding(
+            rule_id="CODE-02",
+            severity=Severity.WARNING,
+            carc="16",
+            administration_id=adm.id,
+            evidence=(adm.drug.evidence,),
+            message=f"Vaccine product code needed for {adm.drug.name}: {detail}; "
+            "90471/90472 cover only the administration.",
+        )
 
 
 @rule(

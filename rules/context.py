@@ -71,6 +71,10 @@ ADMIN_CODES = frozenset(
 )
 
 
+_ROUTE_FAMILY = {Route.IM: "injection", Route.SC: "injection", Route.IV_PUSH: "iv",
+                 Route.IV_INFUSION: "iv"}
+
+
 @dataclass(frozen=True)
 class DrugChoice:
     """The HCPCS code chosen for an administration and the units its dose gives."""
@@ -121,6 +125,10 @@ class RuleContext:
         route = adm.route.value if adm.route else None
         if klass == "vaccine":
             return "vaccine"
+        if adm.route is not None and any(
+            _ROUTE_FAMILY.get(c) != _ROUTE_FAMILY.get(adm.route.value) for c in adm.route.conflicts
+        ):
+            return "ambiguous_route"  # "IM/IV": the administration code cannot be chosen
         if adm.device is not None:
             return "on_body"
         if route == Route.INTRA_ARTICULAR or (
@@ -208,14 +216,13 @@ class RuleContext:
     def em_significant(self) -> bool:
         """A significant, separately identifiable E/M is documented (EM-02 / EM-03).
 
-        History or exam plus medical decision making about a problem, at least three distinct
-        E/M cues, and no statement that no provider evaluation took place.
+        History or exam plus an assessment (medical decision making about a problem), and no
+        statement that this was a nurse/injection-only visit.
         """
         em = self.extraction.em
         if em.no_em:
             return False
-        cues = len(em.history) + len(em.exam) + len(em.mdm)
-        return bool(em.mdm) and bool(em.history or em.exam) and cues >= 3
+        return bool(em.mdm) and bool(em.history or em.exam)
 
     @property
     def patient_status(self) -> str | None:

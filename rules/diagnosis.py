@@ -148,9 +148,9 @@ def no_indication(ctx: RuleContext) -> Iterator[Finding]:
 
     Source: rule catalog DX-03.
     """
-    valid = [d for d in diagnoses(ctx) if d.valid and d.code != "Z23"]
-    if valid:
-        return
+    documented = [d for d in diagnoses(ctx) if d.code != "Z23"]
+    if documented:
+        return  # an invalid code still documents an indication: DX-02 owns that case
     for adm in ctx.given:
         if ctx.family(adm) in ("vaccine", "other_route", "infusion"):
             continue

@@ -36,7 +36,7 @@ def drug_specific(ctx: RuleContext) -> Iterator[Finding]:
 
     Source: rule catalog DOC-01; seed 002.
     """
-    for adm in ctx.given:
+    for adm in billed_administrations(ctx):
         if ctx.drug_class(adm) == "unspecified":
             yield _f(
                 "DOC-01",
@@ -61,8 +61,6 @@ def dose_documented(ctx: RuleContext) -> Iterator[Finding]:
     Source: rule catalog DOC-02, DRUG-03.
     """
     for adm in billed_administrations(ctx):
-        if ctx.drug_class(adm) == "unspecified":
-            continue
         if adm.dose is None:
             yield _f(
                 "DOC-02",
@@ -96,7 +94,7 @@ def route_documented(ctx: RuleContext) -> Iterator[Finding]:
 
     Source: rule catalog DOC-03.
     """
-    for adm in ctx.given:
+    for adm in billed_administrations(ctx):
         if adm.route is None and ctx.family(adm) in ("injection", "unknown_route", "chemo"):
             yield _f(
                 "DOC-03",

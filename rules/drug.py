@@ -12,14 +12,17 @@ from rules.kb import convert
 from rules.registry import rule
 
 DRUG_LINE_FAMILIES = frozenset(
-    {"injection", "chemo", "iv_push", "joint", "on_body", "intra_arterial", "unknown_route"}
+    {"injection", "chemo", "iv_push", "joint", "on_body", "intra_arterial", "unknown_route",
+     "ambiguous_route"}
 )
 UNLISTED = {"biologic": "J3590"}
 UNLISTED_DEFAULT = "J3490"
 
 
 def billed_administrations(ctx: RuleContext) -> list[Administration]:
-    """Given administrations whose drug is reported on a drug line."""
+    """Given administrations whose drug this practitioner reports on a drug line."""
+    if ctx.facility:
+        return []
     return [a for a in ctx.given if ctx.family(a) in DRUG_LINE_FAMILIES]
 
 
@@ -59,6 +62,8 @@ def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     groups: dict[str, list[Administration]] = {}
     unlisted: list[Administration] = []
     for adm in billed_administrations(ctx):
+        if ctx.drug_class(adm) == "unspecified":
+            continue  # DOC-01: the product must be named before a code can be chosen
         if ctx.choose_code(adm).row is None:
             unlisted.append(adm)
         else:

@@ -76,7 +76,7 @@ def split_dose(ctx: RuleContext) -> Iterator[Finding]:
     "MOD-03",
     version=1,
     phase="adjust",
-    order=42,
+    order=39,
     summary="Same drug given again later the same day: 76/77 with a warning",
     source="rule catalog MOD-03; seed 003",
 )
@@ -179,38 +179,49 @@ def mue(ctx: RuleContext) -> Iterator[Finding]:
 @rule(
     "MOD-07",
     version=1,
-    phase="check",
+    phase="adjust",
     order=46,
     summary="PTP pairs with 96372 on the claim",
     source="rule catalog MOD-07; NCCI PTP",
 )
-def ptp_pairs(ctx: RuleContext) -> Iterator[Finding]:
-    """Flag non-E/M codes the PTP table pairs with 96372 (E/M pairs are EM-01/EM-02's).
+def ptp_pairs(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
+    """Apply the PTP edits between 96372 and the other procedure codes on the claim.
+
+    Indicator 1 (a distinct-service modifier allowed): the 96372 line for the separate
+    injection gets the payer's modifier. Indicator 0: not separately payable, an error. E/M
+    pairs belong to EM-01/EM-02.
 
     Source: rule catalog MOD-07; CMS NCCI PTP practitioner edits.
     """
-    if not ctx.injections or ctx.facility:
-        return
-    others = {a.id: a for a in ctx.given if ctx.family(a) in ("joint", "iv_push", "chemo")}
-    for adm in others.values():
-        code = {"joint": "20610", "iv_push": "96374", "chemo": "96401"}[ctx.family(adm)]
+    codes = {line.code for line in lines if line.kind is not LineKind.EM}
+    if "96372" not in codes:
+        return lines, []
+    findings: list[Finding] = []
+    needs_modifier = False
+    for code in sorted(codes - {"96372"}):
         pair = ctx.kb.ptp_pair("96372", code)
         if pair is None:
             continue
-        severity = Severity.ERROR if pair.modifier_indicator == "0" else Severity.WARNING
-        yield Finding(
-            rule_id="MOD-07",
-            severity=severity,
-            carc="97",
-            evidence=(adm.drug.evidence,),
-            message=f"NCCI pairs 96372 with {code} (modifier indicator "
-            f"{pair.modifier_indicator}): "
-            + (
-                "not separately payable."
-                if severity is Severity.ERROR
-                else "payable only with a documented distinct-service modifier."
-            ),
-        )
+        if pair.modifier_indicator == "0":
+            findings.append(
+                Finding(
+                    rule_id="MOD-07",
+                    severity=Severity.ERROR,
+                    carc="97",
+                    message=f"NCCI pairs 96372 with {code} (modifier indicator 0): 96372 is "
+                    "not separately payable with it.",
+                )
+            )
+        elif pair.modifier_indicator == "1":
+            needs_modifier = True
+    if not needs_modifier:
+        return lines, findings
+    out = []
+    for line in lines:
+        if line.code == "96372" and not DISTINCT & set(line.modifiers):
+            line = _add(line, ctx.payer.distinct_modifier, "MOD-07")
+        out.append(line)
+    return out, findings
 
 
 def has_distinct(line: Line) -> bool:

@@ -217,7 +217,7 @@ def result(amount: Decimal | None, unit: str, kind: str, how: str) -> dict:
         amount = None
     return {
         "amount": "" if amount is None else fmt_decimal(amount),
-        "unit": unit if kind != "none" else "",
+        "unit": unit if kind != "none" else "other",
         "amount_kind": kind,
         "how": how,
     }
@@ -265,7 +265,7 @@ def parse_amount(long_desc: str) -> dict:
         for grp in paren_groups:
             qs = quantities(grp)
             if qs:
-                return pick(qs[:1], grp, "amount")
+                return pick(qs[:1], "amount")
         if re.search(r"\d", outside) and re.search(rf"\d\s*(?:{_UNIT_ALT})\b", outside):
             return result(None, "", "none", "unparsed")
         return result(None, "", "none", "none")
@@ -306,13 +306,13 @@ def parse_amount(long_desc: str) -> dict:
             # "carbidopa 5 mg/levodopa 20 mg enteral suspension, 100 ml": the
             # closing single-quantity segment is the billing amount.
             if len(run) > 1 and len(last_qs) == 1:
-                return pick(last_qs, run[-1][1], "amount")
+                return pick(last_qs, "amount")
             return result(None, "", "none", "unparsed")
 
-    return pick(last_qs, run[-1][1], "amount")
+    return pick(last_qs, "amount")
 
 
-def pick(qs: list[dict], seg: str, how: str) -> dict:
+def pick(qs: list[dict], how: str) -> dict:
     q = qs[-1]
     kind = kind_for(q["qual"])
     if kind == "each":  # "greater than 100 mg", "over 10 cc": one unit per dose
@@ -360,7 +360,7 @@ def build(source: Path, out: Path, release: str) -> dict:
         long_desc = re.sub(r"\s+", " ", r["long_description"].strip())
         parsed = parse_amount(long_desc)
         assert parsed["amount_kind"] in KINDS
-        assert parsed["unit"] in UNITS or parsed["unit"] == ""
+        assert parsed["unit"] in UNITS
         stats[parsed["how"]] += 1
         if parsed["how"] == "unparsed":
             unparsed.append((code, long_desc))
@@ -374,7 +374,7 @@ def build(source: Path, out: Path, release: str) -> dict:
                 "short_description": r["short_description"].strip(),
                 "long_description": long_desc,
                 "amount": parsed["amount"],
-                "unit": parsed["unit"] if parsed["amount_kind"] != "none" else "other",
+                "unit": parsed["unit"],
                 "amount_kind": parsed["amount_kind"],
                 "add_date": iso_date(r["add_date"]),
                 "termination_date": iso_date(r["termination_date"]),

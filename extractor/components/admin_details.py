@@ -6,6 +6,7 @@ cues, each as a mention the adapter attaches to the nearest drug.
 """
 
 import re
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -56,7 +57,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
     ],
     "REPEAT": [
         (
-            r"repeat(?:ed)?\s+(?:dose|injection)|second\s+dose|re-?dos(?:ed|ing)|"
+            r"\brepeat(?:ed)?\b|second\s+dose|re-?dos(?:e|ed|ing)\b|"
             r"additional\s+dose|another\s+dose|again\s+at|given\s+again|dose\s+#?2\b",
             "repeat",
         )
@@ -69,6 +70,18 @@ CUES: dict[str, list[tuple[str, str]]] = {
         )
     ],
 }
+
+
+DATE = re.compile(r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4}|\d{2})(?![\d/])")
+
+
+def _parse_date(m: re.Match[str]) -> date | None:
+    year = int(m["y"])
+    year = year + 2000 if year < 100 else year
+    try:
+        return date(year, int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
 
 
 @Language.factory(
@@ -125,6 +138,12 @@ class AdminDetailsParser:
             Mention(m.start("time"), m.end("time"), "TIME", m["time"], src)
             for m in TIME.finditer(text)
         ]
+        dates = []
+        for m in DATE.finditer(text):
+            parsed = _parse_date(m)
+            if parsed is not None:
+                dates.append(Mention(m.start(), m.end(), "DATE", parsed, src))
+        store["DATE"] = dates
         store["CREDENTIAL"] = [
             Mention(m.start(), m.end(), "CREDENTIAL", m["cred"].replace(".", "").upper(), src)
             for m in CREDENTIAL.finditer(text)

@@ -73,6 +73,8 @@ class DoseParser:
                 continue
             per_ml = amount / vol
             unit = canonical_unit(m["unit"])
+            if unit == "million units":
+                amount, unit = amount * 1_000_000, "units"
             # "1,000 mcg/1 mL" names the amount in the syringe: a dose when no volume is given
             extra = {"total": (amount, unit)} if m["vol"] else {}
             conc.append(Mention(m.start(), m.end(), "CONCENTRATION", (per_ml, unit), src, extra))
@@ -94,11 +96,14 @@ class DoseParser:
         doses = []
         for m in DOSE.finditer(text):
             amount = parse_amount(m["amount"])
-            if amount <= 0 or amount > self.max_amount:
+            if amount <= 0 or (amount > self.max_amount and "million" not in m["unit"].lower()):
                 continue
             if m["unit"].lower() == "g" and _GAUGE_AFTER.match(text, m.end()):
                 continue  # "23G 1-inch needle" is a needle gauge
-            mention = Mention(m.start(), m.end(), "DOSE", (amount, canonical_unit(m["unit"])), src)
+            unit = canonical_unit(m["unit"])
+            if unit == "million units":
+                amount, unit = amount * 1_000_000, "units"
+            mention = Mention(m.start(), m.end(), "DOSE", (amount, unit), src)
             if any(mention.overlaps(t) for t in taken):
                 continue
             doses.append(mention)

@@ -21,15 +21,19 @@ from extractor.settings import DiagnosisTerm
 
 _I = re.IGNORECASE
 HISTORY = re.compile(
-    r"\b(?:presents?\s+(?:with|for|today\s+with|to\s+(?:clinic|the\s+office|urgent\s+care)"
-    r"\s+(?:with|for))|complain(?:s|ing)?\s+of|c/o|chief\s+complaint|history\s+of\s+present\s+"
+    r"\b(?:presents?\s+(?:with|today\s+with|for\s+evaluation|to\s+(?:clinic|the\s+office|"
+    r"urgent\s+care)\s+(?:with|for))|(?:x|for|since)\s*\d+\s*(?:d|days?|wks?|weeks?|hrs?|"
+    r"hours?|mo|months?)\b|denies\s+(?:fever|chest|sob|nausea|vomiting|radicular|trauma|"
+    r"headache)|stung|complain(?:s|ing)?\s+of|c/o|chief\s+complaint|history\s+of\s+present\s+"
     r"illness|hpi\b|reports?\s+(?:\d+|several|a|two|three)\s+(?:days?|weeks?|months?)|"
     r"onset\b|symptoms?\s+(?:began|started|for)|(?:\d+|two|three|several)[-\s](?:day|week|month)"
     r"\s+history|review\s+of\s+systems|\bros\b)",
     _I,
 )
 EXAM = re.compile(
-    r"\b(?:physical\s+exam(?:ination)?|on\s+exam(?:ination)?|exam(?:ination)?\s*(?::|reveals|"
+    r"\b(?:bp\s*:?\s*\d{2,3}/\d{2,3}|hr\s*:?\s*\d{2,3}\b|spo2|afebrile|nad\b|cvat|"
+    r"cva\s+tenderness|abd\s+(?:soft|nt|non)|gu\s*:|msk\s*:|skin\s*:|ttp\b|"
+    r"physical\s+exam(?:ination)?|on\s+exam(?:ination)?|exam(?:ination)?\s*(?::|reveals|"
     r"shows|notable)|\bpe\s*:|lungs?\s+(?:clear|with|have|are)|heart\s+(?:rrr|regular)|"
     r"\brrr\b|tender(?:ness)?\b|straight[-\s]leg\s+rais|neuro(?:logical)?(?:\s+exam)?\s*:|"
     r"heent|abdomen\s+(?:soft|non|is)|crackles|rhonchi|wheez|erythema|range\s+of\s+motion|"
@@ -38,13 +42,12 @@ EXAM = re.compile(
     _I,
 )
 MDM = re.compile(
-    r"\b(?:assessment|impression|differential|diagnos(?:is|ed)|likely|consistent\s+with|"
-    r"suspect(?:ed)?|concern\s+for|medical\s+decision|mdm\b|plan\s*:|a/p|risks?\s+(?:and|&)\s+"
-    r"benefits|discussed\s+(?:with|options|treatment|risks)|will\s+(?:obtain|order|check|"
-    r"refer|start|prescribe)|ordered\s+(?:labs|x-?ray|imaging|cbc|bmp|ua|urinalysis)|"
-    r"prescribed|referr(?:ed|al)|x-?ray|labs?\s+(?:ordered|reviewed|show)|reviewed\s+(?:labs|"
-    r"imaging|results|records))",
-    _I,
+    r"(?:\b(?:impression|differential|diagnosed\s+with|likely|consistent\s+with|"
+    r"suspect(?:ed)?|concern\s+for|medical\s+decision|mdm\b|a/p\b|discussed\s+(?:treatment\s+)?"
+    r"options|ordered\s+(?:labs|x-?ray|imaging|cbc|bmp|ua|urinalysis|ct|mri)|reviewed\s+(?:labs|"
+    r"imaging|results|records|duplex|x-?ray)|nontoxic|appropriate\s+for\s+outpatient|"
+    r"return\s+precautions|ed\s+precautions)\b|^[ \t]*(?:dx|imp|assessment|a)[ \t]*[:.-])",
+    _I | re.MULTILINE,
 )
 NO_EM = re.compile(
     r"\b(?:no\s+(?:provider|physician|practitioner|md|doctor)\s+(?:evaluation|exam|visit|"
@@ -73,9 +76,15 @@ PREVENTIVE = re.compile(
     r"physical\s+exam\s+for\s+(?:work|school)|medicare\s+annual\s+wellness)\b",
     _I,
 )
+NURSE_VISIT = re.compile(
+    r"\b(?:nurse\s+visit|nursing\s+note|nurse\s+note|injection\s+clinic|injection\s+visit|"
+    r"ma\s+visit|rn\s+note|ma\s+note|nurse\s+injection)\b", _I,
+)
 PRACTITIONER = re.compile(
-    r"\b(?:dr\.?\s+[A-Z][a-z]+|physician|provider|attending|nurse\s+practitioner|"
-    r"physician\s+assistant|seen\s+(?:and\s+evaluated\s+)?by|evaluated\s+by)\b",
+    r"\b(?:seen\s+(?:and\s+(?:evaluated|examined)\s+)?by|evaluated\s+by|examined\s+by|"
+    r"(?:dr\.?\s+[A-Z][a-z]+|physician|provider)\s+(?:saw|evaluated|examined|to\s+bedside|"
+    r"at\s+(?:the\s+)?bedside)|(?:given|administered)\s+by\s+(?:me|dr\.?\s+[A-Z][a-z]+|"
+    r"(?:the\s+)?(?:physician|provider)))\b",
     _I,
 )
 SUPERVISION = re.compile(
@@ -128,7 +137,7 @@ _PAST_AFTER = re.compile(
     _I,
 )
 _PAST_BEFORE = re.compile(
-    r"\b(?:was\s+seen|seen|went|visited|been|discharged|evaluated|sent|"
+    r"\b(?:was\s+seen|been\s+seen|went|visited|been|discharged|sent|"
     r"recommended|go\s+to|return\s+to|follow\s+up|proceed\s+to|if)\b"
     r"[^.\n]{0,25}$",
     _I,
@@ -145,7 +154,10 @@ PROCEDURES = re.compile(
 DX_NEGATION = re.compile(
     r"(?:\bno\b|\bnot\b|\bdenies\b|\bdenied\b|\bwithout\b|\brule\s+out\b|\br/o\b|"
     r"\bnegative\s+for\b|\bfamily\s+history\s+of\b|\bfh\b|\bscreen(?:ing)?\s+for\b|"
-    r"\bunlikely\b|\bruled\s+out\b|\bfree\s+of\b)[^.\n;]{0,30}$",
+    r"\bunlikely\b|\bruled\s+out\b|\bfree\s+of\b|\bif\b|\bprecautions\b|"
+    # uncertain diagnoses are not coded in the outpatient setting (ICD-10-CM guideline IV.H)
+    r"\blikely\b|\bprobabl[ey]\b|\bpossibl[ey]\b|\bsuspect(?:ed)?\b|\bquestionable\b|"
+    r"\bconcern\s+for\b|\bvs\.?|\bversus\b|\bsigns\s+of\b)[^.\n;]{0,30}$",
     _I,
 )
 _ICD_BEFORE = re.compile(r"(?:icd(?:-?10)?(?:-?cm)?|dx|diagnos[ie]s|code|\()\W{0,4}$", _I)
@@ -208,8 +220,11 @@ class EmElements:
             for m in find(MDM, "EM_MDM")
             if section_at(doc, m.start) not in ("medications", "past_history")
         ]
-        store["EM_MDM"] += by_section["assessment_plan"]
+        store["EM_MDM"] += by_section["assessment"]
         store["EM_NONE"] = find(NO_EM, "EM_NONE")
+        if not by_section["assessment"]:
+            # A nurse/MA visit note with no assessment section is not a practitioner E/M.
+            store["EM_NONE"] += find(NURSE_VISIT, "EM_NONE")
         store["EM_TIME"] = [
             Mention(m.start(), m.end(), "EM_TIME", int(m["minutes"]), src)
             for m in EM_TIME.finditer(text)
@@ -237,14 +252,14 @@ class EmElements:
     @staticmethod
     def _section_elements(doc: Doc, text: str, src: str) -> dict[str, list[Mention]]:
         """A history, exam or assessment section with real content is E/M evidence (SOAP)."""
-        out: dict[str, list[Mention]] = {"history": [], "exam": [], "assessment_plan": []}
+        out: dict[str, list[Mention]] = {"history": [], "exam": [], "assessment": []}
         sections = doc._.shotcoder_sections or []
         for i, (start, category, header_end) in enumerate(sections):
             if category not in out:
                 continue
             body_end = sections[i + 1][0] if i + 1 < len(sections) else len(text)
             body = text[header_end:body_end]
-            if len(re.sub(r"\W", "", body)) >= 25:
+            if len(re.sub(r"\W", "", body)) >= 12:
                 end = header_end
                 while end > start and text[end - 1].isspace():
                     end -= 1

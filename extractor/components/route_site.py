@@ -58,7 +58,7 @@ class RouteSiteParser:
         vocab = vocabulary()
         self.route_of = {w.lower(): r for r, words in vocab["routes"].items() for w in words}
         self.route_re = re.compile(
-            rf"(?<![A-Za-z0-9/]){'(?:' + alternation(list(self.route_of)) + ')'}(?![A-Za-z0-9])",
+            rf"(?<![A-Za-z0-9]){'(?:' + alternation(list(self.route_of)) + ')'}(?![A-Za-z0-9])",
             re.IGNORECASE,
         )
         self.false_friends = re.compile(
