@@ -82,6 +82,7 @@ _STATUS_OF = {
     "HYPOTHETICAL": AdministrationStatus.PLANNED,
     "PRESCRIBED": AdministrationStatus.PLANNED,
     "ORDERED": AdministrationStatus.ORDERED,
+    "REGIMEN": AdministrationStatus.HISTORICAL,
     "GIVEN": AdministrationStatus.GIVEN,
 }
 _ATTACH = (
@@ -120,6 +121,8 @@ _BACKWARD = (
     "REPEAT",
 )
 _TIGHT_ROUTES = {"IM", "SC", "IV_PUSH", "IV_INFUSION"}
+_BEYOND_CHARS = 150  # how far past the drug's sentence a templated form's fields may sit
+_SENTENCE_ONLY = frozenset({"PROCEDURE", "REPEAT"})
 _PRACTITIONER_CREDS = {"MD", "DO", "NP", "FNP", "FNP-C", "APRN", "CNP", "PA", "PA-C", "CNM"}
 
 
@@ -279,7 +282,11 @@ def _frames(
             # Nearest in the drug's own sentence first, then earlier in that sentence, then
             # later lines of the same block (templated forms put the dose on the next line).
             in_sentence = [m for m in fwd if m.start < sent_end]
-            beyond = [m for m in fwd if m.start >= sent_end]
+            beyond = [m for m in fwd if sent_end <= m.start < sent_end + _BEYOND_CHARS]
+            if label in _SENTENCE_ONLY or (
+                label == "ROUTE" and any(m.value in ("ORAL", "OTHER") for m in beyond[:1])
+            ):
+                beyond = []
             frame.found[label] = in_sentence + bwd + beyond
         frame.found["DATE"] = [
             m for m in store.get("DATE", []) if sent_start <= m.start < sent_end
@@ -341,7 +348,15 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
             continue
         if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]):
             continue
-        if isinstance(m.value, date) and m.value < dos:
+        year, month, day = m.value
+        try:
+            when = date(year or dos.year, month, day or 1)
+        except ValueError:
+            continue
+        if year is None and when > dos:
+            when = when.replace(year=dos.year - 1)
+        if (when < dos and day is not None) or (day is None and (when.year, when.month) < (
+                dos.year, dos.month)):
             return m
     return None
 
@@ -367,7 +382,7 @@ def _decide_status(
     weak = [
         c
         for c in cues
-        if c[0] in ("HYPOTHETICAL", "PRESCRIBED", "HOME", "ORDERED", "HISTORICAL")
+        if c[0] in ("HYPOTHETICAL", "PRESCRIBED", "HOME", "ORDERED", "REGIMEN", "HISTORICAL")
         and c not in temporal
     ]
     field_match = _STATUS_FIELD.search(text, frame.drug.end, frame.end)
@@ -399,7 +414,7 @@ def _decide_status(
         frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
     elif frame.section in ("assessment", "plan"):
         # "P: Toradol 60 mg IM now, R glute" documents the shot; a bare "Toradol IM" is an order.
-        if has_route and has_detail:
+        if has_route and (frame.first("SITE") or frame.first("TIME")):
             frame.status = AdministrationStatus.GIVEN
         elif has_route:
             frame.status = AdministrationStatus.ORDERED
@@ -559,6 +574,7 @@ def _who(text: str, frames: list[Frame]) -> Cue | None:
 
 
 def _route(text: str, frames: list[Frame]) -> RouteValue | None:
+    """The route, with conflicts: "IM/IV", "IM or SC", or IM in one field and SQ in another."""
     routes: list[Mention] = []
     for f in frames:
         routes.extend(f.found.get("ROUTE") or [])
@@ -571,19 +587,19 @@ def _route(text: str, frames: list[Frame]) -> RouteValue | None:
         if not items:
             continue
         lead = items[0]
-        if (
-            lead.value != first.value
-            and lead.value in _TIGHT_ROUTES
-            and first.value in _TIGHT_ROUTES
-        ):
+        if lead.value != first.value and {lead.value, first.value} <= _TIGHT_ROUTES:
             conflicts.append(lead)
         for other in items[1:]:
-            close = abs(other.start - lead.end) <= 12 and re.fullmatch(
+            if other.value == lead.value or other.value not in _TIGHT_ROUTES:
+                continue
+            adjacent = abs(other.start - lead.end) <= 12 and re.fullmatch(
                 r"\s*(?:/|or|vs\.?|versus|,)\s*", text[lead.end : other.start], re.IGNORECASE
             )
-            if close and other.value != lead.value and other.value in _TIGHT_ROUTES:
+            # IM vs SC anywhere in the drug's own block is a conflict; IV elsewhere in the
+            # block is usually a line or another drug, so only an adjacent "IM/IV" counts.
+            if adjacent or {other.value, lead.value} == {"IM", "SC"}:
                 conflicts.append(other)
-    seen: set[str] = set()
+    seen: set[str] = {first.value}
     unique = [c for c in conflicts if not (c.value in seen or seen.add(c.value))]
     return RouteValue(
         value=Route(first.value),

@@ -6,7 +6,6 @@ cues, each as a mention the adapter attaches to the nearest drug.
 """
 
 import re
-from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -72,16 +71,27 @@ CUES: dict[str, list[tuple[str, str]]] = {
 }
 
 
-DATE = re.compile(r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4}|\d{2})(?![\d/])")
+DATE = re.compile(
+    r"(?<![\d/.])(?:(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?:/(?P<y>\d{4}|\d{2}))?"
+    r"|(?P<m2>1[0-2]|0?[1-9])/(?P<y2>20\d{2})"
+    r"|(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<y3>20\d{2}))"
+    r"(?![\d/])",
+    re.IGNORECASE,
+)
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
 
-def _parse_date(m: re.Match[str]) -> date | None:
-    year = int(m["y"])
-    year = year + 2000 if year < 100 else year
-    try:
-        return date(year, int(m["m"]), int(m["d"]))
-    except ValueError:
-        return None
+def _parse_date(m: re.Match[str]) -> tuple[int | None, int, int | None] | None:
+    """(year or None, month, day or None): the adapter fills a missing year from the DOS."""
+    if m["m"]:
+        year = int(m["y"]) if m["y"] else None
+        if year is not None and year < 100:
+            year += 2000
+        return year, int(m["m"]), int(m["d"])
+    if m["m2"]:
+        return int(m["y2"]), int(m["m2"]), None
+    return int(m["y3"]), _MONTHS[m["mon"].lower()[:3]], None
 
 
 @Language.factory(

@@ -21,7 +21,8 @@ from extractor.settings import DiagnosisTerm
 
 _I = re.IGNORECASE
 HISTORY = re.compile(
-    r"\b(?:presents?\s+(?:with|today\s+with|for\s+evaluation|to\s+(?:clinic|the\s+office|"
+    r"\b(?:(?:days?|nights?|weeks?|months?)\s+ago|establishing\s+care|"
+    r"presents?\s+(?:with|today\s+with|for\s+evaluation|to\s+(?:clinic|the\s+office|"
     r"urgent\s+care)\s+(?:with|for))|(?:x|for|since)\s*\d+\s*(?:d|days?|wks?|weeks?|hrs?|"
     r"hours?|mo|months?)\b|denies\s+(?:fever|chest|sob|nausea|vomiting|radicular|trauma|"
     r"headache)|stung|complain(?:s|ing)?\s+of|c/o|chief\s+complaint|history\s+of\s+present\s+"
@@ -46,7 +47,8 @@ MDM = re.compile(
     r"suspect(?:ed)?|concern\s+for|medical\s+decision|mdm\b|a/p\b|discussed\s+(?:treatment\s+)?"
     r"options|ordered\s+(?:labs|x-?ray|imaging|cbc|bmp|ua|urinalysis|ct|mri)|reviewed\s+(?:labs|"
     r"imaging|results|records|duplex|x-?ray)|nontoxic|appropriate\s+for\s+outpatient|"
-    r"return\s+precautions|ed\s+precautions)\b|^[ \t]*(?:dx|imp|assessment|a)[ \t]*[:.-])",
+    r"return\s+precautions|ed\s+precautions|(?:assessment|impression|diagnosis)\s+is|"
+    r"clinically\s+diagnosed|my\s+impression)\b|^[ \t]*(?:dx|imp|assessment|a)[ \t]*[:.)-])",
     _I | re.MULTILINE,
 )
 NO_EM = re.compile(
@@ -89,7 +91,8 @@ PRACTITIONER = re.compile(
 )
 SUPERVISION = re.compile(
     r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|(?:physician|"
-    r"provider|doctor|md|np|pa|dr\.?\s+[A-Z][a-z]+)\s+(?:was\s+|is\s+|remained\s+)?(?:on[-\s]"
+    r"provider|doctor|md|np|pa|dr\.?\s+[A-Z][a-z]+)(?:\s*\([^)]{1,25}\))?\s+(?:was\s+|is\s+|"
+    r"remained\s+)?(?:on[-\s]"
     r"site|present|in\s+(?:the\s+)?(?:office|clinic|building|suite)|available\s+(?:on[-\s]site|in\s+"
     r"(?:the\s+)?(?:office|clinic)))|supervising\s+(?:physician|provider|md)|incident[-\s]to)",
     _I,

@@ -74,7 +74,9 @@ class RouteSiteParser:
         comp = alternation(list(self.composite))
         self.site_re = re.compile(
             rf"(?<![A-Za-z])(?:(?P<comp>{comp})|(?:(?P<lat>{lat})\.?\s*[)\-]?\s*"
-            rf"(?:side\s+)?(?:(?:of\s+)?(?:the\s+)?)?)?(?P<loc>{loc})"
+            rf"(?:side\s+)?(?:(?:of\s+)?(?:the\s+)?)?)?"
+            rf"(?:(?:upper\s+outer|outer|upper|lower)\s+(?:quadrant\s+(?:of\s+)?(?:the\s+)?)?)?"
+            rf"(?P<loc>{loc})"
             rf"(?:\s*(?:muscle|region|area|site))?(?:\s*,?\s*\(?(?P<lat2>left|right|lt|rt)\b\)?)?)"
             rf"(?![A-Za-z])",
             re.IGNORECASE,

@@ -47,7 +47,7 @@ class Sectionizer:
         self.headers = _load_headers()
         words = alternation(list(self.headers))
         self.pattern = re.compile(
-            rf"^[ \t*#>\-]*(?P<head>{words})[ \t]*(?:(?::|-{{1,2}}|\.)[ \t]*|(?=\n|$))",
+            rf"^[ \t*#>\-]*(?P<head>{words})[ \t]*(?:(?::|-{{1,2}}|\.|\))[ \t]*|(?=\n|$))",
             re.IGNORECASE | re.MULTILINE,
         )
 
@@ -58,9 +58,9 @@ class Sectionizer:
             head = re.sub(r"\s+", " ", m["head"].lower())
             rest = doc.text[m.end() : m.end() + 1]
             # A one-letter SOAP header ("S:", "A:") needs its colon.
-            if len(head) <= 2 and ":" not in m.group(0):
+            if len(head) <= 2 and ":" not in m.group(0) and ")" not in m.group(0):
                 continue
-            if not m.group(0).rstrip().endswith((":", "-", ".")) and rest not in ("\n", ""):
+            if not m.group(0).rstrip().endswith((":", "-", ".", ")")) and rest not in ("\n", ""):
                 continue
             found.append((m.start("head"), self.headers[head], m.end()))
         doc._.shotcoder_sections = found
