@@ -137,6 +137,7 @@ class Frame:
     section: str | None
     sent_start: int = 0
     sent_end: int = 0
+    para_end: int = 0
     found: dict[str, list[Mention]] = field(default_factory=dict)
     status: AdministrationStatus | None = None
     status_cue: Mention | None = None
@@ -269,6 +270,7 @@ def _frames(
             section=section_at(doc, d.start),
             sent_start=sent_start,
             sent_end=sent_end,
+            para_end=_para_end(text, d.end, drugs[i + 1].start if i + 1 < len(drugs) else len(text)),
         )
         for label in _ATTACH:
             items = store.get(label, [])
@@ -302,6 +304,11 @@ def _frames(
     return frames
 
 
+def _para_end(text: str, start: int, limit: int) -> int:
+    blank = _BLANK_LINE.search(text, start, limit)
+    return min(blank.start() if blank else limit, start + 600)
+
+
 def _share_coordinated(text: str, frames: list[Frame]) -> None:
     """Let a drug cut short by a coordinated name borrow the next frame's route and site.
 
@@ -315,6 +322,13 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
                     a.found[label] = list(b.found.get(label, []))
 
 
+_NEG_INJECTION = re.compile(
+    r"\b(?:(?:declined|refused|deferred|held|defers|declines|refuses)\s+(?:the\s+|her\s+|his\s+|"
+    r"today's\s+|this\s+month's\s+)?(?:injection|shot|dose)|no\s+(?:injection|shot)\s+(?:was\s+)?"
+    r"given|(?:injection|shot|dose)\s+(?:was\s+)?(?:not\s+given|held|deferred|declined|refused)|"
+    r"hold\s+(?:the\s+)?(?:injection|shot|dose))\b",
+    re.IGNORECASE,
+)
 _FRAME_STOPPED = re.compile(
     r"\b(?:(?:injection|dose|administration)\s+(?:was\s+)?(?:stopped|discontinued|aborted|halted)|"
     r"stopped\s+(?:the\s+)?(?:injection|administration)|remainder\s+(?:of\s+the\s+dose\s+)?"
@@ -348,6 +362,9 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
             continue
         if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]):
             continue
+        between = text[frame.drug.end : m.start]
+        if between.rfind("(") > between.rfind(")"):
+            continue  # "(dose 1 given 10/07/2025)" dates another dose
         year, month, day = m.value
         try:
             when = date(year or dos.year, month, day or 1)
@@ -408,8 +425,14 @@ def _decide_status(
         if frame.status is AdministrationStatus.GIVEN and frame.section == "medications":
             frame.status = AdministrationStatus.HISTORICAL
         return
-    has_route = frame.first("ROUTE") is not None
+    route = frame.first("ROUTE")
+    # An oral or topical mention with no given cue is a medication reference, not an event.
+    has_route = route is not None and route.value not in ("ORAL", "OTHER")
     has_detail = any(frame.first(x) for x in ("DOSE", "SITE", "VOLUME", "LOT", "NDC"))
+    if (neg := _NEG_INJECTION.search(text, frame.drug.end, frame.para_end)) is not None:
+        frame.status = AdministrationStatus.NOT_GIVEN
+        frame.status_cue = Mention(neg.start(), neg.end(), "STATUS_CUE", "NEGATED_EXISTENCE")
+        return
     if frame.section in ("medications", "past_history"):
         frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
     elif frame.section in ("assessment", "plan"):

@@ -124,7 +124,7 @@ EXPIRATION = re.compile(
     re.IGNORECASE,
 )
 TIME = re.compile(
-    r"\b(?:at|@|time\s*:?|given at|administered at)\s*"
+    r"(?:\b(?:at|@|time\s*:?|given at|administered at)\s*|(?<![\d:/.])(?=(?:[01]?\d|2[0-3]):[0-5]\d\b))"
     r"(?P<time>(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?|(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs?|hours)"
     r"|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\.?)",
 )
