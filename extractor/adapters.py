@@ -13,6 +13,7 @@ are two.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -246,6 +247,8 @@ def _frames(
 ) -> list[Frame]:
     sections = doc._.shotcoder_sections or []
     header_starts = sorted(s[0] for s in sections)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    sent_starts = [s[0] for s in sentences]
     frames = []
     for i, d in enumerate(drugs):
         end = min(len(text), d.end + max_chars)
@@ -258,9 +261,9 @@ def _frames(
             if d.end < h < end:
                 end = h
                 break
-        sent = doc.char_span(d.start, d.end, alignment_mode="expand")
-        sent_start = sent.sent.start_char if sent is not None else d.start
-        sent_end = sent.sent.end_char if sent is not None else d.end
+        k = bisect_right(sent_starts, d.start) - 1
+        sent_start, sent_end = sentences[k] if k >= 0 else (d.start, d.end)
+        sent_end = max(sent_end, d.end)
         back = max(sent_start, drugs[i - 1].end if i else 0)
         frame = Frame(
             drug=d,

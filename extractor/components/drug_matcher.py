@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
+from extractor.phrase_index import PhraseIndex
 from extractor.settings import DrugTerm
 
 SPANS_KEY = "shotcoder_drug"
@@ -70,33 +71,24 @@ class DrugMatcher:
         register_extensions()
         self.name = name
         self.by_term = {t.term.lower(): t for t in terms}
-        parts = sorted(self.by_term, key=len, reverse=True)
-        body = "|".join(
-            re.escape(p).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]?") for p in parts
-        )
-        self.pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z])", re.IGNORECASE)
+        self.index = PhraseIndex((t.term, t) for t in terms)
         self.fuzzy = fuzzy
         self.fuzzy_min_score = fuzzy_min_score
-        self.fuzzy_choices = [p for p in parts if len(p) >= 6 and " " not in p and "-" not in p]
-
-    def _lookup(self, surface: str) -> DrugTerm | None:
-        key = re.sub(r"[\s-]+", " ", surface.lower())
-        term = self.by_term.get(surface.lower()) or self.by_term.get(key)
-        if term is None:
-            squashed = key.replace(" ", "")
-            for k, t in self.by_term.items():
-                if k.replace(" ", "").replace("-", "") == squashed:
-                    return t
-        return term
+        by_letter: dict[str, list[str]] = {}
+        for p in self.by_term:
+            if len(p) >= 6 and p.isalpha():
+                by_letter.setdefault(p[0], []).append(p)
+        self.fuzzy_choices = by_letter
+        self._fuzzy_cache: dict[str, DrugTerm | None] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         """Add DRUG mentions and the ``shotcoder_drug`` span group."""
         text = doc.text
-        found: list[Mention] = []
-        for m in self.pattern.finditer(text):
-            term = self._lookup(m.group(0))
-            if term is not None and not _NOT_DRUG_AFTER.match(text, m.end()):
-                found.append(Mention(m.start(), m.end(), "DRUG", term, f"{self.name}@exact"))
+        found = [
+            Mention(start, end, "DRUG", term, f"{self.name}@exact")
+            for start, end, term in self.index.find(text)
+            if not _NOT_DRUG_AFTER.match(text, end)
+        ]
         if self.fuzzy and self.fuzzy_choices:
             found.extend(self._fuzzy(text, found))
         found.sort(key=lambda x: x.start)
@@ -110,25 +102,29 @@ class DrugMatcher:
         doc.spans[SPANS_KEY] = spans
         return doc
 
+    def _closest(self, word: str) -> DrugTerm | None:
+        if word in self._fuzzy_cache:
+            return self._fuzzy_cache[word]
+        choices = [c for c in self.fuzzy_choices.get(word[0], ()) if abs(len(c) - len(word)) <= 2]
+        hit = process.extractOne(word, choices, scorer=fuzz.ratio,
+                                 score_cutoff=self.fuzzy_min_score) if choices else None
+        term = self.by_term[hit[0]] if hit else None
+        if len(self._fuzzy_cache) < 50_000:
+            self._fuzzy_cache[word] = term
+        return term
+
     def _fuzzy(self, text: str, exact: list[Mention]) -> list[Mention]:
         out = []
+        spans = [(e.start, e.end) for e in exact]
         for m in _WORD.finditer(text):
             word = m.group(0).lower().strip("-")
-            if word in self.by_term or word in _FUZZY_STOP:
+            if len(word) < 6 or word in self.by_term or word in _FUZZY_STOP:
                 continue
-            if any(e.start < m.end() and m.start() < e.end for e in exact):
+            if any(s < m.end() and m.start() < e for s, e in spans):
                 continue
-            hit = process.extractOne(
-                word, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_min_score
-            )
-            if hit is None:
-                continue
-            choice = hit[0]
-            if choice[0] != word[0] or abs(len(choice) - len(word)) > 2:
-                continue
-            out.append(
-                Mention(m.start(), m.end(), "DRUG", self.by_term[choice], f"{self.name}@fuzzy")
-            )
+            term = self._closest(word)
+            if term is not None and not _NOT_DRUG_AFTER.match(text, m.end()):
+                out.append(Mention(m.start(), m.end(), "DRUG", term, f"{self.name}@fuzzy"))
         return out
 
 

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from extractor.components.sections import section_at
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
+from extractor.phrase_index import PhraseIndex
 from extractor.regexes import EM_TIME, ICD10
 from extractor.settings import DiagnosisTerm
 
@@ -48,7 +49,8 @@ MDM = re.compile(
     r"options|ordered\s+(?:labs|x-?ray|imaging|cbc|bmp|ua|urinalysis|ct|mri)|reviewed\s+(?:labs|"
     r"imaging|results|records|duplex|x-?ray)|nontoxic|appropriate\s+for\s+outpatient|"
     r"return\s+precautions|ed\s+precautions|(?:assessment|impression|diagnosis)\s+is|"
-    r"clinically\s+diagnosed|my\s+impression)\b|^[ \t]*(?:dx|imp|assessment|a)[ \t]*[:.)-])",
+    r"clinically\s+diagnosed|my\s+impression)\b|\b(?:assessment|impression|diagnos[ie]s|dx|a/p)"
+    r"\s*:|^[ \t]*(?:dx|imp|assessment|a)[ \t]*[:.)-])",
     _I | re.MULTILINE,
 )
 NO_EM = re.compile(
@@ -194,17 +196,7 @@ class EmElements:
         """
         register_extensions()
         self.name = name
-        self.dx_of = {t.phrase.lower(): t.code for t in dx_terms}
-        if self.dx_of:
-            body = "|".join(
-                re.escape(p).replace(r"\ ", r"[\s-]+")
-                for p in sorted(self.dx_of, key=len, reverse=True)
-            )
-            self.dx_re: re.Pattern[str] | None = re.compile(
-                rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])", _I
-            )
-        else:
-            self.dx_re = None
+        self.dx_index = PhraseIndex((t.phrase, t.code) for t in dx_terms)
 
     def __call__(self, doc: Doc) -> Doc:
         """Add the mentions."""
@@ -278,18 +270,12 @@ class EmElements:
             if "." not in code and not (_ICD_BEFORE.search(before) or _ICD_AFTER.match(after)):
                 continue
             out.append(Mention(m.start(), m.end(), "DIAGNOSIS", ("explicit", code), src))
-        if self.dx_re is None:
-            return out
-        for m in self.dx_re.finditer(text):
-            if section_at(doc, m.start()) in ("past_history", "medications"):
+        for start, end, code in self.dx_index.find(text):
+            if section_at(doc, start) in ("past_history", "medications"):
                 continue
-            if DX_NEGATION.search(text[max(0, m.start() - 45) : m.start()]):
+            if DX_NEGATION.search(text[max(0, start - 45) : start]):
                 continue
-            if _NOT_DX_AFTER.match(text, m.end()):
+            if _NOT_DX_AFTER.match(text, end):
                 continue
-            key = re.sub(r"[\s-]+", " ", m.group(0).lower())
-            code = self.dx_of.get(key) or self.dx_of.get(m.group(0).lower())
-            if code is None:
-                continue
-            out.append(Mention(m.start(), m.end(), "DIAGNOSIS", ("mapped", code), src))
+            out.append(Mention(start, end, "DIAGNOSIS", ("mapped", code), src))
         return out

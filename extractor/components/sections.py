@@ -70,6 +70,5 @@ class Sectionizer:
 def section_at(doc: Doc, char: int) -> str | None:
     """The category of the section containing ``char``, or None before the first header."""
     sections = doc._.shotcoder_sections or []
-    starts = [s[0] for s in sections]
-    i = bisect_right(starts, char) - 1
+    i = bisect_right(sections, (char, "\uffff")) - 1
     return sections[i][1] if i >= 0 else None

@@ -1,0 +1,188 @@
+"""Catalog rules end to end: a short note per rule ID, the case that triggers it and a near miss."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import Encounter, Severity
+from tests.helpers import assert_spans_match
+
+GIVEN = "Dx: renal colic (N23). Toradol 60 mg IM R gluteal given by K. Ruiz, RN. Dr. Lee on site."
+EM = ("HPI: 3 days of right flank pain radiating to the groin. Exam: right CVA tenderness, "
+      "abdomen soft. Assessment: renal colic (N23). ")
+
+
+def _code(coder, text: str, **meta):
+    meta.setdefault("date_of_service", "2026-03-02")
+    enc = Encounter(text=text, **meta)
+    result = coder.code(enc)
+    assert_spans_match(text, result)
+    return result
+
+
+def _lines(result):
+    return sorted((ln.code, tuple(ln.modifiers), ln.units) for ln in result.lines)
+
+
+def _ids(result, severity=None):
+    return {f.rule_id for f in result.findings if severity is None or f.severity is severity}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Pt declined the Toradol 60 mg IM injection today. Renal colic (N23).",
+                     id="declined"),
+        pytest.param("Toradol 60 mg IM was given 2 weeks ago at urgent care. Renal colic (N23).",
+                     id="earlier-visit"),
+        pytest.param("Will start Toradol 60 mg IM next visit if pain persists. Renal colic (N23).",
+                     id="planned"),
+        pytest.param("Home meds:\n- Vivitrol 380 mg IM monthly\n\nAssessment: OUD (F11.20).",
+                     id="med-list"),
+    ],
+)
+def test_not_given_gets_no_96372(coder, text):
+    result = _code(coder, text, place_of_service="11")
+    assert "96372" not in {ln.code for ln in result.lines}
+    assert result.status.value == "no_charge"
+
+
+def test_code01_and_drug02(coder):
+    r = _code(coder, GIVEN, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), ("J1885", (), 4)]
+    assert r.status.value == "ready"
+    assert {"CODE-01"} <= set(r.lines[0].rule_ids)
+
+
+def test_code02_vaccine_is_not_96372(coder):
+    r = _code(coder, "Shingrix 0.5 mL IM L deltoid given, lot X1. Dr. Lee on site.",
+              place_of_service="11")
+    assert _lines(r) == [("90471", (), 1), ("90750", (), 1)]
+    assert [d.code for d in r.diagnoses] == ["Z23"]
+
+
+def test_code02_unnamed_flu_vaccine_asks_for_product(coder):
+    r = _code(coder, "Flu shot given IM R deltoid. Dr. Lee on site.", place_of_service="11")
+    assert ("90471", (), 1) in _lines(r)
+    assert "CODE-02" in _ids(r, Severity.WARNING)
+    assert r.status.value == "needs_review"
+
+
+def test_code04_iv_push(coder):
+    r = _code(coder, "Ondansetron 4 mg IV push given at 10:05 for nausea with vomiting (R11.2).",
+              place_of_service="11")
+    assert ("96374", (), 1) in _lines(r) and "96372" not in {ln.code for ln in r.lines}
+
+
+def test_code06_joint_injection_replaces_96372(coder):
+    text = ("Procedure: right knee intra-articular injection for primary OA right knee (M17.11). "
+            "Kenalog 40 mg injected into the joint. Tolerated well.")
+    r = _code(coder, text, place_of_service="11")
+    codes = {ln.code for ln in r.lines}
+    assert "20610" in codes and "J3301" in codes and "96372" not in codes
+
+
+def test_pos01_facility_suppresses_administration_and_drug(coder):
+    r = _code(coder, EM + "Toradol 60 mg IM R gluteal given.", place_of_service="23",
+              billed_em="99284")
+    assert _lines(r) == [("99284", (), 1)]
+
+
+def test_pos02_telehealth_with_injection_is_an_error(coder):
+    r = _code(coder, "Video visit. " + GIVEN, place_of_service="10")
+    assert "POS-02" in _ids(r, Severity.ERROR)
+    assert r.status.value == "incomplete"
+
+
+def test_em01_99211_with_injection(coder):
+    r = _code(coder, GIVEN, place_of_service="11", billed_em="99211")
+    assert "EM-01" in _ids(r, Severity.ERROR)
+    assert "99211" not in {ln.code for ln in r.lines}
+
+
+def test_em02_modifier_25_on_em_not_on_96372(coder):
+    r = _code(coder, EM + GIVEN, place_of_service="11", billed_em="99213")
+    lines = _lines(r)
+    assert ("99213", ("25",), 1) in lines and ("96372", (), 1) in lines
+
+
+def test_em03_billed_em_without_documentation(coder):
+    r = _code(coder, GIVEN, place_of_service="11", billed_em="99213")
+    assert "EM-03" in _ids(r, Severity.ERROR)
+
+
+def test_em06_level_by_time_and_needs_coder_without_it(coder):
+    timed = _code(coder, EM + "Total time spent on the date of the encounter: 32 minutes. "
+                  + GIVEN, place_of_service="11", patient_status="established")
+    assert ("99214", ("25",), 1) in _lines(timed)
+    untimed = _code(coder, EM + GIVEN, place_of_service="11")
+    assert "EM-06" in _ids(untimed, Severity.WARNING)
+    assert not any(ln.kind.value == "em" for ln in untimed.lines)
+
+
+def test_drug08_medicaid_requires_ndc_and_normalises_it(coder):
+    r = _code(coder, GIVEN, place_of_service="11", payer="medicaid")
+    assert "DRUG-08" in _ids(r, Severity.ERROR)
+    with_ndc = _code(coder, GIVEN + " NDC 0409-3795-01.", place_of_service="11",
+                     payer="medicaid")
+    drug = next(ln for ln in with_ndc.lines if ln.code == "J1885")
+    assert drug.ndc == "00409-3795-01"
+
+
+def test_drug10_vintage_notice_and_terminated_code_replacement(coder):
+    r = _code(coder, "Depo-Medrol 40 mg IM L deltoid given for RA (M05.79). Dr. Lee on site.",
+              place_of_service="11")
+    assert ("J1010", (), 40) in _lines(r)
+    notes = [f.message for f in r.findings if f.rule_id == "DRUG-10"]
+    assert any("J1030" in n and "J1010" in n for n in notes)
+    assert any("older than the date of service" in n for n in notes)
+
+
+def test_dx02_invalid_code_is_an_error_and_dx03_missing_indication(coder):
+    r = _code(coder, GIVEN.replace("(N23)", "(M54.5)"), place_of_service="11")
+    assert "DX-02" in _ids(r, Severity.ERROR)
+    r2 = _code(coder, "Toradol 60 mg IM R gluteal given by RN. Dr. Lee on site.",
+               place_of_service="11")
+    assert "DX-03" in _ids(r2, Severity.ERROR)
+
+
+def test_mod01_second_injection_gets_xs(coder):
+    text = ("RA (M05.79) and pernicious anemia (D51.0). Depo-Medrol 40 mg IM left deltoid given. "
+            "Cyanocobalamin 1,000 mcg IM right deltoid given. Dr. Lee on site.")
+    r = _code(coder, text, place_of_service="11")
+    assert [ln.modifiers for ln in r.lines if ln.code == "96372"] == [(), ("XS",)]
+
+
+def test_doc12_staff_injection_without_supervision(coder):
+    r = _code(coder, "Renal colic (N23). Toradol 60 mg IM R gluteal given by K. Ruiz, RN.",
+              place_of_service="11")
+    assert "DOC-12" in _ids(r, Severity.WARNING)
+    near_miss = _code(coder, GIVEN, place_of_service="11")
+    assert "DOC-12" not in _ids(near_miss)
+
+
+def test_doc17_route_conflict(coder):
+    r = _code(coder, "Promethazine 25 mg IM/IV given for nausea (R11.0). Dr. Lee on site.",
+              place_of_service="11")
+    assert "DOC-17" in _ids(r, Severity.ERROR)
+
+
+def test_pay02_prior_auth_drug_and_administration(coder):
+    text = "OUD (F11.20). Vivitrol 380 mg IM R gluteal given. Dr. Lee on site."
+    r = _code(coder, text, place_of_service="11", payer="commercial")
+    assert sum(f.rule_id == "PAY-02" for f in r.findings) == 2
+    ok = _code(coder, text, place_of_service="11", payer="commercial",
+               prior_authorizations=[{"code": "J2315"}, {"code": "96372"}])
+    assert "PAY-02" not in _ids(ok)
+
+
+def test_pay05_non_prescribing_rendering_provider(coder):
+    r = _code(coder, GIVEN, place_of_service="11",
+              rendering_provider={"credential": "LCSW"})
+    assert "PAY-05" in _ids(r, Severity.ERROR)
+
+
+def test_unknown_metadata_is_said(coder):
+    r = _code(coder, GIVEN)
+    assert {"POS-03", "PAY-04"} <= _ids(r, Severity.INFO)
+    assert r.place_of_service == "11" and r.payer == "commercial"
