@@ -212,6 +212,25 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    """``shotcoder scan REPORTS.csv [--report DIR]`` — real notes through the coder, for review."""
+    from evaluation.realtext import scan, write_summary
+
+    path = Path(args.csv)
+    if not path.exists():
+        return _die(ErrorCode.INVALID_REQUEST, f"no such file: {args.csv}")
+    summary = scan(path, coder=_coder().code, column=args.column)
+    print(f"reports processed: {summary.processed} (duplicates skipped "
+          f"{summary.duplicates_skipped}, errors {summary.errors})")
+    print(f"with a given administration: {summary.with_given_administration}")
+    print(f"with a 96372 line: {summary.with_96372}")
+    print(f"with a drug line: {summary.with_drug_line}")
+    if args.report:
+        write_summary(summary, Path(args.report))
+        print(f"review listing: {Path(args.report) / 'realtext.md'}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """``shotcoder serve`` — the API on 127.0.0.1:8000."""
     import uvicorn
@@ -271,6 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--report", help="directory for report.json/report.md/charts")
     e.add_argument("--gate", help="thresholds JSON; exit 1 when a metric falls below")
     e.set_defaults(func=cmd_evaluate)
+
+    r = sub.add_parser("scan", help="run real notes (CSV, e.g. MTSamples) and list the hits")
+    r.add_argument("csv")
+    r.add_argument("--column", default="transcription")
+    r.add_argument("--report", help="directory for realtext.md/realtext.json")
+    r.set_defaults(func=cmd_scan)
 
     s = sub.add_parser("serve", help="run the API on 127.0.0.1:8000")
     s.add_argument("--host", default="127.0.0.1")

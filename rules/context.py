@@ -125,6 +125,9 @@ class RuleContext:
         route = adm.route.value if adm.route else None
         if klass == "vaccine":
             return "vaccine"
+        if klass in ("local_anesthetic", "contrast"):
+            # Local anaesthetic and contrast are part of the procedure or study they serve.
+            return "other_route"
         if adm.route is not None and any(
             _ROUTE_FAMILY.get(c) != _ROUTE_FAMILY.get(adm.route.value) for c in adm.route.conflicts
         ):
@@ -147,8 +150,6 @@ class RuleContext:
             return "allergen"
         if klass in ("antineoplastic", "antineoplastic_hormonal"):
             return "chemo"
-        if klass in ("local_anesthetic", "contrast"):
-            return "other_route" if route is None else "injection"
         if route is None:
             row = self.drug_row(adm)
             if row and row.routes and set(row.routes) <= {"IM", "SC"}:

@@ -126,6 +126,31 @@ SETTINGS: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"\burgent\s+care\b", _I), "20"),
     (
+        # An operating room, anaesthesia or recovery room means a facility claim (POS-01)
+        re.compile(
+            r"\b(?:taken\s+to\s+the\s+operating\s+room|brought\s+(?:back\s+)?to\s+the\s+"
+            r"operating\s+(?:room|suite)|operating\s+room\s+table|general\s+(?:endotracheal\s+)?"
+            r"anesthesia\s+was|under\s+general\s+(?:endotracheal\s+)?anesthesia|"
+            r"(?:transferred|taken)\s+to\s+(?:the\s+)?(?:pacu|recovery\s+room|post-?anesthesia)|"
+            r"endotracheal(?:ly)?\s+intubated|monitored\s+anesthesia\s+care|endoscopy\s+(?:suite|"
+            r"unit|lab)|(?:conscious|moderate|procedural|iv)\s+sedation|scope\s+was\s+(?:advanced|"
+            r"inserted|introduced|passed)|cath(?:eterization)?\s+lab|labor\s+and\s+delivery|"
+            r"delivery\s+room|pre-?operative\s+(?:holding|area)|prepped\s+and\s+draped)\b",
+            _I,
+        ),
+        "22",
+    ),
+    (
+        re.compile(
+            r"\b(?:discharge\s+summary|hospital\s+course|admission\s+date|date\s+of\s+admission|"
+            r"was\s+admitted\s+to\s+the\s+(?:hospital|floor|icu|intensive\s+care|medical\s+floor"
+            r"|service)|intensive\s+care\s+unit|\bicu\s+(?:course|stay)|"
+            r"hospital\s+day\s+(?:number\s+)?\w+)\b",
+            _I,
+        ),
+        "21",
+    ),
+    (
         re.compile(
             r"\b(?:admitted\s+to|inpatient\s+(?:unit|floor|admission|stay)|hospital\s+day\s+"
             r"\d|hospitalist)\b",
