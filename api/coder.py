@@ -21,12 +21,23 @@ log = logging.getLogger(__name__)
 
 def lexicon(kb: KnowledgeBase) -> tuple[list[DrugTerm], list[DiagnosisTerm]]:
     """Drug surface forms and diagnosis phrases for the extractor, from the knowledge base."""
+    def unit_of(codes: tuple[str, ...]) -> str | None:
+        units = {kb.hcpcs[c].unit for c in codes if c in kb.hcpcs}
+        units &= {"mg", "mcg", "units"}
+        return units.pop() if len(units) == 1 else None
+
     terms: dict[str, DrugTerm] = {}
     for name, row in kb.drugs.items():
-        terms[name] = DrugTerm(term=name, name=name, codes=(), drug_class=row.drug_class)
+        terms[name] = DrugTerm(term=name, name=name, codes=(), drug_class=row.drug_class,
+                               default_unit=unit_of(row.codes))
     for t in kb.terms.values():
-        klass = kb.drugs[t.name].drug_class
-        terms[t.term] = DrugTerm(term=t.term, name=t.name, codes=t.codes, drug_class=klass)
+        row = kb.drugs[t.name]
+        conc = kb.concentrations.get(t.term)
+        terms[t.term] = DrugTerm(
+            term=t.term, name=t.name, codes=t.codes, drug_class=row.drug_class,
+            default_unit=unit_of(t.codes or row.codes),
+            mg_per_ml=float(conc.amount / conc.per_ml) if conc and conc.unit == "mg" else None,
+        )
     dx = [DiagnosisTerm(phrase=r.phrase, code=r.code) for r in kb.dx_phrases.values()]
     return list(terms.values()), dx
 

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from extractor.components.sections import section_at
 from extractor.extensions import mentions
 from extractor.mentions import Mention
+from extractor.regexes import parse_amount
 from models import (
     Administration,
     AdministrationStatus,
@@ -46,7 +47,7 @@ from models import (
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DILUENT_BEFORE = re.compile(
-    r"(?:reconstitut\w*|dilut\w*|mix\w*|dissolv\w*|with|w/|in|and|\+)\s*(?:\d+(?:\.\d+)?\s*"
+    r"(?:reconstitut\w*|dilut\w*|mix\w*|dissolv\w*|with|w/|in|and|\+|diluent\s*:)\s*(?:\d+(?:\.\d+)?\s*"
     r"(?:ml|cc)\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:plain\s+)?$",
     re.IGNORECASE,
 )
@@ -122,6 +123,7 @@ _BACKWARD = (
     "REPEAT",
 )
 _TIGHT_ROUTES = {"IM", "SC", "IV_PUSH", "IV_INFUSION"}
+_TAIL_OVERLAP = frozenset({"DOSE", "CONCENTRATION"})  # "Kenalog 40 mg/mL" matched "kenalog 40"
 _BEYOND_CHARS = 150  # how far past the drug's sentence a templated form's fields may sit
 _SENTENCE_ONLY = frozenset({"PROCEDURE", "REPEAT"})
 _PRACTITIONER_CREDS = {"MD", "DO", "NP", "FNP", "FNP-C", "APRN", "CNP", "PA", "PA-C", "CNM"}
@@ -139,6 +141,7 @@ class Frame:
     sent_start: int = 0
     sent_end: int = 0
     para_end: int = 0
+    coordinated_with: Frame | None = None
     found: dict[str, list[Mention]] = field(default_factory=dict)
     status: AdministrationStatus | None = None
     status_cue: Mention | None = None
@@ -168,9 +171,14 @@ def doc_to_extraction(
     cues = _owned_status_cues(doc, drugs)
     frames = _frames(doc, text, drugs, store, frame_max_chars)
     for frame in frames:
-        _decide_status(text, frame, cues.get((frame.drug.start, frame.drug.end), []), dos)
+        own = cues.get((frame.drug.start, frame.drug.end), [])
+        partner = frame.coordinated_with
+        if partner is not None and not own:
+            # "Toradol 60 mg and Phenergan 25 mg IM were given": the cue serves both drugs.
+            own = cues.get((partner.drug.start, partner.drug.end), [])
+        _decide_status(text, frame, own, dos)
     kept = [f for f in frames if f.status is not None]
-    administrations = _group(text, kept)
+    administrations = _note_level_guidance(text, _group(text, kept), store)
     return Extraction(
         administrations=tuple(administrations),
         diagnoses=tuple(_diagnoses(doc, text, store.get("DIAGNOSIS", []))),
@@ -182,8 +190,30 @@ def doc_to_extraction(
         procedures=tuple(
             Cue(kind="procedure", evidence=_span(text, m, SpanLabel.PROCEDURE))
             for m in store.get("PROCEDURE", [])
+        )
+        + tuple(
+            Cue(kind="image_recording", evidence=_span(text, m, SpanLabel.GUIDANCE))
+            for m in store.get("RECORDING", [])[:1]
         ),
     )
+
+
+def _note_level_guidance(
+    text: str, administrations: list[Administration], store: dict[str, list[Mention]]
+) -> list[Administration]:
+    """A procedure note states ultrasound guidance once ("US-guided L glenohumeral injection")."""
+    guidance = (store.get("GUIDANCE") or [None])[0]
+    if guidance is None:
+        return administrations
+    out = []
+    for adm in administrations:
+        joint = (adm.route is not None and adm.route.value is Route.INTRA_ARTICULAR) or (
+            adm.site is not None and adm.site.joint)
+        if joint and adm.guidance is None:
+            adm = adm.model_copy(update={"guidance": Cue(
+                kind="ultrasound", evidence=_span(text, guidance, SpanLabel.GUIDANCE))})
+        out.append(adm)
+    return out
 
 
 def _span(text: str, m: Mention, label: SpanLabel) -> Span:
@@ -265,6 +295,9 @@ def _frames(
         sent_start, sent_end = sentences[k] if k >= 0 else (d.start, d.end)
         sent_end = max(sent_end, d.end)
         back = max(sent_start, drugs[i - 1].end if i else 0)
+        # Earlier words of the sentence belong to the previous drug when it is in the same
+        # sentence ("Depo-Medrol 80 mg IM ... while MTX titrated").
+        prev_in_sentence = i > 0 and drugs[i - 1].end > sent_start
         frame = Frame(
             drug=d,
             start=d.start,
@@ -277,9 +310,13 @@ def _frames(
         )
         for label in _ATTACH:
             items = store.get(label, [])
-            fwd = sorted((m for m in items if d.end <= m.start < end), key=lambda m: m.start)
+            fwd = sorted(
+                (m for m in items if d.end <= m.start < end
+                 or (label in _TAIL_OVERLAP and m.start < d.end < m.end)),
+                key=lambda m: m.start,
+            )
             bwd = []
-            if label in _BACKWARD:
+            if label in _BACKWARD and not prev_in_sentence:
                 bwd = sorted(
                     (m for m in items if back <= m.start and m.end <= d.start),
                     key=lambda m: -m.start,
@@ -315,14 +352,19 @@ def _para_end(text: str, start: int, limit: int) -> int:
 def _share_coordinated(text: str, frames: list[Frame]) -> None:
     """Let a drug cut short by a coordinated name borrow the next frame's route and site.
 
-    "Toradol and Phenergan 25 mg IM given": the Toradol frame ends at "Phenergan".
+    "Toradol 60 mg and Phenergan 25 mg IM given": the Toradol frame ends at "Phenergan"; the
+    route, site and given cue written after the second drug apply to both.
     """
     for a, b in zip(frames, frames[1:], strict=False):
         between = text[a.drug.end : b.drug.start]
-        if len(between) <= 12 and re.fullmatch(r"[\s,]*(?:and|&|\+|,|/)?[\s,]*", between):
-            for label in ("ROUTE", "SITE", "GIVEN_BY", "CREDENTIAL"):
-                if not a.found.get(label):
-                    a.found[label] = list(b.found.get(label, []))
+        if len(between) > 40 or not re.search(r"(?:\band|&|\+|,)\s*$", between):
+            continue
+        if re.search(r"[.;\n]", between):
+            continue
+        a.coordinated_with = b
+        for label in ("ROUTE", "SITE", "GIVEN_BY", "CREDENTIAL", "TIME"):
+            if not a.found.get(label):
+                a.found[label] = list(b.found.get(label, []))
 
 
 _NEG_INJECTION = re.compile(
@@ -668,52 +710,71 @@ def _dose(text: str, frames: list[Frame]) -> Dose | None:
 
 
 def _frame_dose(text: str, f: Frame) -> Dose | None:
-    fwd_limit = f.end
-    rng = f.first("RANGE")
-    dose = f.first("DOSE")
-    conc = f.first("CONCENTRATION")
-    vol = f.first("VOLUME")
-    if rng is not None and (dose is None or rng.start < dose.start) and rng.start < fwd_limit:
-        return None
-    if dose is not None and (
-        conc is None or dose.start < conc.start or vol is None or dose.start > vol.start
-    ):
+    """The dose of one frame: in the drug's own sentence first, then later lines of the block.
+
+    Order within each: an explicit amount; volume times a documented concentration; a strength
+    written with its volume ("1,000 mcg/1 mL"); the product's fixed strength ("Kenalog-40
+    1 mL"); shorthand "Toradol 60 IM" in the drug's billing unit; a bare volume last.
+    """
+    if f.first("PER_KG") is not None and f.first("DOSE") is None:
+        return None  # weight-based: left to a coder unless the amount is also written
+    near = {k: [m for m in f.found.get(k) or [] if f.sent_start <= m.start < f.sent_end]
+            for k in ("DOSE", "CONCENTRATION", "VOLUME", "RANGE")}
+    far = {k: [m for m in f.found.get(k) or [] if m not in near[k]]
+           for k in ("DOSE", "CONCENTRATION", "VOLUME", "RANGE")}
+    for group in (near, far):
+        dose = _resolve_dose(text, f, group)
+        if dose is not None:
+            return dose
+        if group is near:
+            bare = _BARE_DOSE.match(text, f.drug.end)
+            unit = f.drug.value.default_unit
+            if bare and unit:
+                return Dose(value=parse_amount(bare["n"]), unit=DoseUnit(unit),
+                            evidence=Span.of(text, bare.start("n"), bare.end("n"), SpanLabel.DOSE))
+    for group in (near, far):
+        if group["VOLUME"]:
+            vol = group["VOLUME"][0]
+            return Dose(value=vol.value[0], unit=DoseUnit.ML,
+                        evidence=_span(text, vol, SpanLabel.DOSE),
+                        volume_evidence=_span(text, vol, SpanLabel.VOLUME))
+    return None
+
+
+_BARE_DOSE = re.compile(
+    r"\s*[-:]?\s*(?P<n>\d{1,4}(?:\.\d+)?)\s*(?=(?:IM|SC|SQ|im|sq|subq|sub-q|i\.m\.)\b)"
+)
+
+
+def _resolve_dose(text: str, f: Frame, g: dict[str, list[Mention]]) -> Dose | None:
+    dose = g["DOSE"][0] if g["DOSE"] else None
+    conc = g["CONCENTRATION"][0] if g["CONCENTRATION"] else None
+    vol = g["VOLUME"][0] if g["VOLUME"] else None
+    rng = g["RANGE"][0] if g["RANGE"] else None
+    if rng is not None and (dose is None or rng.start < dose.start):
+        return None  # "15-30 mg": the amount given is not determinable
+    if dose is not None and (conc is None or vol is None or dose.start < min(conc.start,
+                                                                             vol.start)):
         amount, unit = dose.value
         return Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, dose, SpanLabel.DOSE))
     if conc is not None and vol is not None:
         per_ml, unit = conc.value
         amount = _q(per_ml * vol.value[0])
         lo, hi = min(conc.start, vol.start), max(conc.end, vol.end)
-        evidence = (
-            Span.of(text, lo, hi, SpanLabel.DOSE)
-            if hi - lo <= 60
-            else _span(text, vol, SpanLabel.DOSE)
-        )
-        return Dose(
-            value=amount,
-            unit=DoseUnit(unit),
-            evidence=evidence,
-            volume_evidence=_span(text, vol, SpanLabel.VOLUME),
-            concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION),
-        )
-    if conc is not None and vol is None and dose is None and conc.extra.get("total"):
+        evidence = (Span.of(text, lo, hi, SpanLabel.DOSE) if hi - lo <= 60
+                    else _span(text, vol, SpanLabel.DOSE))
+        return Dose(value=amount, unit=DoseUnit(unit), evidence=evidence,
+                    volume_evidence=_span(text, vol, SpanLabel.VOLUME),
+                    concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION))
+    if conc is not None and conc.extra.get("total"):
         amount, unit = conc.extra["total"]
-        return Dose(
-            value=amount,
-            unit=DoseUnit(unit),
-            evidence=_span(text, conc, SpanLabel.DOSE),
-            concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION),
-        )
-    per_kg = f.first("PER_KG")
-    if per_kg is not None:
-        return None  # weight-based: resolved only with a documented weight (not yet linked)
-    if vol is not None:
-        return Dose(
-            value=vol.value[0],
-            unit=DoseUnit.ML,
-            evidence=_span(text, vol, SpanLabel.DOSE),
-            volume_evidence=_span(text, vol, SpanLabel.VOLUME),
-        )
+        return Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, conc, SpanLabel.DOSE),
+                    concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION))
+    strength = f.drug.value.mg_per_ml
+    if vol is not None and strength:
+        amount = _q(Decimal(str(strength)) * vol.value[0])
+        return Dose(value=amount, unit=DoseUnit.MG, evidence=_span(text, vol, SpanLabel.DOSE),
+                    volume_evidence=_span(text, vol, SpanLabel.VOLUME))
     return None
 
 

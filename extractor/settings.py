@@ -18,6 +18,10 @@ class DrugTerm(BaseModel):
     name: str
     codes: tuple[str, ...] = ()
     drug_class: str = "therapeutic"
+    default_unit: str | None = None
+    """The drug's billing unit (mg, mcg, units): "Toradol 60 IM" is read as 60 of it."""
+    mg_per_ml: float | None = None
+    """A strength fixed by the product name ("Kenalog-40" is 40 mg/mL)."""
 
 
 class DiagnosisTerm(BaseModel):

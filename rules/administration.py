@@ -262,15 +262,21 @@ def joint_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
                 "20600/20605/20610 cannot be chosen.",
             )
             continue
-        code = JOINT_CODES[(size, adm.guidance is not None)]
+        recorded = any(c.kind == "image_recording" for c in ctx.extraction.procedures)
+        code = JOINT_CODES[(size, adm.guidance is not None and recorded)]
+        if adm.guidance is not None and not recorded:
+            yield Finding(
+                rule_id="CODE-06",
+                severity=Severity.INFO,
+                administration_id=adm.id,
+                evidence=(adm.guidance.evidence,),
+                message="Ultrasound guidance is documented without a permanent recorded image: "
+                "the code without guidance applies.",
+            )
         ev = evidence(adm) + ((adm.guidance.evidence,) if adm.guidance else ())
-        modifiers = ()
-        if adm.site and adm.site.laterality in ("left", "right"):
-            modifiers = ("LT",) if adm.site.laterality == "left" else ("RT",)
         yield Line(
             code=code,
             kind=LineKind.PROCEDURE,
-            modifiers=modifiers,
             administration_id=adm.id,
             rule_ids=("CODE-06",),
             evidence=ev,

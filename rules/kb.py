@@ -152,6 +152,16 @@ class DxPhraseRow(Row):
     source: str
 
 
+class TermConcentrationRow(Row):
+    """A strength fixed by the product name a note uses ("Kenalog-40" is 40 mg/mL)."""
+
+    term: str
+    amount: Decimal = Field(gt=0)
+    unit: Literal["mg", "mcg", "units"]
+    per_ml: Decimal = Field(gt=0)
+    source: str = Field(min_length=3)
+
+
 class PaGroupRow(Row):
     """Which prior-authorisation group a drug belongs to (payer profiles list groups)."""
 
@@ -281,6 +291,7 @@ class KnowledgeBase:
     terms: dict[str, DrugTermRow]
     dx_phrases: dict[str, DxPhraseRow]
     pa_groups: dict[str, set[str]]
+    concentrations: dict[str, TermConcentrationRow]
     mue: dict[str, MueRow]
     ptp: list[PtpRow]
     ndc: dict[str, NdcRow]
@@ -304,6 +315,7 @@ class KnowledgeBase:
         term_rows = _read_csv(d / "drug_terms.csv", DrugTermRow, "term")
         dx_rows = _read_csv(d / "dx_phrases.csv", DxPhraseRow, "phrase")
         pa_rows = _read_csv(d / "pa_groups.csv", PaGroupRow, ("name", "group"))
+        conc_rows = _read_csv(d / "term_concentrations.csv", TermConcentrationRow, "term")
         mue_rows = _read_csv(d / "cms" / "mue_practitioner.csv", MueRow, "hcpcs_code")
         ptp_rows = _read_csv(d / "cms" / "ptp_96372.csv", PtpRow, None)
         ndc_rows = _read_csv(d / "cms" / "ndc_hcpcs_crosswalk.csv", NdcRow, "ndc11")
@@ -344,6 +356,7 @@ class KnowledgeBase:
             terms={t.term: t for t in term_rows},
             dx_phrases={r.phrase: r for r in dx_rows},
             pa_groups=pa,
+            concentrations={r.term: r for r in conc_rows},
             mue={r.hcpcs_code: r for r in mue_rows},
             ptp=ptp_rows,
             ndc={r.ndc11: r for r in ndc_rows},

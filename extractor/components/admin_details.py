@@ -54,6 +54,14 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "ultrasound",
         )
     ],
+    "RECORDING": [
+        (
+            r"images?\s+(?:were\s+|was\s+)?(?:captured|stored|saved|recorded|archived|retained)|"
+            r"permanent(?:ly)?\s+(?:recorded|recording|record|image)|(?:captured|stored|saved)\s+"
+            r"(?:images?|in\s+the\s+(?:emr|chart|pacs))|image\s+documentation",
+            "image_recording",
+        )
+    ],
     "REPEAT": [
         (
             r"\brepeat(?:ed)?\b|second\s+dose|re-?dos(?:e|ed|ing)\b|"

@@ -27,6 +27,7 @@ from extractor.regexes import (
 )
 
 _LB_TO_KG = Decimal("0.45359237")
+_GAUGE_BEFORE = re.compile(r"(?:needle|gauge|\")[\s:,\w.\"]{0,12}$", re.IGNORECASE)
 _GAUGE_AFTER = re.compile(
     r"[,\s]*(?:x\s*)?(?:\d[\d./]*\s*(?:-\s*)?(?:inch|in\b|\"|cm)|needle|gauge|"
     r"butterfly|safety)",
@@ -98,8 +99,12 @@ class DoseParser:
             amount = parse_amount(m["amount"])
             if amount <= 0 or (amount > self.max_amount and "million" not in m["unit"].lower()):
                 continue
-            if m["unit"].lower() == "g" and _GAUGE_AFTER.match(text, m.end()):
-                continue  # "23G 1-inch needle" is a needle gauge
+            if m["unit"].lower() == "g" and (
+                _GAUGE_AFTER.match(text, m.end())
+                or _GAUGE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+                or (m["unit"] == "G" and m.group(0)[-2:-1].isdigit() and 18 <= amount <= 30)
+            ):
+                continue  # "23G 1-inch needle", "Needle 1.5\" 20G" is a needle gauge
             unit = canonical_unit(m["unit"])
             if unit == "million units":
                 amount, unit = amount * 1_000_000, "units"

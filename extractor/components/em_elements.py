@@ -191,6 +191,9 @@ DX_NEGATION = re.compile(
     _I,
 )
 _ICD_BEFORE = re.compile(r"(?:icd(?:-?10)?(?:-?cm)?|dx|diagnos[ie]s|code|\()\W{0,4}$", _I)
+_NOT_ICD_AFTER = re.compile(
+    r"\s*(?:def\b|deficien|level|shot|inj|injection|vitamin|replacement|tabs?\b|1000|1,000)", _I
+)
 _ICD_AFTER = re.compile(r"\s*[)\]]|\s+[-–]\s+[A-Za-z]")
 _NOT_DX_AFTER = re.compile(
     r"\s*(?:vaccin\w*|shots?|immuni[sz]ation|injections?|screen\w*|test\w*|level|levels|swab)\b", _I
@@ -294,6 +297,8 @@ class EmElements:
             after = text[m.end() : m.end() + 6]
             if "." not in code and not (_ICD_BEFORE.search(before) or _ICD_AFTER.match(after)):
                 continue
+            if "." not in code and _NOT_ICD_AFTER.match(text, m.end()):
+                continue  # "Dx B12 def": a vitamin, not a category code
             out.append(Mention(m.start(), m.end(), "DIAGNOSIS", ("explicit", code), src))
         for start, end, code in self.dx_index.find(text):
             if section_at(doc, start) in ("past_history", "medications"):

@@ -405,8 +405,9 @@ def test_check_thresholds(run):
     ]
 
 
-def test_shipped_thresholds_all_resolve_and_pass(run):
+def test_shipped_thresholds_all_resolve(run):
     report, _, _ = run
     thresholds = load_thresholds()
-    assert thresholds and set(thresholds.values()) == {0.0}
-    assert check_thresholds(report, thresholds) == []
+    assert thresholds and all(0.0 <= v <= 1.0 for v in thresholds.values())
+    zeroed = {name: 0.0 for name in thresholds}
+    assert check_thresholds(report, zeroed) == []  # every shipped name is a known metric
