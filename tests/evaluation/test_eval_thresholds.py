@@ -8,10 +8,10 @@ from evaluation.thresholds import load_thresholds
 from models import ErrorCode, ShotcoderError
 
 
-def test_shipped_file_is_all_zeros():
+def test_shipped_file_gates_the_headline_and_field_accuracies():
     thresholds = load_thresholds()
     assert "claim_exact_match" in thresholds and "administrations.dose_accuracy" in thresholds
-    assert all(v == 0.0 for v in thresholds.values())
+    assert all(0.0 <= v <= 1.0 for v in thresholds.values())
 
 
 def test_reads_a_given_file(tmp_path):
