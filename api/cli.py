@@ -231,6 +231,23 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kb_info(args: argparse.Namespace) -> int:
+    """``shotcoder kb info`` — each table's source, vintage, row count and checksum."""
+    from rules import KnowledgeBase
+
+    try:
+        kb = KnowledgeBase.load(Path(args.kb_dir) if args.kb_dir else None)
+    except ShotcoderError as exc:
+        return _die(exc.code, exc.message)
+    print(f"knowledge base: {kb.directory}")
+    print(f"{'table':<30}{'rows':>7}  {'sha256':<14}vintage / source")
+    for row in kb.table_info():
+        print(f"{row['table']:<30}{row['rows']:>7}  {row['sha256']:<14}{row['vintage']} "
+              f"({row['source']})")
+    print("ICD-10-CM: FY2026 via simple-icd-10-cm 1.5.0")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """``shotcoder serve`` — the API on 127.0.0.1:8000."""
     import uvicorn
@@ -296,6 +313,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--column", default="transcription")
     r.add_argument("--report", help="directory for realtext.md/realtext.json")
     r.set_defaults(func=cmd_scan)
+
+    k = sub.add_parser("kb", help="knowledge-base tables")
+    ksub = k.add_subparsers(dest="kb_command", required=True)
+    ki = ksub.add_parser("info", help="source, vintage, rows and checksum of every table")
+    ki.add_argument("--kb-dir", help="a replacement knowledge-base directory")
+    ki.set_defaults(func=cmd_kb_info)
 
     s = sub.add_parser("serve", help="run the API on 127.0.0.1:8000")
     s.add_argument("--host", default="127.0.0.1")

@@ -388,6 +388,38 @@ class KnowledgeBase:
         latest = max(dates) if dates else date(2024, 7, 1)
         return date(latest.year, 3 * ((latest.month - 1) // 3) + 1, 1)
 
+    def table_info(self) -> list[dict[str, str | int]]:
+        """Source, vintage, row count and checksum of every table (``shotcoder kb info``)."""
+        d = self.directory
+        tables = [
+            ("hcpcs.csv", self.hcpcs_release, "CMS HCPCS Level II (J, Q, G0008-G0010)",
+             len(self.hcpcs)),
+            ("drugs.csv", "curated; codes checked against hcpcs.csv", "DRUGS_PROVENANCE.md",
+             len(self.drugs)),
+            ("drug_terms.csv", "curated", "DRUGS_PROVENANCE.md", len(self.terms)),
+            ("term_concentrations.csv", "curated", "FDA labels", len(self.concentrations)),
+            ("dx_phrases.csv", "ICD-10-CM FY2026", "DX_PROVENANCE.md", len(self.dx_phrases)),
+            ("pa_groups.csv", "default payer profiles", "rules.md section 8",
+             sum(len(v) for v in self.pa_groups.values())),
+            ("cms/mue_practitioner.csv", "NCCI MUE practitioner, effective 2024-07-01",
+             "cms/PROVENANCE.md", len(self.mue)),
+            ("cms/ptp_96372.csv", "NCCI PTP practitioner, 2024 Q3", "cms/PROVENANCE.md",
+             len(self.ptp)),
+            ("cms/ndc_hcpcs_crosswalk.csv", "ASP NDC-HCPCS crosswalk, 2026 Q4 (partial)",
+             "cms/PROVENANCE.md", len(self.ndc)),
+        ]
+        rows: list[dict[str, str | int]] = [
+            {"table": name, "vintage": vintage, "source": source, "rows": count,
+             "sha256": _digest([d / name])}
+            for name, vintage, source, count in tables
+        ]
+        rows.extend(
+            {"table": f"payers/{p.name}.yaml", "vintage": "payer profile", "source": p.source,
+             "rows": 1, "sha256": ""}
+            for p in sorted(self.payers.values(), key=lambda p: p.name)
+        )
+        return rows
+
     def ptp_pair(self, a: str, b: str) -> PtpRow | None:
         """The active PTP edit between two codes, if any (either column order)."""
         for row in self.ptp:

@@ -57,3 +57,23 @@ def test_batch_writes_one_record_per_line_in_order(tmp_path, coder, monkeypatch)
     assert records[3]["error"]["code"] == "invalid_request"
     assert records[4]["error"]["code"] == "unknown_payer_profile"
     assert records[5]["status"] == "no_charge"
+
+
+def test_kb_info_lists_every_table_with_vintage(capsys):
+    assert cli.main(["kb", "info"]) == 0
+    out = capsys.readouterr().out
+    for table in ("hcpcs.csv", "drugs.csv", "cms/mue_practitioner.csv", "payers/medicare.yaml"):
+        assert table in out
+    assert "HCPCS 2024 July" in out and "2024-07-01" in out
+
+
+def test_kb_info_reports_a_broken_table(tmp_path, capsys):
+    import shutil
+
+    from rules.kb import DEFAULT_KB_DIR
+
+    kb = tmp_path / "kb"
+    shutil.copytree(DEFAULT_KB_DIR, kb)
+    (kb / "drugs.csv").write_text("name,codes\nx,J9999\n")
+    assert cli.main(["kb", "info", "--kb-dir", str(kb)]) == 2
+    assert "kb_invalid" in capsys.readouterr().err
