@@ -409,5 +409,5 @@ def test_shipped_thresholds_all_resolve(run):
     report, _, _ = run
     thresholds = load_thresholds()
     assert thresholds and all(0.0 <= v <= 1.0 for v in thresholds.values())
-    zeroed = {name: 0.0 for name in thresholds}
+    zeroed = dict.fromkeys(thresholds, 0.0)
     assert check_thresholds(report, zeroed) == []  # every shipped name is a known metric
