@@ -142,6 +142,8 @@ class Frame:
     sent_end: int = 0
     para_end: int = 0
     coordinated_with: Frame | None = None
+    section_closed: bool = False
+    """Whether another section follows the drug's section (a structured note)."""
     found: dict[str, list[Mention]] = field(default_factory=dict)
     status: AdministrationStatus | None = None
     status_cue: Mention | None = None
@@ -167,7 +169,7 @@ def doc_to_extraction(
     """
     text = doc.text
     store = mentions(doc)
-    drugs = _clean_drugs(text, store.get("DRUG", []))
+    drugs = _clean_drugs(text, _allergen_vials(text, store.get("DRUG", [])))
     cues = _owned_status_cues(doc, drugs)
     frames = _frames(doc, text, drugs, store, frame_max_chars)
     for frame in frames:
@@ -218,6 +220,28 @@ def _note_level_guidance(
 
 def _span(text: str, m: Mention, label: SpanLabel) -> Span:
     return Span.of(text, m.start, m.end, label)
+
+
+_VIAL_LINE = re.compile(
+    r"(?im)\b(?:vial|set|extract)\s*(?:#?\s*[A-Z0-9]{1,3}\b)[^\n]{0,80}?\b(?:SC|SQ|subq|subcut\w*)\b"
+)
+
+
+def _allergen_vials(text: str, drugs: list[Mention]) -> list[Mention]:
+    """Allergy injection logs name vials, not drugs: "Vial A 1:10 - 0.30 mL SC - L arm".
+
+    In a note that documents allergen immunotherapy, each vial given SC is one injection.
+    """
+    allergen = next((d for d in drugs if d.value.drug_class == "allergen"), None)
+    if allergen is None:
+        return drugs
+    extra = [
+        Mention(m.start(), m.start() + len(m.group(0).split()[0]), "DRUG", allergen.value,
+                "allergen-vial")
+        for m in _VIAL_LINE.finditer(text)
+        if not any(d.start <= m.start() < d.end for d in drugs)
+    ]
+    return sorted(drugs + extra, key=lambda d: d.start)
 
 
 def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
@@ -304,6 +328,7 @@ def _frames(
             end=end,
             back_start=back,
             section=section_at(doc, d.start),
+            section_closed=any(h > d.end for h in header_starts),
             sent_start=sent_start,
             sent_end=sent_end,
             para_end=_para_end(text, d.end, drugs[i + 1].start if i + 1 < len(drugs) else len(text)),
@@ -460,14 +485,18 @@ def _decide_status(
         cat = "GIVEN" if v in ("given", "yes", "done", "completed") else "NEGATED_EXISTENCE"
         chosen = (cat, Mention(field_match.start(), field_match.end(), "STATUS_CUE", cat), 0)
     elif given or weak:
-        chosen = min(given + weak, key=lambda c: (c[2], c[0] != "GIVEN"))
+        chosen = min(given + weak, key=lambda c: (c[0] == "REGIMEN", c[2], c[0] != "GIVEN"))
     elif (stop := _FRAME_STOPPED.search(text, frame.drug.end, frame.end)) is not None:
         chosen = ("DISCONTINUED", Mention(stop.start(), stop.end(), "STATUS_CUE", "stop"), 0)
     elif (done := _frame_given(text, frame)) is not None:
         chosen = ("GIVEN", done, 0)
     if chosen is not None:
         frame.status, frame.status_cue = _STATUS_OF[chosen[0]], chosen[1]
-        if frame.status is AdministrationStatus.GIVEN and frame.section == "medications":
+        if frame.status is AdministrationStatus.GIVEN and (
+            frame.section in ("medications", "past_history")
+            or (frame.section == "history" and frame.section_closed)
+        ):
+            # the history of present illness narrates earlier care ("was started on X")
             frame.status = AdministrationStatus.HISTORICAL
         return
     route = frame.first("ROUTE")
@@ -732,6 +761,12 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
             if bare and unit:
                 return Dose(value=parse_amount(bare["n"]), unit=DoseUnit(unit),
                             evidence=Span.of(text, bare.start("n"), bare.end("n"), SpanLabel.DOSE))
+    both = {k: near[k] + far[k] for k in near}
+    if (near["CONCENTRATION"] and far["VOLUME"]) or (near["VOLUME"] and far["CONCENTRATION"]):
+        # a form: "Medication: Cyanocobalamin 1000 mcg/mL" then "Dose: 1 mL" on the next line
+        dose = _resolve_dose(text, f, {**both, "DOSE": [], "RANGE": []})
+        if dose is not None:
+            return dose
     for group in (near, far):
         if group["VOLUME"]:
             vol = group["VOLUME"][0]
