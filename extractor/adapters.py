@@ -51,6 +51,12 @@ _DILUENT_BEFORE = re.compile(
     r"(?:ml|cc)\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:plain\s+)?$",
     re.IGNORECASE,
 )
+_ADDITIVE_BEFORE = re.compile(
+    r"(?:(?:lidocaine|xylocaine|bupivacaine|marcaine|sensorcaine|ropivacaine|mepivacaine|"
+    r"carbocaine|anesthetic)[^.;\n]{0,30}?\b(?:with|w/|and|plus|\+)\s*|without\s+|"
+    r"1\s*:\s*\d{2,3},?000\s*)$",
+    re.IGNORECASE,
+)
 _SAME_DRUG_GAP = re.compile(
     r"[\s(),/:-]*(?:(?:er|xr|la|ir|depot|extended[- ]release|inj(?:ection)?\.?|"
     r"\d[\d.,]*\s*(?:mg|mcg|ml|cc|g|units?)?|for\s+injection)[\s(),/:-]*){0,3}",
@@ -142,6 +148,7 @@ class Frame:
     sent_end: int = 0
     para_end: int = 0
     coordinated_with: Frame | None = None
+    regimen: bool = False
     section_closed: bool = False
     """Whether another section follows the drug's section (a structured note)."""
     found: dict[str, list[Mention]] = field(default_factory=dict)
@@ -261,6 +268,10 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
             and _DILUENT_BEFORE.search(text[max(0, m.start - 40) : m.start])
         ):
             continue
+        if m.value.name == "epinephrine" and (
+            _ADDITIVE_BEFORE.search(text[max(0, m.start - 45) : m.start])
+        ):
+            continue  # "lidocaine with epinephrine", "1:100,000 epinephrine", "without epinephrine"
         if out and out[-1].value.name == m.value.name:
             if _SAME_DRUG_GAP.fullmatch(text[out[-1].end : m.start]):
                 continue
@@ -399,6 +410,13 @@ _NEG_INJECTION = re.compile(
     r"hold\s+(?:the\s+)?(?:injection|shot|dose))\b",
     re.IGNORECASE,
 )
+_REGIMEN = re.compile(
+    r"\b(?:q\.?\s?\d{1,2}\s?h(?:ours?|rs?)?\.?|q\.?\s?(?:am|pm|hs|d|day|wk|week|month|mo|"
+    r"nightly|night)\b|b\.?i\.?d\.?|t\.?i\.?d\.?|q\.?i\.?d\.?|q\.?h\.?s\.?|nightly|at\s+bedtime|"
+    r"daily|twice\s+(?:a\s+)?day|once\s+a\s+(?:day|week|month)|every\s+\d+\s+(?:hours|days|"
+    r"weeks|months)|per\s+sliding\s+scale|sliding\s+scale|prn)(?![a-z])",
+    re.IGNORECASE,
+)
 _FRAME_STOPPED = re.compile(
     r"\b(?:(?:injection|dose|administration)\s+(?:was\s+)?(?:stopped|discontinued|aborted|halted)|"
     r"stopped\s+(?:the\s+)?(?:injection|administration)|remainder\s+(?:of\s+the\s+dose\s+)?"
@@ -409,6 +427,18 @@ _FRAME_GIVEN = re.compile(
     r"\b(?:given|administered|injected|tolerated|rec'?d|received|gave|admin'?d|done)\b", re.IGNORECASE
 )
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _own_regimen(text: str, frame: Frame) -> Mention | None:
+    """A frequency ("q6h PRN", "BID", "every 4 weeks") right after the drug's own dose."""
+    end = min(frame.sent_end, frame.drug.end + 60)
+    reg = _REGIMEN.search(text, frame.drug.end, end)
+    if reg is None:
+        return None
+    doses = [m for m in frame.found.get("DOSE") or [] if frame.drug.end <= m.start < reg.start()]
+    if len(doses) > 1:
+        return None  # "ceftriaxone 500 mg IM + doxycycline 100 mg BID": another drug's regimen
+    return Mention(reg.start(), reg.end(), "STATUS_CUE", "REGIMEN")
 
 
 def _frame_given(text: str, frame: Frame) -> Mention | None:
@@ -484,6 +514,8 @@ def _decide_status(
         v = field_match["v"].lower()
         cat = "GIVEN" if v in ("given", "yes", "done", "completed") else "NEGATED_EXISTENCE"
         chosen = (cat, Mention(field_match.start(), field_match.end(), "STATUS_CUE", cat), 0)
+    elif not given and (reg := _own_regimen(text, frame)) is not None:
+        chosen = ("REGIMEN", reg, 0)
     elif given or weak:
         chosen = min(given + weak, key=lambda c: (c[0] == "REGIMEN", c[2], c[0] != "GIVEN"))
     elif (stop := _FRAME_STOPPED.search(text, frame.drug.end, frame.end)) is not None:
@@ -492,6 +524,7 @@ def _decide_status(
         chosen = ("GIVEN", done, 0)
     if chosen is not None:
         frame.status, frame.status_cue = _STATUS_OF[chosen[0]], chosen[1]
+        frame.regimen = chosen[0] == "REGIMEN"
         if frame.status is AdministrationStatus.GIVEN and (
             frame.section in ("medications", "past_history")
             or (frame.section == "history" and frame.section_closed)
@@ -541,13 +574,19 @@ _ACTIVE = {AdministrationStatus.GIVEN, AdministrationStatus.DISCONTINUED}
 _PENDING = {AdministrationStatus.ORDERED, AdministrationStatus.PLANNED}
 
 
+def _is_pending(f: Frame) -> bool:
+    """Ordered, planned, or a regimen statement ("B12 1000 mcg IM monthly")."""
+    return f.status in _PENDING or f.regimen
+
+
 def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None:
     name = frame.drug.value.name
     same = [ev for ev in events if ev[0].drug.value.name == name]
     if not same:
         return None
+    active = [ev for ev in same if any(f.status in _ACTIVE for f in ev)]
+    pending = [ev for ev in same if all(_is_pending(f) for f in ev)]
     if frame.status in _ACTIVE:
-        active = [ev for ev in same if any(f.status in _ACTIVE for f in ev)]
         if active:
             ev = active[-1]
             site, prev_sites = _key_site(frame), {_key_site(f) for f in ev} - {None}
@@ -556,16 +595,13 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             ):
                 return None
             return ev
-        pending = [ev for ev in same if all(f.status in _PENDING for f in ev)]
         return pending[-1] if pending else None
-    if frame.status in _PENDING:
-        active = [ev for ev in same if any(f.status in _ACTIVE for f in ev)]
+    if _is_pending(frame):
         if active:
             return active[-1]
-        pending = [ev for ev in same if all(f.status in _PENDING for f in ev)]
         return pending[-1] if pending else None
     for ev in same:
-        if all(f.status == frame.status for f in ev):
+        if all(f.status == frame.status and not f.regimen for f in ev):
             return ev
     return None
 

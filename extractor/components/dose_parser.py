@@ -27,6 +27,12 @@ from extractor.regexes import (
 )
 
 _LB_TO_KG = Decimal("0.45359237")
+_MEASURE_BEFORE = re.compile(
+    r"\b(?:weigh\w*|size|volume|measur\w*|gland|prostate|specimen|blood\s+loss|ebl|output|"
+    r"intake|mass|tumor|stone|level|levels|lab|labs|creatinine|glucose|hemoglobin|hgb|a1c|"
+    r"albumin|ldl|hdl|cholesterol)\b[^.;\n]{0,15}$",
+    re.IGNORECASE,
+)
 _GAUGE_BEFORE = re.compile(r"(?:needle|gauge|\")[\s:,\w.\"]{0,12}$", re.IGNORECASE)
 _GAUGE_AFTER = re.compile(
     r"[,\s]*(?:x\s*)?(?:\d[\d./]*\s*(?:-\s*)?(?:inch|in\b|\"|cm)|needle|gauge|"
@@ -99,6 +105,8 @@ class DoseParser:
             amount = parse_amount(m["amount"])
             if amount <= 0 or (amount > self.max_amount and "million" not in m["unit"].lower()):
                 continue
+            if _MEASURE_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
+                continue  # "prostate size 15 g", "estimated blood loss 50 mL"
             if m["unit"].lower() == "g" and (
                 _GAUGE_AFTER.match(text, m.end())
                 or _GAUGE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])

@@ -23,8 +23,9 @@ SPANS_KEY = "shotcoder_drug"
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]{5,}")
 # "B12 level", "B12 deficiency", "testosterone level": a lab or a condition, not a drug given.
 _NOT_DRUG_AFTER = re.compile(
-    r"[\s-]*(?:levels?|deficien\w*|lab\w*|assay|panel|results?|was\s+low|is\s+low|"
-    r"allerg\w*)\b",
+    r"[\s-]*(?:levels?|deficien\w*|def\b|lab\w*|assay|panel|results?|was\s+low|is\s+low|"
+    r"allerg\w*|lock|flush\w*|dependent|resistan\w*|pump|drip\s+rate|protocol\s+per\s+pharmacy|"
+    r"induced|antibod\w*|sensitivity|intoleran\w*|\d+(?:\.\d+)?\s*(?:ng|pg|ug|mcg|mg)/d?l)\b",
     re.IGNORECASE,
 )
 # Words that sit within edit distance of a drug name but are ordinary clinical English.
@@ -105,7 +106,10 @@ class DrugMatcher:
     def _closest(self, word: str) -> DrugTerm | None:
         if word in self._fuzzy_cache:
             return self._fuzzy_cache[word]
-        choices = [c for c in self.fuzzy_choices.get(word[0], ()) if abs(len(c) - len(word)) <= 2]
+        # Guard against ordinary words ("humeral" ~ "humira"): same first two letters, at
+        # most one letter longer or shorter, and words of seven letters or more.
+        choices = [c for c in self.fuzzy_choices.get(word[0], ())
+                   if abs(len(c) - len(word)) <= 1 and c[:2] == word[:2] and len(c) >= 7]
         hit = process.extractOne(word, choices, scorer=fuzz.ratio,
                                  score_cutoff=self.fuzzy_min_score) if choices else None
         term = self.by_term[hit[0]] if hit else None

@@ -135,7 +135,13 @@ SETTINGS: list[tuple[re.Pattern[str], str]] = [
             r"endotracheal(?:ly)?\s+intubated|monitored\s+anesthesia\s+care|endoscopy\s+(?:suite|"
             r"unit|lab)|(?:conscious|moderate|procedural|iv)\s+sedation|scope\s+was\s+(?:advanced|"
             r"inserted|introduced|passed)|cath(?:eterization)?\s+lab|labor\s+and\s+delivery|"
-            r"delivery\s+room|pre-?operative\s+(?:holding|area)|prepped\s+and\s+draped)\b",
+            r"delivery\s+room|pre-?operative\s+(?:holding|area)|prepped\s+and\s+draped|"
+            r"pre-?operative\s+diagnosis|post-?operative\s+diagnosis|estimated\s+blood\s+loss|"
+            r"procedures?\s+performed|operations?\s+performed|name\s+of\s+(?:the\s+)?procedure|"
+            r"brought\s+to\s+the\s+(?:or|operating\s+room|endoscopy|cath)|getta?\b|"
+            r"anesthesia\s*:\s*(?:general|mac|monitored|spinal|epidural|local\s+with)|"
+            r"minor\s+or\b|same[-\s]day\s+surgery|recovery\s+room|pacu\b|"
+            r"ambulatory\s+surgery|surgery\s+center)\b",
             _I,
         ),
         "22",
@@ -143,8 +149,8 @@ SETTINGS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"\b(?:discharge\s+summary|hospital\s+course|admission\s+date|date\s+of\s+admission|"
-            r"was\s+admitted\s+to\s+the\s+(?:hospital|floor|icu|intensive\s+care|medical\s+floor"
-            r"|service)|intensive\s+care\s+unit|\bicu\s+(?:course|stay)|"
+            r"(?:was|is|being|will\s+be)\s+admitted\b|intensive\s+care\s+unit|\bicu\b|"
+            r"\bmicu\b|\bsicu\b|inpatient\s+(?:medications|team|service)|"
             r"hospital\s+day\s+(?:number\s+)?\w+)\b",
             _I,
         ),

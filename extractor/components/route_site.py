@@ -33,6 +33,20 @@ _INFUSION_CUE = re.compile(
     r"ml/hr|bag)\b",
     re.IGNORECASE,
 )
+_AREA_AFTER = re.compile(r"\.?\s*(?:m|cm|mm|meters?|ft|feet|in(?:ches)?)\b|\.?\s*m2|²", re.I)
+_IV_NOT_ROUTE = re.compile(
+    r"\s*(?:drug|heroin|substance|access|line|site|catheter|fluids?|hydration|pole|tubing|"
+    r"placement|was\s+started|started|team|antibiotics\s+were)\b", re.I
+)
+_JOINT_INJECTION_BEFORE = re.compile(
+    r"(?:inject\w*|into|intra-?articular\w*|aspirat\w*|arthrocentesis\s+of|entered)\s+"
+    r"(?:(?:the|his|her|their)\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+_JOINT_INJECTION_AFTER = re.compile(
+    r"\s*(?:joint\s+)?(?:injection|injected|aspiration|arthrocentesis|intra-?articular|"
+    r"joint\s+space|bursa\s+injection)", re.I
+)
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
 
@@ -104,6 +118,10 @@ class RouteSiteParser:
             after = text[m.end() : m.end() + 30]
             if route == "IM" and self.false_friends.match(after):
                 continue
+            if route == "SC" and _AREA_AFTER.match(after):
+                continue  # "BSA 1.8 sq m" is an area
+            if route == "IV" and _IV_NOT_ROUTE.match(after):
+                continue  # "IV drug abuse", "IV access", "IV fluids"
             if word.startswith("sub") and route == "SC" and _ANATOMY_AFTER_SUBCUT.match(after):
                 continue
             if route == "IV":
@@ -128,6 +146,10 @@ class RouteSiteParser:
         for m in self.joint_re.finditer(text):
             if _COMPLAINT_AFTER_SITE.match(text[m.end() : m.end() + 20]):
                 continue
+            before = text[max(0, m.start() - 40) : m.start()]
+            after = text[m.end() : m.end() + 30]
+            if not (_JOINT_INJECTION_BEFORE.search(before) or _JOINT_INJECTION_AFTER.match(after)):
+                continue  # "knee extensors", "elbow flexion", "index finger": anatomy
             lat_word = (m["lat"] or "").lower()
             laterality = self.lat_of.get(lat_word) if lat_word else None
             size = self.joint_of[re.sub(r"\s+", " ", m["joint"].lower())]
