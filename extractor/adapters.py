@@ -81,12 +81,13 @@ _TEMPORAL_HISTORY = (
     "outside",
     "another clinic",
 )
-_STRONG = {"NEGATED_EXISTENCE": 0, "DISCONTINUED": 1}
+_STRONG = {"NEGATED_EXISTENCE": 0, "DISCONTINUED": 1, "SELF": 2}
 _STATUS_OF = {
     "NEGATED_EXISTENCE": AdministrationStatus.NOT_GIVEN,
     "DISCONTINUED": AdministrationStatus.DISCONTINUED,
     "HISTORICAL": AdministrationStatus.HISTORICAL,
     "HOME": AdministrationStatus.HISTORICAL,
+    "SELF": AdministrationStatus.HISTORICAL,
     "HYPOTHETICAL": AdministrationStatus.PLANNED,
     "PRESCRIBED": AdministrationStatus.PLANNED,
     "ORDERED": AdministrationStatus.ORDERED,
@@ -426,13 +427,15 @@ _FRAME_STOPPED = re.compile(
 _FRAME_GIVEN = re.compile(
     r"\b(?:given|administered|injected|tolerated|rec'?d|received|gave|admin'?d|done)\b", re.IGNORECASE
 )
+_BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|$|\n)", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def _own_regimen(text: str, frame: Frame) -> Mention | None:
     """A frequency ("q6h PRN", "BID", "every 4 weeks") right after the drug's own dose."""
     end = min(frame.sent_end, frame.drug.end + 60)
-    reg = _REGIMEN.search(text, frame.drug.end, end)
+    stop = re.compile(r"[.;\n](?:\s|$)").search(text, frame.drug.end, end)
+    reg = _REGIMEN.search(text, frame.drug.end, stop.start() if stop else end)
     if reg is None:
         return None
     doses = [m for m in frame.found.get("DOSE") or [] if frame.drug.end <= m.start < reg.start()]
@@ -444,6 +447,8 @@ def _own_regimen(text: str, frame: Frame) -> Mention | None:
 def _frame_given(text: str, frame: Frame) -> Mention | None:
     """A given-type word later in the drug's own frame (templated forms, MAR lines)."""
     for m in _FRAME_GIVEN.finditer(text, frame.drug.end, frame.end):
+        if _BLANK_FIELD.match(text, m.end()):
+            continue  # "Given: ___" is an empty form field
         if not _NEGATED_BEFORE.search(text[max(0, m.start() - 15) : m.start()]):
             return Mention(m.start(), m.end(), "STATUS_CUE", "GIVEN")
     return None
@@ -542,6 +547,8 @@ def _decide_status(
         return
     if frame.section in ("medications", "past_history"):
         frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
+    elif frame.section == "orders":
+        frame.status = AdministrationStatus.ORDERED if has_route or has_detail else None
     elif frame.section in ("assessment", "plan"):
         # "P: Toradol 60 mg IM now, R glute" documents the shot; a bare "Toradol IM" is an order.
         if has_route and (frame.first("SITE") or frame.first("TIME")):

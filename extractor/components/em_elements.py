@@ -111,7 +111,8 @@ SETTINGS: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"\b(?:telehealth|telemedicine|video\s+visit|virtual\s+visit|via\s+video|"
             r"video\s+(?:call|conference)|audio[-\s]only|telephone\s+visit|phone\s+visit|"
-            r"conducted\s+(?:by|via)\s+(?:phone|telephone|video))\b",
+            r"conducted\s+(?:by|via)\s+(?:phone|telephone|video)|telephone\s+encounter|"
+            r"phone\s+encounter|telephone\s+triage)\b",
             _I,
         ),
         "10",
