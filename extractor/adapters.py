@@ -69,6 +69,9 @@ _STATUS_FIELD = re.compile(
     re.IGNORECASE,
 )
 _TEMPORAL_HISTORY = (
+    "prior to admission", "before admission", "on admission", "outside hospital",
+    "local hospital", "local er", "and transferred", "was transferred", "at the time of",
+    "during the hosp", "during his hosp", "during her hosp", "at the outside",
     "ago",
     "yesterday",
     "last",
@@ -676,7 +679,9 @@ def _administration(text: str, adm_id: str, frames: list[Frame]) -> Administrati
         consent=_cue(text, _pick(frames, "CONSENT"), SpanLabel.CONSENT),
         device=_cue(text, _pick(frames, "DEVICE"), SpanLabel.DEVICE),
         guidance=_cue(text, _pick(frames, "GUIDANCE"), SpanLabel.GUIDANCE),
-        procedure=_cue(text, _pick(frames, "PROCEDURE"), SpanLabel.PROCEDURE),
+        procedure=_cue(text, _pick(frames, "PROCEDURE"), SpanLabel.PROCEDURE)
+        or next((Cue(kind="anesthesia_section", evidence=_span(text, f.drug, SpanLabel.PROCEDURE))
+                 for f in frames if f.section == "anesthesia"), None),
         repeat=_cue(text, _pick(frames[1:], "REPEAT") or head.first("REPEAT"), SpanLabel.TIME)
         if any(f.first("REPEAT") for f in frames)
         else None,

@@ -193,7 +193,7 @@ def iv_push_lines(ctx: RuleContext) -> Iterator[Line]:
 
     Source: rule catalog CODE-04.
     """
-    pushes = [a for a in ctx.given if ctx.family(a) == "iv_push"]
+    pushes = [a for a in ctx.given if ctx.family(a) == "iv_push" and a.procedure is None]
     for i, adm in enumerate(pushes):
         yield Line(
             code="96374" if i == 0 else "96375",
@@ -436,6 +436,6 @@ def procedure_bundling(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line],
             "the drug.",
         )
         for adm in ctx.given
-        if ctx.family(adm) == "injection" and adm.procedure is not None
+        if ctx.family(adm) in ("injection", "iv_push") and adm.procedure is not None
     ]
     return lines, findings

@@ -185,7 +185,11 @@ PROCEDURES = re.compile(
     r"(?:moderate|conscious|procedural)\s+sedation|laceration\s+repair|incision\s+and\s+"
     r"drainage|i\s*&\s*d|premedicat(?:ed|ion)|pre-?procedure|prior\s+to\s+(?:the\s+)?procedure|"
     r"during\s+(?:the\s+)?procedure|trigger\s+point\s+injection|epidural|biopsy|"
-    r"excision|local\s+anesthe(?:sia|tic)\s+(?:for|prior))\b",
+    r"excision|local\s+anesthe(?:sia|tic)\s+(?:for|prior)|stress\s+(?:test|imaging|study)|"
+    r"myocardial\s+perfusion|perfusion\s+(?:scan|imaging)|cardiac\s+catheterization|"
+    r"angiogra(?:m|phy)|transesophageal|\btee\b|gastroscop\w*|sigmoidoscopy|polypectomy|"
+    r"intubat\w*|for\s+sedation|sclerotherapy|instilled|facet\s+(?:joint\s+)?injection|"
+    r"sacroiliac|radiofrequency|fluoroscop\w*)\b",
     _I,
 )
 DX_NEGATION = re.compile(

@@ -25,6 +25,9 @@ def _load_headers() -> dict[str, str]:
     return {h.lower(): cat for cat, heads in raw.items() if cat != "_comment" for h in heads}
 
 
+_UPPER_HEADER = re.compile(r"(?<![A-Za-z])(?P<head>[A-Z][A-Z/&' -]{1,40}[A-Z])\s*:")
+
+
 @Language.factory("shotcoder_sectionizer", assigns=["doc._.shotcoder_sections"], default_config={})
 def make_sectionizer(nlp: Language, name: str) -> "Sectionizer":
     """Build the sectionizer (spaCy factory)."""
@@ -54,6 +57,12 @@ class Sectionizer:
     def __call__(self, doc: Doc) -> Doc:
         """Record sections on ``doc._.shotcoder_sections``."""
         found = []
+        # Flattened transcriptions ("MEDICATIONS:,  Lamictal ... PLAN:,  ...") keep their
+        # upper-case headers but lose the line breaks: accept those anywhere.
+        for m in _UPPER_HEADER.finditer(doc.text):
+            head = re.sub(r"\s+", " ", m["head"].lower())
+            if head in self.headers and len(head) > 2:
+                found.append((m.start("head"), self.headers[head], m.end()))
         for m in self.pattern.finditer(doc.text):
             head = re.sub(r"\s+", " ", m["head"].lower())
             rest = doc.text[m.end() : m.end() + 1]
@@ -63,7 +72,7 @@ class Sectionizer:
             if not m.group(0).rstrip().endswith((":", "-", ".", ")")) and rest not in ("\n", ""):
                 continue
             found.append((m.start("head"), self.headers[head], m.end()))
-        doc._.shotcoder_sections = found
+        doc._.shotcoder_sections = sorted(set(found))
         return doc
 
 
