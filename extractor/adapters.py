@@ -215,6 +215,16 @@ def _note_level_guidance(
     text: str, administrations: list[Administration], store: dict[str, list[Mention]]
 ) -> list[Administration]:
     """A procedure note states ultrasound guidance once ("US-guided L glenohumeral injection")."""
+    study = (store.get("STUDY") or [None])[0]
+    if study is not None:
+        # the IV push of a stress agent or sedation during a study is part of the study
+        administrations = [
+            a.model_copy(update={"procedure": Cue(
+                kind="study", evidence=_span(text, study, SpanLabel.PROCEDURE))})
+            if a.procedure is None and a.route is not None
+            and a.route.value in (Route.IV_PUSH, Route.IV_INFUSION) else a
+            for a in administrations
+        ]
     guidance = (store.get("GUIDANCE") or [None])[0]
     if guidance is None:
         return administrations
@@ -299,6 +309,8 @@ def _owned_status_cues(
         dist, span, mod = min(entries, key=lambda e: e[0])
         ms, me = mod.modifier_span
         cue_span = doc[ms:me]
+        if mod.category == "GIVEN" and _GIVEN_IDIOM.match(doc.text, cue_span.end_char):
+            continue  # "given the history of ...": a conjunction, not an administration
         mention = Mention(cue_span.start_char, cue_span.end_char, "STATUS_CUE", mod.category)
         key = (span.start_char, span.end_char)
         owned.setdefault(key, []).append((mod.category, mention, dist))
@@ -418,7 +430,9 @@ _REGIMEN = re.compile(
     r"\b(?:q\.?\s?\d{1,2}\s?h(?:ours?|rs?)?\.?|q\.?\s?(?:am|pm|hs|d|day|wk|week|month|mo|"
     r"nightly|night)\b|b\.?i\.?d\.?|t\.?i\.?d\.?|q\.?i\.?d\.?|q\.?h\.?s\.?|nightly|at\s+bedtime|"
     r"daily|twice\s+(?:a\s+)?day|once\s+a\s+(?:day|week|month)|every\s+\d+\s+(?:hours|days|"
-    r"weeks|months)|per\s+sliding\s+scale|sliding\s+scale|prn)(?![a-z])",
+    r"weeks|months)|q\.?o\.?d\.?|q\.?\s?m\b|tiw|three\s+times\s+(?:a|per)\s+week|h\.s\.|"
+    r"(?:every|each)\s+(?:monday|week|month|morning|evening|night)|"
+    r"per\s+sliding\s+scale|sliding\s+scale|prn)(?![a-z])",
     re.IGNORECASE,
 )
 _FRAME_STOPPED = re.compile(
@@ -429,6 +443,10 @@ _FRAME_STOPPED = re.compile(
 )
 _FRAME_GIVEN = re.compile(
     r"\b(?:given|administered|injected|tolerated|rec'?d|received|gave|admin'?d|done)\b", re.IGNORECASE
+)
+_GIVEN_IDIOM = re.compile(
+    r"\s+(?:the|his|her|their|that|this|its|these|those|how|what|which|recent|concerns?|"
+    r"ongoing|prior|current|known|significant)\b", re.IGNORECASE
 )
 _BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|$|\n)", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -450,8 +468,8 @@ def _own_regimen(text: str, frame: Frame) -> Mention | None:
 def _frame_given(text: str, frame: Frame) -> Mention | None:
     """A given-type word later in the drug's own frame (templated forms, MAR lines)."""
     for m in _FRAME_GIVEN.finditer(text, frame.drug.end, frame.end):
-        if _BLANK_FIELD.match(text, m.end()):
-            continue  # "Given: ___" is an empty form field
+        if _BLANK_FIELD.match(text, m.end()) or _GIVEN_IDIOM.match(text, m.end()):
+            continue  # "Given: ___" is an empty form field; "given the history" an idiom
         if not _NEGATED_BEFORE.search(text[max(0, m.start() - 15) : m.start()]):
             return Mention(m.start(), m.end(), "STATUS_CUE", "GIVEN")
     return None

@@ -142,7 +142,11 @@ SETTINGS: list[tuple[re.Pattern[str], str]] = [
             r"brought\s+to\s+the\s+(?:or|operating\s+room|endoscopy|cath)|getta?\b|"
             r"anesthesia\s*:\s*(?:general|mac|monitored|spinal|epidural|local\s+with)|"
             r"minor\s+or\b|same[-\s]day\s+surgery|recovery\s+room|pacu\b|"
-            r"ambulatory\s+surgery|surgery\s+center)\b",
+            r"ambulatory\s+surgery|surgery\s+center|gastroscope|colonoscope|bronchoscope|"
+            r"endoscope\s+was|transesophageal\s+probe|sheath\s+(?:was\s+)?(?:inserted|placed)|"
+            r"french\s+sheath|cardiac\s+cath(?:eterization)?\s+lab|special\s+procedures?\s+unit|"
+            r"(?:infant|baby)\s+was\s+delivered|vaginal\s+delivery|cesarean|c-section|\bnicu\b|"
+            r"newborn\s+nursery|labor\s+and\s+delivery)\b",
             _I,
         ),
         "22",
@@ -183,13 +187,20 @@ PROCEDURES = re.compile(
     r"\b(?:colonoscopy|egd|upper\s+endoscopy|endoscopy|bronchoscopy|cystoscopy|d\s*&\s*c|"
     r"dilation\s+and\s+curettage|bladder\s+instillation|nerve\s+block|digital\s+block|"
     r"(?:moderate|conscious|procedural)\s+sedation|laceration\s+repair|incision\s+and\s+"
-    r"drainage|i\s*&\s*d|premedicat(?:ed|ion)|pre-?procedure|prior\s+to\s+(?:the\s+)?procedure|"
+    r"drainage|i\s*&\s*d|premedicat\w*|pre-?procedure|instillation|prior\s+to\s+(?:the\s+)?procedure|"
     r"during\s+(?:the\s+)?procedure|trigger\s+point\s+injection|epidural|biopsy|"
     r"excision|local\s+anesthe(?:sia|tic)\s+(?:for|prior)|stress\s+(?:test|imaging|study)|"
     r"myocardial\s+perfusion|perfusion\s+(?:scan|imaging)|cardiac\s+catheterization|"
     r"angiogra(?:m|phy)|transesophageal|\btee\b|gastroscop\w*|sigmoidoscopy|polypectomy|"
     r"intubat\w*|for\s+sedation|sclerotherapy|instilled|facet\s+(?:joint\s+)?injection|"
     r"sacroiliac|radiofrequency|fluoroscop\w*)\b",
+    _I,
+)
+STUDIES = re.compile(
+    r"\b(?:stress\s+(?:test|study|imaging|echo)|myocardial\s+perfusion|spect\b|pet\s+scan|"
+    r"nuclear\s+(?:stress|medicine|study)|lexiscan|adenosine\s+stress|dobutamine\s+stress|"
+    r"cardiac\s+cath\w*|angiogra\w*|endoscop\w*|colonoscop\w*|bronchoscop\w*|"
+    r"transesophageal|ct\s+(?:scan|angiogra\w*)\s+with\s+contrast|mri\s+with\s+contrast)\b",
     _I,
 )
 DX_NEGATION = re.compile(
@@ -271,6 +282,7 @@ class EmElements:
         store["SUPERVISION"] = find(SUPERVISION, "SUPERVISION")
         store["TEACHING"] = find(TEACHING, "TEACHING") if RESIDENT.search(text) else []
         store["PROCEDURE"] = find(PROCEDURES, "PROCEDURE")
+        store["STUDY"] = find(STUDIES, "STUDY")
         settings = []
         for pattern, pos in SETTINGS:
             for m in pattern.finditer(text):
