@@ -73,8 +73,8 @@ class Coder:
 
 @cache
 def default_coder() -> Coder:
-    """The process-wide coder on the embedded defaults."""
-    return Coder.load()
+    """The process-wide coder: embedded defaults, adjusted by ``SHOTCODER_*`` variables."""
+    return Coder.load(Settings.from_env())
 
 
 def code_encounter(encounter: Encounter) -> CodingResult:

@@ -131,6 +131,11 @@ _NDC_SHAPES = {
 }
 
 
+def _volume_ml(text: str) -> str | None:
+    m = re.search(r"\d+(?:\.\d+)?|\.\d+", text)
+    return m.group(0) if m else None
+
+
 def normalize_ndc(raw: str) -> str | None:
     """Normalise a documented NDC to 11-digit 5-4-2 (DRUG-08); None when the shape is unknown.
 
@@ -211,9 +216,13 @@ def ndc_lines(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Fin
                     message=f"NDC {ndc} maps to {xw.hcpcs_code} in the ASP crosswalk, not {line.code}.",
                 )
             )
-        uom = "UN"
-        qty = line.units if line.units is not None else 1
-        note = f"N4{ndc.replace('-', '')} {uom}{qty}"
+        # NDC quantity is in the package's own unit: the volume drawn up when documented
+        # (ML), else a count of units (UN) that the biller confirms against the package.
+        vol = adm.dose.volume_evidence if adm.dose is not None else None
+        vol_value = _volume_ml(vol.text) if vol is not None else None
+        qualifier = (f"ML{vol_value}" if vol_value is not None
+                     else "UN (quantity: confirm package units)")
+        note = f"N4{ndc.replace('-', '')} {qualifier}"
         out.append(
             line.model_copy(
                 update={
