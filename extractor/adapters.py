@@ -153,6 +153,7 @@ class Frame:
     para_end: int = 0
     coordinated_with: Frame | None = None
     regimen: bool = False
+    repeat_by_time: bool = False
     section_closed: bool = False
     """Whether another section follows the drug's section (a structured note)."""
     found: dict[str, list[Mention]] = field(default_factory=dict)
@@ -183,13 +184,17 @@ def doc_to_extraction(
     drugs = _clean_drugs(text, _allergen_vials(text, store.get("DRUG", [])))
     cues = _owned_status_cues(doc, drugs)
     frames = _frames(doc, text, drugs, store, frame_max_chars)
-    for frame in frames:
+    for frame in reversed(frames):  # a coordinated partner (later in the text) decides first
         own = cues.get((frame.drug.start, frame.drug.end), [])
         partner = frame.coordinated_with
         if partner is not None and not own:
             # "Toradol 60 mg and Phenergan 25 mg IM were given": the cue serves both drugs.
             own = cues.get((partner.drug.start, partner.drug.end), [])
         _decide_status(text, frame, own, dos)
+        if (partner is not None and frame.status is AdministrationStatus.ORDERED
+                and partner.status is AdministrationStatus.GIVEN):
+            # "Ordered haloperidol 5 mg IM + lorazepam 2 mg IM (given by RN 02:25)"
+            frame.status, frame.status_cue = partner.status, partner.status_cue
     kept = [f for f in frames if f.status is not None]
     administrations = _note_level_guidance(text, _group(text, kept), store)
     return Extraction(
@@ -454,7 +459,7 @@ _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.IGNORE
 
 def _own_regimen(text: str, frame: Frame) -> Mention | None:
     """A frequency ("q6h PRN", "BID", "every 4 weeks") right after the drug's own dose."""
-    end = min(frame.sent_end, frame.drug.end + 60)
+    end = min(frame.sent_end, frame.drug.end + 60, frame.end)
     stop = re.compile(r"[.;\n](?:\s|$)").search(text, frame.drug.end, end)
     reg = _REGIMEN.search(text, frame.drug.end, stop.start() if stop else end)
     if reg is None:
@@ -622,6 +627,11 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
                 site is not None and prev_sites and site not in prev_sites
             ):
                 return None
+            times = {str(f.first("TIME").value) for f in ev if f.first("TIME")}
+            own_time = frame.first("TIME")
+            if own_time is not None and times and str(own_time.value) not in times:
+                frame.repeat_by_time = True  # the same drug again at a later time: a re-dose
+                return None
             return ev
         return pending[-1] if pending else None
     if _is_pending(frame):
@@ -702,6 +712,8 @@ def _administration(text: str, adm_id: str, frames: list[Frame]) -> Administrati
                  for f in frames if f.section == "anesthesia"), None),
         repeat=_cue(text, _pick(frames[1:], "REPEAT") or head.first("REPEAT"), SpanLabel.TIME)
         if any(f.first("REPEAT") for f in frames)
+        else _cue(text, head.first("TIME"), SpanLabel.TIME)
+        if any(f.repeat_by_time for f in frames)
         else None,
     )
 

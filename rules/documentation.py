@@ -271,6 +271,8 @@ def ordered_not_given(ctx: RuleContext) -> Iterator[Finding]:
 
     Source: rule catalog DOC-16, CODE-11.
     """
+    if ctx.facility:
+        return  # the facility documents and bills its own orders
     for adm in ctx.extraction.administrations:
         if adm.status is AdministrationStatus.ORDERED:
             yield _f(
