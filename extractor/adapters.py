@@ -391,10 +391,10 @@ def _frames(
             m for m in store.get("DATE", []) if sent_start <= m.start < sent_end
         ]
         if not frame.found.get("JOINT"):
-            # "Procedure: R knee intra-articular injection. ... Kenalog 40 mg injected":
-            # the joint is named earlier in the same block.
-            block_start = max(drugs[i - 1].end if i else 0, d.start - 300)
-            earlier = [m for m in store.get("JOINT", []) if block_start <= m.start < d.start]
+            # "Left thumb CMC joint injection ... Triamcinolone 10 mg injected": the joint is
+            # named earlier in the note (nearest first); it is used only when the route is
+            # intra-articular (see _site).
+            earlier = [m for m in store.get("JOINT", []) if m.start < d.start]
             frame.found["JOINT"] = sorted(earlier, key=lambda m: -m.start)
         frames.append(frame)
     _share_coordinated(text, frames)
@@ -788,16 +788,20 @@ def _site(text: str, frames: list[Frame], route: RouteValue | None) -> Site | No
     joint = _pick(frames, "JOINT")
     site = _pick(frames, "SITE")
     injection_route = route is not None and route.value in (Route.IM, Route.SC)
+    intra_articular = route is not None and route.value is Route.INTRA_ARTICULAR
+    if joint is not None and joint.start < min(f.back_start for f in frames) and not intra_articular:
+        joint = None  # a joint named elsewhere in the note counts only for an intra-articular route
     if (
         joint is not None
         and not injection_route
         and (site is None or joint.start <= site.start or route is None)
     ):
-        laterality, name, _size = joint.value
+        laterality, name, size = joint.value
         return Site(
             laterality=laterality,
             location="other",
             joint=name,
+            joint_size=size,
             evidence=_span(text, joint, SpanLabel.SITE),
         )
     if site is None:

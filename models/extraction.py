@@ -87,6 +87,7 @@ class Site(DomainModel):
     laterality: str | None = None
     location: str | None = None
     joint: str | None = None
+    joint_size: str | None = Field(default=None, pattern=r"^(small|intermediate|major)$")
     evidence: Span
 
 

@@ -25,37 +25,6 @@ JOINT_CODES = {  # (size, ultrasound guided) -> CPT (codes only; labels are ours
     ("major", False): "20610",
     ("major", True): "20611",
 }
-JOINT_SIZE = {
-    "finger": "small",
-    "toe": "small",
-    "interphalangeal": "small",
-    "metacarpophalangeal": "small",
-    "mcp joint": "small",
-    "pip joint": "small",
-    "dip joint": "small",
-    "trigger finger": "small",
-    "first cmc": "small",
-    "cmc joint": "small",
-    "carpometacarpal": "small",
-    "wrist": "intermediate",
-    "elbow": "intermediate",
-    "ankle": "intermediate",
-    "olecranon bursa": "intermediate",
-    "temporomandibular": "intermediate",
-    "tmj": "intermediate",
-    "acromioclavicular": "intermediate",
-    "ac joint": "intermediate",
-    "ganglion": "intermediate",
-    "shoulder": "major",
-    "knee": "major",
-    "subacromial bursa": "major",
-    "subacromial": "major",
-    "glenohumeral": "major",
-    "trochanteric bursa": "major",
-    "greater trochanter": "major",
-    "hip joint": "major",
-    "hip": "major",
-}
 
 
 def evidence(adm: Administration) -> tuple[Span, ...]:
@@ -247,7 +216,7 @@ def joint_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
         if ctx.family(adm) != "joint":
             continue
         joint = adm.site.joint if adm.site else None
-        size = JOINT_SIZE.get(joint or "")
+        size = adm.site.joint_size if adm.site else None
         key = (joint, adm.site.laterality if adm.site else None)
         if key in seen:
             continue

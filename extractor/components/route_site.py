@@ -38,14 +38,10 @@ _IV_NOT_ROUTE = re.compile(
     r"\s*(?:drug|heroin|substance|access|line|site|catheter|fluids?|hydration|pole|tubing|"
     r"placement|was\s+started|started|team|antibiotics\s+were)\b", re.I
 )
-_JOINT_INJECTION_BEFORE = re.compile(
-    r"(?:inject\w*|into|intra-?articular\w*|aspirat\w*|arthrocentesis\s+of|entered)\s+"
-    r"(?:(?:the|his|her|their)\s+)?(?:\w+\s+){0,2}$",
+_JOINT_INJECTION = re.compile(
+    r"\b(?:inject\w*|intra-?articular\w*|aspirat\w*|arthrocentesis|corticosteroid\s+"
+    r"injection|steroid\s+injection)\b",
     re.I,
-)
-_JOINT_INJECTION_AFTER = re.compile(
-    r"\s*(?:joint\s+)?(?:injection|injected|aspiration|arthrocentesis|intra-?articular|"
-    r"joint\s+space|bursa\s+injection)", re.I
 )
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
@@ -146,9 +142,11 @@ class RouteSiteParser:
         for m in self.joint_re.finditer(text):
             if _COMPLAINT_AFTER_SITE.match(text[m.end() : m.end() + 20]):
                 continue
-            before = text[max(0, m.start() - 40) : m.start()]
-            after = text[m.end() : m.end() + 30]
-            if not (_JOINT_INJECTION_BEFORE.search(before) or _JOINT_INJECTION_AFTER.match(after)):
+            lo = max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()), 0)
+            hi_candidates = [i for i in (text.find("\n", m.end()), text.find(". ", m.end()))
+                             if i >= 0]
+            hi = min(hi_candidates) if hi_candidates else len(text)
+            if not _JOINT_INJECTION.search(text, lo, hi):
                 continue  # "knee extensors", "elbow flexion", "index finger": anatomy
             lat_word = (m["lat"] or "").lower()
             laterality = self.lat_of.get(lat_word) if lat_word else None
