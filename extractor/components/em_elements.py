@@ -119,7 +119,8 @@ SETTINGS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"\b(?:emergency\s+(?:department|room)|\bED\s+(?:course|visit|provider|physician|"
+            r"\b(?:emergency\s+(?:department|room)|course\s+in\s+the\s+(?:ed|er)\b|"
+            r"\bED\s+(?:course|visit|provider|physician|"
             r"note|triage)|presents?\s+to\s+(?:the\s+)?(?:ed|er)\b|in\s+the\s+ED\s+today)",
             _I,
         ),
@@ -146,7 +147,9 @@ SETTINGS: list[tuple[re.Pattern[str], str]] = [
             r"endoscope\s+was|transesophageal\s+probe|sheath\s+(?:was\s+)?(?:inserted|placed)|"
             r"french\s+sheath|cardiac\s+cath(?:eterization)?\s+lab|special\s+procedures?\s+unit|"
             r"(?:infant|baby)\s+was\s+delivered|vaginal\s+delivery|cesarean|c-section|\bnicu\b|"
-            r"newborn\s+nursery|labor\s+and\s+delivery)\b",
+            r"newborn\s+nursery|labor\s+and\s+delivery|(?:in|to)\s+the\s+operating\s+room|"
+            r"outpatient\s+recovery|operating\s+room\s+recovery|discharged\s+to\s+(?:the\s+)?"
+            r"recovery)\b",
             _I,
         ),
         "22",
@@ -155,7 +158,9 @@ SETTINGS: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"\b(?:discharge\s+summary|hospital\s+course|admission\s+date|date\s+of\s+admission|"
             r"(?:was|is|being|will\s+be)\s+admitted\b|intensive\s+care\s+unit|\bicu\b|"
-            r"\bmicu\b|\bsicu\b|inpatient\s+(?:medications|team|service)|"
+            r"\bmicu\b|\bsicu\b|inpatient\s+(?:medications|team|service)|hospital\s+gown|"
+            r"(?:prolonged\s+)?hospital\s+stay|course\s+on\s+admission|discharge\s+diagnos[ie]s|"
+            r"continued\s+critical\s+care|"
             r"hospital\s+day\s+(?:number\s+)?\w+)\b",
             _I,
         ),
