@@ -17,15 +17,6 @@ from models import (
 from rules.context import RuleContext
 from rules.registry import rule
 
-JOINT_CODES = {  # (size, ultrasound guided) -> CPT (codes only; labels are ours)
-    ("small", False): "20600",
-    ("small", True): "20604",
-    ("intermediate", False): "20605",
-    ("intermediate", True): "20606",
-    ("major", False): "20610",
-    ("major", True): "20611",
-}
-
 
 def evidence(adm: Administration) -> tuple[Span, ...]:
     """The spans that justify an administration line: drug, route, site."""
@@ -232,7 +223,8 @@ def joint_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             )
             continue
         recorded = any(c.kind == "image_recording" for c in ctx.extraction.procedures)
-        code = JOINT_CODES[(size, adm.guidance is not None and recorded)]
+        guided = "ultrasound" if adm.guidance is not None and recorded else "landmark"
+        code = ctx.kb.codes.joint_codes[size][guided]
         if adm.guidance is not None and not recorded:
             yield Finding(
                 rule_id="CODE-06",

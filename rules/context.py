@@ -22,53 +22,7 @@ from models import (
 )
 from rules.kb import DrugRow, HcpcsRow, KnowledgeBase, PayerProfile, billing_units
 
-FACILITY_POS = frozenset({"19", "21", "22", "23", "24", "26", "51", "52", "61"})
-TELEHEALTH_POS = frozenset({"02", "10"})
 INJECTION_ROUTES = frozenset({Route.IM, Route.SC})
-STAFF_CREDENTIALS = frozenset({"RN", "LPN", "LVN", "MA", "CMA", "RMA"})
-NON_PRESCRIBING = frozenset(
-    {
-        "LCSW",
-        "LMSW",
-        "LPC",
-        "LCPC",
-        "LMFT",
-        "CADC",
-        "LADC",
-        "COUNSELOR",
-        "PEER",
-        "CHW",
-        "BHT",
-        "QMHP",
-    }
-)
-PROBLEM_EM = frozenset({"99202", "99203", "99204", "99205", "99212", "99213", "99214", "99215"})
-PREVENTIVE_EM = frozenset(
-    {f"993{n:02d}" for n in range(81, 88)} | {f"993{n:02d}" for n in range(91, 98)}
-)
-ADMIN_CODES = frozenset(
-    {
-        "96372",
-        "96373",
-        "96374",
-        "96375",
-        "96377",
-        "96401",
-        "96402",
-        "90471",
-        "90472",
-        "90473",
-        "90474",
-        "95115",
-        "95117",
-        "20600",
-        "20604",
-        "20605",
-        "20606",
-        "20610",
-        "20611",
-    }
-)
 
 
 _ROUTE_FAMILY = {Route.IM: "injection", Route.SC: "injection", Route.IV_PUSH: "iv",
@@ -165,7 +119,7 @@ class RuleContext:
     @property
     def facility(self) -> bool:
         """Whether the place of service is a facility (POS-01)."""
-        return self.pos in FACILITY_POS
+        return self.pos in self.kb.codes.facility_pos
 
     def candidate_codes(self, adm: Administration) -> tuple[str, ...]:
         """Codes for the administered product: the brand's own codes, else the drug's."""

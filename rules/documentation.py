@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from models import Administration, AdministrationStatus, DoseUnit, Finding, Severity
-from rules.context import STAFF_CREDENTIALS, RuleContext
+from rules.context import RuleContext
 from rules.drug import billed_administrations
 from rules.registry import rule
 
@@ -217,7 +217,7 @@ def incident_to(ctx: RuleContext) -> Iterator[Finding]:
         return
     for adm in ctx.injections:
         who = adm.administered_by
-        if who is not None and who.credential in STAFF_CREDENTIALS:
+        if who is not None and who.credential in ctx.kb.codes.staff_credentials:
             yield Finding(
                 rule_id="DOC-12",
                 severity=Severity.WARNING,

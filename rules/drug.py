@@ -15,8 +15,6 @@ DRUG_LINE_FAMILIES = frozenset(
     {"injection", "chemo", "iv_push", "joint", "on_body", "intra_arterial", "unknown_route",
      "ambiguous_route"}
 )
-UNLISTED = {"biologic": "J3590"}
-UNLISTED_DEFAULT = "J3490"
 
 
 def billed_administrations(ctx: RuleContext) -> list[Administration]:
@@ -100,7 +98,8 @@ def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             evidence=tuple(s for a in adms for s in _dose_evidence(a)),
         )
     for adm in unlisted:
-        code = UNLISTED.get(ctx.drug_class(adm), UNLISTED_DEFAULT)
+        codes = ctx.kb.codes
+        code = codes.unlisted_biologic if ctx.drug_class(adm) == "biologic" else codes.unlisted_drug
         dose = f"{adm.dose.value} {adm.dose.unit.value}" if adm.dose else "dose not documented"
         yield Line(
             code=code,

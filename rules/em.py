@@ -5,13 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from models import Finding, Line, LineKind, Severity, Span
-from rules.context import PREVENTIVE_EM, PROBLEM_EM, RuleContext
+from rules.context import RuleContext
 from rules.registry import rule
 
-TIME_LEVELS = {
-    "new": ((60, "99205"), (45, "99204"), (30, "99203"), (15, "99202")),
-    "established": ((40, "99215"), (30, "99214"), (20, "99213"), (10, "99212")),
-}
 PROCEDURE_KINDS = (LineKind.ADMINISTRATION, LineKind.PROCEDURE, LineKind.VACCINE_ADMIN)
 
 
@@ -25,9 +21,10 @@ def time_level(ctx: RuleContext) -> str | None:
     """E/M level from total time on the date (2024+ thresholds), when status is known."""
     minutes = ctx.extraction.em.time_minutes
     status = ctx.patient_status
-    if minutes is None or status not in TIME_LEVELS:
+    levels = ctx.kb.codes.em_time_thresholds
+    if minutes is None or status not in levels:
         return None
-    for threshold, code in TIME_LEVELS[status]:
+    for threshold, code in levels[status]:
         if minutes >= threshold:
             return code
     return None
@@ -38,7 +35,7 @@ def billed_em_supported(ctx: RuleContext) -> bool:
     code = ctx.encounter.billed_em
     if code is None or code == "99211" and ctx.given:
         return False
-    if code in PREVENTIVE_EM:
+    if code in ctx.kb.codes.preventive_em:
         return ctx.extraction.em.preventive is not None or ctx.em_documented
     if ctx.given:
         return ctx.em_significant
@@ -102,7 +99,7 @@ def modifier_25(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[F
     for line in lines:
         if (
             line.kind is LineKind.EM
-            and line.code in PROBLEM_EM
+            and line.code in ctx.kb.codes.problem_oriented_em
             and has_procedure
             and "25" not in line.modifiers
         ):
@@ -154,7 +151,7 @@ def unsupported_em(ctx: RuleContext) -> Iterator[Finding]:
     Source: rule catalog EM-03.
     """
     code = ctx.encounter.billed_em
-    if code in PROBLEM_EM and ctx.given and not ctx.em_significant:
+    if code in ctx.kb.codes.problem_oriented_em and ctx.given and not ctx.em_significant:
         em = ctx.extraction.em
         missing = [
             n
@@ -191,7 +188,7 @@ def preventive_with_injection(ctx: RuleContext) -> Iterator[Finding]:
     Source: rule catalog EM-05.
     """
     code = ctx.encounter.billed_em
-    if code in PREVENTIVE_EM and ctx.injections:
+    if code in ctx.kb.codes.preventive_em and ctx.injections:
         pair = ctx.kb.ptp_pair("96372", code)
         if pair is not None and pair.modifier_indicator == "1":
             yield Finding(

@@ -226,6 +226,24 @@ class PayerProfile(Row):
     source: str
 
 
+class CodeSets(Row):
+    """Code sets and thresholds (``kb/code_sets.yaml``) that change with CMS/CPT releases."""
+
+    source: str
+    vintage: str
+    facility_pos: frozenset[str]
+    telehealth_pos: frozenset[str]
+    problem_oriented_em: frozenset[str]
+    preventive_em: frozenset[str]
+    em_time_thresholds: dict[Literal["new", "established"], tuple[tuple[int, str], ...]]
+    joint_codes: dict[Literal["small", "intermediate", "major"],
+                      dict[Literal["landmark", "ultrasound"], str]]
+    unlisted_drug: str = Field(pattern=r"^J\d{4}$")
+    unlisted_biologic: str = Field(pattern=r"^J\d{4}$")
+    staff_credentials: frozenset[str]
+    non_prescribing_credentials: frozenset[str]
+
+
 def _read_csv(path: Path, model: type[Row], key: str | tuple[str, ...] | None) -> list[Any]:
     if not path.exists():
         raise ShotcoderError(ErrorCode.KB_INVALID, f"{path.name}: file missing", file=str(path))
@@ -296,6 +314,7 @@ class KnowledgeBase:
     ptp: list[PtpRow]
     ndc: dict[str, NdcRow]
     payers: dict[str, PayerProfile]
+    codes: CodeSets
     checksums: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -348,6 +367,12 @@ class KnowledgeBase:
                         file=str(path),
                     ) from None
                 payers[profile.name] = profile
+        try:
+            codes = CodeSets.model_validate(
+                yaml.safe_load((d / "code_sets.yaml").read_text("utf-8")))
+        except (OSError, ValidationError, yaml.YAMLError) as exc:
+            raise ShotcoderError(ErrorCode.KB_INVALID, f"code_sets.yaml: invalid: {exc}",
+                                 file=str(d / "code_sets.yaml")) from None
         files = [p for p in d.rglob("*") if p.is_file() and p.suffix in (".csv", ".yaml")]
         kb = cls(
             directory=d,
@@ -361,6 +386,7 @@ class KnowledgeBase:
             ptp=ptp_rows,
             ndc={r.ndc11: r for r in ndc_rows},
             payers=payers,
+            codes=codes,
         )
         kb.checksums = {
             "hcpcs": _digest([d / "hcpcs.csv"]),
@@ -413,6 +439,9 @@ class KnowledgeBase:
              "sha256": _digest([d / name])}
             for name, vintage, source, count in tables
         ]
+        rows.append({"table": "code_sets.yaml", "vintage": self.codes.vintage,
+                     "source": "rules.md; CMS POS; CPT code numbers", "rows": 1,
+                     "sha256": _digest([d / "code_sets.yaml"])})
         rows.extend(
             {"table": f"payers/{p.name}.yaml", "vintage": "payer profile", "source": p.source,
              "rows": 1, "sha256": ""}

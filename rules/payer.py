@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from models import Finding, Severity
-from rules.context import NON_PRESCRIBING, RuleContext
+from rules.context import RuleContext
 from rules.drug import billed_administrations
 from rules.registry import rule
 
@@ -120,7 +120,7 @@ def provider_type(ctx: RuleContext) -> Iterator[Finding]:
     if prov is None or not ctx.given or prov.credential is None:
         return
     cred = prov.credential.strip().upper().replace(".", "")
-    if cred in NON_PRESCRIBING and not prov.supervising_npi:
+    if cred in ctx.kb.codes.non_prescribing_credentials and not prov.supervising_npi:
         yield Finding(
             rule_id="PAY-05",
             severity=Severity.ERROR,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from models import Finding, Line, LineKind, Severity
-from rules.context import TELEHEALTH_POS, RuleContext
+from rules.context import RuleContext
 from rules.registry import rule
 
 SUPPRESSED_IN_FACILITY = frozenset(
@@ -68,7 +68,7 @@ def telehealth_injection(ctx: RuleContext) -> Iterator[Finding]:
     """
     if not ctx.given:
         return
-    if ctx.pos in TELEHEALTH_POS or ctx.telehealth is not None:
+    if ctx.pos in ctx.kb.codes.telehealth_pos or ctx.telehealth is not None:
         ev = (ctx.given[0].drug.evidence,) + ((ctx.telehealth,) if ctx.telehealth else ())
         yield Finding(
             rule_id="POS-02",

@@ -87,3 +87,11 @@ def test_terminated_codes_and_vintage():
     assert kb.checksums["hcpcs"] and kb.checksums["ncci"]
     assert kb.mue["96372"].mue_value == 4
     assert kb.ptp_pair("96372", "99211").modifier_indicator == "0"
+
+
+def test_code_sets_are_data_and_validated(kb_copy):
+    kb = KnowledgeBase.load()
+    assert "23" in kb.codes.facility_pos and "11" not in kb.codes.facility_pos
+    assert kb.codes.joint_codes["major"]["ultrasound"] == "20611"
+    _edit(kb_copy / "code_sets.yaml", 'unlisted_drug: "J3490"', 'unlisted_drug: "3490"')
+    assert "code_sets.yaml" in _load_error(kb_copy).message
