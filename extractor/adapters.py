@@ -911,7 +911,7 @@ def _diagnoses(doc: Doc, text: str, found: Iterable[Mention]) -> list[DiagnosisM
     if explicit:
         items = explicit
     else:
-        assessed = [m for m in items if section_at(doc, m.start) == "assessment"]
+        assessed = [m for m in items if section_at(doc, m.start) in ("assessment", "diagnosis")]
         items = assessed or items
     out: list[DiagnosisMention] = []
     seen: set[str] = set()
@@ -957,5 +957,6 @@ def _em(text: str, store: dict[str, list[Mention]]) -> EmContent:
         ),
         supervision=spans("SUPERVISION", SpanLabel.SUPERVISION),
         teaching=spans("TEACHING", SpanLabel.TEACHING),
+        diagnosis_statements=spans("EM_DX", SpanLabel.EM_MDM),
         no_em=spans("EM_NONE", SpanLabel.EM_MDM),
     )

@@ -161,6 +161,7 @@ class EmContent(DomainModel):
     supervision: tuple[Span, ...] = ()
     teaching: tuple[Span, ...] = ()
     no_em: tuple[Span, ...] = ()
+    diagnosis_statements: tuple[Span, ...] = ()
 
 
 class Extraction(DomainModel):

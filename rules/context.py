@@ -165,7 +165,7 @@ class RuleContext:
     def em_documented(self) -> bool:
         """Any E/M content (history, exam or decision making) in the note."""
         em = self.extraction.em
-        return bool(em.history or em.exam or em.mdm)
+        return bool(em.history or em.exam or em.mdm or em.diagnosis_statements)
 
     @cached_property
     def em_significant(self) -> bool:
@@ -177,7 +177,10 @@ class RuleContext:
         em = self.extraction.em
         if em.no_em:
             return False
-        return bool(em.mdm) and bool(em.history or em.exam)
+        # A bare "Dx:" field is decision making only when the practitioner bills an E/M for it.
+        billed = self.encounter.billed_em in self.kb.codes.problem_oriented_em
+        decision = bool(em.mdm) or (billed and bool(em.diagnosis_statements))
+        return decision and bool(em.history or em.exam)
 
     @property
     def patient_status(self) -> str | None:

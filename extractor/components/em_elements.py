@@ -49,10 +49,11 @@ MDM = re.compile(
     r"options|ordered\s+(?:labs|x-?ray|imaging|cbc|bmp|ua|urinalysis|ct|mri)|reviewed\s+(?:labs|"
     r"imaging|results|records|duplex|x-?ray)|nontoxic|appropriate\s+for\s+outpatient|"
     r"return\s+precautions|ed\s+precautions|(?:assessment|impression|diagnosis)\s+is|"
-    r"clinically\s+diagnosed|my\s+impression)\b|\b(?:assessment|impression|diagnos[ie]s|dx|a/p)"
-    r"\s*:|^[ \t]*(?:dx|imp|assessment|a)[ \t]*[:.)-])",
+    r"clinically\s+diagnosed|my\s+impression)\b|\b(?:assessment|impression|a/p)"
+    r"\s*:|^[ \t]*(?:imp|assessment|a)[ \t]*[:.)-])",
     _I | re.MULTILINE,
 )
+DX_STATEMENT = re.compile(r"\b(?:dx|diagnos[ie]s)\s*:", _I)
 NO_EM = re.compile(
     r"\b(?:no\s+(?:provider|physician|practitioner|md|doctor)\s+(?:evaluation|exam|visit|"
     r"assessment)|not\s+seen\s+by\s+(?:a\s+)?(?:provider|physician|md)|nurse[-\s](?:only\s+)?"
@@ -94,7 +95,7 @@ PRACTITIONER = re.compile(
 SUPERVISION = re.compile(
     r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|(?:physician|"
     r"provider|doctor|md|np|pa|dr\.?\s+[A-Z][a-z]+)(?:\s*\([^)]{1,25}\))?\s+(?:was\s+|is\s+|"
-    r"remained\s+)?(?:on[-\s]"
+    r"remained\s+)?(?:seeing\s+patients(?:\s+in\s+the\s+(?:office|clinic))?|on[-\s]"
     r"site|present|in\s+(?:the\s+)?(?:office|clinic|building|suite)|available\s+(?:on[-\s]site|in\s+"
     r"(?:the\s+)?(?:office|clinic)))|supervising\s+(?:physician|provider|md)|incident[-\s]to)",
     _I,
@@ -271,6 +272,7 @@ class EmElements:
             if section_at(doc, m.start) not in ("medications", "past_history")
         ]
         store["EM_MDM"] += by_section["assessment"]
+        store["EM_DX"] = find(DX_STATEMENT, "EM_DX") + by_section["diagnosis"]
         store["EM_NONE"] = find(NO_EM, "EM_NONE")
         if not by_section["assessment"]:
             # A nurse/MA visit note with no assessment section is not a practitioner E/M.
@@ -303,7 +305,8 @@ class EmElements:
     @staticmethod
     def _section_elements(doc: Doc, text: str, src: str) -> dict[str, list[Mention]]:
         """A history, exam or assessment section with real content is E/M evidence (SOAP)."""
-        out: dict[str, list[Mention]] = {"history": [], "exam": [], "assessment": []}
+        out: dict[str, list[Mention]] = {"history": [], "exam": [], "assessment": [],
+                                         "diagnosis": []}
         sections = doc._.shotcoder_sections or []
         for i, (start, category, header_end) in enumerate(sections):
             if category not in out:

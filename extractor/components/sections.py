@@ -25,6 +25,7 @@ def _load_headers() -> dict[str, str]:
     return {h.lower(): cat for cat, heads in raw.items() if cat != "_comment" for h in heads}
 
 
+_LINE_SCOPED = frozenset({"orders", "diagnosis"})
 _UPPER_HEADER = re.compile(r"(?<![A-Za-z])(?P<head>[A-Z][A-Z/&' -]{1,40}[A-Z])\s*:")
 
 
@@ -72,6 +73,12 @@ class Sectionizer:
             if not m.group(0).rstrip().endswith((":", "-", ".", ")")) and rest not in ("\n", ""):
                 continue
             found.append((m.start("head"), self.headers[head], m.end()))
+        # A form field ("Orders: ...", "Diagnosis: ...") covers its own line only.
+        for _start, category, end in list(found):
+            if category in _LINE_SCOPED:
+                eol = doc.text.find("\n", end)
+                if eol > 0:
+                    found.append((eol, "body", eol))
         doc._.shotcoder_sections = sorted(set(found))
         return doc
 
