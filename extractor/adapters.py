@@ -834,6 +834,8 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
     far = {k: [m for m in f.found.get(k) or [] if m not in near[k]]
            for k in ("DOSE", "CONCENTRATION", "VOLUME", "RANGE")}
     for group in (near, far):
+        if group is far and near["VOLUME"]:
+            break  # a volume in the drug's own sentence beats an amount from another line
         dose = _resolve_dose(text, f, group)
         if dose is not None:
             return dose
