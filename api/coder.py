@@ -34,7 +34,7 @@ def lexicon(kb: KnowledgeBase) -> tuple[list[DrugTerm], list[DiagnosisTerm]]:
         row = kb.drugs[t.name]
         conc = kb.concentrations.get(t.term)
         terms[t.term] = DrugTerm(
-            term=t.term, name=t.name, codes=t.codes, drug_class=row.drug_class,
+            term=t.term, name=t.name, codes=t.codes, drug_class=t.drug_class or row.drug_class,
             default_unit=unit_of(t.codes or row.codes),
             mg_per_ml=float(conc.amount / conc.per_ml) if conc and conc.unit == "mg" else None,
         )

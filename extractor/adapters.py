@@ -627,6 +627,10 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
                 site is not None and prev_sites and site not in prev_sites
             ):
                 return None
+            route, routes = frame.first("ROUTE"), {f.first("ROUTE").value for f in ev
+                                                    if f.first("ROUTE")}
+            if route is not None and routes and route.value not in routes:
+                return None  # "Narcan 4 mg intranasal" then "naloxone 0.4 mg IM": two events
             times = {str(f.first("TIME").value) for f in ev if f.first("TIME")}
             own_time = frame.first("TIME")
             if own_time is not None and times and str(own_time.value) not in times:
@@ -690,7 +694,7 @@ def _administration(text: str, adm_id: str, frames: list[Frame]) -> Administrati
         status=status,
         status_evidence=_span(text, cue, SpanLabel.STATUS_CUE) if cue else None,
         drug=Drug(
-            name=term.name, hcpcs=tuple(term.codes), evidence=_span(text, head.drug, SpanLabel.DRUG)
+            name=term.name, hcpcs=tuple(term.codes), drug_class=term.drug_class, evidence=_span(text, head.drug, SpanLabel.DRUG)
         ),
         dose=_dose(text, frames),
         route=route,

@@ -129,7 +129,7 @@ TIME = re.compile(
     r"|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\.?)",
 )
 CREDENTIAL = re.compile(
-    r"(?<![\w-])(?P<cred>RN|R\.N\.|LPN|LVN|CMA|RMA|MA|MD|M\.D\.|DO|D\.O\.|NP|FNP|FNP-C|APRN|CNP|"
+    r"(?<![\w])(?P<cred>RN|R\.N\.|LPN|LVN|CMA|RMA|MA|MD|M\.D\.|DO|D\.O\.|NP|FNP|FNP-C|APRN|CNP|"
     r"PA-C|PA|PharmD|RPh|CNM|LCSW|LMSW|LPC|LCPC|LMFT|CADC|LADC)(?![\w-])"
 )
 ICD10 = re.compile(r"(?<![\w.-])(?P<code>[A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?![\w-])")

@@ -55,6 +55,7 @@ class Drug(DomainModel):
 
     name: str
     hcpcs: tuple[str, ...] = ()
+    drug_class: str | None = None
     evidence: Span
 
 

@@ -70,6 +70,8 @@ class RuleContext:
 
     def drug_class(self, adm: Administration) -> str:
         """The drug's class (``therapeutic`` when the knowledge base has no row)."""
+        if adm.drug.drug_class:
+            return adm.drug.drug_class  # the product named can decide (Xgeva vs Prolia)
         row = self.drug_row(adm)
         return row.drug_class if row else "therapeutic"
 
@@ -179,7 +181,8 @@ class RuleContext:
             return False
         # A bare "Dx:" field is decision making only when the practitioner bills an E/M for it.
         billed = self.encounter.billed_em in self.kb.codes.problem_oriented_em
-        decision = bool(em.mdm) or (billed and bool(em.diagnosis_statements))
+        examined = bool(em.history and em.exam)
+        decision = bool(em.mdm) or ((billed or examined) and bool(em.diagnosis_statements))
         return decision and bool(em.history or em.exam)
 
     @property

@@ -139,9 +139,13 @@ class DrugTermRow(Row):
     name: str
     codes: tuple[str, ...] = ()
     kind: str
+    drug_class: str | None = None
+    """Overrides the drug's class when the product decides the billing family (Xgeva is the
+    oncology denosumab: chemotherapy administration; Prolia is not)."""
     source: str = Field(min_length=3)
 
     _lists = field_validator("codes", mode="before")(_split)
+    _blank = field_validator("drug_class", mode="before")(_none_if_blank)
 
 
 class DxPhraseRow(Row):

@@ -147,7 +147,9 @@ def teaching(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Find
     """
     if not ctx.extraction.em.teaching:
         return lines, []
-    return [_add(line, "GC", "MOD-05") for line in lines], []
+    services = (LineKind.EM, LineKind.ADMINISTRATION, LineKind.PROCEDURE, LineKind.VACCINE_ADMIN)
+    # GC marks services the resident took part in; the drug supply line is not a service.
+    return [_add(line, "GC", "MOD-05") if line.kind in services else line for line in lines], []
 
 
 @rule(

@@ -101,7 +101,9 @@ SUPERVISION = re.compile(
     _I,
 )
 TEACHING = re.compile(
-    r"\b(?:i\s+was\s+present|teaching\s+physician|attending\s+(?:attestation|was\s+present|"
+    r"\b(?:i\s+was\s+present|i\s+saw\s+and\s+examined|(?:was\s+)?physically\s+present|"
+    r"present\s+for\s+the\s+(?:key|critical|entire)|agree\s+with\s+the\s+(?:assessment|plan|"
+    r"findings)|teaching\s+physician|attending\s+(?:attestation|was\s+present|"
     r"present)|seen\s+and\s+examined\s+with\s+(?:the\s+)?resident|i\s+(?:have\s+)?seen\s+and\s+"
     r"examined|agree\s+with\s+(?:the\s+)?resident)",
     _I,
@@ -180,7 +182,8 @@ SETTINGS: list[tuple[re.Pattern[str], str]] = [
 ]
 _PAST_AFTER = re.compile(
     r"[^.\n]{0,40}\b(?:yesterday|last\s+(?:week|month|night|year)|ago|prior|"
-    r"previously|earlier\s+this)",
+    r"previously|earlier\s+this|on\s+\d{1,2}/\d{1,2}|(?:in|on)\s+(?:january|february|march|"
+    r"april|may|june|july|august|september|october|november|december)\b)",
     _I,
 )
 _PAST_BEFORE = re.compile(
