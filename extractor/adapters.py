@@ -447,7 +447,9 @@ _FRAME_STOPPED = re.compile(
     re.IGNORECASE,
 )
 _FRAME_GIVEN = re.compile(
-    r"\b(?:given|administered|injected|tolerated|rec'?d|received|gave|admin'?d|done)\b", re.IGNORECASE
+    r"\b(?:given|administered|injected|tolerated|rec'?d|received|gave|admin'?d|done)\b|"
+    r"\d{1,2}:?\d{2}\s+by\s+[A-Z][\w.' -]{0,25}?,?\s+(?:RN|LPN|LVN|MA|CMA|MD|DO|NP|PA-C|PA)\b",
+    re.IGNORECASE,
 )
 _GIVEN_IDIOM = re.compile(
     r"\s+(?:the|his|her|their|that|this|its|these|those|how|what|which|recent|concerns?|"
@@ -549,6 +551,8 @@ def _decide_status(
         chosen = ("REGIMEN", reg, 0)
     elif given or weak:
         chosen = min(given + weak, key=lambda c: (c[0] == "REGIMEN", c[2], c[0] != "GIVEN"))
+        if chosen[0] == "ORDERED" and (done := _frame_given(text, frame)) is not None:
+            chosen = ("GIVEN", done, 0)  # "ordered repeat: naloxone 0.4 mg IM ... by K. Osei, RN"
     elif (stop := _FRAME_STOPPED.search(text, frame.drug.end, frame.end)) is not None:
         chosen = ("DISCONTINUED", Mention(stop.start(), stop.end(), "STATUS_CUE", "stop"), 0)
     elif (done := _frame_given(text, frame)) is not None:
@@ -629,7 +633,8 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
                 return None
             route, routes = frame.first("ROUTE"), {f.first("ROUTE").value for f in ev
                                                     if f.first("ROUTE")}
-            if route is not None and routes and route.value not in routes:
+            own_dose = any(m.start < frame.sent_end for m in frame.found.get("DOSE") or [])
+            if route is not None and routes and route.value not in routes and own_dose:
                 return None  # "Narcan 4 mg intranasal" then "naloxone 0.4 mg IM": two events
             times = {str(f.first("TIME").value) for f in ev if f.first("TIME")}
             own_time = frame.first("TIME")
@@ -676,7 +681,7 @@ def _administration(text: str, adm_id: str, frames: list[Frame]) -> Administrati
     frames = sorted(frames, key=lambda f: (f.status not in _ACTIVE, f.drug.start))
     status, cue = _status_of(frames)
     head = frames[0]
-    term = head.drug.value
+    term = _most_specific_term([f.drug.value for f in frames]) or head.drug.value
     route = _route(text, frames)
     site = _site(text, frames, route)
     if (
@@ -720,6 +725,15 @@ def _administration(text: str, adm_id: str, frames: list[Frame]) -> Administrati
         if any(f.repeat_by_time for f in frames)
         else None,
     )
+
+
+def _most_specific_term(terms: list[Any]) -> Any | None:
+    """The product-specific term among one drug's mentions ("Xgeva" over "denosumab")."""
+    generic = next((t for t in terms if t.term == t.name), None)
+    for t in terms:
+        if t.codes or (generic is not None and t.drug_class != generic.drug_class):
+            return t
+    return None
 
 
 def _text_value(text: str, m: Mention | None, label: SpanLabel) -> TextValue | None:
