@@ -634,8 +634,12 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             route, routes = frame.first("ROUTE"), {f.first("ROUTE").value for f in ev
                                                     if f.first("ROUTE")}
             own_dose = any(m.start < frame.sent_end for m in frame.found.get("DOSE") or [])
-            if route is not None and routes and route.value not in routes and own_dose:
-                return None  # "Narcan 4 mg intranasal" then "naloxone 0.4 mg IM": two events
+            injection = {"IM", "SC"}
+            if (route is not None and routes and route.value not in routes and own_dose
+                    and not ({route.value} | routes) <= injection):
+                # "Narcan 4 mg intranasal" then "naloxone 0.4 mg IM": two events. IM in one
+                # place and SC in another stays one event with a route conflict (DOC-17).
+                return None
             times = {str(f.first("TIME").value) for f in ev if f.first("TIME")}
             own_time = frame.first("TIME")
             if own_time is not None and times and str(own_time.value) not in times:

@@ -21,6 +21,10 @@ unit parsed from the long descriptor ("per 15 mg", "up to 1000 mcg", "1 mg",
                  none    the descriptor carries no billing amount
 
 Standard library only. Rerunnable: the output is rewritten from scratch.
+
+The parser is also used by `shotcoder kb import hcpcs` (rules/kb_import.py),
+which loads this file and calls read_source/table_rows/parse_amount/iso_date/
+wanted; keep those names and signatures stable.
 """
 from __future__ import annotations
 
@@ -336,26 +340,42 @@ def wanted(code: str) -> bool:
     return code[:1] in ("J", "Q") or code in ("G0008", "G0009", "G0010")
 
 
-def build(source: Path, out: Path, release: str) -> dict:
+SOURCE_COLUMNS = ("hcpcs_code", "long_description", "short_description", "add_date", "termination_date")
+
+
+def read_source(source: Path) -> list[dict]:
+    """Read a CSV in the layout of shared/data/cms/hcpcs_level2.csv.
+
+    Raises ValueError naming the missing columns.
+    """
     with source.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
-        need = {"hcpcs_code", "long_description", "short_description", "add_date", "termination_date"}
-        missing = need - set(reader.fieldnames or [])
+        missing = set(SOURCE_COLUMNS) - set(reader.fieldnames or [])
         if missing:
-            raise SystemExit(f"{source}: missing columns {sorted(missing)}")
-        rows = list(reader)
+            raise ValueError(f"{source}: missing columns {sorted(missing)}")
+        return list(reader)
 
+
+def table_rows(records: list[dict], release: str) -> dict:
+    """Turn source records (hcpcs_level2.csv column names) into hcpcs.csv rows.
+
+    Keeps J and Q codes and G0008-G0010, parses the billing amount from each
+    long descriptor and stamps `release` on every row. Returns the rows
+    (sorted by code, keys OUT_COLUMNS) with the parser statistics. Also used
+    by rules/kb_import.py (`shotcoder kb import hcpcs`). Raises ValueError on a
+    duplicate code or an unreadable date.
+    """
     out_rows = []
     stats: Counter = Counter()
     unparsed: list[tuple[str, str]] = []
     drug_no_amount: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for r in rows:
+    for r in records:
         code = r["hcpcs_code"].strip().upper()
         if not wanted(code):
             continue
         if code in seen:
-            raise SystemExit(f"duplicate code in source: {code}")
+            raise ValueError(f"duplicate code in source: {code}")
         seen.add(code)
         long_desc = re.sub(r"\s+", " ", r["long_description"].strip())
         parsed = parse_amount(long_desc)
@@ -365,7 +385,7 @@ def build(source: Path, out: Path, release: str) -> dict:
         if parsed["how"] == "unparsed":
             unparsed.append((code, long_desc))
         elif parsed["how"] == "none" and (
-            r.get("pricing_indicator", "").strip() == "51" or long_desc.lower().startswith("injection")
+            (r.get("pricing_indicator") or "").strip() == "51" or long_desc.lower().startswith("injection")
         ):
             drug_no_amount.append((code, long_desc))
         out_rows.append(
@@ -382,17 +402,30 @@ def build(source: Path, out: Path, release: str) -> dict:
             }
         )
     out_rows.sort(key=lambda x: x["code"])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=OUT_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(out_rows)
     return {
-        "rows": len(out_rows),
+        "rows": out_rows,
         "stats": stats,
         "unparsed": unparsed,
         "drug_no_amount": drug_no_amount,
     }
+
+
+def write_table(rows: list[dict], out: Path) -> None:
+    """Write hcpcs.csv rows (keys OUT_COLUMNS) with a header."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=OUT_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def build(source: Path, out: Path, release: str) -> dict:
+    try:
+        rep = table_rows(read_source(source), release)
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
+    write_table(rep["rows"], out)
+    return {**rep, "rows": len(rep["rows"])}
 
 
 def main(argv: list[str] | None = None) -> int:
