@@ -129,6 +129,7 @@ _BACKWARD = (
     "CREDENTIAL",
     "DEVICE",
     "GUIDANCE",
+    "TIME",
     "PROCEDURE",
     "REPEAT",
 )
@@ -626,6 +627,13 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
     if frame.status in _ACTIVE:
         if active:
             ev = active[-1]
+            times = {str(f.first("TIME").value) for f in ev if f.first("TIME")}
+            own_time = frame.first("TIME")
+            if own_time is not None and times and str(own_time.value) not in times:
+                # The same drug again at a later time. It is a re-dose (MOD-03) when it repeats
+                # the same product, dose and route; otherwise a separate injection.
+                frame.repeat_by_time = _same_injection(frame, ev)
+                return None
             site, prev_sites = _key_site(frame), {_key_site(f) for f in ev} - {None}
             if frame.first("REPEAT") or (
                 site is not None and prev_sites and site not in prev_sites
@@ -640,11 +648,6 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
                 # "Narcan 4 mg intranasal" then "naloxone 0.4 mg IM": two events. IM in one
                 # place and SC in another stays one event with a route conflict (DOC-17).
                 return None
-            times = {str(f.first("TIME").value) for f in ev if f.first("TIME")}
-            own_time = frame.first("TIME")
-            if own_time is not None and times and str(own_time.value) not in times:
-                frame.repeat_by_time = True  # the same drug again at a later time: a re-dose
-                return None
             return ev
         return pending[-1] if pending else None
     if _is_pending(frame):
@@ -655,6 +658,17 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
         if all(f.status == frame.status and not f.regimen for f in ev):
             return ev
     return None
+
+
+def _same_injection(frame: Frame, event: list[Frame]) -> bool:
+    def key(label: str, frames: list[Frame]) -> set[Any]:
+        return {str(f.first(label).value) for f in frames if f.first(label)}
+
+    for label in ("ROUTE", "DOSE"):
+        mine, theirs = key(label, [frame]), key(label, event)
+        if mine and theirs and not mine & theirs:
+            return False
+    return frame.drug.value.codes == event[0].drug.value.codes
 
 
 def _pick(frames: list[Frame], label: str) -> Mention | None:

@@ -186,3 +186,37 @@ def test_unknown_metadata_is_said(coder):
     r = _code(coder, GIVEN)
     assert {"POS-03", "PAY-04"} <= _ids(r, Severity.INFO)
     assert r.place_of_service == "11" and r.payer == "commercial"
+
+
+def test_mod03_redose_at_a_later_time_gets_76(coder):
+    text = ("Opioid overdose (T40.2X1A). 14:21 naloxone 0.4 mg IM R deltoid by Dr. Liu. "
+            "14:25 no response; naloxone 0.4 mg IM L deltoid given at 14:25 by Dr. Liu.")
+    r = _code(coder, text, place_of_service="11")
+    assert sorted(ln.modifiers for ln in r.lines if ln.code == "96372") == [(), ("76",)]
+    assert "MOD-03" in _ids(r, Severity.WARNING)
+
+
+def test_im_in_one_place_sc_in_another_is_one_conflicting_event(coder):
+    text = ("B12 deficiency (E53.8). Order: cyanocobalamin 1000 mcg IM monthly.\n"
+            "Given today: cyanocobalamin 1000 mcg subcut R upper arm. Dr. Lee on site.")
+    r = _code(coder, text, place_of_service="11")
+    assert [ln.code for ln in r.lines].count("96372") == 1
+    assert "DOC-17" in _ids(r, Severity.ERROR)
+
+
+def test_product_decides_the_family_xgeva_vs_prolia(coder):
+    xgeva = _code(coder, "Bone metastases from prostate cancer (C79.51). Xgeva 120 mg SC "
+                  "L abdomen given. Dr. Lee on site.", place_of_service="11")
+    prolia = _code(coder, "Postmenopausal osteoporosis (M81.0). Prolia 60 mg SC L abdomen "
+                   "given. Dr. Lee on site.", place_of_service="11")
+    assert "96401" in {ln.code for ln in xgeva.lines}
+    assert "96372" in {ln.code for ln in prolia.lines}
+
+
+def test_gc_goes_on_services_not_on_the_drug_line(coder):
+    text = (EM + "Resident: A. Bee, MD (PGY-2). Toradol 60 mg IM R gluteal given by the "
+            "resident. Attending: I saw and examined the patient and was physically present "
+            "for the injection.")
+    r = _code(coder, text, place_of_service="11", billed_em="99213")
+    mods = {ln.code: ln.modifiers for ln in r.lines}
+    assert "GC" in mods["96372"] and "GC" in mods["99213"] and "GC" not in mods["J1885"]
