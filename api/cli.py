@@ -234,17 +234,47 @@ def cmd_scan(args: argparse.Namespace) -> int:
 def cmd_kb_info(args: argparse.Namespace) -> int:
     """``shotcoder kb info`` — each table's source, vintage, row count and checksum."""
     from rules import KnowledgeBase
+    from rules.kb_import import table_releases
 
     try:
         kb = KnowledgeBase.load(Path(args.kb_dir) if args.kb_dir else None)
     except ShotcoderError as exc:
         return _die(exc.code, exc.message)
+    imported = table_releases(kb.directory)
     print(f"knowledge base: {kb.directory}")
     print(f"{'table':<30}{'rows':>7}  {'sha256':<14}vintage / source")
     for row in kb.table_info():
-        print(f"{row['table']:<30}{row['rows']:>7}  {row['sha256']:<14}{row['vintage']} "
+        vintage = imported.get(str(row["table"]), row["vintage"])
+        print(f"{row['table']:<30}{row['rows']:>7}  {row['sha256']:<14}{vintage} "
               f"({row['source']})")
     print("ICD-10-CM: FY2026 via simple-icd-10-cm 1.5.0")
+    return 0
+
+
+def cmd_kb_import(args: argparse.Namespace) -> int:
+    """``shotcoder kb import {hcpcs,mue,ptp,ndc} FILE... [--kb-dir DIR] [--release NAME]``.
+
+    Reads newer CMS files, validates the rebuilt table and replaces it atomically (``--dry-run``
+    only reports), then prints the counts and the first changed codes.
+    """
+    from rules.kb import DEFAULT_KB_DIR
+    from rules.kb_import import default_release, run_import
+
+    sources = [Path(f) for f in args.files]
+    kb_dir = Path(args.kb_dir) if args.kb_dir else DEFAULT_KB_DIR
+    release = args.release or default_release(args.kind, sources)
+    try:
+        if not release:
+            # A bad file is reported as such before the missing release name.
+            run_import(args.kind, sources, kb_dir, release="unnamed", dry_run=True,
+                       as_of=args.as_of)
+            return _die(ErrorCode.INVALID_REQUEST,
+                        f"cannot tell the release from {sources[0].name}: give --release NAME")
+        report = run_import(args.kind, sources, kb_dir, release=release, dry_run=args.dry_run,
+                            as_of=args.as_of)
+    except ShotcoderError as exc:
+        return _die(exc.code, exc.message)
+    print(report.summary())
     return 0
 
 
@@ -319,6 +349,17 @@ def build_parser() -> argparse.ArgumentParser:
     ki = ksub.add_parser("info", help="source, vintage, rows and checksum of every table")
     ki.add_argument("--kb-dir", help="a replacement knowledge-base directory")
     ki.set_defaults(func=cmd_kb_info)
+    kim = ksub.add_parser("import", help="update a table from a newer CMS file, printing changes")
+    kim.add_argument("kind", choices=["hcpcs", "mue", "ptp", "ndc"], help="which table")
+    kim.add_argument("files", nargs="+", metavar="FILE",
+                     help="CMS file (.xlsx, .csv, .txt or .zip); ptp: every ccipra part f1..f4")
+    kim.add_argument("--kb-dir", help="knowledge-base directory to update (default: packaged)")
+    kim.add_argument("--release", help="release name recorded on the rows (default: from the "
+                     "CMS file name)")
+    kim.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    kim.add_argument("--as-of", type=date.fromisoformat, default=None,
+                     help="ptp: date the active flag is computed for (default: today)")
+    kim.set_defaults(func=cmd_kb_import)
 
     s = sub.add_parser("serve", help="run the API on 127.0.0.1:8000")
     s.add_argument("--host", default="127.0.0.1")

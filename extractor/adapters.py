@@ -504,8 +504,8 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
             when = date(year or dos.year, month, day or 1)
         except ValueError:
             continue
-        if year is None and when > dos:
-            when = when.replace(year=dos.year - 1)
+        if year is None and (when - dos).days > 183:
+            when = when.replace(year=dos.year - 1)  # "12/15" written in January is last year
         if (when < dos and day is not None) or (day is None and (when.year, when.month) < (
                 dos.year, dos.month)):
             return m
@@ -908,6 +908,9 @@ def _resolve_dose(text: str, f: Frame, g: dict[str, list[Mention]]) -> Dose | No
     rng = g["RANGE"][0] if g["RANGE"] else None
     if rng is not None and (dose is None or rng.start < dose.start):
         return None  # "15-30 mg": the amount given is not determinable
+    if (dose is not None and vol is not None and conc is None and vol.end < dose.start
+            and not re.fullmatch(r"[\s(=,]*", text[vol.end : dose.start])):
+        dose = None  # "depo-medrol 2cc IM ..., bump pred to 10 mg": the mass is another drug's
     if dose is not None and (conc is None or vol is None or dose.start < min(conc.start,
                                                                              vol.start)):
         amount, unit = dose.value

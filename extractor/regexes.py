@@ -132,7 +132,14 @@ CREDENTIAL = re.compile(
     r"(?<![\w])(?P<cred>RN|R\.N\.|LPN|LVN|CMA|RMA|MA|MD|M\.D\.|DO|D\.O\.|NP|FNP|FNP-C|APRN|CNP|"
     r"PA-C|PA|PharmD|RPh|CNM|LCSW|LMSW|LPC|LCPC|LMFT|CADC|LADC)(?![\w-])"
 )
-ICD10 = re.compile(r"(?<![\w.-])(?P<code>[A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?![\w-])")
+ICD10 = re.compile(
+    r"(?<![\w.-])(?P<code>[A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?|[a-tv-z][0-9][0-9a-z]\.[0-9a-z]{1,4})"
+    r"(?![\w-])"
+)
+SIGNATURE_CREDENTIAL = re.compile(
+    r"(?<![\w])(?:-{1,2}|—)\s*[A-Za-z. ]{0,25}?\b(?P<cred>rn|lpn|lvn|ma|cma|md|np|pa|do)\.?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 EM_TIME = re.compile(
     r"(?:total\s+(?:time|of)|spent\s+(?:a\s+total\s+of\s+)?|time\s+spent[^.\n]{0,60}?)"
     r"[^.\n\d]{0,60}?(?P<minutes>\d{1,3})\s*(?:minutes|mins?)\b",

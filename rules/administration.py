@@ -177,6 +177,8 @@ def infusion_warning(ctx: RuleContext) -> Iterator[Finding]:
 
     Source: rule catalog CODE-05.
     """
+    if ctx.facility:
+        return  # the facility codes what its staff gave
     for adm in ctx.given:
         if ctx.family(adm) == "infusion":
             yield Finding(
@@ -331,6 +333,8 @@ def other_route_info(ctx: RuleContext) -> Iterator[Finding]:
 
     Source: rule catalog CODE-10.
     """
+    if ctx.facility:
+        return  # the facility codes what its staff gave
     for adm in ctx.given:
         if ctx.family(adm) == "other_route":
             route = adm.route.value.value if adm.route else "unstated"
@@ -398,5 +402,6 @@ def procedure_bundling(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line],
         )
         for adm in ctx.given
         if ctx.family(adm) in ("injection", "iv_push") and adm.procedure is not None
+        and not ctx.facility
     ]
     return lines, findings

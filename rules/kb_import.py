@@ -24,7 +24,6 @@ what ``shotcoder kb info`` shows. Only tables are read and written; no note text
 
 from __future__ import annotations
 
-import calendar
 import csv
 import hashlib
 import importlib.util
@@ -646,7 +645,8 @@ _MUE_SPEC = _Spec(
     what="MUE (HCPCS/CPT Code, ... MUE Values, ...)",
     fields={
         "code": _is_code_header,
-        "value": lambda s: "muevalue" in s,
+        # Practitioner values only: the outpatient-hospital and DME tables have their own.
+        "value": lambda s: "muevalue" in s and not re.search(r"outpatient|hospital|dme", s),
         "mai": lambda s: "adjudicationindicator" in s or s == "mai",
         "rationale": lambda s: "rationale" in s,
     },
@@ -1024,7 +1024,9 @@ def run_import(kind: str, sources: Sequence[Path], kb_dir: Path, *, release: str
     return importers[kind](sources[0], kb_dir, release=release, dry_run=dry_run)
 
 
-_MONTHS = {m[:3].upper(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+_MONTHS = {m[:3].upper(): i for i, m in enumerate(_MONTH_NAMES, start=1)}
 
 
 def default_release(kind: str, sources: Sequence[Path]) -> str | None:
@@ -1035,7 +1037,7 @@ def default_release(kind: str, sources: Sequence[Path]) -> str | None:
     if kind == "hcpcs":
         m = re.search(r"HCPC(\d{4})_([A-Z]{3})", name, re.I)
         if m and m.group(2).upper() in _MONTHS:
-            month = calendar.month_name[_MONTHS[m.group(2).upper()]]
+            month = _MONTH_NAMES[_MONTHS[m.group(2).upper()] - 1]
             return f"HCPCS {m.group(1)} {month} ({stem})"
     elif kind == "mue":
         m = re.search(r"Eff_(\d{2})-(\d{2})-(\d{4})", name, re.I)
@@ -1050,7 +1052,7 @@ def default_release(kind: str, sources: Sequence[Path]) -> str | None:
         if quarter:
             return f"NCCI PTP practitioner, {quarter.group(1)} Q{quarter.group(2)}"
     elif kind == "ndc":
-        m = re.search(r"(January|April|July|October)\s*(\d{4})", name, re.I)
+        m = re.search(r"(January|April|July|October)[\s_-]*(\d{4})", name, re.I)
         if m:
             q = (_MONTHS[m.group(1)[:3].upper()] - 1) // 3 + 1
             return f"ASP NDC-HCPCS crosswalk, {m.group(2)} Q{q}"

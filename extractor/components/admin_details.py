@@ -12,7 +12,15 @@ from spacy.tokens import Doc
 
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
-from extractor.regexes import CREDENTIAL, EXPIRATION, LOT, NDC, NDC_CONTEXT, TIME
+from extractor.regexes import (
+    CREDENTIAL,
+    EXPIRATION,
+    LOT,
+    NDC,
+    NDC_CONTEXT,
+    SIGNATURE_CREDENTIAL,
+    TIME,
+)
 
 CUES: dict[str, list[tuple[str, str]]] = {
     "ORDER": [
@@ -162,10 +170,17 @@ class AdminDetailsParser:
             if parsed is not None:
                 dates.append(Mention(m.start(), m.end(), "DATE", parsed, src))
         store["DATE"] = dates
-        store["CREDENTIAL"] = [
+        creds = [
             Mention(m.start(), m.end(), "CREDENTIAL", m["cred"].replace(".", "").upper(), src)
             for m in CREDENTIAL.finditer(text)
         ]
+        # lower-case signature lines ("... -dd ma", "-b. sousa lpn")
+        creds += [
+            Mention(m.start("cred"), m.end("cred"), "CREDENTIAL", m["cred"].upper(), src)
+            for m in SIGNATURE_CREDENTIAL.finditer(text)
+            if not any(c.start == m.start("cred") for c in creds)
+        ]
+        store["CREDENTIAL"] = sorted(creds, key=lambda c: c.start)
         for label, entries in self.cues.items():
             store[label] = [
                 Mention(m.start(), m.end(), label, kind, src)

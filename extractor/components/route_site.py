@@ -43,6 +43,7 @@ _JOINT_INJECTION = re.compile(
     r"injection|steroid\s+injection)\b",
     re.I,
 )
+_UNCHECKED_BEFORE = re.compile(r"(?:\[\s?\]|\(\s?\)|☐)\s*$")
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
 
@@ -114,6 +115,8 @@ class RouteSiteParser:
             after = text[m.end() : m.end() + 30]
             if route == "IM" and self.false_friends.match(after):
                 continue
+            if _UNCHECKED_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
+                continue  # "[x] IM  [ ] SQ": the unchecked box is not a route
             if route == "SC" and _AREA_AFTER.match(after):
                 continue  # "BSA 1.8 sq m" is an area
             if route == "IV" and _IV_NOT_ROUTE.match(after):
