@@ -7,7 +7,7 @@ against the table in place, and replaces the table atomically (temporary file, t
 
 * :func:`import_hcpcs`: HCPCS Level II quarterly ``HCPC20YY_MMM_ANWEB*.xlsx`` (or its CSV export,
   or the ``hcpcs_level2.csv`` layout) into ``hcpcs.csv``. Billing amounts come from the parser of
-  ``scripts/build_hcpcs_table.py``, loaded from the source tree, so there is one parser. Rows are
+  ``rules/hcpcs_table.py`` (also run by ``scripts/build_hcpcs_table.py``), so there is one parser. Rows are
   merged by code: codes missing from the file are kept, because CMS drops codes terminated
   years ago while ``drugs.csv`` and older dates of service still need them.
 * :func:`import_mue`: NCCI MUE practitioner table into ``cms/mue_practitioner.csv`` (replaced).
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
 import io
 import os
 import re
@@ -38,7 +37,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -75,7 +73,6 @@ DESCRIPTOR_WIDTH = 80
 _CODE_RE = re.compile(r"^[A-Z0-9]{5}$")
 _LEVEL2_RE = re.compile(r"^[A-Z]\d{4}$")
 _DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
-_BUILDER = Path(__file__).resolve().parent.parent / "scripts" / "build_hcpcs_table.py"
 
 
 @dataclass(frozen=True)
@@ -461,19 +458,11 @@ _HCPCS_SPEC = _Spec(
 )
 
 
-@cache
 def _builder() -> ModuleType:
-    """``scripts/build_hcpcs_table.py``: the one HCPCS descriptor parser, loaded by path."""
-    if not _BUILDER.is_file():
-        raise ShotcoderError(
-            ErrorCode.INVALID_REQUEST,
-            f"kb import hcpcs needs {_BUILDER.name} from the source tree (not found at {_BUILDER})",
-        )
-    spec = importlib.util.spec_from_file_location("shotcoder_build_hcpcs_table", _BUILDER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The one HCPCS descriptor parser (``rules/hcpcs_table.py``)."""
+    from rules import hcpcs_table
+
+    return hcpcs_table
 
 
 def join_descriptor(parts: Sequence[str]) -> str:
