@@ -81,6 +81,14 @@ PREVENTIVE = re.compile(
     r"physical\s+exam\s+for\s+(?:work|school)|medicare\s+annual\s+wellness)\b",
     _I,
 )
+INJECTION_ONLY = re.compile(
+    r"\b(?:here|presents?|returns?|comes?\s+in|came\s+in)\s+(?:today\s+)?(?:for|to\s+(?:get|receive))"
+    r"\s+(?:(?:her|his|their|a|the|an)\s+)?(?:(?:scheduled|monthly|routine|regular|weekly|next|"
+    r"usual|due)\s+){0,3}(?:[\w-]+\s+){0,3}?(?:injection|shot)s?\b",
+    _I,
+)
+NOTHING_NEW = re.compile(r"\b(?:no\s+(?:new\s+)?(?:complaints|concerns|issues)|without\s+"
+                         r"(?:new\s+)?complaints|no\s+changes?\s+since)\b", _I)
 NURSE_VISIT = re.compile(
     r"\b(?:nurse\s+visit|nursing\s+note|nurse\s+note|injection\s+clinic|injection\s+visit|"
     r"ma\s+visit|rn\s+note|ma\s+note|nurse\s+injection)\b", _I,
@@ -280,6 +288,10 @@ class EmElements:
         if not by_section["assessment"]:
             # A nurse/MA visit note with no assessment section is not a practitioner E/M.
             store["EM_NONE"] += find(NURSE_VISIT, "EM_NONE")
+        if NOTHING_NEW.search(text):
+            # "presents for her scheduled monthly B12 injection. No new complaints." is an
+            # injection visit, whatever SOAP headings it wears.
+            store["EM_NONE"] += find(INJECTION_ONLY, "EM_NONE")
         store["EM_TIME"] = [
             Mention(m.start(), m.end(), "EM_TIME", int(m["minutes"]), src)
             for m in EM_TIME.finditer(text)
