@@ -7,6 +7,7 @@ what is served.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from functools import cache
 
@@ -38,8 +39,25 @@ def lexicon(kb: KnowledgeBase) -> tuple[list[DrugTerm], list[DiagnosisTerm]]:
             default_unit=unit_of(t.codes or row.codes),
             mg_per_ml=float(conc.amount / conc.per_ml) if conc and conc.unit == "mg" else None,
         )
-    dx = [DiagnosisTerm(phrase=r.phrase, code=r.code) for r in kb.dx_phrases.values()]
+    dx = [DiagnosisTerm(phrase=p, code=r.code)
+          for r in kb.dx_phrases.values() for p in phrase_variants(r.phrase)]
     return list(terms.values()), dx
+
+
+_OF_SIDE = re.compile(r"^(?P<what>.+?) of (?:the )?(?P<side>left|right|bilateral) (?P<part>[a-z ]+)$")
+
+
+def phrase_variants(phrase: str) -> list[str]:
+    """A diagnosis phrase and its usual rewordings.
+
+    "osteoarthritis of right knee" is also written "osteoarthritis, right knee" and
+    "right knee osteoarthritis".
+    """
+    out = [phrase]
+    m = _OF_SIDE.match(phrase)
+    if m:
+        out += [f"{m['what']}, {m['side']} {m['part']}", f"{m['side']} {m['part']} {m['what']}"]
+    return out
 
 
 class Coder:
