@@ -38,8 +38,9 @@ NUMBER_WORDS = {
 }
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_FRACTION = r"(?:1/2|1/4|3/4|1/3|2/3)"
 _WORDNUM = r"(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-AMOUNT = rf"(?:{_NUM}|{_WORDNUM})"
+AMOUNT = rf"(?:{_FRACTION}|{_NUM}|{_WORDNUM})"
 
 # Mass/unit words → canonical unit. Order matters only for readability; the regex sorts by length.
 UNIT_WORDS: dict[str, str] = {
@@ -126,7 +127,8 @@ EXPIRATION = re.compile(
 TIME = re.compile(
     r"(?:\b(?:at|@|time\s*:?|given at|administered at)\s*|(?<![\d:/.])(?=(?:[01]?\d|2[0-3]):[0-5]\d\b))"
     r"(?P<time>(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?|(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs?|hours)"
-    r"|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\.?)",
+    r"|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\.?|(?:[01]\d|2[0-3])[0-5]\d(?=\s*(?:-|–|to)\s*(?:[01]\d|2[0-3])"
+    r"[0-5]\d\b)|(?<=[@t] )(?:[01]\d|2[0-3])[0-5]\d\b)",
 )
 CREDENTIAL = re.compile(
     r"(?<![\w])(?P<cred>RN|R\.N\.|LPN|LVN|CMA|RMA|MA|MD|M\.D\.|DO|D\.O\.|NP|FNP|FNP-C|APRN|CNP|"
@@ -148,8 +150,11 @@ EM_TIME = re.compile(
 
 
 def parse_amount(raw: str) -> Decimal:
-    """Turn "1,000", ".5", "two" into a Decimal."""
+    """Turn "1,000", ".5", "two", "1/2" into a Decimal."""
     raw = raw.strip().lower()
+    if re.fullmatch(_FRACTION, raw):
+        num, den = raw.split("/")
+        return (Decimal(num) / Decimal(den)).quantize(Decimal("0.001")).normalize()
     raw = NUMBER_WORDS.get(raw, raw)
     if raw.startswith("."):
         raw = "0" + raw

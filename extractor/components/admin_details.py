@@ -94,6 +94,7 @@ DATE = re.compile(
     r"(?![\d/])",
     re.IGNORECASE,
 )
+_UNIT_AFTER = re.compile(r"\s*(?:cc|ml|mg|mcg|tabs?|units?|amp|vial|of\b)", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
@@ -166,6 +167,8 @@ class AdminDetailsParser:
         ]
         dates = []
         for m in DATE.finditer(text):
+            if _UNIT_AFTER.match(text, m.end()):
+                continue  # "1/2 cc" is a fraction, not January 2nd
             parsed = _parse_date(m)
             if parsed is not None:
                 dates.append(Mention(m.start(), m.end(), "DATE", parsed, src))

@@ -337,14 +337,16 @@ class EmElements:
 
     def _diagnoses(self, doc: Doc, text: str, src: str) -> list[Mention]:
         out: list[Mention] = []
+        drugs = mentions(doc).get("DRUG", [])
         for m in ICD10.finditer(text):
             code = m["code"].upper()
             before = text[max(0, m.start() - 12) : m.start()]
             after = text[m.end() : m.end() + 6]
             if "." not in code and not (_ICD_BEFORE.search(before) or _ICD_AFTER.match(after)):
                 continue
-            if "." not in code and _NOT_ICD_AFTER.match(text, m.end()):
-                continue  # "Dx B12 def": a vitamin, not a category code
+            if "." not in code and (_NOT_ICD_AFTER.match(text, m.end()) or any(
+                    d.start <= m.start() < d.end for d in drugs)):
+                continue  # "Dx B12 def", "(B12 monthly": a vitamin, not a category code
             out.append(Mention(m.start(), m.end(), "DIAGNOSIS", ("explicit", code), src))
         for start, end, code in self.dx_index.find(text):
             if section_at(doc, start) in ("past_history", "medications"):
