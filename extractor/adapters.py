@@ -46,6 +46,7 @@ from models import (
 )
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NEXT_ITEM = re.compile(r"\n[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+")
 _DILUENT_BEFORE = re.compile(
     r"(?:reconstitut\w*|dilut\w*|mix\w*|dissolv\w*|with|w/|in|and|\+|diluent\s*:)\s*(?:\d+(?:\.\d+)?\s*"
     r"(?:ml|cc)\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:plain\s+)?$",
@@ -315,8 +316,12 @@ def _owned_status_cues(
         dist, span, mod = min(entries, key=lambda e: e[0])
         ms, me = mod.modifier_span
         cue_span = doc[ms:me]
-        if mod.category == "GIVEN" and _GIVEN_IDIOM.match(doc.text, cue_span.end_char):
-            continue  # "given the history of ...": a conjunction, not an administration
+        if mod.category == "GIVEN" and (
+            _GIVEN_IDIOM.match(doc.text, cue_span.end_char)
+            or (cue_span.text == "Given" and cue_span.start == cue_span.sent.start
+                and not _GIVEN_FIELD.match(doc.text, cue_span.end_char))
+        ):
+            continue  # "given the history", "Given severity and ...": a conjunction
         mention = Mention(cue_span.start_char, cue_span.end_char, "STATUS_CUE", mod.category)
         key = (span.start_char, span.end_char)
         owned.setdefault(key, []).append((mod.category, mention, dist))
@@ -344,6 +349,9 @@ def _frames(
         blank = _BLANK_LINE.search(text, d.end, end)
         if blank:
             end = blank.start()
+        bullet = _NEXT_ITEM.search(text, d.end, end)
+        if bullet:
+            end = bullet.start()  # a new list item is a new statement
         for h in header_starts:
             if d.end < h < end:
                 end = h
@@ -456,6 +464,7 @@ _GIVEN_IDIOM = re.compile(
     r"\s+(?:the|his|her|their|that|this|its|these|those|how|what|which|recent|concerns?|"
     r"ongoing|prior|current|known|significant)\b", re.IGNORECASE
 )
+_GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
 _BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|$|\n)", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
