@@ -99,6 +99,7 @@ _STATUS_OF = {
     "GIVEN": AdministrationStatus.GIVEN,
 }
 _ATTACH = (
+    "SPLIT",
     "DOSE",
     "CONCENTRATION",
     "VOLUME",
@@ -133,11 +134,13 @@ _BACKWARD = (
     "TIME",
     "PROCEDURE",
     "REPEAT",
+    "SPLIT",
 )
 _TIGHT_ROUTES = {"IM", "SC", "IV_PUSH", "IV_INFUSION"}
 _TAIL_OVERLAP = frozenset({"DOSE", "CONCENTRATION"})  # "Kenalog 40 mg/mL" matched "kenalog 40"
 _BEYOND_CHARS = 150  # how far past the drug's sentence a templated form's fields may sit
-_SENTENCE_ONLY = frozenset({"PROCEDURE", "REPEAT"})
+_SENTENCE_ONLY = frozenset({"PROCEDURE", "REPEAT", "SPLIT"})
+_STAFF = {"RN", "LPN", "LVN", "MA", "CMA", "RMA"}  # a staff signature documents who gave it
 _PRACTITIONER_CREDS = {"MD", "DO", "NP", "FNP", "FNP-C", "APRN", "CNP", "PA", "PA-C", "CNM"}
 
 
@@ -198,7 +201,8 @@ def doc_to_extraction(
             # "Ordered haloperidol 5 mg IM + lorazepam 2 mg IM (given by RN 02:25)"
             frame.status, frame.status_cue = partner.status, partner.status_cue
     kept = [f for f in frames if f.status is not None]
-    administrations = _note_level_guidance(text, _group(text, kept), store)
+    signature = _signature(text, store.get("CREDENTIAL", []))
+    administrations = _note_level_guidance(text, _group(text, kept, signature), store)
     return Extraction(
         administrations=tuple(administrations),
         diagnoses=tuple(_diagnoses(doc, text, store.get("DIAGNOSIS", []))),
@@ -604,7 +608,14 @@ def _key_site(frame: Frame) -> tuple[str | None, str | None] | None:
     return tuple(m.value) if m is not None else None  # type: ignore[return-value]
 
 
-def _group(text: str, frames: list[Frame]) -> list[Administration]:
+def _signature(text: str, creds: list[Mention]) -> Mention | None:
+    """The credential of the note's signature line ("- K. Pham, MA" at the end)."""
+    tail = len(text.rstrip()) - 80
+    late = [c for c in creds if c.start >= tail]
+    return late[-1] if late else None
+
+
+def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> list[Administration]:
     """Merge frames of the same drug into administration events."""
     events: list[list[Frame]] = []
     for frame in frames:
@@ -614,7 +625,55 @@ def _group(text: str, frames: list[Frame]) -> list[Administration]:
         else:
             target.append(frame)
     events.sort(key=lambda ev: min(f.drug.start for f in ev))
-    return [_administration(text, f"a{i + 1}", ev) for i, ev in enumerate(events)]
+    out: list[Administration] = []
+    for ev in events:
+        adm = _administration(text, f"a{len(out) + 1}", ev, signature)
+        split = next((f.first("SPLIT") for f in ev
+                      if f.first("SPLIT") and f.status in _ACTIVE), None)
+        if split is None or adm.status not in _ACTIVE:
+            out.append(adm)
+            continue
+        first, second = _split_dose(text, adm, ev, split)
+        out.append(first.model_copy(update={"id": f"a{len(out) + 1}"}))
+        out.append(second.model_copy(update={"id": f"a{len(out) + 1}"}))
+    return out
+
+
+def _split_dose(
+    text: str, adm: Administration, frames: list[Frame], split: Mention
+) -> tuple[Administration, Administration]:
+    """One dose given as two injections at two sites because of its volume (MOD-02).
+
+    "2.4 million units IM - given as 1.2 million units in each dorsogluteal muscle" and
+    "split for volume: 1.2 million units IM R VG + 1.2 million units IM L VG" are two
+    injections of half the dose each; DRUG-11 adds them back for the drug line.
+    """
+    own = [f for f in frames if f.first("SPLIT") is split] or frames
+    doses = [m for f in own for m in f.found.get("DOSE") or []
+             if f.sent_start <= m.start < f.sent_end]
+    half = None
+    if len(doses) >= 2 and doses[0].value == doses[1].value:
+        amount, unit = doses[0].value
+        half = Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, doses[0],
+                                                                       SpanLabel.DOSE))
+    elif adm.dose is not None and adm.dose.unit is not DoseUnit.ML:
+        half = adm.dose.model_copy(update={"value": _q(adm.dose.value / 2)})
+    sites = [m for f in own for m in f.found.get("SITE") or []
+             if f.sent_start <= m.start < f.sent_end]
+    evidence = _span(text, split, SpanLabel.SITE)
+    location = adm.site.location if adm.site else None
+
+    def site_for(i: int, laterality: str) -> Site:
+        if i < len(sites) and sites[i].value[0]:
+            lat, loc = sites[i].value
+            return Site(laterality=lat, location=loc, evidence=_span(text, sites[i],
+                                                                    SpanLabel.SITE))
+        return Site(laterality=laterality, location=location,
+                    evidence=adm.site.evidence if adm.site else evidence)
+
+    first = adm.model_copy(update={"dose": half or adm.dose, "site": site_for(0, "right")})
+    second = adm.model_copy(update={"dose": half or adm.dose, "site": site_for(1, "left")})
+    return first, second
 
 
 _ACTIVE = {AdministrationStatus.GIVEN, AdministrationStatus.DISCONTINUED}
@@ -704,7 +763,9 @@ def _status_of(frames: list[Frame]) -> tuple[AdministrationStatus, Mention | Non
     return frames[0].status or AdministrationStatus.HISTORICAL, frames[0].status_cue
 
 
-def _administration(text: str, adm_id: str, frames: list[Frame]) -> Administration:
+def _administration(
+    text: str, adm_id: str, frames: list[Frame], signature: Mention | None = None
+) -> Administration:
     frames = sorted(frames, key=lambda f: (f.status not in _ACTIVE, f.drug.start))
     status, cue = _status_of(frames)
     head = frames[0]
@@ -737,7 +798,11 @@ def _administration(text: str, adm_id: str, frames: list[Frame]) -> Administrati
         if ndc
         else None,
         time=_text_value(text, _pick(frames, "TIME"), SpanLabel.TIME),
-        administered_by=_who(text, frames),
+        administered_by=_who(text, frames) or (
+            Cue(credential=signature.value, evidence=_span(text, signature,
+                                                            SpanLabel.ADMINISTERED_BY))
+            if signature is not None and status in _ACTIVE and signature.value in _STAFF
+            else None),
         order=_cue(text, _pick(frames, "ORDER"), SpanLabel.ORDER),
         monitoring=_cue(text, _pick(frames, "MONITORING"), SpanLabel.MONITORING),
         consent=_cue(text, _pick(frames, "CONSENT"), SpanLabel.CONSENT),

@@ -128,8 +128,12 @@ def chemo_lines(ctx: RuleContext) -> Iterator[Line]:
 
     Source: rule catalog CODE-03.
     """
+    seen: set[str] = set()
     for adm in ctx.given:
-        if ctx.family(adm) == "chemo":
+        if ctx.family(adm) == "chemo" and adm.drug.name not in seen:
+            # one administration per drug: a dose given as two injections (fulvestrant
+            # 500 mg as 2 x 250 mg) is one 96402
+            seen.add(adm.drug.name)
             code = "96402" if ctx.drug_class(adm) == "antineoplastic_hormonal" else "96401"
             yield Line(
                 code=code,

@@ -70,6 +70,15 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "image_recording",
         )
     ],
+    "SPLIT": [
+        (
+            r"split\s+(?:for|due\s+to|because|between|into|across)|divided\s+(?:between|into)|"
+            r"in\s+each\s+(?:\w+\s+){0,2}?(?:muscle|buttock|gluteal|glute|deltoid|thigh|side|hip)|"
+            r"half\s+(?:in|into)\s+each|(?:into|in)\s+both\s+(?:buttocks|gluteals|glutes|deltoids|"
+            r"thighs|hips|sides)",
+            "split",
+        )
+    ],
     "REPEAT": [
         (
             r"\brepeat(?:ed)?\b|second\s+dose|re-?dos(?:e|ed|ing)\b|"
