@@ -220,3 +220,11 @@ def test_gc_goes_on_services_not_on_the_drug_line(coder):
     r = _code(coder, text, place_of_service="11", billed_em="99213")
     mods = {ln.code: ln.modifiers for ln in r.lines}
     assert "GC" in mods["96372"] and "GC" in mods["99213"] and "GC" not in mods["J1885"]
+
+
+def test_mod02_split_dose_is_two_injections_and_one_drug_line(coder):
+    text = ("Latent syphilis (A53.0). Bicillin L-A 2.4 million units IM given as 1.2 million "
+            "units in each dorsogluteal muscle because of volume. Dr. Lee on site.")
+    r = _code(coder, text, place_of_service="11")
+    assert sorted(_lines(r)) == [("96372", (), 1), ("96372", ("XS",), 1), ("J0561", (), 24)]
+    assert "MOD-02" in _ids(r, Severity.WARNING)
