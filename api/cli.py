@@ -212,6 +212,40 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """``shotcoder audit ENCOUNTER.json CLAIM.json`` — check a claim against its note."""
+    from models import AuditRequest
+
+    try:
+        encounter = json.loads(Path(args.encounter).read_text(encoding="utf-8"))
+        claim = json.loads(Path(args.claim).read_text(encoding="utf-8"))
+        request = AuditRequest.model_validate({"encounter": encounter, "claim": claim})
+        result = _coder().audit(request)
+    except (OSError, UnicodeDecodeError) as exc:
+        return _die(ErrorCode.INVALID_REQUEST, f"cannot read input: {exc.__class__.__name__}")
+    except json.JSONDecodeError as exc:
+        return _die(ErrorCode.INVALID_JSON, f"input is not JSON (line {exc.lineno})")
+    except ValidationError as exc:
+        return _die(ErrorCode.INVALID_REQUEST, _validation_message(exc))
+    except ShotcoderError as exc:
+        return _die(exc.code, exc.message)
+    if args.format == "json":
+        print(result.model_dump_json(indent=2))
+        return 0
+    print(format_table(result))
+    print("")
+    if not result.audit:
+        print("AUDIT: the submitted claim matches what the note supports.")
+    for f in result.audit:
+        where = f"line {f.line_index + 1}" if f.line_index is not None else "claim"
+        fix = ""
+        if f.corrected is not None:
+            mods = "-".join(f.corrected.modifiers)
+            fix = f"  -> {f.corrected.code}{'-' + mods if mods else ''} x{f.corrected.units}"
+        print(f"AUDIT {f.severity.value.upper():<8}{f.rule_id:<8}{where:<8}{f.message}{fix}")
+    return 0
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     """``shotcoder scan REPORTS.csv [--report DIR]`` — real notes through the coder, for review."""
     from evaluation.realtext import scan, write_summary
@@ -325,6 +359,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--id", help="encounter id")
     c.add_argument("--format", choices=["table", "json"], default="table")
     c.set_defaults(func=cmd_code)
+
+    a = sub.add_parser("audit", help="check a submitted claim against its note")
+    a.add_argument("encounter", help="Encounter JSON file")
+    a.add_argument("claim", help='Claim JSON file: {"place_of_service", "lines": [...]}')
+    a.add_argument("--format", choices=["table", "json"], default="table")
+    a.set_defaults(func=cmd_audit)
 
     b = sub.add_parser("batch", help="code a JSONL file of encounters")
     b.add_argument("input")

@@ -9,13 +9,15 @@ from __future__ import annotations
 import logging
 import re
 import time
+from datetime import date
 from functools import cache
 
 from api import __version__
 from api.settings import Settings
 from extractor import DiagnosisTerm, DrugTerm, Extractor
-from models import CodingResult, Encounter
+from models import AuditRequest, AuditResult, CodingResult, Encounter
 from rules import KnowledgeBase, run_rules
+from rules.audit import audit_claim
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,17 @@ class Coder:
         extractor = Extractor(settings.extractor, drug_terms, dx_terms)
         log.info("coder loaded in %.2fs", time.perf_counter() - started)
         return cls(kb, extractor)
+
+    def audit(self, request: AuditRequest) -> AuditResult:
+        """Code the note, then check the submitted claim against it (catalog section 9)."""
+        encounter = request.encounter
+        if request.claim.place_of_service and not encounter.place_of_service:
+            encounter = encounter.model_copy(
+                update={"place_of_service": request.claim.place_of_service})
+        result = self.code(encounter)
+        dos = encounter.date_of_service or date.today()
+        findings = audit_claim(result, request.claim, self.kb, dos)
+        return AuditResult(**result.model_dump(), audit=tuple(findings))
 
     def code(self, encounter: Encounter) -> CodingResult:
         """Code one encounter: extraction, then the rules."""

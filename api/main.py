@@ -11,7 +11,7 @@ from fastapi.openapi.docs import get_redoc_html
 from api import __version__, errors
 from api.coder import Coder
 from api.errors import envelope
-from api.routers import coding, meta
+from api.routers import audit, coding, meta
 from api.settings import Settings
 
 
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, coder: Coder | None = None) -> 
         return await call_next(request)
 
     app.include_router(coding.router)
+    app.include_router(audit.router)
     app.include_router(meta.router)
 
     @app.get("/docs", include_in_schema=False)
