@@ -228,3 +228,10 @@ def test_mod02_split_dose_is_two_injections_and_one_drug_line(coder):
     r = _code(coder, text, place_of_service="11")
     assert sorted(_lines(r)) == [("96372", (), 1), ("96372", ("XS",), 1), ("J0561", (), 24)]
     assert "MOD-02" in _ids(r, Severity.WARNING)
+
+
+def test_dx02_names_the_missing_seventh_character(coder):
+    r = _code(coder, "Rh negative, anti-D antibodies (O36.019). RhoGAM 300 mcg IM L deltoid "
+              "given. Dr. Lee on site.", place_of_service="11")
+    msg = next(f.message for f in r.findings if f.rule_id == "DX-02")
+    assert "O36.019" in msg and "7th character" in msg
