@@ -46,7 +46,9 @@ from models import (
 )
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_NEXT_ITEM = re.compile(r"\n[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+")
+_NEXT_ITEM = re.compile(
+    r"\n[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+|,\s*\d{1,2}\.\s+(?=[A-Z])"  # also ",3.  Next item"
+)
 _DILUENT_BEFORE = re.compile(
     r"(?:reconstitut\w*|dilut\w*|mix\w*|dissolv\w*|with|w/|in|and|\+|diluent\s*:)\s*(?:\d+(?:\.\d+)?\s*"
     r"(?:ml|cc)\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:plain\s+)?$",
@@ -70,6 +72,8 @@ _STATUS_FIELD = re.compile(
     re.IGNORECASE,
 )
 _TEMPORAL_HISTORY = (
+    "was on", "has been on", "is on", "on chronic", "maintained on", "continued on",
+    "was continued", "was started", "was placed", "was treated", "had received", "has received",
     "prior to admission", "before admission", "on admission", "outside hospital",
     "local hospital", "local er", "and transferred", "was transferred", "at the time of",
     "during the hosp", "during his hosp", "during her hosp", "at the outside",
