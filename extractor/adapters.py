@@ -72,7 +72,8 @@ _STATUS_FIELD = re.compile(
     re.IGNORECASE,
 )
 _TEMPORAL_HISTORY = (
-    "was on", "has been on", "is on", "on chronic", "maintained on", "continued on",
+    "on intravenous", "on iv", "on subcutaneous", "on sq", "on continuous", "on a heparin",
+    "on heparin", "was on", "has been on", "is on", "on chronic", "maintained on", "continued on",
     "was continued", "was started", "was placed", "was treated", "had received", "has received",
     "prior to admission", "before admission", "on admission", "outside hospital",
     "local hospital", "local er", "and transferred", "was transferred", "at the time of",
@@ -575,6 +576,12 @@ def _decide_status(
         chosen = ("DISCONTINUED", Mention(stop.start(), stop.end(), "STATUS_CUE", "stop"), 0)
     elif (done := _frame_given(text, frame)) is not None:
         chosen = ("GIVEN", done, 0)
+    if (chosen is not None and chosen[0] == "DISCONTINUED"
+            and _FRAME_STOPPED.search(text, frame.sent_start, frame.end) is None
+            and _frame_given(text, frame) is None):
+        # "the methotrexate must be discontinued", "his insulin was stopped": a therapy ended,
+        # not an injection started and stopped today (MOD-04)
+        chosen = ("HISTORICAL", chosen[1], chosen[2])
     if chosen is not None:
         frame.status, frame.status_cue = _STATUS_OF[chosen[0]], chosen[1]
         frame.regimen = chosen[0] == "REGIMEN"
