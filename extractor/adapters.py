@@ -474,6 +474,7 @@ _GIVEN_IDIOM = re.compile(
     r"ongoing|prior|current|known|significant)\b", re.IGNORECASE
 )
 _GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
+_FIELD_LABEL = re.compile(r"(?:medication|drug|med|vaccine|product|injection)\s*:\s*$", re.I)
 _BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|$|\n)", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -593,8 +594,12 @@ def _decide_status(
             frame.status = AdministrationStatus.HISTORICAL
         return
     route = frame.first("ROUTE")
-    # An oral or topical mention with no given cue is a medication reference, not an event.
-    has_route = route is not None and route.value not in ("ORAL", "OTHER")
+    # An oral or topical mention with no given cue is a medication reference, not an event;
+    # so is a drug named in running prose whose route is only found in later sentences.
+    form = frame.section in ("procedure", "orders") or _FIELD_LABEL.search(
+        text[max(0, frame.drug.start - 25) : frame.drug.start]) is not None
+    near = route is not None and (frame.sent_start <= route.start < frame.sent_end or form)
+    has_route = near and route is not None and route.value not in ("ORAL", "OTHER")
     has_detail = any(frame.first(x) for x in ("DOSE", "SITE", "VOLUME", "LOT", "NDC"))
     if (neg := _NEG_INJECTION.search(text, frame.drug.end, frame.para_end)) is not None:
         frame.status = AdministrationStatus.NOT_GIVEN

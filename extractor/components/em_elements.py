@@ -171,7 +171,8 @@ SETTINGS: list[tuple[re.Pattern[str], str]] = [
             r"(?:was|is|being|will\s+be)\s+admitted\b|intensive\s+care\s+unit|\bicu\b|"
             r"\bmicu\b|\bsicu\b|inpatient\s+(?:medications|team|service)|hospital\s+gown|"
             r"(?:prolonged\s+)?hospital\s+stay|course\s+on\s+admission|discharge\s+diagnos[ie]s|"
-            r"continued\s+critical\s+care|autopsy|post-?mortem|decedent|"
+            r"continued\s+critical\s+care|autopsy|post-?mortem|decedent|(?:discontinue|continue|"
+            r"hold|stop)\s+(?:all\s+)?iv\s+fluids|"
             r"hospital\s+day\s+(?:number\s+)?\w+)\b",
             _I,
         ),
