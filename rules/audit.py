@@ -16,11 +16,7 @@ import simple_icd_10_cm as icd
 from models import AuditFinding, Claim, ClaimLine, CodingResult, Line, LineKind, Severity
 from rules.drug import normalize_ndc
 from rules.kb import KnowledgeBase
-
-ADMIN_FAMILY = {"96372", "96373", "96374", "96375", "96377", "96401", "96402", "90471", "90472",
-                "90473", "90474", "95115", "95117", "20600", "20604", "20605", "20606", "20610",
-                "20611"}
-DISTINCT = {"59", "XS", "XE", "XP", "XU"}
+from rules.modifiers import DISTINCT
 
 
 def _finding(rule_id: str, severity: Severity, message: str, carc: str | None,
@@ -64,7 +60,7 @@ def _audit(result: CodingResult, claim: Claim, kb: KnowledgeBase,
     submitted_codes = Counter(line.code for line in lines)
     has_96372 = submitted_codes["96372"] > 0
 
-    if pos in codes.facility_pos and any(ln.code in ADMIN_FAMILY or ln.code[:1] in "JQ"
+    if pos in codes.facility_pos and any(ln.code in codes.administration_codes or ln.code[:1] in "JQ"
                                          for ln in lines):
         yield _finding("POS-01", Severity.ERROR,
                        f"POS {pos} is a facility: the facility bills the administration and the "
@@ -113,7 +109,7 @@ def _audit(result: CodingResult, claim: Claim, kb: KnowledgeBase,
                            f"{ln.code} is billed but the note documents no separately "
                            "identifiable E/M.", "97", i, ln)
 
-    suggested_admin = Counter(ln.code for ln in suggested if ln.code in ADMIN_FAMILY)
+    suggested_admin = Counter(ln.code for ln in suggested if ln.code in codes.administration_codes)
     if has_96372 and suggested_admin["96372"] == 0 and suggested_admin:
         other = ", ".join(sorted(suggested_admin))
         yield _finding("CODE-01", Severity.ERROR,

@@ -246,6 +246,7 @@ class CodeSets(Row):
     unlisted_biologic: str = Field(pattern=r"^J\d{4}$")
     staff_credentials: frozenset[str]
     non_prescribing_credentials: frozenset[str]
+    administration_codes: frozenset[str]
 
 
 def _read_csv(path: Path, model: type[Row], key: str | tuple[str, ...] | None) -> list[Any]:
@@ -320,6 +321,7 @@ class KnowledgeBase:
     payers: dict[str, PayerProfile]
     codes: CodeSets
     checksums: dict[str, str] = field(default_factory=dict)
+    _ptp_index: dict[frozenset[str], PtpRow] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, directory: Path | None = None, payer_dirs: Iterable[Path] = ()) -> KnowledgeBase:
@@ -455,12 +457,13 @@ class KnowledgeBase:
 
     def ptp_pair(self, a: str, b: str) -> PtpRow | None:
         """The active PTP edit between two codes, if any (either column order)."""
-        for row in self.ptp:
-            if row.deletion_date != "*":
-                continue
-            if {row.column_1, row.column_2} == {a, b}:
-                return row
-        return None
+        if self._ptp_index is None:
+            index: dict[frozenset[str], PtpRow] = {}
+            for row in self.ptp:
+                if row.deletion_date == "*":
+                    index.setdefault(frozenset((row.column_1, row.column_2)), row)
+            self._ptp_index = index
+        return self._ptp_index.get(frozenset((a, b)))
 
 
 def convert(amount: Decimal, unit: str, to: str) -> Decimal | None:

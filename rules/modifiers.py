@@ -224,8 +224,3 @@ def ptp_pairs(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Fin
             line = _add(line, ctx.payer.distinct_modifier, "MOD-07")
         out.append(line)
     return out, findings
-
-
-def has_distinct(line: Line) -> bool:
-    """Whether a line carries a distinct-service modifier."""
-    return bool(DISTINCT & set(line.modifiers)) or line.kind is not LineKind.ADMINISTRATION
