@@ -192,6 +192,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         report = run_evaluation(
             Path(args.corpus),
             coder=coder.code,
+            auditor=coder.audit,
             report_dir=Path(args.report) if args.report else None,
             extra={"nlp_config": coder.extractor.nlp.config.to_str()},
         )

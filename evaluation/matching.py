@@ -228,15 +228,16 @@ def result_finding_labels(
 ) -> FindingLabels:
     """Return the rule ids of a result's error findings and of its warning findings.
 
+    For an audit result (a record with a submitted claim) the audit findings count too.
+
     Args:
         result: The coding result.
         warning_severities: Severities counted as warnings; by default ``warning`` only.
     """
+    findings = [*result.findings, *getattr(result, "audit", ())]  # an AuditResult's audit too
     return FindingLabels(
-        errors=frozenset(f.rule_id for f in result.findings if f.severity == Severity.ERROR),
-        warnings=frozenset(
-            f.rule_id for f in result.findings if f.severity.value in warning_severities
-        ),
+        errors=frozenset(f.rule_id for f in findings if f.severity == Severity.ERROR),
+        warnings=frozenset(f.rule_id for f in findings if f.severity.value in warning_severities),
     )
 
 

@@ -16,12 +16,15 @@ from pydantic import JsonValue, TypeAdapter
 from evaluation.corpus import corpus_sha256, read_corpus
 from evaluation.matching import WARNING_ONLY
 from evaluation.report import CorpusInfo, EvaluationReport, build_report, write_report
-from models import CodingResult, Encounter, ShotcoderError
+from models import AuditRequest, AuditResult, CodingResult, Encounter, ShotcoderError
 
 logger = logging.getLogger(__name__)
 
 Coder = Callable[[Encounter], CodingResult]
 """What is evaluated: one encounter in, one coding result out."""
+
+Auditor = Callable[[AuditRequest], AuditResult]
+"""What scores records that carry a submitted claim: the coding result plus the claim's audit."""
 
 _EXTRA = TypeAdapter(dict[str, JsonValue])
 
@@ -37,6 +40,7 @@ def run_evaluation(
     corpus_path: str | Path,
     *,
     coder: Coder,
+    auditor: Auditor | None = None,
     report_dir: Path | None = None,
     extra: Mapping[str, JsonValue] | None = None,
     warning_severities: Collection[str] = WARNING_ONLY,
@@ -51,6 +55,9 @@ def run_evaluation(
     Args:
         corpus_path: The labeled JSONL corpus.
         coder: The function under test; it receives each record's Encounter only (no gold).
+        auditor: Scores the records that carry a ``claim``: it receives the encounter and the
+            claim (no gold), and its audit findings count with the coding findings. Without an
+            auditor such records are coded like the others.
         report_dir: Where to write ``report.json``, ``report.md`` and the charts; nothing is
             written when ``None``.
         extra: JSON-serialisable values recorded in the report (e.g. the spaCy config).
@@ -73,7 +80,8 @@ def run_evaluation(
     errors: dict[int, str] = {}
     for i, record in enumerate(records):
         try:
-            result = coder(record.encounter())
+            request = record.audit_request() if auditor is not None else None
+            result = auditor(request) if request is not None else coder(record.encounter())
             if not isinstance(result, CodingResult):
                 raise TypeError(f"coder returned {type(result).__name__}, not CodingResult")
         except Exception as exc:  # one bad record must not end the run; it is reported

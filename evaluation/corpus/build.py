@@ -35,7 +35,7 @@ ENCOUNTER_KEYS = {
     "rendering_provider",
     "prior_authorizations",
 }
-EXTRA_KEYS = {"split", "category", "tags", "gold"}
+EXTRA_KEYS = {"split", "category", "tags", "claim", "gold"}
 
 
 class CorpusBuildError(ValueError):
@@ -78,6 +78,8 @@ def _convert(record: dict[str, Any], where: str) -> dict[str, Any]:
     out = {k: v for k, v in record.items() if k in ENCOUNTER_KEYS and v is not None}
     out["category"] = record.get("category", "uncategorised")
     out["tags"] = list(record.get("tags", []))
+    if record.get("claim") is not None:
+        out["claim"] = record["claim"]  # scored as an audit (see reader.GoldEncounter.claim)
     out["gold"] = gold
     return out
 

@@ -1,7 +1,10 @@
 """Evaluation layer: the labeled corpus (Encounter fields plus ``gold``) read into models.
 
 One JSONL line is one :class:`GoldEncounter`: the contract's Encounter fields, the optional
-``category`` and ``tags`` the corpus build adds, and the ``gold`` labels. :func:`read_corpus`
+``category`` and ``tags`` the corpus build adds, the ``gold`` labels and, as our extension of the
+contract's format, an optional ``claim`` (the audit request's claim): a record with a claim is
+scored as an audit, so the rules that only exist for a submitted claim (DRUG-01/06/07, EM-04)
+can be labeled like any other. :func:`read_corpus`
 stops at the first invalid line and names it; its messages never quote note text.
 """
 
@@ -17,6 +20,8 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 
 from models import (
     AdministrationStatus,
+    AuditRequest,
+    Claim,
     DomainModel,
     DoseUnit,
     Encounter,
@@ -108,6 +113,7 @@ class GoldEncounter(Encounter):
 
     category: NonEmptyStr = DEFAULT_CATEGORY
     tags: tuple[NonEmptyStr, ...] = ()
+    claim: Claim | None = None
     gold: Gold
 
     @field_validator("gold")
@@ -125,6 +131,12 @@ class GoldEncounter(Encounter):
     def encounter(self) -> Encounter:
         """Return the Encounter part of the record (no category, tags or gold)."""
         return Encounter.model_validate(self.model_dump(include=set(ENCOUNTER_FIELDS)))
+
+    def audit_request(self) -> AuditRequest | None:
+        """Return the audit request (encounter and submitted claim), or ``None`` without a claim."""
+        if self.claim is None:
+            return None
+        return AuditRequest(encounter=self.encounter(), claim=self.claim)
 
 
 def corpus_sha256(path: str | Path) -> str:

@@ -411,3 +411,38 @@ def test_shipped_thresholds_all_resolve(run):
     assert thresholds and all(0.0 <= v <= 1.0 for v in thresholds.values())
     zeroed = dict.fromkeys(thresholds, 0.0)
     assert check_thresholds(report, zeroed) == []  # every shipped name is a known metric
+
+
+def test_records_with_a_claim_are_scored_as_audits(tmp_path):
+    """A record carrying a submitted claim goes to the auditor; its audit findings are scored."""
+    from models import AuditFinding, AuditResult
+
+    with_claim = dict(CORPUS[0], id="b12", claim={"lines": [{"code": "96372", "units": 1}]})
+    with_claim["gold"] = dict(CORPUS[0]["gold"], findings=["DRUG-01"])
+    plain = dict(CORPUS[0], id="b12-plain")
+    path = tmp_path / "audit.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in (with_claim, plain)), encoding="utf-8")
+    requests = []
+
+    def auditor(request):
+        requests.append(request)
+        assert not hasattr(request.encounter, "gold")
+        return AuditResult(
+            **b12_result().model_dump(),
+            audit=(AuditFinding(rule_id="DRUG-01", severity="error", message="no drug line"),),
+        )
+
+    coded = []
+
+    def coder(encounter):
+        coded.append(encounter.id)
+        return b12_result()
+
+    report = run_evaluation(path, coder=coder, auditor=auditor)
+    assert [r.claim.lines[0].code for r in requests] == ["96372"]
+    assert coded == ["b12-plain"]
+    f = report.overall.findings
+    assert (f.tp, f.fp, f.fn) == (1, 0, 0)
+    # without an auditor the claim is ignored: the gold DRUG-01 is then missed
+    report = run_evaluation(path, coder=coder)
+    assert report.overall.findings.fn == 1
