@@ -54,6 +54,11 @@ _DILUENT_BEFORE = re.compile(
     r"(?:ml|cc)\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:plain\s+)?$",
     re.IGNORECASE,
 )
+_RECONSTITUTION = re.compile(r"reconstitut|dilut|dissolv", re.IGNORECASE)
+_POWDERS = frozenset({  # vials reconstituted before an IM injection, often with lidocaine
+    "ceftriaxone", "cefazolin", "cefotaxime", "cefuroxime", "cefepime", "cefoxitin",
+    "ampicillin", "ampicillin sulbactam", "spectinomycin", "ceftazidime", "streptomycin",
+})
 _ADDITIVE_BEFORE = re.compile(
     r"(?:(?:lidocaine|xylocaine|bupivacaine|marcaine|sensorcaine|ropivacaine|mepivacaine|"
     r"carbocaine|anesthetic)[^.;\n]{0,30}?\b(?:with|w/|and|plus|\+)\s*|without\s+|"
@@ -132,6 +137,8 @@ _BACKWARD = (
     "SITE",
     "JOINT",
     "DOSE",
+    "VOLUME",
+    "CONCENTRATION",
     "ORDER",
     "CREDENTIAL",
     "DEVICE",
@@ -140,6 +147,12 @@ _BACKWARD = (
     "PROCEDURE",
     "REPEAT",
     "SPLIT",
+)
+_ADJACENT_ONLY = frozenset({"VOLUME", "CONCENTRATION"})  # before the drug: "10 mL of 1% lidocaine"
+_AMOUNT_OF = re.compile(
+    r"[\s(]*(?:of\s+)?(?:\d+(?:\.\d+)?\s*%\s*|\d[\d.,]*\s*(?:mg|mcg|units?)\s*/\s*(?:ml|cc)\s*)?"
+    r"(?:plain\s+|preservative[- ]free\s+)?(?:of\s+)?",
+    re.IGNORECASE,
 )
 _TIGHT_ROUTES = {"IM", "SC", "IV_PUSH", "IV_INFUSION"}
 _TAIL_OVERLAP = frozenset({"DOSE", "CONCENTRATION"})  # "Kenalog 40 mg/mL" matched "kenalog 40"
@@ -205,6 +218,16 @@ def doc_to_extraction(
                 and partner.status is AdministrationStatus.GIVEN):
             # "Ordered haloperidol 5 mg IM + lorazepam 2 mg IM (given by RN 02:25)"
             frame.status, frame.status_cue = partner.status, partner.status_cue
+    for a in frames:
+        b = a.coordinated_with
+        if b is not None and b.status is None and a.status is AdministrationStatus.GIVEN:
+            # "injected with 40 mg of Kenalog mixed with 4 cc of 1% lidocaine": the cue before
+            # the first drug serves the second too
+            b.status, b.status_cue = a.status, a.status_cue
+            for label in ("ROUTE", "SITE", "JOINT"):
+                if not b.found.get(label):
+                    b.found[label] = list(a.found.get(label, []))
+            b.back_start = min(b.back_start, a.back_start)  # the joint named before both
     kept = [f for f in frames if f.status is not None]
     signature = _signature(text, store.get("CREDENTIAL", []))
     administrations = _note_level_guidance(text, _group(text, kept, signature), store)
@@ -284,7 +307,8 @@ def _allergen_vials(text: str, drugs: list[Mention]) -> list[Mention]:
 def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
     """Drop overlapping matches (keep the longest), diluents and repeated names of one drug.
 
-    "Rocephin 500 mg reconstituted w/ 1% lidocaine" names a diluent, not a second drug;
+    "Rocephin 500 mg reconstituted w/ 1% lidocaine" names a diluent, not a second drug (but
+    "Kenalog 40 mg mixed with 4 mL 1% lidocaine" into a joint gives both drugs);
     "naltrexone ER (Vivitrol)" names one drug twice.
     """
     out: list[Mention] = []
@@ -296,8 +320,13 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
             and out
             and m.start - out[-1].end < 80
             and _DILUENT_BEFORE.search(text[max(0, m.start - 40) : m.start])
+            and (
+                m.value.name != "lidocaine"
+                or out[-1].value.name in _POWDERS
+                or _RECONSTITUTION.search(text[out[-1].end : m.start])
+            )
         ):
-            continue
+            continue  # lidocaine mixed with a steroid for a joint is given too; for a powder not
         if m.value.name == "epinephrine" and (
             _ADDITIVE_BEFORE.search(text[max(0, m.start - 45) : m.start])
         ):
@@ -393,7 +422,9 @@ def _frames(
             bwd = []
             if label in _BACKWARD and not prev_in_sentence:
                 bwd = sorted(
-                    (m for m in items if back <= m.start and m.end <= d.start),
+                    (m for m in items if back <= m.start and m.end <= d.start
+                     and (label not in _ADJACENT_ONLY
+                          or _AMOUNT_OF.fullmatch(text, m.end, d.start))),
                     key=lambda m: -m.start,
                 )
             # Nearest in the drug's own sentence first, then earlier in that sentence, then
@@ -424,6 +455,14 @@ def _para_end(text: str, start: int, limit: int) -> int:
     return min(blank.start() if blank else limit, start + 600)
 
 
+_COORDINATED = re.compile(
+    r"(?P<connector>\band|&|\+|,|\bwith|\bw/|\bmixed\s+w(?:ith|/))\s*"
+    r"(?:\d+(?:\.\d+)?\s*(?:ml|mls|cc|cc's|ccs)\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s*%\s*)?"
+    r"(?:plain\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _share_coordinated(text: str, frames: list[Frame]) -> None:
     """Let a drug cut short by a coordinated name borrow the next frame's route and site.
 
@@ -432,10 +471,19 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
     """
     for a, b in zip(frames, frames[1:], strict=False):
         between = text[a.drug.end : b.drug.start]
-        if len(between) > 40 or not re.search(r"(?:\band|&|\+|,)\s*$", between):
+        joined = _COORDINATED.search(between)
+        if len(between) > 40 or joined is None:
             continue
-        if re.search(r"[.;\n]", between):
+        if re.search(r"[;\n]|\.(?!\d)", between):
             continue
+        # "Depo-Medrol 40 mg + 4 mL 1% lidocaine": the amount after the connector is the
+        # second drug's
+        cut = a.drug.end + joined.end("connector")
+        for label in ("DOSE", "VOLUME", "CONCENTRATION"):
+            moved = [m for m in a.found.get(label, []) if cut <= m.start < b.drug.start]
+            if moved:
+                a.found[label] = [m for m in a.found[label] if m not in moved]
+                b.found[label] = moved + [m for m in b.found.get(label, []) if m not in moved]
         a.coordinated_with = b
         for label in ("ROUTE", "SITE", "GIVEN_BY", "CREDENTIAL", "TIME"):
             if not a.found.get(label):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -92,6 +93,28 @@ CONCENTRATION = re.compile(
     rf"(?P<vol>{_NUM})?\s*(?P<volunit>{VOL_UNIT})(?![a-z])",
     re.IGNORECASE,
 )
+# "1% lidocaine", "lidocaine 1%", "0.25% bupivacaine", "Marcaine 0.5% plain": X% is X g per
+# 100 mL, i.e. 10*X mg/mL. Only next to a local anaesthetic's name, so "SpO2 96%" is never read.
+LOCAL_ANESTHETIC = (
+    r"(?:lidocaine|lignocaine|xylocaine|bupivacaine|marcaine|sensorcaine|ropivacaine|naropin|"
+    r"mepivacaine|carbocaine|polocaine)"
+)
+_PERCENT_BEFORE = re.compile(
+    rf"(?<![\w.])(?P<pct>\d{{1,2}}(?:\.\d{{1,2}})?)\s*%(?=\s*(?:plain\s+|hcl\s+)?{LOCAL_ANESTHETIC})",
+    re.IGNORECASE,
+)
+_PERCENT_AFTER = re.compile(
+    rf"{LOCAL_ANESTHETIC}\s*(?:hcl\s*)?(?P<pct>\d{{1,2}}(?:\.\d{{1,2}})?)\s*%", re.IGNORECASE
+)
+
+
+def percent_concentrations(text: str) -> Iterator[tuple[int, int, Decimal]]:
+    """Yield (start, end, mg per mL) of each local anaesthetic strength written as a percent."""
+    for rx in (_PERCENT_BEFORE, _PERCENT_AFTER):
+        for m in rx.finditer(text):
+            yield m.start("pct"), m.end(), Decimal(m["pct"]) * 10
+
+
 # "1:1000" epinephrine → 1 mg/mL; "1:10,000" → 0.1 mg/mL
 RATIO = re.compile(r"(?<![\d:])1\s*:\s*(?P<denom>1,?000|10,?000)(?![\d,])")
 # Plain dose: "30 mg", "1,000mcg", "1 g", "two mg", "5 units"; not "mg/dL", not "mg/kg"

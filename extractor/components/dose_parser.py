@@ -24,6 +24,7 @@ from extractor.regexes import (
     WEIGHT,
     canonical_unit,
     parse_amount,
+    percent_concentrations,
 )
 
 _LB_TO_KG = Decimal("0.45359237")
@@ -85,6 +86,8 @@ class DoseParser:
             # "1,000 mcg/1 mL" names the amount in the syringe: a dose when no volume is given
             extra = {"total": (amount, unit)} if m["vol"] else {}
             conc.append(Mention(m.start(), m.end(), "CONCENTRATION", (per_ml, unit), src, extra))
+        for start, end, per_ml in percent_concentrations(text):  # "4 mL 1% lidocaine"
+            conc.append(Mention(start, end, "CONCENTRATION", (per_ml, "mg"), src))
         for m in RATIO.finditer(text):
             per_ml = Decimal(1000) / parse_amount(m["denom"])  # 1:1000 is 1 g per 1000 mL
             conc.append(Mention(m.start(), m.end(), "CONCENTRATION", (per_ml, "mg"), src))
