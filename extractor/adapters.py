@@ -204,7 +204,7 @@ def doc_to_extraction(
     """
     text = doc.text
     store = mentions(doc)
-    drugs = _clean_drugs(text, _allergen_vials(text, store.get("DRUG", [])))
+    drugs = _clean_drugs(text, _bare_depo(text, _allergen_vials(text, store.get("DRUG", []))))
     cues = _owned_status_cues(doc, drugs)
     frames = _frames(doc, text, drugs, store, frame_max_chars)
     for frame in reversed(frames):  # a coordinated partner (later in the text) decides first
@@ -302,6 +302,31 @@ def _allergen_vials(text: str, drugs: list[Mention]) -> list[Mention]:
         if not any(d.start <= m.start() < d.end for d in drugs)
     ]
     return sorted(drugs + extra, key=lambda d: d.start)
+
+
+_BARE_DEPO = re.compile(
+    r"\bdepo(?![\w-])(?!\s?(?:medrol|provera|testosterone|sub|estradiol))", re.IGNORECASE
+)
+_DEPO_FAMILY = frozenset({"medroxyprogesterone acetate", "methylprednisolone acetate",
+                          "testosterone cypionate"})
+
+
+def _bare_depo(text: str, drugs: list[Mention]) -> list[Mention]:
+    """Read a bare "Depo" ("last Depo 11/18/25", "Depo shot") as the note's one Depo drug.
+
+    "Depo" alone names Depo-Provera, Depo-Medrol or Depo-Testosterone; it is resolved only when
+    the note names exactly one of them in full, and is left unmatched otherwise.
+    """
+    family = {d.value.name: d.value for d in drugs if d.value.name in _DEPO_FAMILY}
+    if len(family) != 1:
+        return drugs
+    (term,) = family.values()
+    extra = [
+        Mention(m.start(), m.end(), "DRUG", term, "bare-depo")
+        for m in _BARE_DEPO.finditer(text)
+        if not any(d.start <= m.start() < d.end for d in drugs)
+    ]
+    return sorted(drugs + extra, key=lambda d: d.start) if extra else drugs
 
 
 def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
