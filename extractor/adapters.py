@@ -180,6 +180,8 @@ class Frame:
     section_closed: bool = False
     """Whether another section follows the drug's section (a structured note)."""
     found: dict[str, list[Mention]] = field(default_factory=dict)
+    joint_laterality: str | None = None
+    """The one side every lateral joint named in the note agrees on ("RIGHT WRIST" in a title)."""
     status: AdministrationStatus | None = None
     status_cue: Mention | None = None
 
@@ -404,6 +406,8 @@ def _frames(
     header_starts = sorted(s[0] for s in sections)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     sent_starts = [s[0] for s in sentences]
+    sides = {m.value[0] for m in store.get("JOINT", []) if m.value[0]}
+    joint_side = next(iter(sides)) if len(sides) == 1 else None
     frames = []
     for i, d in enumerate(drugs):
         end = min(len(text), d.end + max_chars)
@@ -436,6 +440,7 @@ def _frames(
             sent_start=sent_start,
             sent_end=sent_end,
             para_end=_para_end(text, d.end, drugs[i + 1].start if i + 1 < len(drugs) else len(text)),
+            joint_laterality=joint_side,
         )
         for label in _ATTACH:
             items = store.get(label, [])
@@ -513,6 +518,30 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
         for label in ("ROUTE", "SITE", "GIVEN_BY", "CREDENTIAL", "TIME"):
             if not a.found.get(label):
                 a.found[label] = list(b.found.get(label, []))
+        _respectively(text, a, b)
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_SIDE = re.compile(r"\b(?P<side>left|right|lt|rt|l|r)\b\.?", re.IGNORECASE)
+
+
+def _respectively(text: str, a: Frame, b: Frame) -> None:
+    """Assign sides in order: "Toradol 60mg and phenergan 25mg IM, R and L glute respectively"."""
+    end = _RESPECTIVELY.search(text, b.drug.end, b.sent_end)
+    site = next((m for m in b.found.get("SITE") or [] if b.drug.end <= m.start < b.sent_end),
+                None)
+    if end is None or site is None:
+        return
+    sides = list(_SIDE.finditer(text, b.drug.end, end.start()))
+    if len(sides) != 2:
+        return
+    location = site.value[1]
+    for frame, side in zip((a, b), sides, strict=True):
+        word = side["side"].lower()
+        laterality = "left" if word in ("left", "lt", "l") else "right"
+        stop = max(side.end(), site.end) if side.start() <= site.start else side.end()
+        frame.found["SITE"] = [Mention(side.start(), stop, "SITE", (laterality, location),
+                                       "respectively")]
 
 
 _NEG_INJECTION = re.compile(
@@ -996,6 +1025,9 @@ def _site(text: str, frames: list[Frame], route: RouteValue | None) -> Site | No
         and (site is None or joint.start <= site.start or route is None)
     ):
         laterality, name, size = joint.value
+        # "US-GUIDED INJECTION - RIGHT WRIST" then "... the radiocarpal recess": the side of
+        # the note's lateral joint mentions, when they all agree
+        laterality = laterality or frames[0].joint_laterality
         return Site(
             laterality=laterality,
             location="other",

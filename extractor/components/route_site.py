@@ -93,7 +93,10 @@ class RouteSiteParser:
             re.IGNORECASE,
         )
         self.joint_re = re.compile(
-            rf"(?<![A-Za-z])(?:(?P<lat>left|right|lt|rt|l|r|bilateral)\.?\s+)?(?P<joint>{joint})"
+            rf"(?<![A-Za-z])(?:(?P<lat>left|right|lt|rt|l|r|bilateral)\.?\s+)?"
+            r"(?:(?:thumb|index|long|middle|ring|small|little|great|big|first|second|third|fourth|"
+            r"fifth|1st|2nd|3rd|4th|5th)(?:\s+(?:finger|toe|digit))?\s+)?"  # "Left thumb CMC"
+            rf"(?P<joint>{joint})"
             rf"(?![A-Za-z])",
             re.IGNORECASE,
         )
