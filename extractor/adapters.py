@@ -548,7 +548,10 @@ _NEG_INJECTION = re.compile(
     r"\b(?:(?:declined|refused|deferred|held|defers|declines|refuses)\s+(?:the\s+|her\s+|his\s+|"
     r"today's\s+|this\s+month's\s+)?(?:injection|shot|dose)|no\s+(?:injection|shot)\s+(?:was\s+)?"
     r"given|(?:injection|shot|dose)\s+(?:was\s+)?(?:not\s+given|held|deferred|declined|refused)|"
-    r"hold\s+(?:the\s+)?(?:injection|shot|dose))\b",
+    r"hold\s+(?:the\s+)?(?:injection|shot|dose)|"
+    r"(?:no|nothing)\s+(?:medication|drug|med|medicine)?\s*(?:was\s+)?(?:injected|administered)|"
+    r"(?:medication|drug)\s+(?:was\s+)?not\s+(?:injected|administered|given)|"
+    r"withdrawn\s+before\s+(?:the\s+)?(?:plunger|medication|injection|drug))\b",
     re.IGNORECASE,
 )
 _REGIMEN = re.compile(
@@ -576,7 +579,9 @@ _GIVEN_IDIOM = re.compile(
     r"ongoing|prior|current|known|significant)\b", re.IGNORECASE
 )
 _GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
-_FIELD_LABEL = re.compile(r"(?:medication|drug|med|vaccine|product|injection)\s*:\s*$", re.I)
+_FIELD_LABEL = re.compile(
+    r"\b(?:medication|drug|med|vaccine|product|injection)\s*(?::|\.{2,}|_{2,}|-{2,})\s*$", re.I
+)  # "Drug: ...", "Drug ........ ..." (a flowsheet's dotted leader)
 _BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|$|\n)", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -633,6 +638,10 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     return None
 
 
+_TODAY_AFTER = re.compile(
+    r"\s+(?:today|now|this\s+(?:visit|morning|afternoon)|in\s+(?:the\s+)?(?:office|clinic))\b",
+    re.IGNORECASE,
+)
 _DATE_NOT_EVENT = re.compile(
     r"(?:order\w*|dated|rx|prescri\w*|exp\w*|lot|drawn|labs?|level|result\w*|since|due|"
     r"next|until|through)\W*(?:dated|on|of)?\W*$",
@@ -671,6 +680,8 @@ def _decide_status(
         chosen = (cat, Mention(field_match.start(), field_match.end(), "STATUS_CUE", cat), 0)
     elif not given and (reg := _own_regimen(text, frame)) is not None:
         chosen = ("REGIMEN", reg, 0)
+    elif (today := next((c for c in given if _TODAY_AFTER.match(text, c[1].end)), None)):
+        chosen = today  # "Continue haloperidol decanoate 100 mg IM q4wk - given today by me"
     elif given or weak:
         chosen = min(given + weak, key=lambda c: (c[0] == "REGIMEN", c[2], c[0] != "GIVEN"))
         if chosen[0] == "ORDERED" and (done := _frame_given(text, frame)) is not None:
@@ -699,7 +710,7 @@ def _decide_status(
     # An oral or topical mention with no given cue is a medication reference, not an event;
     # so is a drug named in running prose whose route is only found in later sentences.
     form = frame.section in ("procedure", "orders") or _FIELD_LABEL.search(
-        text[max(0, frame.drug.start - 25) : frame.drug.start]) is not None
+        text[max(0, frame.drug.start - 45) : frame.drug.start]) is not None
     near = route is not None and (frame.sent_start <= route.start < frame.sent_end or form)
     has_route = near and route is not None and route.value not in ("ORAL", "OTHER")
     has_detail = any(frame.first(x) for x in ("DOSE", "SITE", "VOLUME", "LOT", "NDC"))
