@@ -1,0 +1,112 @@
+"""Extractor on patterns seen in fresh labeled notes, with the packaged lexicon (real drug names).
+
+Each case names the general pattern it stands for, not the record it came from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from models import AdministrationStatus as S
+from models import Encounter
+from tests.helpers import assert_spans_match
+
+
+def _admins(coder, text, dos=date(2026, 5, 1)):
+    ex = coder.extractor.extract(text, dos)
+    for a in ex.administrations:
+        assert_spans_match(text, a)
+    return [(a.drug.name, a.status, a) for a in ex.administrations]
+
+
+def test_lidocaine_mixed_into_a_joint_is_its_own_administration(coder):
+    text = ("Right knee prepped; injected with 40 mg of Kenalog mixed with 4 cc of 1% "
+            "lidocaine into the joint. Tolerated.")
+    got = {name: a for name, status, a in _admins(coder, text) if status is S.GIVEN}
+    assert set(got) == {"triamcinolone acetonide", "lidocaine"}
+    lido = got["lidocaine"]
+    assert (lido.dose.value, lido.dose.unit.value) == (Decimal(40), "mg")  # 4 mL x 10 mg/mL
+    assert lido.route.value.value == "INTRA_ARTICULAR"
+
+
+def test_lidocaine_reconstituting_a_powder_is_not_an_administration(coder):
+    text = "Ceftriaxone 1 g IM L ventrogluteal, mixed w/ 2.1 mL 1% lidocaine, given by RN."
+    assert [name for name, _, _ in _admins(coder, text)] == ["ceftriaxone"]
+
+
+def test_percent_strength_needs_an_anaesthetic_name(coder):
+    text = "SpO2 96% RA. 10 mL of 0.5% Marcaine was infiltrated at the port sites."
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(50), "mg")
+    assert adm.route.value.value == "OTHER"
+
+
+def test_bare_depo_is_the_notes_one_depo_drug(coder):
+    text = ("Last Depo 02/03/26, in window. Medroxyprogesterone acetate 150 mg IM R deltoid "
+            "given by MA. Tolerated.")
+    got = [(name, status) for name, status, _ in _admins(coder, text)]
+    assert got == [("medroxyprogesterone acetate", S.HISTORICAL),
+                   ("medroxyprogesterone acetate", S.GIVEN)]
+
+
+def test_bare_depo_with_two_depo_drugs_stays_unmatched(coder):
+    text = ("Depo-Medrol 80 mg IM R glute given. On Depo-Provera since 2024; "
+            "last Depo 03/01/26.")
+    evidence = [a.drug.evidence.text for _, _, a in _admins(coder, text)]
+    assert "Depo-Medrol" in evidence and "Depo" not in evidence  # the bare "Depo" is not guessed
+
+
+def test_respectively_assigns_sides_in_order(coder):
+    text = "Toradol 60mg and phenergan 25mg IM, R and L glute respectively, given by MA."
+    sides = {name: a.site.laterality for name, _, a in _admins(coder, text)}
+    assert sides == {"ketorolac": "right", "promethazine": "left"}
+
+
+def test_joint_side_from_the_title(coder):
+    text = ("US-GUIDED INJECTION - RIGHT WRIST\nNeedle into the radiocarpal joint; "
+            "Depo-Medrol 40 mg injected intra-articular.")
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert adm.site.laterality == "right" and adm.site.location == "other"
+
+
+def test_needle_withdrawn_before_the_plunger_is_not_given(coder):
+    text = ("Pt here for Depo-Provera 150 mg IM. L deltoid cleansed; needle inserted, pt "
+            "fainted - needle withdrawn before the plunger was depressed. NO medication "
+            "injected. Rescheduled.")
+    assert [status for _, status, _ in _admins(coder, text)] == [S.NOT_GIVEN]
+
+
+def test_dotted_flowsheet_fields(coder):
+    text = ("Drug .................... Vitamin B-12 (cyanocobalamin) 1,000 mcg/mL\n"
+            "Amount .................. 1 mL\nRoute ................... IM\n"
+            "Site .................... R deltoid\n")
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert adm.status is S.GIVEN and adm.route.value.value == "IM"
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(1000), "mcg")
+
+
+def test_given_today_beats_continue(coder):
+    text = ("Plan: Continue haloperidol decanoate 100 mg IM q4wk - given today by me, "
+            "R gluteal.")
+    assert [status for _, status, _ in _admins(coder, text)] == [S.GIVEN]
+
+
+def test_bicillin_alone_names_no_product(coder):
+    """DOC-01: Bicillin L-A (J0561) and C-R (J0558) are different codes."""
+    text = "Strep pharyngitis (J02.0). Bicillin 1.2 million units IM given R ventrogluteal."
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert "DOC-01" in {f.rule_id for f in result.findings}
+    assert not any(line.code in ("J0561", "J0558") for line in result.lines)
+
+
+def test_home_visit_em_takes_modifier_25(coder):
+    """EM-02 applies to home, nursing-facility and consult E/M codes, not only office codes."""
+    text = ("Home visit, established pt.\nHPI: 84F with 3 days of dysuria, frequency and "
+            "low-grade fever; no flank pain.\nExam: suprapubic tenderness, no CVA tenderness.\n"
+            "Assessment: acute cystitis (N30.00); cannot take oral antibiotics today.\n"
+            "Plan: ceftriaxone 1 g IM L ventrogluteal given by me; recheck in 48 h.")
+    result = coder.code(Encounter(text=text, place_of_service="12", billed_em="99349",
+                                  patient_status="established"))
+    em = [line for line in result.lines if line.code == "99349"]
+    assert em and em[0].modifiers == ("25",)
