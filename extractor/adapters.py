@@ -383,10 +383,12 @@ def _owned_status_cues(
         cue_span = doc[ms:me]
         if mod.category == "GIVEN" and (
             _GIVEN_IDIOM.match(doc.text, cue_span.end_char)
+            or _GIVEN_ADJECTIVE.search(doc.text, max(0, cue_span.start_char - 6),
+                                       cue_span.start_char)
             or (cue_span.text == "Given" and cue_span.start == cue_span.sent.start
                 and not _GIVEN_FIELD.match(doc.text, cue_span.end_char))
         ):
-            continue  # "given the history", "Given severity and ...": a conjunction
+            continue  # "given the history", "Given severity and ...", "at a given meal"
         mention = Mention(cue_span.start_char, cue_span.end_char, "STATUS_CUE", mod.category)
         key = (span.start_char, span.end_char)
         owned.setdefault(key, []).append((mod.category, mention, dist))
@@ -578,6 +580,7 @@ _GIVEN_IDIOM = re.compile(
     r"\s+(?:the|his|her|their|that|this|its|these|those|how|what|which|recent|concerns?|"
     r"ongoing|prior|current|known|significant)\b", re.IGNORECASE
 )
+_GIVEN_ADJECTIVE = re.compile(r"\b(?:a|any|each)\s+$", re.IGNORECASE)  # "at a given meal"
 _GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
 _FIELD_LABEL = re.compile(
     r"\b(?:medication|drug|med|vaccine|product|injection)\s*(?::|\.{2,}|_{2,}|-{2,})\s*$", re.I
