@@ -605,7 +605,8 @@ def _own_regimen(text: str, frame: Frame) -> Mention | None:
 def _frame_given(text: str, frame: Frame) -> Mention | None:
     """A given-type word later in the drug's own frame (templated forms, MAR lines)."""
     for m in _FRAME_GIVEN.finditer(text, frame.drug.end, frame.end):
-        if _BLANK_FIELD.match(text, m.end()) or _GIVEN_IDIOM.match(text, m.end()):
+        if (_BLANK_FIELD.match(text, m.end()) or _GIVEN_IDIOM.match(text, m.end())
+                or _GIVEN_ADJECTIVE.search(text, max(0, m.start() - 6), m.start())):
             continue  # "Given: ___" is an empty form field; "given the history" an idiom
         if not _NEGATED_BEFORE.search(text[max(0, m.start() - 15) : m.start()]):
             return Mention(m.start(), m.end(), "STATUS_CUE", "GIVEN")
