@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from extractor.components.sections import section_at
 from extractor.extensions import mentions
 from extractor.mentions import Mention
-from extractor.regexes import parse_amount
+from extractor.regexes import LOCAL_ANESTHETIC, parse_amount, vocabulary
 from models import (
     Administration,
     AdministrationStatus,
@@ -55,13 +55,9 @@ _DILUENT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _RECONSTITUTION = re.compile(r"reconstitut|dilut|dissolv", re.IGNORECASE)
-_POWDERS = frozenset({  # vials reconstituted before an IM injection, often with lidocaine
-    "ceftriaxone", "cefazolin", "cefotaxime", "cefuroxime", "cefepime", "cefoxitin",
-    "ampicillin", "ampicillin sulbactam", "spectinomycin", "ceftazidime", "streptomycin",
-})
+_POWDERS = frozenset(vocabulary()["reconstituted_powders"])  # lidocaine after them: diluent
 _ADDITIVE_BEFORE = re.compile(
-    r"(?:(?:lidocaine|xylocaine|bupivacaine|marcaine|sensorcaine|ropivacaine|mepivacaine|"
-    r"carbocaine|anesthetic)[^.;\n]{0,30}?\b(?:with|w/|and|plus|\+)\s*|without\s+|"
+    rf"(?:(?:{LOCAL_ANESTHETIC}|anesthetic)[^.;\n]{{0,30}}?\b(?:with|w/|and|plus|\+)\s*|without\s+|"
     r"1\s*:\s*\d{2,3},?000\s*)$",
     re.IGNORECASE,
 )
@@ -309,8 +305,7 @@ def _allergen_vials(text: str, drugs: list[Mention]) -> list[Mention]:
 _BARE_DEPO = re.compile(
     r"\bdepo(?![\w-])(?!\s?(?:medrol|provera|testosterone|sub|estradiol))", re.IGNORECASE
 )
-_DEPO_FAMILY = frozenset({"medroxyprogesterone acetate", "methylprednisolone acetate",
-                          "testosterone cypionate"})
+_DEPO_FAMILY = frozenset(vocabulary()["depo_family"])
 
 
 def _bare_depo(text: str, drugs: list[Mention]) -> list[Mention]:
@@ -524,7 +519,11 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-_SIDE = re.compile(r"\b(?P<side>left|right|lt|rt|l|r)\b\.?", re.IGNORECASE)
+_SIDE_OF = {w.rstrip("."): side for side in ("left", "right")
+            for w in vocabulary()["laterality"][side]}
+_SIDE = re.compile(
+    r"\b(?P<side>" + "|".join(sorted(map(re.escape, _SIDE_OF), key=len, reverse=True))
+    + r")\b\.?", re.IGNORECASE)
 
 
 def _respectively(text: str, a: Frame, b: Frame) -> None:
@@ -539,8 +538,7 @@ def _respectively(text: str, a: Frame, b: Frame) -> None:
         return
     location = site.value[1]
     for frame, side in zip((a, b), sides, strict=True):
-        word = side["side"].lower()
-        laterality = "left" if word in ("left", "lt", "l") else "right"
+        laterality = _SIDE_OF[side["side"].lower()]
         stop = max(side.end(), site.end) if side.start() <= site.start else side.end()
         frame.found["SITE"] = [Mention(side.start(), stop, "SITE", (laterality, location),
                                        "respectively")]
