@@ -166,9 +166,15 @@ SIGNATURE_CREDENTIAL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 EM_TIME = re.compile(
-    r"(?:total\s+(?:time|of)|spent\s+(?:a\s+total\s+of\s+)?|time\s+spent[^.\n]{0,60}?)"
-    r"[^.\n\d]{0,60}?(?P<minutes>\d{1,3})\s*(?:minutes|mins?)\b",
-    re.IGNORECASE,
+    # the cue, then up to a long clause of what the time included ("Total time on the date of
+    # the encounter, including review of the ER records, examination, counseling and
+    # documentation: 42 minutes"), never crossing a sentence, a line or another number
+    r"(?:total\s+(?:time|of)|spent\s+(?:a\s+total\s+of\s+)?|time\s+spent|^[ \t]*time\s*:)"
+    r"[^.\n\d]{0,150}?(?P<minutes>\d{1,3})\s*(?:minutes|mins?)\b"
+    # or the number first: "40 min total today", "35 minutes were spent with the patient"
+    r"|\b(?P<minutes_first>\d{1,3})\s*(?:minutes|mins?)\s+(?:total\b|in\s+total\b|"
+    r"(?:were\s+|was\s+)?spent\s+(?:with|on|in|face|today|counsel))",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 

@@ -294,7 +294,7 @@ class EmElements:
             # injection visit, whatever SOAP headings it wears.
             store["EM_NONE"] += find(INJECTION_ONLY, "EM_NONE")
         store["EM_TIME"] = [
-            Mention(m.start(), m.end(), "EM_TIME", int(m["minutes"]), src)
+            Mention(m.start(), m.end(), "EM_TIME", int(m["minutes"] or m["minutes_first"]), src)
             for m in EM_TIME.finditer(text)
         ]
         store["EM_PATIENT_STATUS"] = find(NEW_PATIENT, "EM_PATIENT_STATUS", "new") + find(

@@ -110,3 +110,26 @@ def test_home_visit_em_takes_modifier_25(coder):
                                   patient_status="established"))
     em = [line for line in result.lines if line.code == "99349"]
     assert em and em[0].modifiers == ("25",)
+
+
+def test_total_time_statements_in_the_wording_clinicians_use(coder):
+    cases = {
+        "Total time on the date of the encounter, including review of the ER records, "
+        "examination, counseling and documentation: 42 minutes.": 42,
+        "Total time with patient, coordination with EMS and family, and documentation: "
+        "38 minutes.": 38,
+        "Toradol 60 mg IM L VG.\nTime: 40 min total today incl. record review.": 40,
+        "35 minutes were spent with the patient and her daughter.": 35,
+    }
+    for text, minutes in cases.items():
+        em = coder.extractor.extract(text, date(2026, 5, 1)).em
+        assert em.time_minutes == minutes, text
+        ev = em.time_evidence
+        assert text[ev.start:ev.end] == ev.text
+
+
+def test_observation_minutes_are_not_visit_time(coder):
+    for text in ("Toradol 60 mg IM R glut. Observed 15 min, no reaction.",
+                 "Observation time: 15 min, no rxn.",
+                 "Ondansetron 4 mg IV push over 2 min at 10:20."):
+        assert coder.extractor.extract(text, date(2026, 5, 1)).em.time_minutes is None, text
