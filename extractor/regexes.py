@@ -153,6 +153,14 @@ TIME = re.compile(
     r"|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\.?|(?:[01]\d|2[0-3])[0-5]\d(?=\s*(?:-|–|to)\s*(?:[01]\d|2[0-3])"
     r"[0-5]\d\b)|(?<=[@t] )(?:[01]\d|2[0-3])[0-5]\d\b)",
 )
+# A list or log entry that opens with a 24-hour clock time and then words: "- 1040 ondansetron
+# 4 mg IV push", "1432 Toradol 60 IM". Not an amount ("1000 mcg B12"): a unit word may not follow.
+LINE_TIME = re.compile(
+    r"^[ \t]*(?:[-*\u2022][ \t]*)?(?P<time>(?:[01]\d|2[0-3])[0-5]\d)(?:\s*(?:hrs?|h)\b)?[ \t]*[:\-\u2013]?"
+    r"[ \t]+(?!(?:mg|mcg|micrograms?|milligrams?|units?|u|iu|ml|cc|g|gm|grams?|meq|mmol|"
+    r"tabs?|caps?|puffs?|drops?)\b)(?=[A-Za-z])",
+    re.IGNORECASE | re.MULTILINE,
+)
 CREDENTIAL = re.compile(
     r"(?<![\w])(?P<cred>RN|R\.N\.|LPN|LVN|CMA|RMA|MA|MD|M\.D\.|DO|D\.O\.|NP|FNP|FNP-C|APRN|CNP|"
     r"PA-C|PA|PharmD|RPh|CNM|LCSW|LMSW|LPC|LCPC|LMFT|CADC|LADC)(?![\w-])"

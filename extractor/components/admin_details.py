@@ -15,6 +15,7 @@ from extractor.mentions import Mention
 from extractor.regexes import (
     CREDENTIAL,
     EXPIRATION,
+    LINE_TIME,
     LOT,
     NDC,
     NDC_CONTEXT,
@@ -174,6 +175,13 @@ class AdminDetailsParser:
             Mention(m.start("time"), m.end("time"), "TIME", m["time"], src)
             for m in TIME.finditer(text)
         ]
+        seen = {m.start for m in store["TIME"]}
+        store["TIME"] += [
+            Mention(m.start("time"), m.end("time"), "TIME", m["time"], src)
+            for m in LINE_TIME.finditer(text)
+            if m.start("time") not in seen
+        ]
+        store["TIME"].sort(key=lambda m: m.start)
         dates = []
         for m in DATE.finditer(text):
             if _UNIT_AFTER.match(text, m.end()):
