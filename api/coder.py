@@ -32,7 +32,7 @@ def lexicon(kb: KnowledgeBase) -> tuple[list[DrugTerm], list[DiagnosisTerm]]:
     terms: dict[str, DrugTerm] = {}
     for name, row in kb.drugs.items():
         terms[name] = DrugTerm(term=name, name=name, codes=(), drug_class=row.drug_class,
-                               default_unit=unit_of(row.codes))
+                               default_unit=unit_of(row.codes), routes=tuple(row.routes))
     for t in kb.terms.values():
         row = kb.drugs[t.name]
         conc = kb.concentrations.get(t.term)
@@ -40,6 +40,7 @@ def lexicon(kb: KnowledgeBase) -> tuple[list[DrugTerm], list[DiagnosisTerm]]:
             term=t.term, name=t.name, codes=t.codes, drug_class=t.drug_class or row.drug_class,
             default_unit=unit_of(t.codes or row.codes),
             mg_per_ml=float(conc.amount / conc.per_ml) if conc and conc.unit == "mg" else None,
+            routes=tuple(row.routes),
         )
     dx = [DiagnosisTerm(phrase=p, code=r.code)
           for r in kb.dx_phrases.values() for p in phrase_variants(r.phrase)]

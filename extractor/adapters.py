@@ -205,12 +205,17 @@ def doc_to_extraction(
     drugs = _clean_drugs(text, _bare_depo(text, _allergen_vials(text, store.get("DRUG", []))))
     cues = _owned_status_cues(doc, drugs)
     frames = _frames(doc, text, drugs, store, frame_max_chars)
+    for frame in frames:
+        _oral_only(frame)
     for frame in reversed(frames):  # a coordinated partner (later in the text) decides first
         own = cues.get((frame.drug.start, frame.drug.end), [])
         partner = frame.coordinated_with
         if partner is not None and not own:
             # "Toradol 60 mg and Phenergan 25 mg IM were given": the cue serves both drugs.
-            own = cues.get((partner.drug.start, partner.drug.end), [])
+            # A frequency belongs to its own drug's sig: "ceftriaxone 500 mg IM + doxycycline
+            # 100 mg BID" does not make the ceftriaxone a regimen.
+            own = [c for c in cues.get((partner.drug.start, partner.drug.end), [])
+                   if c[0] != "REGIMEN"]
         _decide_status(text, frame, own, dos)
         if (partner is not None and frame.status is AdministrationStatus.ORDERED
                 and partner.status is AdministrationStatus.GIVEN):
@@ -218,6 +223,11 @@ def doc_to_extraction(
             frame.status, frame.status_cue = partner.status, partner.status_cue
     for a in frames:
         b = a.coordinated_with
+        if (b is not None and a.status is None and b.status is AdministrationStatus.GIVEN
+                and b.status_cue is not None and b.status_cue.start > b.drug.end):
+            # "40 mg of Kenalog mixed with 1 cc of lidocaine ... tolerated both procedures":
+            # the cue after the second drug serves the first
+            a.status, a.status_cue = b.status, b.status_cue
         if b is not None and b.status is None and a.status is AdministrationStatus.GIVEN:
             # "injected with 40 mg of Kenalog mixed with 4 cc of 1% lidocaine": the cue before
             # the first drug serves the second too
@@ -360,6 +370,24 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
     return out
 
 
+def _is_oral_only(drug: Mention) -> bool:
+    routes = getattr(drug.value, "routes", ())
+    return bool(routes) and set(routes) == {"ORAL"}
+
+
+def _oral_only(frame: Frame) -> None:
+    """A drug only made for the mouth keeps no injection route, site or joint from its frame.
+
+    "despite PT and naproxen. Depo-Medrol 40 mg injected into R subacromial bursa": the
+    procedure's route and site belong to the steroid, not to the oral NSAID named before it.
+    """
+    if not _is_oral_only(frame.drug):
+        return
+    frame.found["ROUTE"] = [m for m in frame.found.get("ROUTE", []) if m.value == "ORAL"]
+    for label in ("SITE", "JOINT", "PROCEDURE", "GUIDANCE", "DEVICE"):
+        frame.found.pop(label, None)
+
+
 def _owned_status_cues(
     doc: Doc, drugs: list[Mention]
 ) -> dict[tuple[int, int], list[tuple[str, Mention, int]]]:
@@ -436,7 +464,10 @@ def _frames(
             section_closed=any(h > d.end for h in header_starts),
             sent_start=sent_start,
             sent_end=sent_end,
-            para_end=_para_end(text, d.end, drugs[i + 1].start if i + 1 < len(drugs) else len(text)),
+            # "Injection not given" after "would rather take ibuprofen at home" still speaks of
+            # the injection: an oral drug named in between does not end the paragraph's reach
+            para_end=_para_end(text, d.end, next(
+                (x.start for x in drugs[i + 1:] if not _is_oral_only(x)), len(text))),
             joint_laterality=joint_side,
         )
         for label in _ATTACH:

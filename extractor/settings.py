@@ -22,6 +22,8 @@ class DrugTerm(BaseModel):
     """The drug's billing unit (mg, mcg, units): "Toradol 60 IM" is read as 60 of it."""
     mg_per_ml: float | None = None
     """A strength fixed by the product name ("Kenalog-40" is 40 mg/mL)."""
+    routes: tuple[str, ...] = ()
+    """The routes the drug is made for (contract route names); empty when not known."""
 
 
 class DiagnosisTerm(BaseModel):

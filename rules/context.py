@@ -110,6 +110,8 @@ class RuleContext:
             row = self.drug_row(adm)
             if row and row.routes and set(row.routes) <= {"IM", "SC"}:
                 return "injection"
+            if row and row.routes and set(row.routes) <= {"ORAL"}:
+                return "other_route"  # "Tylenol 650 mg given": a drug only made for the mouth
             return "unknown_route"
         return "injection"
 

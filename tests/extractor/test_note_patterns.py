@@ -133,3 +133,58 @@ def test_observation_minutes_are_not_visit_time(coder):
                  "Observation time: 15 min, no rxn.",
                  "Ondansetron 4 mg IV push over 2 min at 10:20."):
         assert coder.extractor.extract(text, date(2026, 5, 1)).em.time_minutes is None, text
+
+
+def test_a_timed_log_entry_is_an_administration(coder):
+    text = ("A: Nausea with vomiting (R11.2).\nP/Course:\n- 20G PIV L antecubital.\n"
+            "- 1040 ondansetron 4 mg IV push over 2 min.\n- 1150 tolerated PO fluids.\n")
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert adm.status is S.GIVEN
+    assert adm.time is not None and adm.time.value == "1040"
+
+
+def test_an_amount_at_line_start_is_not_a_clock_time(coder):
+    text = "Plan:\n1000 mcg B12 IM monthly, next due 6/1."
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert adm.status is not S.GIVEN
+    assert adm.time is None
+
+
+def test_oral_drug_given_in_clinic_gets_no_line_and_no_route_error(coder):
+    text = ("Fever 39.4, ear pain. A: acute otitis media, right ear (H66.91). "
+            "Tylenol 650 mg given at 10:15. Amoxicillin rx sent.")
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    given = [a for a in result.administrations if a.status is S.GIVEN]
+    assert [a.drug.name for a in given] == ["acetaminophen"]
+    assert not result.lines
+    assert "DOC-03" not in {f.rule_id for f in result.findings}  # CODE-10 only: oral by nature
+
+
+def test_oral_drug_never_takes_the_procedures_route_or_site(coder):
+    text = ("PROCEDURE: R subacromial bursa injection\nIndication: bursitis (M75.51) despite PT "
+            "and naproxen.\nDepo-Medrol 40 mg (1 mL) injected into R subacromial bursa.\n")
+    adms = {name: a for name, _, a in _admins(coder, text)}
+    assert "naproxen" not in adms or (adms["naproxen"].route is None
+                                      and adms["naproxen"].site is None)
+    assert adms["methylprednisolone acetate"].status is S.GIVEN
+
+
+def test_a_second_drugs_frequency_does_not_make_the_first_a_regimen(coder):
+    text = "A: Cervicitis (N72)\nP: ceftriaxone 500 mg IM + doxycycline 100 mg BID x 7 d."
+    statuses = {name: status for name, status, _ in _admins(coder, text)}
+    assert statuses["ceftriaxone"] is S.ORDERED
+    assert statuses["doxycycline"] is S.HISTORICAL  # a prescription's sig
+
+
+def test_a_cue_after_the_second_of_two_mixed_drugs_serves_the_first(coder):
+    text = ("PLAN: We will inject both elbows with 40 mg of Kenalog mixed with 1 cc of "
+            "lidocaine. Sterile prep. The patient tolerated both procedures well.")
+    statuses = {name: status for name, status, _ in _admins(coder, text)}
+    assert statuses == {"triamcinolone acetonide": S.GIVEN, "lidocaine": S.GIVEN}
+
+
+def test_an_oral_drug_between_does_not_end_the_refusal_paragraph(coder):
+    text = ("Toradol 60 mg IM ordered by Dr. Wu. Drew up ketorolac 60 mg/2 mL. Pt changed her "
+            "mind, would rather take ibuprofen at home. Injection not given.")
+    statuses = [status for name, status, _ in _admins(coder, text) if name == "ketorolac"]
+    assert S.NOT_GIVEN in statuses and S.GIVEN not in statuses
