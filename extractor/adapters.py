@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -380,7 +380,14 @@ def _oral_only(frame: Frame) -> None:
 
     "despite PT and naproxen. Depo-Medrol 40 mg injected into R subacromial bursa": the
     procedure's route and site belong to the steroid, not to the oral NSAID named before it.
+    A fluid only made for infusion given as an "IV bolus" is an infusion, not an IV push.
     """
+    routes = set(getattr(frame.drug.value, "routes", ()) or ())
+    if routes == {"IV_INFUSION"}:
+        frame.found["ROUTE"] = [
+            replace(m, value="IV_INFUSION") if m.value == "IV_PUSH" else m
+            for m in frame.found.get("ROUTE", [])
+        ]
     if not _is_oral_only(frame.drug):
         return
     frame.found["ROUTE"] = [m for m in frame.found.get("ROUTE", []) if m.value == "ORAL"]

@@ -112,6 +112,8 @@ class RuleContext:
                 return "injection"
             if row and row.routes and set(row.routes) <= {"ORAL"}:
                 return "other_route"  # "Tylenol 650 mg given": a drug only made for the mouth
+            if row and row.routes and set(row.routes) <= {"IV_INFUSION"}:
+                return "infusion"  # "NS 1 L bolus": a fluid only made for infusion
             return "unknown_route"
         return "injection"
 

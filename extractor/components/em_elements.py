@@ -29,7 +29,10 @@ HISTORY = re.compile(
     r"headache)|stung|complain(?:s|ing)?\s+of|c/o|chief\s+complaint|history\s+of\s+present\s+"
     r"illness|hpi\b|reports?\s+(?:\d+|several|a|two|three)\s+(?:days?|weeks?|months?)|"
     r"onset\b|symptoms?\s+(?:began|started|for)|(?:\d+|two|three|several)[-\s](?:day|week|month)"
-    r"\s+history|review\s+of\s+systems|\bros\b)",
+    r"\s+history|review\s+of\s+systems|\bros\b|denies\s+(?:si|hi|ah|vh|suicidal|homicidal|"
+    r"pain|dizziness|dysuria|cough|shortness)\b|day\s+\d+\s+of\s+(?:her|his|the|\w+)|"
+    r"(?:pain|severity|rated|headache|ha)\W{1,3}(?:is\s+|of\s+|at\s+)?\d{1,2}/10\b|"
+    r"failed\s+(?:\w+\s+){0,2}(?:x\s*\d|trial|therapy|at\s+home))",
     _I,
 )
 EXAM = re.compile(
@@ -40,7 +43,8 @@ EXAM = re.compile(
     r"\brrr\b|tender(?:ness)?\b|straight[-\s]leg\s+rais|neuro(?:logical)?(?:\s+exam)?\s*:|"
     r"heent|abdomen\s+(?:soft|non|is)|crackles|rhonchi|wheez|erythema|range\s+of\s+motion|"
     r"mental\s+status\s+exam|\bmse\b|affect\s+(?:is|was|appropriate|flat|congruent)|"
-    r"oriented\s+x\s*\d|pupils|tympanic|pharynx|reflexes)",
+    r"oriented\s+x\s*\d|pupils|tympanic|pharynx|reflexes|exam\s+(?:is\s+|was\s+)?(?:nonfocal|"
+    r"non-focal|normal|unremarkable|benign|wnl)|nonfocal|fundi|neck\s+supple)",
     _I,
 )
 MDM = re.compile(
@@ -49,7 +53,9 @@ MDM = re.compile(
     r"options|ordered\s+(?:labs|x-?ray|imaging|cbc|bmp|ua|urinalysis|ct|mri)|reviewed\s+(?:labs|"
     r"imaging|results|records|duplex|x-?ray)|nontoxic|appropriate\s+for\s+outpatient|"
     r"return\s+precautions|ed\s+precautions|(?:assessment|impression|diagnosis)\s+is|"
-    r"clinically\s+diagnosed|my\s+impression)\b|\b(?:assessment|impression|a/p)"
+    r"clinically\s+diagnosed|my\s+impression|rule\s+out|r/o|med(?:ication)?\s+(?:mgmt|"
+    r"management)|(?:x-?rays?|xr|ct|mri|labs|ultrasound|imaging|bone\s+scan|cbc|bmp|psa)\s+"
+    r"(?:ordered|requested|to\s+be\s+obtained))\b|\b(?:assessment|impression|a/p)"
     r"\s*:|^[ \t]*(?:imp|assessment|a)[ \t]*[:.)-])",
     _I | re.MULTILINE,
 )

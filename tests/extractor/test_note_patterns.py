@@ -188,3 +188,28 @@ def test_an_oral_drug_between_does_not_end_the_refusal_paragraph(coder):
             "mind, would rather take ibuprofen at home. Injection not given.")
     statuses = [status for name, status, _ in _admins(coder, text) if name == "ketorolac"]
     assert S.NOT_GIVEN in statuses and S.GIVEN not in statuses
+
+
+def test_iv_fluid_bolus_is_an_infusion_and_a_flush_is_nothing(coder):
+    text = "- 1045 NS 1,000 mL IV bolus over 60 min (1045-1145)."
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert adm.drug.name == "sodium chloride"
+    assert adm.route.value.value == "IV_INFUSION"
+    result = coder.code(Encounter(text=text, place_of_service="20"))
+    assert "CODE-05" in {f.rule_id for f in result.findings}
+    assert not result.lines
+    flush = "Ondansetron 4 mg IV push at 10:20, flushed with 10 mL NS."
+    assert [name for name, _, _ in _admins(coder, flush)] == ["ondansetron"]
+
+
+def test_em_content_in_terse_specialty_wording(coder):
+    cases = [
+        ("Day 4 of headache, 8/10, photophobia. Neuro exam nonfocal, fundi sharp.",
+         ("history", "exam")),
+        ("L hip ache x3 wk. Plan: L hip XR ordered to r/o progression.", ("history", "mdm")),
+        ("Psychiatry Med Mgmt + LAI. Denies AH/VH/SI/HI. MSE: linear.", ("history", "exam", "mdm")),
+    ]
+    for text, parts in cases:
+        em = coder.extractor.extract(text, date(2026, 5, 1)).em
+        for part in parts:
+            assert getattr(em, part), (text, part)
