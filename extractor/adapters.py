@@ -504,6 +504,7 @@ def _frames(
         frame.found["DATE"] = [
             m for m in store.get("DATE", []) if sent_start <= m.start < sent_end
         ]
+        frame.found["WEIGHT"] = list(store.get("WEIGHT", []))  # the patient's, note-wide
         if not frame.found.get("JOINT"):
             # "Left thumb CMC joint injection ... Triamcinolone 10 mg injected": the joint is
             # named earlier in the note (nearest first); it is used only when the route is
@@ -608,13 +609,15 @@ _FRAME_STOPPED = re.compile(
     re.IGNORECASE,
 )
 _FRAME_GIVEN = re.compile(
-    r"\b(?:given|administered|injected|tolerated|rec'?d|received|gave|admin'?d|done)\b|"
+    r"\b(?:given|administered|injected|tolerated|rec'?d|received|gave|admin'?d|done|tol'd|"
+    r"tol\.?\s+(?:ok|well|fine))\b|"
     r"\d{1,2}:?\d{2}\s+by\s+[A-Z][\w.' -]{0,25}?,?\s+(?:RN|LPN|LVN|MA|CMA|MD|DO|NP|PA-C|PA)\b",
     re.IGNORECASE,
 )
 _GIVEN_IDIOM = re.compile(
     r"\s+(?:the|his|her|their|that|this|its|these|those|how|what|which|recent|concerns?|"
-    r"ongoing|prior|current|known|significant)\b", re.IGNORECASE
+    r"ongoing|prior|current|known|significant|long[-\s]term|chronic|continued|persistent|"
+    r"recurrent|elevated|low|high|limited|poor|good)\b", re.IGNORECASE
 )
 _GIVEN_ADJECTIVE = re.compile(r"\b(?:a|any|each)\s+$", re.IGNORECASE)  # "at a given meal"
 _GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
@@ -1109,8 +1112,19 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
     written with its volume ("1,000 mcg/1 mL"); the product's fixed strength ("Kenalog-40
     1 mL"); shorthand "Toradol 60 IM" in the drug's billing unit; a bare volume last.
     """
-    if f.first("PER_KG") is not None and f.first("DOSE") is None:
-        return None  # weight-based: left to a coder unless the amount is also written
+    if (per_kg := f.first("PER_KG")) is not None and f.first("DOSE") is None:
+        # weight-based: "50 mg/kg" times the note's one weight in kg ("Wt 14.2 kg"); with no
+        # weight, two different weights or a weight in pounds, left to a coder (DOC-02)
+        weights = {m.value for m in f.found.get("WEIGHT") or []
+                   if re.search(r"kgs?\b", text[m.start:m.end], re.IGNORECASE)}
+        if len(weights) != 1 or len(f.found.get("WEIGHT") or []) != len(
+                [m for m in f.found["WEIGHT"] if m.value in weights]):
+            return None
+        amount, unit = per_kg.value
+        value = amount * weights.pop()
+        value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+        return Dose(value=value, unit=DoseUnit(unit),
+                    evidence=Span.of(text, per_kg.start, per_kg.end, SpanLabel.DOSE))
     near = {k: [m for m in f.found.get(k) or [] if f.sent_start <= m.start < f.sent_end]
             for k in ("DOSE", "CONCENTRATION", "VOLUME", "RANGE")}
     far = {k: [m for m in f.found.get(k) or [] if m not in near[k]]

@@ -213,3 +213,31 @@ def test_em_content_in_terse_specialty_wording(coder):
         em = coder.extractor.extract(text, date(2026, 5, 1)).em
         for part in parts:
             assert getattr(em, part), (text, part)
+
+
+def test_per_kg_dose_times_the_notes_one_weight(coder):
+    text = ("Wt 14.2 kg. T 102.4.\nA/P: AOM (H66.003)\n"
+            "- ceftriaxone 50 mg/kg IM x1 (wt above), R vastus lat. Tol ok.\n")
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert adm.status is S.GIVEN
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(710), "mg")
+    assert adm.dose.evidence.text == "50 mg/kg"
+    assert adm.site.location == "vastus_lateralis"
+    # two weights that disagree, or none: the dose stays unknown
+    two = "Wt 14.2 kg (clinic), weight 15 kg at home. Ceftriaxone 50 mg/kg IM given L thigh."
+    (adm,) = [a for _, _, a in _admins(coder, two)]
+    assert adm.dose is None
+
+
+def test_no_before_a_drug_negates_it_without_reaching_the_next(coder):
+    text = ("P: No Toradol given (allergy). Decadron 10 mg and Reglan 10 mg IM in the R and L "
+            "glutes respectively at 14:05 by MA.")
+    statuses = {name: status for name, status, _ in _admins(coder, text)}
+    assert statuses["ketorolac"] is S.NOT_GIVEN
+    assert statuses["dexamethasone sodium phosphate"] is S.GIVEN
+    assert statuses["metoclopramide"] is S.GIVEN
+
+
+def test_given_as_a_preposition_is_not_a_given_cue(coder):
+    text = ("On Depo since 2023. Counseling: calcium/vit D given long-term DMPA.")
+    assert S.GIVEN not in {status for _, status, _ in _admins(coder, text)}
