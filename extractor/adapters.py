@@ -203,6 +203,7 @@ def doc_to_extraction(
     text = doc.text
     store = mentions(doc)
     drugs = _clean_drugs(text, _bare_depo(text, _allergen_vials(text, store.get("DRUG", []))))
+    drugs = _resolve_umbrellas(text, drugs)
     cues = _owned_status_cues(doc, drugs)
     frames = _frames(doc, text, drugs, store, frame_max_chars)
     for frame in frames:
@@ -334,6 +335,34 @@ def _bare_depo(text: str, drugs: list[Mention]) -> list[Mention]:
         if not any(d.start <= m.start() < d.end for d in drugs)
     ]
     return sorted(drugs + extra, key=lambda d: d.start) if extra else drugs
+
+
+def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
+    """Read an unspecific name as the note's one specific product written with that name.
+
+    "Order: Bicillin L-A 2.4 million units IM ... Bicillin not given": the bare "Bicillin" is
+    the L-A product named before, so the refusal belongs to it. When the note names no
+    specific product, or two ("testosterone cypionate" and "testosterone enanthate"), the
+    unspecific name stays what it is (DOC-01).
+    """
+    out = []
+    for m in drugs:
+        if getattr(m.value, "drug_class", None) != "unspecified":
+            out.append(m)
+            continue
+        surface = text[m.start : m.end].lower()
+        specific = {
+            d.value.name: d.value
+            for d in drugs
+            if d is not m and d.value.drug_class != "unspecified"
+            and text[d.start : d.end].lower().startswith(surface)
+            and len(text[d.start : d.end]) > len(surface)
+        }
+        if len(specific) == 1:
+            (term,) = specific.values()
+            m = replace(m, value=term, source=f"{m.source}+umbrella")
+        out.append(m)
+    return out
 
 
 def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
@@ -681,6 +710,12 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     return None
 
 
+# "Order (J. Whitfield PA-C 8/10): Bicillin L-A ...", "Orders - ceftriaxone 1 g IM": a line
+# that opens with an order label and names the drug in it documents the order, not the dose
+_ORDER_LABEL = re.compile(
+    r"[ \t]*(?:[-*\u2022]\s*)?(?:new\s+|verbal\s+|telephone\s+)?(?:orders?)\b[^:\n]{0,45}[:\-]",
+    re.IGNORECASE,
+)
 _TODAY_AFTER = re.compile(
     r"\s+(?:today|now|this\s+(?:visit|morning|afternoon)|in\s+(?:the\s+)?(?:office|clinic))\b",
     re.IGNORECASE,
@@ -761,9 +796,11 @@ def _decide_status(
         frame.status = AdministrationStatus.NOT_GIVEN
         frame.status_cue = Mention(neg.start(), neg.end(), "STATUS_CUE", "NEGATED_EXISTENCE")
         return
+    line_start = text.rfind("\n", 0, frame.drug.start) + 1
+    order_label = _ORDER_LABEL.match(text, line_start, frame.drug.start) is not None
     if frame.section in ("medications", "past_history"):
         frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
-    elif frame.section == "orders":
+    elif frame.section == "orders" or order_label:
         frame.status = AdministrationStatus.ORDERED if has_route or has_detail else None
     elif frame.section in ("assessment", "plan"):
         # "P: Toradol 60 mg IM now, R glute" documents the shot; a bare "Toradol IM" is an order.

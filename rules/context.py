@@ -110,8 +110,11 @@ class RuleContext:
             row = self.drug_row(adm)
             if row and row.routes and set(row.routes) <= {"IM", "SC"}:
                 return "injection"
-            if row and row.routes and set(row.routes) <= {"ORAL"}:
-                return "other_route"  # "Tylenol 650 mg given": a drug only made for the mouth
+            if row and row.routes and (set(row.routes) <= {"ORAL"} or (
+                    "ORAL" in row.routes and not set(row.routes) & {"IM", "SC"})):
+                # "Tylenol 650 mg given", "Azithro 500 mg given w/ water": by mouth, unless
+                # the product also comes as an IM/SC injection
+                return "other_route"
             if row and row.routes and set(row.routes) <= {"IV_INFUSION"}:
                 return "infusion"  # "NS 1 L bolus": a fluid only made for infusion
             return "unknown_route"

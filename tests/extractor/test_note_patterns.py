@@ -241,3 +241,26 @@ def test_no_before_a_drug_negates_it_without_reaching_the_next(coder):
 def test_given_as_a_preposition_is_not_a_given_cue(coder):
     text = ("On Depo since 2023. Counseling: calcium/vit D given long-term DMPA.")
     assert S.GIVEN not in {status for _, status, _ in _admins(coder, text)}
+
+
+def test_a_bare_umbrella_name_is_the_notes_one_specific_product(coder):
+    text = ("Order (J. Whitfield PA-C 8/10): Bicillin L-A 2.4 million units IM x1 today.\n"
+            "0752 Explained dx and tx. Pt refused. Bicillin not given, returned to fridge.\n")
+    got = _admins(coder, text)
+    assert {name for name, _, _ in got} == {"penicillin g benzathine"}
+    assert S.GIVEN not in {status for _, status, _ in got}
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert not result.lines
+
+
+def test_an_order_label_at_line_start_is_an_order_not_a_dose(coder):
+    text = "Orders - ceftriaxone 1 g IM x1 for gonorrhea (A54.00).\n"
+    (status,) = [status for _, status, _ in _admins(coder, text)]
+    assert status is S.ORDERED
+
+
+def test_oral_abbreviation_keeps_its_dose_from_the_injection_before_it(coder):
+    text = "MA note 1605: Toradol given IM L glut, tolerated. Azithro 500 mg PO given w/ water."
+    adms = {name: a for name, _, a in _admins(coder, text)}
+    assert adms["ketorolac"].dose is None
+    assert adms["azithromycin"].dose.value == Decimal(500)
