@@ -54,7 +54,7 @@ _DILUENT_BEFORE = re.compile(
     r"(?:ml|cc)\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:plain\s+)?$",
     re.IGNORECASE,
 )
-_RECONSTITUTION = re.compile(r"reconstitut|dilut|dissolv", re.IGNORECASE)
+_RECONSTITUTION = re.compile(r"reconst|dilut|dissolv", re.IGNORECASE)
 _POWDERS = frozenset(vocabulary()["reconstituted_powders"])  # lidocaine after them: diluent
 _ADDITIVE_BEFORE = re.compile(
     rf"(?:(?:{LOCAL_ANESTHETIC}|anesthetic)[^.;\n]{{0,30}}?\b(?:with|w/|and|plus|\+)\s*|without\s+|"
@@ -379,7 +379,9 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
         if (
             m.value.name in _DILUENTS
             and out
-            and m.start - out[-1].end < 80
+            and m.start - out[-1].end < (
+                # "(reconst w/ 1% lidocaine)" on the next row of a MAR table reaches further
+                200 if _RECONSTITUTION.search(text[max(0, m.start - 40) : m.start]) else 80)
             and _DILUENT_BEFORE.search(text[max(0, m.start - 40) : m.start])
             and (
                 m.value.name != "lidocaine"
@@ -727,9 +729,144 @@ _DATE_NOT_EVENT = re.compile(
 )
 
 
+_CELL_DATE = re.compile(r"\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\s*-?\s*")
+_CELL_GIVEN = re.compile(r"\b(?:given|done|administered|adm(?:in)?'?d|yes|completed)\b", re.I)
+_CELL_NOT_GIVEN = re.compile(
+    r"\b(?:not\s+given|refused|declined|held|omitted|not\s+administered|teaching\s+only|"
+    r"wasted|no\s+show)\b", re.I)
+_CELL_SELF = re.compile(r"\b(?:self|patient|pt|partner|spouse|caregiver|home)\b", re.I)
+_CELL_PLANNED = re.compile(r"\b(?:to\s+start|due|next|scheduled|will\s+start)\b", re.I)
+_RULE_LINE = re.compile(r"^[\s|:+=-]*$")
+
+
+def _cells(line: str, offset: int) -> list[tuple[int, int]]:
+    """The (start, end) of each pipe-separated cell of a line, in note offsets."""
+    out, start = [], 0
+    for i, ch in enumerate(line + "|"):
+        if ch == "|":
+            out.append((offset + start, offset + i))
+            start = i + 1
+    if len(out) > 1 and not line[out[-1][0] - offset:].strip():
+        out.pop()  # "| a | b |": the closing pipe opens no cell
+    return out
+
+
+def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, Mention] | None:
+    """The status a pipe table gives the drug of one of its rows.
+
+    Medication administration records and flowsheets put the drug, its date or dates and its
+    status in columns: "2/11 | Gonal-f 75 IU | SQ | abd | patient (home) | self-admin"; an eMAR
+    grid has a column per day ("| 04/06 | 04/07 |") and only the date of service's column
+    speaks of this encounter. Returns the category and the cell that decided it, or ``None``
+    when the line is not a table row or its columns say nothing about status.
+    """
+    ls = text.rfind("\n", 0, frame.drug.start) + 1
+    le = text.find("\n", frame.drug.end)
+    le = len(text) if le < 0 else le
+    line = text[ls:le]
+    if line.count("|") < 2 or dos is None:
+        return None
+    cells = _cells(line, ls)
+    col = next((i for i, (a, b) in enumerate(cells) if a <= frame.drug.start < b), None)
+    if col is None:
+        return None
+    header = None
+    pos = ls
+    for _ in range(12):  # walk up the table to its header row
+        if pos <= 0:
+            break
+        ps = text.rfind("\n", 0, pos - 1) + 1
+        prev = text[ps : pos - 1]
+        pos = ps
+        if _RULE_LINE.match(prev):
+            continue  # "|----|----|" or a dashed rule between the header and the rows
+        if "|" not in prev:
+            break
+        header = (prev, ps)
+    if header is None:
+        return None
+    hcells = _cells(*header)
+    if len(cells) > len(hcells) or len(cells) < 2:
+        return None  # a row may leave its last cells out, never add cells
+
+    def cell(i: int) -> tuple[str, int, int]:
+        a, b = cells[i]
+        return text[a:b], a, b
+
+    def mention(i: int, cat: str, m: re.Match[str] | None = None) -> tuple[str, Mention]:
+        value, a, b = cell(i)
+        if m is not None:
+            a, b = a + m.start(), a + m.end()
+        elif value.strip():
+            a += len(value) - len(value.lstrip())
+            b -= len(value) - len(value.rstrip())
+        return cat, Mention(a, b, "STATUS_CUE", cat)
+
+    def cell_date(value: str) -> date | None:
+        m = _CELL_DATE.fullmatch(value)
+        if m is None:
+            return None
+        year = int(m["y"]) if m["y"] else dos.year
+        year += 2000 if year < 100 else 0
+        try:
+            return date(year, int(m["m"]), int(m["d"]))
+        except ValueError:
+            return None
+
+    names = [text[a:b].strip().lower() for a, b in hcells]
+    day_cols = [i for i, (a, b) in enumerate(hcells) if i != col and cell_date(text[a:b])]
+    if len(day_cols) >= 2:  # an eMAR grid: one column per day
+        today = next((i for i in day_cols if cell_date(text[hcells[i][0]:hcells[i][1]]) == dos),
+                     None)
+        if today is None:
+            return None
+        day_cols = [i for i in day_cols if i < len(cells)]  # a row may stop short: blank days
+        value = cell(today)[0] if today < len(cells) else ""
+        if (m := _CELL_NOT_GIVEN.search(value)) is not None:
+            return mention(today, "NEGATED_EXISTENCE", m)
+        if (m := _CELL_GIVEN.search(value)) is not None:
+            return mention(today, "GIVEN", m)
+        others = [i for i in day_cols if i != today and _CELL_GIVEN.search(cell(i)[0])]
+        return mention(others[0], "HISTORICAL") if others else None
+    found: list[tuple[str, Mention]] = []
+    for i, name in enumerate(names[: len(cells)]):
+        if i == col:
+            continue
+        value = cell(i)[0]
+        if not value.strip() or value.strip() in ("--", "-"):
+            continue
+        if "date" in name or name in ("day", "dt"):
+            when = cell_date(value)
+            if when is not None and when < dos:
+                found.append(mention(i, "HISTORICAL"))
+            elif when is not None and when > dos:
+                found.append(mention(i, "HYPOTHETICAL"))
+            elif value.strip().endswith("-") and when is not None:
+                found.append(mention(i, "HYPOTHETICAL"))
+        elif "status" in name or name in ("given", "admin", "administered", "outcome"):
+            if (m := _CELL_NOT_GIVEN.search(value)) is not None:
+                found.append(mention(i, "NEGATED_EXISTENCE", m))
+            elif (m := _CELL_PLANNED.search(value)) is not None:
+                found.append(mention(i, "HYPOTHETICAL", m))
+            elif (m := re.search(r"\bself[-\s]?admin\w*|\breported\b", value, re.I)):
+                found.append(mention(i, "SELF", m))
+            elif (m := _CELL_GIVEN.search(value)) is not None:
+                found.append(mention(i, "GIVEN", m))
+        elif name in ("by", "given by", "administered by", "admin by", "who"):
+            if (m := _CELL_SELF.search(value)) is not None:
+                found.append(mention(i, "SELF", m))
+    if not found:
+        return None
+    order = ("NEGATED_EXISTENCE", "SELF", "HISTORICAL", "HYPOTHETICAL", "GIVEN")
+    return min(found, key=lambda f: order.index(f[0]))
+
+
 def _decide_status(
     text: str, frame: Frame, cues: list[tuple[str, Mention, int]], dos: date | None = None
 ) -> None:
+    if (row := _table_row_status(text, frame, dos)) is not None:
+        frame.status, frame.status_cue = _STATUS_OF[row[0]], row[1]
+        return
     strong = [c for c in cues if c[0] in _STRONG]
     temporal = [
         c

@@ -264,3 +264,40 @@ def test_oral_abbreviation_keeps_its_dose_from_the_injection_before_it(coder):
     adms = {name: a for name, _, a in _admins(coder, text)}
     assert adms["ketorolac"].dose is None
     assert adms["azithromycin"].dose.value == Decimal(500)
+
+
+_EMAR = """eMAR (printed 04/07/2026)
+------------------------------------------------------------
+Medication                        | Sched | 04/06       | 04/07        | 04/08
+------------------------------------------------------------
+cefTRIAXone 1 gm IM q24h x 3 days | 0900  | GIVEN 0905  | GIVEN 0910   |
+  (reconst w/ 1% lidocaine 2.1 mL)|       | site: glut  | site: glut   |
+ketorolac 15 mg IM q6h PRN        | PRN   | GIVEN 1300  |              |
+promethazine 12.5 mg IM q6h PRN   | PRN   |             | REFUSED 1400 |
+------------------------------------------------------------
+"""
+
+
+def test_emar_grid_reads_the_date_of_service_column(coder):
+    got = {name: (status, a) for name, status, a in _admins(coder, _EMAR, date(2026, 4, 7))}
+    assert set(got) == {"ceftriaxone", "ketorolac", "promethazine"}  # the diluent is no drug
+    assert got["ceftriaxone"][0] is S.GIVEN
+    assert got["ceftriaxone"][1].status_evidence.text == "GIVEN"
+    assert got["ketorolac"][0] is S.HISTORICAL  # given on 04/06 only
+    assert got["promethazine"][0] is S.NOT_GIVEN
+    # the same grid read on 04/08: nothing charted that day
+    later = {name: status for name, status, _ in _admins(coder, _EMAR, date(2026, 4, 8))}
+    assert S.GIVEN not in later.values()
+
+
+def test_mar_table_date_by_and_status_columns(coder):
+    text = (
+        "Date  | Medication                  | Dose     | Route | By             | Status\n"
+        "------|-----------------------------|----------|-------|----------------|-----------\n"
+        "2/11  | Novarel (chorionic gonadotropin) | 10,000 u | IM | partner (home) | given 2130\n"
+        "2/12  | ceftriaxone                 | 250 mg   | IM    | J. Park, RN    | given 0915\n"
+        "2/12  | ketorolac                   | 30 mg    | IM    | --             | refused\n"
+    )
+    got = {name: status for name, status, _ in _admins(coder, text, date(2026, 2, 12))}
+    assert got == {"chorionic gonadotropin": S.HISTORICAL, "ceftriaxone": S.GIVEN,
+                   "ketorolac": S.NOT_GIVEN}
