@@ -976,6 +976,10 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
         adm = _administration(text, f"a{len(out) + 1}", ev, signature)
         split = next((f.first("SPLIT") for f in ev
                       if f.first("SPLIT") and f.status in _ACTIVE), None)
+        if split is not None and any(
+                g.drug.value.name != ev[0].drug.value.name and g.sent_start <= split.start
+                < g.sent_end for g in frames):
+            split = None  # "Toradol and Phenergan given as two injections": two drugs
         if split is None or adm.status not in _ACTIVE:
             out.append(adm)
             continue

@@ -76,7 +76,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"split\s+(?:for|due\s+to|because|between|into|across)|divided\s+(?:between|into)|"
             r"in\s+each\s+(?:\w+\s+){0,2}?(?:muscle|buttock|gluteal|glute|deltoid|thigh|side|hip)|"
             r"half\s+(?:in|into)\s+each|(?:into|in)\s+both\s+(?:buttocks|gluteals|glutes|deltoids|"
-            r"thighs|hips|sides)",
+            r"thighs|hips|sides)|(?:given|administered|injected|drawn\s+up)\s+as\s+(?:two|2)\b|"
+            r"(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml)\b[^.\n]{0,30}?(?:syringes|"
+            r"injections|pens)",
             "split",
         )
     ],

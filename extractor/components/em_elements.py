@@ -67,6 +67,9 @@ NO_EM = re.compile(
     r"no\s+separate\s+(?:e/m|evaluation))",
     _I,
 )
+# "he will return for B12 next week, nurse visit booked 3/10": a later visit, not this one
+_FUTURE_VISIT = re.compile(
+    r"\b(?:return|rtc|f/u|follow[-\s]?up|schedul\w*|book\w*|next|will|due|arrange\w*)\b", _I)
 NEW_PATIENT = re.compile(
     r"\b(?:new\s+patient|new\s+pt|establish(?:ing)?\s+care|first\s+visit\s+(?:to|with|at)|"
     r"initial\s+visit|never\s+been\s+seen)\b",
@@ -101,14 +104,14 @@ NURSE_VISIT = re.compile(
 )
 PRACTITIONER = re.compile(
     r"\b(?:seen\s+(?:and\s+(?:evaluated|examined)\s+)?by|evaluated\s+by|examined\s+by|"
-    r"(?:dr\.?\s+[A-Z][a-z]+|physician|provider)\s+(?:saw|evaluated|examined|to\s+bedside|"
-    r"at\s+(?:the\s+)?bedside)|(?:given|administered)\s+by\s+(?:me|dr\.?\s+[A-Z][a-z]+|"
+    r"(?:dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|physician|provider)\s+(?:saw|evaluated|examined|to\s+bedside|"
+    r"at\s+(?:the\s+)?bedside)|(?:given|administered)\s+by\s+(?:me|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|"
     r"(?:the\s+)?(?:physician|provider)))\b",
     _I,
 )
 SUPERVISION = re.compile(
     r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|(?:physician|"
-    r"provider|doctor|md|np|pa|dr\.?\s+[A-Z][a-z]+)(?:\s*\([^)]{1,25}\))?\s+(?:was\s+|is\s+|"
+    r"provider|doctor|md|np|pa|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)(?:\s*\([^)]{1,25}\))?\s+(?:was\s+|is\s+|"
     r"remained\s+)?(?:seeing\s+patients(?:\s+in\s+the\s+(?:office|clinic))?|on[-\s]"
     r"site|present|in\s+(?:the\s+)?(?:office|clinic|building|suite)|available\s+(?:on[-\s]site|in\s+"
     r"(?:the\s+)?(?:office|clinic)))|supervising\s+(?:physician|provider|md)|incident[-\s]to)",
@@ -291,7 +294,8 @@ class EmElements:
         ]
         store["EM_MDM"] += by_section["assessment"]
         store["EM_DX"] = find(DX_STATEMENT, "EM_DX") + by_section["diagnosis"]
-        store["EM_NONE"] = find(NO_EM, "EM_NONE")
+        store["EM_NONE"] = [m for m in find(NO_EM, "EM_NONE") if not _FUTURE_VISIT.search(
+            text[max(0, m.start - 30) : m.end + 25])]
         if not by_section["assessment"]:
             # A nurse/MA visit note with no assessment section is not a practitioner E/M.
             store["EM_NONE"] += find(NURSE_VISIT, "EM_NONE")

@@ -301,3 +301,32 @@ def test_mar_table_date_by_and_status_columns(coder):
     got = {name: status for name, status, _ in _admins(coder, text, date(2026, 2, 12))}
     assert got == {"chorionic gonadotropin": S.HISTORICAL, "ceftriaxone": S.GIVEN,
                    "ketorolac": S.NOT_GIVEN}
+
+
+def test_a_later_nurse_visit_is_not_this_visit(coder):
+    text = ("HPI: tingling feet x 3 months. Exam: vibration reduced. A/P: B12 deficiency (E53.8), "
+            "likely metformin. None given today; he will return for B12 next week, nurse visit "
+            "booked 3/10.")
+    em = coder.extractor.extract(text, date(2026, 3, 3)).em
+    assert not em.no_em
+
+
+def test_an_epipen_on_the_patients_person_is_not_given(coder):
+    text = "Pre-injection check: no fever. Pt has EpiPen on person - yes. Xolair given later."
+    statuses = {name: status for name, status, _ in _admins(coder, text)}
+    assert statuses.get("epinephrine") is not S.GIVEN
+
+
+def test_dose_given_as_two_syringes_is_a_split_dose(coder):
+    text = "Prolia 60 mg SC given as 2 x 30 mg syringes, R and L upper arm. Tolerated."
+    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert len(given) == 2
+    two_drugs = "Toradol 60 mg and Phenergan 25 mg given as two injections IM. Tolerated."
+    assert len([1 for _, status, _ in _admins(coder, two_drugs) if status is S.GIVEN]) == 2
+
+
+def test_supervising_physician_with_an_initial_is_on_site(coder):
+    text = ("B12 1000 mcg IM L deltoid for pernicious anemia (D51.0). Administered by A. Rios, "
+            "RN. Dr. P. Sandoval on site.")
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert "DOC-12" not in {f.rule_id for f in result.findings}
