@@ -127,6 +127,7 @@ _ATTACH = (
     "REPEAT",
     "GIVEN_BY",
     "PROCEDURE",
+    "SHARED_SYRINGE",
 )
 _BACKWARD = (
     "ROUTE",
@@ -153,7 +154,7 @@ _AMOUNT_OF = re.compile(
 _TIGHT_ROUTES = {"IM", "SC", "IV_PUSH", "IV_INFUSION"}
 _TAIL_OVERLAP = frozenset({"DOSE", "CONCENTRATION"})  # "Kenalog 40 mg/mL" matched "kenalog 40"
 _BEYOND_CHARS = 150  # how far past the drug's sentence a templated form's fields may sit
-_SENTENCE_ONLY = frozenset({"PROCEDURE", "REPEAT", "SPLIT"})
+_SENTENCE_ONLY = frozenset({"PROCEDURE", "REPEAT", "SPLIT", "SHARED_SYRINGE"})
 _STAFF = {"RN", "LPN", "LVN", "MA", "CMA", "RMA"}  # a staff signature documents who gave it
 _PRACTITIONER_CREDS = {"MD", "DO", "NP", "FNP", "FNP-C", "APRN", "CNP", "PA", "PA-C", "CNM"}
 
@@ -1161,6 +1162,7 @@ def _administration(
         procedure=_cue(text, _pick(frames, "PROCEDURE"), SpanLabel.PROCEDURE)
         or next((Cue(kind="anesthesia_section", evidence=_span(text, f.drug, SpanLabel.PROCEDURE))
                  for f in frames if f.section == "anesthesia"), None),
+        shared_syringe=_cue(text, _pick(frames, "SHARED_SYRINGE"), SpanLabel.SHARED_SYRINGE),
         repeat=_cue(text, _pick(frames[1:], "REPEAT") or head.first("REPEAT"), SpanLabel.TIME)
         if any(f.first("REPEAT") for f in frames)
         else _cue(text, head.first("TIME"), SpanLabel.TIME)

@@ -137,6 +137,9 @@ class Administration(DomainModel):
     guidance: Cue | None = None
     procedure: Cue | None = None
     repeat: Cue | None = None
+    shared_syringe: Cue | None = None
+    """Given in the same syringe as the drug named before it ("drawn up together in one
+    syringe and given as a single IM injection"): one injection, so one 96372 for both."""
 
 
 class DiagnosisMention(DomainModel):

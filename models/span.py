@@ -57,6 +57,7 @@ class SpanLabel(StrEnum):
     TEACHING = "TEACHING"
     DEVICE = "DEVICE"
     GUIDANCE = "GUIDANCE"
+    SHARED_SYRINGE = "SHARED_SYRINGE"
 
 
 class Span(DomainModel):

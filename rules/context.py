@@ -122,8 +122,19 @@ class RuleContext:
 
     @cached_property
     def injections(self) -> list[Administration]:
-        """Given administrations billed under 96372 (CODE-01), before procedure bundling."""
-        return [a for a in self.given if self.family(a) == "injection" and a.procedure is None]
+        """Given administrations billed under 96372 (CODE-01), before procedure bundling.
+
+        A drug drawn up in the same syringe as an injection before it is part of that one
+        injection ("Kenalog 40 mg + Depo-Medrol 40 mg in one syringe, single IM injection").
+        """
+        out: list[Administration] = []
+        for a in self.given:
+            if self.family(a) != "injection" or a.procedure is not None:
+                continue
+            if a.shared_syringe is not None and out:
+                continue
+            out.append(a)
+        return out
 
     @property
     def facility(self) -> bool:

@@ -78,8 +78,16 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"half\s+(?:in|into)\s+each|(?:into|in)\s+both\s+(?:buttocks|gluteals|glutes|deltoids|"
             r"thighs|hips|sides)|(?:given|administered|injected|drawn\s+up)\s+as\s+(?:two|2)\b|"
             r"(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml)\b[^.\n]{0,30}?(?:syringes|"
-            r"injections|pens)",
+            r"injections|pens)|(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)",
             "split",
+        )
+    ],
+    "SHARED_SYRINGE": [
+        (
+            r"(?:in|into)\s+(?:one|a\s+single|the\s+same|1)\s+(?:\d+(?:\.\d+)?\s*(?:ml|cc)\s+)?"
+            r"syringe|drawn\s+up\s+together|(?:as|in)\s+(?:a\s+)?single\s+(?:im\s+|sc\s+|subq?\s+)?"
+            r"(?:injection|shot)|combined\s+in\s+(?:one|a|the\s+same)\s+syringe|same\s+syringe",
+            "one_syringe",
         )
     ],
     "REPEAT": [

@@ -28,6 +28,9 @@ _NOT_DRUG_AFTER = re.compile(
     r"induced|antibod\w*|sensitivity|intoleran\w*|\d+(?:\.\d+)?\s*(?:ng|pg|ug|mcg|mg)/d?l)\b",
     re.IGNORECASE,
 )
+# A short abbreviation ("epi", "ns", "mtx") that is only the start of a longer hyphenated or
+# apostrophised word ("epi-retinal", "NS's") is not the drug.
+_WORD_GOES_ON = re.compile(r"[-'][A-Za-z]")
 # Words that sit within edit distance of a drug name but are ordinary clinical English.
 _FUZZY_STOP = frozenset(
     {
@@ -89,6 +92,7 @@ class DrugMatcher:
             Mention(start, end, "DRUG", term, f"{self.name}@exact")
             for start, end, term in self.index.find(text)
             if not _NOT_DRUG_AFTER.match(text, end)
+            and not (end - start <= 3 and _WORD_GOES_ON.match(text, end))
         ]
         if self.fuzzy and self.fuzzy_choices:
             found.extend(self._fuzzy(text, found))

@@ -330,3 +330,20 @@ def test_supervising_physician_with_an_initial_is_on_site(coder):
             "RN. Dr. P. Sandoval on site.")
     result = coder.code(Encounter(text=text, place_of_service="11"))
     assert "DOC-12" not in {f.rule_id for f in result.findings}
+
+
+def test_two_drugs_drawn_up_in_one_syringe_are_one_injection(coder):
+    text = ("A: contact dermatitis (L23.7). P: Kenalog 40 mg (1 mL of 40 mg/mL) + Depo-Medrol "
+            "40 mg (1 mL of 40 mg/mL) drawn up together in one 3 mL syringe and given as a single "
+            "IM injection, L ventrogluteal, 10:22, by me.")
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    codes = sorted(line.code for line in result.lines)
+    assert codes == ["96372", "J1010", "J3301"]
+    shared = [a for a in result.administrations if a.shared_syringe is not None]
+    assert [a.drug.name for a in shared] == ["methylprednisolone acetate"]
+    ev = shared[0].shared_syringe.evidence
+    assert text[ev.start:ev.end] == ev.text
+    # one drug "as a single injection" is still its own injection
+    one = "B12 1000 mcg IM L deltoid given as a single injection for pernicious anemia (D51.0)."
+    result = coder.code(Encounter(text=one, place_of_service="11"))
+    assert [line.code for line in result.lines].count("96372") == 1
