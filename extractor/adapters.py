@@ -537,6 +537,15 @@ def _frames(
             m for m in store.get("DATE", []) if sent_start <= m.start < sent_end
         ]
         frame.found["WEIGHT"] = list(store.get("WEIGHT", []))  # the patient's, note-wide
+        if not frame.found.get("ROUTE"):
+            # "Procedure: R knee intra-articular injection, ... prep. Injected 2 mL of
+            # triamcinolone": the procedure's title names the route a sentence earlier
+            para = text.rfind("\n\n", 0, d.start)
+            frame.found["ROUTE"] = [
+                m for m in reversed(store.get("ROUTE", []))
+                if m.value == "INTRA_ARTICULAR" and para < m.start and m.end <= d.start
+                and d.start - m.end < 250 and (i == 0 or m.start > drugs[i - 1].end)
+            ][:1]
         if not frame.found.get("JOINT"):
             # "Left thumb CMC joint injection ... Triamcinolone 10 mg injected": the joint is
             # named earlier in the note (nearest first); it is used only when the route is

@@ -347,3 +347,11 @@ def test_two_drugs_drawn_up_in_one_syringe_are_one_injection(coder):
     one = "B12 1000 mcg IM L deltoid given as a single injection for pernicious anemia (D51.0)."
     result = coder.code(Encounter(text=one, place_of_service="11"))
     assert [line.code for line in result.lines].count("96372") == 1
+
+
+def test_intra_articular_route_from_the_procedure_title_a_sentence_before(coder):
+    text = ("Procedure: R knee intra-articular injection, anterolateral approach, after consent "
+            "+ time-out, chlorhexidine prep. Injected 2 mL of 40 mg/mL triamcinolone acetonide "
+            "(Kenalog-40) mixed w/ 3 mL 1% lidocaine. Tolerated well. Dx: OA right knee (M17.11)")
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert sorted(line.code for line in result.lines) == ["20610", "J3301"]
