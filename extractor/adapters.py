@@ -205,6 +205,7 @@ def doc_to_extraction(
     store = mentions(doc)
     drugs = _clean_drugs(text, _bare_depo(text, _allergen_vials(text, store.get("DRUG", []))))
     drugs = _resolve_umbrellas(text, drugs)
+    drugs = [d for d in drugs if d.value.name not in _IV_FLUIDS or _infused(text, d)]
     cues = _owned_status_cues(doc, drugs)
     frames = _frames(doc, text, drugs, store, frame_max_chars)
     for frame in frames:
@@ -318,6 +319,13 @@ _BARE_DEPO = re.compile(
     r"\bdepo(?![\w-])(?!\s?(?:medrol|provera|testosterone|sub|estradiol))", re.IGNORECASE
 )
 _DEPO_FAMILY = frozenset(vocabulary()["depo_family"])
+_IV_FLUIDS = frozenset(vocabulary()["iv_fluids"])
+# What makes a fluid an infusion rather than a diluent, vehicle or flush
+_INFUSION_CONTEXT = re.compile(
+    r"\b(?:bolus|infus\w*|drip|wide\s+open|ivf|over\s+\d+\s*(?:min|minutes|h|hr|hrs|hours)|"
+    r"\d+\s*(?:ml|cc)\s*/\s*(?:h|hr|hour)|\d{3,4}\s*(?:ml|cc)\b|\d(?:\.\d)?\s*(?:l|liters?|litres?)\b)",
+    re.IGNORECASE,
+)
 
 
 def _bare_depo(text: str, drugs: list[Mention]) -> list[Mention]:
@@ -336,6 +344,18 @@ def _bare_depo(text: str, drugs: list[Mention]) -> list[Mention]:
         if not any(d.start <= m.start() < d.end for d in drugs)
     ]
     return sorted(drugs + extra, key=lambda d: d.start) if extra else drugs
+
+
+def _infused(text: str, fluid: Mention) -> bool:
+    """Whether a fluid's own line calls it an infusion ("NS 1,000 mL IV bolus over 60 min").
+
+    Saline that dilutes a drug ("Depo-Medrol 120 mg with normal saline for a total of 6 mL"),
+    flushes a line or carries an epidural is not an administration of its own.
+    """
+    start = max(text.rfind("\n", 0, fluid.start) + 1, fluid.start - 25)
+    end = text.find("\n", fluid.end)
+    end = min(len(text) if end < 0 else end, fluid.end + 60)
+    return _INFUSION_CONTEXT.search(text, start, end) is not None
 
 
 def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:

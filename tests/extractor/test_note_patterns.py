@@ -200,6 +200,11 @@ def test_iv_fluid_bolus_is_an_infusion_and_a_flush_is_nothing(coder):
     assert not result.lines
     flush = "Ondansetron 4 mg IV push at 10:20, flushed with 10 mL NS."
     assert [name for name, _, _ in _admins(coder, flush)] == ["ondansetron"]
+    vehicle = ("Depo-Medrol 120 mg along with an additional bacteriostatic normal saline for a "
+               "total of 6 mL injected solution was placed at L5-S1.")
+    got = _admins(coder, vehicle)
+    assert [(name, status) for name, status, _ in got] == [
+        ("methylprednisolone acetate", S.GIVEN)]
 
 
 def test_em_content_in_terse_specialty_wording(coder):
