@@ -976,7 +976,10 @@ def _decide_status(
         elif has_route:
             frame.status = AdministrationStatus.ORDERED
     elif has_route or (frame.first("SITE") and frame.first("DOSE")):
-        frame.status = AdministrationStatus.GIVEN
+        # the history of present illness narrates earlier care, as in the cue branch above
+        closed_history = frame.section == "history" and frame.section_closed
+        frame.status = (AdministrationStatus.HISTORICAL if closed_history
+                        else AdministrationStatus.GIVEN)
 
 
 def _key_site(frame: Frame) -> tuple[str | None, str | None] | None:

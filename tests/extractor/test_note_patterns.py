@@ -360,3 +360,11 @@ def test_intra_articular_route_from_the_procedure_title_a_sentence_before(coder)
             "(Kenalog-40) mixed w/ 3 mL 1% lidocaine. Tolerated well. Dx: OA right knee (M17.11)")
     result = coder.code(Encounter(text=text, place_of_service="11"))
     assert sorted(line.code for line in result.lines) == ["20610", "J3301"]
+
+
+def test_a_shot_narrated_in_the_hpi_is_history_even_without_a_cue(coder):
+    text = ("HISTORY OF PRESENT ILLNESS: The patient was transferred here after stopping the "
+            "heparin and receiving a dose of Lovenox 60 mg subcutaneously for further "
+            "evaluation.\nPHYSICAL EXAMINATION: Afebrile.\nASSESSMENT: DVT.\n")
+    statuses = {name: status for name, status, _ in _admins(coder, text)}
+    assert statuses.get("enoxaparin") is S.HISTORICAL
