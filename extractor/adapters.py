@@ -209,7 +209,7 @@ def doc_to_extraction(
     cues = _owned_status_cues(doc, drugs)
     frames = _frames(doc, text, drugs, store, frame_max_chars)
     for frame in frames:
-        _oral_only(frame)
+        _keep_product_routes(frame)
     for frame in reversed(frames):  # a coordinated partner (later in the text) decides first
         own = cues.get((frame.drug.start, frame.drug.end), [])
         partner = frame.coordinated_with
@@ -427,7 +427,7 @@ def _is_oral_only(drug: Mention) -> bool:
     return bool(routes) and set(routes) == {"ORAL"}
 
 
-def _oral_only(frame: Frame) -> None:
+def _keep_product_routes(frame: Frame) -> None:
     """A drug only made for the mouth keeps no injection route, site or joint from its frame.
 
     "despite PT and naproxen. Depo-Medrol 40 mg injected into R subacromial bursa": the
@@ -1327,13 +1327,12 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
     if (per_kg := f.first("PER_KG")) is not None and f.first("DOSE") is None:
         # weight-based: "50 mg/kg" times the note's one weight in kg ("Wt 14.2 kg"); with no
         # weight, two different weights or a weight in pounds, left to a coder (DOC-02)
-        weights = {m.value for m in f.found.get("WEIGHT") or []
-                   if re.search(r"kgs?\b", text[m.start:m.end], re.IGNORECASE)}
-        if len(weights) != 1 or len(f.found.get("WEIGHT") or []) != len(
-                [m for m in f.found["WEIGHT"] if m.value in weights]):
+        weights = f.found.get("WEIGHT") or []
+        if not weights or any(m.extra.get("pounds") for m in weights) or len(
+                {m.value for m in weights}) != 1:
             return None
         amount, unit = per_kg.value
-        value = amount * weights.pop()
+        value = amount * weights[0].value
         value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
         return Dose(value=value, unit=DoseUnit(unit),
                     evidence=Span.of(text, per_kg.start, per_kg.end, SpanLabel.DOSE))

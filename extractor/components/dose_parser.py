@@ -132,9 +132,10 @@ class DoseParser:
         weights = []
         for m in WEIGHT.finditer(text):
             kg = parse_amount(m["amount"])
-            if m["unit"].lower().startswith(("lb", "pound")):
+            pounds = m["unit"].lower().startswith(("lb", "pound"))
+            if pounds:
                 kg = kg * _LB_TO_KG
-            weights.append(Mention(m.start(), m.end(), "WEIGHT", kg, src))
+            weights.append(Mention(m.start(), m.end(), "WEIGHT", kg, src, {"pounds": pounds}))
         store.update(
             DOSE=doses,
             CONCENTRATION=conc,
