@@ -117,6 +117,11 @@ class RuleContext:
                 return "other_route"
             if row and row.routes and set(row.routes) <= {"IV_INFUSION"}:
                 return "infusion"  # "NS 1 L bolus": a fluid only made for infusion
+            if row and row.routes and set(row.routes) & {"IM", "SC"}:
+                # An office shot whose route the note never states ("Toradol 30 mg given"):
+                # the catalog treats the missing route as a 96372 documentation gap (DOC-03,
+                # an error that holds the claim), not as a different service.
+                return "injection"
             return "unknown_route"
         return "injection"
 

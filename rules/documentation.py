@@ -100,7 +100,13 @@ def route_documented(ctx: RuleContext) -> Iterator[Finding]:
                 "DOC-03",
                 Severity.ERROR,
                 adm,
-                f"The route for {adm.drug.name} is not stated (IM or SC).",
+                f"The route for {adm.drug.name} is not stated (IM or SC)"
+                + (
+                    "; the administration line assumes an office IM/SC shot until the route "
+                    "is documented."
+                    if ctx.family(adm) == "injection"
+                    else "."
+                ),
             )
 
 

@@ -167,6 +167,17 @@ def test_doc17_route_conflict(coder):
     assert "DOC-17" in _ids(r, Severity.ERROR)
 
 
+def test_doc03_route_not_stated_holds_the_office_shot(coder):
+    r = _code(coder, "Renal colic (N23). Toradol 30 mg given in L deltoid by K. Ruiz, RN. "
+              "Dr. Lee on site.", place_of_service="11")
+    assert "DOC-03" in _ids(r, Severity.ERROR)
+    assert ("96372", (), 1) in _lines(r) and ("J1885", (), 2) in _lines(r)
+    assert r.status.value == "incomplete"
+    # A drug that has no IM/SC form gets no 96372 when its route is not written.
+    oral = _code(coder, "Renal colic (N23). Tylenol 650 mg given.", place_of_service="11")
+    assert not _lines(oral) and "DOC-03" not in _ids(oral)
+
+
 def test_pay02_prior_auth_drug_and_administration(coder):
     text = "OUD (F11.20). Vivitrol 380 mg IM R gluteal given. Dr. Lee on site."
     r = _code(coder, text, place_of_service="11", payer="commercial")
