@@ -28,6 +28,39 @@ def evidence(adm: Administration) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+def _first_and_add_on(
+    adms: list[Administration], first: str, add_on: str, kind: LineKind, rule_id: str
+) -> Iterator[Line]:
+    """The primary code for the first administration, then its add-on code for the rest."""
+    yield Line(
+        code=first,
+        kind=kind,
+        administration_id=adms[0].id,
+        rule_ids=(rule_id,),
+        evidence=evidence(adms[0]),
+    )
+    if len(adms) > 1:
+        yield from _add_on(adms[1:], add_on, kind, rule_id)
+
+
+def _add_on(adms: list[Administration], code: str, kind: LineKind, rule_id: str) -> Iterator[Line]:
+    """One add-on line for all its administrations, its units the count ("96375 x 2").
+
+    The line names the first administration; its evidence covers every one of them.
+    """
+    spans: list[Span] = []
+    for adm in adms:
+        spans.extend(sp for sp in evidence(adm) if sp not in spans)
+    yield Line(
+        code=code,
+        kind=kind,
+        units=len(adms),
+        administration_id=adms[0].id,
+        rule_ids=(rule_id,),
+        evidence=tuple(spans),
+    )
+
+
 @rule(
     "CODE-01",
     version=1,
@@ -70,23 +103,12 @@ def vaccine_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
         a for a in vaccines if not (a.route and a.route.value in (Route.INTRANASAL, Route.ORAL))
     ]
     other = [a for a in vaccines if a not in injected]
-    for i, adm in enumerate(injected):
-        yield Line(
-            code="90471" if i == 0 else "90472",
-            kind=LineKind.VACCINE_ADMIN,
-            administration_id=adm.id,
-            rule_ids=("CODE-02",),
-            evidence=evidence(adm),
-        )
-    for i, adm in enumerate(other):
-        first = i == 0 and not injected
-        yield Line(
-            code="90473" if first else "90474",
-            kind=LineKind.VACCINE_ADMIN,
-            administration_id=adm.id,
-            rule_ids=("CODE-02",),
-            evidence=evidence(adm),
-        )
+    if injected:
+        yield from _first_and_add_on(injected, "90471", "90472", LineKind.VACCINE_ADMIN, "CODE-02")
+        if other:
+            yield from _add_on(other, "90474", LineKind.VACCINE_ADMIN, "CODE-02")
+    elif other:
+        yield from _first_and_add_on(other, "90473", "90474", LineKind.VACCINE_ADMIN, "CODE-02")
     for adm in vaccines:
         products = [c for c in ctx.candidate_codes(adm) if c[:1].isdigit() or c.startswith("Q")]
         if len(products) == 1:
@@ -158,14 +180,8 @@ def iv_push_lines(ctx: RuleContext) -> Iterator[Line]:
     Source: rule catalog CODE-04.
     """
     pushes = [a for a in ctx.given if ctx.family(a) == "iv_push" and a.procedure is None]
-    for i, adm in enumerate(pushes):
-        yield Line(
-            code="96374" if i == 0 else "96375",
-            kind=LineKind.ADMINISTRATION,
-            administration_id=adm.id,
-            rule_ids=("CODE-04",),
-            evidence=evidence(adm),
-        )
+    if pushes:
+        yield from _first_and_add_on(pushes, "96374", "96375", LineKind.ADMINISTRATION, "CODE-04")
 
 
 @rule(

@@ -74,6 +74,15 @@ def test_code04_iv_push(coder):
     assert ("96374", (), 1) in _lines(r) and "96372" not in {ln.code for ln in r.lines}
 
 
+def test_code04_additional_pushes_are_one_add_on_line_with_units(coder):
+    text = ("Urticaria (L50.9). IV access placed. Benadryl 50 mg IV push 10:05, Solu-Medrol "
+            "125 mg IV push 10:08, Pepcid 20 mg IV push 10:10. Hives resolved.")
+    r = _code(coder, text, place_of_service="11")
+    pushes = [ln for ln in r.lines if ln.code in ("96374", "96375")]
+    assert [(ln.code, ln.units) for ln in pushes] == [("96374", 1), ("96375", 2)]
+    assert {sp.text for sp in pushes[1].evidence} >= {"Solu-Medrol", "Pepcid"}
+
+
 def test_code06_joint_injection_replaces_96372(coder):
     text = ("Procedure: right knee intra-articular injection for primary OA right knee (M17.11). "
             "Kenalog 40 mg injected into the joint. Tolerated well.")
