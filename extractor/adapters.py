@@ -181,6 +181,8 @@ class Frame:
     """The one side every lateral joint named in the note agrees on ("RIGHT WRIST" in a title)."""
     status: AdministrationStatus | None = None
     status_cue: Mention | None = None
+    dated_row: bool = False
+    """Whether a log row's own date (not today's) decided the status."""
 
     def first(self, label: str) -> Mention | None:
         """The nearest attached mention with ``label`` (forward first, then backward)."""
@@ -891,11 +893,45 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
     return min(found, key=lambda f: order.index(f[0]))
 
 
+# "  12/07 16:00  ceftriaxone 1 g IM  L VG  given": a log or MAR line that opens with its date
+_LINE_DATE = re.compile(
+    r"[ \t]*(?:[-*\u2022]\s*)?(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\b"
+    r"(?:\s*[@,-]?\s*\d{1,2}:?\d{2}\s*(?:[ap]\.?m\.?|h|hrs)?)?[ \t:,-]*",
+    re.IGNORECASE,
+)
+
+
+def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, Mention] | None:
+    """A dated log row speaks of its own day: earlier is history, later is still to come."""
+    if dos is None:
+        return None
+    ls = text.rfind("\n", 0, frame.drug.start) + 1
+    m = _LINE_DATE.match(text, ls)
+    if m is None or frame.drug.start - m.end() > 12:
+        return None  # the date must open the very row the drug is charted on
+    try:
+        year = int(m["y"]) if m["y"] else dos.year
+        year += 2000 if year < 100 else 0
+        when = date(year, int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    if m["y"] is None and (when - dos).days > 183:
+        when = when.replace(year=dos.year - 1)
+    if when == dos:
+        return None
+    start = ls + len(text[ls:m.end()]) - len(text[ls:m.end()].lstrip())
+    cat = "HISTORICAL" if when < dos else "HYPOTHETICAL"
+    end = ls + len(text[ls:m.end()].rstrip(" \t:,-"))
+    return cat, Mention(start, end, "STATUS_CUE", cat)
+
+
 def _decide_status(
     text: str, frame: Frame, cues: list[tuple[str, Mention, int]], dos: date | None = None
 ) -> None:
-    if (row := _table_row_status(text, frame, dos)) is not None:
+    row = _table_row_status(text, frame, dos) or _line_date_status(text, frame, dos)
+    if row is not None:
         frame.status, frame.status_cue = _STATUS_OF[row[0]], row[1]
+        frame.dated_row = True
         return
     strong = [c for c in cues if c[0] in _STRONG]
     temporal = [
@@ -1102,7 +1138,7 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             return ev
         return pending[-1] if pending else None
     if _is_pending(frame):
-        if active:
+        if active and not frame.dated_row:  # "12/09 ... due": tomorrow's row, its own event
             return active[-1]
         return pending[-1] if pending else None
     for ev in same:

@@ -368,3 +368,15 @@ def test_a_shot_narrated_in_the_hpi_is_history_even_without_a_cue(coder):
             "evaluation.\nPHYSICAL EXAMINATION: Afebrile.\nASSESSMENT: DVT.\n")
     statuses = {name: status for name, status, _ in _admins(coder, text)}
     assert statuses.get("enoxaparin") is S.HISTORICAL
+
+
+def test_a_log_row_dated_another_day_is_not_todays_dose(coder):
+    text = ("Order: ceftriaxone 1 g IM q24h x 3 doses for pneumonia (J18.9).\n"
+            "MAR:\n"
+            "  04/30 16:00  ceftriaxone 1 g IM  L VG  given  (J. Amos, LPN)\n"
+            "  05/01 16:05  ceftriaxone 1 g IM  R VG  given  (T. Nakamura, RN)\n"
+            "  05/02 16:00  ceftriaxone 1 g IM        due\n")
+    got = [(status, a.status_evidence.text if a.status_evidence else None)
+           for _, status, a in _admins(coder, text)]
+    assert got.count((S.GIVEN, "given")) == 1
+    assert (S.HISTORICAL, "04/30 16:00") in got and (S.PLANNED, "05/02 16:00") in got
