@@ -183,6 +183,8 @@ class Frame:
     status_cue: Mention | None = None
     dated_row: bool = False
     """Whether a log row's own date (not today's) decided the status."""
+    next_drug: int = -1
+    """Where the next drug mention starts (-1: none follows)."""
 
     def first(self, label: str) -> Mention | None:
         """The nearest attached mention with ``label`` (forward first, then backward)."""
@@ -530,6 +532,7 @@ def _frames(
             para_end=_para_end(text, d.end, next(
                 (x.start for x in drugs[i + 1:] if not _is_oral_only(x)), len(text))),
             joint_laterality=joint_side,
+            next_drug=drugs[i + 1].start if i + 1 < len(drugs) else -1,
         )
         for label in _ATTACH:
             items = store.get(label, [])
@@ -710,9 +713,15 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
         if (_BLANK_FIELD.match(text, m.end()) or _GIVEN_IDIOM.match(text, m.end())
                 or _GIVEN_ADJECTIVE.search(text, max(0, m.start() - 6), m.start())):
             continue  # "Given: ___" is an empty form field; "given the history" an idiom
+        if (m.start() >= frame.sent_end and frame.next_drug >= m.end()
+                and not _SENTENCE_BREAK.search(text, m.end(), frame.next_drug)):
+            break  # "... urgent care gave him a Toradol shot": the next sentence's own drug
         if not _NEGATED_BEFORE.search(text[max(0, m.start() - 15) : m.start()]):
             return Mention(m.start(), m.end(), "STATUS_CUE", "GIVEN")
     return None
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
 
 
 def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
@@ -925,6 +934,39 @@ def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
     return cat, Mention(start, end, "STATUS_CUE", cat)
 
 
+_OFFERED = re.compile(r"\b(?:offered|recommended|suggested)\b", re.IGNORECASE)
+_ACCEPTED = re.compile(
+    r"\b(?:agree[sd]?|accept\w*|consent\w*|given|administered|adm(?:in)?'?d|injected|"
+    r"tolerated|tol)\b", re.IGNORECASE)
+# A refusal that opens the sentence after the drug's own and names nothing else
+_NEXT_REFUSAL = re.compile(
+    r"[\s\-\u2013*>]*(?:(?:however|but|then|ultimately),?\s+)?"
+    r"(?:(?:the\s+)?(?:pt|patient|she|he|they|mom|mother|father|dad|parents?|family|guardian|"
+    r"resident|client|caregiver)\s+(?:then\s+|ultimately\s+|subsequently\s+|now\s+|"
+    r"however\s+)?)?"
+    r"(?P<cue>declined|refused|declines|refuses|did\s+not\s+want|does\s+not\s+want|"
+    r"doesn'?t\s+want|didn'?t\s+want|opted\s+(?:out|against)|wishe[sd]\s+to\s+(?:defer|wait)|"
+    r"prefers?\s+to\s+(?:defer|wait)|deferred|held|not\s+given|not\s+administered|"
+    r"left\s+(?:before|prior\s+to)|changed\s+(?:her|his|their)\s+mind)"
+    r"(?=\s*(?:[.,;:!\-\u2013(]|$)|\s+(?:the\s+|this\s+|that\s+|today'?s\s+)?"
+    r"(?:injection|shot|dose|medication|med|it|administration|at\s+this\s+time|today|for\s+now|"
+    r"due|because|as|since|stating|saying|citing|per|by|until)\b)",
+    re.IGNORECASE,
+)
+
+
+def _next_sentence_refusal(text: str, frame: Frame) -> Mention | None:
+    """The refusal in the sentence right after the drug's, when that sentence has no drug."""
+    m = _NEXT_REFUSAL.match(text, frame.sent_end)
+    if m is None or "\n\n" in text[frame.sent_end : m.start("cue")]:
+        return None
+    brk = _SENTENCE_BREAK.search(text, m.end("cue"))
+    stop = brk.start() if brk else len(text)
+    if frame.next_drug >= 0 and frame.next_drug < stop:
+        return None  # "Declined the flu shot": another drug's refusal
+    return Mention(m.start("cue"), m.end("cue"), "STATUS_CUE", "NEGATED_EXISTENCE")
+
+
 def _decide_status(
     text: str, frame: Frame, cues: list[tuple[str, Mention, int]], dos: date | None = None
 ) -> None:
@@ -948,6 +990,20 @@ def _decide_status(
         and c not in temporal
     ]
     field_match = _STATUS_FIELD.search(text, frame.drug.end, frame.end)
+    if not (strong or given or temporal or field_match):
+        if (neg := _NEG_INJECTION.search(text, frame.drug.end, frame.para_end)) is not None:
+            strong = [("NEGATED_EXISTENCE", Mention(neg.start(), neg.end(), "STATUS_CUE",
+                                                    "NEGATED_EXISTENCE"), 0)]
+        elif (refusal := _next_sentence_refusal(text, frame)) is not None:
+            # "Offered Toradol 60 mg IM for pain. Patient declined, prefers oral meds."
+            strong = [("NEGATED_EXISTENCE", refusal, 0)]
+        elif ((offer := _OFFERED.search(text, frame.sent_start, frame.sent_end)) is not None
+              and not _ACCEPTED.search(text, frame.sent_start, max(
+                  frame.end, min(frame.para_end, frame.next_drug if frame.next_drug >= 0
+                                 else frame.para_end)))):
+            # offered, and nothing says it was accepted and given
+            weak.append(("HYPOTHETICAL", Mention(offer.start(), offer.end(), "STATUS_CUE",
+                                                 "HYPOTHETICAL"), 0))
     chosen: tuple[str, Mention, int] | None = None
     if strong:
         chosen = min(strong, key=lambda c: (_STRONG[c[0]], c[2]))

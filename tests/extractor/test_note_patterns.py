@@ -380,3 +380,27 @@ def test_a_log_row_dated_another_day_is_not_todays_dose(coder):
            for _, status, a in _admins(coder, text)]
     assert got.count((S.GIVEN, "given")) == 1
     assert (S.HISTORICAL, "04/30 16:00") in got and (S.PLANNED, "05/02 16:00") in got
+
+
+def test_a_refusal_opening_the_next_sentence_is_the_drugs(coder):
+    cases = {
+        "Offered Toradol 60 mg IM for pain. Patient declined, prefers oral meds.": S.NOT_GIVEN,
+        "B12 1000 mcg IM ordered. Held - pt left before administration.": S.NOT_GIVEN,
+        "Requested Toradol 60 mg IM; declined by provider, not indicated.": S.NOT_GIVEN,
+        "Toradol 60 mg IM R gluteal. Declined X-ray.": S.GIVEN,  # refuses something else
+        "Offered Toradol 60 mg IM; pt agreed. R glute, tolerated.": S.GIVEN,
+        "Offered Toradol 60 mg IM for pain, will think about it.": S.PLANNED,
+    }
+    for text, want in cases.items():
+        (got,) = [status for name, status, _ in _admins(coder, text) if name == "ketorolac"
+                  or name == "cyanocobalamin"]
+        assert got is want, text
+    both = {name: status for name, status, _ in _admins(
+        coder, "Toradol 60 mg IM R gluteal. Declined flu shot.")}
+    assert both == {"ketorolac": S.GIVEN, "influenza vaccine": S.NOT_GIVEN}
+
+
+def test_a_given_word_in_the_next_sentence_belongs_to_its_own_drug(coder):
+    text = ("Coach asked for a Toradol shot - declined: no IM or oral ketorolac on game day. "
+            "Athlete says an outside urgent care gave him a Toradol shot before last week's game.")
+    assert S.GIVEN not in {status for _, status, _ in _admins(coder, text, date(2026, 10, 16))}
