@@ -473,8 +473,10 @@ def _owned_status_cues(
                                        cue_span.start_char)
             or (cue_span.text == "Given" and cue_span.start == cue_span.sent.start
                 and not _GIVEN_FIELD.match(doc.text, cue_span.end_char))
+            or re.search(r"\bself[-\s]?$", doc.text[max(0, cue_span.start_char - 5):
+                                                  cue_span.start_char], re.IGNORECASE)
         ):
-            continue  # "given the history", "Given severity and ...", "at a given meal"
+            continue  # "given the history", "Given severity and ...", "self-administered"
         mention = Mention(cue_span.start_char, cue_span.end_char, "STATUS_CUE", mod.category)
         key = (span.start_char, span.end_char)
         owned.setdefault(key, []).append((mod.category, mention, dist))
@@ -707,10 +709,14 @@ def _own_regimen(text: str, frame: Frame) -> Mention | None:
     return Mention(reg.start(), reg.end(), "STATUS_CUE", "REGIMEN")
 
 
+_SELF_GIVEN = re.compile(r"\bself[-\s]?(?:administ\w*|inject\w*|admin'?d)", re.IGNORECASE)
+
+
 def _frame_given(text: str, frame: Frame) -> Mention | None:
     """A given-type word later in the drug's own frame (templated forms, MAR lines)."""
     for m in _FRAME_GIVEN.finditer(text, frame.drug.end, frame.end):
         if (_BLANK_FIELD.match(text, m.end()) or _GIVEN_IDIOM.match(text, m.end())
+                or re.search(r"\bself[-\s]?$", text[max(0, m.start() - 5):m.start()], re.I)
                 or _GIVEN_ADJECTIVE.search(text, max(0, m.start() - 6), m.start())):
             continue  # "Given: ___" is an empty form field; "given the history" an idiom
         if (m.start() >= frame.sent_end and frame.next_drug >= m.end()
@@ -976,6 +982,10 @@ def _decide_status(
         frame.dated_row = True
         return
     strong = [c for c in cues if c[0] in _STRONG]
+    if not strong and not any(c[0] == "GIVEN" for c in cues) and (own_self := _SELF_GIVEN.search(
+            text, frame.drug.end, min(frame.sent_end, frame.end))) is not None:
+        # "Testosterone cypionate 200 mg/mL, 1 mL IM, R VG, lot ..., self-administered at home"
+        strong = [("SELF", Mention(own_self.start(), own_self.end(), "STATUS_CUE", "SELF"), 0)]
     temporal = [
         c
         for c in cues

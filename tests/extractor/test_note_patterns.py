@@ -404,3 +404,13 @@ def test_a_given_word_in_the_next_sentence_belongs_to_its_own_drug(coder):
     text = ("Coach asked for a Toradol shot - declined: no IM or oral ketorolac on game day. "
             "Athlete says an outside urgent care gave him a Toradol shot before last week's game.")
     assert S.GIVEN not in {status for _, status, _ in _admins(coder, text, date(2026, 10, 16))}
+
+
+def test_self_administered_later_in_the_line_is_not_an_office_dose(coder):
+    text = ("Testosterone cypionate 200mg/mL, 1 mL IM, R VG, lot 12345 exp 4/27, "
+            "self-administered at home.")
+    ((_, status, adm),) = _admins(coder, text)
+    assert status is S.HISTORICAL and adm.status_evidence.text == "self-administered"
+    taught = ("First dose given here, enoxaparin 80 mg subcutaneously to the left lower abdomen "
+              "by our nurse, and the patient was taught self-injection with teach-back.")
+    assert [status for _, status, _ in _admins(coder, taught)] == [S.GIVEN]
