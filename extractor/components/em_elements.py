@@ -25,7 +25,9 @@ HISTORY = re.compile(
     r"\b(?:(?:days?|nights?|weeks?|months?)\s+ago|establishing\s+care|"
     r"presents?\s+(?:with|today\s+with|for\s+evaluation|to\s+(?:clinic|the\s+office|"
     r"urgent\s+care)\s+(?:with|for))|(?:x|for|since)\s*\d+\s*(?:d|days?|wks?|weeks?|hrs?|"
-    r"hours?|mo|months?)\b|denies\s+(?:fever|chest|sob|nausea|vomiting|radicular|trauma|"
+    r"hours?|mo|months?)\b|since\s+(?:last\s+(?:night|evening|week)|yesterday|this\s+morning|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|(?:no|minimal|little|without|partial)\s+"
+    r"relief|denies\s+(?:fever|chest|sob|nausea|vomiting|radicular|trauma|"
     r"headache)|stung|complain(?:s|ing)?\s+of|c/o|chief\s+complaint|history\s+of\s+present\s+"
     r"illness|hpi\b|reports?\s+(?:\d+|several|a|two|three)\s+(?:days?|weeks?|months?)|"
     r"onset\b|symptoms?\s+(?:began|started|for)|(?:\d+|two|three|several)[-\s](?:day|week|month)"
@@ -55,7 +57,16 @@ MDM = re.compile(
     r"return\s+precautions|ed\s+precautions|(?:assessment|impression|diagnosis)\s+is|"
     r"clinically\s+diagnosed|my\s+impression|rule\s+out|r/o|med(?:ication)?\s+(?:mgmt|"
     r"management)|(?:x-?rays?|xr|ct|mri|labs|ultrasound|imaging|bone\s+scan|cbc|bmp|psa)\s+"
-    r"(?:ordered|requested|to\s+be\s+obtained))\b|\b(?:assessment|impression|a/p)"
+    r"(?:ordered|requested|to\s+be\s+obtained)|no\s+red\s+flags?|red\s+flags?\s+(?:reviewed|"
+    r"discussed|absent|negative|none)|refer(?:red|ral)?\s+to|"
+    # prescription drug management: "Start propranolol 20 BID", "add sertraline 25 mg daily"
+    r"(?:start|add|increase|decrease|titrate|switch\s+to|change\s+to)\s+(?:[a-z][\w-]*\s+){1,2}"
+    r"\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?|bid|tid|qd|daily|qhs|q\d+h)|"
+    # return precautions for a symptom, not for the next shot
+    r"(?:return|rtc|come\s+back|seek\s+care|go\s+to\s+(?:the\s+)?(?:er|ed))\s+(?:to\s+(?:the\s+)?"
+    r"(?:er|ed)\s+)?(?:for|if)\s+(?:any\s+)?(?:[a-z]+\s+){0,2}?(?:worse\w*|fever|stridor|"
+    r"retractions|bleeding|pain|symptoms|shortness|chest\s+pain|vomiting|rash|swelling|drooling)"
+    r")\b|\b(?:assessment|impression|a/p)"
     r"\s*:|^[ \t]*(?:imp|assessment|a)[ \t]*[:.)-])",
     _I | re.MULTILINE,
 )

@@ -213,11 +213,21 @@ def test_em_content_in_terse_specialty_wording(coder):
          ("history", "exam")),
         ("L hip ache x3 wk. Plan: L hip XR ordered to r/o progression.", ("history", "mdm")),
         ("Psychiatry Med Mgmt + LAI. Denies AH/VH/SI/HI. MSE: linear.", ("history", "exam", "mdm")),
+        ("Barky cough since last night. Plan: cool mist. Return for stridor at rest, drooling.",
+         ("history", "mdm")),
+        ("Took sumatriptan 50 mg PO, no relief. No red flags. Start propranolol 20 BID.",
+         ("history", "mdm")),
+        ("Plan: continue Aristada today. Add sertraline 25 mg daily x1 wk.", ("mdm",)),
     ]
     for text, parts in cases:
         em = coder.extractor.extract(text, date(2026, 5, 1)).em
         for part in parts:
             assert getattr(em, part), (text, part)
+    # the next shot, an observation period and a continued dose are not decision making
+    for text in ("Return for next injection in 4 weeks.", "Observed x 3 h, no PDSS sx.",
+                 "Continue B12 1000 mcg IM monthly."):
+        em = coder.extractor.extract(text, date(2026, 5, 1)).em
+        assert not em.mdm and not em.history, text
 
 
 def test_per_kg_dose_times_the_notes_one_weight(coder):
