@@ -246,6 +246,7 @@ def doc_to_extraction(
     kept = [f for f in frames if f.status is not None]
     signature = _signature(text, store.get("CREDENTIAL", []))
     administrations = _note_level_guidance(text, _group(text, kept, signature), store)
+    administrations = _tissue_procedure(text, administrations, store)
     return Extraction(
         administrations=tuple(administrations),
         diagnoses=tuple(_diagnoses(doc, text, store.get("DIAGNOSIS", []))),
@@ -261,8 +262,46 @@ def doc_to_extraction(
         + tuple(
             Cue(kind="image_recording", evidence=_span(text, m, SpanLabel.GUIDANCE))
             for m in store.get("RECORDING", [])[:1]
+        )
+        + tuple(
+            Cue(kind=m.value, evidence=_span(text, m, SpanLabel.PROCEDURE))
+            for m in store.get("TISSUE_PROCEDURE", [])
+        )
+        + tuple(
+            Cue(kind=m.value[0], count=m.value[1], evidence=_span(text, m, SpanLabel.PROCEDURE))
+            for m in store.get("TISSUE_COUNT", [])
         ),
     )
+
+
+def _tissue_procedure(
+    text: str, administrations: list[Administration], store: dict[str, list[Mention]]
+) -> list[Administration]:
+    """Drugs injected in a trigger point or intralesional procedure belong to it.
+
+    "PM&R procedure - trigger point injections ... Kenalog-40 1 mL + 0.25% bupivacaine 4 mL":
+    a drug given today with no IM/SC/IV/joint route of its own is injected by the procedure
+    the note names, which gives its route (another route: into the lesion or trigger point).
+    """
+    cues = sorted(store.get("TISSUE_PROCEDURE", []), key=lambda m: m.start)
+    if not cues:
+        return administrations
+    out = []
+    for adm in administrations:
+        route = adm.route.value if adm.route is not None else None
+        if (adm.status is not AdministrationStatus.GIVEN or route not in (None, Route.OTHER)
+                or adm.procedure is not None):
+            out.append(adm)
+            continue
+        start = adm.drug.evidence.start
+        cue = next((m for m in reversed(cues) if m.start < start), cues[0])
+        span = _span(text, cue, SpanLabel.PROCEDURE)
+        update: dict[str, Any] = {"procedure": Cue(kind=cue.value, evidence=span)}
+        if adm.route is None:
+            update["route"] = RouteValue(value=Route.OTHER, evidence=Span.of(
+                text, cue.start, cue.end, SpanLabel.ROUTE))
+        out.append(adm.model_copy(update=update))
+    return out
 
 
 def _note_level_guidance(

@@ -112,6 +112,8 @@ class Cue(DomainModel):
 
     kind: str | None = None
     credential: str | None = None
+    count: int | None = None
+    """A number the cue documents ("3 muscles", "four lesions")."""
     evidence: Span
 
 

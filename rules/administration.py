@@ -14,7 +14,7 @@ from models import (
     Severity,
     Span,
 )
-from rules.context import RuleContext
+from rules.context import TISSUE_PROCEDURES, RuleContext
 from rules.registry import rule
 
 
@@ -342,21 +342,30 @@ def intra_arterial_lines(ctx: RuleContext) -> Iterator[Line]:
 
 @rule(
     "CODE-10",
-    version=1,
-    phase="check",
+    version=2,
+    phase="lines",
     order=19,
-    summary="Other routes (intradermal, oral, intranasal, topical ...): no 96372, info",
-    source="rule catalog CODE-10",
+    summary="Other routes (intradermal, oral, intranasal, topical ...): no 96372, info; "
+    "trigger point and intralesional injections take their procedure code",
+    source="rule catalog CODE-10; CPT 20552/20553 and 11900/11901 by count (codes only)",
 )
-def other_route_info(ctx: RuleContext) -> Iterator[Finding]:
-    """Name the route of a non-injection administration.
+def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
+    """Name the route of a non-injection administration; code injection procedures.
+
+    A drug injected into trigger points or into lesions is given by another route than IM/SC:
+    no 96372. The injection procedure's own code includes the administration: 20552 (one or two
+    muscles) / 20553 (three or more), 11900 (up to seven lesions) / 11901 (more). When the note
+    does not count the muscles or lesions, the smaller code is proposed for review.
 
     Source: rule catalog CODE-10.
     """
     if ctx.facility:
         return  # the facility codes what its staff gave
+    by_kind: dict[str, list[Administration]] = {}
     for adm in ctx.given:
-        if ctx.family(adm) == "other_route":
+        if adm.procedure is not None and adm.procedure.kind in TISSUE_PROCEDURES:
+            by_kind.setdefault(adm.procedure.kind, []).append(adm)
+        elif ctx.family(adm) == "other_route":
             route = adm.route.value.value if adm.route else "unstated"
             yield Finding(
                 rule_id="CODE-10",
@@ -365,6 +374,38 @@ def other_route_info(ctx: RuleContext) -> Iterator[Finding]:
                 evidence=evidence(adm),
                 message=f"{adm.drug.name} given by route {route}: not 96372.",
             )
+    for kind, adms in by_kind.items():
+        tiers = ctx.kb.codes.tissue_codes.get(kind)
+        if not tiers:
+            continue
+        what = "muscles" if kind == "trigger_point" else "lesions"
+        counts = [c for c in ctx.extraction.procedures
+                  if c.kind == f"{what[:-1]}_count" and c.count]
+        proc = adms[0].procedure
+        assert proc is not None
+        ev = (proc.evidence,) + tuple(a.drug.evidence for a in adms)
+        if counts:
+            n = max(c.count or 0 for c in counts)
+            code = next(code for least, code in sorted(tiers, reverse=True) if n >= least)
+            ev += (next(c for c in counts if c.count == n).evidence,)
+        else:
+            code = min(tiers)[1]
+            yield Finding(
+                rule_id="CODE-10",
+                severity=Severity.WARNING,
+                administration_id=adms[0].id,
+                evidence=(proc.evidence,),
+                message=f"Injection procedure ({kind.replace('_', ' ')}): the number of {what} "
+                f"is not documented; {code} is proposed, confirm the count.",
+            )
+        yield Line(
+            code=code,
+            kind=LineKind.PROCEDURE,
+            administration_id=adms[0].id,
+            rule_ids=("CODE-10",),
+            needs_review=not counts,
+            evidence=ev,
+        )
 
 
 @rule(

@@ -38,6 +38,9 @@ class DrugChoice:
     replaced: tuple[str, ...] = ()
 
 
+TISSUE_PROCEDURES = frozenset({"trigger_point", "intralesional"})
+
+
 @dataclass
 class RuleContext:
     """Everything a rule may read. Rules never mutate it."""
@@ -88,6 +91,8 @@ class RuleContext:
             _ROUTE_FAMILY.get(c) != _ROUTE_FAMILY.get(adm.route.value) for c in adm.route.conflicts
         ):
             return "ambiguous_route"  # "IM/IV": the administration code cannot be chosen
+        if adm.procedure is not None and adm.procedure.kind in TISSUE_PROCEDURES:
+            return "tissue"  # into a trigger point or a lesion: the procedure's own code
         if adm.device is not None:
             return "on_body"
         if route == Route.INTRA_ARTICULAR or (

@@ -242,6 +242,8 @@ class CodeSets(Row):
     em_time_thresholds: dict[Literal["new", "established"], tuple[tuple[int, str], ...]]
     joint_codes: dict[Literal["small", "intermediate", "major"],
                       dict[Literal["landmark", "ultrasound"], str]]
+    tissue_codes: dict[str, tuple[tuple[int, str], ...]] = Field(default_factory=dict)
+    """Injection procedures by count: ``{"trigger_point": ((1, "20552"), (3, "20553"))}``."""
     unlisted_drug: str = Field(pattern=r"^J\d{4}$")
     unlisted_biologic: str = Field(pattern=r"^J\d{4}$")
     staff_credentials: frozenset[str]

@@ -17,7 +17,7 @@ from extractor.components.sections import section_at
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
 from extractor.phrase_index import PhraseIndex
-from extractor.regexes import EM_TIME, ICD10
+from extractor.regexes import EM_TIME, ICD10, NUMBER_WORDS
 from extractor.settings import DiagnosisTerm
 
 _I = re.IGNORECASE
@@ -226,7 +226,7 @@ PROCEDURES = re.compile(
     r"dilation\s+and\s+curettage|bladder\s+instillation|nerve\s+block|digital\s+block|"
     r"(?:moderate|conscious|procedural)\s+sedation|laceration\s+repair|incision\s+and\s+"
     r"drainage|i\s*&\s*d|premedicat\w*|pre-?procedure|instillation|prior\s+to\s+(?:the\s+)?procedure|"
-    r"during\s+(?:the\s+)?procedure|trigger\s+point\s+injection|epidural|biopsy|"
+    r"during\s+(?:the\s+)?procedure|epidural|biopsy|"
     r"excision|local\s+anesthe(?:sia|tic)\s+(?:for|prior)|stress\s+(?:test|imaging|study)|"
     r"myocardial\s+perfusion|perfusion\s+(?:scan|imaging)|cardiac\s+catheterization|"
     r"angiogra(?:m|phy)|transesophageal|\btee\b|gastroscop\w*|sigmoidoscopy|polypectomy|"
@@ -234,6 +234,19 @@ PROCEDURES = re.compile(
     r"sacroiliac|radiofrequency|fluoroscop\w*)\b",
     _I,
 )
+# Injection procedures whose own code includes the injection: trigger points (20552/20553)
+# and intralesional injection (11900/11901)
+TISSUE_PROCEDURES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:trigger[-\s]points?(?:\s+injections?)?|tpis?)\b", _I), "trigger_point"),
+    (re.compile(r"\bintra[-\s]?lesional(?:ly)?\b", _I), "intralesional"),
+]
+_COUNT = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+TISSUE_COUNTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(_COUNT + r"\s+(?:(?:separate|different|distinct|individual)\s+)?muscles?\b", _I),
+     "muscle_count"),
+    (re.compile(_COUNT + r"\s+(?:[a-z]+\s+){0,2}?(?:lesions?|keloids?|cysts?|scars?|nodules?|"
+                r"plaques?)\b", _I), "lesion_count"),
+]
 STUDIES = re.compile(
     r"\b(?:stress\s+(?:test|study|imaging|echo)|myocardial\s+perfusion|spect\b|pet\s+scan|"
     r"nuclear\s+(?:stress|medicine|study)|lexiscan|adenosine\s+stress|dobutamine\s+stress|"
@@ -327,6 +340,14 @@ class EmElements:
         store["TEACHING"] = find(TEACHING, "TEACHING") if RESIDENT.search(text) else []
         store["PROCEDURE"] = find(PROCEDURES, "PROCEDURE")
         store["STUDY"] = find(STUDIES, "STUDY")
+        store["TISSUE_PROCEDURE"] = [
+            m for pattern, kind in TISSUE_PROCEDURES for m in find(pattern, "TISSUE_PROCEDURE", kind)
+        ]
+        store["TISSUE_COUNT"] = [
+            Mention(m.start(), m.end(), "TISSUE_COUNT",
+                    (kind, int(NUMBER_WORDS.get(m["n"].lower(), m["n"]))), src)
+            for pattern, kind in TISSUE_COUNTS for m in pattern.finditer(text)
+        ] if store["TISSUE_PROCEDURE"] else []
         settings = []
         for pattern, pos in SETTINGS:
             for m in pattern.finditer(text):

@@ -83,6 +83,24 @@ def test_code04_additional_pushes_are_one_add_on_line_with_units(coder):
     assert {sp.text for sp in pushes[1].evidence} >= {"Solu-Medrol", "Pepcid"}
 
 
+def test_code10_trigger_point_and_intralesional_take_their_procedure_code(coder):
+    tpi = ("Procedure: trigger point injections for myofascial pain (M79.18). Kenalog-40 1 mL "
+           "(40 mg) + 0.25% bupivacaine 4 mL; 1 mL injected into each of 4 trigger points "
+           "(3 muscles).")
+    r = _code(coder, tpi, place_of_service="11")
+    assert _lines(r) == [("20553", (), 1), ("J3301", (), 4)]
+    assert "DOC-03" not in _ids(r)
+    keloid = ("Keloid scars (L91.0), two lesions. Kenalog-10 injected intralesionally, 0.5 mL "
+              "into each (10 mg total).")
+    assert [ln for ln in _lines(_code(coder, keloid, place_of_service="11"))
+            if ln[0].startswith("119")] == [("11900", (), 1)]
+    # muscles not counted: the smaller code, for review
+    r = _code(coder, "Myofascial pain (M79.18). Lidocaine 1% 2 mL injected at each trigger point.",
+              place_of_service="11")
+    assert _lines(r) == [("20552", (), 1)]
+    assert "CODE-10" in _ids(r, Severity.WARNING) and r.status.value == "needs_review"
+
+
 def test_code06_joint_injection_replaces_96372(coder):
     text = ("Procedure: right knee intra-articular injection for primary OA right knee (M17.11). "
             "Kenalog 40 mg injected into the joint. Tolerated well.")
