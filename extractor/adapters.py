@@ -429,6 +429,9 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
     return out
 
 
+_UNCHECKED_BOX = re.compile(r"(?:\[\s?\]|\(\s?\)|\u2610)[ \t]*$")
+
+
 def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
     """Drop overlapping matches (keep the longest), diluents and repeated names of one drug.
 
@@ -440,6 +443,8 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
     for m in sorted(drugs, key=lambda d: (d.start, -(d.end - d.start))):
         if out and m.start < out[-1].end:
             continue
+        if _UNCHECKED_BOX.search(text, max(0, m.start - 8), m.start):
+            continue  # "[x] Invega Sustenna  [ ] Invega Trinza": the form's unchosen option
         if (
             m.value.name in _DILUENTS
             and out

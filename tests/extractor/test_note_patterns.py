@@ -424,3 +424,10 @@ def test_self_administered_later_in_the_line_is_not_an_office_dose(coder):
     taught = ("First dose given here, enoxaparin 80 mg subcutaneously to the left lower abdomen "
               "by our nurse, and the patient was taught self-injection with teach-back.")
     assert [status for _, status, _ in _admins(coder, taught)] == [S.GIVEN]
+
+
+def test_an_unchecked_box_is_not_the_drug_given(coder):
+    text = ("[x] Invega Sustenna  [ ] Invega Trinza  [ ] Abilify Maintena\n"
+            "Dose: 156 mg/1 mL   Route: IM   Site: [x] L deltoid\nPost: tolerated.\n")
+    assert [(name, status) for name, status, _ in _admins(coder, text)] == [
+        ("paliperidone palmitate", S.GIVEN)]
