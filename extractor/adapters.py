@@ -519,6 +519,8 @@ def _owned_status_cues(
                 and not _GIVEN_FIELD.match(doc.text, cue_span.end_char))
             or re.search(r"\bself[-\s]?$", doc.text[max(0, cue_span.start_char - 5):
                                                   cue_span.start_char], re.IGNORECASE)
+            or _OBJECT_GIVEN.search(doc.text, max(0, cue_span.start_char - 30),
+                                    cue_span.start_char)
         ):
             continue  # "given the history", "Given severity and ...", "self-administered"
         mention = Mention(cue_span.start_char, cue_span.end_char, "STATUS_CUE", mod.category)
@@ -560,6 +562,8 @@ def _frames(
         k = bisect_right(sent_starts, d.start) - 1
         sent_start, sent_end = sentences[k] if k >= 0 else (d.start, d.end)
         sent_end = max(sent_end, d.end)
+        if 0 <= k < len(sentences) - 1 and re.fullmatch(r"[ \t]*-[ \t]*", text[d.end:sent_end]):
+            sent_end = sentences[k + 1][1]  # "Tdap - Boostrix 0.5 mL IM": the name, then its line
         back = max(sent_start, drugs[i - 1].end if i else 0)
         # Earlier words of the sentence belong to the previous drug when it is in the same
         # sentence ("Depo-Medrol 80 mg IM ... while MTX titrated").
@@ -732,6 +736,13 @@ _GIVEN_IDIOM = re.compile(
     r"recurrent|elevated|low|high|limited|poor|good)\b", re.IGNORECASE
 )
 _GIVEN_ADJECTIVE = re.compile(r"\b(?:a|any|each)\s+$", re.IGNORECASE)  # "at a given meal"
+# "VIS given", "Rh card given", "work note given": something handed over, not a dose
+_OBJECT_GIVEN = re.compile(
+    r"\b(?:vis|card|handouts?|instructions?|education|information|info|rx|prescriptions?|"
+    r"paperwork|sheets?|leaflets?|literature|letter|precautions|counsel(?:l)?ing|copy|brochures?|"
+    r"kit|strainer|crutches|sling|splint|ice(?:\s+pack)?|water|juice|crackers|snack|referral|"
+    r"(?:work|school)\s+(?:note|excuse)|excuse|receipt|appointment|reminder)\s+"
+    r"(?:was\s+|were\s+)?$", re.IGNORECASE)
 _GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
 _FIELD_LABEL = re.compile(
     r"\b(?:medication|drug|med|vaccine|product|injection)\s*(?::|\.{2,}|_{2,}|-{2,})\s*$", re.I
@@ -761,6 +772,7 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
     for m in _FRAME_GIVEN.finditer(text, frame.drug.end, frame.end):
         if (_BLANK_FIELD.match(text, m.end()) or _GIVEN_IDIOM.match(text, m.end())
                 or re.search(r"\bself[-\s]?$", text[max(0, m.start() - 5):m.start()], re.I)
+                or _OBJECT_GIVEN.search(text, max(0, m.start() - 30), m.start())
                 or _GIVEN_ADJECTIVE.search(text, max(0, m.start() - 6), m.start())):
             continue  # "Given: ___" is an empty form field; "given the history" an idiom
         if (m.start() >= frame.sent_end and frame.next_drug >= m.end()

@@ -431,3 +431,14 @@ def test_an_unchecked_box_is_not_the_drug_given(coder):
             "Dose: 156 mg/1 mL   Route: IM   Site: [x] L deltoid\nPost: tolerated.\n")
     assert [(name, status) for name, status, _ in _admins(coder, text)] == [
         ("paliperidone palmitate", S.GIVEN)]
+
+
+def test_handing_over_a_paper_is_not_giving_a_dose(coder):
+    text = ("Administered:\n a) RhoGAM 300 mcg IM R deltoid - lot 2K331\n"
+            " b) Tdap - Boostrix 0.5 mL IM L deltoid - lot 9HT4A. VIS given.\n"
+            " c) Influenza vaccine: offered, pt declined.\nObserved 15 min. Rh card given.\n")
+    got = {name: status for name, status, _ in _admins(coder, text)}
+    assert got == {"rho(d) immune globulin": S.GIVEN, "tdap vaccine": S.GIVEN,
+                   "influenza vaccine": S.NOT_GIVEN}
+    plan = "Depo-Provera 150 mg IM due in 12 weeks. Handout given."
+    assert S.GIVEN not in {status for _, status, _ in _admins(coder, plan)}
