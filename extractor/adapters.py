@@ -214,6 +214,10 @@ def doc_to_extraction(
     frames = _frames(doc, text, drugs, store, frame_max_chars)
     for frame in frames:
         _keep_product_routes(frame)
+    home_visit = any(m.value == "12" for m in store.get("SETTING", []))
+    if home_visit:  # "treat at home" in a house call is where the dose is given, not elsewhere
+        cues = {k: [c for c in v if not (c[0] == "HOME" and text[c[1].start:c[1].end].lower()
+                                         == "at home")] for k, v in cues.items()}
     for frame in reversed(frames):  # a coordinated partner (later in the text) decides first
         own = cues.get((frame.drug.start, frame.drug.end), [])
         partner = frame.coordinated_with

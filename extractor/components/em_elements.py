@@ -207,7 +207,8 @@ SETTINGS: list[tuple[re.Pattern[str], str]] = [
         "21",
     ),
     (re.compile(r"\b(?:skilled\s+nursing\s+facility|\bSNF\b|nursing\s+home\s+resident)", _I), "31"),
-    (re.compile(r"\b(?:home\s+visit|seen\s+at\s+(?:her|his|the\s+patient's)\s+home)\b", _I), "12"),
+    (re.compile(r"\b(?:home\s+visit|house\s+call|home[-\s]based\s+primary\s+care|seen\s+(?:at|in)\s+"
+                r"(?:her|his|their|the\s+patient's|the)\s+home)\b", _I), "12"),
 ]
 _PAST_AFTER = re.compile(
     r"[^.\n]{0,40}\b(?:yesterday|last\s+(?:week|month|night|year)|ago|prior|"

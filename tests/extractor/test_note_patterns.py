@@ -442,3 +442,12 @@ def test_handing_over_a_paper_is_not_giving_a_dose(coder):
                    "influenza vaccine": S.NOT_GIVEN}
     plan = "Depo-Provera 150 mg IM due in 12 weeks. Handout given."
     assert S.GIVEN not in {status for _, status, _ in _admins(coder, plan)}
+
+
+def test_at_home_in_a_house_call_is_where_the_dose_is_given(coder):
+    text = ("Home Visit - Dr. Q. Alvarez (Home-Based Primary Care)\nAssessment: cystitis (N30.00).\n"
+            "Plan - family declines transfer; treat at home:\n"
+            " - ceftriaxone 1 gm IM into R vastus lateralis now.\nInjection given by me, tolerated.\n")
+    assert [status for _, status, _ in _admins(coder, text)] == [S.GIVEN]
+    clinic = "Assessment: cystitis. Plan: ceftriaxone 1 gm IM daily x2 more days at home by HH nurse."
+    assert S.GIVEN not in {status for _, status, _ in _admins(coder, clinic)}
