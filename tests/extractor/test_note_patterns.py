@@ -338,6 +338,13 @@ def test_dose_given_as_two_syringes_is_a_split_dose(coder):
     assert len(given) == 2
     two_drugs = "Toradol 60 mg and Phenergan 25 mg given as two injections IM. Tolerated."
     assert len([1 for _, status, _ in _admins(coder, two_drugs) if status is S.GIVEN]) == 2
+    for text in ("Xolair 300 mg = two 150 mg/1 mL prefilled syringes SC, R and L arm. Tolerated.",
+                 "Drug: Bicillin L-A 1,200,000 units/2 mL prefilled syringe x 2, IM R and L "
+                 "dorsogluteal. Given by LPN."):
+        given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+        assert len(given) == 2, text
+    weekly = "B12 1000 mcg IM given today L deltoid; then weekly x 2, then monthly."
+    assert len([1 for _, status, _ in _admins(coder, weekly) if status is S.GIVEN]) == 1
 
 
 def test_supervising_physician_with_an_initial_is_on_site(coder):
