@@ -122,13 +122,26 @@ class RuleContext:
                 return "other_route"
             if row and row.routes and set(row.routes) <= {"IV_INFUSION"}:
                 return "infusion"  # "NS 1 L bolus": a fluid only made for infusion
-            if row and row.routes and set(row.routes) & {"IM", "SC"}:
+            if row and row.routes and set(row.routes) & {"IM", "SC"} and self._office_shot(adm):
                 # An office shot whose route the note never states ("Toradol 30 mg given"):
                 # the catalog treats the missing route as a 96372 documentation gap (DOC-03,
                 # an error that holds the claim), not as a different service.
                 return "injection"
             return "unknown_route"
         return "injection"
+
+    def _office_shot(self, adm: Administration) -> bool:
+        """Whether a drug with no stated route reads as a plain IM/SC shot.
+
+        Not when the note is a procedure (a joint, heel, epidural or coccygeal injection mixed
+        with lidocaine or Marcaine, or any procedure cue): there the target, not a muscle,
+        takes the drug, and no administration code can be proposed.
+        """
+        if adm.procedure is not None or self.extraction.procedures:
+            return False
+        if adm.site is not None and (adm.site.joint or adm.site.location == "other"):
+            return False
+        return not any(self.drug_class(a) == "local_anesthetic" for a in self.given)
 
     @cached_property
     def injections(self) -> list[Administration]:

@@ -203,6 +203,10 @@ def test_doc03_route_not_stated_holds_the_office_shot(coder):
     # A drug that has no IM/SC form gets no 96372 when its route is not written.
     oral = _code(coder, "Renal colic (N23). Tylenol 650 mg given.", place_of_service="11")
     assert not _lines(oral) and "DOC-03" not in _ids(oral)
+    # Nor does a steroid injected into a target with a local anaesthetic: a procedure, not a shot
+    heel = _code(coder, "Plantar fasciitis, right foot (M72.2). The patient was given injections "
+                 "of 3 cc of 1% lidocaine plain with dexamethasone 4 mg.", place_of_service="11")
+    assert "96372" not in {ln.code for ln in heel.lines}
 
 
 def test_pay02_prior_auth_drug_and_administration(coder):
