@@ -1264,7 +1264,9 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             return ev
         return pending[-1] if pending else None
     if _is_pending(frame):
-        if active and not frame.dated_row:  # "12/09 ... due": tomorrow's row, its own event
+        if active and not frame.dated_row and (
+                frame.status is not AdministrationStatus.PLANNED or frame.regimen):
+            # an order merges into the dose it ordered; "next due 04/22" is a later event
             return active[-1]
         return pending[-1] if pending else None
     for ev in same:

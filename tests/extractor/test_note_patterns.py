@@ -458,3 +458,11 @@ def test_at_home_in_a_house_call_is_where_the_dose_is_given(coder):
     assert [status for _, status, _ in _admins(coder, text)] == [S.GIVEN]
     clinic = "Assessment: cystitis. Plan: ceftriaxone 1 gm IM daily x2 more days at home by HH nurse."
     assert S.GIVEN not in {status for _, status, _ in _admins(coder, clinic)}
+
+
+def test_the_next_dose_is_its_own_planned_event(coder):
+    text = "Prolia 60 mg SC given R upper arm, tolerated. Next Prolia due in 6 months."
+    got = [status for name, status, _ in _admins(coder, text) if name == "denosumab"]
+    assert sorted(got) == sorted([S.GIVEN, S.PLANNED])
+    ordered = "Order: Prolia 60 mg SC. Prolia 60 mg SC given R upper arm by RN, tolerated."
+    assert [status for _, status, _ in _admins(coder, ordered)] == [S.GIVEN]
