@@ -79,9 +79,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"thighs|hips|sides)|(?:given|administered|injected|drawn\s+up)\s+as\s+(?:two|2)\b|"
             r"(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml)\b[^.\n]{0,30}?(?:syringes|"
             r"injections|pens)|(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)|"
-            # "1,200,000 units/2 mL prefilled syringe x 2", "Inj #2: 1.2 MU"
+            # "1,200,000 units/2 mL prefilled syringe x 2" ("Injection #2:" may be another drug)
             r"(?:syringes?|injections?|pens?)\s*x\s*(?:2|two)\b|x\s*(?:2|two)\s+(?:syringes|"
-            r"injections|pens)\b|\binj(?:ection)?\.?\s*#\s*2\b|\binjection\s+2\s+of\s+2\b|"
+            r"injections|pens)\b|"
             r"\b(?:two|2)\s+\d[\d.,]*\s*(?:mg|mcg|units?)(?:\s*/\s*\d[\d.]*\s*ml)?\s+(?:prefilled\s+)?"
             r"(?:syringes|pens|injections|autoinjectors)\b",
             "split",
