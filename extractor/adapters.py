@@ -302,8 +302,8 @@ def _tissue_procedure(
         span = _span(text, cue, SpanLabel.PROCEDURE)
         update: dict[str, Any] = {"procedure": Cue(kind=cue.value, evidence=span)}
         if adm.route is None:
-            update["route"] = RouteValue(value=Route.OTHER, evidence=Span.of(
-                text, cue.start, cue.end, SpanLabel.ROUTE))
+            update["route"] = RouteValue(value=Route.OTHER,
+                                         evidence=_span(text, cue, SpanLabel.ROUTE))
         out.append(adm.model_copy(update=update))
     return out
 
@@ -521,10 +521,7 @@ def _owned_status_cues(
                                        cue_span.start_char)
             or (cue_span.text == "Given" and cue_span.start == cue_span.sent.start
                 and not _GIVEN_FIELD.match(doc.text, cue_span.end_char))
-            or re.search(r"\bself[-\s]?$", doc.text[max(0, cue_span.start_char - 5):
-                                                  cue_span.start_char], re.IGNORECASE)
-            or _OBJECT_GIVEN.search(doc.text, max(0, cue_span.start_char - 30),
-                                    cue_span.start_char)
+            or _no_dose_before(doc.text, cue_span.start_char)
         ):
             continue  # "given the history", "Given severity and ...", "self-administered"
         mention = Mention(cue_span.start_char, cue_span.end_char, "STATUS_CUE", mod.category)
@@ -747,6 +744,13 @@ _OBJECT_GIVEN = re.compile(
     r"kit|strainer|crutches|sling|splint|ice(?:\s+pack)?|water|juice|crackers|snack|referral|"
     r"(?:work|school)\s+(?:note|excuse)|excuse|receipt|appointment|reminder)\s+"
     r"(?:was\s+|were\s+)?$", re.IGNORECASE)
+_SELF_BEFORE = re.compile(r"\bself[-\s]?$", re.IGNORECASE)  # "self-administered"
+
+
+def _no_dose_before(text: str, start: int) -> bool:
+    """Whether the words before a given-word make it no dose: "VIS given", "self-administered"."""
+    return bool(_SELF_BEFORE.search(text, max(0, start - 5), start)
+                or _OBJECT_GIVEN.search(text, max(0, start - 30), start))
 _GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
 _FIELD_LABEL = re.compile(
     r"\b(?:medication|drug|med|vaccine|product|injection)\s*(?::|\.{2,}|_{2,}|-{2,})\s*$", re.I
@@ -775,8 +779,7 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
     """A given-type word later in the drug's own frame (templated forms, MAR lines)."""
     for m in _FRAME_GIVEN.finditer(text, frame.drug.end, frame.end):
         if (_BLANK_FIELD.match(text, m.end()) or _GIVEN_IDIOM.match(text, m.end())
-                or re.search(r"\bself[-\s]?$", text[max(0, m.start() - 5):m.start()], re.I)
-                or _OBJECT_GIVEN.search(text, max(0, m.start() - 30), m.start())
+                or _no_dose_before(text, m.start())
                 or _GIVEN_ADJECTIVE.search(text, max(0, m.start() - 6), m.start())):
             continue  # "Given: ___" is an empty form field; "given the history" an idiom
         if (m.start() >= frame.sent_end and frame.next_drug >= m.end()
@@ -858,6 +861,16 @@ def _cells(line: str, offset: int) -> list[tuple[int, int]]:
     return out
 
 
+def _written_date(m: re.Match[str], dos: date) -> date | None:
+    """The date of an "m/d" or "m/d/yy(yy)" match; a missing year is the date of service's."""
+    year = int(m["y"]) if m["y"] else dos.year
+    year += 2000 if year < 100 else 0
+    try:
+        return date(year, int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+
+
 def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, Mention] | None:
     """The status a pipe table gives the drug of one of its rows.
 
@@ -911,14 +924,7 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
 
     def cell_date(value: str) -> date | None:
         m = _CELL_DATE.fullmatch(value)
-        if m is None:
-            return None
-        year = int(m["y"]) if m["y"] else dos.year
-        year += 2000 if year < 100 else 0
-        try:
-            return date(year, int(m["m"]), int(m["d"]))
-        except ValueError:
-            return None
+        return _written_date(m, dos) if m is not None else None
 
     names = [text[a:b].strip().lower() for a, b in hcells]
     day_cols = [i for i, (a, b) in enumerate(hcells) if i != col and cell_date(text[a:b])]
@@ -984,11 +990,7 @@ def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
     m = _LINE_DATE.match(text, ls)
     if m is None or frame.drug.start - m.end() > 12:
         return None  # the date must open the very row the drug is charted on
-    try:
-        year = int(m["y"]) if m["y"] else dos.year
-        year += 2000 if year < 100 else 0
-        when = date(year, int(m["m"]), int(m["d"]))
-    except ValueError:
+    if (when := _written_date(m, dos)) is None:
         return None
     if m["y"] is None and (when - dos).days > 183:
         when = when.replace(year=dos.year - 1)
@@ -1068,9 +1070,9 @@ def _decide_status(
             # "Offered Toradol 60 mg IM for pain. Patient declined, prefers oral meds."
             strong = [("NEGATED_EXISTENCE", refusal, 0)]
         elif ((offer := _OFFERED.search(text, frame.sent_start, frame.sent_end)) is not None
-              and not _ACCEPTED.search(text, frame.sent_start, max(
-                  frame.end, min(frame.para_end, frame.next_drug if frame.next_drug >= 0
-                                 else frame.para_end)))):
+              and not _ACCEPTED.search(text, frame.sent_start, max(frame.end, frame.para_end
+                                       if frame.next_drug < 0 else min(frame.para_end,
+                                                                       frame.next_drug)))):
             # offered, and nothing says it was accepted and given
             weak.append(("HYPOTHETICAL", Mention(offer.start(), offer.end(), "STATUS_CUE",
                                                  "HYPOTHETICAL"), 0))
@@ -1121,10 +1123,6 @@ def _decide_status(
     near = route is not None and (frame.sent_start <= route.start < frame.sent_end or form)
     has_route = near and route is not None and route.value not in ("ORAL", "OTHER")
     has_detail = any(frame.first(x) for x in ("DOSE", "SITE", "VOLUME", "LOT", "NDC"))
-    if (neg := _NEG_INJECTION.search(text, frame.drug.end, frame.para_end)) is not None:
-        frame.status = AdministrationStatus.NOT_GIVEN
-        frame.status_cue = Mention(neg.start(), neg.end(), "STATUS_CUE", "NEGATED_EXISTENCE")
-        return
     line_start = text.rfind("\n", 0, frame.drug.start) + 1
     order_label = _ORDER_LABEL.match(text, line_start, frame.drug.start) is not None
     if frame.section in ("medications", "past_history"):
