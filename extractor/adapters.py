@@ -251,6 +251,7 @@ def doc_to_extraction(
     signature = _signature(text, store.get("CREDENTIAL", []))
     administrations = _note_level_guidance(text, _group(text, kept, signature), store)
     administrations = _tissue_procedure(text, administrations, store)
+    administrations = _earlier_doses(doc, frames, administrations, store)
     return Extraction(
         administrations=tuple(administrations),
         diagnoses=tuple(_diagnoses(doc, text, store.get("DIAGNOSIS", []))),
@@ -276,6 +277,64 @@ def doc_to_extraction(
             for m in store.get("TISSUE_COUNT", [])
         ),
     )
+
+
+# "Last inj 1/14/26", "Prior LAI: 07/29", "last shot 3 weeks ago": an earlier dose of the drug
+# the note is about, dated, with no drug name of its own ("since last dose" dates nothing)
+_EARLIER_DOSE = re.compile(
+    r"(?<!since )\b(?:last|previous|prior|most\s+recent|prev\.?)\s+(?:[A-Za-z0-9-]+\s+){0,2}?"
+    r"(?P<noun>inj(?:ection)?|shot|dose|LAI)\b[^.\n]{0,25}?"
+    r"(?P<when>\d{1,2}/\d{1,2}|\d+\s*(?:d|days?|wks?|weeks?|mos?|months?)\s+ago"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)",
+    re.IGNORECASE,
+)
+
+
+def _earlier_doses(
+    doc: Doc, frames: list[Frame], administrations: list[Administration],
+    store: dict[str, list[Mention]],
+) -> list[Administration]:
+    """A dated earlier dose referred to without a drug name is a historical administration.
+
+    "NURSE VISIT - Depo-Provera CI ... Last injection 02/09/2026" documents two events: today's
+    dose and the one before it. The earlier one belongs to the drug named in its sentence when
+    that drug is given today ("overdue for his monthly B12 (last shot 01/21)"), else to the
+    nearest drug named before it. A medication-list entry that carries its own last dose ("Humira
+    40 mg SC q2wk, last dose 4/13") is already that one historical event, and a drug with a
+    historical event of its own keeps it.
+    """
+    text = doc.text
+    if not frames:
+        return administrations
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    out = list(administrations)
+    for m in _EARLIER_DOSE.finditer(text):
+        if any(f.drug.start < m.end() and m.start() < f.drug.end for f in frames):
+            continue  # "last Kenalog injection 11/20": the drug's own mention decides
+        sent = next(((a, b) for a, b in sentences if a <= m.start() < b), (m.start(), m.end()))
+        in_sentence = [f for f in frames if sent[0] <= f.drug.start < sent[1]]
+        if in_sentence:
+            if any(f.status not in (None, AdministrationStatus.GIVEN) for f in in_sentence):
+                continue
+            antecedent = min(in_sentence, key=lambda f: abs(f.drug.start - m.start()))
+        else:
+            before = [f for f in frames if f.drug.end <= m.start()
+                      and f.status is not AdministrationStatus.HISTORICAL]
+            if not before:
+                continue
+            antecedent = before[-1]
+        name = antecedent.drug.value.name
+        if any(a.drug.name == name and a.status is AdministrationStatus.HISTORICAL for a in out):
+            continue
+        noun = Mention(m.start("noun"), m.end("noun"), "DRUG", antecedent.drug.value)
+        when = Mention(m.start("when"), m.end("when"), "STATUS_CUE", "HISTORICAL")
+        sites = [s for s in store.get("SITE", []) if m.end("noun") <= s.start < sent[1]]
+        frame = Frame(drug=noun, start=noun.start, end=sent[1], back_start=noun.start,
+                      section=antecedent.section, sent_start=sent[0], sent_end=sent[1],
+                      found={"SITE": sites[:1]} if sites else {},
+                      status=AdministrationStatus.HISTORICAL, status_cue=when)
+        out.append(_administration(text, f"a{len(out) + 1}", [frame]))
+    return out
 
 
 def _tissue_procedure(

@@ -466,3 +466,20 @@ def test_the_next_dose_is_its_own_planned_event(coder):
     assert sorted(got) == sorted([S.GIVEN, S.PLANNED])
     ordered = "Order: Prolia 60 mg SC. Prolia 60 mg SC given R upper arm by RN, tolerated."
     assert [status for _, status, _ in _admins(coder, ordered)] == [S.GIVEN]
+
+
+def test_a_dated_earlier_dose_without_a_drug_name_is_historical(coder):
+    text = ("NURSE VISIT - Depo-Provera CI\nLast injection 02/09/2026 (R deltoid); 12w0d today.\n"
+            "Administered: medroxyprogesterone acetate 150 mg IM L deltoid by RN.\n")
+    got = [(name, status, a) for name, status, a in _admins(coder, text)]
+    assert [(n, s) for n, s, _ in got] == [("medroxyprogesterone acetate", S.GIVEN),
+                                           ("medroxyprogesterone acetate", S.HISTORICAL)]
+    earlier = got[1][2]
+    assert earlier.drug.evidence.text == "injection"
+    assert earlier.status_evidence.text == "02/09"
+    assert (earlier.site.laterality, earlier.site.location) == ("right", "deltoid")
+    # undated ("since last dose") dates no event; a med-list entry's own last dose is that entry
+    undated = "No ED visits since last dose. Xolair 150 mg SC L arm given by RN."
+    assert [s for _, s, _ in _admins(coder, undated)] == [S.GIVEN]
+    med_list = "Meds:\n- Humira 40 mg SC q2wk - self-administers at home, last dose 4/13\n"
+    assert [s for _, s, _ in _admins(coder, med_list)] == [S.HISTORICAL]
