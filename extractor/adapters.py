@@ -1094,6 +1094,49 @@ def _next_sentence_refusal(text: str, frame: Frame) -> Mention | None:
     return Mention(m.start("cue"), m.end("cue"), "STATUS_CUE", "NEGATED_EXISTENCE")
 
 
+_FIRST_DOSE_HERE = re.compile(
+    r"\bfirst\s+dose\b[^.;\n]{0,30}?\b(?:given|taken|in\s+(?:the\s+)?(?:clinic|office)|here)\b",
+    re.IGNORECASE,
+)
+# "Tylenol 195 mg PO (15 mg/kg) for fever at 11:30", "Colchicine 0.6 mg PO x1 in clinic"
+_ORAL_HERE = re.compile(
+    r"\b(?:in\s+(?:the\s+)?(?:clinic|office|ED|ER|department|triage)\b|x\s?1\b|stat\b|now\b)"
+    r"|(?P<clock>(?:\bat\s*|@\s*)(?:\d{1,2}:\d{2}|\d{4})\b)",
+    re.IGNORECASE,
+)
+_ROW_CLOCK = re.compile(r"[ \t|]*\d{1,2}:\d{2}\b")  # a timed log row: "15:25 | ibuprofen | ..."
+
+
+def _oral_dose_taken_here(text: str, frame: Frame) -> bool:
+    """A dose by mouth or inhaled, with no given word, taken in the encounter.
+
+    "Tylenol 195 mg PO ... at 11:30", "Colchicine 0.6 mg PO x1 in clinic", "albuterol 2.5 mg neb
+    x1 @ 1120", a timed log row. "Other" routes count only for products that are never injected
+    (lidocaine "infiltrated" belongs to a procedure). Outside medication lists and orders; a drug
+    with a regimen never gets here.
+    """
+    route = frame.first("ROUTE")
+    routes = set(getattr(frame.drug.value, "routes", ()) or ())
+    inhaled = (route is not None and route.value == "OTHER" and bool(routes)
+               and routes <= {"ORAL", "OTHER", "INTRANASAL"})
+    if (route is None or not (route.value == "ORAL" or inhaled)
+            or frame.section in ("medications", "past_history", "orders")):
+        return False
+    line_start = text.rfind("\n", 0, frame.drug.start) + 1
+    line_end = text.find("\n", frame.drug.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if not line_start <= route.start < line_end:
+        return False
+    if _ROW_CLOCK.match(text, line_start):
+        return True
+    stop = min(frame.sent_end, frame.end, line_end)
+    if frame.next_drug > 0:
+        stop = min(stop, frame.next_drug)
+    here = list(_ORAL_HERE.finditer(text, frame.drug.end, stop))
+    # timed, or a dose taken "x1" / "now" / "in clinic"
+    return any(m["clock"] for m in here) or (bool(here) and _frame_dose(text, frame) is not None)
+
+
 def _decide_status(
     text: str, frame: Frame, cues: list[tuple[str, Mention, int]], dos: date | None = None
 ) -> None:
@@ -1146,6 +1189,10 @@ def _decide_status(
         v = field_match["v"].lower()
         cat = "GIVEN" if v in ("given", "yes", "done", "completed") else "NEGATED_EXISTENCE"
         chosen = (cat, Mention(field_match.start(), field_match.end(), "STATUS_CUE", cat), 0)
+    elif not given and (first := _FIRST_DOSE_HERE.search(
+            text, frame.drug.end, min(frame.sent_end, frame.end))) is not None:
+        # "cephalexin 500 mg QID x 7d (first dose PO in clinic)": the regimen's first dose
+        chosen = ("GIVEN", Mention(first.start(), first.end(), "STATUS_CUE", "GIVEN"), 0)
     elif not given and (reg := _own_regimen(text, frame)) is not None:
         chosen = ("REGIMEN", reg, 0)
     elif (today := next((c for c in given if _TODAY_AFTER.match(text, c[1].end)), None)):
@@ -1175,6 +1222,9 @@ def _decide_status(
             frame.status = AdministrationStatus.HISTORICAL
         return
     route = frame.first("ROUTE")
+    if _oral_dose_taken_here(text, frame):
+        frame.status = AdministrationStatus.GIVEN
+        return
     # An oral or topical mention with no given cue is a medication reference, not an event;
     # so is a drug named in running prose whose route is only found in later sentences.
     form = frame.section in ("procedure", "orders") or _FIELD_LABEL.search(

@@ -483,3 +483,20 @@ def test_a_dated_earlier_dose_without_a_drug_name_is_historical(coder):
     assert [s for _, s, _ in _admins(coder, undated)] == [S.GIVEN]
     med_list = "Meds:\n- Humira 40 mg SC q2wk - self-administers at home, last dose 4/13\n"
     assert [s for _, s, _ in _admins(coder, med_list)] == [S.HISTORICAL]
+
+
+def test_a_dose_by_mouth_or_inhaled_taken_in_the_visit_is_given(coder):
+    text = ("Course: Tylenol 195 mg PO (15 mg/kg) for fever at 11:30.\n"
+            "Colchicine 0.6 mg PO x1 in clinic.\n"
+            " - albuterol 2.5 mg/3 mL neb x1 @ 1120, wheeze improved\n"
+            "Rocephin 1 gm IM L VG now, then cephalexin 500 mg QID x 7d (first dose PO in clinic).\n")
+    got = {name: (status, a) for name, status, a in _admins(coder, text)}
+    for name in ("acetaminophen", "colchicine", "albuterol", "cephalexin", "ceftriaxone"):
+        assert got[name][0] is S.GIVEN, name
+    neb = got["albuterol"][1]
+    assert (neb.dose.value, neb.dose.unit.value, neb.route.value.value) == (Decimal("2.5"), "mg",
+                                                                           "OTHER")
+    # a prescription, a PRN order and a medication list are not doses taken today
+    plan = ("Plan: ibuprofen 400 mg PO q6h prn. Start Keflex 500 mg PO QID x 7 days.\n"
+            "Meds: albuterol MDI 2 puffs q4h prn; colchicine 0.6 mg PO daily.\n")
+    assert S.GIVEN not in {status for _, status, _ in _admins(coder, plan)}
