@@ -418,7 +418,39 @@ def _allergen_vials(text: str, drugs: list[Mention]) -> list[Mention]:
         for m in _VIAL_LINE.finditer(text)
         if not any(d.start <= m.start() < d.end for d in drugs)
     ]
+    taken = [(d.start, d.end) for d in drugs + extra]
+    for start, end in _vial_table_rows(text):
+        # "Vial | Contents | Dose | Route ..." then "A | trees/grass | 0.50 mL | SC ...",
+        # "B | cat/dog | HELD | --": each row is one vial, given or not
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        if not any(a < line_end and start < b for a, b in taken):
+            extra.append(Mention(start, end, "DRUG", allergen.value, "allergen-vial"))
     return sorted(drugs + extra, key=lambda d: d.start)
+
+
+_VIAL_HEADER = re.compile(r"(?im)^[ \t|]*vial\b[^\n]*(?:\||\t| {2,})[^\n]*$")
+_VIAL_ROW_ID = re.compile(r"[ \t|]*(?P<id>#?[A-Z0-9]{1,3})\b[ \t]*(?:\||\t| {2,})", re.IGNORECASE)
+
+
+def _vial_table_rows(text: str) -> list[tuple[int, int]]:
+    """The row labels of a vial table: a header whose first column is "Vial", then its rows."""
+    out = []
+    for header in _VIAL_HEADER.finditer(text):
+        pos = header.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line = text[pos:end]
+            if _RULE_LINE.match(line) and line.strip():
+                pos = end + 1
+                continue  # "|---|---|"
+            row = _VIAL_ROW_ID.match(text, pos, end)
+            if row is None:
+                break
+            out.append((row.start("id"), row.end("id")))
+            pos = end + 1
+    return out
 
 
 _BARE_DEPO = re.compile(

@@ -500,3 +500,16 @@ def test_a_dose_by_mouth_or_inhaled_taken_in_the_visit_is_given(coder):
     plan = ("Plan: ibuprofen 400 mg PO q6h prn. Start Keflex 500 mg PO QID x 7 days.\n"
             "Meds: albuterol MDI 2 puffs q4h prn; colchicine 0.6 mg PO daily.\n")
     assert S.GIVEN not in {status for _, status, _ in _admins(coder, plan)}
+
+
+def test_each_row_of_an_allergy_vial_table_is_one_vial(coder):
+    text = ("ALLERGY SHOT FLOWSHEET\nMaintenance SCIT. Dx: allergic rhinitis due to pollen (J30.1).\n"
+            "Vial | Contents           | Dose    | Route | Site       | Time\n"
+            "A    | trees/grass/weeds  | 0.50 mL | s/c   | L post arm | 15:02\n"
+            "B    | cat/dog/dust mite  | HELD    | --    | --         | --\n"
+            "Vial B held today per protocol after large local.\n")
+    got = [(a.drug.evidence.text, status) for _, status, a in _admins(coder, text)]
+    assert ("A", S.GIVEN) in got
+    assert ("B", S.GIVEN) not in got  # held: one injection today, not two
+    route = next(a for _, _, a in _admins(coder, text) if a.drug.evidence.text == "A").route
+    assert route.value.value == "SC"  # "s/c"
