@@ -49,6 +49,9 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NEXT_ITEM = re.compile(
     r"\n[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+|,\s*\d{1,2}\.\s+(?=[A-Z])"  # also ",3.  Next item"
 )
+# "Bicillin L-A 1,200,000 units/2 mL prefilled syringe x 2 (NDC ...):" then "- 1.2 million
+# units IM R VG 10:12" items: a drug line ending in a colon heads the items that follow it
+_HEADS_ITS_ITEMS = re.compile(r"[^\n]*:[ \t]*(?=\n)")
 _DILUENT_BEFORE = re.compile(
     r"(?:reconstitut\w*|dilut\w*|mix\w*|dissolv\w*|with|w/|in|and|\+|diluent\s*:)\s*(?:\d+(?:\.\d+)?\s*"
     r"(?:ml|cc)\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:plain\s+)?$",
@@ -645,7 +648,7 @@ def _frames(
         if blank:
             end = blank.start()
         bullet = _NEXT_ITEM.search(text, d.end, end)
-        if bullet:
+        if bullet and not _HEADS_ITS_ITEMS.match(text, d.end, bullet.start() + 1):
             end = bullet.start()  # a new list item is a new statement
         for h in header_starts:
             if d.end < h < end:
@@ -1333,8 +1336,9 @@ def _split_dose(
     injections of half the dose each; DRUG-11 adds them back for the drug line.
     """
     own = [f for f in frames if f.first("SPLIT") is split] or frames
-    doses = [m for f in own for m in f.found.get("DOSE") or []
-             if f.sent_start <= m.start < f.sent_end]
+    # the two amounts written in the sentence, or in the items a drug line heads
+    doses = sorted((m for f in own for m in f.found.get("DOSE") or []
+                    if f.sent_start <= m.start < max(f.sent_end, f.end)), key=lambda m: m.start)
     half = None
     if len(doses) >= 2 and doses[0].value == doses[1].value:
         amount, unit = doses[0].value

@@ -132,7 +132,7 @@ WEIGHT = re.compile(
     re.IGNORECASE,
 )
 RANGE = re.compile(
-    rf"(?P<low>{_NUM})\s*(?:-|to|–)\s*(?P<high>{_NUM})\s*(?P<unit>{MASS_UNIT})\b", re.IGNORECASE
+    rf"(?P<low>{_NUM})[ \t]*(?:-|to|–)[ \t]*(?P<high>{_NUM})\s*(?P<unit>{MASS_UNIT})\b", re.IGNORECASE
 )
 
 NDC = re.compile(

@@ -29,7 +29,8 @@ from extractor.regexes import (
 
 _LB_TO_KG = Decimal("0.45359237")
 _MEASURE_BEFORE = re.compile(
-    r"\b(?:weigh\w*|size|volume|measur\w*|gland|prostate|specimen|blood\s+loss|ebl|output|"
+    # "split for volume: Bicillin L-A 1.2 million units" is the dose, not a measured volume
+    r"\b(?:weigh\w*|size|(?<!for\s)(?<!of\s)volume|measur\w*|gland|prostate|specimen|blood\s+loss|ebl|output|"
     r"intake|mass|tumor|stone|level|levels|lab|labs|creatinine|glucose|hemoglobin|hgb|a1c|"
     r"albumin|ldl|hdl|cholesterol)\b[^.;\n]{0,15}$",
     re.IGNORECASE,

@@ -513,3 +513,21 @@ def test_each_row_of_an_allergy_vial_table_is_one_vial(coder):
     assert ("B", S.GIVEN) not in got  # held: one injection today, not two
     route = next(a for _, _, a in _admins(coder, text) if a.drug.evidence.text == "A").route
     assert route.value.value == "SC"  # "s/c"
+
+
+def test_a_drug_line_ending_in_a_colon_heads_its_items(coder):
+    text = ("Today = dose 1 of 3.\n\n"
+            "Bicillin L-A 1,200,000 units/2 mL prefilled syringe x 2 (NDC 60793-0702-10):\n"
+            "- 1.2 million units IM R ventrogluteal 10:12\n"
+            "- 1.2 million units IM L ventrogluteal 10:14\n"
+            "Total 2.4 million units, given as two injections because of volume.\n")
+    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [(a.dose.value, a.site.laterality) for a in got] == [
+        (Decimal(1200000), "right"), (Decimal(1200000), "left")]  # no "12 - 1.2" range
+
+
+def test_split_for_volume_is_not_a_measured_volume(coder):
+    text = ("Dose 1 today, split for volume: Bicillin L-A 1.2 million units IM R ventrogluteal + "
+            "1.2 million units IM L ventrogluteal. Observed 30 min.")
+    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [a.dose.value for a in got] == [Decimal(1200000), Decimal(1200000)]
