@@ -1129,6 +1129,10 @@ def _next_sentence_refusal(text: str, frame: Frame) -> Mention | None:
     return Mention(m.start("cue"), m.end("cue"), "STATUS_CUE", "NEGATED_EXISTENCE")
 
 
+_GOING_ON = re.compile(
+    r"\b(?:continue|cont\.?|start(?:ing)?|begin|resume|will|plan(?:ned)?|to\s+start|initiate)\b",
+    re.IGNORECASE,
+)
 _FIRST_DOSE_HERE = re.compile(
     r"\bfirst\s+dose\b[^.;\n]{0,30}?\b(?:given|taken|in\s+(?:the\s+)?(?:clinic|office)|here)\b",
     re.IGNORECASE,
@@ -1249,6 +1253,12 @@ def _decide_status(
     if chosen is not None:
         frame.status, frame.status_cue = _STATUS_OF[chosen[0]], chosen[1]
         frame.regimen = chosen[0] == "REGIMEN"
+        if frame.regimen and (frame.section in ("assessment", "plan") or _GOING_ON.search(
+                text, frame.sent_start, frame.drug.start)):
+            # "P: Continue Lovenox 40 mg SC daily", "start enoxaparin 40 mg SC daily POD 1":
+            # a regimen the plan carries forward is planned; a list of what the patient takes
+            # is history
+            frame.status = AdministrationStatus.PLANNED
         if frame.status is AdministrationStatus.GIVEN and (
             frame.section in ("medications", "past_history")
             or (frame.section == "history" and frame.section_closed)

@@ -173,7 +173,7 @@ def test_a_second_drugs_frequency_does_not_make_the_first_a_regimen(coder):
     text = "A: Cervicitis (N72)\nP: ceftriaxone 500 mg IM + doxycycline 100 mg BID x 7 d."
     statuses = {name: status for name, status, _ in _admins(coder, text)}
     assert statuses["ceftriaxone"] is S.ORDERED
-    assert statuses["doxycycline"] is S.HISTORICAL  # a prescription's sig
+    assert statuses["doxycycline"] is S.PLANNED  # a prescription's sig: taken later, at home
 
 
 def test_a_cue_after_the_second_of_two_mixed_drugs_serves_the_first(coder):
@@ -531,3 +531,10 @@ def test_split_for_volume_is_not_a_measured_volume(coder):
             "1.2 million units IM L ventrogluteal. Observed 30 min.")
     got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
     assert [a.dose.value for a in got] == [Decimal(1200000), Decimal(1200000)]
+
+
+def test_a_regimen_the_plan_carries_forward_is_planned(coder):
+    plan = "Plan: DVT prophylaxis - start enoxaparin 40 mg SC daily on POD 1."
+    assert [s for _, s, _ in _admins(coder, plan)] == [S.PLANNED]
+    med_list = "Medications:\n- enoxaparin 40 mg SC daily\n"
+    assert [s for _, s, _ in _admins(coder, med_list)] == [S.HISTORICAL]
