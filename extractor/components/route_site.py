@@ -33,7 +33,7 @@ _INFUSION_CUE = re.compile(
     r"ml/hr|bag)\b",
     re.IGNORECASE,
 )
-_AREA_AFTER = re.compile(r"\.?\s*(?:m|cm|mm|meters?|ft|feet|in(?:ches)?)\b|\.?\s*m2|²", re.I)
+_AREA_AFTER = re.compile(r"\.?\s*(?:m|cm|mm|meters?|ft|feet|inch(?:es)?)\b|\.?\s*m2|²", re.I)
 _IV_NOT_ROUTE = re.compile(
     r"\s*(?:drug|heroin|substance|access|line|site|catheter|fluids?|hydration|pole|tubing|"
     r"placement|was\s+started|started|team|antibiotics\s+were)\b", re.I
@@ -120,8 +120,8 @@ class RouteSiteParser:
                 continue
             if _UNCHECKED_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
                 continue  # "[x] IM  [ ] SQ": the unchecked box is not a route
-            if route == "SC" and _AREA_AFTER.match(after):
-                continue  # "BSA 1.8 sq m" is an area
+            if word.startswith("sq") and _AREA_AFTER.match(after):
+                continue  # "BSA 1.8 sq m" is an area ("subcutaneously in the deltoid" is not)
             if route == "IV" and _IV_NOT_ROUTE.match(after):
                 continue  # "IV drug abuse", "IV access", "IV fluids"
             if word.startswith("sub") and route == "SC" and _ANATOMY_AFTER_SUBCUT.match(after):

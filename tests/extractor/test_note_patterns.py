@@ -538,3 +538,14 @@ def test_a_regimen_the_plan_carries_forward_is_planned(coder):
     assert [s for _, s, _ in _admins(coder, plan)] == [S.PLANNED]
     med_list = "Medications:\n- enoxaparin 40 mg SC daily\n"
     assert [s for _, s, _ in _admins(coder, med_list)] == [S.HISTORICAL]
+
+
+def test_subcutaneously_in_a_site_is_a_route_not_an_area(coder):
+    text = "Her cyanocobalamin 1,000 mcg was given subcutaneously in the left deltoid today."
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert adm.route.value.value == "SC"
+    xolair = "Xolair 150 mg SQ in the R posterior upper arm, given by RN."
+    (adm,) = [a for _, _, a in _admins(coder, xolair)]
+    assert adm.route.value.value == "SC"
+    area = "BSA 1.8 sq m. Bortezomib 2.5 mg SC L abdomen given."
+    assert [a.route.value.value for _, _, a in _admins(coder, area)] == ["SC"]
