@@ -75,6 +75,12 @@ _STATUS_FIELD = re.compile(
     r"not\s+given|held|no)\b",
     re.IGNORECASE,
 )
+# "Administered: [ ] Yes   [x] No - HELD", "Status: [x] Given [ ] Refused": the checked box
+_STATUS_BOX = re.compile(
+    r"\b(?:status|given|administered)\s*:?[^\n]{0,40}?(?:\[\s*[xX\u2713\u2714]\s*\]|\u2612|\u2611)"
+    r"\s*(?P<v>given|yes|done|completed|refused|declined|not\s+given|held|no)\b",
+    re.IGNORECASE,
+)
 _TEMPORAL_HISTORY = (
     "on intravenous", "on iv", "on subcutaneous", "on sq", "on continuous", "on a heparin",
     "on heparin", "was on", "has been on", "is on", "on chronic", "maintained on", "continued on",
@@ -836,8 +842,8 @@ _OBJECT_GIVEN = re.compile(
     r"\b(?:vis|card|handouts?|instructions?|education|information|info|rx|prescriptions?|"
     r"paperwork|sheets?|leaflets?|literature|letter|precautions|counsel(?:l)?ing|copy|brochures?|"
     r"kit|strainer|crutches|sling|splint|ice(?:\s+pack)?|water|juice|crackers|snack|referral|"
-    r"(?:work|school)\s+(?:note|excuse)|excuse|receipt|appointment|reminder)\s+"
-    r"(?:was\s+|were\s+)?$", re.IGNORECASE)
+    r"(?:work|school)\s+(?:note|excuse)|excuse|receipt|appointment|reminder|teaching)"
+    r"(?:\s*:\s*|\s+(?:was\s+|were\s+)?)$", re.IGNORECASE)  # also "Pt education: done"
 _SELF_BEFORE = re.compile(r"\bself[-\s]?$", re.IGNORECASE)  # "self-administered"
 
 
@@ -1202,7 +1208,8 @@ def _decide_status(
         if c[0] in ("HYPOTHETICAL", "PRESCRIBED", "HOME", "ORDERED", "REGIMEN", "HISTORICAL")
         and c not in temporal
     ]
-    field_match = _STATUS_FIELD.search(text, frame.drug.end, frame.end)
+    field_match = (_STATUS_BOX.search(text, frame.drug.end, frame.end)
+                   or _STATUS_FIELD.search(text, frame.drug.end, frame.end))
     if not (strong or given or temporal or field_match):
         if (neg := _NEG_INJECTION.search(text, frame.drug.end, frame.para_end)) is not None:
             strong = [("NEGATED_EXISTENCE", Mention(neg.start(), neg.end(), "STATUS_CUE",

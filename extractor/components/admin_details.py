@@ -119,6 +119,10 @@ DATE = re.compile(
     r"(?![\d/])",
     re.IGNORECASE,
 )
+_SCORE_BEFORE = re.compile(
+    r"(?:pain|score|scale|severity|rated|rates|intensity|nausea|anxiety|cravings?|->|\u2192|"
+    r"/10\s*(?:to|now)?)\W*$", re.IGNORECASE)
+_SCORE_AFTER = re.compile(r"\s*(?:->|\u2192|pain|to\s+\d)", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"\s*(?:cc|ml|mg|mcg|tabs?|units?|amp|vial|of\b)", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -201,6 +205,10 @@ class AdminDetailsParser:
         for m in DATE.finditer(text):
             if _UNIT_AFTER.match(text, m.end()):
                 continue  # "1/2 cc" is a fraction, not January 2nd
+            if m.group(0).endswith("/10") and (
+                    _SCORE_BEFORE.search(text, max(0, m.start() - 25), m.start())
+                    or _SCORE_AFTER.match(text, m.end())):
+                continue  # "pain 7/10 -> 2/10" is a score, not July 10th
             parsed = _parse_date(m)
             if parsed is not None:
                 dates.append(Mention(m.start(), m.end(), "DATE", parsed, src))

@@ -549,3 +549,20 @@ def test_subcutaneously_in_a_site_is_a_route_not_an_area(coder):
     assert adm.route.value.value == "SC"
     area = "BSA 1.8 sq m. Bortezomib 2.5 mg SC L abdomen given."
     assert [a.route.value.value for _, _, a in _admins(coder, area)] == ["SC"]
+
+
+def test_the_checked_box_of_a_status_field_decides(coder):
+    text = ("Medication: medroxyprogesterone acetate 150 mg/mL IM\n"
+            "Administered: [ ] Yes   [x] No - HELD\nReason held: out of window.\n"
+            "Pt education: done, pt agrees with plan.\n")
+    assert S.GIVEN not in {status for _, status, _ in _admins(coder, text)}
+    given = text.replace("[ ] Yes   [x] No - HELD", "[x] Yes   [ ] No")
+    assert S.GIVEN in {status for _, status, _ in _admins(coder, given)}
+
+
+def test_a_pain_score_over_ten_is_not_a_date(coder):
+    text = ("MEDICATION ADMINISTRATION RECORD:\n"
+            "  10:42  KETOROLAC 30 MG/ML  2 ML  IM  RT UPPER OUTER GLUTEAL  GIVEN  BY: PHAM, L  CMA\n"
+            "  11:25  REASSESS: PAIN 7/10 -> 2/10. NAUSEA RESOLVED.\n")
+    got = [status for _, status, _ in _admins(coder, text, dos=date(2026, 2, 27))]
+    assert got == [S.GIVEN]
