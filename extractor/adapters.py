@@ -61,6 +61,8 @@ _RECONSTITUTION = re.compile(r"reconst|dilut|dissolv", re.IGNORECASE)
 _POWDERS = frozenset(vocabulary()["reconstituted_powders"])  # lidocaine after them: diluent
 _ADDITIVE_BEFORE = re.compile(
     rf"(?:(?:{LOCAL_ANESTHETIC}|anesthetic)[^.;\n]{{0,30}}?\b(?:with|w/|and|plus|\+)\s*|without\s+|"
+    # "lidocaine 1% (no epi)", "w/o epi": the anaesthetic's plain form
+    rf"(?:{LOCAL_ANESTHETIC})[^.;\n]{{0,20}}?(?:\(\s*no|w/o|plain,?\s+no)\s+|"
     r"1\s*:\s*\d{2,3},?000\s*)$",
     re.IGNORECASE,
 )

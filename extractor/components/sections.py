@@ -26,6 +26,8 @@ def _load_headers() -> dict[str, str]:
 
 
 _LINE_SCOPED = frozenset({"orders", "diagnosis"})
+_ALLERGY_HEAD = ("allerg", "drug allerg")
+_RULE = re.compile(r"^[ \t]*[-=_*]{5,}[ \t]*$", re.MULTILINE)
 _UPPER_HEADER = re.compile(r"(?<![A-Za-z])(?P<head>[A-Z][A-Z/&' -]{1,40}[A-Z])\s*:")
 
 
@@ -51,7 +53,9 @@ class Sectionizer:
         self.headers = _load_headers()
         words = alternation(list(self.headers))
         self.pattern = re.compile(
-            rf"^[ \t*#>\-]*(?P<head>{words})[ \t]*(?:(?::|-{{1,2}}|\.|\))[ \t]*|(?=\n|$))",
+            # "Medications (reconciled today):" names its header before a parenthesis
+            rf"^[ \t*#>\-]*(?P<head>{words})[ \t]*(?:\([^)\n]{{0,40}}\)[ \t]*(?=:))?"
+            rf"(?:(?::|-{{1,2}}|\.|\))[ \t]*|(?=\n|$))",
             re.IGNORECASE | re.MULTILINE,
         )
 
@@ -73,6 +77,12 @@ class Sectionizer:
             if not m.group(0).rstrip().endswith((":", "-", ".", ")")) and rest not in ("\n", ""):
                 continue
             found.append((m.start("head"), self.headers[head], m.end()))
+            eol = doc.text.find("\n", m.end())
+            if head.startswith(_ALLERGY_HEAD) and eol > 0 and doc.text[m.end():eol].strip():
+                # "Allergies: none, no PCN allergy" is a field: it does not open a med list
+                found.append((eol, "body", eol))
+        # A horizontal rule ("-----", "=====") closes the section above it.
+        found.extend((m.start(), "body", m.end()) for m in _RULE.finditer(doc.text))
         # A form field ("Orders: ...", "Diagnosis: ...") covers its own line only.
         for _start, category, end in list(found):
             if category in _LINE_SCOPED:

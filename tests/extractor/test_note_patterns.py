@@ -566,3 +566,25 @@ def test_a_pain_score_over_ten_is_not_a_date(coder):
             "  11:25  REASSESS: PAIN 7/10 -> 2/10. NAUSEA RESOLVED.\n")
     got = [status for _, status, _ in _admins(coder, text, dos=date(2026, 2, 27))]
     assert got == [S.GIVEN]
+
+
+def test_an_allergies_field_does_not_open_a_medication_list(coder):
+    text = ("RN injection visit\nAllergies: none, specifically no PCN allergy.\n"
+            "Bicillin L-A 2,400,000 units / 4 mL, deep IM L dorsogluteal, injected slowly.\n")
+    assert [s for _, s, _ in _admins(coder, text)] == [S.GIVEN]
+
+
+def test_a_medications_header_with_a_parenthesis_opens_the_list(coder):
+    text = ("Chronic care visit\nMedications (reconciled today):\n"
+            " - semaglutide (Ozempic) 1 mg SC weekly - self, Sundays\n"
+            "-----------------------------\n"
+            "DRUG        DOSE    ROUTE  SITE       TIME\n"
+            "Lupron Depot 22.5 mg IM     R gluteal  09:45\n")
+    got = {name: status for name, status, _ in _admins(coder, text)}
+    assert got == {"semaglutide": S.HISTORICAL, "leuprolide": S.GIVEN}  # the rule ends the list
+
+
+def test_plain_lidocaine_no_epi_names_no_epinephrine(coder):
+    text = ("Nursing note: Ceftriaxone 1 gm reconstituted w/ 2.1 mL lidocaine 1% (no epi), "
+            "given IM R ventrogluteal. Pt tolerated.")
+    assert [(n, s) for n, s, _ in _admins(coder, text)] == [("ceftriaxone", S.GIVEN)]
