@@ -924,6 +924,40 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     return None
 
 
+_LATER_WORDS = re.compile(
+    r"\b(?:tomorrow|next\s+(?:week|visit|appointment|appt)|booked|scheduled\s+for)\b",
+    re.IGNORECASE,
+)
+
+
+_NEXT_VISIT = re.compile(r"\b(?:next|due|return|f/u|follow|rtc|recheck|appt)\b", re.IGNORECASE)
+
+
+def _later_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
+    """A later day in the drug's sentence, when nothing says it was given: a planned dose."""
+    stop = min(frame.sent_end, frame.end)
+    if frame.next_drug > 0:
+        stop = min(stop, frame.next_drug)
+    if (word := _LATER_WORDS.search(text, frame.drug.end, stop)) is not None:
+        return Mention(word.start(), word.end(), "STATUS_CUE", "PLANNED")
+    if dos is None:
+        return None
+    for m in frame.found.get("DATE") or []:
+        year, month, day = m.value
+        if not frame.drug.end <= m.start < stop or day is None:
+            continue
+        if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]) or _NEXT_VISIT.search(
+                text, max(frame.drug.end, m.start - 20), m.start):
+            continue  # "exp 10/30/2027"; "next inj 3/5" dates the next dose, not this one
+        try:
+            when = date(year or dos.year, month, day)
+        except ValueError:
+            continue
+        if 0 < (when - dos).days <= 366:
+            return m
+    return None
+
+
 # "Order (J. Whitfield PA-C 8/10): Bicillin L-A ...", "Orders - ceftriaxone 1 g IM": a line
 # that opens with an order label and names the drug in it documents the order, not the dose
 _ORDER_LABEL = re.compile(
@@ -1274,6 +1308,10 @@ def _decide_status(
         ):
             # the history of present illness narrates earlier care ("was started on X")
             frame.status = AdministrationStatus.HISTORICAL
+        return
+    if (later := _later_date(text, frame, dos)) is not None:
+        # "Start cyanocobalamin 1000 mcg IM - nurse visit booked for tomorrow 10/06"
+        frame.status, frame.status_cue = AdministrationStatus.PLANNED, later
         return
     route = frame.first("ROUTE")
     if _oral_dose_taken_here(text, frame):

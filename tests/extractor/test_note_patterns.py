@@ -588,3 +588,15 @@ def test_plain_lidocaine_no_epi_names_no_epinephrine(coder):
     text = ("Nursing note: Ceftriaxone 1 gm reconstituted w/ 2.1 mL lidocaine 1% (no epi), "
             "given IM R ventrogluteal. Pt tolerated.")
     assert [(n, s) for n, s, _ in _admins(coder, text)] == [("ceftriaxone", S.GIVEN)]
+
+
+def test_a_dose_booked_for_a_later_day_is_planned(coder):
+    text = ("Plan: Start cyanocobalamin 1000 mcg IM - nurse visit booked for tomorrow 10/06 at "
+            "9 am for the first injection, then weekly x 3.")
+    assert [s for _, s, _ in _admins(coder, text, dos=date(2026, 10, 5))] == [S.PLANNED]
+    dated = "Plan: cyanocobalamin 1000 mcg IM on 10/12 at the nurse clinic."
+    assert [s for _, s, _ in _admins(coder, dated, dos=date(2026, 10, 5))] == [S.PLANNED]
+    # the next dose's date does not make today's dose a plan
+    today = ("2/19 1630 pt in for T shot. depo testosterone 200mg/ml .5ml im L glute, lot 44A1 "
+             "exp 3/27. no issues obs 10 min. next inj 3/5 -jb ma")
+    assert [s for _, s, _ in _admins(coder, today, dos=date(2026, 2, 19))] == [S.GIVEN]
