@@ -930,6 +930,11 @@ _LATER_WORDS = re.compile(
 )
 
 
+_EARLIER_DAY = re.compile(
+    r"\b(?:yesterday|last\s+(?:night|week|month|visit)|(?:\d+|a|one|two|three)\s+"
+    r"(?:days?|weeks?|months?)\s+ago|the\s+day\s+before)\b",
+    re.IGNORECASE,
+)
 _NEXT_VISIT = re.compile(r"\b(?:next|due|return|f/u|follow|rtc|recheck|appt)\b", re.IGNORECASE)
 
 
@@ -1308,6 +1313,11 @@ def _decide_status(
         ):
             # the history of present illness narrates earlier care ("was started on X")
             frame.status = AdministrationStatus.HISTORICAL
+        return
+    if (earlier := _EARLIER_DAY.search(text, frame.sent_start, frame.drug.start)) is not None:
+        # "Seen at Mercy ED yesterday (1/18) for vomiting: got Zofran 4 mg IV push there"
+        frame.status = AdministrationStatus.HISTORICAL
+        frame.status_cue = Mention(earlier.start(), earlier.end(), "STATUS_CUE", "HISTORICAL")
         return
     if (later := _later_date(text, frame, dos)) is not None:
         # "Start cyanocobalamin 1000 mcg IM - nurse visit booked for tomorrow 10/06"

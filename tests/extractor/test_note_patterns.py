@@ -600,3 +600,10 @@ def test_a_dose_booked_for_a_later_day_is_planned(coder):
     today = ("2/19 1630 pt in for T shot. depo testosterone 200mg/ml .5ml im L glute, lot 44A1 "
              "exp 3/27. no issues obs 10 min. next inj 3/5 -jb ma")
     assert [s for _, s, _ in _admins(coder, today, dos=date(2026, 2, 19))] == [S.GIVEN]
+
+
+def test_a_dose_narrated_from_an_earlier_day_is_historical(coder):
+    text = ("Seen at Mercy ED yesterday (1/18) for vomiting: got Zofran 4 mg IV push there.\n"
+            "P: ondansetron 4 mg IM given R deltoid by RN at 14:10.\n")
+    got = sorted((a.route.value.value, s) for _, s, a in _admins(coder, text, dos=date(2026, 1, 19)))
+    assert got == [("IM", S.GIVEN), ("IV_PUSH", S.HISTORICAL)]
