@@ -124,7 +124,7 @@ SUPERVISION = re.compile(
     r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|(?:physician|"
     r"provider|doctor|md|np|pa|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)(?:\s*\([^)]{1,25}\))?\s+(?:was\s+|is\s+|"
     r"remained\s+)?(?:seeing\s+patients(?:\s+in\s+the\s+(?:office|clinic))?|on[-\s]"
-    r"site|present|in\s+(?:the\s+)?(?:office|clinic|building|suite)|available\s+(?:on[-\s]site|in\s+"
+    r"site|present|in\s+(?:the\s+)?(?:office|clinic|building|bldg|suite)|available\s+(?:on[-\s]site|in\s+"
     r"(?:the\s+)?(?:office|clinic)))|supervising\s+(?:physician|provider|md)|incident[-\s]to)",
     _I,
 )

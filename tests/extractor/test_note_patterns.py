@@ -607,3 +607,9 @@ def test_a_dose_narrated_from_an_earlier_day_is_historical(coder):
             "P: ondansetron 4 mg IM given R deltoid by RN at 14:10.\n")
     got = sorted((a.route.value.value, s) for _, s, a in _admins(coder, text, dos=date(2026, 1, 19)))
     assert got == [("IM", S.GIVEN), ("IV_PUSH", S.HISTORICAL)]
+
+
+def test_a_physician_in_the_bldg_is_supervision(coder):
+    text = "Cyanocobalamin 1000 mcg IM R deltoid x1. Tol well.\nDr. Okafor in bldg.  RTC 4 wks. -TJ, CMA"
+    em = coder.extractor.extract(text, date(2026, 3, 9)).em
+    assert [s.text for s in em.supervision] == ["Dr. Okafor in bldg"]
