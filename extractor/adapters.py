@@ -1180,6 +1180,7 @@ _GOING_ON = re.compile(
     r"\b(?:continue|cont\.?|start(?:ing)?|begin|resume|will|plan(?:ned)?|to\s+start|initiate)\b",
     re.IGNORECASE,
 )
+_TODAY_HERE = re.compile(r"\b(?:today|now|by\s+me)\b", re.IGNORECASE)
 _FIRST_DOSE_HERE = re.compile(
     r"\bfirst\s+dose\b[^.;\n]{0,30}?\b(?:given|taken|in\s+(?:the\s+)?(?:clinic|office)|here)\b",
     re.IGNORECASE,
@@ -1277,7 +1278,8 @@ def _decide_status(
         cat = "GIVEN" if v in ("given", "yes", "done", "completed") else "NEGATED_EXISTENCE"
         chosen = (cat, Mention(field_match.start(), field_match.end(), "STATUS_CUE", cat), 0)
     elif not given and (first := _FIRST_DOSE_HERE.search(
-            text, frame.drug.end, min(frame.sent_end, frame.end))) is not None:
+            text, frame.drug.end, frame.end if frame.next_drug < 0
+            else min(frame.end, frame.next_drug))) is not None:
         # "cephalexin 500 mg QID x 7d (first dose PO in clinic)": the regimen's first dose
         chosen = ("GIVEN", Mention(first.start(), first.end(), "STATUS_CUE", "GIVEN"), 0)
     elif not given and (reg := _own_regimen(text, frame)) is not None:
@@ -1288,6 +1290,11 @@ def _decide_status(
         chosen = min(given + weak, key=lambda c: (c[0] == "REGIMEN", c[2], c[0] != "GIVEN"))
         if chosen[0] == "ORDERED" and (done := _frame_given(text, frame)) is not None:
             chosen = ("GIVEN", done, 0)  # "ordered repeat: naloxone 0.4 mg IM ... by K. Osei, RN"
+        elif (chosen[0] == "REGIMEN" and _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)
+              and (done := _frame_given(text, frame)) is not None):
+            # "Brixadi monthly 96 mg SC R posterior upper arm today 14:35 by me ... Tolerated":
+            # the regimen's dose of today
+            chosen = ("GIVEN", done, 0)
     elif (stop := _FRAME_STOPPED.search(text, frame.drug.end, frame.end)) is not None:
         chosen = ("DISCONTINUED", Mention(stop.start(), stop.end(), "STATUS_CUE", "stop"), 0)
     elif (done := _frame_given(text, frame)) is not None:

@@ -54,7 +54,9 @@ class Sectionizer:
         words = alternation(list(self.headers))
         self.pattern = re.compile(
             # "Medications (reconciled today):" names its header before a parenthesis
-            rf"^[ \t*#>\-]*(?P<head>{words})[ \t]*(?:\([^)\n]{{0,40}}\)[ \t]*(?=:))?"
+            # "Nursing addendum 15:20 - A. Ferreira, LPN:" names its time before the dash
+            rf"^[ \t*#>\-]*(?P<head>{words})[ \t]*(?:\([^)\n]{{0,40}}\)[ \t]*(?=:)|"
+            rf"\d{{1,2}}:\d{{2}}[ \t]*(?=-))?"
             rf"(?:(?::|-{{1,2}}|\.|\))[ \t]*|(?=\n|$))",
             re.IGNORECASE | re.MULTILINE,
         )

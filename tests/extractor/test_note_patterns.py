@@ -613,3 +613,20 @@ def test_a_physician_in_the_bldg_is_supervision(coder):
     text = "Cyanocobalamin 1000 mcg IM R deltoid x1. Tol well.\nDr. Okafor in bldg.  RTC 4 wks. -TJ, CMA"
     em = coder.extractor.extract(text, date(2026, 3, 9)).em
     assert [s.text for s in em.supervision] == ["Dr. Okafor in bldg"]
+
+
+def test_a_nursing_addendum_closes_the_medication_list(coder):
+    text = ("Meds: fluphenazine decanoate 12.5 mg IM q2wk; benztropine 1 mg PO BID.\n\n"
+            "Nursing addendum 15:20 - A. Ferreira, LPN: fluphenazine decanoate 25 mg/mL, 0.5 mL IM "
+            "R deltoid per Dr. Haddad's order. Tolerated, no ISR.\n")
+    got = {(name, status) for name, status, _ in _admins(coder, text)}
+    assert ("fluphenazine decanoate", S.GIVEN) in got
+
+
+def test_a_regimens_dose_given_today_or_its_first_dose_in_clinic_is_given(coder):
+    monthly = ("P: Move to monthly. Brixadi monthly 96 mg SC R posterior upper arm today 14:35 by "
+               "me; lot BX0552. Tolerated.")
+    assert S.GIVEN in {s for _, s, _ in _admins(coder, monthly)}
+    bridge = ("P: enoxaparin 1 mg/kg SC q12h bridge to warfarin.\n   1 mg/kg x 82 kg = 82 mg -> "
+              "80 mg/0.8 mL syringe. First dose 80 mg SC given in clinic, L abdomen, by RN.")
+    assert S.GIVEN in {s for _, s, _ in _admins(coder, bridge)}
