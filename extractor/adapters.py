@@ -1180,6 +1180,8 @@ _GOING_ON = re.compile(
     r"\b(?:continue|cont\.?|start(?:ing)?|begin|resume|will|plan(?:ned)?|to\s+start|initiate)\b",
     re.IGNORECASE,
 )
+# "will start testosterone ... once insurance approves; first dose in office": not yet
+_FUTURE = re.compile(r"\b(?:will|once|when|until|plan(?:ned|s)?|to\s+start|if)\b", re.IGNORECASE)
 _TODAY_HERE = re.compile(r"\b(?:today|now|by\s+me)\b", re.IGNORECASE)
 _FIRST_DOSE_HERE = re.compile(
     r"\bfirst\s+dose\b[^.;\n]{0,30}?\b(?:given|taken|in\s+(?:the\s+)?(?:clinic|office)|here)\b",
@@ -1279,7 +1281,8 @@ def _decide_status(
         chosen = (cat, Mention(field_match.start(), field_match.end(), "STATUS_CUE", cat), 0)
     elif not given and (first := _FIRST_DOSE_HERE.search(
             text, frame.drug.end, frame.end if frame.next_drug < 0
-            else min(frame.end, frame.next_drug))) is not None:
+            else min(frame.end, frame.next_drug))) is not None and not _FUTURE.search(
+            text, frame.sent_start, first.start()):
         # "cephalexin 500 mg QID x 7d (first dose PO in clinic)": the regimen's first dose
         chosen = ("GIVEN", Mention(first.start(), first.end(), "STATUS_CUE", "GIVEN"), 0)
     elif not given and (reg := _own_regimen(text, frame)) is not None:

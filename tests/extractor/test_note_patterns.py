@@ -630,3 +630,9 @@ def test_a_regimens_dose_given_today_or_its_first_dose_in_clinic_is_given(coder)
     bridge = ("P: enoxaparin 1 mg/kg SC q12h bridge to warfarin.\n   1 mg/kg x 82 kg = 82 mg -> "
               "80 mg/0.8 mL syringe. First dose 80 mg SC given in clinic, L abdomen, by RN.")
     assert S.GIVEN in {s for _, s, _ in _admins(coder, bridge)}
+
+
+def test_a_first_dose_still_to_come_is_not_given(coder):
+    text = ("Plan: will start testosterone cypionate 200 mg IM q2wk once insurance approves; "
+            "first dose in office with self-injection teaching.")
+    assert S.GIVEN not in {s for _, s, _ in _admins(coder, text)}
