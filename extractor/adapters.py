@@ -935,14 +935,18 @@ _EARLIER_DAY = re.compile(
     r"(?:days?|weeks?|months?)\s+ago|the\s+day\s+before)\b",
     re.IGNORECASE,
 )
+def _own_reach(frame: Frame, limit: int | None = None) -> int:
+    """Where the drug's own words end: its frame, ``limit`` and the next drug's name."""
+    stop = frame.end if limit is None else min(frame.end, limit)
+    return min(stop, frame.next_drug) if frame.next_drug > 0 else stop
+
+
 _NEXT_VISIT = re.compile(r"\b(?:next|due|return|f/u|follow|rtc|recheck|appt)\b", re.IGNORECASE)
 
 
 def _later_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     """A later day in the drug's sentence, when nothing says it was given: a planned dose."""
-    stop = min(frame.sent_end, frame.end)
-    if frame.next_drug > 0:
-        stop = min(stop, frame.next_drug)
+    stop = _own_reach(frame, frame.sent_end)
     if (word := _LATER_WORDS.search(text, frame.drug.end, stop)) is not None:
         return Mention(word.start(), word.end(), "STATUS_CUE", "PLANNED")
     if dos is None:
@@ -1218,9 +1222,7 @@ def _oral_dose_taken_here(text: str, frame: Frame) -> bool:
         return False
     if _ROW_CLOCK.match(text, line_start):
         return True
-    stop = min(frame.sent_end, frame.end, line_end)
-    if frame.next_drug > 0:
-        stop = min(stop, frame.next_drug)
+    stop = _own_reach(frame, min(frame.sent_end, line_end))
     here = list(_ORAL_HERE.finditer(text, frame.drug.end, stop))
     # timed, or a dose taken "x1" / "now" / "in clinic"
     return any(m["clock"] for m in here) or (bool(here) and _frame_dose(text, frame) is not None)
@@ -1280,8 +1282,7 @@ def _decide_status(
         cat = "GIVEN" if v in ("given", "yes", "done", "completed") else "NEGATED_EXISTENCE"
         chosen = (cat, Mention(field_match.start(), field_match.end(), "STATUS_CUE", cat), 0)
     elif not given and (first := _FIRST_DOSE_HERE.search(
-            text, frame.drug.end, frame.end if frame.next_drug < 0
-            else min(frame.end, frame.next_drug))) is not None and not _FUTURE.search(
+            text, frame.drug.end, _own_reach(frame))) is not None and not _FUTURE.search(
             text, frame.sent_start, first.start()):
         # "cephalexin 500 mg QID x 7d (first dose PO in clinic)": the regimen's first dose
         chosen = ("GIVEN", Mention(first.start(), first.end(), "STATUS_CUE", "GIVEN"), 0)
