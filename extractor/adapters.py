@@ -911,10 +911,8 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
         between = text[frame.drug.end : m.start]
         if between.rfind("(") > between.rfind(")"):
             continue  # "(dose 1 given 10/07/2025)" dates another dose
-        year, month, day = m.value
-        try:
-            when = date(year or dos.year, month, day or 1)
-        except ValueError:
+        year, _, day = m.value
+        if (when := _mention_day(m, dos)) is None:
             continue
         if year is None and (when - dos).days > 183:
             when = when.replace(year=dos.year - 1)  # "12/15" written in January is last year
@@ -928,13 +926,22 @@ _LATER_WORDS = re.compile(
     r"\b(?:tomorrow|next\s+(?:week|visit|appointment|appt)|booked|scheduled\s+for)\b",
     re.IGNORECASE,
 )
-
-
 _EARLIER_DAY = re.compile(
     r"\b(?:yesterday|last\s+(?:night|week|month|visit)|(?:\d+|a|one|two|three)\s+"
     r"(?:days?|weeks?|months?)\s+ago|the\s+day\s+before)\b",
     re.IGNORECASE,
 )
+
+
+def _mention_day(m: Mention, dos: date) -> date | None:
+    """The day of a DATE mention; a missing year is the date of service's, a missing day the 1st."""
+    year, month, day = m.value
+    try:
+        return date(year or dos.year, month, day or 1)
+    except ValueError:
+        return None
+
+
 def _own_reach(frame: Frame, limit: int | None = None) -> int:
     """Where the drug's own words end: its frame, ``limit`` and the next drug's name."""
     stop = frame.end if limit is None else min(frame.end, limit)
@@ -952,17 +959,13 @@ def _later_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     if dos is None:
         return None
     for m in frame.found.get("DATE") or []:
-        year, month, day = m.value
-        if not frame.drug.end <= m.start < stop or day is None:
+        if not frame.drug.end <= m.start < stop or m.value[2] is None:
             continue
         if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]) or _NEXT_VISIT.search(
                 text, max(frame.drug.end, m.start - 20), m.start):
             continue  # "exp 10/30/2027"; "next inj 3/5" dates the next dose, not this one
-        try:
-            when = date(year or dos.year, month, day)
-        except ValueError:
-            continue
-        if 0 < (when - dos).days <= 366:
+        when = _mention_day(m, dos)
+        if when is not None and 0 < (when - dos).days <= 366:
             return m
     return None
 
