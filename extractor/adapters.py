@@ -662,6 +662,11 @@ def _frames(
             if d.end < h < end:
                 end = h
                 break
+        table_end = _form_table_end(text, d)
+        if table_end is not None:
+            # "| Product | Invega Sustenna |" ... "| Route / Site | IM / L deltoid |": a two-column
+            # form table's rows all speak of its one drug, however wide their padding
+            end = min(table_end, drugs[i + 1].start if i + 1 < len(drugs) else table_end)
         k = bisect_right(sent_starts, d.start) - 1
         sent_start, sent_end = sentences[k] if k >= 0 else (d.start, d.end)
         sent_end = max(sent_end, d.end)
@@ -705,7 +710,8 @@ def _frames(
             # Nearest in the drug's own sentence first, then earlier in that sentence, then
             # later lines of the same block (templated forms put the dose on the next line).
             in_sentence = [m for m in fwd if m.start < sent_end]
-            beyond = [m for m in fwd if sent_end <= m.start < sent_end + _BEYOND_CHARS]
+            beyond = [m for m in fwd if sent_end <= m.start < max(sent_end + _BEYOND_CHARS,
+                                                                   table_end or 0)]
             if label in _SENTENCE_ONLY or (
                 label == "ROUTE" and any(m.value in ("ORAL", "OTHER") for m in beyond[:1])
             ):
@@ -733,6 +739,38 @@ def _frames(
         frames.append(frame)
     _share_coordinated(text, frames)
     return frames
+
+
+def _form_table_end(text: str, drug: Mention) -> int | None:
+    """Where the two-column form table whose value cell holds ``drug`` ends, if it does.
+
+    "| Product | Invega Sustenna (paliperidone palmitate) |": a label cell, then the drug. The
+    table runs over the following lines that are pipe rows too.
+    """
+    ls = text.rfind("\n", 0, drug.start) + 1
+    le = text.find("\n", drug.end)
+    le = len(text) if le < 0 else le
+    cells = _cells(text[ls:le], ls)
+    if cells and not text[cells[0][0]:cells[0][1]].strip():
+        cells = cells[1:]  # "| a | b |": the opening pipe closes no cell
+    if len(cells) != 2 or text[ls:le].count("|") < 2:
+        return None
+    if not (cells[0][1] <= drug.start and cells[1][0] <= drug.start < cells[1][1]):
+        return None
+    if not _TABLE_LABEL.fullmatch(text, cells[0][0], cells[0][1]):
+        return None
+    pos = le
+    while pos < len(text) and pos - le < 1500:
+        nxt = text.find("\n", pos + 1)
+        nxt = len(text) if nxt < 0 else nxt
+        if text[pos + 1 : nxt].count("|") < 2:
+            break
+        pos = nxt
+    return pos
+
+
+_TABLE_LABEL = re.compile(
+    r"[\s|]*(?:medication|drug|med|vaccine|product|injection|item)s?(?:\s+name)?\s*", re.I)
 
 
 def _para_end(text: str, start: int, limit: int) -> int:
@@ -855,7 +893,8 @@ def _no_dose_before(text: str, start: int) -> bool:
                 or _OBJECT_GIVEN.search(text, max(0, start - 30), start))
 _GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
 _FIELD_LABEL = re.compile(
-    r"\b(?:medication|drug|med|vaccine|product|injection)\s*(?::|\.{2,}|_{2,}|-{2,})\s*$", re.I
+    r"\b(?:medication|drug|med|vaccine|product|injection)\s*(?::|\.{2,}|_{2,}|-{2,}|\|)\s*$",
+    re.I,
 )  # "Drug: ...", "Drug ........ ..." (a flowsheet's dotted leader)
 _BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|$|\n)", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)

@@ -140,8 +140,10 @@ NDC = re.compile(
 )
 NDC_CONTEXT = re.compile(r"\bNDC\b\s*(?:#|no\.?|number|code)?\s*:?\s*", re.IGNORECASE)
 LOT = re.compile(
-    r"\blot\s*(?:#|no\.?|number|num)?\s*:?\s*#?\s*(?P<lot>[A-Z0-9][A-Z0-9-]{2,19})\b", re.IGNORECASE
-)
+    r"\blot\s*(?:#|no\.?|number|num)?(?:\s*/\s*exp(?:iration|iry)?\.?(?:\s*date)?)?\s*[:|]?\s*#?\s*"
+    r"(?P<lot>[A-Z0-9][A-Z0-9-]{2,19})\b",
+    re.IGNORECASE,
+)  # "Lot: AB12C", "lot #AB12C", "| Lot / Exp | KHG4410 / 08-2027 |"
 EXPIRATION = re.compile(
     r"\b(?:exp(?:iration|iry|ires)?\.?(?:\s*date)?|expiring)\s*:?\s*"
     r"(?P<exp>\d{1,2}/\d{2,4}(?:/\d{2,4})?|\d{4}-\d{2}(?:-\d{2})?|[A-Z][a-z]{2,8}\.?\s+\d{4})",
