@@ -34,7 +34,12 @@ HISTORY = re.compile(
     r"\s+history|review\s+of\s+systems|\bros\b|denies\s+(?:si|hi|ah|vh|suicidal|homicidal|"
     r"pain|dizziness|dysuria|cough|shortness)\b|day\s+\d+\s+of\s+(?:her|his|the|\w+)|"
     r"(?:pain|severity|rated|headache|ha)\W{1,3}(?:is\s+|of\s+|at\s+)?\d{1,2}/10\b|"
-    r"failed\s+(?:\w+\s+){0,2}(?:x\s*\d|trial|therapy|at\s+home))",
+    r"failed\s+(?:\w+\s+){0,2}(?:x\s*\d|trial|therapy|at\s+home)|"
+    # interval history of a behavioural-health or addiction follow-up: "Cravings 1-2/10",
+    # "Sleep improving", "mood stable", "no use since last visit"
+    r"cravings?\b|sleep(?:ing)?\s+(?:\d|improv|better|worse|poor|well|ok\b|fine|fair)|"
+    r"mood\s+(?:has\s+been\s+|is\s+|was\s+)?(?:stable|improv|better|worse|low|good|euthymic|"
+    r"depressed|anxious)|no\s+(?:illicit\s+|opioid\s+|drug\s+)?(?:use|relapse)\b)",
     _I,
 )
 EXAM = re.compile(
