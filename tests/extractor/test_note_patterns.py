@@ -636,3 +636,33 @@ def test_a_first_dose_still_to_come_is_not_given(coder):
     text = ("Plan: will start testosterone cypionate 200 mg IM q2wk once insurance approves; "
             "first dose in office with self-injection teaching.")
     assert S.GIVEN not in {s for _, s, _ in _admins(coder, text)}
+
+
+def test_a_two_column_form_table_speaks_of_its_one_drug(coder):
+    text = ("| Item               | Today                                    |\n"
+            "|--------------------|------------------------------------------|\n"
+            "| Product            | Invega Sustenna (paliperidone palmitate) |\n"
+            "| Dose               | 156 mg / 1 mL prefilled syringe          |\n"
+            "| Lot / Exp          | KHG4410 / 08-2027                        |\n"
+            "| Route / Site       | IM / L deltoid, 1\" needle                |\n"
+            "| Time               | 10:18                                    |\n"
+            "| Given by           | R. Baptiste, RN                          |\n")
+    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(156), "mg")
+    assert adm.route.value.value == "IM"
+    assert (adm.site.laterality, adm.site.location) == ("left", "deltoid")
+    assert adm.lot.value == "KHG4410"
+    # a wide log table with one drug per row is not a form: each row keeps to itself
+    log = ("| Drug       | Dose   | Route |\n|---|---|---|\n| Toradol    | 60 mg  | IM    |\n"
+           "| Zofran     | 4 mg   | PO    |\n")
+    routes = {a.drug.name: a.route.value.value for _, _, a in _admins(coder, log) if a.route}
+    assert routes["ketorolac"] == "IM" and routes.get("ondansetron") != "IM"
+
+
+def test_an_addiction_follow_ups_interval_history_is_history(coder):
+    text = ("Video visit. Dx: OUD on Brixadi. Cravings 1-2/10 by wk 4. No use since last visit. "
+            "Sleep improving.\nA/P: stable. Total time on date: 24 min.")
+    em = coder.extractor.extract(text, date(2026, 4, 16)).em
+    assert {s.text.lower() for s in em.history} >= {"cravings", "no use", "sleep improv"}
+    nurse = "B12 1000 mcg IM R deltoid given by RN. Pt states mood good, no complaints."
+    assert not coder.extractor.extract(nurse, date(2026, 4, 16)).em.mdm
