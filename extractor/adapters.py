@@ -243,6 +243,15 @@ def doc_to_extraction(
                 and partner.status is AdministrationStatus.GIVEN):
             # "Ordered haloperidol 5 mg IM + lorazepam 2 mg IM (given by RN 02:25)"
             frame.status, frame.status_cue = partner.status, partner.status_cue
+    for a, b in zip(frames, frames[1:], strict=False):
+        if (b.status is None and a.status is not None and a.drug.value.name == b.drug.value.name
+                and _BRACKETED_ALIAS.fullmatch(text, a.drug.end, b.drug.start)):
+            # "triamcinolone acetonide 40 milligrams (Kenalog-40, 1 mL) with 0.5% ropivacaine":
+            # the bracketed brand is the same dose, and its status reaches the drug mixed in
+            b.status, b.status_cue = a.status, a.status_cue
+            for label in ("ROUTE", "SITE", "JOINT"):
+                if not b.found.get(label):
+                    b.found[label] = list(a.found.get(label, []))
     for a in frames:
         b = a.coordinated_with
         if (b is not None and a.status is None and b.status is AdministrationStatus.GIVEN
@@ -725,10 +734,18 @@ def _frames(
             # "Procedure: R knee intra-articular injection, ... prep. Injected 2 mL of
             # triamcinolone": the procedure's title names the route a sentence earlier
             para = text.rfind("\n\n", 0, d.start)
+            routes = store.get("ROUTE", [])
             frame.found["ROUTE"] = [
-                m for m in reversed(store.get("ROUTE", []))
+                m for m in reversed(routes)
                 if m.value == "INTRA_ARTICULAR" and para < m.start and m.end <= d.start
-                and d.start - m.end < 250 and (i == 0 or m.start > drugs[i - 1].end)
+                and (d.start - m.end < 250 or (
+                    # a dictated procedure note: "Procedure: ultrasound-guided right hip
+                    # intra-articular injection." and, paragraphs of technique later, the drug
+                    _PROCEDURE_TITLE.match(text, text.rfind("\n", 0, m.start) + 1)
+                    and not any(m.end <= r.start < d.start for r in routes)))
+                # no injectable named in between ("despite therapy and acetaminophen" is not)
+                and not any(m.start < x.start and x.end <= d.start and not _is_oral_only(x)
+                            for x in drugs[:i])
             ][:1]
         if not frame.found.get("JOINT"):
             # "Left thumb CMC joint injection ... Triamcinolone 10 mg injected": the joint is
@@ -773,6 +790,10 @@ _TABLE_LABEL = re.compile(
     r"[\s|]*(?:medication|drug|med|vaccine|product|injection|item)s?(?:\s+name)?\s*", re.I)
 
 
+_BRACKETED_ALIAS = re.compile(r"[^()\n.;]{0,40}\(\s*")
+_PROCEDURE_TITLE = re.compile(r"[ \t]*(?:procedures?(?:\s+performed)?|operation)\s*:", re.I)
+
+
 def _para_end(text: str, start: int, limit: int) -> int:
     blank = _BLANK_LINE.search(text, start, limit)
     return min(blank.start() if blank else limit, start + 600)
@@ -795,7 +816,9 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
     for a, b in zip(frames, frames[1:], strict=False):
         between = text[a.drug.end : b.drug.start]
         joined = _COORDINATED.search(between)
-        if len(between) > 40 or joined is None:
+        # "Kenalog-40 (triamcinolone acetonide 40 mg/mL) 1 mL mixed with 1% lidocaine": the
+        # bracketed generic name is part of the first drug's name, not distance between
+        if len(re.sub(r"\([^()\n]{0,60}\)", "", between)) > 40 or joined is None:
             continue
         if re.search(r"[;\n]|\.(?!\d)", between):
             continue

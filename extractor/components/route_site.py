@@ -33,6 +33,9 @@ _INFUSION_CUE = re.compile(
     r"ml/hr|bag)\b",
     re.IGNORECASE,
 )
+_JOINT_CAPSULE_BEFORE = re.compile(
+    r"\b(?:joint|anterior|posterior|superior|inferior|medial|lateral|hip|knee|shoulder|"
+    r"glenohumeral|articular|renal|lens|internal)\s+$", re.I)
 _AREA_AFTER = re.compile(r"\.?\s*(?:m|cm|mm|meters?|ft|feet|inch(?:es)?)\b|\.?\s*m2|²", re.I)
 _IV_NOT_ROUTE = re.compile(
     r"\s*(?:drug|heroin|substance|access|line|site|catheter|fluids?|hydration|pole|tubing|"
@@ -43,6 +46,7 @@ _JOINT_INJECTION = re.compile(
     r"injection|steroid\s+injection)\b",
     re.I,
 )
+_IA_AFTER = re.compile(r"\s+(?:joint\s+)?(?:intra-?articular|IA)\b", re.I)
 _UNCHECKED_BEFORE = re.compile(r"(?:\[\s?\]|\(\s?\)|☐)\s*$")
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
@@ -122,6 +126,9 @@ class RouteSiteParser:
                 continue  # "[x] IM  [ ] SQ": the unchecked box is not a route
             if word.startswith("sq") and _AREA_AFTER.match(after):
                 continue  # "BSA 1.8 sq m" is an area ("subcutaneously in the deltoid" is not)
+            if word.startswith("capsul") and _JOINT_CAPSULE_BEFORE.search(
+                    text[max(0, m.start() - 30) : m.start()]):
+                continue  # "the anterior capsule", "joint capsule": anatomy, not a dosage form
             if route == "IV" and _IV_NOT_ROUTE.match(after):
                 continue  # "IV drug abuse", "IV access", "IV fluids"
             if word.startswith("sub") and route == "SC" and _ANATOMY_AFTER_SUBCUT.match(after):
@@ -160,6 +167,14 @@ class RouteSiteParser:
             joints.append(
                 Mention(m.start(), m.end(), "JOINT", (laterality, m["joint"].lower(), size), src)
             )
+        for m in sites:
+            # "right hip intra-articular injection": a hip named as the joint injected (a bare
+            # "R hip" is an IM site; "hip joint" is matched above)
+            if (m.value[1] == "hip" and _IA_AFTER.match(text, m.end)
+                    and not any(j.start <= m.start < j.end for j in joints)):
+                joints.append(Mention(m.start, m.end, "JOINT", (m.value[0], "hip joint", "major"),
+                                      src))
+        joints.sort(key=lambda j: j.start)
         store = mentions(doc)
         store.update(ROUTE=routes, SITE=sites, JOINT=joints)
         return doc

@@ -666,3 +666,32 @@ def test_an_addiction_follow_ups_interval_history_is_history(coder):
     assert {s.text.lower() for s in em.history} >= {"cravings", "no use", "sleep improv"}
     nurse = "B12 1000 mcg IM R deltoid given by RN. Pt states mood good, no complaints."
     assert not coder.extractor.extract(nurse, date(2026, 4, 16)).em.mdm
+
+
+def test_a_bracketed_generic_does_not_break_a_mix_with_an_anaesthetic(coder):
+    text = ("Injected Kenalog-40 (triamcinolone acetonide 40 mg/mL) 1 mL mixed with 1% lidocaine "
+            "4 mL intra-articular without resistance.")
+    got = {name: a for name, s, a in _admins(coder, text) if s is S.GIVEN}
+    assert {n: (a.dose.value, a.route.value.value) for n, a in got.items()} == {
+        "triamcinolone acetonide": (Decimal(40), "INTRA_ARTICULAR"),
+        "lidocaine": (Decimal(40), "INTRA_ARTICULAR")}
+
+
+def test_a_dictated_procedure_title_gives_the_route_and_joint(coder):
+    text = ("Procedure: ultrasound-guided right hip intra-articular injection.\n"
+            "Indication: osteoarthritis of the right hip despite therapy and acetaminophen.\n"
+            "After informed consent and time-out, the patient was supine. Using a curvilinear "
+            "transducer, the femoral head-neck junction and anterior capsule were identified and a "
+            "22-gauge 3.5-inch spinal needle was advanced in plane into the anterior recess. "
+            "Injected triamcinolone acetonide 40 milligrams (Kenalog-40, 1 mL) with 0.5% "
+            "ropivacaine 4 mL; distension of the capsule was seen under ultrasound.")
+    got = {name: a for name, s, a in _admins(coder, text) if s is S.GIVEN}
+    assert set(got) == {"triamcinolone acetonide", "ropivacaine"}
+    for a in got.values():
+        assert a.route.value.value == "INTRA_ARTICULAR"  # "capsule" is anatomy, not oral
+        assert (a.site.laterality, a.site.joint_size) == ("right", "major")
+    assert got["ropivacaine"].dose.value == Decimal(20)
+    # a bare "R hip" stays an IM site
+    im = "Ketorolac 60 mg IM R hip given by RN."
+    (adm,) = [a for _, _, a in _admins(coder, im)]
+    assert adm.site.joint is None and adm.route.value.value == "IM"
