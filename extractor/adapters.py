@@ -68,6 +68,7 @@ _ADDITIVE_BEFORE = re.compile(
 )
 _SAME_DRUG_GAP = re.compile(
     r"[\s(),/:-]*(?:(?:er|xr|la|ir|depot|extended[- ]release|inj(?:ection)?\.?|"
+    r"(?:\d|one|three|four|six)[- ]?(?:months?|mos?)|"  # "Lupron Depot 3-month (leuprolide)"
     r"\d[\d.,]*\s*(?:mg|mcg|ml|cc|g|units?)?|for\s+injection)[\s(),/:-]*){0,3}",
     re.IGNORECASE,
 )
@@ -244,14 +245,16 @@ def doc_to_extraction(
             # "Ordered haloperidol 5 mg IM + lorazepam 2 mg IM (given by RN 02:25)"
             frame.status, frame.status_cue = partner.status, partner.status_cue
     for a, b in zip(frames, frames[1:], strict=False):
-        if (b.status is None and a.status is not None and a.drug.value.name == b.drug.value.name
+        if ((a.status is None) != (b.status is None) and a.drug.value.name == b.drug.value.name
                 and _BRACKETED_ALIAS.fullmatch(text, a.drug.end, b.drug.start)):
             # "triamcinolone acetonide 40 milligrams (Kenalog-40, 1 mL) with 0.5% ropivacaine":
-            # the bracketed brand is the same dose, and its status reaches the drug mixed in
-            b.status, b.status_cue = a.status, a.status_cue
+            # the bracketed name is the same dose; the status of either reaches the other (and
+            # so the drug mixed in after it)
+            src, dst = (a, b) if b.status is None else (b, a)
+            dst.status, dst.status_cue = src.status, src.status_cue
             for label in ("ROUTE", "SITE", "JOINT"):
-                if not b.found.get(label):
-                    b.found[label] = list(a.found.get(label, []))
+                if not dst.found.get(label):
+                    dst.found[label] = list(src.found.get(label, []))
     for a in frames:
         b = a.coordinated_with
         if (b is not None and a.status is None and b.status is AdministrationStatus.GIVEN

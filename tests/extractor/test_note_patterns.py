@@ -695,3 +695,17 @@ def test_a_dictated_procedure_title_gives_the_route_and_joint(coder):
     im = "Ketorolac 60 mg IM R hip given by RN."
     (adm,) = [a for _, _, a in _admins(coder, im)]
     assert adm.site.joint is None and adm.route.value.value == "IM"
+
+
+def test_a_brand_and_its_bracketed_generic_are_one_product(coder):
+    text = ("| Time  | Drug                                   | Dose    | Route | Site      |\n"
+            "|-------|----------------------------------------|---------|-------|-----------|\n"
+            "| 09:30 | Lupron Depot 3-month (leuprolide acet) | 22.5 mg | IM    | L gluteal |\n")
+    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert adm.drug.hcpcs == ("J9217", "J1950")  # the brand's codes, not every leuprolide code
+
+
+def test_a_physician_named_with_in_office_today_is_supervision(coder):
+    text = "UROLOGY NURSE VISIT - injections per Dr. Lindahl (in office today)\nB12 1000 mcg IM."
+    em = coder.extractor.extract(text, date(2026, 2, 23)).em
+    assert [s.text for s in em.supervision] == ["Dr. Lindahl (in office"]
