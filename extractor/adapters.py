@@ -1254,6 +1254,10 @@ _GOING_ON = re.compile(
 )
 # "will start testosterone ... once insurance approves; first dose in office": not yet
 _FUTURE = re.compile(r"\b(?:will|once|when|until|plan(?:ned|s)?|to\s+start|if)\b", re.IGNORECASE)
+# before the drug, "until" ends the condition of the alternative dropped ("Apixaban not
+# covered until PA -> enoxaparin ...")
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|once|when|plan(?:ned|s)?\s+(?:to|for)|to\s+start|if)\b", re.IGNORECASE)
 _TODAY_HERE = re.compile(r"\b(?:today|now|by\s+me)\b", re.IGNORECASE)
 _FIRST_DOSE_HERE = re.compile(
     r"\bfirst\s+dose\b[^.;\n]{0,30}?\b(?:given|taken|in\s+(?:the\s+)?(?:clinic|office)|here)\b",
@@ -1350,10 +1354,15 @@ def _decide_status(
         cat = "GIVEN" if v in ("given", "yes", "done", "completed") else "NEGATED_EXISTENCE"
         chosen = (cat, Mention(field_match.start(), field_match.end(), "STATUS_CUE", cat), 0)
     elif not given and (first := _FIRST_DOSE_HERE.search(
-            text, frame.drug.end, _own_reach(frame))) is not None and not _FUTURE.search(
-            text, frame.sent_start, first.start()):
+            text, frame.drug.end, _own_reach(frame))) is not None and not (
+            _FUTURE.search(text, frame.drug.end, first.start())
+            or _FUTURE_BEFORE.search(text, frame.sent_start, frame.drug.start)):
         # "cephalexin 500 mg QID x 7d (first dose PO in clinic)": the regimen's first dose
         chosen = ("GIVEN", Mention(first.start(), first.end(), "STATUS_CUE", "GIVEN"), 0)
+        for label in ("DOSE", "ROUTE"):  # "First dose 80 mg SC given": that dose, not the 82 mg
+            inside = [m for m in frame.found.get(label, []) if first.start() <= m.start < first.end()]
+            if inside:
+                frame.found[label] = inside + [m for m in frame.found[label] if m not in inside]
     elif not given and (reg := _own_regimen(text, frame)) is not None:
         chosen = ("REGIMEN", reg, 0)
     elif (today := next((c for c in given if _TODAY_AFTER.match(text, c[1].end)), None)):

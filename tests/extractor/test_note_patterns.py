@@ -709,3 +709,11 @@ def test_a_physician_named_with_in_office_today_is_supervision(coder):
     text = "UROLOGY NURSE VISIT - injections per Dr. Lindahl (in office today)\nB12 1000 mcg IM."
     em = coder.extractor.extract(text, date(2026, 2, 23)).em
     assert [s.text for s in em.supervision] == ["Dr. Lindahl (in office"]
+
+
+def test_a_first_dose_after_an_insurance_plan_and_a_weight_calculation(coder):
+    text = ("P: Apixaban not covered on his plan until PA -> enoxaparin 1 mg/kg SC q12h bridge.\n"
+            "   1 mg/kg x 82 kg = 82 mg -> nearest prefilled syringe 80 mg/0.8 mL. First dose 80 mg "
+            "SC given in clinic, L abdomen, by R. Osei, RN at 15:40.")
+    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert adm.dose.value == Decimal(80)  # the dose the first-dose statement names
