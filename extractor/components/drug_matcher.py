@@ -4,7 +4,9 @@ Exact surface forms are matched on characters, not tokens, so "Kenalog-40", "Dep
 "B12 1,000mcg" match whatever the tokenizer does with them; the matches also become a spaCy span
 group (``shotcoder_drug``) that medspaCy's ConText scopes over. Misspellings ("ceftriaxon",
 "rocephen") are caught by an optional edit-distance pass restricted to words of six or more
-letters that share the first letter with a lexicon term, so short tokens never match fuzzily.
+letters that share the first letter with a lexicon term, so short tokens never match fuzzily;
+names spelled by ear ("fenergan", "rocefin", "zofrin") by a spelling-by-ear key that agrees
+with the term's, or differs from it in one vowel.
 """
 
 import re
@@ -52,8 +54,26 @@ _FUZZY_STOP = frozenset(
         "clonazepam",
         "ondansetron",
         "promethazine",
+        "thoracis",
     }
 )
+
+
+def _sound_key(word: str) -> str:
+    """A spelling-by-ear key: "fenergan" and "phenergan", "rocefin" and "rocephin" agree."""
+    w = word.lower().replace("ph", "f").replace("ck", "k").replace("qu", "kw")
+    w = re.sub(r"c(?=[eiy])", "s", w)
+    w = w.replace("c", "k").replace("y", "i")
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def _one_vowel_apart(a: str, b: str) -> bool:
+    """Same length, same letters but one vowel: "zofrin" and "zofran", "toradal" and "toradol"."""
+    if len(a) != len(b):
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diff) == 1 and diff[0][0] in "aeiou" and diff[0][1] in "aeiou"
+
 
 
 class DrugMatcher:
@@ -83,6 +103,13 @@ class DrugMatcher:
             if len(p) >= 6 and p.isalpha():
                 by_letter.setdefault(p[0], []).append(p)
         self.fuzzy_choices = by_letter
+        # Misspellings by ear: one spelling-by-ear key per term, grouped by length and opening
+        by_sound: dict[tuple[int, str], list[tuple[str, DrugTerm]]] = {}
+        for p in self.by_term:
+            if len(p) >= 6 and p.isalpha():
+                key = _sound_key(p)
+                by_sound.setdefault((len(key), key[:2]), []).append((key, self.by_term[p]))
+        self.by_sound = by_sound
         self._fuzzy_cache: dict[str, DrugTerm | None] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -117,6 +144,12 @@ class DrugMatcher:
         hit = process.extractOne(word, choices, scorer=fuzz.ratio,
                                  score_cutoff=self.fuzzy_min_score) if choices else None
         term = self.by_term[hit[0]] if hit else None
+        if term is None:
+            # heard, not read: "fenergan" (phenergan), "rocefin" (rocephin), "zofrin" (zofran)
+            key = _sound_key(word)
+            near = {t.name: t for k, t in self.by_sound.get((len(key), key[:2]), ())
+                    if k == key or _one_vowel_apart(k, key)}
+            term = next(iter(near.values())) if len(near) == 1 else None
         if len(self._fuzzy_cache) < 50_000:
             self._fuzzy_cache[word] = term
         return term

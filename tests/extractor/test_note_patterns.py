@@ -717,3 +717,13 @@ def test_a_first_dose_after_an_insurance_plan_and_a_weight_calculation(coder):
             "SC given in clinic, L abdomen, by R. Osei, RN at 15:40.")
     (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
     assert adm.dose.value == Decimal(80)  # the dose the first-dose statement names
+
+
+def test_drug_names_spelled_by_ear_are_matched(coder):
+    text = ("She received fenergan 25 mg and zofrin 4 mg IM to the right and left deltoid "
+            "respectively. Later rocefin 1 gram IM and toradal 60 mg IM.")
+    names = [name for name, _, _ in _admins(coder, text)]
+    assert names == ["promethazine", "ondansetron", "ceftriaxone", "ketorolac"]
+    # ordinary words stay words, even one vowel from a brand
+    prose = "Erector spinae thoracis strain. Blood pressures stable. Fontanel flat."
+    assert _admins(coder, prose) == []
