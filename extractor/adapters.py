@@ -1047,7 +1047,8 @@ _TODAY_AFTER = re.compile(
 )
 _DATE_NOT_EVENT = re.compile(
     r"(?:order\w*|dated|rx|prescri\w*|exp\w*|lot|drawn|labs?|level|result\w*|since|due|"
-    r"next|until|through)\W*(?:dated|on|of)?\W*$",
+    r"next|until|through|(?:switched|changed|converted|transitioned)\s+(?:from|to)\s+\w+)"
+    r"\W*(?:dated|on|of|in)?\W*$",
     re.IGNORECASE,
 )
 

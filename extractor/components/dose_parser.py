@@ -35,6 +35,7 @@ _MEASURE_BEFORE = re.compile(
     r"albumin|ldl|hdl|cholesterol)\b[^.;\n]{0,15}$",
     re.IGNORECASE,
 )
+_MULTI_DOSE_AFTER = re.compile(r"\s*(?:MDV|multi[-\s]?dose|multiple[-\s]dose)\b", re.I)
 _GAUGE_BEFORE = re.compile(r"(?:needle|gauge|\")[\s:,\w.\"]{0,12}$", re.IGNORECASE)
 _GAUGE_AFTER = re.compile(
     r"[,\s]*(?:x\s*)?(?:\d[\d./]*\s*(?:-\s*)?(?:inch|in\b|\"|cm)|needle|gauge|"
@@ -129,6 +130,8 @@ class DoseParser:
             mention = Mention(m.start(), m.end(), "VOLUME", (parse_amount(m["amount"]), "mL"), src)
             if any(mention.overlaps(t) for t in conc):
                 continue
+            if _MULTI_DOSE_AFTER.match(text, m.end()):
+                continue  # "(10 mL MDV)": the vial's size, never the dose drawn from it
             volumes.append(mention)
         weights = []
         for m in WEIGHT.finditer(text):

@@ -48,6 +48,22 @@ _JOINT_INJECTION = re.compile(
 )
 _IA_AFTER = re.compile(r"\s+(?:joint\s+)?(?:intra-?articular|IA)\b", re.I)
 _UNCHECKED_BEFORE = re.compile(r"(?:\[\s?\]|\(\s?\)|☐)\s*$")
+_UNCHECKED_AFTER = re.compile(r"[ \t]*(?:\[\s?\]|\(\s?\)|☐)")
+_BOX = re.compile(r"\[[\sxX✓✔]?\]|☐|☑|☒")
+
+
+def _unchecked(text: str, start: int, end: int) -> bool:
+    """Whether a checkbox form leaves this option unchecked.
+
+    A line's boxes go either before their options ("Route: [x] IM  [ ] SQ") or after them
+    ("Route:  IM [x]   SC [ ]"): after, when the line ends with a box.
+    """
+    le = text.find("\n", end)
+    le = len(text) if le < 0 else le
+    boxes = list(_BOX.finditer(text, text.rfind("\n", 0, start) + 1, le))
+    if boxes and not text[boxes[-1].end() : le].strip():
+        return _UNCHECKED_AFTER.match(text, end) is not None
+    return _UNCHECKED_BEFORE.search(text[max(0, start - 6) : start]) is not None
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
 
@@ -122,8 +138,8 @@ class RouteSiteParser:
             after = text[m.end() : m.end() + 30]
             if route == "IM" and self.false_friends.match(after):
                 continue
-            if _UNCHECKED_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
-                continue  # "[x] IM  [ ] SQ": the unchecked box is not a route
+            if _unchecked(text, m.start(), m.end()):
+                continue  # "[x] IM  [ ] SQ", "IM [x]  SC [ ]": the unchecked option is no route
             if word.startswith("sq") and _AREA_AFTER.match(after):
                 continue  # "BSA 1.8 sq m" is an area ("subcutaneously in the deltoid" is not)
             if word.startswith("capsul") and _JOINT_CAPSULE_BEFORE.search(

@@ -727,3 +727,16 @@ def test_drug_names_spelled_by_ear_are_matched(coder):
     # ordinary words stay words, even one vowel from a brand
     prose = "Erector spinae thoracis strain. Blood pressures stable. Fontanel flat."
     assert _admins(coder, prose) == []
+
+
+def test_a_form_with_boxes_after_options_a_vial_size_and_a_switch_date(coder):
+    text = ("Medication: Testosterone Cypionate 200 mg/mL (10 mL MDV)   Lot 3390TC  Exp 09/2027\n"
+            "  *** switched from enanthate 10/2025 - cypionate only now ***\n"
+            "Volume drawn: 0.75 mL\nRoute:  IM [x]   SC [ ]\nSite:   R ventrogluteal\n"
+            "Tolerated. Administered by: J. Perez, CMA\n")
+    (adm,) = [a for _, s, a in _admins(coder, text, dos=date(2026, 6, 9)) if s is S.GIVEN]
+    assert (adm.dose.value, adm.route.value.value) == (Decimal(150), "IM")
+    assert not adm.route.conflicts
+    boxes_first = "B12 1000 mcg given R deltoid.\nRoute: [ ] IM  [x] SQ\n"
+    (b12,) = [a for _, _, a in _admins(coder, boxes_first)]
+    assert b12.route.value.value == "SC"
