@@ -803,7 +803,7 @@ def _para_end(text: str, start: int, limit: int) -> int:
 
 
 _COORDINATED = re.compile(
-    r"(?P<connector>\band|&|\+|,|\bwith|\bw/|\bmixed\s+w(?:ith|/))\s*"
+    r"(?P<connector>\band|&|\+|,|/|\bwith|\bw/|\bmixed\s+w(?:ith|/))\s*"
     r"(?:\d+(?:\.\d+)?\s*(?:ml|mls|cc|cc's|ccs)\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s*%\s*)?"
     r"(?:plain\s+)?$",
     re.IGNORECASE,
@@ -840,7 +840,8 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
         _respectively(text, a, b)
 
 
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_RESPECTIVELY = re.compile(
+    r"\b(?:respectively\b|resp\b\.?(?!\s*(?:rate|rr|distress|effort|status|sx)))", re.IGNORECASE)
 _SIDE_OF = {w.rstrip("."): side for side in ("left", "right")
             for w in vocabulary()["laterality"][side]}
 _SIDE = re.compile(
@@ -1398,7 +1399,7 @@ def _decide_status(
             frame.status = AdministrationStatus.PLANNED
         if frame.status is AdministrationStatus.GIVEN and (
             frame.section in ("medications", "past_history")
-            or (frame.section == "history" and frame.section_closed)
+            or (frame.section == "history" and frame.section_closed and not _timed_today(text, frame))
         ):
             # the history of present illness narrates earlier care ("was started on X")
             frame.status = AdministrationStatus.HISTORICAL
@@ -1437,9 +1438,23 @@ def _decide_status(
             frame.status = AdministrationStatus.ORDERED
     elif has_route or (frame.first("SITE") and frame.first("DOSE")):
         # the history of present illness narrates earlier care, as in the cue branch above
-        closed_history = frame.section == "history" and frame.section_closed
+        closed_history = (frame.section == "history" and frame.section_closed
+                          and not _timed_today(text, frame))
         frame.status = (AdministrationStatus.HISTORICAL if closed_history
                         else AdministrationStatus.GIVEN)
+
+
+# "09:52 GlucaGen 1 mg IM R deltoid, by RN at my direction": a row of today's timeline
+_CLOCK_ROW = re.compile(r"[ \t]*(?:[-*\u2022]\s*)?(?:[01]?\d|2[0-3]):[0-5]\d\b(?!\s*(?:am|pm)?\s*-)",
+                        re.IGNORECASE)
+
+
+def _timed_today(text: str, frame: Frame) -> bool:
+    """Whether the drug sits on a line of the visit's own clock-time log, in no dated row."""
+    ls = text.rfind("\n", 0, frame.drug.start) + 1
+    return (not frame.dated_row and _CLOCK_ROW.match(text, ls) is not None
+            and frame.drug.start - ls < 40
+            and not _EARLIER_DAY.search(text, ls, frame.drug.start))
 
 
 def _key_site(frame: Frame) -> tuple[str | None, str | None] | None:

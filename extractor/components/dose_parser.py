@@ -35,6 +35,10 @@ _MEASURE_BEFORE = re.compile(
     r"albumin|ldl|hdl|cholesterol)\b[^.;\n]{0,15}$",
     re.IGNORECASE,
 )
+_CARB_RATIO = re.compile(
+    r"\s*(?:/|per|:|for\s+(?:every\s+)?)\s*\d+\s*(?:g|grams?)\b|\s*(?:of\s+)?(?:carbs?|"
+    r"carbohydrates?|cho|glucose\s+(?:gel|tabs?|tablets?)|juice)\b", re.IGNORECASE)
+_CARB_RATIO_BEFORE = re.compile(r"\bunits?\s*(?:/|per|:)\s*$", re.IGNORECASE)
 _MULTI_DOSE_AFTER = re.compile(r"\s*(?:MDV|multi[-\s]?dose|multiple[-\s]dose)\b", re.I)
 _GAUGE_BEFORE = re.compile(r"(?:needle|gauge|\")[\s:,\w.\"]{0,12}$", re.IGNORECASE)
 _GAUGE_AFTER = re.compile(
@@ -112,6 +116,9 @@ class DoseParser:
                 continue
             if _MEASURE_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
                 continue  # "prostate size 15 g", "estimated blood loss 50 mL"
+            if _CARB_RATIO.match(text, m.end()) or _CARB_RATIO_BEFORE.search(
+                    text[max(0, m.start() - 12) : m.start()]):
+                continue  # "1 unit/10 g carb", "15 g glucose gel": a ratio or food, not a dose
             if m["unit"].lower() == "g" and (
                 _GAUGE_AFTER.match(text, m.end())
                 or _GAUGE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])

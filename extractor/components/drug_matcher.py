@@ -55,6 +55,7 @@ _FUZZY_STOP = frozenset(
         "ondansetron",
         "promethazine",
         "thoracis",
+        "rotate",
     }
 )
 

@@ -740,3 +740,23 @@ def test_a_form_with_boxes_after_options_a_vial_size_and_a_switch_date(coder):
     boxes_first = "B12 1000 mcg given R deltoid.\nRoute: [ ] IM  [x] SQ\n"
     (b12,) = [a for _, _, a in _admins(coder, boxes_first)]
     assert b12.route.value.value == "SC"
+
+
+def test_two_drugs_joined_by_a_slash_share_route_and_take_sides_in_order(coder):
+    text = "P: Toradol 60 mg / Norflex 60 mg IM given L & R glut resp. by MA 11:40."
+    got = {name: (a.route.value.value, a.site.laterality) for name, s, a in _admins(coder, text)
+           if s is S.GIVEN}
+    assert got == {"ketorolac": ("IM", "left"), "orphenadrine": ("IM", "right")}
+
+
+def test_a_timed_row_of_todays_events_inside_the_hpi_is_given(coder):
+    text = ("HPI: 27M, T1DM. Skipped breakfast today, took usual lispro at 07:30 then walked to "
+            "clinic.\n09:45 in exam room pt diaphoretic, fingerstick 42 mg/dL.\n"
+            "09:52 GlucaGen 1 mg/1 mL reconstituted, IM R deltoid, by J. Ortega, RN at my "
+            "direction.\n10:05 FS 61, alert; 15 g glucose gel PO.\n"
+            "Exam after recovery: alert, oriented x3.\nA/P: hypoglycemia. Basaglar 22 units SC "
+            "at bedtime; 1 unit/10 g carb.\n")
+    got = {(name, s) for name, s, _ in _admins(coder, text, dos=date(2026, 10, 13))}
+    assert ("glucagon", S.GIVEN) in got
+    assert all(a.dose is None or a.dose.unit.value != "g"
+               for _, _, a in _admins(coder, text, dos=date(2026, 10, 13)))
