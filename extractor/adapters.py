@@ -270,6 +270,9 @@ def doc_to_extraction(
                 if not b.found.get(label):
                     b.found[label] = list(a.found.get(label, []))
             b.back_start = min(b.back_start, a.back_start)  # the joint named before both
+    for frame in frames:
+        if frame.status is AdministrationStatus.DISCONTINUED:
+            _partial_amount(text, frame, store)
     kept = [f for f in frames if f.status is not None]
     signature = _signature(text, store.get("CREDENTIAL", []))
     administrations = _note_level_guidance(text, _group(text, kept, signature), store)
@@ -974,6 +977,9 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
             continue
         if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]):
             continue
+        ls, le = text.rfind("\n", 0, m.start) + 1, text.find("\n", m.end)
+        if text[ls : le if le >= 0 else len(text)].count("|") >= 2:
+            continue  # a table's dates speak through their column (see _table_row_status)
         between = text[frame.drug.end : m.start]
         if between.rfind("(") > between.rfind(")"):
             continue  # "(dose 1 given 10/07/2025)" dates another dose
@@ -1086,6 +1092,11 @@ def _written_date(m: re.Match[str], dos: date) -> date | None:
         return None
 
 
+# "| VIS date |", "| Exp date |": a column of dates that are not the dose's
+_NOT_EVENT_DATE_COLUMN = re.compile(
+    r"\b(?:vis|exp\w*|publication|pub|dob|birth|lot|order\w*|next|due)\b", re.IGNORECASE)
+
+
 def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, Mention] | None:
     """The status a pipe table gives the drug of one of its rows.
 
@@ -1163,7 +1174,7 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
         value = cell(i)[0]
         if not value.strip() or value.strip() in ("--", "-"):
             continue
-        if "date" in name or name in ("day", "dt"):
+        if ("date" in name or name in ("day", "dt")) and not _NOT_EVENT_DATE_COLUMN.search(name):
             when = cell_date(value)
             if when is not None and when < dos:
                 found.append(mention(i, "HISTORICAL"))
@@ -1455,6 +1466,31 @@ def _timed_today(text: str, frame: Frame) -> bool:
     return (not frame.dated_row and _CLOCK_ROW.match(text, ls) is not None
             and frame.drug.start - ls < 40
             and not _EARLIER_DAY.search(text, ls, frame.drug.start))
+
+
+# "Approx 1 mL (40 mg) given; remaining 1 mL discarded", "only 0.5 mL was injected"
+_PARTIAL_GIVEN = re.compile(
+    r"\b(?:approx(?:imately|\.)?\s*|about\s+|only\s+|~\s*)?(?P<amount>\d+(?:\.\d+)?\s*"
+    r"(?:mL|ml|cc|mg|mcg|units?)(?:\s*\(\s*\d[\d.,]*\s*(?:mg|mcg|units?)\s*\))?)\s+"
+    r"(?:was\s+|were\s+|had\s+been\s+)?(?:given|administered|injected|delivered|in)\b",
+    re.IGNORECASE,
+)
+
+
+def _partial_amount(text: str, frame: Frame, store: dict[str, list[Mention]]) -> None:
+    """A dose started then stopped: the amount the note says went in is the dose (MOD-04)."""
+    cue = frame.status_cue
+    if cue is None:
+        return
+    m = _PARTIAL_GIVEN.search(text, cue.end, max(frame.end, frame.para_end))
+    if m is None:
+        return
+    lo, hi = m.start("amount"), m.end("amount")
+    inside = {k: [x for x in store.get(k) or [] if lo <= x.start < hi] for k in ("DOSE", "VOLUME")}
+    if inside["DOSE"]:
+        frame.found.update(DOSE=inside["DOSE"], VOLUME=[], RANGE=[])
+    elif inside["VOLUME"]:
+        frame.found.update(DOSE=[], VOLUME=inside["VOLUME"], RANGE=[])
 
 
 def _key_site(frame: Frame) -> tuple[str | None, str | None] | None:

@@ -760,3 +760,21 @@ def test_a_timed_row_of_todays_events_inside_the_hpi_is_given(coder):
     assert ("glucagon", S.GIVEN) in got
     assert all(a.dose is None or a.dose.unit.value != "g"
                for _, _, a in _admins(coder, text, dos=date(2026, 10, 13)))
+
+
+def test_a_vis_date_column_does_not_date_the_dose(coder):
+    text = ("  Vaccine        | Product    | Dose   | Route | Site             | VIS date\n"
+            "  Typhoid Vi     | Typhim Vi  | 0.5 mL | IM    | L deltoid        | 10/30/2019\n"
+            "  Polio (IPV)    | IPOL       | 0.5 mL | SC    | R posterior arm  | 10/15/2019\n"
+            "Observed 15 min, no reaction. - N. Ferrante, RN\n")
+    got = [s for _, s, _ in _admins(coder, text, dos=date(2026, 12, 22))]
+    assert got == [S.GIVEN, S.GIVEN]
+
+
+def test_a_stopped_injection_bills_the_amount_that_went_in(coder):
+    text = ("14:05 Kenalog-40 2 mL (80 mg) IM R dorsogluteal started per Dr. C. After approx 1 mL "
+            "pt became pale, diaphoretic - injection stopped, needle withdrawn. Supine, legs "
+            "elevated; BP 88/54 -> 118/70 at 10 min. Approx 1 mL (40 mg) given; remaining 1 mL "
+            "discarded.")
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert adm.status is S.DISCONTINUED and adm.dose.value == Decimal(40)
