@@ -1522,7 +1522,8 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
                       if f.first("SPLIT") and f.status in _ACTIVE), None)
         if split is not None and any(
                 g.drug.value.name != ev[0].drug.value.name and g.sent_start <= split.start
-                < g.sent_end for g in frames):
+                < g.sent_end and g.drug.start < split.start and not _is_oral_only(g.drug)
+                for g in frames):
             split = None  # "Toradol and Phenergan given as two injections": two drugs
         if split is None or adm.status not in _ACTIVE:
             out.append(adm)
@@ -1547,10 +1548,12 @@ def _split_dose(
     doses = sorted((m for f in own for m in f.found.get("DOSE") or []
                     if f.sent_start <= m.start < max(f.sent_end, f.end)), key=lambda m: m.start)
     half = None
-    if len(doses) >= 2 and doses[0].value == doses[1].value:
-        amount, unit = doses[0].value
-        half = Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, doses[0],
-                                                                       SpanLabel.DOSE))
+    # "2.4 MILLION UNITS TOTAL, SPLIT FOR VOLUME - 1.2 MU R DORSOGLUTEAL + 1.2 MU L ...": the
+    # two equal amounts, wherever the total sits
+    pair = next((a for a, b in zip(doses, doses[1:], strict=False) if a.value == b.value), None)
+    if pair is not None:
+        amount, unit = pair.value
+        half = Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, pair, SpanLabel.DOSE))
     elif adm.dose is not None and adm.dose.unit is not DoseUnit.ML:
         half = adm.dose.model_copy(update={"value": _q(adm.dose.value / 2)})
     sites = [m for f in own for m in f.found.get("SITE") or []

@@ -73,7 +73,8 @@ CUES: dict[str, list[tuple[str, str]]] = {
     ],
     "SPLIT": [
         (
-            r"split\s+(?:for|due\s+to|because|between|into|across)|divided\s+(?:between|into)|"
+            r"split\s+(?:for|due\s+to|because|between|into|across|\d[\d.]*\s*(?:ml|cc)\b)|"
+            r"divided\s+(?:between|into)|"
             r"in\s+each\s+(?:\w+\s+){0,2}?(?:muscle|buttock|gluteal|glute|deltoid|thigh|side|hip)|"
             r"half\s+(?:in|into)\s+each|(?:into|in)\s+both\s+(?:buttocks|gluteals|glutes|deltoids|"
             r"thighs|hips|sides)|(?:given|administered|injected|drawn\s+up)\s+as\s+(?:two|2)\b|"
@@ -82,7 +83,8 @@ CUES: dict[str, list[tuple[str, str]]] = {
             # "1,200,000 units/2 mL prefilled syringe x 2" ("Injection #2:" may be another drug)
             r"(?:syringes?|injections?|pens?)\s*x\s*(?:2|two)\b|x\s*(?:2|two)\s+(?:syringes|"
             r"injections|pens)\b|"
-            r"\b(?:two|2)\s+\d[\d.,]*\s*(?:mg|mcg|units?)(?:\s*/\s*\d[\d.]*\s*ml)?\s+(?:prefilled\s+)?"
+            r"\b(?:two|2)\s+\d[\d.,]*\s*(?:million\s+)?(?:mg|mcg|units?)(?:\s*/\s*\d[\d.]*\s*ml)?\s+"
+            r"(?:prefilled\s+)?"
             r"(?:syringes|pens|injections|autoinjectors)\b",
             "split",
         )

@@ -28,6 +28,11 @@ from extractor.regexes import (
 )
 
 _LB_TO_KG = Decimal("0.45359237")
+
+
+def _whole(value: Decimal) -> Decimal:
+    """1.2 million units as 1200000, not 1200000.0."""
+    return value.to_integral_value() if value == value.to_integral_value() else value
 _MEASURE_BEFORE = re.compile(
     # "split for volume: Bicillin L-A 1.2 million units" is the dose, not a measured volume
     r"\b(?:weigh\w*|size|(?<!for\s)(?<!of\s)volume|measur\w*|gland|prostate|specimen|blood\s+loss|ebl|output|"
@@ -88,7 +93,7 @@ class DoseParser:
             per_ml = amount / vol
             unit = canonical_unit(m["unit"])
             if unit == "million units":
-                amount, unit = amount * 1_000_000, "units"
+                amount, unit = _whole(amount * 1_000_000), "units"
             # "1,000 mcg/1 mL" names the amount in the syringe: a dose when no volume is given
             extra = {"total": (amount, unit)} if m["vol"] else {}
             conc.append(Mention(m.start(), m.end(), "CONCENTRATION", (per_ml, unit), src, extra))
@@ -127,7 +132,7 @@ class DoseParser:
                 continue  # "23G 1-inch needle", "Needle 1.5\" 20G" is a needle gauge
             unit = canonical_unit(m["unit"])
             if unit == "million units":
-                amount, unit = amount * 1_000_000, "units"
+                amount, unit = _whole(amount * 1_000_000), "units"
             mention = Mention(m.start(), m.end(), "DOSE", (amount, unit), src)
             if any(mention.overlaps(t) for t in taken):
                 continue

@@ -778,3 +778,20 @@ def test_a_stopped_injection_bills_the_amount_that_went_in(coder):
             "discarded.")
     (adm,) = [a for _, _, a in _admins(coder, text)]
     assert adm.status is S.DISCONTINUED and adm.dose.value == Decimal(40)
+
+
+def test_split_doses_written_as_syringes_of_million_units_or_split_volumes(coder):
+    syringes = ("benzathine penicillin G (Bicillin L-A) 2.4 million units IM was given today as two "
+                "1.2 million unit / 2 mL syringes - one into the right dorsogluteal muscle and the "
+                "other into the left.")
+    volumes = ("gentamicin 240 mg IM (40 mg/mL, 6 mL) split 3 mL R ventrogluteal + 3 mL L "
+               "ventrogluteal @ 15:10 (RN M. Ito)\n  + azithromycin 2 g PO x1, taken here @ 15:12")
+    total = ("MED: BICILLIN L-A 1,200,000 UNITS/2 ML PREFILLED SYRINGE X 2\nDOSE: 2.4 MILLION UNITS "
+             "TOTAL, SPLIT FOR VOLUME - 1.2 MU R DORSOGLUTEAL + 1.2 MU L DORSOGLUTEAL\nROUTE: IM\n"
+             "GIVEN BY L. HOLLOWAY, RN")
+    for text, drug, half in ((syringes, "penicillin g benzathine", "1200000"),
+                             (volumes, "gentamicin", "120"), (total, "penicillin g benzathine",
+                                                               "1200000")):
+        given = [a for name, s, a in _admins(coder, text) if s is S.GIVEN and name == drug]
+        assert [str(a.dose.value) for a in given] == [half, half], text
+        assert {a.site.laterality for a in given} == {"left", "right"}
