@@ -245,6 +245,14 @@ def doc_to_extraction(
             # "Ordered haloperidol 5 mg IM + lorazepam 2 mg IM (given by RN 02:25)"
             frame.status, frame.status_cue = partner.status, partner.status_cue
     for a, b in zip(frames, frames[1:], strict=False):
+        if (b.status is None and a.status is not None and a.drug.value.name == b.drug.value.name
+                and not _BRACKETED_ALIAS.fullmatch(text, a.drug.end, b.drug.start)
+                and _BRACKETED_ASIDE.fullmatch(text, a.drug.end, b.drug.start)):
+            # "I gave glucagon 1 mg IM ... (Lilly glucagon emergency kit, NDC ..., lot ...)": the
+            # aside names the product the dose came from
+            for label in ("NDC", "LOT", "EXPIRATION"):
+                if not a.found.get(label):
+                    a.found[label] = list(b.found.get(label, []))
         if ((a.status is None) != (b.status is None) and a.drug.value.name == b.drug.value.name
                 and _BRACKETED_ALIAS.fullmatch(text, a.drug.end, b.drug.start)):
             # "triamcinolone acetonide 40 milligrams (Kenalog-40, 1 mL) with 0.5% ropivacaine":
@@ -736,6 +744,13 @@ def _frames(
             m for m in store.get("DATE", []) if sent_start <= m.start < sent_end
         ]
         frame.found["WEIGHT"] = list(store.get("WEIGHT", []))  # the patient's, note-wide
+        for label in ("NDC", "LOT", "EXPIRATION"):
+            if not frame.found.get(label):
+                # "Indication: ...\nNDC 70069-0383-01   Lot HD7734": the product's identifiers
+                # further down its paragraph, past a field header, before any other drug
+                stop = min(frame.para_end, frame.next_drug if frame.next_drug > 0 else len(text),
+                           d.end + 400)
+                frame.found[label] = [m for m in store.get(label, []) if d.end <= m.start < stop]
         if not frame.found.get("ROUTE"):
             # "Procedure: R knee intra-articular injection, ... prep. Injected 2 mL of
             # triamcinolone": the procedure's title names the route a sentence earlier
@@ -797,6 +812,8 @@ _TABLE_LABEL = re.compile(
 
 
 _BRACKETED_ALIAS = re.compile(r"[^()\n.;]{0,40}\(\s*")
+# "I gave glucagon 1 mg IM ... at 10:52 (Lilly glucagon emergency kit, NDC ..., lot ...)"
+_BRACKETED_ASIDE = re.compile(r"[^()\n;]{0,120}\([^()\n]{0,30}")
 _PROCEDURE_TITLE = re.compile(r"[ \t]*(?:procedures?(?:\s+performed)?|operation)\s*:", re.I)
 
 

@@ -795,3 +795,15 @@ def test_split_doses_written_as_syringes_of_million_units_or_split_volumes(coder
         given = [a for name, s, a in _admins(coder, text) if s is S.GIVEN and name == drug]
         assert [str(a.dose.value) for a in given] == [half, half], text
         assert {a.site.laterality for a in given} == {"left", "right"}
+
+
+def test_the_products_ndc_and_lot_further_down_or_in_an_aside(coder):
+    below = ("Haloperidol decanoate 100 mg/mL - 0.75 mL (75 mg) IM, L dorsogluteal (Z-track)\n"
+             "Order: Dr. S. Mahmoud (psych), q4 weeks.\nIndication: schizophrenia (F20.0)\n"
+             "NDC 70069-0383-01   Lot HD7734   Exp 06/2028\nPost: tolerated.\n")
+    (adm,) = [a for _, s, a in _admins(coder, below) if s is S.GIVEN]
+    assert (adm.ndc.value, adm.lot.value) == ("70069-0383-01", "HD7734")
+    aside = ("I gave glucagon 1 mg IM into her right outer thigh at 10:52 (Lilly glucagon emergency "
+             "kit, NDC 0002-8031-01, lot D451120). 911 called per plan.")
+    (adm,) = [a for _, _, a in _admins(coder, aside)]
+    assert (adm.ndc.value, adm.lot.value, adm.dose.value) == ("0002-8031-01", "D451120", 1)
