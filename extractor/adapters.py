@@ -281,6 +281,14 @@ def doc_to_extraction(
     for frame in frames:
         if frame.status is AdministrationStatus.DISCONTINUED:
             _partial_amount(text, frame, store)
+    for lo, hi, header in _carried_forward(text):
+        for frame in frames:
+            if lo <= frame.drug.start < hi and frame.status in (
+                    AdministrationStatus.GIVEN, AdministrationStatus.DISCONTINUED,
+                    AdministrationStatus.ORDERED):
+                # "*** Problem list / plan (carried forward from 08/26/2026 office visit) ***":
+                # "Toradol 60 mg IM given today" in it was that visit's today
+                frame.status, frame.status_cue = AdministrationStatus.HISTORICAL, header
     kept = [f for f in frames if f.status is not None]
     signature = _signature(text, store.get("CREDENTIAL", []))
     administrations = _note_level_guidance(text, _group(text, kept, signature), store)
@@ -624,6 +632,12 @@ def _keep_product_routes(frame: Frame) -> None:
         frame.found.pop(label, None)
 
 
+_NOT_CONDITIONAL = re.compile(
+    r"(?<=IF)\s*(?:ab|antibod\w*|blocking|binding)\b|(?<=due)\s*(?:today|now|this\s+visit)\b",
+    re.IGNORECASE,
+)
+
+
 def _owned_status_cues(
     doc: Doc, drugs: list[Mention]
 ) -> dict[tuple[int, int], list[tuple[str, Mention, int]]]:
@@ -649,6 +663,8 @@ def _owned_status_cues(
             or _no_dose_before(doc.text, cue_span.start_char)
         ):
             continue  # "given the history", "Given severity and ...", "self-administered"
+        if mod.category == "HYPOTHETICAL" and _NOT_CONDITIONAL.match(doc.text, cue_span.end_char):
+            continue  # "IF Ab neg" (intrinsic factor), "due today: cyanocobalamin ... given"
         mention = Mention(cue_span.start_char, cue_span.end_char, "STATUS_CUE", mod.category)
         key = (span.start_char, span.end_char)
         owned.setdefault(key, []).append((mod.category, mention, dist))
@@ -1441,9 +1457,20 @@ def _decide_status(
         # "Start cyanocobalamin 1000 mcg IM - nurse visit booked for tomorrow 10/06"
         frame.status, frame.status_cue = AdministrationStatus.PLANNED, later
         return
+    line_start = text.rfind("\n", 0, frame.drug.start) + 1
+    if (cond := _CONDITIONAL_BEFORE.search(text, max(line_start, frame.sent_start),
+                                           frame.drug.start)) is not None:
+        # "- If HA not improved in 30-45 min will add promethazine 25 mg IM"
+        frame.status = AdministrationStatus.PLANNED
+        frame.status_cue = Mention(cond.start(), cond.end(), "STATUS_CUE", "HYPOTHETICAL")
+        return
     route = frame.first("ROUTE")
     if _oral_dose_taken_here(text, frame):
-        frame.status = AdministrationStatus.GIVEN
+        # "HPI: ... Took sumatriptan 50 mg PO (friend's) at 0900": taken before the visit
+        closed_history = (frame.section == "history" and frame.section_closed
+                          and not _timed_today(text, frame))
+        frame.status = (AdministrationStatus.HISTORICAL if closed_history
+                        else AdministrationStatus.GIVEN)
         return
     # An oral or topical mention with no given cue is a medication reference, not an event;
     # so is a drug named in running prose whose route is only found in later sentences.
@@ -1508,6 +1535,43 @@ def _partial_amount(text: str, frame: Frame, store: dict[str, list[Mention]]) ->
         frame.found.update(DOSE=inside["DOSE"], VOLUME=[], RANGE=[])
     elif inside["VOLUME"]:
         frame.found.update(DOSE=[], VOLUME=inside["VOLUME"], RANGE=[])
+
+
+_CONDITIONAL_BEFORE = re.compile(
+    r"\b(?:if|unless|should)\b[^.;\n]{0,80}?\b(?:will|would|may|can|then|plan\s+to|to)\s+"
+    r"(?:\w+\s+){0,2}?(?:add|give|try|repeat|consider|administer|use)\b[^.;\n]{0,20}$",
+    re.IGNORECASE,
+)
+
+
+_CARRIED_FORWARD = re.compile(
+    r"(?:carried|copied|pulled|brought)\s+(?:forward|over)|copy[-\s]?forward(?:ed)?|"
+    r"copied\s+from\s+(?:prior|previous|last)", re.IGNORECASE)
+_INLINE_PASTE = re.compile(r":\s*[\"“\w]")  # 'Plan (carried forward from 1/27): "Continue'
+_CARRIED_END = re.compile(r"\bend\s+(?:of\s+)?(?:carried|copied|copy|pulled)", re.IGNORECASE)
+
+
+def _carried_forward(text: str) -> list[tuple[int, int, Mention]]:
+    """Blocks pasted from an earlier visit: (start, end, the words that say so).
+
+    A block opens on the line that says it was carried forward and runs to the line that ends
+    it ("*** end carried forward ***") or to the next blank line; a line that carries its own
+    pasted text ('Plan (carried forward from 1/27): "Continue ..."') is the whole block.
+    """
+    out = []
+    for m in _CARRIED_FORWARD.finditer(text):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        if _CARRIED_END.search(text, ls, m.end()) or (out and ls < out[-1][1]):
+            continue
+        le = text.find("\n", m.end())
+        le = len(text) if le < 0 else le
+        end = _CARRIED_END.search(text, m.end())
+        blank = _BLANK_LINE.search(text, m.end())
+        stop = min(end.start() if end else len(text), blank.start() if blank else len(text))
+        if _INLINE_PASTE.search(text, m.end(), le):
+            stop = le  # 'Plan (carried forward from 1/27): "Continue ..."': that line only
+        out.append((ls, stop, Mention(m.start(), m.end(), "STATUS_CUE", "HISTORICAL")))
+    return out
 
 
 def _key_site(frame: Frame) -> tuple[str | None, str | None] | None:

@@ -123,6 +123,7 @@ DATE = re.compile(
 )
 _SCORE_BEFORE = re.compile(
     r"(?:pain|score|scale|severity|rated|rates|intensity|nausea|anxiety|cravings?|->|\u2192|"
+    r"\bha|\bh/a|headache|discomfort|itch\w*|dizziness|symptoms|\bsx|"
     r"/10\s*(?:to|now)?)\W*$", re.IGNORECASE)
 _SCORE_AFTER = re.compile(r"\s*(?:->|\u2192|pain|to\s+\d)", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"\s*(?:cc|ml|mg|mcg|tabs?|units?|amp|vial|of\b)", re.IGNORECASE)

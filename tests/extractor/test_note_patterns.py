@@ -807,3 +807,33 @@ def test_the_products_ndc_and_lot_further_down_or_in_an_aside(coder):
              "kit, NDC 0002-8031-01, lot D451120). 911 called per plan.")
     (adm,) = [a for _, _, a in _admins(coder, aside)]
     assert (adm.ndc.value, adm.lot.value, adm.dose.value) == ("0002-8031-01", "D451120", 1)
+
+
+def test_a_block_carried_forward_from_an_earlier_visit_is_history(coder):
+    text = ("*** Problem list / plan (carried forward from 08/26/2026 office visit) ***\n"
+            "2. Neck strain - Toradol 60 mg IM given today in office. Heat.\n"
+            "*** end carried forward ***\n\n"
+            "Nurse note: testosterone cypionate 200 mg/mL - 1 mL given IM L ventrogluteal. Tol.\n")
+    got = {name: s for name, s, _ in _admins(coder, text, dos=date(2026, 9, 9))}
+    assert got == {"ketorolac": S.HISTORICAL, "testosterone cypionate": S.GIVEN}
+    inline = ('Plan (carried forward from 1/27): "Continue B12 1000 mcg IM monthly."\n'
+              "Cyanocobalamin 1000 mcg IM R deltoid 15:10. Tol well.\n")
+    assert S.GIVEN in {s for _, s, _ in _admins(coder, inline)}
+
+
+def test_conditional_plans_intrinsic_factor_and_due_today(coder):
+    text = ("- Ketorolac 30 mg IM RUOQ glute x1 @1410 -- pt tolerated\n"
+            "- If HA not improved in 30-45 min will add promethazine 25 mg IM\n"
+            "- 1455 recheck: HA 2/10, nausea gone\n")
+    got = {name: s for name, s, _ in _admins(coder, text)}
+    assert got == {"ketorolac": S.GIVEN, "promethazine": S.PLANNED}
+    due = ("B12 deficiency found 08/2025 (IF Ab neg).\nA/P: B12 deficiency - due today: "
+           "cyanocobalamin 1,000 mcg IM R deltoid given by MA 10:06.")
+    assert ("cyanocobalamin", S.GIVEN) in {(n, s) for n, s, _ in _admins(coder, due)}
+
+
+def test_an_oral_dose_taken_before_the_visit_in_the_hpi_is_history(coder):
+    text = ("HPI: throbbing HA since last night. Took sumatriptan 50 mg PO (friend's) at 0900 "
+            "without relief.\nPE: nonfocal.\nTX: Ketorolac 30 mg IM x1 @1410.\n")
+    got = {name: s for name, s, _ in _admins(coder, text)}
+    assert got["sumatriptan"] is S.HISTORICAL and got["ketorolac"] is S.GIVEN
