@@ -859,7 +859,9 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
         # bracketed generic name is part of the first drug's name, not distance between
         if len(re.sub(r"\([^()\n]{0,60}\)", "", between)) > 40 or joined is None:
             continue
-        if re.search(r"[;\n]|\.(?!\d)", between):
+        # "Toradol 60 mg. + Decadron 10 mg.": a unit's period ends no sentence
+        if re.search(r"[;\n]|\.(?!\d)", re.sub(r"\b(mg|mcg|ml|cc|g|units?|u)\.", r"\1", between,
+                                                 flags=re.IGNORECASE)):
             continue
         # "Depo-Medrol 40 mg + 4 mL 1% lidocaine": the amount after the connector is the
         # second drug's
@@ -1060,6 +1062,12 @@ def _later_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     """A later day in the drug's sentence, when nothing says it was given: a planned dose."""
     stop = _own_reach(frame, frame.sent_end)
     if (word := _LATER_WORDS.search(text, frame.drug.end, stop)) is not None:
+        return Mention(word.start(), word.end(), "STATUS_CUE", "PLANNED")
+    # "OK to come in tomorrow AM for nurse visit, Toradol 60 mg IM x1": the later day leads
+    # the drug's own clause
+    lead = max(frame.back_start, frame.drug.start - 60)
+    if (word := _LATER_WORDS.search(text, lead, frame.drug.start)) is not None and not re.search(
+            r"[.;]\s", text[word.end() : frame.drug.start]):
         return Mention(word.start(), word.end(), "STATUS_CUE", "PLANNED")
     if dos is None:
         return None

@@ -837,3 +837,12 @@ def test_an_oral_dose_taken_before_the_visit_in_the_hpi_is_history(coder):
             "without relief.\nPE: nonfocal.\nTX: Ketorolac 30 mg IM x1 @1410.\n")
     got = {name: s for name, s, _ in _admins(coder, text)}
     assert got["sumatriptan"] is S.HISTORICAL and got["ketorolac"] is S.GIVEN
+
+
+def test_a_unit_period_does_not_end_a_shared_syringe_and_a_later_day_leads_the_drug(coder):
+    text = ("P- Toradol 60 mg. + Decadron 10 mg. drawn in same syringe, IM L ventrogluteal x1, tol "
+            "well.")
+    got = {name: (s, a.route.value.value) for name, s, a in _admins(coder, text)}
+    assert got == {"ketorolac": (S.GIVEN, "IM"), "dexamethasone sodium phosphate": (S.GIVEN, "IM")}
+    later = "Pt asks for the shot - OK to come in tomorrow AM for nurse visit, Toradol 60 mg IM x1."
+    assert [s for _, s, _ in _admins(coder, later)] == [S.PLANNED]
