@@ -978,7 +978,10 @@ def _own_regimen(text: str, frame: Frame) -> Mention | None:
     return Mention(reg.start(), reg.end(), "STATUS_CUE", "REGIMEN")
 
 
-_SELF_GIVEN = re.compile(r"\bself[-\s]?(?:administ\w*|inject\w*|admin'?d)", re.IGNORECASE)
+# "self-administered at home" (not "she will self-inject at home weekly from next week")
+_SELF_GIVEN = re.compile(
+    r"(?<!will\s)(?<!to\s)(?<!can\s)(?<!then\s)\bself[-\s]?(?:administ\w*|inject\w*|admin'?d)",
+    re.IGNORECASE)
 
 
 def _frame_given(text: str, frame: Frame) -> Mention | None:
@@ -1456,6 +1459,12 @@ def _decide_status(
             # the history of present illness narrates earlier care ("was started on X")
             frame.status = AdministrationStatus.HISTORICAL
         return
+    if (lead := _GIVEN_LEAD.search(text, max(frame.sent_start, frame.drug.start - 90),
+                                   frame.drug.start)) is not None:
+        # "our nurse gave the first dose in clinic today - methotrexate 25 mg/mL, 0.6 mL SC"
+        frame.status = AdministrationStatus.GIVEN
+        frame.status_cue = Mention(lead.start(), lead.end(), "STATUS_CUE", "GIVEN")
+        return
     if (earlier := _EARLIER_DAY.search(text, frame.sent_start, frame.drug.start)) is not None:
         # "Seen at Mercy ED yesterday (1/18) for vomiting: got Zofran 4 mg IV push there"
         frame.status = AdministrationStatus.HISTORICAL
@@ -1545,6 +1554,9 @@ def _partial_amount(text: str, frame: Frame, store: dict[str, list[Mention]]) ->
         frame.found.update(DOSE=[], VOLUME=inside["VOLUME"], RANGE=[])
 
 
+_GIVEN_LEAD = re.compile(
+    r"\b(?:gave|given|administered|injected)\b[^.;\n]{0,40}?\b(?:today|in\s+(?:the\s+)?"
+    r"(?:clinic|office)|now|here)\b[^\w.;\n]*$", re.IGNORECASE)
 _CONDITIONAL_BEFORE = re.compile(
     r"\b(?:if|unless|should)\b[^.;\n]{0,80}?\b(?:will|would|may|can|then|plan\s+to|to)\s+"
     r"(?:\w+\s+){0,2}?(?:add|give|try|repeat|consider|administer|use)\b[^.;\n]{0,20}$",

@@ -846,3 +846,11 @@ def test_a_unit_period_does_not_end_a_shared_syringe_and_a_later_day_leads_the_d
     assert got == {"ketorolac": (S.GIVEN, "IM"), "dexamethasone sodium phosphate": (S.GIVEN, "IM")}
     later = "Pt asks for the shot - OK to come in tomorrow AM for nurse visit, Toradol 60 mg IM x1."
     assert [s for _, s, _ in _admins(coder, later)] == [S.PLANNED]
+
+
+def test_a_given_word_leading_the_drug_and_a_future_self_injection(coder):
+    text = ("Plan: after teaching, our nurse gave the first dose in clinic today - methotrexate "
+            "25 mg/mL, 0.6 mL SC into the right lower abdomen at 15:10 - and she will self-inject "
+            "at home weekly from next week.")
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert adm.status is S.GIVEN and adm.dose.value == Decimal(15)
