@@ -27,7 +27,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z\-]{5,}")
 _NOT_DRUG_AFTER = re.compile(
     r"[\s-]*(?:levels?|deficien\w*|def\b|lab\w*|assay|panel|results?|was\s+low|is\s+low|"
     r"allerg\w*|lock|flush\w*|dependent|resistan\w*|pump|drip\s+rate|protocol\s+per\s+pharmacy|"
-    r"induced|antibod\w*|sensitivity|intoleran\w*|\d+(?:\.\d+)?\s*(?:ng|pg|ug|mcg|mg)/d?l)\b",
+    r"induced|antibod\w*|sensitivity|intoleran\w*|program\w*|\d+(?:\.\d+)?\s*(?:ng|pg|ug|mcg|mg)/d?l)\b",
     re.IGNORECASE,
 )
 # A short abbreviation ("epi", "ns", "mtx") that is only the start of a longer hyphenated or

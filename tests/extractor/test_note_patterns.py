@@ -854,3 +854,10 @@ def test_a_given_word_leading_the_drug_and_a_future_self_injection(coder):
             "at home weekly from next week.")
     (adm,) = [a for _, _, a in _admins(coder, text)]
     assert adm.status is S.GIVEN and adm.dose.value == Decimal(15)
+
+
+def test_a_programme_named_after_a_drug_is_not_a_mention(coder):
+    text = ('2) B12 (cyanocobalamin) 1000 mcg (1 mL) - "energy shot", clinic lipo/B12 program\n'
+            "   Route: [x] IM  [ ] SC     Site: [x] deltoid\nGiven by: D. Mora, RN   16:20\n")
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert adm.status is S.GIVEN and adm.dose.value == Decimal(1000)
