@@ -1454,7 +1454,7 @@ def _decide_status(
             frame.status = AdministrationStatus.PLANNED
         if frame.status is AdministrationStatus.GIVEN and (
             frame.section in ("medications", "past_history")
-            or (frame.section == "history" and frame.section_closed and not _timed_today(text, frame))
+            or _narrated_history(text, frame)
         ):
             # the history of present illness narrates earlier care ("was started on X")
             frame.status = AdministrationStatus.HISTORICAL
@@ -1484,9 +1484,7 @@ def _decide_status(
     route = frame.first("ROUTE")
     if _oral_dose_taken_here(text, frame):
         # "HPI: ... Took sumatriptan 50 mg PO (friend's) at 0900": taken before the visit
-        closed_history = (frame.section == "history" and frame.section_closed
-                          and not _timed_today(text, frame))
-        frame.status = (AdministrationStatus.HISTORICAL if closed_history
+        frame.status = (AdministrationStatus.HISTORICAL if _narrated_history(text, frame)
                         else AdministrationStatus.GIVEN)
         return
     # An oral or topical mention with no given cue is a medication reference, not an event;
@@ -1510,23 +1508,28 @@ def _decide_status(
             frame.status = AdministrationStatus.ORDERED
     elif has_route or (frame.first("SITE") and frame.first("DOSE")):
         # the history of present illness narrates earlier care, as in the cue branch above
-        closed_history = (frame.section == "history" and frame.section_closed
-                          and not _timed_today(text, frame))
-        frame.status = (AdministrationStatus.HISTORICAL if closed_history
+        frame.status = (AdministrationStatus.HISTORICAL if _narrated_history(text, frame)
                         else AdministrationStatus.GIVEN)
 
 
-# "09:52 GlucaGen 1 mg IM R deltoid, by RN at my direction": a row of today's timeline
+# "09:52 GlucaGen ...": a row of today's timeline (not a "02:00-05:00" range)
 _CLOCK_ROW = re.compile(r"[ \t]*(?:[-*\u2022]\s*)?(?:[01]?\d|2[0-3]):[0-5]\d\b(?!\s*(?:am|pm)?\s*-)",
                         re.IGNORECASE)
 
 
-def _timed_today(text: str, frame: Frame) -> bool:
-    """Whether the drug sits on a line of the visit's own clock-time log, in no dated row."""
+def _narrated_history(text: str, frame: Frame) -> bool:
+    """Whether the drug is narrated in a history of present illness that a later section closes.
+
+    Such a history tells earlier care ("was started on X"), except on a line of the visit's own
+    clock-time log ("09:52 GlucaGen 1 mg IM R deltoid, by RN at my direction").
+    """
+    if frame.section != "history" or not frame.section_closed:
+        return False
     ls = text.rfind("\n", 0, frame.drug.start) + 1
-    return (not frame.dated_row and _CLOCK_ROW.match(text, ls) is not None
-            and frame.drug.start - ls < 40
-            and not _EARLIER_DAY.search(text, ls, frame.drug.start))
+    timed_today = (not frame.dated_row and _CLOCK_ROW.match(text, ls) is not None
+                   and frame.drug.start - ls < 40
+                   and not _EARLIER_DAY.search(text, ls, frame.drug.start))
+    return not timed_today
 
 
 # "Approx 1 mL (40 mg) given; remaining 1 mL discarded", "only 0.5 mL was injected"
