@@ -29,10 +29,6 @@ from extractor.regexes import (
 
 _LB_TO_KG = Decimal("0.45359237")
 
-
-def _whole(value: Decimal) -> Decimal:
-    """1.2 million units as 1200000, not 1200000.0."""
-    return value.to_integral_value() if value == value.to_integral_value() else value
 _MEASURE_BEFORE = re.compile(
     # "split for volume: Bicillin L-A 1.2 million units" is the dose, not a measured volume
     r"\b(?:weigh\w*|size|(?<!for\s)(?<!of\s)volume|measur\w*|gland|prostate|specimen|blood\s+loss|ebl|output|"
@@ -51,6 +47,11 @@ _GAUGE_AFTER = re.compile(
     r"butterfly|safety)",
     re.IGNORECASE,
 )
+
+
+def _whole(value: Decimal) -> Decimal:
+    """1.2 million units as 1200000, not 1200000.0."""
+    return value.to_integral_value() if value == value.to_integral_value() else value
 
 
 @Language.factory(

@@ -64,6 +64,8 @@ def _unchecked(text: str, start: int, end: int) -> bool:
     if boxes and not text[boxes[-1].end() : le].strip():
         return _UNCHECKED_AFTER.match(text, end) is not None
     return _UNCHECKED_BEFORE.search(text[max(0, start - 6) : start]) is not None
+
+
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
 
@@ -144,7 +146,7 @@ class RouteSiteParser:
                 continue  # "BSA 1.8 sq m" is an area ("subcutaneously in the deltoid" is not)
             if word.startswith("capsul") and _JOINT_CAPSULE_BEFORE.search(
                     text[max(0, m.start() - 30) : m.start()]):
-                continue  # "the anterior capsule", "joint capsule": anatomy, not a dosage form
+                continue  # "anterior capsule", "joint capsule": anatomy, not a dosage form
             if route == "IV" and _IV_NOT_ROUTE.match(after):
                 continue  # "IV drug abuse", "IV access", "IV fluids"
             if word.startswith("sub") and route == "SC" and _ANATOMY_AFTER_SUBCUT.match(after):
