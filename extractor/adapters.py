@@ -823,8 +823,9 @@ def _form_table_end(text: str, drug: Mention) -> int | None:
     return pos
 
 
-_TABLE_LABEL = re.compile(
-    r"[\s|]*(?:medication|drug|med|vaccine|product|injection|item)s?(?:\s+name)?\s*", re.I)
+# the label of a form field that holds the drug's name: "Drug:", "| Product |", "Medication ...."
+_DRUG_FIELD = r"(?:medication|drug|med|vaccine|product|injection)"
+_TABLE_LABEL = re.compile(rf"[\s|]*(?:{_DRUG_FIELD}|item)s?(?:\s+name)?\s*", re.I)
 
 
 _BRACKETED_ALIAS = re.compile(r"[^()\n.;]{0,40}\(\s*")
@@ -958,9 +959,8 @@ def _no_dose_before(text: str, start: int) -> bool:
                 or _OBJECT_GIVEN.search(text, max(0, start - 30), start))
 _GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
 _FIELD_LABEL = re.compile(
-    r"\b(?:medication|drug|med|vaccine|product|injection)\s*(?::|\.{2,}|_{2,}|-{2,}|\|)\s*$",
-    re.I,
-)  # "Drug: ...", "Drug ........ ..." (a flowsheet's dotted leader)
+    rf"\b{_DRUG_FIELD}\s*(?::|\.{{2,}}|_{{2,}}|-{{2,}}|\|)\s*$", re.I
+)  # "Drug: ...", "Drug ........ ..." (a flowsheet's dotted leader), "| Product | ..."
 _BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|$|\n)", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
