@@ -223,7 +223,11 @@ class RuleContext:
         # A bare "Dx:" field is decision making only when the practitioner bills an E/M for it.
         billed = self.encounter.billed_em in self.kb.codes.problem_oriented_em
         examined = bool(em.history and em.exam)
-        decision = bool(em.mdm) or ((billed or examined) and bool(em.diagnosis_statements))
+        # A problem the practitioner wrote down with its ICD-10-CM code ("Impingement syndrome R
+        # shoulder (M75.41)") is a diagnosis statement, like a "Dx:" field.
+        coded = any(d.source == "explicit" for d in self.extraction.diagnoses)
+        decision = bool(em.mdm) or ((billed or examined) and (bool(em.diagnosis_statements)
+                                                              or coded))
         return decision and bool(em.history or em.exam)
 
     @property

@@ -22,7 +22,14 @@ from extractor.settings import DiagnosisTerm
 
 _I = re.IGNORECASE
 HISTORY = re.compile(
-    r"\b(?:(?:days?|nights?|weeks?|months?)\s+ago|establishing\s+care|"
+    r"\b(?:(?:days?|nights?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?)\s+ago|"
+    r"establishing\s+care|"
+    # "Fever 3 d", "Now 10 days of diffuse rash", "cough x2 wks"
+    r"(?:fever|cough|pain|vomiting|diarrh\w+|rash|sore\s+throat|headache|symptoms|"
+    r"congestion|swelling|itching|nausea|dysuria)\s+(?:x\s*|for\s+)?\d+\s*(?:d|days?|wks?|"
+    r"weeks?)\b|\d+\s+(?:days?|weeks?|wks?|months?)\s+of\s+(?:\w+\s+){0,2}(?:fever|cough|"
+    r"pain|vomiting|diarrh\w+|rash|sore|headache|symptoms|congestion|swelling|itch\w*|"
+    r"nausea|dysuria|burning|discharge|non-itchy|diffuse|worsening)|"
     r"presents?\s+(?:with|today\s+with|for\s+evaluation|to\s+(?:clinic|the\s+office|"
     r"urgent\s+care)\s+(?:with|for))|(?:x|for|since)\s*\d+\s*(?:d|days?|wks?|weeks?|hrs?|"
     r"hours?|mo|months?)\b|since\s+(?:last\s+(?:night|evening|week)|yesterday|this\s+morning|"
@@ -39,7 +46,12 @@ HISTORY = re.compile(
     # "Sleep improving", "mood stable", "no use since last visit"
     r"cravings?\b|sleep(?:ing)?\s+(?:\d|improv|better|worse|poor|well|ok\b|fine|fair)|"
     r"mood\s+(?:has\s+been\s+|is\s+|was\s+)?(?:stable|improv|better|worse|low|good|euthymic|"
-    r"depressed|anxious)|no\s+(?:illicit\s+|opioid\s+|drug\s+)?(?:use|relapse)\b)",
+    r"depressed|anxious)|(?:stable|good|low|depressed|anxious|improved)\s+mood|"
+    r"no\s+(?:illicit\s+|opioid\s+|drug\s+)?(?:use|relapse)\b|"
+    # pertinent negatives of the review of systems: "He has no bone pain", "No headache"
+    r"no\s+(?:bone|chest|abdominal|back|joint|neck|flank|pelvic|testicular|ear|"
+    r"throat)\s+pain|no\s+(?:cough|headache|hematuria|dysuria|vomiting|"
+    r"shortness\s+of\s+breath)\b)",
     _I,
 )
 EXAM = re.compile(
@@ -58,7 +70,13 @@ MDM = re.compile(
     r"(?:\b(?:impression|differential|diagnosed\s+with|likely|consistent\s+with|"
     r"suspect(?:ed)?|concern\s+for|medical\s+decision|mdm\b|a/p\b|discussed\s+(?:treatment\s+)?"
     r"options|ordered\s+(?:labs|x-?ray|imaging|cbc|bmp|ua|urinalysis|ct|mri)|reviewed\s+(?:labs|"
-    r"imaging|results|records|duplex|x-?ray)|nontoxic|appropriate\s+for\s+outpatient|"
+    r"imaging|results|records|duplex|x-?ray|lfts?|cbc|bmp|cmp|a1c|psa|inr|tsh|"
+    r"(?:his|her|their|the)\s+(?:labs|imaging|results))|nontoxic|appropriate\s+for\s+outpatient|"
+    r"options\s+(?:were\s+)?(?:reviewed|discussed)|discussed\s+[^.\n]{1,60}?\s(?:vs\.?|versus)\s|"
+    # prescription drug management and a discussion with another clinician
+    r"(?:prescriptions?|rx|scripts?)\s+(?:(?:was|were)\s+)?(?:sent|written|called\s+in|"
+    r"e-?prescribed)|e-?prescribed|d/w\s+(?:dr\b|id\b|cardiology|oncology|on[-\s]call|"
+    r"(?:the\s+)?(?:attending|specialist|radiology|pharmacy))|"
     r"return\s+precautions|ed\s+precautions|(?:assessment|impression|diagnosis)\s+is|"
     r"clinically\s+diagnosed|my\s+impression|rule\s+out|r/o|med(?:ication)?\s+(?:mgmt|"
     r"management)|(?:x-?rays?|xr|ct|mri|labs|ultrasound|imaging|bone\s+scan|cbc|bmp|psa)\s+"
@@ -72,7 +90,9 @@ MDM = re.compile(
     r"(?:er|ed)\s+)?(?:for|if)\s+(?:any\s+)?(?:[a-z]+\s+){0,2}?(?:worse\w*|fever|stridor|"
     r"retractions|bleeding|pain|symptoms|shortness|chest\s+pain|vomiting|rash|swelling|drooling)"
     r")\b|\b(?:assessment|impression|a/p)"
-    r"\s*:|^[ \t]*(?:imp|assessment|a)[ \t]*[:.)-])",
+    r"\s*:|^[ \t]*(?:imp|assessment|a)[ \t]*[:.)-]|"
+    # dictated without punctuation: "Assessment hyperemesis gravidarum, mild, O21.0"
+    r"^[ \t]*(?:assessment|impression)[ \t]+(?:(?:and|&)[ \t]+plan[ \t]+|is[ \t]+)?(?=[a-z]))",
     _I | re.MULTILINE,
 )
 DX_STATEMENT = re.compile(r"\b(?:dx|diagnos[ie]s)\s*:", _I)
@@ -116,7 +136,8 @@ NOTHING_NEW = re.compile(r"\b(?:no\s+(?:new\s+)?(?:complaints|concerns|issues)|w
                          r"(?:new\s+)?complaints|no\s+changes?\s+since)\b", _I)
 NURSE_VISIT = re.compile(
     r"\b(?:nurse\s+visit|nursing\s+note|nurse\s+note|injection\s+clinic|injection\s+visit|"
-    r"ma\s+visit|rn\s+note|ma\s+note|nurse\s+injection)\b", _I,
+    r"ma\s+visit|rn\s+(?:note|visit)|ma\s+note|nurse\s+injection|nurse[-\s]led\s+(?:clinic|visit))\b",
+    _I,
 )
 PRACTITIONER = re.compile(
     r"\b(?:seen\s+(?:and\s+(?:evaluated|examined)\s+)?by|evaluated\s+by|examined\s+by|"

@@ -861,3 +861,42 @@ def test_a_programme_named_after_a_drug_is_not_a_mention(coder):
             "   Route: [x] IM  [ ] SC     Site: [x] deltoid\nGiven by: D. Mora, RN   16:20\n")
     (adm,) = [a for _, _, a in _admins(coder, text)]
     assert adm.status is S.GIVEN and adm.dose.value == Decimal(1000)
+
+
+def test_em_content_in_dictated_and_letter_wording(coder):
+    """E/M evidence written without headings: EM-02 needs history/exam plus decision making."""
+    cases = [
+        ("Fever 3 d, pulling at R ear.", ("history",)),
+        ("Painless ulcer ~6 wks ago. Now 10 days of diffuse rash on trunk.", ("history",)),
+        ("Hot flashes tolerable, no bone pain.", ("history",)),
+        ("Reports stable mood, 1 lapse on 7/19.", ("history",)),
+        ("Assessment hyperemesis gravidarum, mild, O21.0.", ("mdm",)),
+        ("Options reviewed with pt and mom: 10 d amoxicillin vs one shot.", ("mdm",)),
+        ("Discussed naltrexone continuation vs switching to acamprosate.", ("mdm",)),
+        ("Reviewed LFTs 7/28: AST 41, ALT 47.", ("mdm",)),
+        ("Prescriptions sent for ondansetron 4 mg ODT.", ("mdm",)),
+    ]
+    for text, parts in cases:
+        em = coder.extractor.extract(text, date(2026, 5, 1)).em
+        for part in parts:
+            assert getattr(em, part), (text, part)
+    # an allergy-shot screen and the next depot are not an evaluation
+    for text in ("Pre-injection: no fever, no wheeze today.", "Next depot due 13/10/2026."):
+        em = coder.extractor.extract(text, date(2026, 5, 1)).em
+        assert not em.mdm and not em.history, text
+
+
+def test_coded_problem_with_history_and_exam_is_a_separate_em(coder):
+    """EM-02: a problem written with its ICD-10-CM code after a history and exam is decision
+    making, like a "Dx:" field; a nurse-led clinic is not a practitioner E/M."""
+    text = ("I saw Mr. A today in follow-up of his prostate adenocarcinoma (C61). Hot flashes "
+            "are tolerable and he has no bone pain.\nOn examination: abdomen soft, no spinal "
+            "tenderness.\nTriptorelin 22.5 mg was given intramuscularly in his left gluteal "
+            "muscle by our nurse.")
+    result = coder.code(Encounter(text=text, billed_em="99214", patient_status="established"))
+    assert ("99214", ("25",)) in [(ln.code, ln.modifiers) for ln in result.lines]
+    assert "EM-03" not in {f.rule_id for f in result.findings}
+    nurse_led = "UROLOGY NURSE-LED CLINIC\n" + text.replace("I saw", "Reviewed")
+    result = coder.code(Encounter(text=nurse_led, place_of_service="11"))
+    assert not (result.em and result.em.significant)
+    assert "EM-06" not in {f.rule_id for f in result.findings}
