@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from models import (
@@ -85,6 +86,27 @@ def injection_lines(ctx: RuleContext) -> Iterator[Line]:
         )
 
 
+def _by_dose(ctx: RuleContext, adm: Administration, products: list[str]) -> list[str]:
+    """Narrow a brand's product codes by its documented dosage or formulation.
+
+    "Havrix ... 1 mL" is the adult 90632; "Recombivax HB dialysis formulation" is 90740
+    (``kb/vaccine_doses.csv``).
+    """
+    named = adm.drug.evidence.text.lower()
+    rows = [r for r in ctx.kb.vaccine_doses
+            if r.code in products and re.search(rf"\b{re.escape(r.term)}", named)]
+    text = ctx.encounter.text
+    start = text.rfind("\n", 0, adm.drug.evidence.start) + 1
+    end = text.find("\n", adm.drug.evidence.end)
+    line = text[start : end if end >= 0 else len(text)].lower()
+    chosen = {r.code for r in rows if r.context and re.search(rf"\b{r.context}", line)}
+    if not chosen and adm.dose is not None:
+        amounts = {(adm.dose.value, adm.dose.unit.value)}
+        chosen = {r.code for r in rows
+                  if not r.context and (r.amount, r.unit) in amounts}
+    return sorted(chosen) if len(chosen) == 1 else products
+
+
 @rule(
     "CODE-02",
     version=1,
@@ -111,6 +133,8 @@ def vaccine_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
         yield from _first_and_add_on(other, "90473", "90474", LineKind.VACCINE_ADMIN, "CODE-02")
     for adm in vaccines:
         products = [c for c in ctx.candidate_codes(adm) if c[:1].isdigit() or c.startswith("Q")]
+        if len(products) > 1:
+            products = _by_dose(ctx, adm, products)
         if len(products) == 1:
             yield Line(
                 code=products[0],

@@ -166,6 +166,24 @@ class TermConcentrationRow(Row):
     source: str = Field(min_length=3)
 
 
+class VaccineDoseRow(Row):
+    """Which product code a vaccine brand's dose or formulation means.
+
+    Adult, pediatric or dialysis dosage: "Havrix 1 mL" is 90632, "Recombivax HB dialysis
+    formulation" is 90740.
+    """
+
+    term: str
+    amount: Decimal | None = Field(default=None, gt=0)
+    unit: Literal["mcg", "mL", "units"] | None = None
+    code: str = Field(pattern=r"^9\d{4}$")
+    context: str | None = None
+    """A word on the dose's line that decides the code whatever the amount ("dialysis")."""
+    source: str = Field(min_length=3)
+
+    _blank = field_validator("amount", "unit", "context", mode="before")(_none_if_blank)
+
+
 class PaGroupRow(Row):
     """Which prior-authorisation group a drug belongs to (payer profiles list groups)."""
 
@@ -317,6 +335,7 @@ class KnowledgeBase:
     dx_phrases: dict[str, DxPhraseRow]
     pa_groups: dict[str, set[str]]
     concentrations: dict[str, TermConcentrationRow]
+    vaccine_doses: list[VaccineDoseRow]
     mue: dict[str, MueRow]
     ptp: list[PtpRow]
     ndc: dict[str, NdcRow]
@@ -343,6 +362,8 @@ class KnowledgeBase:
         dx_rows = _read_csv(d / "dx_phrases.csv", DxPhraseRow, "phrase")
         pa_rows = _read_csv(d / "pa_groups.csv", PaGroupRow, ("name", "group"))
         conc_rows = _read_csv(d / "term_concentrations.csv", TermConcentrationRow, "term")
+        vaccine_rows = _read_csv(d / "vaccine_doses.csv", VaccineDoseRow,
+                                 ("term", "amount", "unit", "context"))
         mue_rows = _read_csv(d / "cms" / "mue_practitioner.csv", MueRow, "hcpcs_code")
         ptp_rows = _read_csv(d / "cms" / "ptp_96372.csv", PtpRow, None)
         ndc_rows = _read_csv(d / "cms" / "ndc_hcpcs_crosswalk.csv", NdcRow, "ndc11")
@@ -360,6 +381,10 @@ class KnowledgeBase:
                     ErrorCode.KB_INVALID,
                     f"drug_terms.csv: term {t.term!r} names unknown drug {t.name!r}",
                 )
+        for v in vaccine_rows:
+            if v.term not in {t.term for t in term_rows}:
+                raise ShotcoderError(ErrorCode.KB_INVALID,
+                                     f"vaccine_doses.csv: term {v.term!r} not in drug_terms.csv")
         pa: dict[str, set[str]] = {}
         for p in pa_rows:
             pa.setdefault(p.name, set()).add(p.group)
@@ -390,6 +415,7 @@ class KnowledgeBase:
             dx_phrases={r.phrase: r for r in dx_rows},
             pa_groups=pa,
             concentrations={r.term: r for r in conc_rows},
+            vaccine_doses=vaccine_rows,
             mue={r.hcpcs_code: r for r in mue_rows},
             ptp=ptp_rows,
             ndc={r.ndc11: r for r in ndc_rows},
@@ -432,6 +458,7 @@ class KnowledgeBase:
              len(self.drugs)),
             ("drug_terms.csv", "curated", "DRUGS_PROVENANCE.md", len(self.terms)),
             ("term_concentrations.csv", "curated", "FDA labels", len(self.concentrations)),
+            ("vaccine_doses.csv", "curated", "FDA labels; CPT codes only", len(self.vaccine_doses)),
             ("dx_phrases.csv", "ICD-10-CM FY2026", "DX_PROVENANCE.md", len(self.dx_phrases)),
             ("pa_groups.csv", "default payer profiles", "rules.md section 8",
              sum(len(v) for v in self.pa_groups.values())),

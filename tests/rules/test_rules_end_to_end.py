@@ -68,6 +68,26 @@ def test_code02_unnamed_flu_vaccine_asks_for_product(coder):
     assert r.status.value == "needs_review"
 
 
+def test_code02_vaccine_product_code_from_the_brands_dosage(coder):
+    """CODE-02: a brand with adult, pediatric and dialysis codes takes the one its documented
+    dose or formulation names (kb/vaccine_doses.csv); without a dose the coder chooses."""
+    cases = [
+        ("Havrix 1 mL IM R deltoid given by RN.", "90632"),
+        ("Havrix 0.5 mL IM L vastus lateralis given by RN.", "90633"),
+        ("Engerix-B 20 mcg IM L deltoid given by RN.", "90746"),
+        ("Recombivax HB dialysis formulation 40 mcg/1 mL IM R deltoid given by RN.", "90740"),
+        ("Engerix-B 20 mcg/mL (dialysis dosing) 2 x 1 mL IM R and L deltoid given by RN.", "90747"),
+    ]
+    for text, code in cases:
+        r = _code(coder, "Dr. Lee on site. " + text, place_of_service="11")
+        products = {ln.code for ln in r.lines} - {"90471", "90472"}
+        assert products == {code}, (text, products)
+        assert "CODE-02" not in _ids(r, Severity.WARNING)
+    r = _code(coder, "Dr. Lee on site. Havrix given IM R deltoid by RN.", place_of_service="11")
+    assert "CODE-02" in _ids(r, Severity.WARNING)
+    assert not {"90632", "90633"} & {ln.code for ln in r.lines}
+
+
 def test_code04_iv_push(coder):
     r = _code(coder, "Ondansetron 4 mg IV push given at 10:05 for nausea with vomiting (R11.2).",
               place_of_service="11")
