@@ -472,7 +472,9 @@ def _allergen_vials(text: str, drugs: list[Mention]) -> list[Mention]:
 
 
 _VIAL_HEADER = re.compile(r"(?im)^[ \t|]*vial\b[^\n]*(?:\||\t| {2,})[^\n]*$")
-_VIAL_ROW_ID = re.compile(r"[ \t|]*(?P<id>#?[A-Z0-9]{1,3})\b[ \t]*(?:\||\t| {2,})", re.IGNORECASE)
+# "A |", "#2 |", "Red #1 |", "A: trees/grass/weeds |"
+_VIAL_ROW_ID = re.compile(r"[ \t|]*(?P<id>(?:[a-z]{3,8}\s)?#?[A-Z0-9]{1,3})\b(?:[:.)][^|\t\n]{0,40})?"
+                          r"[ \t]*(?:\||\t| {2,})", re.IGNORECASE)
 
 
 def _vial_table_rows(text: str) -> list[tuple[int, int]]:

@@ -76,6 +76,13 @@ def _one_vowel_apart(a: str, b: str) -> bool:
     return len(diff) == 1 and diff[0][0] in "aeiou" and diff[0][1] in "aeiou"
 
 
+_IMMUNOTHERAPY = re.compile(r"\bimmunotherapy\b", re.IGNORECASE)
+_ALLERGENS = re.compile(
+    r"\b(?:trees?|grass(?:es)?|weeds?|ragweed|(?:dust\s+)?mites?|molds?|moulds?|cockroach|"
+    r"pollens?|dander|d\.\s?(?:pteronyssinus|farinae|pter))\b",
+    re.IGNORECASE,
+)
+
 
 class DrugMatcher:
     """Tag drug names; each mention's value is the matching :class:`DrugTerm`."""
@@ -124,6 +131,7 @@ class DrugMatcher:
         ]
         if self.fuzzy and self.fuzzy_choices:
             found.extend(self._fuzzy(text, found))
+        found.extend(self._immunotherapy_log(text, found))
         found.sort(key=lambda x: x.start)
         mentions(doc)["DRUG"] = found
         spans = []
@@ -134,6 +142,21 @@ class DrugMatcher:
                 spans.append(span)
         doc.spans[SPANS_KEY] = spans
         return doc
+
+    def _immunotherapy_log(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Read "immunotherapy" as allergen extract in an allergy-shot log.
+
+        A log that names only "immunotherapy" and its vials' allergens ("Immunotherapy log ...
+        | Red #1 | Trees/grass mix | 0.40 mL | SC") is about allergen extract; "immunotherapy"
+        alone (cancer immunotherapy) is not a drug.
+        """
+        term = self.by_term.get("allergen immunotherapy")
+        if term is None or any(m.value.name == term.name for m in found):
+            return []
+        if not _ALLERGENS.search(text):
+            return []
+        return [Mention(m.start(), m.end(), "DRUG", term, f"{self.name}@immunotherapy")
+                for m in _IMMUNOTHERAPY.finditer(text)][:1]
 
     def _closest(self, word: str) -> DrugTerm | None:
         if word in self._fuzzy_cache:

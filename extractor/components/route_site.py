@@ -108,6 +108,8 @@ class RouteSiteParser:
         self.site_re = re.compile(
             rf"(?<![A-Za-z])(?:(?P<comp>{comp})|(?:(?P<lat>{lat})\.?\s*[)\-]?\s*"
             rf"(?:side\s+)?(?:(?:of\s+)?(?:the\s+)?)?)?"
+            # "L post. upper arm", "R anterior mid thigh"
+            rf"(?:(?:post|posterior|ant|anterior|mid|proximal|distal|medial)\.?\s+){{0,2}}"
             rf"(?:(?:upper\s+outer|outer|upper|lower)\s+(?:quadrant\s+(?:of\s+)?(?:the\s+)?)?)?"
             rf"(?P<loc>{loc})"
             rf"(?:\s*(?:muscle|region|area|site))?(?:\s*,?\s*\(?(?P<lat2>left|right|lt|rt)\b\)?)?)"

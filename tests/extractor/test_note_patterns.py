@@ -900,3 +900,22 @@ def test_coded_problem_with_history_and_exam_is_a_separate_em(coder):
     result = coder.code(Encounter(text=nurse_led, place_of_service="11"))
     assert not (result.em and result.em.significant)
     assert "EM-06" not in {f.rule_id for f in result.findings}
+
+
+def test_allergy_shot_log_naming_only_immunotherapy_and_allergens(coder):
+    """CODE-08: a log that says "Immunotherapy" and lists its vials' allergens is allergen
+    extract, one injection per vial row ("Red #1", "A: trees/grass"); two vials are 95117."""
+    text = ("ALLERGY ASSOC. - Immunotherapy log 03/10/2026\nBuild-up, visit 14.\n"
+            "| Vial | Content | Dose | Route | Site |\n"
+            "| Red #1 | Trees/grass mix 1:1 v/v | 0.40 mL | SC | L post. upper arm |\n"
+            "| Red #2 | Dust mite/cat | 0.40 mL | SC | R post. upper arm |\n"
+            "Given 1402 by A. Gutierrez, LPN; Dr. Sato on site.\nDx: J30.1")
+    given = [a for name, st, a in _admins(coder, text, date(2026, 3, 10))
+             if name == "allergen extract" and st is S.GIVEN]
+    assert [(a.site.laterality, a.site.location) for a in given] == [
+        ("left", "upper_arm"), ("right", "upper_arm")]
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert "95117" in {ln.code for ln in result.lines}
+    # cancer immunotherapy is not an allergy shot
+    onc = "Immunotherapy with pembrolizumab continues; tolerating well. Cat at home."
+    assert not [n for n, _, _ in _admins(coder, onc) if n == "allergen extract"]
