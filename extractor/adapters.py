@@ -910,9 +910,9 @@ def _respectively(text: str, a: Frame, b: Frame) -> None:
 
 _NEG_INJECTION = re.compile(
     r"\b(?:(?:declined|refused|deferred|held|defers|declines|refuses)\s+(?:the\s+|her\s+|his\s+|"
-    r"today's\s+|this\s+month's\s+)?(?:injection|shot|dose)|no\s+(?:injection|shot)\s+(?:was\s+)?"
-    r"given|(?:injection|shot|dose)\s+(?:was\s+)?(?:not\s+given|held|deferred|declined|refused)|"
-    r"hold\s+(?:the\s+)?(?:injection|shot|dose)|"
+    r"today's\s+|this\s+month's\s+)?(?:injection|inj\.?|shot|dose)|no\s+(?:injection|shot)\s+(?:was\s+)?"
+    r"given|(?:injection|inj\.?|shot|dose)\s+(?:was\s+)?(?:not\s+given|held|deferred|declined|refused)|"
+    r"hold\s+(?:the\s+)?(?:injection|inj\.?|shot|dose)|"
     r"(?:no|nothing)\s+(?:medication|drug|med|medicine)?\s*(?:was\s+)?(?:injected|administered)|"
     r"(?:medication|drug)\s+(?:was\s+)?not\s+(?:injected|administered|given)|"
     r"withdrawn\s+before\s+(?:the\s+)?(?:plunger|medication|injection|drug))\b",
@@ -1156,7 +1156,7 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
     le = text.find("\n", frame.drug.end)
     le = len(text) if le < 0 else le
     line = text[ls:le]
-    if line.count("|") < 2 or dos is None:
+    if line.count("|") < 2:
         return None
     cells = _cells(line, ls)
     col = next((i for i, (a, b) in enumerate(cells) if a <= frame.drug.start < b), None)
@@ -1196,7 +1196,7 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
 
     def cell_date(value: str) -> date | None:
         m = _CELL_DATE.fullmatch(value)
-        return _written_date(m, dos) if m is not None else None
+        return _written_date(m, dos) if m is not None and dos is not None else None
 
     names = [text[a:b].strip().lower() for a, b in hcells]
     day_cols = [i for i, (a, b) in enumerate(hcells) if i != col and cell_date(text[a:b])]
@@ -1222,13 +1222,16 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
             continue
         if ("date" in name or name in ("day", "dt")) and not _NOT_EVENT_DATE_COLUMN.search(name):
             when = cell_date(value)
-            if when is not None and when < dos:
+            if when is None or dos is None:
+                pass
+            elif when < dos:
                 found.append(mention(i, "HISTORICAL"))
-            elif when is not None and when > dos:
+            elif when > dos:
                 found.append(mention(i, "HYPOTHETICAL"))
             elif value.strip().endswith("-") and when is not None:
                 found.append(mention(i, "HYPOTHETICAL"))
-        elif "status" in name or name in ("given", "admin", "administered", "outcome"):
+        elif "status" in name or name in ("given", "admin", "administered", "outcome", "action",
+                                          "mar action", "admin action"):
             if (m := _CELL_NOT_GIVEN.search(value)) is not None:
                 found.append(mention(i, "NEGATED_EXISTENCE", m))
             elif (m := _CELL_PLANNED.search(value)) is not None:
@@ -1722,12 +1725,20 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
                 return None
             return ev
         return pending[-1] if pending else None
+    refused = [ev for ev in same if all(f.status is AdministrationStatus.NOT_GIVEN for f in ev)]
     if _is_pending(frame):
         if active and not frame.dated_row and (
                 frame.status is not AdministrationStatus.PLANNED or frame.regimen):
             # an order merges into the dose it ordered; "next due 04/22" is a later event
             return active[-1]
+        if refused and frame.status is AdministrationStatus.ORDERED and not frame.regimen:
+            return refused[-1]  # "Toradol ... ordered", then the MAR's "Not Given": one event
         return pending[-1] if pending else None
+    if frame.status is AdministrationStatus.NOT_GIVEN:
+        orders = [ev for ev in pending
+                  if all(f.status is AdministrationStatus.ORDERED and not f.regimen for f in ev)]
+        if orders:
+            return orders[-1]
     for ev in same:
         if all(f.status == frame.status and not f.regimen for f in ev):
             return ev
@@ -1757,9 +1768,9 @@ def _status_of(frames: list[Frame]) -> tuple[AdministrationStatus, Mention | Non
     order = [
         AdministrationStatus.DISCONTINUED,
         AdministrationStatus.GIVEN,
+        AdministrationStatus.NOT_GIVEN,  # an order, then "Not Given": the order was not given
         AdministrationStatus.ORDERED,
         AdministrationStatus.PLANNED,
-        AdministrationStatus.NOT_GIVEN,
         AdministrationStatus.HISTORICAL,
     ]
     for status in order:

@@ -919,3 +919,20 @@ def test_allergy_shot_log_naming_only_immunotherapy_and_allergens(coder):
     # cancer immunotherapy is not an allergy shot
     onc = "Immunotherapy with pembrolizumab continues; tolerating well. Cat at home."
     assert not [n for n, _, _ in _admins(coder, onc) if n == "allergen extract"]
+
+
+def test_inj_held_and_a_mar_action_column(coder):
+    """Status: "INJ HELD." holds the note's one injection; a MAR's "Action" column says whether
+    each row was given, and an order then "Not Given" is one event, not given (no DOC-16)."""
+    held = ("NURSE VISIT\nPT IN FOR Q2WK TESTOSTERONE CYP 200MG IM.\nBP 178/104.\n"
+            "PER STANDING ORDER - HOLD IF SBP >160. INJ HELD.\n")
+    assert [st for n, st, _ in _admins(coder, held)] == [S.NOT_GIVEN]
+    mar = ("Plan: antiemetic IM + Toradol for myalgias ordered.\n\nMAR Summary\n"
+           "Medication | Dose | Route | Site | Action | Time | User\n"
+           "ondansetron 2 mg/mL injection 4 mg | 4 mg | IM | Left Deltoid | Given | 11:02 | K. Bui, LPN\n"
+           "ketorolac 30 mg/mL injection 30 mg | 30 mg | IM | -- | Not Given | 11:03 | K. Bui, LPN\n")
+    found = sorted((n, st) for n, st, _ in _admins(coder, mar))
+    assert found == [("ketorolac", S.NOT_GIVEN), ("ondansetron", S.GIVEN)]
+    result = coder.code(Encounter(text=mar, place_of_service="11"))
+    assert "J1885" not in {ln.code for ln in result.lines}
+    assert "DOC-16" not in {f.rule_id for f in result.findings}
