@@ -921,8 +921,8 @@ _NEG_INJECTION = re.compile(
 _REGIMEN = re.compile(
     r"\b(?:q\.?\s?\d{1,2}\s?h(?:ours?|rs?)?\.?|q\.?\s?(?:am|pm|hs|d|day|wk|week|month|mo|"
     r"nightly|night)\b|b\.?i\.?d\.?|t\.?i\.?d\.?|q\.?i\.?d\.?|q\.?h\.?s\.?|nightly|at\s+bedtime|"
-    r"daily|twice\s+(?:a\s+)?day|once\s+a\s+(?:day|week|month)|every\s+\d+\s+(?:hours|days|"
-    r"weeks|months)|q\.?o\.?d\.?|q\.?\s?m\b|tiw|three\s+times\s+(?:a|per)\s+week|h\.s\.|"
+    r"daily|twice\s+(?:a\s+)?day|once\s+a\s+(?:day|week|month)|every\s+\d+(?:\s*[-\u2013]\s*\d+)?\s+"
+    r"(?:hours|days|weeks|months)|q\.?o\.?d\.?|q\.?\s?m\b|tiw|three\s+times\s+(?:a|per)\s+week|h\.s\.|"
     r"(?:every|each)\s+(?:monday|week|month|morning|evening|night)|"
     r"per\s+sliding\s+scale|sliding\s+scale|prn)(?![a-z])",
     re.IGNORECASE,
@@ -978,6 +978,24 @@ def _own_regimen(text: str, frame: Frame) -> Mention | None:
     if len(doses) > 1:
         return None  # "ceftriaxone 500 mg IM + doxycycline 100 mg BID": another drug's regimen
     return Mention(reg.start(), reg.end(), "STATUS_CUE", "REGIMEN")
+
+
+# A prescription: "Rx Depo-SubQ Provera 104 ... #1, 3 refills", "script for X, disp #4"
+# ("Rx:" heads a treatment list as often as a prescription, so the colon form is not one)
+_RX_BEFORE = re.compile(r"\b(?P<w>rx|script|prescription)\s+(?:for\s+)?$", re.IGNORECASE)
+_RX_AFTER = re.compile(
+    r"\b(?:\d+|no)\s+refills?\b|\brefills?\s*[:x#]?\s*\d|\bdisp(?:ense)?\b\.?\s*[:#]?\s*\d",
+    re.IGNORECASE)
+
+
+def _prescription(text: str, frame: Frame) -> Mention | None:
+    """A prescription written for the drug: "Rx" just before it, or refills in its sentence."""
+    ls = text.rfind("\n", 0, frame.drug.start) + 1
+    if (m := _RX_BEFORE.search(text, max(ls, frame.drug.start - 16), frame.drug.start)):
+        return Mention(m.start("w"), m.end("w"), "STATUS_CUE", "PRESCRIBED")
+    if (m := _RX_AFTER.search(text, frame.drug.end, min(frame.sent_end, frame.end))):
+        return Mention(m.start(), m.end(), "STATUS_CUE", "PRESCRIBED")
+    return None
 
 
 # "self-administered at home" (not "she will self-inject at home weekly from next week")
@@ -1039,7 +1057,7 @@ _LATER_WORDS = re.compile(
     re.IGNORECASE,
 )
 _EARLIER_DAY = re.compile(
-    r"\b(?:yesterday|last\s+(?:night|week|month|visit)|(?:\d+|a|one|two|three)\s+"
+    r"\b(?:yesterday|yest\b|last\s+(?:night|week|month|visit)|(?:\d+|a|one|two|three)\s+"
     r"(?:days?|weeks?|months?)\s+ago|the\s+day\s+before)\b",
     re.IGNORECASE,
 )
@@ -1427,6 +1445,8 @@ def _decide_status(
                 frame.found[label] = inside + [m for m in frame.found[label] if m not in inside]
     elif not given and (reg := _own_regimen(text, frame)) is not None:
         chosen = ("REGIMEN", reg, 0)
+    elif not given and (rx := _prescription(text, frame)) is not None:
+        chosen = ("PRESCRIBED", rx, 0)
     elif (today := next((c for c in given if _TODAY_AFTER.match(text, c[1].end)), None)):
         chosen = today  # "Continue haloperidol decanoate 100 mg IM q4wk - given today by me"
     elif given or weak:

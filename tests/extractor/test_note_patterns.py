@@ -936,3 +936,21 @@ def test_inj_held_and_a_mar_action_column(coder):
     result = coder.code(Encounter(text=mar, place_of_service="11"))
     assert "J1885" not in {ln.code for ln in result.lines}
     assert "DOC-16" not in {f.rule_id for f in result.findings}
+
+
+def test_prescriptions_and_yest_are_not_todays_dose(coder):
+    """Status: a prescription ("Rx X ... #1, 3 refills", "every 12-13 weeks") is planned;
+    "seen at urgent care yest, got rocephin 1g im there" is history; "Rx:" heading a
+    treatment list still reads the given dose."""
+    rx = ("P: Rx Depo-SubQ Provera 104 (medroxyprogesterone acetate 104 mg/0.65 mL) prefilled "
+          "syringe - inject 104 mg subcutaneously into the abdomen or anterior thigh every 12-13 "
+          "weeks; #1, 3 refills. She will self-inject the first dose at home.")
+    assert [st for _, st, _ in _admins(coder, rx)] == [S.PLANNED]
+    refills = "Plan: testosterone cypionate 200 mg/mL vial, 1 mL IM, disp 1 vial, 2 refills."
+    assert [st for _, st, _ in _admins(coder, refills)] == [S.PLANNED]
+    yest = ("38m seen at quickcare urgent care yest (6/29) for r knee cellulitis, got rocephin 1g "
+            "im + toradol 60 im there per pt. here for recheck.")
+    assert {st for _, st, _ in _admins(coder, yest, date(2026, 6, 30))} == {S.HISTORICAL}
+    treated = ("Dx: Strep pharyngitis\nRx: Bicillin L-A 1.2 million units IM, L ventrogluteal. "
+               "Pt observed 30 min post injection, no reaction.")
+    assert [st for _, st, _ in _admins(coder, treated)] == [S.GIVEN]
