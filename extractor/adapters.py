@@ -753,7 +753,12 @@ def _frames(
             in_sentence = [m for m in fwd if m.start < sent_end]
             beyond = [m for m in fwd if sent_end <= m.start < max(sent_end + _BEYOND_CHARS,
                                                                    table_end or 0)]
-            if label in _SENTENCE_ONLY or (
+            if label == "SPLIT":
+                # "Rocephin 1 gm reconstituted with 3.6 mL 1% lidocaine; split into two
+                # syringes ...", "BICILLIN L-A 2.4 MU IM X1 - SPLIT 1.2 MU ...": the split
+                # written on the drug's own line
+                beyond = [m for m in beyond[:1] if "\n" not in text[sent_end : m.start]]
+            elif label in _SENTENCE_ONLY or (
                 label == "ROUTE" and any(m.value in ("ORAL", "OTHER") for m in beyond[:1])
             ):
                 beyond = []
@@ -1654,6 +1659,8 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
                 < g.sent_end and g.drug.start < split.start and not _is_oral_only(g.drug)
                 for g in frames):
             split = None  # "Toradol and Phenergan given as two injections": two drugs
+        if split is not None and not _split_sites(text, ev, split):
+            split = None  # MOD-02: two injections only where both sites are documented
         if split is None or adm.status not in _ACTIVE:
             out.append(adm)
             continue
@@ -1661,6 +1668,30 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
         out.append(first.model_copy(update={"id": f"a{len(out) + 1}"}))
         out.append(second.model_copy(update={"id": f"a{len(out) + 1}"}))
     return out
+
+
+_BOTH_SIDES = re.compile(
+    r"\b(?:(?:r|rt|right)\.?\s*(?:and|&|\+|/)\s*(?:l|lt|left)|(?:l|lt|left)\.?\s*(?:and|&|\+|/)\s*"
+    r"(?:r|rt|right)|bilateral(?:ly)?|each\s+(?:arm|thigh|deltoid|buttock|glute\w*|side|hip)|"
+    r"the\s+other\s+(?:in(?:to)?\s+)?(?:the\s+)?(?:r|rt|right|l|lt|left))\b",
+    re.IGNORECASE)
+
+
+def _split_sites(text: str, frames: list[Frame], split: Mention) -> bool:
+    """Whether the note documents both sites of a split dose.
+
+    Two sites, "R and L upper arm", "one into the right ... the other into the left", or
+    "in each ..." document them.
+    """
+    if re.search(r"\b(?:each|both)\b", text[split.start : split.end], re.IGNORECASE):
+        return True
+    own = [f for f in frames if f.first("SPLIT") is split] or frames
+    for f in own:
+        le = text.find("\n", max(split.end, f.drug.end))
+        if _BOTH_SIDES.search(text, f.drug.start, le if le >= 0 else len(text)):
+            return True
+    sites = {(m.start, m.end) for f in own for m in f.found.get("SITE") or []}
+    return len(sites) >= 2
 
 
 def _split_dose(

@@ -954,3 +954,19 @@ def test_prescriptions_and_yest_are_not_todays_dose(coder):
     treated = ("Dx: Strep pharyngitis\nRx: Bicillin L-A 1.2 million units IM, L ventrogluteal. "
                "Pt observed 30 min post injection, no reaction.")
     assert [st for _, st, _ in _admins(coder, treated)] == [S.GIVEN]
+
+
+def test_split_dose_on_the_drugs_line_needs_both_sites(coder):
+    """MOD-02: a split written on the drug's own line past a semicolon or dash is two
+    injections when both sites are documented; "given as two injections" without sites is one."""
+    caps = ("P: BICILLIN L-A 2.4 MU IM X1 - SPLIT 1.2 MU (2 ML) R GLUT + 1.2 MU (2 ML) L GLUT D/T "
+            "VOLUME. GIVEN BY RN M. TAN 1705.")
+    mar = ("MAR: Rocephin 1 gm reconstituted with 3.6 mL 1% lidocaine; split into two syringes due "
+           "to volume - 500 mg IM R dorsogluteal and 500 mg IM L dorsogluteal, 18:40, T. Vang, RN.")
+    for text, half in ((caps, Decimal(1200000)), (mar, Decimal(500))):
+        given = [a for _, st, a in _admins(coder, text) if st is S.GIVEN]
+        assert [(a.dose.value * (1000 if a.dose.unit.value == "g" else 1), a.site.laterality)
+                for a in given] == [(half, "right"), (half, "left")], text
+    no_sites = ("Bicillin L-A 2.4 million units IM given for latent syphilis per Dr. Pruitt (on "
+                "site). Given as two 2 mL injections. Observed 30 min - no reaction.")
+    assert len([a for _, st, a in _admins(coder, no_sites) if st is S.GIVEN]) == 1
