@@ -1790,6 +1790,15 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
                   if all(f.status is AdministrationStatus.ORDERED and not f.regimen for f in ev)]
         if orders:
             return orders[-1]
+        # "Pt here for q2wk testosterone cypionate 200 mg IM" then "Testosterone cypionate NOT
+        # given today - held for Hct": the visit's reason names the dose the note then holds
+        reasons = [ev for ev in active if all(
+            f.status is AdministrationStatus.GIVEN and f.status_cue is None and not f.dated_row
+            and not (f.first("SITE") or f.first("TIME") or f.first("LOT")) for f in ev)]
+        if reasons:
+            for f in reasons[-1]:
+                f.status = AdministrationStatus.NOT_GIVEN
+            return reasons[-1]
     for ev in same:
         if all(f.status == frame.status and not f.regimen for f in ev):
             return ev

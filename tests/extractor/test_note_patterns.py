@@ -970,3 +970,15 @@ def test_split_dose_on_the_drugs_line_needs_both_sites(coder):
     no_sites = ("Bicillin L-A 2.4 million units IM given for latent syphilis per Dr. Pruitt (on "
                 "site). Given as two 2 mL injections. Observed 30 min - no reaction.")
     assert len([a for _, st, a in _admins(coder, no_sites) if st is S.GIVEN]) == 1
+
+
+def test_visit_reason_then_held_is_one_dose_not_given(coder):
+    """Status: "here for q2wk testosterone ... IM" names the dose the note then holds; nothing
+    is billed (the reason for the visit is not a second, given dose)."""
+    text = ("NURSE VISIT - testosterone injection\nPt here for q2wk testosterone cypionate 200 mg "
+            "IM per Dr. Haines' protocol (Dx: E29.1).\nHct 55.4% (01/13), above the 54% hold "
+            "parameter.\nTestosterone cypionate NOT given today - held for Hct.\nT. Greer, LPN")
+    assert {st for n, st, _ in _admins(coder, text, date(2026, 1, 27))
+            if n == "testosterone cypionate"} == {S.NOT_GIVEN}
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert not {"96372", "J1071"} & {ln.code for ln in result.lines}
