@@ -1251,7 +1251,7 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
                 found.append(mention(i, "HISTORICAL"))
             elif when > dos:
                 found.append(mention(i, "HYPOTHETICAL"))
-            elif value.strip().endswith("-") and when is not None:
+            elif value.strip().endswith("-"):  # "04/01 -": from today on
                 found.append(mention(i, "HYPOTHETICAL"))
         elif "status" in name or name in ("given", "admin", "administered", "outcome", "action",
                                           "mar action", "admin action"):

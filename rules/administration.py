@@ -99,11 +99,11 @@ def _by_dose(ctx: RuleContext, adm: Administration, products: list[str]) -> list
     start = text.rfind("\n", 0, adm.drug.evidence.start) + 1
     end = text.find("\n", adm.drug.evidence.end)
     line = text[start : end if end >= 0 else len(text)].lower()
-    chosen = {r.code for r in rows if r.context and re.search(rf"\b{r.context}", line)}
+    chosen = {r.code for r in rows
+              if r.context and re.search(rf"\b{re.escape(r.context)}", line)}
     if not chosen and adm.dose is not None:
-        amounts = {(adm.dose.value, adm.dose.unit.value)}
-        chosen = {r.code for r in rows
-                  if not r.context and (r.amount, r.unit) in amounts}
+        dose = (adm.dose.value, adm.dose.unit.value)
+        chosen = {r.code for r in rows if not r.context and (r.amount, r.unit) == dose}
     return sorted(chosen) if len(chosen) == 1 else products
 
 
