@@ -437,6 +437,12 @@ def _note_level_guidance(
     return out
 
 
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The (start, end) of the line or lines holding ``text[start:end]``, newlines excluded."""
+    le = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if le < 0 else le
+
+
 def _span(text: str, m: Mention, label: SpanLabel) -> Span:
     return Span.of(text, m.start, m.end, label)
 
@@ -808,9 +814,7 @@ def _form_table_end(text: str, drug: Mention) -> int | None:
     "| Product | Invega Sustenna (paliperidone palmitate) |": a label cell, then the drug. The
     table runs over the following lines that are pipe rows too.
     """
-    ls = text.rfind("\n", 0, drug.start) + 1
-    le = text.find("\n", drug.end)
-    le = len(text) if le < 0 else le
+    ls, le = _line_bounds(text, drug.start, drug.end)
     cells = _cells(text[ls:le], ls)
     if cells and not text[cells[0][0]:cells[0][1]].strip():
         cells = cells[1:]  # "| a | b |": the opening pipe closes no cell
@@ -1040,8 +1044,8 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
             continue
         if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]):
             continue
-        ls, le = text.rfind("\n", 0, m.start) + 1, text.find("\n", m.end)
-        if text[ls : le if le >= 0 else len(text)].count("|") >= 2:
+        ls, le = _line_bounds(text, m.start, m.end)
+        if text[ls:le].count("|") >= 2:
             continue  # a table's dates speak through their column (see _table_row_status)
         between = text[frame.drug.end : m.start]
         if between.rfind("(") > between.rfind(")"):
@@ -1175,9 +1179,7 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
     speaks of this encounter. Returns the category and the cell that decided it, or ``None``
     when the line is not a table row or its columns say nothing about status.
     """
-    ls = text.rfind("\n", 0, frame.drug.start) + 1
-    le = text.find("\n", frame.drug.end)
-    le = len(text) if le < 0 else le
+    ls, le = _line_bounds(text, frame.drug.start, frame.drug.end)
     line = text[ls:le]
     if line.count("|") < 2:
         return None
@@ -1372,9 +1374,7 @@ def _oral_dose_taken_here(text: str, frame: Frame) -> bool:
     if (route is None or not (route.value == "ORAL" or inhaled)
             or frame.section in ("medications", "past_history", "orders")):
         return False
-    line_start = text.rfind("\n", 0, frame.drug.start) + 1
-    line_end = text.find("\n", frame.drug.end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_start, line_end = _line_bounds(text, frame.drug.start, frame.drug.end)
     if not line_start <= route.start < line_end:
         return False
     if _ROW_CLOCK.match(text, line_start):

@@ -15,7 +15,7 @@ from models import (
     Severity,
     Span,
 )
-from rules.context import TISSUE_PROCEDURES, RuleContext
+from rules.context import RuleContext
 from rules.registry import rule
 
 
@@ -387,7 +387,8 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
         return  # the facility codes what its staff gave
     by_kind: dict[str, list[Administration]] = {}
     for adm in ctx.given:
-        if adm.procedure is not None and adm.procedure.kind in TISSUE_PROCEDURES:
+        if ctx.tissue_procedure(adm):
+            assert adm.procedure is not None
             by_kind.setdefault(adm.procedure.kind, []).append(adm)
         elif ctx.family(adm) == "other_route":
             route = adm.route.value.value if adm.route else "unstated"
@@ -399,9 +400,7 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
                 message=f"{adm.drug.name} given by route {route}: not 96372.",
             )
     for kind, adms in by_kind.items():
-        tiers = ctx.kb.codes.tissue_codes.get(kind)
-        if not tiers:
-            continue
+        tiers = ctx.kb.codes.tissue_codes[kind]
         what = "muscles" if kind == "trigger_point" else "lesions"
         counts = [c for c in ctx.extraction.procedures
                   if c.kind == f"{what[:-1]}_count" and c.count]

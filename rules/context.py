@@ -38,9 +38,6 @@ class DrugChoice:
     replaced: tuple[str, ...] = ()
 
 
-TISSUE_PROCEDURES = frozenset({"trigger_point", "intralesional"})
-
-
 @dataclass
 class RuleContext:
     """Everything a rule may read. Rules never mutate it."""
@@ -91,7 +88,7 @@ class RuleContext:
             _ROUTE_FAMILY.get(c) != _ROUTE_FAMILY.get(adm.route.value) for c in adm.route.conflicts
         ):
             return "ambiguous_route"  # "IM/IV": the administration code cannot be chosen
-        if adm.procedure is not None and adm.procedure.kind in TISSUE_PROCEDURES:
+        if self.tissue_procedure(adm):
             return "tissue"  # into a trigger point or a lesion: the procedure's own code
         if adm.device is not None:
             return "on_body"
@@ -129,6 +126,13 @@ class RuleContext:
                 return "injection"
             return "unknown_route"
         return "injection"
+
+    def tissue_procedure(self, adm: Administration) -> bool:
+        """Whether the drug went into trigger points or lesions (CODE-10, not 96372).
+
+        The procedure kinds are those with codes by count in ``kb/code_sets.yaml`` (tissue_codes).
+        """
+        return adm.procedure is not None and adm.procedure.kind in self.kb.codes.tissue_codes
 
     def _office_shot(self, adm: Administration) -> bool:
         """Whether a drug with no stated route reads as a plain IM/SC shot.
