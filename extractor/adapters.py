@@ -157,6 +157,7 @@ _BACKWARD = (
     "REPEAT",
     "SPLIT",
 )
+_AMOUNT_LABELS = frozenset({"DOSE", "VOLUME"})
 _ADJACENT_ONLY = frozenset({"VOLUME", "CONCENTRATION"})  # before the drug: "10 mL of 1% lidocaine"
 _AMOUNT_OF = re.compile(
     r"[\s(]*(?:of\s+)?(?:\d+(?:\.\d+)?\s*%\s*|\d[\d.,]*\s*(?:mg|mcg|units?)\s*/\s*(?:ml|cc)\s*)?"
@@ -742,8 +743,12 @@ def _frames(
         for label in _ATTACH:
             items = store.get(label, [])
             fwd = sorted(
-                (m for m in items if d.end <= m.start < end
-                 or (label in _TAIL_OVERLAP and m.start < d.end < m.end)),
+                (m for m in items if (d.end <= m.start < end
+                 or (label in _TAIL_OVERLAP and m.start < d.end < m.end))
+                 # "sixty milligrams of Toradol IM ... and twenty-five milligrams of Phenergan":
+                 # an amount written just before the next drug ("N mg of X") is that drug's
+                 and not (label in _AMOUNT_LABELS and i + 1 < len(drugs)
+                          and re.fullmatch(r"\s+of\s+", text[m.end:drugs[i + 1].start]))),
                 key=lambda m: m.start,
             )
             bwd = []
@@ -754,6 +759,9 @@ def _frames(
                           or _AMOUNT_OF.fullmatch(text, m.end, d.start))),
                     key=lambda m: -m.start,
                 )
+            elif label in _AMOUNT_LABELS:
+                bwd = [m for m in items if back <= m.start and m.end <= d.start
+                       and re.fullmatch(r"\s+of\s+", text[m.end:d.start])]
             # Nearest in the drug's own sentence first, then earlier in that sentence, then
             # later lines of the same block (templated forms put the dose on the next line).
             in_sentence = [m for m in fwd if m.start < sent_end]

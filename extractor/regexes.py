@@ -15,32 +15,35 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-NUMBER_WORDS = {
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "twelve": "12",
-    "fifteen": "15",
-    "twenty": "20",
-    "thirty": "30",
-    "forty": "40",
-    "fifty": "50",
-    "sixty": "60",
-    "eighty": "80",
-    "half": "0.5",
-    "one-half": "0.5",
+_ONES = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+# Simple number words, for callers that read a single word ("three injections").
+NUMBER_WORDS = {w: str(n) for w, n in {**_ONES, **_TENS}.items()} | {"half": "0.5", "one-half": "0.5"}
+
+
+def _alt(words: dict[str, int]) -> str:
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+# Dictated amounts: "sixty", "twenty-five", "one hundred twenty", "a thousand", "one point two",
+# "one and a half". The longest reading is tried first so "twenty-five" is never read as "five".
+_BELOW_100 = rf"(?:{_alt(_TENS)}(?:[- ]{_alt(_ONES)}\b)?|{_alt(_ONES)})"
+_BELOW_1000 = rf"(?:(?:{_alt(_ONES)}|a)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?|{_BELOW_100})"
+_WORDNUM = (
+    rf"(?:(?:{_BELOW_1000}|a)\s+thousand(?:\s+(?:and\s+)?{_BELOW_1000})?"
+    rf"|{_BELOW_1000}\s+point(?:\s+{_alt(_ONES)}\b)+|{_BELOW_1000}(?:\s+and\s+a\s+half)?"
+    r"|one-half|half)(?![\w-])"
+)
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _FRACTION = r"(?:1/2|1/4|3/4|1/3|2/3)"
-_WORDNUM = r"(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 AMOUNT = rf"(?:{_FRACTION}|{_NUM}|{_WORDNUM})"
 
 # Mass/unit words → canonical unit. Order matters only for readability; the regex sorts by length.
@@ -194,10 +197,36 @@ def parse_amount(raw: str) -> Decimal:
     if re.fullmatch(_FRACTION, raw):
         num, den = raw.split("/")
         return (Decimal(num) / Decimal(den)).quantize(Decimal("0.001")).normalize()
-    raw = NUMBER_WORDS.get(raw, raw)
+    if raw[:1].isalpha():
+        return words_to_number(raw)
     if raw.startswith("."):
         raw = "0" + raw
     return Decimal(raw.replace(",", ""))
+
+
+def words_to_number(raw: str) -> Decimal:
+    """Turn a dictated amount ("twenty-five", "one hundred twenty", "one point two") into a Decimal."""
+    words = re.split(r"[\s-]+", raw.strip().lower())
+    if words in (["half"], ["one", "half"]):
+        return Decimal("0.5")
+    total, current, decimals, frac = 0, 0, None, Decimal(0)
+    for word in words:
+        if decimals is not None:
+            decimals += 1
+            frac += Decimal(_ONES[word]) / Decimal(10) ** decimals
+        elif word in _ONES:
+            current += _ONES[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word == "thousand":
+            total, current = total + (current or 1) * 1000, 0
+        elif word == "point":
+            decimals = 0
+        elif word == "half":
+            frac += Decimal("0.5")
+    return Decimal(total + current) + frac
 
 
 def canonical_unit(raw: str) -> str:

@@ -982,3 +982,29 @@ def test_visit_reason_then_held_is_one_dose_not_given(coder):
             if n == "testosterone cypionate"} == {S.NOT_GIVEN}
     result = coder.code(Encounter(text=text, place_of_service="11"))
     assert not {"96372", "J1071"} & {ln.code for ln in result.lines}
+
+
+def test_dictated_compound_number_words_are_whole_amounts():
+    from extractor.regexes import DOSE, VOLUME, parse_amount
+
+    cases = {
+        "sixty milligrams": Decimal(60),
+        "twenty-five milligrams": Decimal(25),  # never "five milligrams"
+        "one hundred twenty mg": Decimal(120),
+        "one thousand micrograms": Decimal(1000),
+        "one point two million units": Decimal("1.2"),
+        "one and a half mL": Decimal("1.5"),
+    }
+    for phrase, value in cases.items():
+        m = DOSE.search(phrase) or VOLUME.search(phrase)
+        assert m and m["amount"] == phrase.rsplit(" ", 1 + phrase.endswith("units"))[0]
+        assert parse_amount(m["amount"]) == value
+
+
+def test_amount_written_before_the_next_drug_is_that_drugs(coder):
+    text = ("I then administered sixty milligrams of Toradol intramuscularly in the right gluteus "
+            "and twenty-five milligrams of Phenergan intramuscularly in the left gluteus.")
+    got = {name: a for name, status, a in _admins(coder, text) if status is S.GIVEN}
+    assert (got["ketorolac"].dose.value, got["ketorolac"].dose.unit.value) == (Decimal(60), "mg")
+    assert (got["promethazine"].dose.value, got["promethazine"].dose.unit.value) == (
+        Decimal(25), "mg")
