@@ -1008,3 +1008,10 @@ def test_amount_written_before_the_next_drug_is_that_drugs(coder):
     assert (got["ketorolac"].dose.value, got["ketorolac"].dose.unit.value) == (Decimal(60), "mg")
     assert (got["promethazine"].dose.value, got["promethazine"].dose.unit.value) == (
         Decimal(25), "mg")
+
+
+def test_a_dose_given_at_a_pharmacy_is_history(coder):
+    text = ("Hx: Hep A #1 given at CVS pharmacy 02/2026 (Havrix per pharmacy record) -> due #2.\n"
+            "GIVEN TODAY: Havrix 1 mL IM, L deltoid, lot AHAVB942, by RN.")
+    got = [(name, status) for name, status, _ in _admins(coder, text, date(2026, 8, 25))]
+    assert got == [("hepatitis a vaccine", S.HISTORICAL), ("hepatitis a vaccine", S.GIVEN)]

@@ -74,6 +74,7 @@ def test_code02_vaccine_product_code_from_the_brands_dosage(coder):
     cases = [
         ("Havrix 1 mL IM R deltoid given by RN.", "90632"),
         ("Havrix 0.5 mL IM L vastus lateralis given by RN.", "90633"),
+        ("Havrix 1440 EL.U/1 mL IM, L deltoid, given by RN.", "90632"),  # the adult strength
         ("Engerix-B 20 mcg IM L deltoid given by RN.", "90746"),
         ("Recombivax HB dialysis formulation 40 mcg/1 mL IM R deltoid given by RN.", "90740"),
         ("Engerix-B 20 mcg/mL (dialysis dosing) 2 x 1 mL IM R and L deltoid given by RN.", "90747"),
