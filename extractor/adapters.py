@@ -78,6 +78,7 @@ _STATUS_FIELD = re.compile(
     r"not\s+given|held|no)\b",
     re.IGNORECASE,
 )
+_STATUS_LABEL = re.compile(r"\bstatus\s*:", re.IGNORECASE)
 # "Administered: [ ] Yes   [x] No - HELD", "Status: [x] Given [ ] Refused": the checked box
 _STATUS_BOX = re.compile(
     r"\b(?:status|given|administered)\s*:?[^\n]{0,40}?(?:\[\s*[xX\u2713\u2714]\s*\]|\u2612|\u2611)"
@@ -1419,8 +1420,13 @@ def _decide_status(
         if c[0] in ("HYPOTHETICAL", "PRESCRIBED", "HOME", "ORDERED", "REGIMEN", "HISTORICAL")
         and c not in temporal
     ]
-    field_match = (_STATUS_BOX.search(text, frame.drug.end, frame.end)
-                   or _STATUS_FIELD.search(text, frame.drug.end, frame.end))
+    field_end = frame.end
+    if (own := _STATUS_LABEL.search(text, frame.drug.end, frame.end)) is not None:
+        # "cefTRIAXone ... IM   Status: Ordered" then "XR Chest ...   Status: Completed": the
+        # drug's first status field is its own; a later row's is another order's
+        field_end = _line_bounds(text, own.start(), own.end())[1]
+    field_match = (_STATUS_BOX.search(text, frame.drug.end, field_end)
+                   or _STATUS_FIELD.search(text, frame.drug.end, field_end))
     if not (strong or given or temporal or field_match):
         if (neg := _NEG_INJECTION.search(text, frame.drug.end, frame.para_end)) is not None:
             strong = [("NEGATED_EXISTENCE", Mention(neg.start(), neg.end(), "STATUS_CUE",

@@ -1015,3 +1015,11 @@ def test_a_dose_given_at_a_pharmacy_is_history(coder):
             "GIVEN TODAY: Havrix 1 mL IM, L deltoid, lot AHAVB942, by RN.")
     got = [(name, status) for name, status, _ in _admins(coder, text, date(2026, 8, 25))]
     assert got == [("hepatitis a vaccine", S.HISTORICAL), ("hepatitis a vaccine", S.GIVEN)]
+
+
+def test_an_orders_status_field_is_its_own_rows(coder):
+    text = ("ORDERS PLACED THIS ENCOUNTER\n"
+            "  cefTRIAXone (ROCEPHIN) injection 1 g      Once      IM     Status: Ordered\n"
+            "  XR Chest 2 Views                          Once             Status: Completed\n")
+    got = [(name, status) for name, status, _ in _admins(coder, text)]
+    assert got == [("ceftriaxone", S.ORDERED)]  # not the chest film's "Completed"
