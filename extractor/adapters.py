@@ -1554,6 +1554,22 @@ def _decide_status(
         # the history of present illness narrates earlier care, as in the cue branch above
         frame.status = (AdministrationStatus.HISTORICAL if _narrated_history(text, frame)
                         else AdministrationStatus.GIVEN)
+    elif frame.first("DOSE") and (frame.first("LOT") or frame.first("NDC")) and (
+            done := _paragraph_given(text, frame)) is not None:
+        # "Product: Botox 200 Units vial ... Lot C7781C4" and, after the injection map,
+        # "Total 200 U injected": a procedure note's product, given in its paragraph
+        frame.status, frame.status_cue = AdministrationStatus.GIVEN, done
+
+
+def _paragraph_given(text: str, frame: Frame) -> Mention | None:
+    """A given word past the drug's frame, in its paragraph, before another drug is named."""
+    stop = min(frame.para_end, frame.next_drug) if frame.next_drug >= 0 else frame.para_end
+    for m in _FRAME_GIVEN.finditer(text, frame.end, stop):
+        if _NEGATED_BEFORE.search(text[max(0, m.start() - 15) : m.start()]):
+            return None
+        if m[0].lower() in ("given", "administered", "injected"):
+            return Mention(m.start(), m.end(), "STATUS_CUE", "GIVEN")
+    return None
 
 
 # "09:52 GlucaGen ...": a row of today's timeline (not a "02:00-05:00" range)

@@ -14,6 +14,7 @@ from models import (
     Route,
     Severity,
     Span,
+    SpanLabel,
 )
 from rules.context import RuleContext
 from rules.registry import rule
@@ -386,10 +387,13 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     if ctx.facility:
         return  # the facility codes what its staff gave
     by_kind: dict[str, list[Administration]] = {}
+    chemodenervation: list[Administration] = []
     for adm in ctx.given:
         if ctx.tissue_procedure(adm):
             assert adm.procedure is not None
             by_kind.setdefault(adm.procedure.kind, []).append(adm)
+        elif ctx.family(adm) == "chemodenervation":
+            chemodenervation.append(adm)
         elif ctx.family(adm) == "other_route":
             route = adm.route.value.value if adm.route else "unstated"
             yield Finding(
@@ -399,6 +403,8 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
                 evidence=evidence(adm),
                 message=f"{adm.drug.name} given by route {route}: not 96372.",
             )
+    if chemodenervation:
+        yield from _chemodenervation(ctx, chemodenervation)
     for kind, adms in by_kind.items():
         tiers = ctx.kb.codes.tissue_codes[kind]
         what = "muscles" if kind == "trigger_point" else "lesions"
@@ -429,6 +435,36 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             needs_review=not counts,
             evidence=ev,
         )
+
+
+def _chemodenervation(ctx: RuleContext, adms: list[Administration]) -> Iterator[Line | Finding]:
+    """A botulinum toxin's procedure code: the one its indication decides, or the coder's choice.
+
+    "OnabotulinumtoxinA for chronic migraine (PREEMPT)" is 64615 (``kb/code_sets.yaml``); a
+    toxin for spasticity, dystonia, blepharospasm or the bladder is coded by the muscles or organ
+    injected, which the coder chooses from the note.
+    """
+    text = ctx.encounter.text
+    for pattern, code in ctx.kb.codes.chemodenervation.by_indication:
+        if (m := re.search(pattern, text, re.IGNORECASE)) is not None:
+            yield Line(
+                code=code,
+                kind=LineKind.PROCEDURE,
+                administration_id=adms[0].id,
+                rule_ids=("CODE-10",),
+                evidence=(Span(start=m.start(), end=m.end(), text=m[0], label=SpanLabel.DIAGNOSIS),)
+                + tuple(a.drug.evidence for a in adms),
+            )
+            return
+    yield Finding(
+        rule_id="CODE-10",
+        severity=Severity.WARNING,
+        administration_id=adms[0].id,
+        evidence=tuple(a.drug.evidence for a in adms),
+        message=f"Chemodenervation with {adms[0].drug.name}: not 96372; the procedure code "
+        "(64612-64647, 46505, 52287, 67345) follows the muscles or organ injected, choose it "
+        "from the note.",
+    )
 
 
 @rule(

@@ -81,6 +81,8 @@ class RuleContext:
         route = adm.route.value if adm.route else None
         if klass == "vaccine":
             return "vaccine"
+        if adm.drug.name in self.kb.codes.chemodenervation.drugs:
+            return "chemodenervation"  # a botulinum toxin: the procedure's code (CODE-10)
         if klass in ("local_anesthetic", "contrast"):
             # Local anaesthetic and contrast are part of the procedure or study they serve.
             return "other_route"

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import logging
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -248,6 +249,21 @@ class PayerProfile(Row):
     source: str
 
 
+class Chemodenervation(Row):
+    """Drugs given only by a chemodenervation procedure, and the codes an indication decides."""
+
+    drugs: frozenset[str]
+    by_indication: tuple[tuple[str, str], ...] = ()
+    """(regular expression over the note, CPT code): ``(("chronic migraine", "64615"),)``."""
+
+    @field_validator("by_indication")
+    @classmethod
+    def _compiles(cls, v: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        for pattern, _ in v:
+            re.compile(pattern)
+        return v
+
+
 class CodeSets(Row):
     """Code sets and thresholds (``kb/code_sets.yaml``) that change with CMS/CPT releases."""
 
@@ -262,6 +278,8 @@ class CodeSets(Row):
                       dict[Literal["landmark", "ultrasound"], str]]
     tissue_codes: dict[str, tuple[tuple[int, str], ...]] = Field(default_factory=dict)
     """Injection procedures by count: ``{"trigger_point": ((1, "20552"), (3, "20553"))}``."""
+    chemodenervation: Chemodenervation = Field(
+        default_factory=lambda: Chemodenervation(drugs=frozenset()))
     unlisted_drug: str = Field(pattern=r"^J\d{4}$")
     unlisted_biologic: str = Field(pattern=r"^J\d{4}$")
     staff_credentials: frozenset[str]

@@ -298,3 +298,28 @@ def test_dx02_names_the_missing_seventh_character(coder):
               "given. Dr. Lee on site.", place_of_service="11")
     msg = next(f.message for f in r.findings if f.rule_id == "DX-02")
     assert "O36.019" in msg and "7th character" in msg
+
+
+def test_code10_botulinum_toxin_is_chemodenervation_not_96372(coder):
+    """CODE-10: a botulinum toxin is never 96372. Chronic migraine decides 64615
+    (kb/code_sets.yaml); any other indication leaves the procedure code to the coder."""
+    migraine = ("Chronic migraine (G43.709). Botox 155 units IM, 31 sites per PREEMPT protocol, "
+                "lot C1234C5. Tolerated.")
+    r = _code(coder, migraine, place_of_service="11")
+    assert _lines(r) == [("64615", (), 1), ("J0585", (), 155)]
+    spasticity = ("Post-stroke spasticity R arm (I69.331). Xeomin 200 units injected IM into R biceps, "
+                  "brachioradialis and FCR under EMG guidance. Tolerated.")
+    r = _code(coder, spasticity, place_of_service="11")
+    assert _lines(r) == [("J0588", (), 200)]
+    assert "CODE-10" in _ids(r, Severity.WARNING)
+    assert r.status.value == "needs_review"
+
+
+def test_procedure_product_given_later_in_its_paragraph(coder):
+    text = ("Product: Botox 200 Units vial, reconstituted with 4 mL NS. Lot C7781C4, exp 10/2027.\n"
+            "Injections (30G, IM, 5 U per site):\n"
+            "  corrugator 10 U (2), procerus 5 U (1), frontalis 20 U (4), temporalis 40 U (8)\n"
+            "  Total 200 U injected, 0 U wasted.\n")
+    r = _code(coder, text, place_of_service="11")
+    (adm,) = r.administrations
+    assert adm.status.value == "given" and adm.status_evidence.text == "injected"
