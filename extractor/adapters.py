@@ -1536,7 +1536,8 @@ def _decide_status(
     form = frame.section in ("procedure", "orders") or _FIELD_LABEL.search(
         text[max(0, frame.drug.start - 45) : frame.drug.start]) is not None
     near = route is not None and (frame.sent_start <= route.start < frame.sent_end or form)
-    has_route = near and route is not None and route.value not in ("ORAL", "OTHER")
+    has_route = near and route is not None and (
+        route.value not in ("ORAL", "OTHER") or _INJECTED_INTO.search(text, route.start, route.end))
     has_detail = any(frame.first(x) for x in ("DOSE", "SITE", "VOLUME", "LOT", "NDC"))
     line_start = text.rfind("\n", 0, frame.drug.start) + 1
     order_label = _ORDER_LABEL.match(text, line_start, frame.drug.start) is not None
@@ -1570,6 +1571,12 @@ def _paragraph_given(text: str, frame: Frame) -> Mention | None:
         if m[0].lower() in ("given", "administered", "injected"):
             return Mention(m.start(), m.end(), "STATUS_CUE", "GIVEN")
     return None
+
+
+# Routes of an injection procedure that the route vocabulary files under OTHER: "Eylea 2 mg/0.05
+# mL intravitreal" documents an injection as surely as "IM" does
+_INJECTED_INTO = re.compile(r"intra-?vitreal|intravitreous|\bivt\b|intralesional|subconjunctival",
+                            re.IGNORECASE)
 
 
 # "09:52 GlucaGen ...": a row of today's timeline (not a "02:00-05:00" range)

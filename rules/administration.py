@@ -388,12 +388,16 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
         return  # the facility codes what its staff gave
     by_kind: dict[str, list[Administration]] = {}
     chemodenervation: list[Administration] = []
+    by_route: dict[tuple[str, str | None], list[Administration]] = {}
     for adm in ctx.given:
         if ctx.tissue_procedure(adm):
             assert adm.procedure is not None
             by_kind.setdefault(adm.procedure.kind, []).append(adm)
         elif ctx.family(adm) == "chemodenervation":
             chemodenervation.append(adm)
+        elif (code := ctx.route_procedure(adm)) is not None:
+            side = adm.site.laterality if adm.site else None
+            by_route.setdefault((code, side), []).append(adm)
         elif ctx.family(adm) == "other_route":
             route = adm.route.value.value if adm.route else "unstated"
             yield Finding(
@@ -405,6 +409,16 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             )
     if chemodenervation:
         yield from _chemodenervation(ctx, chemodenervation)
+    for (code, _), adms in by_route.items():
+        # "Eylea 2 mg/0.05 mL intravitreal": one procedure per eye, which includes the injection
+        yield Line(
+            code=code,
+            kind=LineKind.PROCEDURE,
+            administration_id=adms[0].id,
+            rule_ids=("CODE-10",),
+            evidence=tuple(s for a in adms for s in (a.drug.evidence, a.route and a.route.evidence)
+                           if s is not None),
+        )
     for kind, adms in by_kind.items():
         tiers = ctx.kb.codes.tissue_codes[kind]
         what = "muscles" if kind == "trigger_point" else "lesions"

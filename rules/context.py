@@ -7,6 +7,7 @@ small pure function of the context.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -104,6 +105,8 @@ class RuleContext:
             return "infusion"
         if route == Route.INTRA_ARTERIAL:
             return "intra_arterial"
+        if self.route_procedure(adm) is not None:
+            return "route_procedure"  # "Eylea 2 mg intravitreal": the procedure's own code
         if route in (Route.INTRADERMAL, Route.INTRANASAL, Route.ORAL, Route.OTHER):
             return "other_route"
         if klass == "allergen":
@@ -128,6 +131,17 @@ class RuleContext:
                 return "injection"
             return "unknown_route"
         return "injection"
+
+    def route_procedure(self, adm: Administration) -> str | None:
+        """The procedure code the written route names ("intravitreal": 67028), if any.
+
+        The routes are those in ``kb/code_sets.yaml`` (route_procedures).
+        """
+        if adm.route is None or adm.route.value is not Route.OTHER:
+            return None
+        written = adm.route.evidence.text
+        return next((p.code for p in self.kb.codes.route_procedures.values()
+                     if re.search(p.pattern, written, re.IGNORECASE)), None)
 
     def tissue_procedure(self, adm: Administration) -> bool:
         """Whether the drug went into trigger points or lesions (CODE-10, not 96372).

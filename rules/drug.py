@@ -13,7 +13,7 @@ from rules.registry import rule
 
 DRUG_LINE_FAMILIES = frozenset(
     {"injection", "chemo", "iv_push", "joint", "on_body", "intra_arterial", "unknown_route",
-     "ambiguous_route", "tissue", "chemodenervation"}
+     "ambiguous_route", "tissue", "chemodenervation", "route_procedure"}
 )
 
 

@@ -264,6 +264,19 @@ class Chemodenervation(Row):
         return v
 
 
+class RouteProcedure(Row):
+    """A procedure an injection's written route names ("intravitreal": 67028)."""
+
+    pattern: str
+    code: str = Field(pattern=r"^\d{5}$")
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        re.compile(v)
+        return v
+
+
 class CodeSets(Row):
     """Code sets and thresholds (``kb/code_sets.yaml``) that change with CMS/CPT releases."""
 
@@ -280,6 +293,7 @@ class CodeSets(Row):
     """Injection procedures by count: ``{"trigger_point": ((1, "20552"), (3, "20553"))}``."""
     chemodenervation: Chemodenervation = Field(
         default_factory=lambda: Chemodenervation(drugs=frozenset()))
+    route_procedures: dict[str, RouteProcedure] = Field(default_factory=dict)
     unlisted_drug: str = Field(pattern=r"^J\d{4}$")
     unlisted_biologic: str = Field(pattern=r"^J\d{4}$")
     staff_credentials: frozenset[str]

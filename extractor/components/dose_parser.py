@@ -41,7 +41,8 @@ _CARB_RATIO = re.compile(
     r"carbohydrates?|cho|glucose\s+(?:gel|tabs?|tablets?)|juice)\b", re.IGNORECASE)
 _CARB_RATIO_BEFORE = re.compile(r"\bunits?\s*(?:/|per|:)\s*$", re.IGNORECASE)
 _MULTI_DOSE_AFTER = re.compile(r"\s*(?:MDV|multi[-\s]?dose|multiple[-\s]dose)\b", re.I)
-_GAUGE_BEFORE = re.compile(r"(?:needle|gauge|\")[\s:,\w.\"]{0,12}$", re.IGNORECASE)
+_GAUGE_BEFORE = re.compile(r"(?:needle|gauge|\")[\s:,\w.\"]{0,12}$|\b(?:via|using|thru|through|"
+                           r"w/|with)\s+(?:an?\s+)?$", re.IGNORECASE)
 _GAUGE_AFTER = re.compile(
     r"[,\s]*(?:x\s*)?(?:\d[\d./]*\s*(?:-\s*)?(?:inch|in\b|\"|cm)|needle|gauge|"
     r"butterfly|safety)",
@@ -127,7 +128,8 @@ class DoseParser:
                 continue  # "1 unit/10 g carb", "15 g glucose gel": a ratio or food, not a dose
             if m["unit"].lower() == "g" and (
                 _GAUGE_AFTER.match(text, m.end())
-                or _GAUGE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+                or (_GAUGE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+                    and 14 <= amount <= 34)
                 or (m["unit"] == "G" and m.group(0)[-2:-1].isdigit() and 18 <= amount <= 30)
             ):
                 continue  # "23G 1-inch needle", "Needle 1.5\" 20G" is a needle gauge

@@ -323,3 +323,15 @@ def test_procedure_product_given_later_in_its_paragraph(coder):
     r = _code(coder, text, place_of_service="11")
     (adm,) = r.administrations
     assert adm.status.value == "given" and adm.status_evidence.text == "injected"
+
+
+def test_code10_intravitreal_injection_is_its_own_procedure(coder):
+    """CODE-10: an intravitreal injection is 67028 (kb/code_sets.yaml route_procedures), which
+    carries the drug line; never 96372. A needle written 'via 30g' is not a 30 g dose."""
+    text = ("PROC OD: consent, time-out. Eylea 2 mg/0.05 mL intravitreal via 30g, 4 mm post "
+            "limbus. Lot 4E227, exp 6/2027. Exudative AMD OD (H35.3211).")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("67028", (), 1), ("J0178", (), 2)]
+    text = "Lucentis 0.5 mg injected intravitreally OS by Dr. Moreau. Wet AMD OS (H35.3221)."
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("67028", (), 1), ("J2778", (), 5)]
