@@ -293,6 +293,10 @@ def doc_to_extraction(
                 frame.status, frame.status_cue = AdministrationStatus.HISTORICAL, header
     kept = [f for f in frames if f.status is not None]
     signature = _signature(text, store.get("CREDENTIAL", []))
+    age, age_mention = _patient_age(text, store, dos)
+    counsel = [m for m in store.get("VACCINE_COUNSEL", [])
+               # "I reviewed the VIS and the vaccine's risks ...\n- K. Pham, MA": the nurse's
+               if not (m.value and _STAFF_SIGNED.search(text))]
     administrations = _note_level_guidance(text, _group(text, kept, signature), store)
     administrations = _tissue_procedure(text, administrations, store)
     administrations = _earlier_doses(doc, frames, administrations, store)
@@ -320,7 +324,42 @@ def doc_to_extraction(
             Cue(kind=m.value[0], count=m.value[1], evidence=_span(text, m, SpanLabel.PROCEDURE))
             for m in store.get("TISSUE_COUNT", [])
         ),
+        patient_age_years=age,
+        patient_age_evidence=_span(text, age_mention, SpanLabel.PATIENT_AGE) if age_mention else None,
+        vaccine_counseling=tuple(_span(text, m, SpanLabel.COUNSELING) for m in counsel),
     )
+
+
+# The note's last line is a nursing staff member's signature: "- K. Pham, MA", "J. Ortiz RN 10:40"
+_STAFF_SIGNED = re.compile(
+    r"^[ \t]*(?:[-\u2013\u2014]+[ \t]*)?(?:(?:electronically\s+)?signed(?:\s+by)?:?[ \t]*)?"
+    r"[A-Za-z][\w.' -]{0,40}?,?[ \t]+(?:" + "|".join(sorted(_STAFF, key=len, reverse=True))
+    + r")\b[^\n]{0,20}\s*\Z",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _patient_age(
+    text: str, store: dict[str, list[Mention]], dos: date | None
+) -> tuple[int | None, Mention | None]:
+    """The patient's age in whole years.
+
+    From the date of birth and the date of service, else the first age the note states
+    ("15 y/o F", "WELL CHILD 11 YR").
+    """
+    for m in store.get("DOB", []):
+        raw = re.search(r"(\d+)[/-](\d+)[/-](\d+)", text[m.start:m.end])
+        if raw is None or dos is None:
+            continue
+        a, b, c = (int(x) for x in raw.groups())
+        try:
+            born = date(a, b, c) if a > 999 else date(c, a, b)
+        except ValueError:
+            continue
+        if born <= dos:
+            return dos.year - born.year - ((dos.month, dos.day) < (born.month, born.day)), m
+    ages = sorted(store.get("AGE", []), key=lambda m: m.start)
+    return (ages[0].value, ages[0]) if ages else (None, None)
 
 
 # "Last inj 1/14/26", "Prior LAI: 07/29", "last shot 3 weeks ago": an earlier dose of the drug
@@ -612,6 +651,8 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
             continue  # "lidocaine with epinephrine", "1:100,000 epinephrine", "without epinephrine"
         if out and out[-1].value.name == m.value.name:
             if _SAME_DRUG_GAP.fullmatch(text[out[-1].end : m.start]):
+                if m.value.codes and not out[-1].value.codes:
+                    out[-1] = m  # "MenACWY (MenQuadfi)": the product's own name, with its code
                 continue
         out.append(m)
     return out

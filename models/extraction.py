@@ -178,3 +178,8 @@ class Extraction(DomainModel):
     em: EmContent = EmContent()
     setting: tuple[Cue, ...] = ()
     procedures: tuple[Cue, ...] = ()
+    patient_age_years: int | None = Field(default=None, ge=0, le=130)
+    """The patient's age in whole years (an infant in months or weeks is 0)."""
+    patient_age_evidence: Span | None = None
+    vaccine_counseling: tuple[Span, ...] = ()
+    """A physician or other qualified professional counselling about the vaccines (CODE-02)."""

@@ -58,6 +58,8 @@ class SpanLabel(StrEnum):
     DEVICE = "DEVICE"
     GUIDANCE = "GUIDANCE"
     SHARED_SYRINGE = "SHARED_SYRINGE"
+    PATIENT_AGE = "PATIENT_AGE"
+    COUNSELING = "COUNSELING"
 
 
 class Span(DomainModel):

@@ -126,7 +126,11 @@ def vaccine_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
         a for a in vaccines if not (a.route and a.route.value in (Route.INTRANASAL, Route.ORAL))
     ]
     other = [a for a in vaccines if a not in injected]
-    if injected:
+    if vaccines and ctx.extraction.vaccine_counseling and (
+            ctx.extraction.patient_age_years is not None
+            and ctx.extraction.patient_age_years < ctx.kb.codes.counseled_vaccine_max_age):
+        yield from _counseled_vaccines(ctx, vaccines)
+    elif injected:
         yield from _first_and_add_on(injected, "90471", "90472", LineKind.VACCINE_ADMIN, "CODE-02")
         if other:
             yield from _add_on(other, "90474", LineKind.VACCINE_ADMIN, "CODE-02")
@@ -159,6 +163,39 @@ def vaccine_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             evidence=(adm.drug.evidence,),
             message=f"Vaccine product code needed for {adm.drug.name}: {detail}; "
             "90471/90472 cover only the administration.",
+        )
+
+
+def _counseled_vaccines(ctx: RuleContext, vaccines: list[Administration]) -> Iterator[Line]:
+    """90460 per vaccine and 90461 per additional component (CODE-02).
+
+    When a physician or other qualified professional counsels a patient under 19; the components
+    of combination vaccines are in ``kb/code_sets.yaml``.
+    """
+    extraction = ctx.extraction
+    cues = extraction.vaccine_counseling[:1] + (
+        (extraction.patient_age_evidence,) if extraction.patient_age_evidence else ())
+    spans = list(cues)
+    for adm in vaccines:
+        spans.extend(sp for sp in evidence(adm) if sp not in spans)
+    yield Line(
+        code="90460",
+        kind=LineKind.VACCINE_ADMIN,
+        units=len(vaccines),
+        administration_id=vaccines[0].id,
+        rule_ids=("CODE-02",),
+        evidence=tuple(spans),
+    )
+    components = ctx.kb.codes.vaccine_components
+    more = sum(components.get(a.drug.name, 1) - 1 for a in vaccines)
+    if more:
+        yield Line(
+            code="90461",
+            kind=LineKind.VACCINE_ADMIN,
+            units=more,
+            administration_id=vaccines[0].id,
+            rule_ids=("CODE-02",),
+            evidence=tuple(spans),
         )
 
 

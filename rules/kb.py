@@ -294,6 +294,10 @@ class CodeSets(Row):
     chemodenervation: Chemodenervation = Field(
         default_factory=lambda: Chemodenervation(drugs=frozenset()))
     route_procedures: dict[str, RouteProcedure] = Field(default_factory=dict)
+    counseled_vaccine_max_age: int = 19
+    """90460/90461 apply to patients younger than this (through 18 years of age)."""
+    vaccine_components: dict[str, int] = Field(default_factory=dict)
+    """Components of combination vaccines for 90461; a vaccine not listed has one."""
     unlisted_drug: str = Field(pattern=r"^J\d{4}$")
     unlisted_biologic: str = Field(pattern=r"^J\d{4}$")
     staff_credentials: frozenset[str]

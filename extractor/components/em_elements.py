@@ -276,6 +276,35 @@ TISSUE_COUNTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_COUNT + r"\s+(?:[a-z]+\s+){0,2}?(?:lesions?|keloids?|cysts?|scars?|nodules?|"
                 r"plaques?)\b", _I), "lesion_count"),
 ]
+# The patient's age: "15 y/o F", "3 yo", "16-year-old", "age 15", "WELL CHILD 11 YR",
+# "4 mo WCC", "6-week-old"; months and weeks are recorded as (number, unit)
+AGE = re.compile(
+    r"\b(?P<n>\d{1,3})\s*-?\s*(?:(?P<y>y/o\b|y\.o\.?|yo\b|years?[- ]old\b|yrs?[- ]old\b|"
+    r"years?\s+of\s+age\b|(?:yrs?|y)\b\.?(?=\s*(?:[MF]\b|male|female|boy|girl)))"
+    r"|(?P<m>(?:months?|mos?)[- ]old\b|(?:mo|mos|months?)\b(?=\s+(?:wcc|well|[MF]\b|male|female|"
+    r"boy|girl|infant)))|(?P<w>(?:weeks?|wks?)[- ]old\b))"
+    r"|\b(?:age[ds]?|aged)\s*:?\s*(?P<age>\d{1,3})\b(?!\s*(?:mo|month|week|wk|day))"
+    r"|\bwell[- ](?:child|visit|check|adolescent)\W{0,3}(?P<wc>\d{1,2})\s*(?P<wcu>yrs?|years?|mos?|months?)\b",
+    _I,
+)
+DOB = re.compile(r"\b(?:DOB|d\.o\.b\.|date\s+of\s+birth)\s*:?\s*(?P<d>\d{1,2}/\d{1,2}/\d{4}|"
+                 r"\d{4}-\d{2}-\d{2})", _I)
+# A physician or other qualified professional counselling about the vaccines (CODE-02 90460):
+# "I counseled mom and Jaylen on each vaccine", "vaccine counseling provided by Dr. Ahn",
+# "Dr. Ruiz discussed the HPV vaccine with the patient". A first-person statement in a note signed
+# by nursing staff is the nurse's (see the adapter).
+_QHP = (r"(?:me\b|dr\.?\s|the\s+(?:physician|provider|attending)|[A-Z][\w.' -]{0,30}?,?\s*"
+        r"(?:MD|DO|NP|PA-C|PA|FNP|APRN)\b)")
+_VACCINE_WORD = r"(?:vaccines?|vaccinations?|immuni[sz]ations?|each\s+component)"
+VACCINE_COUNSEL = re.compile(
+    r"\b(?P<first>I|we)\s+(?:have\s+|personally\s+|also\s+)?(?:counsell?ed|discussed|reviewed|"
+    r"explained|went\s+over)\b[^\n]{0,160}?\b" + _VACCINE_WORD + r"\b"
+    r"|\b(?:vaccine|immuni[sz]ation)\s+counsell?ing\b[^.\n]{0,40}?\bby\s+" + _QHP
+    + r"|\bcounsell?ed\s+by\s+" + _QHP + r"[^.\n]{0,80}?\b" + _VACCINE_WORD + r"\b"
+    r"|\b(?:physician|provider|attending|dr\.?\s+[A-Z][a-z]+)\s+(?:counsell?ed|discussed)\b"
+    r"[^.\n]{0,120}?\b" + _VACCINE_WORD + r"\b",
+    _I,
+)
 STUDIES = re.compile(
     r"\b(?:stress\s+(?:test|study|imaging|echo)|myocardial\s+perfusion|spect\b|pet\s+scan|"
     r"nuclear\s+(?:stress|medicine|study)|lexiscan|adenosine\s+stress|dobutamine\s+stress|"
@@ -301,6 +330,17 @@ _NOT_DX_AFTER = re.compile(
     r"\s*(?:vaccin\w*|shots?|immuni[sz]ation|injections?|screen\w*|test\w*|level|levels|swab)\b", _I
 )
 
+
+
+def _years(m: re.Match[str]) -> int:
+    """Whole years of an AGE match (an infant's months or weeks are 0 years)."""
+    if m["wc"]:
+        n = int(m["wc"])
+        return n if m["wcu"].lower().startswith("y") else n // 12
+    if m["age"]:
+        return int(m["age"])
+    n = int(m["n"])
+    return n // 12 if m["m"] else 0 if m["w"] else n
 
 @Language.factory(
     "shotcoder_em_elements",
@@ -364,6 +404,12 @@ class EmElements:
             ESTABLISHED, "EM_PATIENT_STATUS", "established"
         )
         store["EM_PREVENTIVE"] = find(PREVENTIVE, "EM_PREVENTIVE")
+        store["AGE"] = [Mention(m.start(), m.end(), "AGE", _years(m), src) for m in AGE.finditer(text)]
+        store["DOB"] = find(DOB, "DOB")
+        store["VACCINE_COUNSEL"] = [
+            Mention(m.start(), m.end(), "VACCINE_COUNSEL", bool(m["first"]), src)
+            for m in VACCINE_COUNSEL.finditer(text)
+        ]
         store["PRACTITIONER"] = find(PRACTITIONER, "PRACTITIONER")
         store["SUPERVISION"] = find(SUPERVISION, "SUPERVISION")
         store["TEACHING"] = find(TEACHING, "TEACHING") if RESIDENT.search(text) else []

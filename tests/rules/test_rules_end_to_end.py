@@ -335,3 +335,37 @@ def test_code10_intravitreal_injection_is_its_own_procedure(coder):
     text = "Lucentis 0.5 mg injected intravitreally OS by Dr. Moreau. Wet AMD OS (H35.3221)."
     r = _code(coder, text, place_of_service="11")
     assert _lines(r) == [("67028", (), 1), ("J2778", (), 5)]
+
+
+def test_code02_counseled_minor_is_90460_per_vaccine_and_90461_per_component(coder):
+    """CODE-02: a physician counselling a patient under 19 is 90460 per vaccine plus 90461 per
+    additional component (Tdap has three); staff counselling alone stays 90471/90472."""
+    shots = ("Given by T. Nguyen, CMA: Boostrix 0.5 mL IM L deltoid; MenQuadfi 0.5 mL IM R "
+             "deltoid; Gardasil 9 0.5 mL IM L deltoid.")
+    counseled = ("WELL CHILD 11 YR. Z00.129, Z23. I counseled mom and Jaylen on each vaccine and "
+                 "its components. " + shots + "\nA. Brandt, MD")
+    r = _code(coder, counseled, place_of_service="11")
+    admin = [ln for ln in _lines(r) if ln[0] in ("90460", "90461", "90471", "90472")]
+    assert admin == [("90460", (), 3), ("90461", (), 2)]
+    staff = "WELL CHILD 11 YR. Z00.129, Z23. VIS given by CMA. " + shots + "\nA. Brandt, MD"
+    admin = [ln for ln in _lines(_code(coder, staff, place_of_service="11"))
+             if ln[0] in ("90460", "90461", "90471", "90472")]
+    assert admin == [("90471", (), 1), ("90472", (), 2)]
+    adult = counseled.replace("WELL CHILD 11 YR", "45 y/o M")
+    admin = [ln for ln in _lines(_code(coder, adult, place_of_service="11"))
+             if ln[0] in ("90460", "90461", "90471", "90472")]
+    assert admin == [("90471", (), 1), ("90472", (), 2)]
+
+
+def test_code02_nurse_signed_first_person_counseling_is_not_the_physicians(coder):
+    text = ("16 y/o F. Z23. I reviewed the VIS and the flu vaccine's risks with pt and mom. "
+            "Flucelvax 0.5 mL IM L deltoid given.\n- K. Pham, MA")
+    codes = [ln[0] for ln in _lines(_code(coder, text, place_of_service="11"))]
+    assert "90471" in codes and "90460" not in codes
+
+
+def test_code02_bracketed_brand_after_the_generic_gives_the_product_code(coder):
+    r = _code(coder, "Z23. MenACWY (MenQuadfi) 0.5 mL IM R deltoid given by MA per Dr. Lee.",
+              place_of_service="11")
+    assert ("90619", (), 1) in _lines(r)
+    assert "CODE-02" not in _ids(r, Severity.WARNING)
