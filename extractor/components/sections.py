@@ -28,6 +28,7 @@ def _load_headers() -> dict[str, str]:
 _LINE_SCOPED = frozenset({"orders", "diagnosis"})
 _ALLERGY_HEAD = ("allerg", "drug allerg")
 _RULE = re.compile(r"^[ \t]*[-=_*]{5,}[ \t]*$", re.MULTILINE)
+_NEW_BLOCK = re.compile(r"^[ \t]*(?:\||[A-Z][A-Za-z/&' -]{1,30}:)", re.MULTILINE)
 _UPPER_HEADER = re.compile(r"(?<![A-Za-z])(?P<head>[A-Z][A-Z/&' -]{1,40}[A-Z])\s*:")
 
 
@@ -83,6 +84,15 @@ class Sectionizer:
             if head.startswith(_ALLERGY_HEAD) and eol > 0 and doc.text[m.end():eol].strip():
                 # "Allergies: none, no PCN allergy" is a field: it does not open a med list
                 found.append((eol, "body", eol))
+        for _start, category, end in list(found):
+            eol = doc.text.find("\n", end)
+            if category == "medications" and eol > 0 and doc.text[end:eol].strip():
+                # "Meds: Breo 100/25 daily, montelukast 10 mg" is a field on its line: a table or
+                # a labelled line after it ("| Vial | Dose |", "Biologic: Xolair ...") is not
+                # part of the list
+                nxt = _NEW_BLOCK.search(doc.text, eol + 1)
+                if nxt is not None and not any(eol < h <= nxt.start() for h, _, _ in found):
+                    found.append((nxt.start(), "body", nxt.start()))
         # A horizontal rule ("-----", "=====") closes the section above it.
         found.extend((m.start(), "body", m.end()) for m in _RULE.finditer(doc.text))
         # A form field ("Orders: ...", "Diagnosis: ...") covers its own line only.

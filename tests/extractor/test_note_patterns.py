@@ -1023,3 +1023,11 @@ def test_an_orders_status_field_is_its_own_rows(coder):
             "  XR Chest 2 Views                          Once             Status: Completed\n")
     got = [(name, status) for name, status, _ in _admins(coder, text)]
     assert got == [("ceftriaxone", S.ORDERED)]  # not the chest film's "Completed"
+
+
+def test_an_inline_med_list_ends_at_the_next_table_or_label(coder):
+    text = ("Meds: Breo 100/25 daily, montelukast 10 mg, cetirizine 10 mg, albuterol prn.\n"
+            "Biologic: Xolair (omalizumab) 150 mg SC R abdomen 15:05, lot 3482991.\n"
+            "Given by: Nora Pike, RN\n")
+    got = {name: status for name, status, _ in _admins(coder, text)}
+    assert got["omalizumab"] is S.GIVEN  # not a medication-list entry
