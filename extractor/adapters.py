@@ -843,9 +843,10 @@ def _frames(
                     # intra-articular injection." and, paragraphs of technique later, the drug
                     _PROCEDURE_TITLE.match(text, text.rfind("\n", 0, m.start) + 1)
                     and not any(m.end <= r.start < d.start for r in routes)))
-                # no injectable named in between ("despite therapy and acetaminophen" is not)
+                # no injectable named in between ("despite therapy and acetaminophen" is not,
+                # nor the lidocaine that numbed the skin)
                 and not any(m.start < x.start and x.end <= d.start and not _is_oral_only(x)
-                            for x in drugs[:i])
+                            and x.value.drug_class != "local_anesthetic" for x in drugs[:i])
             ][:1]
         if not frame.found.get("JOINT"):
             # "Left thumb CMC joint injection ... Triamcinolone 10 mg injected": the joint is
@@ -1353,6 +1354,8 @@ def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
 
 
 _OFFERED = re.compile(r"\b(?:offered|recommended|suggested)\b", re.IGNORECASE)
+_OFFER_REFUSED = re.compile(r"\b(?:declined|declines|refused|refuses|deferred|defers|"
+                            r"did\s+not\s+want|does\s+not\s+want|doesn't\s+want)\b", re.IGNORECASE)
 _ACCEPTED = re.compile(
     r"\b(?:agree[sd]?|accept\w*|consent\w*|given|administered|adm(?:in)?'?d|injected|"
     r"tolerated|tol)\b", re.IGNORECASE)
@@ -1475,6 +1478,13 @@ def _decide_status(
         elif (refusal := _next_sentence_refusal(text, frame)) is not None:
             # "Offered Toradol 60 mg IM for pain. Patient declined, prefers oral meds."
             strong = [("NEGATED_EXISTENCE", refusal, 0)]
+        elif ((offer := _OFFERED.search(text, frame.sent_start, frame.sent_end)) is not None
+              and (no := _OFFER_REFUSED.search(text, max(offer.end(), frame.drug.end),
+                                               frame.sent_end)) is not None
+              and (frame.next_drug < 0 or no.end() <= frame.next_drug)):
+            # "Toradol 60 mg IM offered for post-injection soreness - pt declined (GI upset)"
+            strong = [("NEGATED_EXISTENCE", Mention(no.start(), no.end(), "STATUS_CUE",
+                                                    "NEGATED_EXISTENCE"), 0)]
         elif ((offer := _OFFERED.search(text, frame.sent_start, frame.sent_end)) is not None
               and not _ACCEPTED.search(text, frame.sent_start, max(frame.end, frame.para_end
                                        if frame.next_drug < 0 else min(frame.para_end,

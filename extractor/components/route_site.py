@@ -47,6 +47,9 @@ _JOINT_INJECTION = re.compile(
     re.I,
 )
 _IA_AFTER = re.compile(r"\s+(?:joint\s+)?(?:intra-?articular|IA)\b", re.I)
+# "intra-articular injection, LEFT hip", "IA injection of the R hip"
+_IA_BEFORE = re.compile(r"\b(?:intra-?articular|IA)\s+(?:injection|inj\.?)?\s*(?:,|of|into|to)?\s*"
+                        r"(?:the\s+)?$", re.I)
 _UNCHECKED_BEFORE = re.compile(r"(?:\[\s?\]|\(\s?\)|☐)\s*$")
 _UNCHECKED_AFTER = re.compile(r"[ \t]*(?:\[\s?\]|\(\s?\)|☐)")
 _BOX = re.compile(r"\[[\sxX✓✔]?\]|☐|☑|☒")
@@ -190,7 +193,8 @@ class RouteSiteParser:
         for m in sites:
             # "right hip intra-articular injection": a hip named as the joint injected (a bare
             # "R hip" is an IM site; "hip joint" is matched above)
-            if (m.value[1] == "hip" and _IA_AFTER.match(text, m.end)
+            if (m.value[1] == "hip" and (_IA_AFTER.match(text, m.end) or _IA_BEFORE.search(
+                    text, max(0, m.start - 45), m.start))
                     and not any(j.start <= m.start < j.end for j in joints)):
                 joints.append(Mention(m.start, m.end, "JOINT", (m.value[0], "hip joint", "major"),
                                       src))

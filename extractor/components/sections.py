@@ -28,6 +28,9 @@ def _load_headers() -> dict[str, str]:
 _LINE_SCOPED = frozenset({"orders", "diagnosis"})
 _ALLERGY_HEAD = ("allerg", "drug allerg")
 _RULE = re.compile(r"^[ \t]*[-=_*]{5,}[ \t]*$", re.MULTILINE)
+# the next line continues an inline list: an indented or bulleted item, or a bare drug line
+_LIST_GOES_ON = re.compile(r"[ \t]+\S|[-*\u2022]|\d{1,2}[.)]\s|[A-Za-z][\w-]*(?:\s+[\w./%-]+){0,4}[ \t]*$",
+                           re.MULTILINE)
 _NEW_BLOCK = re.compile(r"^[ \t]*(?:\||[A-Z][A-Za-z/&' -]{1,30}:)", re.MULTILINE)
 _UPPER_HEADER = re.compile(r"(?<![A-Za-z])(?P<head>[A-Z][A-Z/&' -]{1,40}[A-Z])\s*:")
 
@@ -90,8 +93,10 @@ class Sectionizer:
                 # "Meds: Breo 100/25 daily, montelukast 10 mg" is a field on its line: a table or
                 # a labelled line after it ("| Vial | Dose |", "Biologic: Xolair ...") is not
                 # part of the list
-                nxt = _NEW_BLOCK.search(doc.text, eol + 1)
-                if nxt is not None and not any(eol < h <= nxt.start() for h, _, _ in found):
+                if not _LIST_GOES_ON.match(doc.text, eol + 1):
+                    found.append((eol, "body", eol))  # the list was its own line
+                elif (nxt := _NEW_BLOCK.search(doc.text, eol + 1)) is not None and not any(
+                        eol < h <= nxt.start() for h, _, _ in found):
                     found.append((nxt.start(), "body", nxt.start()))
         # A horizontal rule ("-----", "=====") closes the section above it.
         found.extend((m.start(), "body", m.end()) for m in _RULE.finditer(doc.text))

@@ -1031,3 +1031,24 @@ def test_an_inline_med_list_ends_at_the_next_table_or_label(coder):
             "Given by: Nora Pike, RN\n")
     got = {name: status for name, status, _ in _admins(coder, text)}
     assert got["omalizumab"] is S.GIVEN  # not a medication-list entry
+
+
+def test_offered_then_declined_in_the_same_sentence_is_not_given(coder):
+    text = ("Toradol 60 mg IM offered for post-injection soreness - pt declined (GI upset).\n"
+            "Offered haloperidol 5 mg IM - pt refused, accepted olanzapine 10 mg ODT PO, taken "
+            "in clinic 11:40.")
+    got = {name: status for name, status, _ in _admins(coder, text)}
+    assert got["ketorolac"] is S.NOT_GIVEN and got["haloperidol"] is S.NOT_GIVEN
+    assert got["olanzapine"] is S.GIVEN  # the refusal before it was the haloperidol's
+
+
+def test_procedure_note_injectate_with_a_hip_named_after_the_route(coder):
+    text = ("Procedure: Ultrasound-guided intra-articular injection, LEFT hip\n"
+            "Meds: meloxicam 15 mg daily, lisinopril. Allergies: NKDA.\n"
+            "Time-out performed. Skin anesthetized with 2 mL 1% lidocaine. 22G spinal needle "
+            "advanced under ultrasound.\n"
+            "Injectate: triamcinolone acetonide (Kenalog-40) 40 mg + 4 mL 0.5% ropivacaine.\n")
+    got = {name: a for name, status, a in _admins(coder, text) if status is S.GIVEN}
+    kenalog = got["triamcinolone acetonide"]
+    assert kenalog.route.value.value == "INTRA_ARTICULAR"
+    assert kenalog.site.laterality == "left" and kenalog.site.joint
