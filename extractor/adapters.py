@@ -46,6 +46,7 @@ from models import (
 )
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BLOCK_END = re.compile(r"\n[ \t]*(?:[-=_*]{5,}[ \t]*)?\n")
 _NEXT_ITEM = re.compile(
     r"\n[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+|,\s*\d{1,2}\.\s+(?=[A-Z])"  # also ",3.  Next item"
 )
@@ -837,7 +838,8 @@ def _frames(
             routes = store.get("ROUTE", [])
             frame.found["ROUTE"] = [
                 m for m in reversed(routes)
-                if m.value == "INTRA_ARTICULAR" and para < m.start and m.end <= d.start
+                if (m.value == "INTRA_ARTICULAR" or _INJECTED_INTO.search(text, m.start, m.end))
+                and para < m.start and m.end <= d.start
                 and (d.start - m.end < 250 or (
                     # a dictated procedure note: "Procedure: ultrasound-guided right hip
                     # intra-articular injection." and, paragraphs of technique later, the drug
@@ -848,6 +850,16 @@ def _frames(
                 and not any(m.start < x.start and x.end <= d.start and not _is_oral_only(x)
                             and x.value.drug_class != "local_anesthetic" for x in drugs[:i])
             ][:1]
+        if not frame.found.get("ROUTE") and _FIELD_LABEL.search(
+                text, max(0, d.start - 45), d.start):
+            # "Medication: Eylea 2 mg/0.05 mL" ... "Injection: 30G needle, ... intravitreal.":
+            # a procedure form's route field, further down its block (to a blank or ruled line)
+            block = _BLOCK_END.search(text, d.end)
+            after = [x.start for x in drugs[i + 1:] if x.value.drug_class != "local_anesthetic"]
+            stop = min(block.start() if block else len(text), d.end + 600,
+                       after[0] if after else len(text))
+            frame.found["ROUTE"] = [m for m in store.get("ROUTE", [])
+                                    if d.end <= m.start < stop][:1]
         if not frame.found.get("JOINT"):
             # "Left thumb CMC joint injection ... Triamcinolone 10 mg injected": the joint is
             # named earlier in the note (nearest first); it is used only when the route is

@@ -369,3 +369,19 @@ def test_code02_bracketed_brand_after_the_generic_gives_the_product_code(coder):
               place_of_service="11")
     assert ("90619", (), 1) in _lines(r)
     assert "CODE-02" not in _ids(r, Severity.WARNING)
+
+
+def test_code10_intravitreal_procedure_forms(coder):
+    """CODE-10: the route of an intravitreal form is in its title or a later 'Injection:' field."""
+    titled = ("PROCEDURE - intravitreal injection OS\n"
+              "Drug: Avastin (bevacizumab) 1.25 mg/0.05 mL repackaged syringe, lot BVZ-26-0311\n"
+              "Time-out done. Wet AMD OS (H35.3221).")
+    assert _lines(_code(coder, titled, place_of_service="11")) == [
+        ("67028", (), 1), ("J9035", (), 1)]
+    form = ("Eye: OD\nMedication: Eylea (aflibercept) 2 mg/0.05 mL, single-dose vial\n"
+            "Lot: 5E23KP   Exp: 10/2027\n"
+            "Anesthesia: proparacaine, lidocaine 3.5% gel. Lid speculum.\n"
+            "Injection: 30G needle, 3.5 mm posterior to limbus, intravitreal.\n"
+            "Diagnosis: DME right eye - E11.3311\n")
+    assert _lines(_code(coder, form, place_of_service="11")) == [
+        ("67028", (), 1), ("J0178", (), 2)]
