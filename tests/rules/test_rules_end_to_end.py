@@ -317,7 +317,7 @@ def test_code10_botulinum_toxin_is_chemodenervation_not_96372(coder):
 
 def test_procedure_product_given_later_in_its_paragraph(coder):
     text = ("Product: Botox 200 Units vial, reconstituted with 4 mL NS. Lot C7781C4, exp 10/2027.\n"
-            "Injections (30G, IM, 5 U per site):\n"
+            "Injection map (30G, 5 U per site):\n"
             "  corrugator 10 U (2), procerus 5 U (1), frontalis 20 U (4), temporalis 40 U (8)\n"
             "  Total 200 U injected, 0 U wasted.\n")
     r = _code(coder, text, place_of_service="11")
