@@ -160,6 +160,7 @@ _BACKWARD = (
     "SPLIT",
 )
 _AMOUNT_LABELS = frozenset({"DOSE", "VOLUME"})
+_AMOUNT_OF_NEXT = re.compile(r"\s+of\s+")  # "sixty milligrams of Toradol": the amount's drug
 _ADJACENT_ONLY = frozenset({"VOLUME", "CONCENTRATION"})  # before the drug: "10 mL of 1% lidocaine"
 _AMOUNT_OF = re.compile(
     r"[\s(]*(?:of\s+)?(?:\d+(?:\.\d+)?\s*%\s*|\d[\d.,]*\s*(?:mg|mcg|units?)\s*/\s*(?:ml|cc)\s*)?"
@@ -659,6 +660,10 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
     return out
 
 
+def _is_local_anesthetic(drug: Mention) -> bool:
+    return getattr(drug.value, "drug_class", None) == "local_anesthetic"
+
+
 def _is_oral_only(drug: Mention) -> bool:
     routes = getattr(drug.value, "routes", ())
     return bool(routes) and set(routes) == {"ORAL"}
@@ -791,7 +796,7 @@ def _frames(
                  # "sixty milligrams of Toradol IM ... and twenty-five milligrams of Phenergan":
                  # an amount written just before the next drug ("N mg of X") is that drug's
                  and not (label in _AMOUNT_LABELS and i + 1 < len(drugs)
-                          and re.fullmatch(r"\s+of\s+", text[m.end:drugs[i + 1].start]))),
+                          and _AMOUNT_OF_NEXT.fullmatch(text, m.end, drugs[i + 1].start))),
                 key=lambda m: m.start,
             )
             bwd = []
@@ -804,7 +809,7 @@ def _frames(
                 )
             elif label in _AMOUNT_LABELS:
                 bwd = [m for m in items if back <= m.start and m.end <= d.start
-                       and re.fullmatch(r"\s+of\s+", text[m.end:d.start])]
+                       and _AMOUNT_OF_NEXT.fullmatch(text, m.end, d.start)]
             # Nearest in the drug's own sentence first, then earlier in that sentence, then
             # later lines of the same block (templated forms put the dose on the next line).
             in_sentence = [m for m in fwd if m.start < sent_end]
@@ -848,14 +853,14 @@ def _frames(
                 # no injectable named in between ("despite therapy and acetaminophen" is not,
                 # nor the lidocaine that numbed the skin)
                 and not any(m.start < x.start and x.end <= d.start and not _is_oral_only(x)
-                            and x.value.drug_class != "local_anesthetic" for x in drugs[:i])
+                            and not _is_local_anesthetic(x) for x in drugs[:i])
             ][:1]
         if not frame.found.get("ROUTE") and _FIELD_LABEL.search(
                 text, max(0, d.start - 45), d.start):
             # "Medication: Eylea 2 mg/0.05 mL" ... "Injection: 30G needle, ... intravitreal.":
             # a procedure form's route field, further down its block (to a blank or ruled line)
             block = _BLOCK_END.search(text, d.end)
-            after = [x.start for x in drugs[i + 1:] if x.value.drug_class != "local_anesthetic"]
+            after = [x.start for x in drugs[i + 1:] if not _is_local_anesthetic(x)]
             stop = min(block.start() if block else len(text), d.end + 600,
                        after[0] if after else len(text))
             frame.found["ROUTE"] = [m for m in store.get("ROUTE", [])
@@ -1497,7 +1502,7 @@ def _decide_status(
             # "Toradol 60 mg IM offered for post-injection soreness - pt declined (GI upset)"
             strong = [("NEGATED_EXISTENCE", Mention(no.start(), no.end(), "STATUS_CUE",
                                                     "NEGATED_EXISTENCE"), 0)]
-        elif ((offer := _OFFERED.search(text, frame.sent_start, frame.sent_end)) is not None
+        elif (offer is not None
               and not _ACCEPTED.search(text, frame.sent_start, max(frame.end, frame.para_end
                                        if frame.next_drug < 0 else min(frame.para_end,
                                                                        frame.next_drug)))):
