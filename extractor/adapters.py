@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from extractor.components.sections import section_at
 from extractor.extensions import mentions
 from extractor.mentions import Mention
-from extractor.regexes import LOCAL_ANESTHETIC, parse_amount, vocabulary
+from extractor.regexes import LOCAL_ANESTHETIC, alternation, parse_amount, vocabulary
 from models import (
     Administration,
     AdministrationStatus,
@@ -349,16 +349,11 @@ def _patient_age(
     From the date of birth and the date of service, else the first age the note states
     ("15 y/o F", "WELL CHILD 11 YR").
     """
-    for m in store.get("DOB", []):
-        raw = re.search(r"(\d+)[/-](\d+)[/-](\d+)", text[m.start:m.end])
-        if raw is None or dos is None:
-            continue
-        a, b, c = (int(x) for x in raw.groups())
-        try:
-            born = date(a, b, c) if a > 999 else date(c, a, b)
-        except ValueError:
-            continue
-        if born <= dos:
+    for m in store.get("DOB", []) if dos is not None else []:
+        # "DOB 09/30/1988": the date mention the label heads
+        born = next((_mention_day(d, dos) for d in store.get("DATE", [])
+                     if m.start <= d.start < m.end and d.value[0]), None)
+        if born is not None and born <= dos:
             return dos.year - born.year - ((dos.month, dos.day) < (born.month, born.day)), m
     ages = sorted(store.get("AGE", []), key=lambda m: m.start)
     return (ages[0].value, ages[0]) if ages else (None, None)
@@ -1643,7 +1638,7 @@ def _paragraph_given(text: str, frame: Frame) -> Mention | None:
 
 # Routes of an injection procedure that the route vocabulary files under OTHER: "Eylea 2 mg/0.05
 # mL intravitreal" documents an injection as surely as "IM" does
-_INJECTED_INTO = re.compile(r"intra-?vitreal|intravitreous|\bivt\b|intralesional|subconjunctival",
+_INJECTED_INTO = re.compile(r"\b(?:" + alternation(vocabulary()["injected_into"]) + r")\b",
                             re.IGNORECASE)
 
 

@@ -513,8 +513,8 @@ def _chemodenervation(ctx: RuleContext, adms: list[Administration]) -> Iterator[
         administration_id=adms[0].id,
         evidence=tuple(a.drug.evidence for a in adms),
         message=f"Chemodenervation with {adms[0].drug.name}: not 96372; the procedure code "
-        "(64612-64647, 46505, 52287, 67345) follows the muscles or organ injected, choose it "
-        "from the note.",
+        f"({', '.join(ctx.kb.codes.chemodenervation.choose_from)}) follows the muscles or organ "
+        "injected, choose it from the note.",
     )
 
 

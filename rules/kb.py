@@ -255,6 +255,8 @@ class Chemodenervation(Row):
     drugs: frozenset[str]
     by_indication: tuple[tuple[str, str], ...] = ()
     """(regular expression over the note, CPT code): ``(("chronic migraine", "64615"),)``."""
+    choose_from: tuple[str, ...] = ()
+    """The procedure codes (or ranges) the coder chooses from when no indication decides."""
 
     @field_validator("by_indication")
     @classmethod
