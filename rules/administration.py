@@ -404,12 +404,14 @@ def intra_arterial_lines(ctx: RuleContext) -> Iterator[Line]:
 
 @rule(
     "CODE-10",
-    version=2,
+    version=3,
     phase="lines",
     order=19,
     summary="Other routes (intradermal, oral, intranasal, topical ...): no 96372, info; "
-    "trigger point and intralesional injections take their procedure code",
-    source="rule catalog CODE-10; CPT 20552/20553 and 11900/11901 by count (codes only)",
+    "trigger point and intralesional injections, chemodenervation, intravitreal injections and "
+    "tuberculin skin tests take their procedure code",
+    source="rule catalog CODE-10; CPT 20552/20553 and 11900/11901 by count, 64615, 67028, "
+    "86580 (codes only)",
 )
 def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     """Name the route of a non-injection administration; code injection procedures.
@@ -427,7 +429,10 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     chemodenervation: list[Administration] = []
     by_route: dict[tuple[str, str | None], list[Administration]] = {}
     for adm in ctx.given:
-        if ctx.tissue_procedure(adm):
+        if ctx.family(adm) == "skin_test":
+            # "PPD 0.1 mL ID L forearm": the skin test's own code includes the material; one a day
+            by_route.setdefault((ctx.kb.codes.skin_tests[adm.drug.name], None), []).append(adm)
+        elif ctx.tissue_procedure(adm):
             assert adm.procedure is not None
             by_kind.setdefault(adm.procedure.kind, []).append(adm)
         elif ctx.family(adm) == "chemodenervation":
@@ -447,7 +452,8 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     if chemodenervation:
         yield from _chemodenervation(ctx, chemodenervation)
     for (code, _), adms in by_route.items():
-        # "Eylea 2 mg/0.05 mL intravitreal": one procedure per eye, which includes the injection
+        # "Eylea 2 mg/0.05 mL intravitreal": one procedure per eye, which includes the injection;
+        # a skin test, one a day
         yield Line(
             code=code,
             kind=LineKind.PROCEDURE,

@@ -84,6 +84,8 @@ class RuleContext:
             return "vaccine"
         if adm.drug.name in self.kb.codes.chemodenervation.drugs:
             return "chemodenervation"  # a botulinum toxin: the procedure's code (CODE-10)
+        if adm.drug.name in self.kb.codes.skin_tests and route in (None, Route.INTRADERMAL):
+            return "skin_test"  # "PPD 0.1 mL ID": the test's own code (86580), no drug line
         if klass in ("local_anesthetic", "contrast"):
             # Local anaesthetic and contrast are part of the procedure or study they serve.
             return "other_route"

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -296,6 +296,8 @@ class CodeSets(Row):
     chemodenervation: Chemodenervation = Field(
         default_factory=lambda: Chemodenervation(drugs=frozenset()))
     route_procedures: dict[str, RouteProcedure] = Field(default_factory=dict)
+    skin_tests: dict[str, Annotated[str, Field(pattern=r"^\d{5}$")]] = Field(default_factory=dict)
+    """Diagnostic skin tests by drug: the test's own code, which includes the material."""
     counseled_vaccine_max_age: int = 19
     """90460/90461 apply to patients younger than this (through 18 years of age)."""
     vaccine_components: dict[str, int] = Field(default_factory=dict)

@@ -69,6 +69,7 @@ def _unchecked(text: str, start: int, end: int) -> bool:
     return _UNCHECKED_BEFORE.search(text[max(0, start - 6) : start]) is not None
 
 
+_AMOUNT_BEFORE_ID = re.compile(r"(?:\d|\bml|\bcc|\bTU)\.?\s*$", re.I)
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
 
@@ -142,6 +143,9 @@ class RouteSiteParser:
                 before = text[max(0, m.start() - 12) : m.start()]
                 if not re.search(r"(?:\d|mg|mcg|ml|cc|units?|g)\.?\s*$", before, re.IGNORECASE):
                     continue
+            if word == "id" and (m.group(0) != "ID" or not _AMOUNT_BEFORE_ID.search(
+                    text, max(0, m.start() - 12), m.start())):
+                continue  # "0.1 mL ID": intradermal; "patient ID", "ID verified": identity
             after = text[m.end() : m.end() + 30]
             if route == "IM" and self.false_friends.match(after):
                 continue

@@ -1052,3 +1052,12 @@ def test_procedure_note_injectate_with_a_hip_named_after_the_route(coder):
     kenalog = got["triamcinolone acetonide"]
     assert kenalog.route.value.value == "INTRA_ARTICULAR"
     assert kenalog.site.laterality == "left" and kenalog.site.joint
+
+
+def test_id_after_an_amount_is_intradermal_and_never_an_identity(coder):
+    text = "PPD (Aplisol 5 TU/0.1 mL) 0.1 mL ID L forearm. Patient ID verified x2. Tolerated."
+    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert len(got) == 1 and got[0].route.value.value == "INTRADERMAL"
+    assert got[0].route.evidence.text == "ID"
+    ex = coder.extractor.extract("Toradol 30 mg IM given, ID band checked.", date(2026, 5, 1))
+    assert [a.route.value.value for a in ex.administrations] == ["IM"]

@@ -385,3 +385,18 @@ def test_code10_intravitreal_procedure_forms(coder):
             "Diagnosis: DME right eye - E11.3311\n")
     assert _lines(_code(coder, form, place_of_service="11")) == [
         ("67028", (), 1), ("J0178", (), 2)]
+
+
+def test_code10_tuberculin_skin_test_is_86580_with_no_drug_line(coder):
+    """CODE-10: a PPD placed intradermally is the skin test's own code 86580 (kb/code_sets.yaml
+    skin_tests), which includes the material: no drug line and no 96372. With an IM shot the
+    same day, the 96372 takes XS (NCCI pairs 86580/96372)."""
+    text = ("Nurse visit. PPD for school clearance, Z11.1. Tubersol 0.1 mL ID L volar forearm, "
+            "placed by RN. Return 48-72 h for read.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("86580", (), 1)]
+    both = ("Depo-Provera 150 mg IM R deltoid given; Z30.42. " + text)
+    r = _code(coder, both, place_of_service="11")
+    assert _lines(r) == [("86580", (), 1), ("96372", ("XS",), 1), ("J1050", (), 150)]
+    read = "PPD placed 3/1 read today: 0 mm induration, negative. Z11.1."
+    assert "86580" not in [ln[0] for ln in _lines(_code(coder, read, place_of_service="11"))]
