@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from extractor.components.sections import section_at
 from extractor.extensions import mentions
 from extractor.mentions import Mention
-from extractor.regexes import LOCAL_ANESTHETIC, alternation, parse_amount, vocabulary
+from extractor.regexes import BARE_DEPO, LOCAL_ANESTHETIC, alternation, parse_amount, vocabulary
 from models import (
     Administration,
     AdministrationStatus,
@@ -541,9 +541,6 @@ def _vial_table_rows(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_BARE_DEPO = re.compile(
-    r"\bdepo(?![\w-])(?!\s?(?:medrol|provera|testosterone|sub|estradiol))", re.IGNORECASE
-)
 _DEPO_FAMILY = frozenset(vocabulary()["depo_family"])
 _IV_FLUIDS = frozenset(vocabulary()["iv_fluids"])
 # What makes a fluid an infusion rather than a diluent, vehicle or flush
@@ -566,7 +563,7 @@ def _bare_depo(text: str, drugs: list[Mention]) -> list[Mention]:
     (term,) = family.values()
     extra = [
         Mention(m.start(), m.end(), "DRUG", term, "bare-depo")
-        for m in _BARE_DEPO.finditer(text)
+        for m in BARE_DEPO.finditer(text)
         if not any(d.start <= m.start() < d.end for d in drugs)
     ]
     return sorted(drugs + extra, key=lambda d: d.start) if extra else drugs
@@ -1166,6 +1163,15 @@ def _later_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
         return Mention(word.start(), word.end(), "STATUS_CUE", "PLANNED")
     if dos is None:
         return None
+    for m in frame.found.get("DATE") or []:
+        # "RTC 2/24 for UPT, and Depo 150 mg IM that day": the return visit leads the clause
+        if not lead <= m.start < frame.drug.start or m.value[2] is None or re.search(
+                r"[.;]\s", text[m.end : frame.drug.start]) or not _NEXT_VISIT.search(
+                text, max(lead, m.start - 12), m.start):
+            continue
+        when = _mention_day(m, dos)
+        if when is not None and 0 < (when - dos).days <= 366:
+            return m
     for m in frame.found.get("DATE") or []:
         if not frame.drug.end <= m.start < stop or m.value[2] is None:
             continue

@@ -119,6 +119,10 @@ def percent_concentrations(text: str) -> Iterator[tuple[int, int, Decimal]]:
 
 
 # "1:1000" epinephrine → 1 mg/mL; "1:10,000" → 0.1 mg/mL
+# "last Depo 11/18/25", "Depo NOT given": a bare "Depo", resolved later to the note's one Depo drug
+BARE_DEPO = re.compile(
+    r"\bdepo(?![\w-])(?!\s?(?:medrol|provera|testosterone|sub|estradiol))", re.IGNORECASE
+)
 RATIO = re.compile(r"(?<![\d:])1\s*:\s*(?P<denom>1,?000|10,?000)(?![\d,])")
 # Plain dose: "30 mg", "1,000mcg", "1 g", "two mg", "5 units"; not "mg/dL", not "mg/kg"
 DOSE = re.compile(

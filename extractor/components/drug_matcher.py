@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
 from extractor.phrase_index import PhraseIndex
+from extractor.regexes import BARE_DEPO
 from extractor.settings import DrugTerm
 
 SPANS_KEY = "shotcoder_drug"
@@ -140,7 +141,14 @@ class DrugMatcher:
             if span is not None:
                 span._.shotcoder_mention = mention
                 spans.append(span)
-        doc.spans[SPANS_KEY] = spans
+        for m in BARE_DEPO.finditer(text):
+            # A bare "Depo" is resolved to a product later (adapters); ConText scopes over it now
+            # so that "Depo NOT given today" keeps its own status cue.
+            if not any(f.start <= m.start() < f.end for f in found):
+                span = doc.char_span(m.start(), m.end(), label="DRUG", alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        doc.spans[SPANS_KEY] = sorted(spans, key=lambda sp: sp.start)
         return doc
 
     def _immunotherapy_log(self, text: str, found: list[Mention]) -> list[Mention]:

@@ -1061,3 +1061,18 @@ def test_id_after_an_amount_is_intradermal_and_never_an_identity(coder):
     assert got[0].route.evidence.text == "ID"
     ex = coder.extractor.extract("Toradol 30 mg IM given, ID band checked.", date(2026, 5, 1))
     assert [a.route.value.value for a in ex.administrations] == ["IM"]
+
+
+def test_a_bare_depo_keeps_its_own_refusal_and_a_return_visit_dates_the_next_dose(coder):
+    """A bare "Depo" is scoped by ConText like any drug name: "Depo NOT given today" is not
+    given, and "RTC 2/24 ..., and Depo 150 mg IM that day" is planned (a later return date
+    leads its clause)."""
+    text = ("pt here for Depo-Provera 150 mg IM. Last Depo 10/28/2025, past the window.\n"
+            "Cannot exclude pregnancy -> Depo NOT given today. Offered EC, ulipristal 30 mg Rx.\n"
+            "RTC 2/24 for UPT, and Depo 150 mg IM that day if negative.\n")
+    got = _admins(coder, text, dos=date(2026, 2, 10))
+    statuses = [status for name, status, _ in got if name == "medroxyprogesterone acetate"]
+    assert S.GIVEN not in statuses
+    assert S.NOT_GIVEN in statuses and S.PLANNED in statuses
+    ulipristal = [a for name, _, a in got if name == "ulipristal acetate"]
+    assert ulipristal and ulipristal[0].status is not S.GIVEN
