@@ -2136,6 +2136,13 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
         value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
         return Dose(value=value, unit=DoseUnit(unit),
                     evidence=Span.of(text, per_kg.start, per_kg.end, SpanLabel.DOSE))
+    doses = f.found.get("DOSE") or []
+    if doses and doses[0].extra.get("package") and (
+            drawn := next((m for m in doses if not m.extra.get("package")), None)) is not None:
+        # "ceftriaxone 1 g vial, reconstituted w/ 2.1 mL 1% lidocaine. 735 mg (2.1 mL) IM": the
+        # vial's amount is not the dose when the note gives the amount drawn from it
+        amount, unit = drawn.value
+        return Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, drawn, SpanLabel.DOSE))
     near = {k: [m for m in f.found.get(k) or [] if f.sent_start <= m.start < f.sent_end]
             for k in ("DOSE", "CONCENTRATION", "VOLUME", "RANGE")}
     far = {k: [m for m in f.found.get(k) or [] if m not in near[k]]

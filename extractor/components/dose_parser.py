@@ -40,6 +40,8 @@ _CARB_RATIO = re.compile(
     r"\s*(?:/|per|:|for\s+(?:every\s+)?)\s*\d+\s*(?:g|grams?)\b|\s*(?:of\s+)?(?:carbs?|"
     r"carbohydrates?|cho|glucose\s+(?:gel|tabs?|tablets?)|juice)\b", re.IGNORECASE)
 _CARB_RATIO_BEFORE = re.compile(r"\bunits?\s*(?:/|per|:)\s*$", re.IGNORECASE)
+# "ceftriaxone 1 g vial ... 735 mg (2.1 mL) IM": the amount a vial holds, not what was given
+_PACKAGE_AFTER = re.compile(r"\s*(?:single[-\s]?dose\s+)?(?:vials?|SDV|MDV)\b", re.I)
 _MULTI_DOSE_AFTER = re.compile(r"\s*(?:MDV|multi[-\s]?dose|multiple[-\s]dose)\b", re.I)
 _GAUGE_BEFORE = re.compile(r"(?:needle|gauge|\")[\s:,\w.\"]{0,12}$|\b(?:via|using|thru|through|"
                            r"w/|with)\s+(?:an?\s+)?$", re.IGNORECASE)
@@ -136,7 +138,8 @@ class DoseParser:
             unit = canonical_unit(m["unit"])
             if unit == "million units":
                 amount, unit = _whole(amount * 1_000_000), "units"
-            mention = Mention(m.start(), m.end(), "DOSE", (amount, unit), src)
+            extra = {"package": True} if _PACKAGE_AFTER.match(text, m.end()) else {}
+            mention = Mention(m.start(), m.end(), "DOSE", (amount, unit), src, extra)
             if any(mention.overlaps(t) for t in taken):
                 continue
             doses.append(mention)

@@ -58,9 +58,10 @@ class Sectionizer:
         words = alternation(list(self.headers))
         self.pattern = re.compile(
             # "Medications (reconciled today):" names its header before a parenthesis
-            # "Nursing addendum 15:20 - A. Ferreira, LPN:" names its time before the dash
+            # "Nursing addendum 15:20 - A. Ferreira, LPN:", "MAR 15:40:" name their time before
+            # the dash or colon
             rf"^[ \t*#>\-]*(?P<head>{words})[ \t]*(?:\([^)\n]{{0,40}}\)[ \t]*(?=:)|"
-            rf"\d{{1,2}}:\d{{2}}[ \t]*(?=-))?"
+            rf"\d{{1,2}}:\d{{2}}[ \t]*(?=-|:))?"
             rf"(?:(?::|-{{1,2}}|\.|\))[ \t]*|(?=\n|$))",
             re.IGNORECASE | re.MULTILINE,
         )

@@ -1076,3 +1076,18 @@ def test_a_bare_depo_keeps_its_own_refusal_and_a_return_visit_dates_the_next_dos
     assert S.NOT_GIVEN in statuses and S.PLANNED in statuses
     ulipristal = [a for name, _, a in got if name == "ulipristal acetate"]
     assert ulipristal and ulipristal[0].status is not S.GIVEN
+
+
+def test_a_timed_mar_entry_is_given_and_the_vial_size_is_not_the_dose(coder):
+    """"MAR 15:40:" opens an administration record (a header with its time before the colon),
+    and "1 g vial" is what the vial holds: the amount drawn from it is the dose."""
+    text = ("A/P: AOM left (H66.002), failing amoxicillin.\n"
+            "- Rocephin 50 mg/kg IM x1 today.\n"
+            "MAR 15:40: ceftriaxone 1 g vial, lot 7YH210, reconstituted w/ 2.1 mL 1% lidocaine. "
+            "735 mg (2.1 mL) IM L anterolateral thigh. Observed 20 min. -- D. Pruitt, RN\n")
+    got = [a for name, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert len(got) == 1 and got[0].drug.name == "ceftriaxone"
+    assert (got[0].dose.value, got[0].dose.unit.value) == (Decimal(735), "mg")
+    whole = "Ceftriaxone 500 mg vial reconstituted with 1 mL 1% lidocaine, given IM L VG."
+    got = [a for name, status, a in _admins(coder, whole) if status is S.GIVEN]
+    assert (got[0].dose.value, got[0].dose.unit.value) == (Decimal(500), "mg")
