@@ -1613,7 +1613,13 @@ def _decide_status(
     if frame.section in ("medications", "past_history"):
         frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
     elif frame.section == "orders" or order_label:
-        frame.status = AdministrationStatus.ORDERED if has_route or has_detail else None
+        if frame.first("LOT") or (frame.first("TIME") and (
+                frame.first("SITE") or frame.first("MONITORING"))):
+            # "Orders (Dr. V, on unit): 2. RhoGAM 300 mcg IM - L deltoid - 09:50 - lot RG6120":
+            # an order list that records its execution documents the doses
+            frame.status = AdministrationStatus.GIVEN
+        else:
+            frame.status = AdministrationStatus.ORDERED if has_route or has_detail else None
     elif frame.section in ("assessment", "plan"):
         # "P: Toradol 60 mg IM now, R glute" documents the shot; a bare "Toradol IM" is an order.
         if has_route and (frame.first("SITE") or frame.first("TIME")):

@@ -70,6 +70,9 @@ def _unchecked(text: str, start: int, end: int) -> bool:
 
 
 _AMOUNT_BEFORE_ID = re.compile(r"(?:\d|\bml|\bcc|\bTU)\.?\s*$", re.I)
+_AMOUNT_BEFORE_SPOKEN_IM = re.compile(
+    r"(?:\d|\b(?:mg|mcg|ml|cc|units?|grams?|milligrams?|micrograms?|milligram's|cc's))\.?\s*$",
+    re.I)
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
 
@@ -139,6 +142,9 @@ class RouteSiteParser:
             route = self.route_of.get(word)
             if route is None:
                 continue
+            if word == "i am" and not _AMOUNT_BEFORE_SPOKEN_IM.search(
+                    text, max(0, m.start() - 14), m.start()):
+                continue  # "one thousand micrograms I am to the left deltoid"; "I am sending"
             if word in _SHORT_LOWER and m.group(0) != m.group(0).upper():
                 before = text[max(0, m.start() - 12) : m.start()]
                 if not re.search(r"(?:\d|mg|mcg|ml|cc|units?|g)\.?\s*$", before, re.IGNORECASE):

@@ -25,8 +25,14 @@ def _load_headers() -> dict[str, str]:
     return {h.lower(): cat for cat, heads in raw.items() if cat != "_comment" for h in heads}
 
 
+def _head(written: str) -> str:
+    """A header as the table keys it: lower case, single spaces, "a / p" as "a/p"."""
+    return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", written.lower()))
+
+
 _LINE_SCOPED = frozenset({"orders", "diagnosis"})
 _ALLERGY_HEAD = ("allerg", "drug allerg")
+_BLANK = re.compile(r"\n[ \t]*\n")
 _RULE = re.compile(r"^[ \t]*[-=_*]{5,}[ \t]*$", re.MULTILINE)
 # the next line continues an inline list: an indented or bulleted item, or a bare drug line
 _LIST_GOES_ON = re.compile(r"[ \t]+\S|[-*\u2022]|\d{1,2}[.)]\s|[A-Za-z][\w-]*(?:\s+[\w./%-]+){0,4}[ \t]*$",
@@ -55,7 +61,8 @@ class Sectionizer:
         register_extensions()
         self.name = name
         self.headers = _load_headers()
-        words = alternation(list(self.headers))
+        # "ASSESSMENT / PLAN:" is "assessment/plan"
+        words = alternation(list(self.headers)).replace("/", r"\s*/\s*")
         self.pattern = re.compile(
             # "Medications (reconciled today):" names its header before a parenthesis
             # "Nursing addendum 15:20 - A. Ferreira, LPN:", "MAR 15:40:" name their time before
@@ -65,6 +72,13 @@ class Sectionizer:
             rf"(?:(?::|-{{1,2}}|\.|\))[ \t]*|(?=\n|$))",
             re.IGNORECASE | re.MULTILINE,
         )
+        # Dictation run together by speech recognition names its headers at a sentence's start,
+        # spoken: "No fever. Exam colon respiratory rate 24 ...", "... improved. Assessment and
+        # plan. Number one ..."
+        self.spoken = re.compile(
+            rf"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))(?P<head>{words})(?:\s+colon\b|\.(?=\s))[ \t]*",
+            re.IGNORECASE | re.MULTILINE,
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         """Record sections on ``doc._.shotcoder_sections``."""
@@ -72,11 +86,15 @@ class Sectionizer:
         # Flattened transcriptions ("MEDICATIONS:,  Lamictal ... PLAN:,  ...") keep their
         # upper-case headers but lose the line breaks: accept those anywhere.
         for m in _UPPER_HEADER.finditer(doc.text):
-            head = re.sub(r"\s+", " ", m["head"].lower())
+            head = _head(m["head"])
             if head in self.headers and len(head) > 2:
                 found.append((m.start("head"), self.headers[head], m.end()))
+        for m in self.spoken.finditer(doc.text):
+            head = _head(m["head"])
+            if len(head) > 2 and head in self.headers:
+                found.append((m.start("head"), self.headers[head], m.end()))
         for m in self.pattern.finditer(doc.text):
-            head = re.sub(r"\s+", " ", m["head"].lower())
+            head = _head(m["head"])
             rest = doc.text[m.end() : m.end() + 1]
             # A one-letter SOAP header ("S:", "A:") needs its colon.
             if len(head) <= 2 and ":" not in m.group(0) and ")" not in m.group(0):
@@ -105,6 +123,10 @@ class Sectionizer:
         for _start, category, end in list(found):
             if category in _LINE_SCOPED:
                 eol = doc.text.find("\n", end)
+                if eol > 0 and not doc.text[end:eol].strip():
+                    # "Orders placed this encounter:" alone on its line heads the block below it
+                    blank = _BLANK.search(doc.text, eol)
+                    eol = blank.start() if blank else -1
                 if eol > 0:
                     found.append((eol, "body", eol))
         doc._.shotcoder_sections = sorted(set(found))

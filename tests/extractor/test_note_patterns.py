@@ -1091,3 +1091,42 @@ def test_a_timed_mar_entry_is_given_and_the_vial_size_is_not_the_dose(coder):
     whole = "Ceftriaxone 500 mg vial reconstituted with 1 mL 1% lidocaine, given IM L VG."
     got = [a for name, status, a in _admins(coder, whole) if status is S.GIVEN]
     assert (got[0].dose.value, got[0].dose.unit.value) == (Decimal(500), "mg")
+
+
+def test_spoken_and_spaced_headers_open_their_sections(coder):
+    """Speech recognition runs a dictation together and speaks its headers ("Exam colon",
+    "Assessment and plan."); a template spaces its slash ("ASSESSMENT / PLAN:"). Each opens
+    its section, so the decision making is found."""
+    spoken = ("Patient has 2 days of wheezing. Exam colon respiratory rate 24, diffuse wheeze. "
+              "Assessment colon asthma exacerbation. Plan colon terbutaline 0.25 mg sub Q "
+              "given by me.")
+    assert coder.extractor.extract(spoken, date(2026, 4, 9)).em.mdm
+    dotted = ("Subjective. Burning in her chest after meals. Objective. Abdomen soft. "
+              "Assessment and plan. Number one heartburn, start famotidine.")
+    em = coder.extractor.extract(dotted, date(2026, 4, 9)).em
+    assert em.history and em.exam and em.mdm
+    spaced = "HPI: cough x 4 days.\nPE: crackles R base.\nASSESSMENT / PLAN:\n1. CAP, R lower lobe."
+    assert coder.extractor.extract(spaced, date(2026, 4, 9)).em.mdm
+    prose = "She has a plan. Exam colon is a word the patient used."
+    assert not coder.extractor.extract(prose, date(2026, 4, 9)).em.mdm
+
+
+def test_an_orders_header_alone_on_its_line_heads_its_list_unless_the_list_is_charted(coder):
+    orders = ("A/P: hypogonadism (E29.1), trough T therapeutic.\nOrders placed this encounter:\n"
+              "- testosterone cypionate 200 mg/mL injection 200 mg, intramuscular, once\n"
+              "- Ambulatory referral to Sleep Medicine\n")
+    assert [s for _, s, _ in _admins(coder, orders)] == [S.ORDERED]
+    charted = ("Orders (Dr. Villanueva, present on unit):\n"
+               "1. Rho(D) immune globulin (RhoGAM) 300 mcg IM - L deltoid - 09:50 - lot RG6120.\n")
+    assert [s for _, s, _ in _admins(coder, charted)] == [S.GIVEN]
+
+
+def test_written_and_spoken_im_abbreviations(coder):
+    """"i/m" is intramuscular; "I am" (speech recognition's IM) only right after an amount."""
+    got = _admins(coder, "Inj. Ketorolac 30mg i/m stat - given (R) gluteal by Sr. Mary (RN).")
+    assert got[0][2].route.value.value == "IM"
+    got = _admins(coder, "Cyanocobalamin one thousand micrograms I am to the left deltoid "
+                         "given today by the nurse.")
+    assert got[0][2].route.value.value == "IM"
+    got = _admins(coder, "I am giving Toradol 60 mg today, R glute.")
+    assert all(a.route is None or a.route.evidence.text != "I am" for _, _, a in got)
