@@ -944,7 +944,7 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
                 a.found[label] = [m for m in a.found[label] if m not in moved]
                 b.found[label] = moved + [m for m in b.found.get(label, []) if m not in moved]
         a.coordinated_with = b
-        for label in ("ROUTE", "SITE", "GIVEN_BY", "CREDENTIAL", "TIME"):
+        for label in ("ROUTE", "SITE", "JOINT", "GIVEN_BY", "CREDENTIAL", "TIME"):
             if not a.found.get(label):
                 a.found[label] = list(b.found.get(label, []))
         _respectively(text, a, b)

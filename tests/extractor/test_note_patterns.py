@@ -1130,3 +1130,18 @@ def test_written_and_spoken_im_abbreviations(coder):
     assert got[0][2].route.value.value == "IM"
     got = _admins(coder, "I am giving Toradol 60 mg today, R glute.")
     assert all(a.route is None or a.route.evidence.text != "I am" for _, _, a in got)
+
+
+def test_brand_names_used_outside_the_us_name_their_drug(coder):
+    text = ("First dose: Clexane 80 mg s/c given into L abdomen, 15:10, by me. "
+            "Stemetil 12.5 mg IM stat given into L deltoid.")
+    names = [name for name, status, _ in _admins(coder, text) if status is S.GIVEN]
+    assert names == ["enoxaparin", "prochlorperazine"]
+
+
+def test_a_steroid_mixed_with_anaesthetic_into_a_joint_shares_the_joint(coder):
+    text = ("Injected Kenacort-A 40 mg/mL, 1 mL + 1% lignocaine 4 mL into R knee joint. "
+            "Tolerated well.")
+    got = {name: a for name, status, a in _admins(coder, text) if status is S.GIVEN}
+    assert got["triamcinolone acetonide"].route.value.value == "INTRA_ARTICULAR"
+    assert got["triamcinolone acetonide"].site.joint
