@@ -74,6 +74,12 @@ UNIT_WORDS: dict[str, str] = {
     "million units": "million units",
     "million unit": "million units",
     "mu": "million units",
+    # South Asian notation: a lakh is 100,000 ("24 lakh units" of benzathine penicillin)
+    "lakh units": "lakh units",
+    "lakh iu": "lakh units",
+    "lakhs units": "lakh units",
+    "lac units": "lakh units",
+    "lakh": "lakh units",
     "meq": "mEq",
     "ml": "mL",
     "mls": "mL",
@@ -118,11 +124,11 @@ def percent_concentrations(text: str) -> Iterator[tuple[int, int, Decimal]]:
             yield m.start("pct"), m.end(), Decimal(m["pct"]) * 10
 
 
-# "1:1000" epinephrine → 1 mg/mL; "1:10,000" → 0.1 mg/mL
 # "last Depo 11/18/25", "Depo NOT given": a bare "Depo", resolved later to the note's one Depo drug
 BARE_DEPO = re.compile(
     r"\bdepo(?![\w-])(?!\s?(?:medrol|provera|testosterone|sub|estradiol))", re.IGNORECASE
 )
+# "1:1000" epinephrine → 1 mg/mL; "1:10,000" → 0.1 mg/mL
 RATIO = re.compile(r"(?<![\d:])1\s*:\s*(?P<denom>1,?000|10,?000)(?![\d,])")
 # Plain dose: "30 mg", "1,000mcg", "1 g", "two mg", "5 units"; not "mg/dL", not "mg/kg"
 DOSE = re.compile(
@@ -231,6 +237,10 @@ def words_to_number(raw: str) -> Decimal:
         elif word == "half":
             frac += Decimal("0.5")
     return Decimal(total + current) + frac
+
+
+# Unit words that scale their amount to plain units
+SCALED_UNITS = {"million units": 1_000_000, "lakh units": 100_000}
 
 
 def canonical_unit(raw: str) -> str:

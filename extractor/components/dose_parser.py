@@ -20,6 +20,7 @@ from extractor.regexes import (
     PER_KG,
     RANGE,
     RATIO,
+    SCALED_UNITS,
     VOLUME,
     WEIGHT,
     canonical_unit,
@@ -96,8 +97,8 @@ class DoseParser:
                 continue
             per_ml = amount / vol
             unit = canonical_unit(m["unit"])
-            if unit == "million units":
-                amount, unit = _whole(amount * 1_000_000), "units"
+            if unit in SCALED_UNITS:
+                amount, unit = _whole(amount * SCALED_UNITS[unit]), "units"
             # "1,000 mcg/1 mL" names the amount in the syringe: a dose when no volume is given
             extra = {"total": (amount, unit)} if m["vol"] else {}
             conc.append(Mention(m.start(), m.end(), "CONCENTRATION", (per_ml, unit), src, extra))
@@ -121,7 +122,7 @@ class DoseParser:
         doses = []
         for m in DOSE.finditer(text):
             amount = parse_amount(m["amount"])
-            if amount <= 0 or (amount > self.max_amount and "million" not in m["unit"].lower()):
+            if amount <= 0 or (amount > self.max_amount and canonical_unit(m["unit"]) not in SCALED_UNITS):
                 continue
             if _MEASURE_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
                 continue  # "prostate size 15 g", "estimated blood loss 50 mL"
@@ -136,8 +137,8 @@ class DoseParser:
             ):
                 continue  # "23G 1-inch needle", "Needle 1.5\" 20G" is a needle gauge
             unit = canonical_unit(m["unit"])
-            if unit == "million units":
-                amount, unit = _whole(amount * 1_000_000), "units"
+            if unit in SCALED_UNITS:
+                amount, unit = _whole(amount * SCALED_UNITS[unit]), "units"
             extra = {"package": True} if _PACKAGE_AFTER.match(text, m.end()) else {}
             mention = Mention(m.start(), m.end(), "DOSE", (amount, unit), src, extra)
             if any(mention.overlaps(t) for t in taken):

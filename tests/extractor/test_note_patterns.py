@@ -1145,3 +1145,10 @@ def test_a_steroid_mixed_with_anaesthetic_into_a_joint_shares_the_joint(coder):
     got = {name: a for name, status, a in _admins(coder, text) if status is S.GIVEN}
     assert got["triamcinolone acetonide"].route.value.value == "INTRA_ARTICULAR"
     assert got["triamcinolone acetonide"].site.joint
+
+
+def test_lakh_units_are_a_hundred_thousand(coder):
+    got = _admins(coder, "Inj. Penidure 24 lakh units i/m, 12 lakh each buttock, given stat.")
+    dose = got[0][2].dose
+    assert (dose.value, dose.unit.value) == (Decimal(2_400_000), "units")
+    assert dose.evidence.text == "24 lakh units"
