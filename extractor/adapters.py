@@ -1002,6 +1002,13 @@ _FRAME_STOPPED = re.compile(
     r"(?:was\s+)?(?:not\s+given|wasted|discarded)|partial\s+dose)\b",
     re.IGNORECASE,
 )
+# "In for her Prolia ... Held today - rang Dr Moore. Not given.": a sentence of its own that
+# says the visit's drug was held
+_NEG_SENTENCE = re.compile(
+    r"(?:^|(?<=[.;!]\s))[ \t*-]*(?:held|withheld|not\s+given|not\s+administered)\b"
+    r"(?!\s*(?:reason|by|:|\(|\[|_))",  # "Not given reason: ___" is a form's blank field
+    re.IGNORECASE | re.MULTILINE,
+)
 _FRAME_GIVEN = re.compile(
     r"\b(?:given|administered|injected|tolerated|rec'?d|received|gave|admin'?d|done|tol'd|"
     r"tol\.?\s+(?:ok|well|fine))\b|"
@@ -1490,7 +1497,8 @@ def _decide_status(
     field_match = (_STATUS_BOX.search(text, frame.drug.end, field_end)
                    or _STATUS_FIELD.search(text, frame.drug.end, field_end))
     if not (strong or given or temporal or field_match):
-        if (neg := _NEG_INJECTION.search(text, frame.drug.end, frame.para_end)) is not None:
+        if (neg := _NEG_INJECTION.search(text, frame.drug.end, frame.para_end)
+                or _NEG_SENTENCE.search(text, frame.drug.end, frame.para_end)) is not None:
             strong = [("NEGATED_EXISTENCE", Mention(neg.start(), neg.end(), "STATUS_CUE",
                                                     "NEGATED_EXISTENCE"), 0)]
         elif (refusal := _next_sentence_refusal(text, frame)) is not None:

@@ -1152,3 +1152,11 @@ def test_lakh_units_are_a_hundred_thousand(coder):
     dose = got[0][2].dose
     assert (dose.value, dose.unit.value) == (Decimal(2_400_000), "units")
     assert dose.evidence.text == "24 lakh units"
+
+
+def test_a_sentence_that_says_held_holds_the_visits_drug(coder):
+    text = ("Practice nurse note. In for her 6-monthly Prolia (denosumab 60 mg s/c).\n"
+            "Dentist booked next Tues for an extraction.\n"
+            "Held today - rang Dr Moore, who wants the extraction done and healed first. "
+            "Not given.\n")
+    assert [s for _, s, _ in _admins(coder, text)] == [S.NOT_GIVEN]
