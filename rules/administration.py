@@ -419,7 +419,9 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     A drug injected into trigger points or into lesions is given by another route than IM/SC:
     no 96372. The injection procedure's own code includes the administration: 20552 (one or two
     muscles) / 20553 (three or more), 11900 (up to seven lesions) / 11901 (more). When the note
-    does not count the muscles or lesions, the smaller code is proposed for review.
+    does not count the muscles or lesions, the smaller code is proposed for review. Botulinum
+    toxins are chemodenervation, an intravitreal injection is 67028 with its drug line, and a
+    tuberculin skin test placed today is 86580, which includes the material (no drug line).
 
     Source: rule catalog CODE-10.
     """

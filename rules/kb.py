@@ -446,6 +446,12 @@ class KnowledgeBase:
         except (OSError, ValidationError, yaml.YAMLError) as exc:
             raise ShotcoderError(ErrorCode.KB_INVALID, f"code_sets.yaml: invalid: {exc}",
                                  file=str(d / "code_sets.yaml")) from None
+        named = (set(codes.chemodenervation.drugs) | set(codes.skin_tests)
+                 | set(codes.vaccine_components))
+        if unknown := sorted(named - set(drugs)):
+            raise ShotcoderError(ErrorCode.KB_INVALID,
+                                 f"code_sets.yaml: unknown drugs {unknown}",
+                                 file=str(d / "code_sets.yaml"))
         files = [p for p in d.rglob("*") if p.is_file() and p.suffix in (".csv", ".yaml")]
         kb = cls(
             directory=d,

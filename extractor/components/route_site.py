@@ -69,6 +69,8 @@ def _unchecked(text: str, start: int, end: int) -> bool:
     return _UNCHECKED_BEFORE.search(text[max(0, start - 6) : start]) is not None
 
 
+# What a route abbreviation needs right before it when it could also be a word
+_AMOUNT_BEFORE_SHORT = re.compile(r"(?:\d|mg|mcg|ml|cc|units?|g)\.?\s*$", re.I)
 _AMOUNT_BEFORE_ID = re.compile(r"(?:\d|\bml|\bcc|\bTU)\.?\s*$", re.I)
 _AMOUNT_BEFORE_SPOKEN_IM = re.compile(
     r"(?:\d|\b(?:mg|mcg|ml|cc|units?|grams?|milligrams?|micrograms?|milligram's|cc's))\.?\s*$",
@@ -145,10 +147,9 @@ class RouteSiteParser:
             if word == "i am" and not _AMOUNT_BEFORE_SPOKEN_IM.search(
                     text, max(0, m.start() - 14), m.start()):
                 continue  # "one thousand micrograms I am to the left deltoid"; "I am sending"
-            if word in _SHORT_LOWER and m.group(0) != m.group(0).upper():
-                before = text[max(0, m.start() - 12) : m.start()]
-                if not re.search(r"(?:\d|mg|mcg|ml|cc|units?|g)\.?\s*$", before, re.IGNORECASE):
-                    continue
+            if word in _SHORT_LOWER and m.group(0) != m.group(0).upper() and not (
+                    _AMOUNT_BEFORE_SHORT.search(text, max(0, m.start() - 12), m.start())):
+                continue  # "30mg im" is a route; a lower-case "im" elsewhere is a word
             if word == "id" and (m.group(0) != "ID" or not _AMOUNT_BEFORE_ID.search(
                     text, max(0, m.start() - 12), m.start())):
                 continue  # "0.1 mL ID": intradermal; "patient ID", "ID verified": identity

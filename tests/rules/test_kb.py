@@ -95,3 +95,10 @@ def test_code_sets_are_data_and_validated(kb_copy):
     assert kb.codes.joint_codes["major"]["ultrasound"] == "20611"
     _edit(kb_copy / "code_sets.yaml", 'unlisted_drug: "J3490"', 'unlisted_drug: "3490"')
     assert "code_sets.yaml" in _load_error(kb_copy).message
+
+
+def test_code_sets_name_only_drugs_the_drug_table_knows(kb_copy):
+    _edit(kb_copy / "code_sets.yaml", "  tuberculin purified protein derivative: \"86580\"",
+          "  tuberculin ppd typo: \"86580\"")
+    error = _load_error(kb_copy)
+    assert "code_sets.yaml" in error.message and "tuberculin ppd typo" in error.message
