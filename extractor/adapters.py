@@ -25,7 +25,13 @@ from spacy.tokens import Doc
 from extractor.components.sections import section_at
 from extractor.extensions import mentions
 from extractor.mentions import Mention
-from extractor.regexes import BARE_DEPO, LOCAL_ANESTHETIC, alternation, parse_amount, vocabulary
+from extractor.regexes import (
+    LOCAL_ANESTHETIC,
+    UNCHECKED_BEFORE,
+    alternation,
+    parse_amount,
+    vocabulary,
+)
 from models import (
     Administration,
     AdministrationStatus,
@@ -223,7 +229,8 @@ def doc_to_extraction(
     """
     text = doc.text
     store = mentions(doc)
-    drugs = _clean_drugs(text, _bare_depo(text, _allergen_vials(text, store.get("DRUG", []))))
+    drugs = _clean_drugs(text, _bare_depo(_allergen_vials(text, store.get("DRUG", [])),
+                                          store.get("BARE_DEPO", [])))
     drugs = _resolve_umbrellas(text, drugs)
     drugs = [d for d in drugs if d.value.name not in _IV_FLUIDS or _infused(text, d)]
     cues = _owned_status_cues(doc, drugs)
@@ -551,7 +558,7 @@ _INFUSION_CONTEXT = re.compile(
 )
 
 
-def _bare_depo(text: str, drugs: list[Mention]) -> list[Mention]:
+def _bare_depo(drugs: list[Mention], bare: list[Mention]) -> list[Mention]:
     """Read a bare "Depo" ("last Depo 11/18/25", "Depo shot") as the note's one Depo drug.
 
     "Depo" alone names Depo-Provera, Depo-Medrol or Depo-Testosterone; it is resolved only when
@@ -562,9 +569,9 @@ def _bare_depo(text: str, drugs: list[Mention]) -> list[Mention]:
         return drugs
     (term,) = family.values()
     extra = [
-        Mention(m.start(), m.end(), "DRUG", term, "bare-depo")
-        for m in BARE_DEPO.finditer(text)
-        if not any(d.start <= m.start() < d.end for d in drugs)
+        Mention(m.start, m.end, "DRUG", term, "bare-depo")
+        for m in bare  # found by the drug matcher (ConText scopes over them too)
+        if not any(d.start <= m.start < d.end for d in drugs)
     ]
     return sorted(drugs + extra, key=lambda d: d.start) if extra else drugs
 
@@ -609,9 +616,6 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
     return out
 
 
-_UNCHECKED_BOX = re.compile(r"(?:\[\s?\]|\(\s?\)|\u2610)[ \t]*$")
-
-
 def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
     """Drop overlapping matches (keep the longest), diluents and repeated names of one drug.
 
@@ -623,7 +627,7 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
     for m in sorted(drugs, key=lambda d: (d.start, -(d.end - d.start))):
         if out and m.start < out[-1].end:
             continue
-        if _UNCHECKED_BOX.search(text, max(0, m.start - 8), m.start):
+        if UNCHECKED_BEFORE.search(text, max(0, m.start - 8), m.start):
             continue  # "[x] Invega Sustenna  [ ] Invega Trinza": the form's unchosen option
         if (
             m.value.name in _DILUENTS

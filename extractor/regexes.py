@@ -128,6 +128,8 @@ def percent_concentrations(text: str) -> Iterator[tuple[int, int, Decimal]]:
 BARE_DEPO = re.compile(
     r"\bdepo(?![\w-])(?!\s?(?:medrol|provera|testosterone|sub|estradiol))", re.IGNORECASE
 )
+# "[ ] IM", "( ) Invega Trinza": an empty checkbox right before a form's option (unchosen)
+UNCHECKED_BEFORE = re.compile(r"(?:\[\s?\]|\(\s?\)|\u2610)[ \t]*$")
 # "1:1000" epinephrine → 1 mg/mL; "1:10,000" → 0.1 mg/mL
 RATIO = re.compile(r"(?<![\d:])1\s*:\s*(?P<denom>1,?000|10,?000)(?![\d,])")
 # Plain dose: "30 mg", "1,000mcg", "1 g", "two mg", "5 units"; not "mg/dL", not "mg/kg"

@@ -141,13 +141,16 @@ class DrugMatcher:
             if span is not None:
                 span._.shotcoder_mention = mention
                 spans.append(span)
-        for m in BARE_DEPO.finditer(text):
-            # A bare "Depo" is resolved to a product later (adapters); ConText scopes over it now
-            # so that "Depo NOT given today" keeps its own status cue.
-            if not any(f.start <= m.start() < f.end for f in found):
-                span = doc.char_span(m.start(), m.end(), label="DRUG", alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
+        # A bare "Depo" is resolved to a product later (adapters); ConText scopes over it now
+        # so that "Depo NOT given today" keeps its own status cue.
+        bare = [Mention(m.start(), m.end(), "BARE_DEPO", None, f"{self.name}@bare-depo")
+                for m in BARE_DEPO.finditer(text)
+                if not any(f.start <= m.start() < f.end for f in found)]
+        mentions(doc)["BARE_DEPO"] = bare
+        for mention in bare:
+            span = doc.char_span(mention.start, mention.end, label="DRUG", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda sp: sp.start)
         return doc
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
-from extractor.regexes import alternation, vocabulary
+from extractor.regexes import UNCHECKED_BEFORE, alternation, vocabulary
 
 _ANATOMY_AFTER_SUBCUT = re.compile(
     r"\s+(?:tissues?|fat|layers?|emphysema|nodules?|closure|sutures?|dissection|plane|"
@@ -50,7 +50,6 @@ _IA_AFTER = re.compile(r"\s+(?:joint\s+)?(?:intra-?articular|IA)\b", re.I)
 # "intra-articular injection, LEFT hip", "IA injection of the R hip"
 _IA_BEFORE = re.compile(r"\b(?:intra-?articular|IA)\s+(?:injection|inj\.?)?\s*(?:,|of|into|to)?\s*"
                         r"(?:the\s+)?$", re.I)
-_UNCHECKED_BEFORE = re.compile(r"(?:\[\s?\]|\(\s?\)|☐)\s*$")
 _UNCHECKED_AFTER = re.compile(r"[ \t]*(?:\[\s?\]|\(\s?\)|☐)")
 _BOX = re.compile(r"\[[\sxX✓✔]?\]|☐|☑|☒")
 
@@ -66,7 +65,7 @@ def _unchecked(text: str, start: int, end: int) -> bool:
     boxes = list(_BOX.finditer(text, text.rfind("\n", 0, start) + 1, le))
     if boxes and not text[boxes[-1].end() : le].strip():
         return _UNCHECKED_AFTER.match(text, end) is not None
-    return _UNCHECKED_BEFORE.search(text[max(0, start - 6) : start]) is not None
+    return UNCHECKED_BEFORE.search(text, max(0, start - 6), start) is not None
 
 
 # What a route abbreviation needs right before it when it could also be a word
