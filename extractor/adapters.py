@@ -1400,7 +1400,7 @@ _NEXT_REFUSAL = re.compile(
     r"left\s+(?:before|prior\s+to)|changed\s+(?:her|his|their)\s+mind)"
     r"(?=\s*(?:[.,;:!\-\u2013(]|$)|\s+(?:the\s+|this\s+|that\s+|today'?s\s+)?"
     r"(?:injection|shot|dose|medication|med|it|administration|at\s+this\s+time|today|for\s+now|"
-    r"due|because|as|since|stating|saying|citing|per|by|until)\b)",
+    r"due|because|as|since|stating|saying|citing|per|by|until|after|following|despite)\b)",
     re.IGNORECASE,
 )
 
@@ -1621,7 +1621,9 @@ def _decide_status(
         route.value not in ("ORAL", "OTHER") or _INJECTED_INTO.search(text, route.start, route.end))
     has_detail = any(frame.first(x) for x in ("DOSE", "SITE", "VOLUME", "LOT", "NDC"))
     line_start = text.rfind("\n", 0, frame.drug.start) + 1
-    order_label = _ORDER_LABEL.match(text, line_start, frame.drug.start) is not None
+    # the label opens the drug's line, or its sentence ("... by phone 2225. Verbal order: ...")
+    order_label = any(_ORDER_LABEL.match(text, at, frame.drug.start) is not None
+                      for at in {line_start, max(line_start, frame.sent_start)})
     if frame.section in ("medications", "past_history"):
         frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
     elif frame.section == "orders" or order_label:

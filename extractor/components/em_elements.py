@@ -36,7 +36,7 @@ HISTORY = re.compile(
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|(?:no|minimal|little|without|partial)\s+"
     r"relief|denies\s+(?:fever|chest|sob|nausea|vomiting|radicular|trauma|"
     r"headache)|stung|complain(?:s|ing)?\s+of|c/o|chief\s+complaint|history\s+of\s+present\s+"
-    r"illness|hpi\b|reports?\s+(?:\d+|several|a|two|three)\s+(?:days?|weeks?|months?)|"
+    r"illness|hpi\b|pmh\s*:|past\s+medical\s+history\b|reports?\s+(?:\d+|several|a|two|three)\s+(?:days?|weeks?|months?)|"
     r"onset\b|symptoms?\s+(?:began|started|for)|(?:\d+|two|three|several)[-\s](?:day|week|month)"
     r"\s+history|review\s+of\s+systems|\bros\b|denies\s+(?:si|hi|ah|vh|suicidal|homicidal|"
     r"pain|dizziness|dysuria|cough|shortness)\b|day\s+\d+\s+of\s+(?:her|his|the|\w+)|"
@@ -75,7 +75,10 @@ MDM = re.compile(
     r"options\s+(?:were\s+)?(?:reviewed|discussed)|discussed\s+[^.\n]{1,60}?\s(?:vs\.?|versus)\s|"
     # prescription drug management and a discussion with another clinician
     r"(?:prescriptions?|rx|scripts?)\s+(?:(?:was|were)\s+)?(?:sent|written|called\s+in|"
-    r"e-?prescribed)|e-?prescribed|d/w\s+(?:dr\b|id\b|cardiology|oncology|on[-\s]call|"
+    r"e-?prescribed)|e-?prescribed|"
+    # "Rx: atovaquone-proguanil 250/100 mg daily": a prescription written, not a shot charted
+    r"rx\s*:\s*(?![^\n]*\b(?:im|sq|sc|subq|sub-?q|subcut\w*|intramuscular\w*|inj\w*|shot)\b)"
+    r"[a-z][\w/-]*(?:\s+[a-z][\w/-]*)?\s+\d+|d/w\s+(?:dr\b|id\b|cardiology|oncology|on[-\s]call|"
     r"(?:the\s+)?(?:attending|specialist|radiology|pharmacy))|"
     r"return\s+precautions|ed\s+precautions|(?:assessment|impression|diagnosis)\s+is|"
     r"clinically\s+diagnosed|my\s+impression|rule\s+out|r/o|med(?:ication)?\s+(?:mgmt|"

@@ -1160,3 +1160,35 @@ def test_a_sentence_that_says_held_holds_the_visits_drug(coder):
             "Held today - rang Dr Moore, who wants the extraction done and healed first. "
             "Not given.\n")
     assert [s for _, s, _ in _admins(coder, text)] == [S.NOT_GIVEN]
+
+
+def test_a_refusal_after_education_in_the_next_sentence_refuses_the_dose(coder):
+    text = ("HH SN visit. Monthly B12 1000 mcg IM due today per Dr. S order; pt REFUSED after "
+            "education re pernicious anemia. Will re-offer next visit.")
+    assert [s for _, s, _ in _admins(coder, text)] == [S.NOT_GIVEN]
+
+
+def test_a_verbal_order_mid_line_orders_every_drug_it_names(coder):
+    """The order sentence and the times charted after it are one event per drug."""
+    text = ("Psychiatrist notified 2225. Verbal order: haloperidol 5 mg + lorazepam 2 mg IM x1 "
+            "and diphenhydramine 50 mg IM x1.\n"
+            "2238 haloperidol 5 mg/1 mL and lorazepam 2 mg/1 mL drawn up together in one "
+            "syringe, given IM R dorsogluteal.\n"
+            "2239 diphenhydramine 50 mg/1 mL given IM in a separate syringe, L dorsogluteal.\n")
+    got = _admins(coder, text)
+    assert sorted(name for name, _, _ in got) == ["diphenhydramine", "haloperidol", "lorazepam"]
+    assert all(s is S.GIVEN for _, s, _ in got)
+
+
+def test_a_written_prescription_and_past_history_make_a_separate_visit(coder):
+    """EM-03: "PMH:" is history and "Rx: <drug> <strength>" is prescription management."""
+    text = ("New patient. 34 yo M, safari trip 04/20 - 05/08.\nPMH: mild asthma.\n"
+            "Vaccines today: Typhim Vi 0.5 mL IM L deltoid, lot UT447.\n"
+            "Rx: atovaquone-proguanil 250/100 mg daily. Dx: Z71.84; Z23")
+    result = coder.code(Encounter(text=text, billed_em="99203", patient_status="new",
+                                  place_of_service="11", date_of_service=date(2026, 3, 18)))
+    assert ("99203", ("25",)) in [(ln.code, ln.modifiers) for ln in result.lines]
+    assert "EM-03" not in {f.rule_id for f in result.findings}
+    # a shot charted on an "Rx:" line is not a prescription
+    em = coder.extractor.extract("Rx: B12 1000 mcg IM monthly.", date(2026, 5, 1)).em
+    assert not em.mdm
