@@ -294,7 +294,7 @@ DOB = re.compile(r"\b(?:DOB|d\.o\.b\.|date\s+of\s+birth)\s*:?\s*(?P<d>\d{1,2}/\d
                  r"\d{4}-\d{2}-\d{2})", _I)
 # A physician or other qualified professional counselling about the vaccines (CODE-02 90460):
 # "I counseled mom and Jaylen on each vaccine", "vaccine counseling provided by Dr. Ahn",
-# "Dr. Ruiz discussed the HPV vaccine with the patient". A first-person statement in a note signed
+# "Dr. Ruiz discussed the HPV vaccine with the patient", "FNP reviewed HPV vaccine benefits". A first-person statement in a note signed
 # by nursing staff is the nurse's (see the adapter).
 _QHP = (r"(?:me\b|dr\.?\s|the\s+(?:physician|provider|attending)|[A-Z][\w.' -]{0,30}?,?\s*"
         r"(?:MD|DO|NP|PA-C|PA|FNP|APRN)\b)")
@@ -304,8 +304,10 @@ VACCINE_COUNSEL = re.compile(
     r"explained|went\s+over)\b[^\n]{0,160}?\b" + _VACCINE_WORD + r"\b"
     r"|\b(?:vaccine|immuni[sz]ation)\s+counsell?ing\b[^.\n]{0,40}?\bby\s+" + _QHP
     + r"|\bcounsell?ed\s+by\s+" + _QHP + r"[^.\n]{0,80}?\b" + _VACCINE_WORD + r"\b"
-    r"|\b(?:physician|provider|attending|dr\.?\s+[A-Z][a-z]+)\s+(?:counsell?ed|discussed)\b"
-    r"[^.\n]{0,120}?\b" + _VACCINE_WORD + r"\b",
+    r"|\b(?:physician|provider|attending|dr\.?\s+[A-Z][a-z]+|(?-i:MD|DO|NP|FNP|PA-C|PA|APRN))\s+"
+    r"(?:counsell?ed|discussed|explained|reviewed)\b[^.\n]{0,120}?\b" + _VACCINE_WORD
+    # "FNP reviewed HPV vaccine benefits", not "the provider reviewed the vaccine record"
+    + r"\b(?!\s+(?:record|history|registry|status|card|log)s?\b)",
     _I,
 )
 STUDIES = re.compile(

@@ -1192,3 +1192,12 @@ def test_a_written_prescription_and_past_history_make_a_separate_visit(coder):
     # a shot charted on an "Rx:" line is not a prescription
     em = coder.extractor.extract("Rx: B12 1000 mcg IM monthly.", date(2026, 5, 1)).em
     assert not em.mdm
+
+
+def test_unnamed_injections_are_umbrella_drugs_for_doc01(coder):
+    """DOC-01: "a steroid jab" and a med-spa "Lipo shot" name no product to code."""
+    got = _admins(coder, "Plan: Gave a steroid jab 40 mg IM R deltoid in rooms.")
+    assert [(n, s) for n, s, _ in got] == [("corticosteroid", S.GIVEN)]
+    got = _admins(coder, "Lipo shot 1 mL IM R glut\nB12 1000mcg IM L delt\ntolerated.")
+    assert [(n, s) for n, s, _ in got] == [("lipotropic injection", S.GIVEN),
+                                           ("cyanocobalamin", S.GIVEN)]

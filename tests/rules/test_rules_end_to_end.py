@@ -357,6 +357,19 @@ def test_code02_counseled_minor_is_90460_per_vaccine_and_90461_per_component(cod
     assert admin == [("90471", (), 1), ("90472", (), 2)]
 
 
+def test_code02_counseling_by_a_credentialed_practitioner_named_by_title(coder):
+    """CODE-02: "FNP reviewed HPV vaccine benefits" is a practitioner's counselling; reviewing
+    the vaccine record is not."""
+    shot = "Gardasil 9, 0.5 mL IM L deltoid, dose 1 of 2. Lot X0447. VIS given."
+    text = ("15 y/o F, annual exam. Z00.129. Vaccine counseling: FNP reviewed HPV vaccine "
+            "benefits, risks and schedule with patient and mother.\n" + shot)
+    codes = [ln[0] for ln in _lines(_code(coder, text, place_of_service="11"))]
+    assert "90460" in codes and "90471" not in codes
+    text = "15 y/o F, annual exam. Z00.129. MD reviewed vaccine record: HPV due.\n" + shot
+    codes = [ln[0] for ln in _lines(_code(coder, text, place_of_service="11"))]
+    assert "90471" in codes and "90460" not in codes
+
+
 def test_code02_nurse_signed_first_person_counseling_is_not_the_physicians(coder):
     text = ("16 y/o F. Z23. I reviewed the VIS and the flu vaccine's risks with pt and mom. "
             "Flucelvax 0.5 mL IM L deltoid given.\n- K. Pham, MA")
