@@ -207,6 +207,8 @@ class Frame:
     """Whether a log row's own date (not today's) decided the status."""
     next_drug: int = -1
     """Where the next drug mention starts (-1: none follows)."""
+    correction_at: int = -1
+    """Where the addendum or correction that charts the drug opens (-1: none)."""
 
     def first(self, label: str) -> Mention | None:
         """The nearest attached mention with ``label`` (forward first, then backward)."""
@@ -255,6 +257,27 @@ def doc_to_extraction(
                 and partner.status is AdministrationStatus.GIVEN):
             # "Ordered haloperidol 5 mg IM + lorazepam 2 mg IM (given by RN 02:25)"
             frame.status, frame.status_cue = partner.status, partner.status_cue
+    if (none_today := _NO_INJECTION_TODAY.search(text)) is not None:
+        for frame in frames:
+            route = frame.first("ROUTE")
+            if (frame.status is AdministrationStatus.GIVEN and frame.drug.end < none_today.start()
+                    and not (route is not None and route.value == "ORAL")
+                    and not _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)):
+                # a copied-forward "P: Inj Toradol 60mg IM given R gluteal", then "No injection
+                # today - not needed": the charted dose was an earlier visit's
+                frame.status = AdministrationStatus.HISTORICAL
+                frame.status_cue = Mention(none_today.start(), none_today.end(), "STATUS_CUE",
+                                           "HISTORICAL")
+    for frame in frames:
+        cue = frame.status_cue
+        if (frame.status is AdministrationStatus.NOT_GIVEN and cue is not None
+                and _TEST_RESULT.fullmatch(text, cue.start, cue.end)):
+            # "UDS today negative for opioids and fentanyl": a test result, not a dose
+            frame.status = frame.status_cue = None
+        if frame.status is AdministrationStatus.NOT_GIVEN:
+            para = text.rfind("\n\n", 0, frame.drug.start) + 1
+            found = list(_CORRECTION.finditer(text, para, frame.drug.start))
+            frame.correction_at = found[-1].start() if found else -1
     for a, b in zip(frames, frames[1:], strict=False):
         if (b.status is None and a.status is not None and a.drug.value.name == b.drug.value.name
                 and not _BRACKETED_ALIAS.fullmatch(text, a.drug.end, b.drug.start)
@@ -1382,6 +1405,20 @@ def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
     return cat, Mention(start, end, "STATUS_CUE", cat)
 
 
+# an addendum or correction written after the note ("Addendum 04/14 16:10:", "Late entry",
+# "Correction:"); what it says about a drug charted above it replaces the earlier entry
+_CORRECTION = re.compile(
+    r"\b(?:addend(?:um|a)\b|correction\s*[:(\-\u2013]|corrected\s+entry\b|late\s+entry\b|"
+    r"amendment\b|amended\s+note\b)",
+    re.IGNORECASE,
+)
+# "No injection today - not needed", "no shots given this visit"; not "no other injections"
+_NO_INJECTION_TODAY = re.compile(
+    r"\bno\s+(?:injections?|shots?|jabs?|injectables?)\s+(?:(?:was|were)\s+)?"
+    r"(?:given\s+|administered\s+|needed\s+|indicated\s+)?(?:today|this\s+visit|at\s+this\s+visit)\b",
+    re.IGNORECASE,
+)
+_TEST_RESULT = re.compile(r"(?:negative|positive|neg|pos)\s+for", re.IGNORECASE)
 _OFFERED = re.compile(r"\b(?:offered|recommended|suggested)\b", re.IGNORECASE)
 _OFFER_REFUSED = re.compile(r"\b(?:declined|declines|refused|refuses|deferred|defers|"
                             r"did\s+not\s+want|does\s+not\s+want|doesn't\s+want)\b", re.IGNORECASE)
@@ -1925,6 +1962,15 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             for f in reasons[-1]:
                 f.status = AdministrationStatus.NOT_GIVEN
             return reasons[-1]
+        corrected = [ev for ev in active if all(
+            f.status is AdministrationStatus.GIVEN and f.drug.end <= frame.correction_at
+            for f in ev)]
+        if corrected:
+            # "Addendum 16:10: Vivitrol was NOT administered today ... entered from the plan in
+            # advance": the later correction withdraws the dose charted above it
+            for f in corrected[-1]:
+                f.status = AdministrationStatus.NOT_GIVEN
+            return corrected[-1]
     for ev in same:
         if all(f.status == frame.status and not f.regimen for f in ev):
             return ev

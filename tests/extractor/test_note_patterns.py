@@ -1201,3 +1201,29 @@ def test_unnamed_injections_are_umbrella_drugs_for_doc01(coder):
     got = _admins(coder, "Lipo shot 1 mL IM R glut\nB12 1000mcg IM L delt\ntolerated.")
     assert [(n, s) for n, s, _ in got] == [("lipotropic injection", S.GIVEN),
                                            ("cyanocobalamin", S.GIVEN)]
+
+
+def test_an_addendum_that_says_not_administered_withdraws_the_charted_dose(coder):
+    text = ("A/P: OUD stable. Vivitrol 380 mg IM R gluteal given today.\nRTC 4 wks.\n\n"
+            "Addendum 16:10: Vivitrol was NOT administered today. Pt left before the nurse "
+            "came in; the line above was entered from the plan in advance.")
+    got = _admins(coder, text)
+    assert [(n, s) for n, s, _ in got] == [("naltrexone", S.NOT_GIVEN)]
+    assert got[0][2].dose is not None
+    # without the addendum the two statements stay two events
+    plain = text.replace("Addendum 16:10: ", "")
+    assert S.GIVEN in [s for _, s, _ in _admins(coder, plain)]
+
+
+def test_a_drug_named_in_a_negative_test_result_is_not_an_event(coder):
+    text = "UDS today negative for opioids and fentanyl. Cravings 2/10."
+    assert _admins(coder, text) == []
+
+
+def test_no_injection_today_makes_a_copied_forward_dose_an_earlier_visits(coder):
+    text = ("F/U (note copied from 05/05/2026 and edited)\nA: Cervicalgia, improving.\n"
+            "P: Inj Toradol 60mg IM given R gluteal - tolerated well.\n"
+            "   No injection today - not needed. Continue ibuprofen.")
+    assert [s for n, s, _ in _admins(coder, text) if n == "ketorolac"] == [S.HISTORICAL]
+    text = "Toradol 60 mg IM given R glute. No other injections today."
+    assert [s for _, s, _ in _admins(coder, text)] == [S.GIVEN]
