@@ -639,6 +639,12 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
     return out
 
 
+# a Vaccine Information Statement named for its vaccine: "VIS (Shingrix, 02/04/2022)",
+# "VIS for Gardasil given", "Tdap VIS 4/2/24"
+_VIS_BEFORE = re.compile(r"\bVIS(?:\s+(?:for|re)|\s*[(:\-])\s*$")
+_VIS_AFTER = re.compile(r"\s*\)?\s*VIS\b")
+
+
 def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
     """Drop overlapping matches (keep the longest), diluents and repeated names of one drug.
 
@@ -652,6 +658,9 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
             continue
         if UNCHECKED_BEFORE.search(text, max(0, m.start - 8), m.start):
             continue  # "[x] Invega Sustenna  [ ] Invega Trinza": the form's unchosen option
+        if (_VIS_BEFORE.search(text, max(0, m.start - 12), m.start)
+                or _VIS_AFTER.match(text, m.end)):
+            continue  # "VIS (Shingrix, 02/04/2022) given": the information sheet's edition
         if (
             m.value.name in _DILUENTS
             and out
@@ -1054,14 +1063,15 @@ _OBJECT_GIVEN = re.compile(
     r"paperwork|sheets?|leaflets?|literature|letter|precautions|counsel(?:l)?ing|copy|brochures?|"
     r"kit|strainer|crutches|sling|splint|ice(?:\s+pack)?|water|juice|crackers|snack|referral|"
     r"(?:work|school)\s+(?:note|excuse)|excuse|receipt|appointment|reminder|teaching)"
-    r"(?:\s*:\s*|\s+(?:was\s+|were\s+)?)$", re.IGNORECASE)  # also "Pt education: done"
+    # a bracketed aside between: "VIS (Shingrix, 02/04/2022) given"
+    r"(?:\s*\([^()\n]{1,40}\))?(?:\s*:\s*|\s+(?:was\s+|were\s+)?)$", re.IGNORECASE)
 _SELF_BEFORE = re.compile(r"\bself[-\s]?$", re.IGNORECASE)  # "self-administered"
 
 
 def _no_dose_before(text: str, start: int) -> bool:
     """Whether the words before a given-word make it no dose: "VIS given", "self-administered"."""
     return bool(_SELF_BEFORE.search(text, max(0, start - 5), start)
-                or _OBJECT_GIVEN.search(text, max(0, start - 30), start))
+                or _OBJECT_GIVEN.search(text, max(0, start - 70), start))
 _GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
 _FIELD_LABEL = re.compile(
     rf"\b{_DRUG_FIELD}\s*(?::|\.{{2,}}|_{{2,}}|-{{2,}}|\|)\s*$", re.I
@@ -1117,12 +1127,15 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
         if (m.start() >= frame.sent_end and frame.next_drug >= m.end()
                 and not _SENTENCE_BREAK.search(text, m.end(), frame.next_drug)):
             break  # "... urgent care gave him a Toradol shot": the next sentence's own drug
+        if m.start() >= frame.sent_end and _ON_A_DATE.match(text, m.end()):
+            continue  # "here for 2nd dose of Shingrix. Dose 1 given 11/20/2025": that date's
         if not _NEGATED_BEFORE.search(text[max(0, m.start() - 15) : m.start()]):
             return Mention(m.start(), m.end(), "STATUS_CUE", "GIVEN")
     return None
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
+_ON_A_DATE = re.compile(r"\s+(?:on\s+)?\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
 
 
 def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
@@ -1429,13 +1442,14 @@ _ACCEPTED = re.compile(
 _NEXT_REFUSAL = re.compile(
     r"[\s\-\u2013*>]*(?:(?:however|but|then|ultimately),?\s+)?"
     r"(?:(?:the\s+)?(?:pt|patient|she|he|they|mom|mother|father|dad|parents?|family|guardian|"
-    r"resident|client|caregiver)\s+(?:then\s+|ultimately\s+|subsequently\s+|now\s+|"
-    r"however\s+)?)?"
+    r"resident|client|caregiver|order|injection|shot|dose)\s+(?:then\s+|ultimately\s+|"
+    r"subsequently\s+|now\s+|however\s+|was\s+|were\s+)?)?"
     r"(?P<cue>declined|refused|declines|refuses|did\s+not\s+want|does\s+not\s+want|"
     r"doesn'?t\s+want|didn'?t\s+want|opted\s+(?:out|against)|wishe[sd]\s+to\s+(?:defer|wait)|"
     r"prefers?\s+to\s+(?:defer|wait)|deferred|held|not\s+given|not\s+administered|"
-    r"left\s+(?:before|prior\s+to)|changed\s+(?:her|his|their)\s+mind)"
-    r"(?=\s*(?:[.,;:!\-\u2013(]|$)|\s+(?:the\s+|this\s+|that\s+|today'?s\s+)?"
+    r"left\s+(?:before|prior\s+to)|changed\s+(?:her|his|their)\s+mind|cancell?ed|voided|"
+    r"(?:entered|charted|documented)\s+in\s+error)"
+    r"(?=\s*(?:[.,;:!\-\u2013(]|$)|\s+\d|\s+(?:the\s+|this\s+|that\s+|today'?s\s+)?"
     r"(?:injection|shot|dose|medication|med|it|administration|at\s+this\s+time|today|for\s+now|"
     r"due|because|as|since|stating|saying|citing|per|by|until|after|following|despite)\b)",
     re.IGNORECASE,
@@ -1617,6 +1631,7 @@ def _decide_status(
         if frame.status is AdministrationStatus.GIVEN and (
             frame.section in ("medications", "past_history")
             or _narrated_history(text, frame)
+            or _that_earlier_visit(text, frame, dos)
         ):
             # the history of present illness narrates earlier care ("was started on X")
             frame.status = AdministrationStatus.HISTORICAL
@@ -1708,6 +1723,27 @@ _INJECTED_INTO = re.compile(r"\b(?:" + alternation(vocabulary()["injected_into"]
 # "09:52 GlucaGen ...": a row of today's timeline (not a "02:00-05:00" range)
 _CLOCK_ROW = re.compile(r"[ \t]*(?:[-*\u2022]\s*)?(?:[01]?\d|2[0-3]):[0-5]\d\b(?!\s*(?:am|pm)?\s*-)",
                         re.IGNORECASE)
+
+
+_THAT_VISIT = re.compile(r"\b(?:(?:at\s+)?that|the\s+same)\s+(?:visit|day|appointment)\b",
+                         re.IGNORECASE)
+_SLASH_DATE = re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\b")
+
+
+def _that_earlier_visit(text: str, frame: Frame, dos: date | None) -> bool:
+    """Whether "that visit" after the drug points back to an earlier date on its line.
+
+    "Pt seen in clinic 03/02/2026 by Dr. H; received Depo-Medrol 80 mg IM ..., that visit": the
+    dose belongs to the earlier visit.
+    """
+    if dos is None or _THAT_VISIT.search(text, frame.drug.end, frame.sent_end) is None:
+        return False
+    ls = text.rfind("\n", 0, frame.drug.start) + 1
+    for m in _SLASH_DATE.finditer(text, ls, frame.drug.start):
+        when = _written_date(m, dos)
+        if when is not None and when < dos:
+            return True
+    return False
 
 
 def _narrated_history(text: str, frame: Frame) -> bool:

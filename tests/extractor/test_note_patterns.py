@@ -1227,3 +1227,27 @@ def test_no_injection_today_makes_a_copied_forward_dose_an_earlier_visits(coder)
     assert [s for n, s, _ in _admins(coder, text) if n == "ketorolac"] == [S.HISTORICAL]
     text = "Toradol 60 mg IM given R glute. No other injections today."
     assert [s for _, s, _ in _admins(coder, text)] == [S.GIVEN]
+
+
+def test_a_mar_row_entered_in_error_is_not_given(coder):
+    text = ("MAR\n13:02  ketorolac 60 mg IM  - ENTERED IN ERROR 13:06 (order discontinued "
+            "before administration)\n13:09  methylprednisolone acetate (Depo-Medrol) 80 mg/mL, "
+            "1 mL IM, right gluteal. Given by B. Thornton, RN.\n")
+    got = {n: s for n, s, _ in _admins(coder, text)}
+    assert got == {"ketorolac": S.NOT_GIVEN, "methylprednisolone acetate": S.GIVEN}
+
+
+def test_a_vis_edition_and_an_earlier_dated_dose_are_not_todays_shot(coder):
+    text = ("56 y/o M here for 2nd dose of Shingrix. Dose 1 given 11/20/2025 in this office, "
+            "L deltoid.\nVIS (Shingrix, 02/04/2022) given.\n"
+            "Shingrix 0.5 mL IM, right deltoid. Lot 7FZ44. Tolerated.\n")
+    given = [a for _, s, a in _admins(coder, text, date(2026, 2, 19)) if s is S.GIVEN]
+    assert len(given) == 1 and given[0].site.location == "deltoid"
+    assert given[0].site.laterality == "right"
+
+
+def test_a_dose_received_at_that_earlier_visit_is_history(coder):
+    text = ("TELEPHONE ENCOUNTER\nPt seen in clinic 03/02/2026 by Dr. H; received Depo-Medrol "
+            "80 mg IM, right gluteal, that visit.\nToday reports soreness at the site.")
+    got = _admins(coder, text, date(2026, 3, 4))
+    assert [s for n, s, _ in got if n == "methylprednisolone acetate"] == [S.HISTORICAL]
