@@ -257,27 +257,7 @@ def doc_to_extraction(
                 and partner.status is AdministrationStatus.GIVEN):
             # "Ordered haloperidol 5 mg IM + lorazepam 2 mg IM (given by RN 02:25)"
             frame.status, frame.status_cue = partner.status, partner.status_cue
-    if (none_today := _NO_INJECTION_TODAY.search(text)) is not None:
-        for frame in frames:
-            route = frame.first("ROUTE")
-            if (frame.status is AdministrationStatus.GIVEN and frame.drug.end < none_today.start()
-                    and not (route is not None and route.value == "ORAL")
-                    and not _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)):
-                # a copied-forward "P: Inj Toradol 60mg IM given R gluteal", then "No injection
-                # today - not needed": the charted dose was an earlier visit's
-                frame.status = AdministrationStatus.HISTORICAL
-                frame.status_cue = Mention(none_today.start(), none_today.end(), "STATUS_CUE",
-                                           "HISTORICAL")
-    for frame in frames:
-        cue = frame.status_cue
-        if (frame.status is AdministrationStatus.NOT_GIVEN and cue is not None
-                and _TEST_RESULT.fullmatch(text, cue.start, cue.end)):
-            # "UDS today negative for opioids and fentanyl": a test result, not a dose
-            frame.status = frame.status_cue = None
-        if frame.status is AdministrationStatus.NOT_GIVEN:
-            para = text.rfind("\n\n", 0, frame.drug.start) + 1
-            found = list(_CORRECTION.finditer(text, para, frame.drug.start))
-            frame.correction_at = found[-1].start() if found else -1
+    _later_statements(text, frames)
     for a, b in zip(frames, frames[1:], strict=False):
         if (b.status is None and a.status is not None and a.drug.value.name == b.drug.value.name
                 and not _BRACKETED_ALIAS.fullmatch(text, a.drug.end, b.drug.start)
@@ -369,6 +349,36 @@ _STAFF_SIGNED = re.compile(
     + r")\b[^\n]{0,20}\s*\Z",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+def _later_statements(text: str, frames: list[Frame]) -> None:
+    """Apply what the note says later about doses charted earlier in it.
+
+    "No injection today" after a copied-forward injection makes it an earlier visit's; a
+    "negative for" cue is a test result, not a refusal; a refusal inside an addendum or
+    correction is marked so the merge can withdraw the dose charted above it.
+    """
+    if (none_today := _NO_INJECTION_TODAY.search(text)) is not None:
+        for frame in frames:
+            route = frame.first("ROUTE")
+            if (frame.status is AdministrationStatus.GIVEN and frame.drug.end < none_today.start()
+                    and not (route is not None and route.value == "ORAL")
+                    and not _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)):
+                # a copied-forward "P: Inj Toradol 60mg IM given R gluteal", then "No injection
+                # today - not needed": the charted dose was an earlier visit's
+                frame.status = AdministrationStatus.HISTORICAL
+                frame.status_cue = Mention(none_today.start(), none_today.end(), "STATUS_CUE",
+                                           "HISTORICAL")
+    for frame in frames:
+        cue = frame.status_cue
+        if (frame.status is AdministrationStatus.NOT_GIVEN and cue is not None
+                and _TEST_RESULT.fullmatch(text, cue.start, cue.end)):
+            # "UDS today negative for opioids and fentanyl": a test result, not a dose
+            frame.status = frame.status_cue = None
+        if frame.status is AdministrationStatus.NOT_GIVEN:
+            para = text.rfind("\n\n", 0, frame.drug.start) + 1
+            found = list(_CORRECTION.finditer(text, para, frame.drug.start))
+            frame.correction_at = found[-1].start() if found else -1
 
 
 def _patient_age(
@@ -1135,7 +1145,9 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
-_ON_A_DATE = re.compile(r"\s+(?:on\s+)?\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
+# a written month/day date, with or without its year: "11/20/2025", "3/5"
+_MDY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\b"
+_ON_A_DATE = re.compile(r"\s+(?:on\s+)?" + _MDY)
 
 
 def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
@@ -1392,7 +1404,7 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
 
 # "  12/07 16:00  ceftriaxone 1 g IM  L VG  given": a log or MAR line that opens with its date
 _LINE_DATE = re.compile(
-    r"[ \t]*(?:[-*\u2022]\s*)?(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\b"
+    r"[ \t]*(?:[-*\u2022]\s*)?" + _MDY +
     r"(?:\s*[@,-]?\s*\d{1,2}:?\d{2}\s*(?:[ap]\.?m\.?|h|hrs)?)?[ \t:,-]*",
     re.IGNORECASE,
 )
@@ -1727,7 +1739,7 @@ _CLOCK_ROW = re.compile(r"[ \t]*(?:[-*\u2022]\s*)?(?:[01]?\d|2[0-3]):[0-5]\d\b(?
 
 _THAT_VISIT = re.compile(r"\b(?:(?:at\s+)?that|the\s+same)\s+(?:visit|day|appointment)\b",
                          re.IGNORECASE)
-_SLASH_DATE = re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\b")
+_SLASH_DATE = re.compile(r"\b" + _MDY)
 
 
 def _that_earlier_visit(text: str, frame: Frame, dos: date | None) -> bool:

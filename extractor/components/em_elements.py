@@ -36,7 +36,8 @@ HISTORY = re.compile(
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|(?:no|minimal|little|without|partial)\s+"
     r"relief|denies\s+(?:fever|chest|sob|nausea|vomiting|radicular|trauma|"
     r"headache)|stung|complain(?:s|ing)?\s+of|c/o|chief\s+complaint|history\s+of\s+present\s+"
-    r"illness|hpi\b|pmh\s*:|past\s+medical\s+history\b|reports?\s+(?:\d+|several|a|two|three)\s+(?:days?|weeks?|months?)|"
+    r"illness|hpi\b|pmh\s*:|past\s+medical\s+history\b|"
+    r"reports?\s+(?:\d+|several|a|two|three)\s+(?:days?|weeks?|months?)|"
     r"onset\b|symptoms?\s+(?:began|started|for)|(?:\d+|two|three|several)[-\s](?:day|week|month)"
     r"\s+history|review\s+of\s+systems|\bros\b|denies\s+(?:si|hi|ah|vh|suicidal|homicidal|"
     r"pain|dizziness|dysuria|cough|shortness)\b|day\s+\d+\s+of\s+(?:her|his|the|\w+)|"
@@ -294,8 +295,8 @@ DOB = re.compile(r"\b(?:DOB|d\.o\.b\.|date\s+of\s+birth)\s*:?\s*(?P<d>\d{1,2}/\d
                  r"\d{4}-\d{2}-\d{2})", _I)
 # A physician or other qualified professional counselling about the vaccines (CODE-02 90460):
 # "I counseled mom and Jaylen on each vaccine", "vaccine counseling provided by Dr. Ahn",
-# "Dr. Ruiz discussed the HPV vaccine with the patient", "FNP reviewed HPV vaccine benefits". A first-person statement in a note signed
-# by nursing staff is the nurse's (see the adapter).
+# "Dr. Ruiz discussed the HPV vaccine with the patient", "FNP reviewed HPV vaccine benefits".
+# A first-person statement in a note signed by nursing staff is the nurse's (see the adapter).
 _QHP = (r"(?:me\b|dr\.?\s|the\s+(?:physician|provider|attending)|[A-Z][\w.' -]{0,30}?,?\s*"
         r"(?:MD|DO|NP|PA-C|PA|FNP|APRN)\b)")
 _VACCINE_WORD = r"(?:vaccines?|vaccinations?|immuni[sz]ations?|each\s+component)"
