@@ -370,11 +370,6 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
                 frame.status_cue = Mention(none_today.start(), none_today.end(), "STATUS_CUE",
                                            "HISTORICAL")
     for frame in frames:
-        cue = frame.status_cue
-        if (frame.status is AdministrationStatus.NOT_GIVEN and cue is not None
-                and _TEST_RESULT.fullmatch(text, cue.start, cue.end)):
-            # "UDS today negative for opioids and fentanyl": a test result, not a dose
-            frame.status = frame.status_cue = None
         if frame.status is AdministrationStatus.NOT_GIVEN:
             para = text.rfind("\n\n", 0, frame.drug.start) + 1
             found = list(_CORRECTION.finditer(text, para, frame.drug.start))
@@ -1443,7 +1438,6 @@ _NO_INJECTION_TODAY = re.compile(
     r"(?:given\s+|administered\s+|needed\s+|indicated\s+)?(?:today|this\s+visit|at\s+this\s+visit)\b",
     re.IGNORECASE,
 )
-_TEST_RESULT = re.compile(r"(?:negative|positive|neg|pos)\s+for", re.IGNORECASE)
 _OFFERED = re.compile(r"\b(?:offered|recommended|suggested)\b", re.IGNORECASE)
 _OFFER_REFUSED = re.compile(r"\b(?:declined|declines|refused|refuses|deferred|defers|"
                             r"did\s+not\s+want|does\s+not\s+want|doesn't\s+want)\b", re.IGNORECASE)
