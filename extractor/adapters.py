@@ -792,6 +792,8 @@ def _frames(
                 end = h
                 break
         table_end = _form_table_end(text, d)
+        if table_end is None:
+            table_end = _checked_form_end(text, d)
         if table_end is not None:
             # "| Product | Invega Sustenna |" ... "| Route / Site | IM / L deltoid |": a two-column
             # form table's rows all speak of its one drug, however wide their padding
@@ -933,6 +935,28 @@ def _form_table_end(text: str, drug: Mention) -> int | None:
             break
         pos = nxt
     return pos
+
+
+_CHECKED_BOX = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?:\[[ \t]*[xX\u2713\u2714][ \t]*\]|\u2611|\u2612)")
+_ANY_BOX = re.compile(r"\[[ \t]*[xX\u2713\u2714]?[ \t]*\]|[\u2610\u2611\u2612]")
+
+
+def _checked_form_end(text: str, drug: Mention) -> int | None:
+    """Where the checkbox form whose checked option is ``drug`` ends, if it does.
+
+    "[X] Invega Hafyera (paliperidone palmitate, 6-month)  dose 1092 mg / 3.5 mL", then "Order:
+    ...", "Route: [X] IM [ ] SC", "Site: ... [X] R gluteal", "Lot: ...": the form's fields below
+    the chosen drug all speak of it, up to the form's end (a blank or ruled line).
+    """
+    ls = text.rfind("\n", 0, drug.start) + 1
+    box = _CHECKED_BOX.match(text, ls)
+    if box is None or text[box.end() : drug.start].strip():
+        return None
+    block = _BLOCK_END.search(text, drug.end)
+    end = block.start() if block else len(text)
+    if sum(1 for _ in _ANY_BOX.finditer(text, ls, end)) < 3:
+        return None  # one ticked line is a list item, not a form
+    return min(end, drug.end + 1500)
 
 
 # the label of a form field that holds the drug's name: "Drug:", "| Product |", "Medication ...."
@@ -1127,8 +1151,11 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
     for m in _FRAME_GIVEN.finditer(text, frame.drug.end, frame.end):
         if (_BLANK_FIELD.match(text, m.end()) or _GIVEN_IDIOM.match(text, m.end())
                 or _no_dose_before(text, m.start())
-                or _GIVEN_ADJECTIVE.search(text, max(0, m.start() - 6), m.start())):
-            continue  # "Given: ___" is an empty form field; "given the history" an idiom
+                or _GIVEN_ADJECTIVE.search(text, max(0, m.start() - 6), m.start())
+                or UNCHECKED_BEFORE.search(text, max(0, m.start() - 6), m.start())):
+            # "Given: ___" is an empty form field; "given the history" an idiom; "[ ] done"
+            # an unticked box
+            continue
         if (m.start() >= frame.sent_end and frame.next_drug >= m.end()
                 and not _SENTENCE_BREAK.search(text, m.end(), frame.next_drug)):
             break  # "... urgent care gave him a Toradol shot": the next sentence's own drug
@@ -1752,13 +1779,25 @@ def _that_earlier_visit(text: str, frame: Frame, dos: date | None) -> bool:
     return False
 
 
+# "... and in clinic at 10:40 I gave Aristada Initio 675 mg IM": the narrative reaches today's visit
+_HERE_WE_GAVE = re.compile(
+    r"\b(?:in\s+(?:the\s+)?(?:clinic|office)|here)\b(?:\s+today)?(?:\s*,?\s*at\s+\d{1,2}:?\d{2}"
+    r"(?:\s*[ap]\.?m\.?)?)?\s*,?\s+(?:I|we|(?:the\s+|our\s+)?(?:nurse|RN|LPN|MA))\s+"
+    r"(?:gave|administered|injected)\b",
+    re.IGNORECASE,
+)
+
+
 def _narrated_history(text: str, frame: Frame) -> bool:
     """Whether the drug is narrated in a history of present illness that a later section closes.
 
     Such a history tells earlier care ("was started on X"), except on a line of the visit's own
-    clock-time log ("09:52 GlucaGen 1 mg IM R deltoid, by RN at my direction").
+    clock-time log ("09:52 GlucaGen 1 mg IM R deltoid, by RN at my direction") and where its
+    sentence reaches the visit itself ("... and in clinic at 10:40 I gave Aristada Initio").
     """
     if frame.section != "history" or not frame.section_closed:
+        return False
+    if _HERE_WE_GAVE.search(text, frame.sent_start, frame.drug.start) is not None:
         return False
     ls = text.rfind("\n", 0, frame.drug.start) + 1
     timed_today = (not frame.dated_row and _CLOCK_ROW.match(text, ls) is not None

@@ -55,11 +55,13 @@ def split_dose(ctx: RuleContext) -> Iterator[Finding]:
 
     Source: rule catalog MOD-02.
     """
-    by_drug: dict[str, list[str]] = {}
+    by_drug: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for adm in ctx.injections:
         if adm.repeat is None:
-            by_drug.setdefault(adm.drug.name, []).append(adm.id)
-    for name, ids in by_drug.items():
+            # two products of one substance ("Aristada Initio 675 mg" with "Aristada 882 mg")
+            # are two drugs on two drug lines, not one dose split in two
+            by_drug.setdefault((adm.drug.name, adm.drug.hcpcs), []).append(adm.id)
+    for (name, _codes), ids in by_drug.items():
         if len(ids) > 1:
             adms = [a for a in ctx.injections if a.id in ids]
             yield Finding(

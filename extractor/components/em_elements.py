@@ -152,9 +152,11 @@ PRACTITIONER = re.compile(
 )
 SUPERVISION = re.compile(
     r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|(?:physician|"
-    r"provider|doctor|md|np|pa|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)"
+    # "Allergist on site: Dr. P. V.", "pediatrician present"
+    r"provider|doctor|md|np|pa|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|[a-z]{3,}(?:ologist|ician)|"
+    r"allergist|internist|specialist|hospitalist|attending)"
     # "Dr. X (covering) on site", "Dr. Lindahl (in office today)"
-    r"(?:\s*\([^)]{1,25}\)\s+|\s*\(\s*|\s+)(?:was\s+|is\s+|"
+    r"(?:\s*\([^)]{1,25}\)\s+|\s*\(\s*|\s*,\s*|\s+)(?:was\s+|is\s+|"
     r"remained\s+)?(?:seeing\s+patients(?:\s+in\s+the\s+(?:office|clinic))?|on[-\s]"
     r"site|present|in\s+(?:the\s+)?(?:office|clinic|building|bldg|suite)|available\s+(?:on[-\s]site|in\s+"
     r"(?:the\s+)?(?:office|clinic)))|supervising\s+(?:physician|provider|md)|incident[-\s]to)",

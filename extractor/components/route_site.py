@@ -8,6 +8,7 @@ ventrogluteal", "RUOQ") and joints for intra-articular injections; a body part f
 "fracture" and the like is a complaint, not a site.
 """
 
+import itertools
 import re
 
 from spacy.language import Language
@@ -54,18 +55,44 @@ _UNCHECKED_AFTER = re.compile(r"[ \t]*(?:\[\s?\]|\(\s?\)|☐)")
 _BOX = re.compile(r"\[[\sxX✓✔]?\]|☐|☑|☒")
 
 
+_LINE_UNCHECKED = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?:\[\s?\]|\(\s?\)|\u2610)")
+_CHECKED = re.compile(r"\[[ \t]*[xX\u2713\u2714][ \t]*\]|\u2611|\u2612")
+
+
 def _unchecked(text: str, start: int, end: int) -> bool:
     """Whether a checkbox form leaves this option unchecked.
 
     A line's boxes go either before their options ("Route: [x] IM  [ ] SQ") or after them
-    ("Route:  IM [x]   SC [ ]"): after, when the line ends with a box.
+    ("Route:  IM [x]   SC [ ]"): after, when the line ends with a box. A line that opens with
+    an empty box and checks nothing is an unchosen option whole ("[ ] Depo-Provera CI 150 mg/mL
+    IM (deltoid / gluteal)").
     """
     le = text.find("\n", end)
     le = len(text) if le < 0 else le
-    boxes = list(_BOX.finditer(text, text.rfind("\n", 0, start) + 1, le))
+    ls = text.rfind("\n", 0, start) + 1
+    if _LINE_UNCHECKED.match(text, ls) and _CHECKED.search(text, ls, le) is None:
+        return True
+    boxes = list(_BOX.finditer(text, ls, le))
     if boxes and not text[boxes[-1].end() : le].strip():
         return _UNCHECKED_AFTER.match(text, end) is not None
     return UNCHECKED_BEFORE.search(text, max(0, start - 6), start) is not None
+
+
+_OPTION_JOIN = re.compile(r"\s*(?:/|\bor\b)\s*", re.IGNORECASE)
+
+
+def _drop_option_lists(text: str, sites: list[Mention]) -> list[Mention]:
+    """Sites a product's label lists as alternatives are no documented site.
+
+    "depo-subQ provera 104 SC (anterior thigh / abdomen)", "IM (deltoid or gluteal)": two
+    sides-less sites joined by a slash or "or". "R deltoid / L deltoid" (a split dose) stays.
+    """
+    drop: set[int] = set()
+    for a, b in itertools.pairwise(sites):
+        if (a.value[0] is None and b.value[0] is None
+                and _OPTION_JOIN.fullmatch(text, a.end, b.start)):
+            drop.update((a.start, b.start))
+    return [m for m in sites if m.start not in drop]
 
 
 # What a route abbreviation needs right before it when it could also be a word
@@ -174,6 +201,8 @@ class RouteSiteParser:
         for m in self.site_re.finditer(text):
             if _COMPLAINT_AFTER_SITE.match(text[m.end() : m.end() + 20]):
                 continue
+            if _unchecked(text, m.start(), m.end()):
+                continue  # "Site: [ ] L deltoid  [X] R gluteal": the unchecked option is no site
             if m["comp"]:
                 laterality, location = self.composite[m["comp"].lower()]
             else:
@@ -184,6 +213,7 @@ class RouteSiteParser:
                 if loc_word in {"vl", "dg"} and not lat_word:
                     continue
             sites.append(Mention(m.start(), m.end(), "SITE", (laterality, location), src))
+        sites = _drop_option_lists(text, sites)
         joints = []
         for m in self.joint_re.finditer(text):
             if _COMPLAINT_AFTER_SITE.match(text[m.end() : m.end() + 20]):

@@ -1251,3 +1251,30 @@ def test_a_dose_received_at_that_earlier_visit_is_history(coder):
             "80 mg IM, right gluteal, that visit.\nToday reports soreness at the site.")
     got = _admins(coder, text, date(2026, 3, 4))
     assert [s for n, s, _ in got if n == "methylprednisolone acetate"] == [S.HISTORICAL]
+
+
+def test_a_history_narrative_that_reaches_todays_clinic_dose_is_given(coder):
+    text = ("Interval history: On oral aripiprazole 15 mg daily since 2/11. He took the 30 mg "
+            "oral tablet at home this morning, and in clinic at 10:40 I gave Aristada Initio "
+            "675 mg IM into the left deltoid followed by Aristada 882 mg IM into the right "
+            "gluteal, both tolerated.\n\nAssessment: schizophrenia; LAI started today.\n")
+    got = [(a.drug.hcpcs, s) for n, s, a in _admins(coder, text, date(2026, 3, 4))
+           if n == "aripiprazole lauroxil"]
+    assert got == [(("J1943",), S.GIVEN), (("J1944",), S.GIVEN)]
+    text = ("HPI: Last month in clinic I gave Aristada 882 mg IM, R gluteal.\n\n"
+            "Assessment: due again in 2 weeks.\n")
+    assert [s for _, s, _ in _admins(coder, text)] != [S.GIVEN]
+
+
+def test_a_checkbox_form_speaks_of_its_checked_drug(coder):
+    text = ("LONG-ACTING INJECTABLE RECORD\nMedication ordered:\n"
+            "  [ ] Invega Sustenna (paliperidone palmitate, 1-month)   dose ______\n"
+            "  [X] Invega Hafyera (paliperidone palmitate, 6-month)    dose 1092 mg / 3.5 mL\n"
+            "Order: P. Okafor, MD - signed 08/28/2025 - q6 months\n"
+            "Route:  [X] IM    [ ] SC\n"
+            "Site:   [ ] L deltoid   [ ] R deltoid   [X] R gluteal\n"
+            "Lot: 4NK22S    Exp: 11/2027\nAdministered by: T. Nguyen, RN\n")
+    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert (adm.drug.name, adm.dose.value, adm.route.value.value) == (
+        "paliperidone palmitate", Decimal(1092), "IM")
+    assert (adm.site.laterality, adm.site.location) == ("right", "gluteal")

@@ -209,6 +209,29 @@ def test_doc12_staff_injection_without_supervision(coder):
     assert "DOC-12" not in _ids(near_miss)
 
 
+@pytest.mark.parametrize("supervision", [
+    "Orders (Dr. Y. Abiodun, present in clinic):",
+    "Date 03/26/2026 | Allergist on site: Dr. P. Venkataraman",
+    "Provider on site: E. Blum, WHNP",
+])
+def test_doc12_practitioner_present_written_as_a_label(coder, supervision):
+    text = (supervision + "\nRenal colic (N23). Toradol 60 mg IM R gluteal given by K. Ruiz, "
+            "RN.\n")
+    assert "DOC-12" not in _ids(_code(coder, text, place_of_service="11"))
+
+
+def test_doc17_an_unchosen_form_option_is_no_route(coder):
+    text = ("Product:\n  [ ] Depo-Provera CI 150 mg/mL  IM (deltoid / gluteal)\n"
+            "  [x] depo-subQ provera 104  104 mg/0.65 mL  SC (anterior thigh / abdomen)\n"
+            "Pregnancy test: [ ] done  [x] not indicated\nSite given: left lower abdomen\n"
+            "Dx: Z30.42\nAdministered by: R. Sato, MA   Provider on site: E. Blum, WHNP\n")
+    r = _code(coder, text, place_of_service="11")
+    assert not {"DOC-17", "DOC-04"} & _ids(r)
+    (adm,) = [a for a in r.administrations if a.status.value == "given"]
+    assert (adm.route.value.value, adm.site.laterality, adm.site.location) == (
+        "SC", "left", "abdomen")
+
+
 def test_doc17_route_conflict(coder):
     r = _code(coder, "Promethazine 25 mg IM/IV given for nausea (R11.0). Dr. Lee on site.",
               place_of_service="11")
@@ -291,6 +314,15 @@ def test_mod02_split_dose_is_two_injections_and_one_drug_line(coder):
     r = _code(coder, text, place_of_service="11")
     assert sorted(_lines(r)) == [("96372", (), 1), ("96372", ("XS",), 1), ("J0561", (), 24)]
     assert "MOD-02" in _ids(r, Severity.WARNING)
+
+
+def test_mod02_two_products_of_one_substance_are_not_a_split_dose(coder):
+    text = ("Schizophrenia (F20.0). Aristada Initio 675 mg IM L deltoid given, then Aristada "
+            "882 mg IM R gluteal given by me. Both tolerated.")
+    r = _code(coder, text, place_of_service="11")
+    assert sorted(_lines(r)) == [("96372", (), 1), ("96372", ("XS",), 1), ("J1943", (), 675),
+                                 ("J1944", (), 882)]
+    assert "MOD-02" not in _ids(r)
 
 
 def test_dx02_names_the_missing_seventh_character(coder):
