@@ -658,11 +658,17 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
     "naltrexone ER (Vivitrol)" names one drug twice.
     """
     out: list[Mention] = []
+    unchosen: Mention | None = None
     for m in sorted(drugs, key=lambda d: (d.start, -(d.end - d.start))):
         if out and m.start < out[-1].end:
             continue
-        if UNCHECKED_BEFORE.search(text, max(0, m.start - 8), m.start):
-            continue  # "[x] Invega Sustenna  [ ] Invega Trinza": the form's unchosen option
+        if UNCHECKED_BEFORE.search(text, max(0, m.start - 8), m.start) or (
+                unchosen is not None and unchosen.value.name == m.value.name
+                and _SAME_DRUG_GAP.fullmatch(text, unchosen.end, m.start)):
+            # "[x] Invega Sustenna  [ ] Invega Trinza": the form's unchosen option, and its
+            # generic after it ("[ ] Evenity (romosozumab)")
+            unchosen = m
+            continue
         if (_VIS_BEFORE.search(text, max(0, m.start - 12), m.start)
                 or _VIS_AFTER.match(text, m.end)):
             continue  # "VIS (Shingrix, 02/04/2022) given": the information sheet's edition
@@ -937,7 +943,7 @@ def _form_table_end(text: str, drug: Mention) -> int | None:
     return pos
 
 
-_CHECKED_BOX = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?:\[[ \t]*[xX\u2713\u2714][ \t]*\]|\u2611|\u2612)")
+_CHECKED_BOX = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*|[A-Za-z][\w /]{0,25}:[ \t]*)?(?:\[[ \t]*[xX\u2713\u2714][ \t]*\]|\u2611|\u2612)")
 _ANY_BOX = re.compile(r"\[[ \t]*[xX\u2713\u2714]?[ \t]*\]|[\u2610\u2611\u2612]")
 
 
@@ -946,7 +952,8 @@ def _checked_form_end(text: str, drug: Mention) -> int | None:
 
     "[X] Invega Hafyera (paliperidone palmitate, 6-month)  dose 1092 mg / 3.5 mL", then "Order:
     ...", "Route: [X] IM [ ] SC", "Site: ... [X] R gluteal", "Lot: ...": the form's fields below
-    the chosen drug all speak of it, up to the form's end (a blank or ruled line).
+    the chosen drug all speak of it, up to the form's end (a blank or ruled line). The box may
+    follow the field's label ("Agent:  [X] Prolia (denosumab) 60 mg/mL   [ ] Evenity").
     """
     ls = text.rfind("\n", 0, drug.start) + 1
     box = _CHECKED_BOX.match(text, ls)

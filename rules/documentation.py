@@ -134,7 +134,7 @@ def site_documented(ctx: RuleContext) -> Iterator[Finding]:
                 f"No injection site documented for {adm.drug.name}.",
                 carc=None,
             )
-        elif adm.site.laterality is None and adm.site.location not in ("abdomen",):
+        elif adm.site.laterality is None:
             yield Finding(
                 rule_id="DOC-04",
                 severity=Severity.WARNING,

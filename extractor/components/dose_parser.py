@@ -43,6 +43,12 @@ _CARB_RATIO = re.compile(
 _CARB_RATIO_BEFORE = re.compile(r"\bunits?\s*(?:/|per|:)\s*$", re.IGNORECASE)
 # "ceftriaxone 1 g vial ... 735 mg (2.1 mL) IM": the amount a vial holds, not what was given
 _PACKAGE_AFTER = re.compile(r"\s*(?:single[-\s]?dose\s+)?(?:vials?|SDV|MDV)\b", re.I)
+# "Fasenra 30mg/mL autoinj", "Prolia 60 mg/mL PFS": a single-dose device labelled per mL holds
+# one mL
+_DEVICE_AFTER = re.compile(
+    r"\s*\(?\s*(?:auto-?inj\w*|pre-?filled\s+(?:syringe|pen)s?|PFS|(?:single[-\s]dose\s+)?pen)\b",
+    re.IGNORECASE,
+)
 _MULTI_DOSE_AFTER = re.compile(r"\s*(?:MDV|multi[-\s]?dose|multiple[-\s]dose)\b", re.I)
 _GAUGE_BEFORE = re.compile(r"(?:needle|gauge|\")[\s:,\w.\"]{0,12}$|\b(?:via|using|thru|through|"
                            r"w/|with)\s+(?:an?\s+)?$", re.IGNORECASE)
@@ -100,7 +106,8 @@ class DoseParser:
             if unit in SCALED_UNITS:
                 amount, unit = _whole(amount * SCALED_UNITS[unit]), "units"
             # "1,000 mcg/1 mL" names the amount in the syringe: a dose when no volume is given
-            extra = {"total": (amount, unit)} if m["vol"] else {}
+            extra = ({"total": (amount, unit)} if m["vol"] or _DEVICE_AFTER.match(text, m.end())
+                     else {})
             conc.append(Mention(m.start(), m.end(), "CONCENTRATION", (per_ml, unit), src, extra))
         for start, end, per_ml in percent_concentrations(text):  # "4 mL 1% lidocaine"
             conc.append(Mention(start, end, "CONCENTRATION", (per_ml, "mg"), src))

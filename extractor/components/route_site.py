@@ -95,6 +95,20 @@ def _drop_option_lists(text: str, sites: list[Mention]) -> list[Mention]:
     return [m for m in sites if m.start not in drop]
 
 
+_QUALIFIER_GAP = re.compile(r"[ \t]*[,:(\-][ \t]*|[ \t]+")
+
+
+def _sided(text: str, sites: list[Mention]) -> list[Mention]:
+    """A site whose side follows it as a second site is that one: "abdomen, RLQ".
+
+    "Site: abdomen, L lower quadrant" names one site with its side, not a side-less abdomen.
+    """
+    drop = {a.start for a, b in itertools.pairwise(sites)
+            if a.value[0] is None and b.value[0] is not None and a.value[1] == b.value[1]
+            and _QUALIFIER_GAP.fullmatch(text, a.end, b.start)}
+    return [m for m in sites if m.start not in drop]
+
+
 # What a route abbreviation needs right before it when it could also be a word
 _AMOUNT_BEFORE_SHORT = re.compile(r"(?:\d|mg|mcg|ml|cc|units?|g)\.?\s*$", re.I)
 _AMOUNT_BEFORE_ID = re.compile(r"(?:\d|\bml|\bcc|\bTU)\.?\s*$", re.I)
@@ -213,7 +227,7 @@ class RouteSiteParser:
                 if loc_word in {"vl", "dg"} and not lat_word:
                     continue
             sites.append(Mention(m.start(), m.end(), "SITE", (laterality, location), src))
-        sites = _drop_option_lists(text, sites)
+        sites = _sided(text, _drop_option_lists(text, sites))
         joints = []
         for m in self.joint_re.finditer(text):
             if _COMPLAINT_AFTER_SITE.match(text[m.end() : m.end() + 20]):

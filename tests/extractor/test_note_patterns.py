@@ -1278,3 +1278,28 @@ def test_a_checkbox_form_speaks_of_its_checked_drug(coder):
     assert (adm.drug.name, adm.dose.value, adm.route.value.value) == (
         "paliperidone palmitate", Decimal(1092), "IM")
     assert (adm.site.laterality, adm.site.location) == ("right", "gluteal")
+
+
+def test_an_unticked_brand_takes_its_generic_with_it(coder):
+    text = ("Agent:  [X] Prolia (denosumab) 60 mg/mL   [ ] Evenity (romosozumab)   [ ] other\n"
+            "Route: SC     Site: [X] R upper arm  [ ] L upper arm  [ ] abdomen\n"
+            "Dose given: 60 mg  at 10:50      Lot 1152P9\nNurse: V. Ilic, RN\n")
+    got = [(n, s, a.dose and a.dose.value) for n, s, a in _admins(coder, text)]
+    assert got == [("denosumab", S.GIVEN, Decimal(60))]
+
+
+def test_a_per_ml_device_holds_one_ml(coder):
+    text = "Fasenra 30mg/mL autoinj SC R abd @1105. lot 1B72. Tol, no rxn."
+    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(30), "mg")
+    text = "Kenalog 40 mg/mL vial: 1 mL IM R gluteal given."
+    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert adm.dose.value == Decimal(40)
+
+
+def test_a_quadrant_gives_the_abdomen_its_side(coder):
+    for text, side in (("Sublocade 300 mg SC. Site: abdomen, RLQ. Given by RN.", "right"),
+                       ("Xolair 150 mg SC - abdomen, L lower quadrant - given.", "left"),
+                       ("Xolair 150 mg SC abdomen given.", None)):
+        (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+        assert (adm.site.location, adm.site.laterality) == ("abdomen", side)

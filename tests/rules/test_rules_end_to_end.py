@@ -232,6 +232,15 @@ def test_doc17_an_unchosen_form_option_is_no_route(coder):
         "SC", "left", "abdomen")
 
 
+def test_doc04_an_abdomen_without_its_side(coder):
+    text = ("Asthma (J45.50). Fasenra 30 mg SC abd @1105, lot 1B72. Tol. Dr Amin in clinic. "
+            "-- P. Nakamura RN")
+    r = _code(coder, text, place_of_service="11")
+    assert "DOC-04" in _ids(r, Severity.WARNING)
+    sided = _code(coder, text.replace("SC abd", "SC LLQ abd"), place_of_service="11")
+    assert "DOC-04" not in _ids(sided)
+
+
 def test_doc17_route_conflict(coder):
     r = _code(coder, "Promethazine 25 mg IM/IV given for nausea (R11.0). Dr. Lee on site.",
               place_of_service="11")
