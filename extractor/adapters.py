@@ -650,6 +650,23 @@ _VIS_BEFORE = re.compile(r"\bVIS(?:\s+(?:for|re)|\s*[(:\-])\s*$")
 _VIS_AFTER = re.compile(r"\s*\)?\s*VIS\b")
 
 
+# "Pt has epinephrine autoinjector", "carries her own EpiPen": a rescue device the patient owns
+# ("brought her own Ozempic pen" to be taught on is a dose of the visit)
+_RESCUE_DRUGS = frozenset({"epinephrine", "glucagon", "naloxone"})
+_POSSESSES_BEFORE = re.compile(
+    r"\b(?:has|have|carries|carry|carrying|owns|keeps)\s+(?:an?\s+|her\s+|his\s+|"
+    r"their\s+|the\s+)?(?:own\s+)?(?:working\s+|unexpired\s+|current\s+)?$",
+    re.IGNORECASE,
+)
+_OWN_DEVICE_AFTER = re.compile(
+    r"[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?(?:auto-?injectors?|auto-?inj\b|pens?\b|kit\b|"
+    r"with\s+(?:her|him|them)\b|on\s+(?:her|his|their)\s+person|at\s+home)",
+    re.IGNORECASE,
+)
+
+_OWN_DEVICE_NAME = re.compile(r"auto-?inject|\bepi-?pen|\bauvi-?q", re.IGNORECASE)
+
+
 def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
     """Drop overlapping matches (keep the longest), diluents and repeated names of one drug.
 
@@ -672,6 +689,11 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
         if (_VIS_BEFORE.search(text, max(0, m.start - 12), m.start)
                 or _VIS_AFTER.match(text, m.end)):
             continue  # "VIS (Shingrix, 02/04/2022) given": the information sheet's edition
+        if (m.value.name in _RESCUE_DRUGS
+                and _POSSESSES_BEFORE.search(text, max(0, m.start - 40), m.start)
+                and (_OWN_DEVICE_AFTER.match(text, m.end)
+                     or _OWN_DEVICE_NAME.search(text, m.start, m.end))):
+            continue  # "Pt has epinephrine autoinjector": the patient's rescue kit, not a dose
         if (
             m.value.name in _DILUENTS
             and out

@@ -1303,3 +1303,12 @@ def test_a_quadrant_gives_the_abdomen_its_side(coder):
                        ("Xolair 150 mg SC abdomen given.", None)):
         (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
         assert (adm.site.location, adm.site.laterality) == ("abdomen", side)
+
+
+def test_a_rescue_device_the_patient_carries_is_not_a_dose(coder):
+    text = ("Xolair 150 mg SC, Left posterior upper arm, 13:40. Observed 30 min. Pt has "
+            "epinephrine autoinjector.\nAllergist on site.  Given by: O. Mensah, LPN\n")
+    assert [n for n, _, _ in _admins(coder, text)] == ["omalizumab"]
+    text = ("Pt brought her OWN Ozempic pen (0.25 mg dose). Pt dialed 0.25 mg and self-injected "
+            "SQ into her L lower abdomen under observation.")
+    assert [n for n, _, _ in _admins(coder, text)] == ["semaglutide"]
