@@ -168,6 +168,8 @@ _BACKWARD = (
 _AMOUNT_LABELS = frozenset({"DOSE", "VOLUME"})
 _AMOUNT_OF_NEXT = re.compile(r"\s+of\s+")  # "sixty milligrams of Toradol": the amount's drug
 _ADJACENT_ONLY = frozenset({"VOLUME", "CONCENTRATION"})  # before the drug: "10 mL of 1% lidocaine"
+_INJECTION_OF = re.compile(r"(?:\s+(?:injection|inj\.?|shot|dose))?\s+of\s+(?:the\s+)?",
+                           re.IGNORECASE)
 _AMOUNT_OF = re.compile(
     r"[\s(]*(?:of\s+)?(?:\d+(?:\.\d+)?\s*%\s*|\d[\d.,]*\s*(?:mg|mcg|units?)\s*/\s*(?:ml|cc)\s*)?"
     r"(?:plain\s+|preservative[- ]free\s+)?(?:of\s+)?",
@@ -751,7 +753,8 @@ def _keep_product_routes(frame: Frame) -> None:
 
 
 _NOT_CONDITIONAL = re.compile(
-    r"(?<=IF)\s*(?:ab|antibod\w*|blocking|binding)\b|(?<=due)\s*(?:today|now|this\s+visit)\b",
+    r"(?<=IF)\s*(?:ab|antibod\w*|blocking|binding)\b|(?<=due)\s*(?:today|now|this\s+visit)\b"
+    r"|(?<=prn)\s+(?:order|protocol)\b",  # "Haldol 5mg IM R glut @0215 per PRN order"
     re.IGNORECASE,
 )
 
@@ -782,7 +785,9 @@ def _owned_status_cues(
         ):
             continue  # "given the history", "Given severity and ...", "self-administered"
         if mod.category == "HYPOTHETICAL" and _NOT_CONDITIONAL.match(doc.text, cue_span.end_char):
-            continue  # "IF Ab neg" (intrinsic factor), "due today: cyanocobalamin ... given"
+            # "IF Ab neg" (intrinsic factor), "due today: cyanocobalamin ... given", "per PRN
+            # order" (the order the dose was given under)
+            continue
         mention = Mention(cue_span.start_char, cue_span.end_char, "STATUS_CUE", mod.category)
         key = (span.start_char, span.end_char)
         owned.setdefault(key, []).append((mod.category, mention, dist))
@@ -873,6 +878,11 @@ def _frames(
             elif label in _AMOUNT_LABELS:
                 bwd = [m for m in items if back <= m.start and m.end <= d.start
                        and _AMOUNT_OF_NEXT.fullmatch(text, m.end, d.start)]
+            elif label == "ROUTE":
+                # "... while the methotrexate takes effect I gave her an intramuscular injection
+                # of triamcinolone": the route that names this drug's injection
+                bwd = [m for m in items if back <= m.start and m.end <= d.start
+                       and _INJECTION_OF.fullmatch(text, m.end, d.start)]
             # Nearest in the drug's own sentence first, then earlier in that sentence, then
             # later lines of the same block (templated forms put the dose on the next line).
             in_sentence = [m for m in fwd if m.start < sent_end]
@@ -1087,7 +1097,7 @@ _REGIMEN = re.compile(
     r"daily|twice\s+(?:a\s+)?day|once\s+a\s+(?:day|week|month)|every\s+\d+(?:\s*[-\u2013]\s*\d+)?\s+"
     r"(?:hours|days|weeks|months)|q\.?o\.?d\.?|q\.?\s?m\b|tiw|three\s+times\s+(?:a|per)\s+week|h\.s\.|"
     r"(?:every|each)\s+(?:monday|week|month|morning|evening|night)|"
-    r"per\s+sliding\s+scale|sliding\s+scale|prn)(?![a-z])",
+    r"per\s+sliding\s+scale|sliding\s+scale|prn(?!\s+(?:order|protocol)\b))(?![a-z])",
     re.IGNORECASE,
 )
 _FRAME_STOPPED = re.compile(
@@ -2355,6 +2365,11 @@ _BARE_DOSE = re.compile(
 )
 
 
+# "2 mL (80 mg)", "2 mL = 80 mg", "2 mL, i.e. 80 mg": the volume's mass
+_VOLUME_IS = re.compile(r"[\s(=,]*(?:i\.?\s?e\.?|that\s+is|or|equals?|which\s+is)?[\s(=,]*",
+                        re.IGNORECASE)
+
+
 def _resolve_dose(text: str, f: Frame, g: dict[str, list[Mention]]) -> Dose | None:
     dose = g["DOSE"][0] if g["DOSE"] else None
     conc = g["CONCENTRATION"][0] if g["CONCENTRATION"] else None
@@ -2363,7 +2378,7 @@ def _resolve_dose(text: str, f: Frame, g: dict[str, list[Mention]]) -> Dose | No
     if rng is not None and (dose is None or rng.start < dose.start):
         return None  # "15-30 mg": the amount given is not determinable
     if (dose is not None and vol is not None and conc is None and vol.end < dose.start
-            and not re.fullmatch(r"[\s(=,]*", text[vol.end : dose.start])):
+            and not _VOLUME_IS.fullmatch(text, vol.end, dose.start)):
         dose = None  # "depo-medrol 2cc IM ..., bump pred to 10 mg": the mass is another drug's
     if dose is not None and (conc is None or vol is None or dose.start < min(conc.start,
                                                                              vol.start)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from models import Administration, AdministrationStatus, DoseUnit, Finding, Severity
+from models import Administration, AdministrationStatus, DoseUnit, Finding, Route, Severity
 from rules.context import RuleContext
 from rules.drug import billed_administrations
 from rules.registry import rule
@@ -280,7 +280,10 @@ def ordered_not_given(ctx: RuleContext) -> Iterator[Finding]:
     if ctx.facility:
         return  # the facility documents and bills its own orders
     for adm in ctx.extraction.administrations:
-        if adm.status is AdministrationStatus.ORDERED:
+        if adm.status is AdministrationStatus.ORDERED and not (
+                adm.route is not None and adm.route.value is Route.ORAL):
+            # "I have started methotrexate 15 mg orally once weekly": a prescription, not an
+            # administration the visit should document
             yield _f(
                 "DOC-16",
                 Severity.WARNING,

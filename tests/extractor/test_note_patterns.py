@@ -1312,3 +1312,27 @@ def test_a_rescue_device_the_patient_carries_is_not_a_dose(coder):
     text = ("Pt brought her OWN Ozempic pen (0.25 mg dose). Pt dialed 0.25 mg and self-injected "
             "SQ into her L lower abdomen under observation.")
     assert [n for n, _, _ in _admins(coder, text)] == ["semaglutide"]
+
+
+def test_a_mar_row_given_per_prn_order_is_given(coder):
+    text = ("PRN order (Dr. F 01/03/26): haloperidol 5 mg IM q6h PRN severe agitation.\n\n"
+            "01/14 0200 Res. yelling, striking at staff. Redirection x 20 min - ineffective.\n"
+            "01/14 Haldol 5mg IM R glut @0215 per PRN order. -CT LPN\n")
+    got = [s for _, s, _ in _admins(coder, text, date(2026, 1, 14))]
+    assert got == [S.GIVEN]
+
+
+def test_a_dictated_injection_of_a_drug_after_another_drug_in_its_sentence(coder):
+    text = ("As a bridge while the methotrexate takes effect I gave her an intramuscular "
+            "injection of triamcinolone acetonide (Kenalog-40) 2 mL, i.e. 80 mg, to the right "
+            "ventrogluteal muscle in clinic today, which she tolerated well.")
+    (adm,) = [a for n, s, a in _admins(coder, text) if n == "triamcinolone acetonide"]
+    assert (adm.route.value.value, adm.dose.value, adm.dose.unit.value) == ("IM", Decimal(80), "mg")
+
+
+def test_an_oral_antibiotic_named_after_the_shot_keeps_its_own_dose(coder):
+    text = ("A/P: Acute pyelonephritis (N10). One-time dose of ceftriaxone in clinic, then "
+            "cefpodoxime 200 mg PO BID x 10 days.")
+    got = {n: a for n, _, a in _admins(coder, text)}
+    assert "ceftriaxone" not in got or got["ceftriaxone"].dose is None
+    assert got["cefpodoxime"].dose.value == Decimal(200)

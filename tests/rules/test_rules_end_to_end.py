@@ -241,6 +241,14 @@ def test_doc04_an_abdomen_without_its_side(coder):
     assert "DOC-04" not in _ids(sided)
 
 
+def test_doc16_an_oral_prescription_is_not_an_unadministered_order(coder):
+    text = ("RA (M05.79). I have started methotrexate 15 mg orally once weekly. Kenalog 80 mg "
+            "IM R ventrogluteal given by me, tolerated.")
+    assert "DOC-16" not in _ids(_code(coder, text, place_of_service="11"))
+    text = "Pyelonephritis (N10). Ceftriaxone 1 g IM ordered."
+    assert "DOC-16" in _ids(_code(coder, text, place_of_service="11"), Severity.WARNING)
+
+
 def test_doc17_route_conflict(coder):
     r = _code(coder, "Promethazine 25 mg IM/IV given for nausea (R11.0). Dr. Lee on site.",
               place_of_service="11")
