@@ -1336,3 +1336,14 @@ def test_an_oral_antibiotic_named_after_the_shot_keeps_its_own_dose(coder):
     got = {n: a for n, _, a in _admins(coder, text)}
     assert "ceftriaxone" not in got or got["ceftriaxone"].dose is None
     assert got["cefpodoxime"].dose.value == Decimal(200)
+
+
+def test_south_asian_digit_grouping_and_injectable_vitamin_d(coder):
+    text = ("Rx:\n 1. Inj. Cholecalciferol (Arachitol) 6,00,000 IU IM stat - given R gluteal by "
+            "self after verbal consent. Observed 15 min, no reaction.")
+    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert (adm.drug.name, adm.dose.value, adm.dose.unit.value) == (
+        "cholecalciferol", Decimal(600000), "units")
+    text = "Ceftriaxone 1,000 mg IM L VG given."
+    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert adm.dose.value == Decimal(1000)
