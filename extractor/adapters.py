@@ -26,6 +26,8 @@ from extractor.components.sections import section_at
 from extractor.extensions import mentions
 from extractor.mentions import Mention
 from extractor.regexes import (
+    ANY_BOX,
+    CHECKED,
     LOCAL_ANESTHETIC,
     UNCHECKED_BEFORE,
     alternation,
@@ -665,7 +667,6 @@ _OWN_DEVICE_AFTER = re.compile(
     r"with\s+(?:her|him|them)\b|on\s+(?:her|his|their)\s+person|at\s+home)",
     re.IGNORECASE,
 )
-
 _OWN_DEVICE_NAME = re.compile(r"auto-?inject|\bepi-?pen|\bauvi-?q", re.IGNORECASE)
 
 
@@ -975,8 +976,9 @@ def _form_table_end(text: str, drug: Mention) -> int | None:
     return pos
 
 
-_CHECKED_BOX = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*|[A-Za-z][\w /]{0,25}:[ \t]*)?(?:\[[ \t]*[xX\u2713\u2714][ \t]*\]|\u2611|\u2612)")
-_ANY_BOX = re.compile(r"\[[ \t]*[xX\u2713\u2714]?[ \t]*\]|[\u2610\u2611\u2612]")
+# a line that opens with a ticked box, after a bullet or a field label ("Agent:  [X] Prolia")
+_TICKED_LINE = re.compile(
+    r"[ \t]*(?:[-*\u2022][ \t]*|[A-Za-z][\w /]{0,25}:[ \t]*)?(?:" + CHECKED + ")")
 
 
 def _checked_form_end(text: str, drug: Mention) -> int | None:
@@ -988,12 +990,12 @@ def _checked_form_end(text: str, drug: Mention) -> int | None:
     follow the field's label ("Agent:  [X] Prolia (denosumab) 60 mg/mL   [ ] Evenity").
     """
     ls = text.rfind("\n", 0, drug.start) + 1
-    box = _CHECKED_BOX.match(text, ls)
+    box = _TICKED_LINE.match(text, ls)
     if box is None or text[box.end() : drug.start].strip():
         return None
     block = _BLOCK_END.search(text, drug.end)
     end = block.start() if block else len(text)
-    if sum(1 for _ in _ANY_BOX.finditer(text, ls, end)) < 3:
+    if sum(1 for _ in ANY_BOX.finditer(text, ls, end)) < 3:
         return None  # one ticked line is a list item, not a form
     return min(end, drug.end + 1500)
 

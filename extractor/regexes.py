@@ -131,6 +131,10 @@ BARE_DEPO = re.compile(
 )
 # "[ ] IM", "( ) Invega Trinza": an empty checkbox right before a form's option (unchosen)
 UNCHECKED_BEFORE = re.compile(r"(?:\[\s?\]|\(\s?\)|\u2610)[ \t]*$")
+# "[x]", "[ X ]", "\u2611": a ticked checkbox; ANY_BOX also matches an empty one
+CHECKED = r"\[[ \t]*[xX\u2713\u2714][ \t]*\]|\u2611|\u2612"
+CHECKED_BOX = re.compile(CHECKED)
+ANY_BOX = re.compile(r"\[[ \t]*[xX\u2713\u2714]?[ \t]*\]|\u2610|\u2611|\u2612")
 # "1:1000" epinephrine → 1 mg/mL; "1:10,000" → 0.1 mg/mL
 RATIO = re.compile(r"(?<![\d:])1\s*:\s*(?P<denom>1,?000|10,?000)(?![\d,])")
 # Plain dose: "30 mg", "1,000mcg", "1 g", "two mg", "5 units"; not "mg/dL", not "mg/kg"

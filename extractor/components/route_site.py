@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
-from extractor.regexes import UNCHECKED_BEFORE, alternation, vocabulary
+from extractor.regexes import ANY_BOX, CHECKED_BOX, UNCHECKED_BEFORE, alternation, vocabulary
 
 _ANATOMY_AFTER_SUBCUT = re.compile(
     r"\s+(?:tissues?|fat|layers?|emphysema|nodules?|closure|sutures?|dissection|plane|"
@@ -52,11 +52,9 @@ _IA_AFTER = re.compile(r"\s+(?:joint\s+)?(?:intra-?articular|IA)\b", re.I)
 _IA_BEFORE = re.compile(r"\b(?:intra-?articular|IA)\s+(?:injection|inj\.?)?\s*(?:,|of|into|to)?\s*"
                         r"(?:the\s+)?$", re.I)
 _UNCHECKED_AFTER = re.compile(r"[ \t]*(?:\[\s?\]|\(\s?\)|☐)")
-_BOX = re.compile(r"\[[\sxX✓✔]?\]|☐|☑|☒")
 
 
 _LINE_UNCHECKED = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?:\[\s?\]|\(\s?\)|\u2610)")
-_CHECKED = re.compile(r"\[[ \t]*[xX\u2713\u2714][ \t]*\]|\u2611|\u2612")
 
 
 def _unchecked(text: str, start: int, end: int) -> bool:
@@ -70,9 +68,9 @@ def _unchecked(text: str, start: int, end: int) -> bool:
     le = text.find("\n", end)
     le = len(text) if le < 0 else le
     ls = text.rfind("\n", 0, start) + 1
-    if _LINE_UNCHECKED.match(text, ls) and _CHECKED.search(text, ls, le) is None:
+    if _LINE_UNCHECKED.match(text, ls) and CHECKED_BOX.search(text, ls, le) is None:
         return True
-    boxes = list(_BOX.finditer(text, ls, le))
+    boxes = list(ANY_BOX.finditer(text, ls, le))
     if boxes and not text[boxes[-1].end() : le].strip():
         return _UNCHECKED_AFTER.match(text, end) is not None
     return UNCHECKED_BEFORE.search(text, max(0, start - 6), start) is not None
@@ -85,7 +83,7 @@ def _drop_option_lists(text: str, sites: list[Mention]) -> list[Mention]:
     """Sites a product's label lists as alternatives are no documented site.
 
     "depo-subQ provera 104 SC (anterior thigh / abdomen)", "IM (deltoid or gluteal)": two
-    sides-less sites joined by a slash or "or". "R deltoid / L deltoid" (a split dose) stays.
+    side-less sites joined by a slash or "or". "R deltoid / L deltoid" (a split dose) stays.
     """
     drop: set[int] = set()
     for a, b in itertools.pairwise(sites):
