@@ -656,7 +656,7 @@ _VIS_AFTER = re.compile(r"\s*\)?\s*VIS\b")
 
 # "Pt has epinephrine autoinjector", "carries her own EpiPen": a rescue device the patient owns
 # ("brought her own Ozempic pen" to be taught on is a dose of the visit)
-_RESCUE_DRUGS = frozenset({"epinephrine", "glucagon", "naloxone"})
+_RESCUE_DRUGS = frozenset(vocabulary()["rescue_drugs"])
 _POSSESSES_BEFORE = re.compile(
     r"\b(?:has|have|carries|carry|carrying|owns|keeps)\s+(?:an?\s+|her\s+|his\s+|"
     r"their\s+|the\s+)?(?:own\s+)?(?:working\s+|unexpired\s+|current\s+)?$",
