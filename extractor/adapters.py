@@ -54,6 +54,7 @@ from models import (
 )
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_ITEM_OPENING = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+")  # "  - ", "2. " before a drug
 _BLOCK_END = re.compile(r"\n[ \t]*(?:[-=_*]{5,}[ \t]*)?\n")
 _NEXT_ITEM = re.compile(
     r"\n[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+|,\s*\d{1,2}\.\s+(?=[A-Z])"  # also ",3.  Next item"
@@ -838,6 +839,11 @@ def _frames(
         if 0 <= k < len(sentences) - 1 and re.fullmatch(r"[ \t]*-[ \t]*", text[d.end:sent_end]):
             sent_end = sentences[k + 1][1]  # "Tdap - Boostrix 0.5 mL IM": the name, then its line
         back = max(sent_start, drugs[i - 1].end if i else 0)
+        line_start = text.rfind("\n", 0, d.start) + 1
+        if _ITEM_OPENING.fullmatch(text, line_start, d.start):
+            # "...(resulted 2:40 PM): no infiltrate.\n  - dexamethasone IM now": a list item is a
+            # statement of its own; the line above it is not this drug's
+            back = max(back, line_start)
         # Earlier words of the sentence belong to the previous drug when it is in the same
         # sentence ("Depo-Medrol 80 mg IM ... while MTX titrated").
         prev_in_sentence = i > 0 and drugs[i - 1].end > sent_start

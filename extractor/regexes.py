@@ -183,6 +183,14 @@ LINE_TIME = re.compile(
     r"tabs?|caps?|puffs?|drops?)\b)(?=[A-Za-z])",
     re.IGNORECASE | re.MULTILINE,
 )
+# A clock time that stamps the note rather than the dose: "-- signed T. Mahlangu, RN 03/11/2026
+# 10:05", "ADDENDUM (entered 03/11/2026 16:48 by ...)", "Electronically signed by ... at 5:12 PM".
+# The word sits earlier on the time's own line.
+STAMP_BEFORE_TIME = re.compile(
+    r"\b(?:(?:e-|electronically\s+|co-?)?signed|entered|dictated|transcribed|printed|attested)\b"
+    r"[^\n]{0,60}\Z",
+    re.IGNORECASE,
+)
 CREDENTIAL = re.compile(
     r"(?<![\w])(?P<cred>RN|R\.N\.|LPN|LVN|CMA|RMA|MA|MD|M\.D\.|DO|D\.O\.|NP|FNP|FNP-C|APRN|CNP|"
     r"PA-C|PA|PharmD|RPh|CNM|LCSW|LMSW|LPC|LCPC|LMFT|CADC|LADC)(?![\w-])"

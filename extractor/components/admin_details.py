@@ -20,6 +20,7 @@ from extractor.regexes import (
     NDC,
     NDC_CONTEXT,
     SIGNATURE_CREDENTIAL,
+    STAMP_BEFORE_TIME,
     TIME,
 )
 
@@ -204,7 +205,11 @@ class AdminDetailsParser:
             for m in LINE_TIME.finditer(text)
             if m.start("time") not in seen
         ]
-        store["TIME"].sort(key=lambda m: m.start)
+        # a signing or entry stamp is when the note was written, not when the dose was given
+        store["TIME"] = sorted(
+            (m for m in store["TIME"] if not STAMP_BEFORE_TIME.search(
+                text, text.rfind("\n", 0, m.start) + 1, m.start)),
+            key=lambda m: m.start)
         dates = []
         for m in DATE.finditer(text):
             if _UNIT_AFTER.match(text, m.end()):

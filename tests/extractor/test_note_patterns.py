@@ -1347,3 +1347,25 @@ def test_south_asian_digit_grouping_and_injectable_vitamin_d(coder):
     text = "Ceftriaxone 1,000 mg IM L VG given."
     (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
     assert adm.dose.value == Decimal(1000)
+
+
+def test_a_signing_stamp_is_no_dose_time_so_a_late_entry_is_the_planned_dose(coder):
+    text = ("Plan per Dr. Achterberg (in clinic): RhoGAM 300 mcg IM today.\n"
+            "-- signed T. Mahlangu, RN  03/11/2026 10:05\n\n"
+            "ADDENDUM (entered 03/11/2026 16:48 by T. Mahlangu, RN)\n"
+            "Late entry for 10:20 AM: RhoGAM 300 mcg given IM R deltoid. Pt tolerated.\n")
+    given = [a for _, s, a in _admins(coder, text, date(2026, 3, 11)) if s is S.GIVEN]
+    assert len(given) == 1  # one dose, not a re-dose at 10:05 and 10:20
+    assert given[0].time.value == "10:20 AM"
+
+
+def test_a_list_item_does_not_take_the_time_of_the_line_above(coder):
+    text = ("COPD exacerbation. CXR (resulted 2:40 PM): hyperinflation, no infiltrate.\n"
+            "  - dexamethasone IM now\n\n"
+            "Medication Administration\n"
+            "dexamethasone (DECADRON) injection 10 mg\n"
+            "    Action: Given    Time: 1/20/2026 3:12 PM\n"
+            "    Dose: 10 mg    Route: Intramuscular    Site: Left Deltoid\n")
+    given = [a for _, s, a in _admins(coder, text, date(2026, 1, 20)) if s is S.GIVEN]
+    assert len(given) == 1
+    assert given[0].time.value == "3:12 PM"
