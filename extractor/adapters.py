@@ -1318,6 +1318,12 @@ _ORDER_LABEL = re.compile(
     r"[ \t]*(?:[-*\u2022]\s*)?(?:new\s+|verbal\s+|telephone\s+)?(?:orders?)\b[^:\n]{0,45}[:\-]",
     re.IGNORECASE,
 )
+# "Per Dr. Haddad order Bicillin L-A 600,000 units IM today": a relayed order opens the sentence
+_PER_ORDER_LEAD = re.compile(
+    r"[ \t]*(?:[-*\u2022]\s*)?per\s+(?:dr\.?\s+|doctor\s+|provider\s+)?[A-Z][\w'.-]*(?:'s)?\s+"
+    r"(?:verbal\s+|telephone\s+|phone\s+)?orders?\b[ \t]*[:,\-]?[ \t]*",
+    re.IGNORECASE,
+)
 _TODAY_AFTER = re.compile(
     r"\s+(?:today|now|this\s+(?:visit|morning|afternoon)|in\s+(?:the\s+)?(?:office|clinic))\b",
     re.IGNORECASE,
@@ -1756,6 +1762,12 @@ def _decide_status(
     # the label opens the drug's line, or its sentence ("... by phone 2225. Verbal order: ...")
     order_label = any(_ORDER_LABEL.match(text, at, frame.drug.start) is not None
                       for at in {line_start, max(line_start, frame.sent_start)})
+    if not order_label and not any(frame.first(x) for x in ("SITE", "LOT", "MONITORING")):
+        # "Per Dr. Haddad order Bicillin L-A 600,000 units IM today": relayed, not yet given; a
+        # site, lot or observation written with it documents the dose ("Per Dr. S order B12
+        # 1000 mcg IM L deltoid")
+        order_label = any(_PER_ORDER_LEAD.fullmatch(text, at, frame.drug.start) is not None
+                          for at in {line_start, max(line_start, frame.sent_start)})
     if frame.section in ("medications", "past_history"):
         frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
     elif frame.section == "orders" or order_label:

@@ -1369,3 +1369,16 @@ def test_a_list_item_does_not_take_the_time_of_the_line_above(coder):
     given = [a for _, s, a in _admins(coder, text, date(2026, 1, 20)) if s is S.GIVEN]
     assert len(given) == 1
     assert given[0].time.value == "3:12 PM"
+
+
+def test_a_relayed_order_is_ordered_until_the_nurse_visit_documents_it(coder):
+    call = ("Telephone Encounter\nCulture positive for group A strep. Called mom. Per Dr. Haddad "
+            "order Bicillin L-A 600,000 units IM today. Scheduled nurse visit 2:30 PM.\n\n")
+    held = ("Nurse Visit\nBicillin L-A not available - on national backorder. Order "
+            "discontinued, changed to amoxicillin. No injection given today.\n")
+    got = [(n, s) for n, s, _ in _admins(coder, call + held, date(2026, 1, 29))]
+    assert ("penicillin g benzathine", S.GIVEN) not in got
+    assert ("penicillin g benzathine", S.NOT_GIVEN) in got
+    # a site written with the relayed order documents the dose
+    text = "Per Dr. Haddad order Bicillin L-A 600,000 units IM R ventrogluteal. Tolerated well."
+    assert [s for _, s, _ in _admins(coder, text)] == [S.GIVEN]
