@@ -1718,6 +1718,7 @@ def _decide_status(
             frame.section in ("medications", "past_history")
             or _narrated_history(text, frame)
             or _that_earlier_visit(text, frame, dos)
+            or _given_elsewhere(text, frame)
         ):
             # the history of present illness narrates earlier care ("was started on X")
             frame.status = AdministrationStatus.HISTORICAL
@@ -1836,6 +1837,38 @@ def _that_earlier_visit(text: str, frame: Frame, dos: date | None) -> bool:
         if when is not None and when < dos:
             return True
     return False
+
+
+# "States she got it at CVS Pharmacy on 01/20/2026", "Immunization record updated as historical
+# (administered elsewhere)": the paragraph says the dose was given somewhere else
+_GIVEN_ELSEWHERE = re.compile(
+    r"\b(?:(?:administered|given|received|done|got\s+(?:it|them|one|the\s+(?:shot|vaccine|dose))"
+    r"|had\s+it(?:\s+done)?)\s+(?:elsewhere|outside|at\s+(?:the\s+|a\s+|an\s+|her\s+|his\s+"
+    r"|their\s+|local\s+)?(?:(?:outside|other|another)\s+\w+|pharmacy|drugstore|CVS|Walgreens"
+    r"|Rite\s*Aid|Costco|Walmart|Kroger|Publix|health\s+(?:dept|department)|work(?:place)?"
+    r"|employer|school)))"
+    r"|\b(?:outside|pharmacy)\s+(?:record|documentation|administration)\b",
+    re.IGNORECASE,
+)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _given_elsewhere(text: str, frame: Frame) -> bool:
+    """Whether the drug's sentence, or the one before or after it, says it was given elsewhere.
+
+    Its own sentence saying "today", "now" or "by me" keeps it this visit's dose.
+    """
+    if _TODAY_HERE.search(text, frame.sent_start, frame.sent_end):
+        return False
+    blank = text.rfind("\n\n", 0, frame.drug.start)
+    para_start = blank + 2 if blank >= 0 else 0
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, para_start, frame.sent_start - 1)]
+    start = breaks[-1] if breaks else para_start
+    after = _SENTENCE_BREAK.search(text, frame.sent_end + 1, frame.para_end)
+    end = after.end() if after else frame.para_end
+    return _GIVEN_ELSEWHERE.search(text, start, max(end, frame.sent_end)) is not None
 
 
 # "... and in clinic at 10:40 I gave Aristada Initio 675 mg IM": the narrative reaches today's visit

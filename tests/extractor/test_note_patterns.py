@@ -1382,3 +1382,17 @@ def test_a_relayed_order_is_ordered_until_the_nurse_visit_documents_it(coder):
     # a site written with the relayed order documents the dose
     text = "Per Dr. Haddad order Bicillin L-A 600,000 units IM R ventrogluteal. Tolerated well."
     assert [s for _, s, _ in _admins(coder, text)] == [S.GIVEN]
+
+
+def test_a_dose_the_patient_got_at_a_pharmacy_is_historical(coder):
+    text = ("Spoke with patient. States she got it at CVS Pharmacy on 01/20/2026. Sent a picture "
+            "of the card - received, Fluzone High-Dose, lot UT8842AA. Immunization record "
+            "updated as historical (administered elsewhere).\n")
+    got = [(n, s) for n, s, _ in _admins(coder, text, date(2026, 1, 23))]
+    assert got and all(s is not S.GIVEN for _, s in got)
+    # a statement about another vaccine two lines up does not reach today's doses
+    text = ("Flu shot: received at her employer's clinic 9/18/26 per pt - entered as historical.\n"
+            "Administered under pharmacist immunization protocol:\n"
+            "1) Shingrix 0.5 mL IM L deltoid. Lot 4R93K.\n")
+    got = [(n, s) for n, s, _ in _admins(coder, text, date(2026, 10, 6))]
+    assert ("zoster vaccine", S.GIVEN) in got
