@@ -462,3 +462,16 @@ def test_code10_tuberculin_skin_test_is_86580_with_no_drug_line(coder):
     assert _lines(r) == [("86580", (), 1), ("96372", ("XS",), 1), ("J1050", (), 150)]
     read = "PPD placed 3/1 read today: 0 mm induration, negative. Z11.1."
     assert "86580" not in [ln[0] for ln in _lines(_code(coder, read, place_of_service="11"))]
+
+
+def test_dx04_exposure_to_a_sexually_transmitted_infection_supports_ceftriaxone(coder):
+    text = ("Nurse visit. Partner tested positive for gonorrhea; patient asymptomatic.\n"
+            "Per standing order: Ceftriaxone 500 mg IM given R ventrogluteal 10:14. Observed 15 "
+            "min.\nDx: Contact w/ and exposure to GC (Z20.2)\n")
+    result = _code(coder, text, place_of_service="11")
+    assert ("J0696", (), 2) in _lines(result)
+    assert "DX-04" not in _ids(result)
+    # a diagnosis no listed condition supports is still DX-04
+    result = _code(coder, text.replace("Contact w/ and exposure to GC (Z20.2)",
+                                       "Low back pain (M54.50)"), place_of_service="11")
+    assert "DX-04" in _ids(result)
