@@ -259,7 +259,8 @@ def doc_to_extraction(
                    if c[0] != "REGIMEN"]
         _decide_status(text, frame, own, dos)
         if (partner is not None and frame.status is AdministrationStatus.ORDERED
-                and partner.status is AdministrationStatus.GIVEN):
+                and partner.status is AdministrationStatus.GIVEN
+                and partner.status_cue is not None):
             # "Ordered haloperidol 5 mg IM + lorazepam 2 mg IM (given by RN 02:25)"
             frame.status, frame.status_cue = partner.status, partner.status_cue
     _later_statements(text, frames)

@@ -74,6 +74,11 @@ UNIT_WORDS: dict[str, str] = {
     "international units": "units",
     "million units": "million units",
     "million unit": "million units",
+    "million u": "million units",
+    "million iu": "million units",
+    "mil units": "million units",
+    "mil unit": "million units",
+    "mil u": "million units",
     "mu": "million units",
     # South Asian notation: a lakh is 100,000 ("24 lakh units" of benzathine penicillin)
     "lakh units": "lakh units",

@@ -1396,3 +1396,20 @@ def test_a_dose_the_patient_got_at_a_pharmacy_is_historical(coder):
             "1) Shingrix 0.5 mL IM L deltoid. Lot 4R93K.\n")
     got = [(n, s) for n, s, _ in _admins(coder, text, date(2026, 10, 6))]
     assert ("zoster vaccine", S.GIVEN) in got
+
+
+def test_million_u_is_million_units(coder):
+    text = "P: Bicillin L-A 1.2 million u IM R VG, given 1740 by RN, observed 30 min."
+    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(1200000), "units")
+
+
+def test_an_order_is_not_given_because_the_oral_drug_ordered_with_it_was(coder):
+    text = ("Per J. Whitley PA-C: acute pyelonephritis (N10). Orders: Rocephin 1 gm IM x1, "
+            "Zofran 4 mg ODT x1, urine cx sent.\n"
+            "1505 Zofran 4mg ODT given, tolerated.\n"
+            "1520 Rocephin 1gm reconstituted w/ lido, to room 6 - room empty. Pt walked out.\n"
+            "Rocephin NOT given - wasted per policy.\n")
+    got = {(n, s) for n, s, _ in _admins(coder, text)}
+    assert ("ceftriaxone", S.GIVEN) not in got
+    assert ("ceftriaxone", S.NOT_GIVEN) in got
