@@ -780,6 +780,9 @@ def _owned_status_cues(
         cue_span = doc[ms:me]
         if mod.category == "GIVEN" and (
             _GIVEN_IDIOM.match(doc.text, cue_span.end_char)
+            or _GIVEN_FOR_HOME.match(doc.text, cue_span.end_char)
+            or _MODAL_BEFORE.search(doc.text, max(0, cue_span.start_char - 30),
+                                    cue_span.start_char)
             or _GIVEN_ADJECTIVE.search(doc.text, max(0, cue_span.start_char - 6),
                                        cue_span.start_char)
             or (cue_span.text == "Given" and cue_span.start == cue_span.sent.start
@@ -1134,6 +1137,14 @@ _GIVEN_IDIOM = re.compile(
     r"recurrent|elevated|low|high|limited|poor|good)\b", re.IGNORECASE
 )
 _GIVEN_ADJECTIVE = re.compile(r"\b(?:a|any|each)\s+$", re.IGNORECASE)  # "at a given meal"
+# "RhoGAM would be given after delivery", "can be given at the next visit": not a dose given
+_MODAL_BEFORE = re.compile(
+    r"\b(?:would|will|could|should|may|might|can|must|shall|to)\s+(?:(?:not|then|also|only)\s+)?"
+    r"(?:be|have\s+been)\s+$", re.IGNORECASE)
+# "Two sample autoinjectors were given to take home": handed over for later use
+_GIVEN_FOR_HOME = re.compile(
+    r"\s+(?:to\s+(?:take|use|bring)\s+(?:home|with)|for\s+(?:home|later)\b|to\s+(?:the\s+)?"
+    r"(?:patient|pt|her|him|them|mom|parent)\s+(?:to\s+take|for\s+home))", re.IGNORECASE)
 # "VIS given", "Rh card given", "work note given": something handed over, not a dose
 _OBJECT_GIVEN = re.compile(
     r"\b(?:vis|card|handouts?|instructions?|education|information|info|rx|prescriptions?|"
@@ -1198,6 +1209,8 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
     """A given-type word later in the drug's own frame (templated forms, MAR lines)."""
     for m in _FRAME_GIVEN.finditer(text, frame.drug.end, frame.end):
         if (_BLANK_FIELD.match(text, m.end()) or _GIVEN_IDIOM.match(text, m.end())
+                or _GIVEN_FOR_HOME.match(text, m.end())
+                or _MODAL_BEFORE.search(text, max(0, m.start() - 30), m.start())
                 or _no_dose_before(text, m.start())
                 or _GIVEN_ADJECTIVE.search(text, max(0, m.start() - 6), m.start())
                 or UNCHECKED_BEFORE.search(text, max(0, m.start() - 6), m.start())):
@@ -1851,9 +1864,6 @@ _GIVEN_ELSEWHERE = re.compile(
     r"|\b(?:outside|pharmacy)\s+(?:record|documentation|administration)\b",
     re.IGNORECASE,
 )
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")
 
 
 def _given_elsewhere(text: str, frame: Frame) -> bool:

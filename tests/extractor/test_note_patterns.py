@@ -1413,3 +1413,15 @@ def test_an_order_is_not_given_because_the_oral_drug_ordered_with_it_was(coder):
     got = {(n, s) for n, s, _ in _admins(coder, text)}
     assert ("ceftriaxone", S.GIVEN) not in got
     assert ("ceftriaxone", S.NOT_GIVEN) in got
+
+
+def test_a_modal_given_or_samples_given_to_take_home_are_no_dose(coder):
+    text = ("PLAN: We discussed RhoGAM 300 mcg IM at 28 weeks. She declined the RhoGAM today. "
+            "If the baby's cord blood typing were Rh positive, RhoGAM would be given after "
+            "delivery.\n")
+    got = {s for _, s, _ in _admins(coder, text)}
+    assert S.GIVEN not in got and S.NOT_GIVEN in got
+    text = ("PLAN:\n1. Sumatriptan 6 mg subcutaneous autoinjector for attacks with vomiting. Two "
+            "sample autoinjectors were given to take home; she did not inject a dose in the "
+            "office.\n")
+    assert S.GIVEN not in {s for _, s, _ in _admins(coder, text)}
