@@ -13,6 +13,9 @@ from spacy.tokens import Doc
 
 _BOUNDARY = re.compile(r"\n|[.!?]\s+(?=[A-Z0-9(\[\"'])|;\s+|[.!?]\s*\n|:\s*\n|\s-\s(?=[A-Z])")
 _ABBREV = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|St|vs|e\.g|i\.e|approx|pt|Pt|no|No)|\b[A-Z])\.$")
+# "epi 0.3mg. IM R lat thigh": a unit's period before the route ends no sentence
+_UNIT_PERIOD = re.compile(r"\d\s*(?:mg|mcg|ml|mL|cc|gm?|units?|u|U)\.$")
+_ROUTE_NEXT = re.compile(r"(?:IM|SQ|SC|IV|ID|subq|SubQ|subcut)\b")
 
 
 @Language.factory("shotcoder_sentencizer", assigns=["token.is_sent_start"], default_config={})
@@ -42,6 +45,10 @@ class Sentencizer:
             if m.group(0)[0] in ".!?" and _ABBREV.search(
                 text[max(0, m.start() - 8) : m.start() + 1]
             ):
+                continue
+            if (m.group(0)[0] == "." and _UNIT_PERIOD.search(text, max(0, m.start() - 12),
+                                                              m.start() + 1)
+                    and _ROUTE_NEXT.match(text, m.end())):
                 continue
             starts.add(m.end())
         ordered = sorted(starts)

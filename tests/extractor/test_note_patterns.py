@@ -1425,3 +1425,12 @@ def test_a_modal_given_or_samples_given_to_take_home_are_no_dose(coder):
             "sample autoinjectors were given to take home; she did not inject a dose in the "
             "office.\n")
     assert S.GIVEN not in {s for _, s, _ in _admins(coder, text)}
+
+
+def test_a_units_period_before_the_route_ends_no_sentence(coder):
+    text = ("A: anaphylaxis due to peanut ingestion (T78.01XA).\n"
+            "1441 epi 0.3mg. IM R lat thigh (1 mg/mL) - me. O2 NRB. 911 called.\n"
+            "1451 still wheezy, BP 92/60 -> epi 0.3mg. IM L lat thigh - me\n")
+    given = [a for n, s, a in _admins(coder, text) if n == "epinephrine" and s is S.GIVEN]
+    assert len(given) == 2
+    assert all(a.route.value.value == "IM" for a in given)
