@@ -54,10 +54,11 @@ from models import (
 )
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_ITEM_OPENING = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+")  # "  - ", "2. " before a drug
 _BLOCK_END = re.compile(r"\n[ \t]*(?:[-=_*]{5,}[ \t]*)?\n")
+_BULLET = r"(?:[-*\u2022]|\d{1,2}[.)])"  # a list item's mark: "-", "*", "•", "2.", "3)"
+_ITEM_OPENING = re.compile(r"[ \t]*" + _BULLET + r"[ \t]+")  # "  - ", "2. " before a drug
 _NEXT_ITEM = re.compile(
-    r"\n[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+|,\s*\d{1,2}\.\s+(?=[A-Z])"  # also ",3.  Next item"
+    r"\n[ \t]*" + _BULLET + r"[ \t]+|,\s*\d{1,2}\.\s+(?=[A-Z])"  # also ",3.  Next item"
 )
 # "Bicillin L-A 1,200,000 units/2 mL prefilled syringe x 2 (NDC ...):" then "- 1.2 million
 # units IM R VG 10:12" items: a drug line ending in a colon heads the items that follow it
@@ -779,12 +780,7 @@ def _owned_status_cues(
         ms, me = mod.modifier_span
         cue_span = doc[ms:me]
         if mod.category == "GIVEN" and (
-            _GIVEN_IDIOM.match(doc.text, cue_span.end_char)
-            or _GIVEN_FOR_HOME.match(doc.text, cue_span.end_char)
-            or _MODAL_BEFORE.search(doc.text, max(0, cue_span.start_char - 30),
-                                    cue_span.start_char)
-            or _GIVEN_ADJECTIVE.search(doc.text, max(0, cue_span.start_char - 6),
-                                       cue_span.start_char)
+            _no_dose_given(doc.text, cue_span.start_char, cue_span.end_char)
             or (cue_span.text == "Given" and cue_span.start == cue_span.sent.start
                 and not _GIVEN_FIELD.match(doc.text, cue_span.end_char))
             or _no_dose_before(doc.text, cue_span.start_char)
@@ -1145,6 +1141,19 @@ _MODAL_BEFORE = re.compile(
 _GIVEN_FOR_HOME = re.compile(
     r"\s+(?:to\s+(?:take|use|bring)\s+(?:home|with)|for\s+(?:home|later)\b|to\s+(?:the\s+)?"
     r"(?:patient|pt|her|him|them|mom|parent)\s+(?:to\s+take|for\s+home))", re.IGNORECASE)
+
+
+def _no_dose_given(text: str, start: int, end: int) -> bool:
+    """Whether the given word at ``text[start:end]`` reports no dose given.
+
+    "given the history" is an idiom, "at a given meal" an adjective, "would be given after
+    delivery" a possibility, "given to take home" something handed over.
+    """
+    return bool(_GIVEN_IDIOM.match(text, end) or _GIVEN_FOR_HOME.match(text, end)
+                or _MODAL_BEFORE.search(text, max(0, start - 30), start)
+                or _GIVEN_ADJECTIVE.search(text, max(0, start - 6), start))
+
+
 # "VIS given", "Rh card given", "work note given": something handed over, not a dose
 _OBJECT_GIVEN = re.compile(
     r"\b(?:vis|card|handouts?|instructions?|education|information|info|rx|prescriptions?|"
@@ -1208,11 +1217,8 @@ _SELF_GIVEN = re.compile(
 def _frame_given(text: str, frame: Frame) -> Mention | None:
     """A given-type word later in the drug's own frame (templated forms, MAR lines)."""
     for m in _FRAME_GIVEN.finditer(text, frame.drug.end, frame.end):
-        if (_BLANK_FIELD.match(text, m.end()) or _GIVEN_IDIOM.match(text, m.end())
-                or _GIVEN_FOR_HOME.match(text, m.end())
-                or _MODAL_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if (_BLANK_FIELD.match(text, m.end()) or _no_dose_given(text, m.start(), m.end())
                 or _no_dose_before(text, m.start())
-                or _GIVEN_ADJECTIVE.search(text, max(0, m.start() - 6), m.start())
                 or UNCHECKED_BEFORE.search(text, max(0, m.start() - 6), m.start())):
             # "Given: ___" is an empty form field; "given the history" an idiom; "[ ] done"
             # an unticked box
@@ -1854,7 +1860,7 @@ def _that_earlier_visit(text: str, frame: Frame, dos: date | None) -> bool:
 
 
 # "States she got it at CVS Pharmacy on 01/20/2026", "Immunization record updated as historical
-# (administered elsewhere)": the paragraph says the dose was given somewhere else
+# (administered elsewhere)": the dose was given somewhere else
 _GIVEN_ELSEWHERE = re.compile(
     r"\b(?:(?:administered|given|received|done|got\s+(?:it|them|one|the\s+(?:shot|vaccine|dose))"
     r"|had\s+it(?:\s+done)?)\s+(?:elsewhere|outside|at\s+(?:the\s+|a\s+|an\s+|her\s+|his\s+"
