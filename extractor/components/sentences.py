@@ -11,10 +11,12 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractor.regexes import MASS_UNIT, VOL_UNIT
+
 _BOUNDARY = re.compile(r"\n|[.!?]\s+(?=[A-Z0-9(\[\"'])|;\s+|[.!?]\s*\n|:\s*\n|\s-\s(?=[A-Z])")
 _ABBREV = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|St|vs|e\.g|i\.e|approx|pt|Pt|no|No)|\b[A-Z])\.$")
 # "epi 0.3mg. IM R lat thigh": a unit's period before the route ends no sentence
-_UNIT_PERIOD = re.compile(r"\d\s*(?:mg|mcg|ml|mL|cc|gm?|units?|u|U)\.$")
+_UNIT_PERIOD = re.compile(rf"\d\s*(?:{MASS_UNIT}|{VOL_UNIT})\.$", re.IGNORECASE)
 _ROUTE_NEXT = re.compile(r"(?:IM|SQ|SC|IV|ID|subq|SubQ|subcut)\b")
 
 
@@ -46,7 +48,7 @@ class Sentencizer:
                 text[max(0, m.start() - 8) : m.start() + 1]
             ):
                 continue
-            if (m.group(0)[0] == "." and _UNIT_PERIOD.search(text, max(0, m.start() - 12),
+            if (m.group(0)[0] == "." and _UNIT_PERIOD.search(text, max(0, m.start() - 24),
                                                               m.start() + 1)
                     and _ROUTE_NEXT.match(text, m.end())):
                 continue
