@@ -311,6 +311,7 @@ def doc_to_extraction(
                 # "Toradol 60 mg IM given today" in it was that visit's today
                 frame.status, frame.status_cue = AdministrationStatus.HISTORICAL, header
     kept = [f for f in frames if f.status is not None]
+    _split_blocks(text, frames, store)
     signature = _signature(text, store.get("CREDENTIAL", []))
     age, age_mention = _patient_age(text, store, dos)
     counsel = [m for m in store.get("VACCINE_COUNSEL", [])
@@ -2043,8 +2044,80 @@ def _split_sites(text: str, frames: list[Frame], split: Mention) -> bool:
         le = text.find("\n", max(split.end, f.drug.end))
         if _BOTH_SIDES.search(text, f.drug.start, le if le >= 0 else len(text)):
             return True
-    sites = {(m.start, m.end) for f in own for m in f.found.get("SITE") or []}
+    sites = {(m.start, m.end) for f in own
+             for m in (f.found.get("SPLIT_SITE") or f.found.get("SITE") or [])}
     return len(sites) >= 2
+
+
+def _split_items(
+    text: str, split: Mention, store: dict[str, list[Mention]], drug_starts: list[int]
+) -> tuple[list[Mention], list[Mention]]:
+    """The sites and amounts a split statement lists.
+
+    They sit on the rest of its line and on the item lines under it that each name a site
+    ("Given as 2 injections because of volume:" then "1.2 million units IM R ventrogluteal
+    11:02" and "1.2 million units IM L ventrogluteal 11:04"). A line that names a drug ends the
+    list.
+    """
+    sites: list[Mention] = []
+    doses: list[Mention] = []
+    pos, first = split.end, True
+    while pos < len(text):
+        stop = text.find("\n", pos)
+        stop = len(text) if stop < 0 else stop
+        line_sites = [m for m in store.get("SITE", []) if pos <= m.start < stop]
+        if not first and (not line_sites or any(pos <= d < stop for d in drug_starts)):
+            break
+        sites += line_sites
+        doses += [m for m in store.get("DOSE", []) if pos <= m.start < stop]
+        pos, first = stop + 1, False
+    return sites, doses
+
+
+_SPLIT_GIVEN = re.compile(r"\b(?:given|administered|injected)\b", re.IGNORECASE)
+
+
+def _split_blocks(text: str, frames: list[Frame], store: dict[str, list[Mention]]) -> None:
+    """Give each split dose the sites and amounts its statement lists (MOD-02).
+
+    A split written on a line of its own that names no drug ("Supplied as 1,200,000 units/2 mL
+    prefilled syringes; dose split into 2 syringes due to volume:") divides the last dose given
+    before it, when its listed amounts (if any) add up to that dose.
+    """
+    drug_starts = sorted(f.drug.start for f in frames)
+    attached = {(m.start, m.end) for f in frames for m in f.found.get("SPLIT") or []}
+    for split in store.get("SPLIT", []):
+        sites, doses = _split_items(text, split, store, drug_starts)
+        if len({(m.start, m.end) for m in sites}) < 2:
+            continue
+        if (split.start, split.end) in attached:
+            for f in frames:
+                if any(m is split for m in f.found.get("SPLIT") or []):
+                    f.found["SPLIT_SITE"], f.found["SPLIT_DOSE"] = sites, doses
+            continue
+        line_start = text.rfind("\n", 0, split.start) + 1
+        line_end = text.find("\n", split.end)
+        if any(line_start <= d < (line_end if line_end >= 0 else len(text)) for d in drug_starts):
+            continue  # a drug on the split's own line would have claimed it
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        given = _SPLIT_GIVEN.search(line)
+        target = next((f for f in reversed(frames) if f.drug.start < split.start
+                       and (f.status in _ACTIVE or (given and f.status in _PENDING))
+                       and not _is_oral_only(f.drug)), None)
+        if target is None or target.found.get("SPLIT"):
+            continue
+        dose = target.first("DOSE")
+        parts = [m.value[0] for m in doses if dose is not None and m.value[1] == dose.value[1]]
+        if dose is not None and len(parts) >= 2 and sum(parts[:2]) != dose.value[0]:
+            continue  # "2 x 150 mg" under "Xolair 300 mg"; other amounts are another dose's
+        target.found["SPLIT"] = [split]
+        target.found["SPLIT_SITE"], target.found["SPLIT_DOSE"] = sites, doses
+        if given and target.status in _PENDING:
+            # "Orders: Bicillin L-A 2.4 million units IM" then "Given as 2 injections d/t
+            # volume:" and the two sites: the order, carried out
+            target.status = AdministrationStatus.GIVEN
+            target.status_cue = Mention(line_start + given.start(), line_start + given.end(),
+                                        "STATUS_CUE", "GIVEN")
 
 
 def _split_dose(
@@ -2058,19 +2131,27 @@ def _split_dose(
     """
     own = [f for f in frames if f.first("SPLIT") is split] or frames
     # the two amounts written in the sentence, or in the items a drug line heads
-    doses = sorted((m for f in own for m in f.found.get("DOSE") or []
-                    if f.sent_start <= m.start < max(f.sent_end, f.end)), key=lambda m: m.start)
+    listed = next((f for f in own if f.found.get("SPLIT_SITE")), None)
+    if listed is not None:  # the sites and amounts the split's own list names
+        doses = list(listed.found.get("SPLIT_DOSE") or [])
+    else:
+        doses = sorted((m for f in own for m in f.found.get("DOSE") or []
+                        if f.sent_start <= m.start < max(f.sent_end, f.end)),
+                       key=lambda m: m.start)
     half = None
     # "2.4 MILLION UNITS TOTAL, SPLIT FOR VOLUME - 1.2 MU R DORSOGLUTEAL + 1.2 MU L ...": the
     # two equal amounts, wherever the total sits
     pair = next((a for a, b in zip(doses, doses[1:], strict=False) if a.value == b.value), None)
+    if pair is not None and pair.value[1] == "mL" and adm.dose is not None and (
+            adm.dose.unit is not DoseUnit.ML):
+        pair = None  # "1.5 mL IM into the right gluteal and 1.5 mL IM into the left": half of 300 mg
     if pair is not None:
         amount, unit = pair.value
         half = Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, pair, SpanLabel.DOSE))
     elif adm.dose is not None and adm.dose.unit is not DoseUnit.ML:
         half = adm.dose.model_copy(update={"value": _q(adm.dose.value / 2)})
-    sites = [m for f in own for m in f.found.get("SITE") or []
-             if f.sent_start <= m.start < f.sent_end]
+    sites = list(listed.found.get("SPLIT_SITE") or []) if listed is not None else [
+        m for f in own for m in f.found.get("SITE") or [] if f.sent_start <= m.start < f.sent_end]
     evidence = _span(text, split, SpanLabel.SITE)
     location = adm.site.location if adm.site else None
 

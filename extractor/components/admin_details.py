@@ -74,14 +74,19 @@ CUES: dict[str, list[tuple[str, str]]] = {
     ],
     "SPLIT": [
         (
-            r"split\s+(?:for|due\s+to|because|between|into|across|\d[\d.]*\s*(?:ml|cc)\b)|"
+            r"split\s+(?:for|due\s+to|d/t|b/c|because|between|into|across|\d[\d.]*\s*(?:ml|cc)\b)|"
             r"split(?=\s*[:-]?\s*\d[\d.,]*\s*(?:mu|million|mg|mcg|units?)\b)|"
             r"divided\s+(?:between|into)|"
             r"in\s+each\s+(?:\w+\s+){0,2}?(?:muscle|buttock|gluteal|glute|deltoid|thigh|side|hip)|"
             r"half\s+(?:in|into)\s+each|(?:into|in)\s+both\s+(?:buttocks|gluteals|glutes|deltoids|"
             r"thighs|hips|sides)|(?:given|administered|injected|drawn\s+up)\s+as\s+(?:two|2)\b|"
-            r"(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml)\b[^.\n]{0,30}?(?:syringes|"
-            r"injections|pens)|(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)|"
+            # "administered by our nurse ... as two injections because of the volume"
+            r"\bas\s+(?:two|2)\s+(?:separate\s+)?(?:injections|syringes|shots)\b|"
+            # "Administered 2 prefilled syringes, 105 mg/1.17 mL each"
+            r"(?:given|administered|injected|gave)\s+(?:two|2)\s+(?:prefilled\s+)?(?:syringes|pens|"
+            r"autoinjectors)\b|"
+            r"(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml|mu|million\s+units)\b[^.\n]{0,30}?"
+            r"(?:syringes|injections|pens)|(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)|"
             # "1,200,000 units/2 mL prefilled syringe x 2" ("Injection #2:" may be another drug)
             r"(?:syringes?|injections?|pens?)\s*x\s*(?:2|two)\b|x\s*(?:2|two)\s+(?:syringes|"
             r"injections|pens)\b|"

@@ -67,7 +67,8 @@ def _whole(value: Decimal) -> Decimal:
 @Language.factory(
     "shotcoder_dose_parser",
     assigns=["doc._.shotcoder_mentions"],
-    default_config={"max_amount": 1_000_000},
+    # "Bicillin C-R 2,400,000 units" is a real dose; penicillin G reaches 24 million units
+    default_config={"max_amount": 30_000_000},
 )
 def make_dose_parser(nlp: Language, name: str, max_amount: int) -> "DoseParser":
     """Build the dose parser (spaCy factory)."""

@@ -1434,3 +1434,36 @@ def test_a_units_period_before_the_route_ends_no_sentence(coder):
     given = [a for n, s, a in _admins(coder, text) if n == "epinephrine" and s is S.GIVEN]
     assert len(given) == 2
     assert all(a.route.value.value == "IM" for a in given)
+
+
+def test_a_split_listed_under_the_dose_divides_it_in_two(coder):
+    """MOD-02: a split line that names no drug ("Given as 2 shots d/t volume:") and the item lines
+    under it, each with a site, divide the dose given above it; the listed amounts must add up
+    to that dose."""
+    items = ("Orders: Bicillin L-A 2,400,000 units IM once (latent syphilis, A52.8).\n"
+             "Given as 2 separate injections d/t volume:\n"
+             "  a) 1,200,000 units IM R ventrogluteal 14:10\n"
+             "  b) 1,200,000 units IM L ventrogluteal 14:12\n"
+             "No reaction after 30 min.\n")
+    given = [a for n, s, a in _admins(coder, items) if s is S.GIVEN]
+    assert [(a.dose.value, a.site.laterality) for a in given] == [
+        (Decimal(1200000), "right"), (Decimal(1200000), "left")]
+    between = ("Omalizumab 375 mg SC q2wk - dose #6 today. Pt has EpiPen on person.\n"
+               "Dose given as 2 x 187.5 mg syringes:\n"
+               "- 187.5 mg SC right upper arm\n- 187.5 mg SC left upper arm\n")
+    given = [a for n, s, a in _admins(coder, between) if s is S.GIVEN]
+    assert {a.drug.name for a in given} == {"omalizumab"} and len(given) == 2
+    other_dose = items.replace("1,200,000 units IM", "600,000 units IM")
+    assert len(_admins(coder, other_dose)) == 1
+
+
+def test_a_split_into_volumes_halves_the_dose_in_milligrams(coder):
+    text = ("Fluphenazine decanoate 25 mg/mL, 2 mL (50 mg) was given by the nurse as two "
+            "injections because of the volume: 1 mL IM in the right deltoid and 1 mL IM in the left "
+            "deltoid.")
+    given = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert [(a.dose.value, a.dose.unit.value) for a in given] == [(Decimal(25), "mg")] * 2
+    two_drugs = ("Given as 2 injections:\n  ketorolac 60 mg IM R gluteal\n"
+                 "  promethazine 25 mg IM L gluteal\n")
+    assert sorted(n for n, s, _ in _admins(coder, two_drugs) if s is S.GIVEN) == [
+        "ketorolac", "promethazine"]
