@@ -178,7 +178,9 @@ TIME = re.compile(
     r"(?:\b(?:at|@|time\s*:?|given at|administered at)\s*|(?<![\d:/.])(?=(?:[01]?\d|2[0-3]):[0-5]\d\b))"
     r"(?P<time>(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?|(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs?|hours)"
     r"|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\.?|(?:[01]\d|2[0-3])[0-5]\d(?=\s*(?:-|–|to)\s*(?:[01]\d|2[0-3])"
-    r"[0-5]\d\b)|(?<=[@t] )(?:[01]\d|2[0-3])[0-5]\d\b)",
+    r"[0-5]\d\b)|(?<=[@t] )(?:[01]\d|2[0-3])[0-5]\d\b)"
+    # "ALLERGENIC EXTRACT vial A 1:10 v/v", "1:20 dilution": a strength, not a clock time
+    r"(?!\s*(?i:v/v|w/v|vol/vol|wt/vol|dil\w*|strength)\b)",
 )
 # A list or log entry that opens with a 24-hour clock time and then words: "- 1040 ondansetron
 # 4 mg IV push", "1432 Toradol 60 IM". Not an amount ("1000 mcg B12"): a unit word may not follow.

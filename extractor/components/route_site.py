@@ -159,7 +159,10 @@ class RouteSiteParser:
             rf"(?:(?:post|posterior|ant|anterior|mid|proximal|distal|medial)\.?\s+){{0,2}}"
             rf"(?:(?:upper\s+outer|outer|upper|lower)\s+(?:quadrant\s+(?:of\s+)?(?:the\s+)?)?)?"
             rf"(?P<loc>{loc})"
-            rf"(?:\s*(?:muscle|region|area|site))?(?:\s*,?\s*\(?(?P<lat2>left|right|lt|rt)\b\)?)?)"
+            # "Arm, posterior, left", "Thigh, anterolateral, right": an EHR's site list
+            rf"(?:\s*(?:muscle|region|area|site))?(?:(?:\s*,\s*(?:upper|lower|posterior|post|"
+            rf"anterior|ant|anterolateral|lateral|medial|outer|mid)\.?(?=\s*,))?"
+            rf"\s*,?\s*\(?(?P<lat2>left|right|lt|rt)\b\)?)?)"
             rf"(?![A-Za-z])",
             re.IGNORECASE,
         )

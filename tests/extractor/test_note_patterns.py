@@ -1467,3 +1467,13 @@ def test_a_split_into_volumes_halves_the_dose_in_milligrams(coder):
                  "  promethazine 25 mg IM L gluteal\n")
     assert sorted(n for n, s, _ in _admins(coder, two_drugs) if s is S.GIVEN) == [
         "ketorolac", "promethazine"]
+
+
+def test_two_extract_vials_in_a_mar_table_are_two_injections(coder):
+    """A dilution ("1:10 v/v") is no clock time, so two vials charted a minute apart are two
+    injections; an EHR site list ("Arm, posterior, left") keeps its side."""
+    text = ("Time  | Medication                              | Dose    | Route | Site\n"
+            "10:14 | ALLERGENIC EXTRACT vial 1 (weeds) 1:10 v/v | 0.2 mL  | SUBQ  | Arm, posterior, right\n"
+            "10:15 | ALLERGENIC EXTRACT vial 2 (molds) 1:10 v/v | 0.2 mL  | SUBQ  | Arm, posterior, left\n")
+    given = [a for n, s, a in _admins(coder, text) if s is S.GIVEN and n == "allergen extract"]
+    assert sorted(a.site.laterality for a in given) == ["left", "right"]
