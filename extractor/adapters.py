@@ -215,6 +215,9 @@ class Frame:
     """Where the next drug mention starts (-1: none follows)."""
     correction_at: int = -1
     """Where the addendum or correction that charts the drug opens (-1: none)."""
+    corrects: bool = False
+    """Whether the frame corrects the dose charted above it ("correction: the dose actually
+    given was 60 mg")."""
 
     def first(self, label: str) -> Mention | None:
         """The nearest attached mention with ``label`` (forward first, then backward)."""
@@ -382,6 +385,17 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
             para = text.rfind("\n\n", 0, frame.drug.start) + 1
             found = list(_CORRECTION.finditer(text, para, frame.drug.start))
             frame.correction_at = found[-1].start() if found else -1
+        elif frame.status is AdministrationStatus.GIVEN:
+            para = text.rfind("\n\n", 0, frame.drug.start) + 1
+            found = list(_CORRECTION.finditer(text, para, frame.drug.start))
+            if found and _CORRECTS.search(text, found[-1].start(), max(frame.sent_end,
+                                                                       frame.drug.end)):
+                # "ADDENDUM ...: correction to the plan above - the dose actually given was
+                # Kenalog 60 mg": the addendum's dose replaces the one charted above it
+                frame.correction_at, frame.corrects = found[-1].start(), True
+                for label in ("DOSE", "SITE"):  # "..., not 40 mg", "not the L deltoid"
+                    frame.found[label] = [m for m in frame.found.get(label) or []
+                                          if not _CORRECTED_AWAY.search(text, 0, m.start)]
 
 
 def _patient_age(
@@ -1533,6 +1547,13 @@ _CORRECTION = re.compile(
     r"amendment\b|amended\s+note\b)",
     re.IGNORECASE,
 )
+# what says an addendum corrects an entry rather than charting another dose
+_CORRECTS = re.compile(
+    r"\bcorrect(?:ion|ed)\b|\bactually\s+(?:given|administered|injected)\b|\bshould\s+"
+    r"(?:have\s+)?read\b|\bentered\s+in\s+error\b|\bpre-?charted\b|\btyped\s+from\s+the\s+plan\b",
+    re.IGNORECASE,
+)
+_CORRECTED_AWAY = re.compile(r"\bnot\s+(?:the\s+)?(?:into\s+(?:the\s+)?)?$", re.IGNORECASE)
 # "No injection today - not needed", "no shots given this visit"; not "no other injections"
 _NO_INJECTION_TODAY = re.compile(
     r"\bno\s+(?:injections?|shots?|jabs?|injectables?)\s+(?:(?:was|were)\s+)?"
@@ -2185,6 +2206,9 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
     active = [ev for ev in same if any(f.status in _ACTIVE for f in ev)]
     pending = [ev for ev in same if all(_is_pending(f) for f in ev)]
     if frame.status in _ACTIVE:
+        if frame.corrects and active and all(
+                f.drug.end <= frame.correction_at for f in active[-1]):
+            return active[-1]  # the correction and the entry it corrects are one dose
         if active:
             ev = active[-1]
             times = {str(f.first("TIME").value) for f in ev if f.first("TIME")}
@@ -2286,7 +2310,8 @@ def _status_of(frames: list[Frame]) -> tuple[AdministrationStatus, Mention | Non
 def _administration(
     text: str, adm_id: str, frames: list[Frame], signature: Mention | None = None
 ) -> Administration:
-    frames = sorted(frames, key=lambda f: (f.status not in _ACTIVE, f.drug.start))
+    # a correction's values come first; then the given frames, earliest first
+    frames = sorted(frames, key=lambda f: (f.status not in _ACTIVE, not f.corrects, f.drug.start))
     status, cue = _status_of(frames)
     head = frames[0]
     term = _most_specific_term([f.drug.value for f in frames]) or head.drug.value

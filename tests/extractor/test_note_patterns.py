@@ -1477,3 +1477,18 @@ def test_two_extract_vials_in_a_mar_table_are_two_injections(coder):
             "10:15 | ALLERGENIC EXTRACT vial 2 (molds) 1:10 v/v | 0.2 mL  | SUBQ  | Arm, posterior, left\n")
     given = [a for n, s, a in _admins(coder, text) if s is S.GIVEN and n == "allergen extract"]
     assert sorted(a.site.laterality for a in given) == ["left", "right"]
+
+
+def test_an_addendum_that_corrects_the_charted_dose_replaces_it(coder):
+    """A correction ("the dose actually given was ..., not ...") is the same injection as the
+    entry above it, with the corrected dose and site; a plain addendum charting a later dose at
+    another time is not a correction."""
+    text = ("P: Depo-Medrol 80 mg IM R deltoid today for the flare.\n\n"
+            "Addendum 14:40 - correction: Depo-Medrol actually given was 120 mg (3 mL of 40 mg/mL) "
+            "IM into the L gluteal, not 80 mg and not the R deltoid as pre-charted.\n")
+    given = [a for n, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert [(a.dose.value, a.site.laterality, a.site.location) for a in given] == [
+        (Decimal(120), "left", "gluteal")]
+    later = ("1105 Zofran 4 mg IM R deltoid given.\n\n"
+             "Addendum 1410: still vomiting; Zofran 4 mg IM L deltoid given again per Dr. Ruiz.\n")
+    assert len([a for n, s, a in _admins(coder, later) if s is S.GIVEN]) == 2
