@@ -1285,7 +1285,7 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
 
 
 _LATER_WORDS = re.compile(
-    r"\b(?:tomorrow|next\s+(?:week|visit|appointment|appt)|booked|scheduled\s+for)\b",
+    r"\b(?:tomorrow|next\s+(?:week|visit|appointment|appt)|booked|scheduled\s+for|re-?scheduled)\b",
     re.IGNORECASE,
 )
 _EARLIER_DAY = re.compile(
@@ -1375,7 +1375,7 @@ _CELL_DATE = re.compile(r"\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\s
 _CELL_GIVEN = re.compile(r"\b(?:given|done|administered|adm(?:in)?'?d|yes|completed)\b", re.I)
 _CELL_NOT_GIVEN = re.compile(
     r"\b(?:not\s+given|refused|declined|held|omitted|not\s+administered|teaching\s+only|"
-    r"wasted|no\s+show)\b", re.I)
+    r"wasted|no\s+show|cancell?ed|not\s+performed|not\s+done)\b", re.I)
 _CELL_SELF = re.compile(r"\b(?:self|patient|pt|partner|spouse|caregiver|home)\b", re.I)
 _CELL_PLANNED = re.compile(r"\b(?:to\s+start|due|next|scheduled|will\s+start)\b", re.I)
 _RULE_LINE = re.compile(r"^[\s|:+=-]*$")
@@ -1510,6 +1510,47 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
         return None
     order = ("NEGATED_EXISTENCE", "SELF", "HISTORICAL", "HYPOTHETICAL", "GIVEN")
     return min(found, key=lambda f: order.index(f[0]))
+
+
+_SPACED_CELL = re.compile(r"\S+(?:[ ]{1,2}\S+)*")  # a cell of a space-aligned table
+_STATUS_HEAD = re.compile(r"(?:admin(?:istration)?\s+)?status|action", re.IGNORECASE)
+
+
+def _spaced_row_status(text: str, frame: Frame) -> tuple[str, Mention] | None:
+    """The status column of a space-aligned table row ("Medication ... Status ... By / Time").
+
+    EHR exports line an order list up in columns: "ketorolac 60 mg/2 mL inj - 60 mg IM once
+    CANCELLED (provider)" under a header whose "Status" starts where that cell does.
+    """
+    ls, le = _line_bounds(text, frame.drug.start, frame.drug.end)
+    if "|" in text[ls:le]:
+        return None
+    cells = [(m.start(), m.end()) for m in _SPACED_CELL.finditer(text, ls, le)]
+    if len(cells) < 2 or not cells[0][0] <= frame.drug.start < cells[0][1] + 1:
+        return None
+    pos = ls
+    for _ in range(8):  # up the block to the header row that names a status column
+        if pos <= 0:
+            return None
+        hs = text.rfind("\n", 0, pos - 1) + 1
+        head = text[hs : pos - 1]
+        pos = hs
+        if not head.strip():
+            return None
+        for m in _SPACED_CELL.finditer(head):
+            if not _STATUS_HEAD.fullmatch(m.group(0)):
+                continue
+            col = m.start()
+            cell = next(((a, b) for a, b in cells[1:] if abs((a - ls) - col) <= 2), None)
+            if cell is None:
+                return None
+            value = text[cell[0] : cell[1]]
+            for cat, rx in (("NEGATED_EXISTENCE", _CELL_NOT_GIVEN), ("HYPOTHETICAL", _CELL_PLANNED),
+                            ("GIVEN", _CELL_GIVEN)):
+                if (v := rx.search(value)) is not None:
+                    return cat, Mention(cell[0] + v.start(), cell[0] + v.end(), "STATUS_CUE", cat)
+            return None
+    return None
 
 
 # "  12/07 16:00  ceftriaxone 1 g IM  L VG  given": a log or MAR line that opens with its date
@@ -1649,7 +1690,8 @@ def _oral_dose_taken_here(text: str, frame: Frame) -> bool:
 def _decide_status(
     text: str, frame: Frame, cues: list[tuple[str, Mention, int]], dos: date | None = None
 ) -> None:
-    row = _table_row_status(text, frame, dos) or _line_date_status(text, frame, dos)
+    row = (_table_row_status(text, frame, dos) or _line_date_status(text, frame, dos)
+           or _spaced_row_status(text, frame))
     if row is not None:
         frame.status, frame.status_cue = _STATUS_OF[row[0]], row[1]
         frame.dated_row = True

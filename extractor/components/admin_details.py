@@ -74,7 +74,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
     ],
     "SPLIT": [
         (
-            r"split\s+(?:for|due\s+to|d/t|b/c|because|between|into|across|\d[\d.]*\s*(?:ml|cc)\b)|"
+            r"split\s+(?:for|due\s+to|d/t|b/c|because|between|into|in\b|across|\d[\d.]*\s*(?:ml|cc)\b)|"
             r"split(?=\s*[:-]?\s*\d[\d.,]*\s*(?:mu|million|mg|mcg|units?)\b)|"
             r"divided\s+(?:between|into)|"
             r"in\s+each\s+(?:\w+\s+){0,2}?(?:muscle|buttock|gluteal|glute|deltoid|thigh|side|hip)|"

@@ -1234,7 +1234,7 @@ def test_a_mar_row_entered_in_error_is_not_given(coder):
             "before administration)\n13:09  methylprednisolone acetate (Depo-Medrol) 80 mg/mL, "
             "1 mL IM, right gluteal. Given by B. Thornton, RN.\n")
     got = {n: s for n, s, _ in _admins(coder, text)}
-    assert got == {"ketorolac": S.NOT_GIVEN, "methylprednisolone acetate": S.GIVEN}
+    assert got == {"ketorolac": S.NOT_GIVEN, "methylprednisolone": S.GIVEN}
 
 
 def test_a_vis_edition_and_an_earlier_dated_dose_are_not_todays_shot(coder):
@@ -1492,3 +1492,35 @@ def test_an_addendum_that_corrects_the_charted_dose_replaces_it(coder):
     later = ("1105 Zofran 4 mg IM R deltoid given.\n\n"
              "Addendum 1410: still vomiting; Zofran 4 mg IM L deltoid given again per Dr. Ruiz.\n")
     assert len([a for n, s, a in _admins(coder, later) if s is S.GIVEN]) == 2
+
+
+def test_a_space_aligned_order_table_gives_each_row_its_status(coder):
+    """An EHR export lines its orders up in columns; the cell under "Status" is the row's status
+    (cancelled, not performed, administered)."""
+    text = ("ORDERS\n"
+            "Medication                               Status                 By / Time\n"
+            "ketorolac 60 mg/2 mL inj - 60 mg IM      CANCELLED (provider)   A. Roy, MD 09:48\n"
+            "methylprednisolone 80 mg/mL - 80 mg IM   ADMINISTERED           T. Lin, LPN 09:55\n")
+    got = {n: s for n, s, _ in _admins(coder, text)}
+    assert got == {"ketorolac": S.NOT_GIVEN, "methylprednisolone": S.GIVEN}
+
+
+def test_a_medications_given_header_and_a_rescheduled_dose(coder):
+    text = ("Procedures / Medications Given:\n"
+            "  Promethazine 25 mg/mL inj - 1 mL - IM - Right gluteal - 10:02 - J. Ko, LPN\n"
+            "  Ketorolac 30 mg/mL inj - 30 mg - IM - Left gluteal - 10:04 - J. Ko, LPN\n")
+    assert {n: s for n, s, _ in _admins(coder, text)} == {
+        "promethazine": S.GIVEN, "ketorolac": S.GIVEN}
+    text = ("Nursing Note\nB12 out of stock today; pt informed.\n"
+            "Rescheduled: 06/04/2026 9:30 AM for cyanocobalamin 1000 mcg IM.\n")
+    assert S.GIVEN not in {s for _, s, _ in _admins(coder, text, date(2026, 5, 28))}
+
+
+def test_split_in_two_syringes_under_a_medication_field(coder):
+    text = ("Medication:   Bicillin L-A 1,200,000 units/2 mL syringe\n"
+            "Dose:         2,400,000 units total, split in 2 syringes due to volume\n"
+            "              #1 1,200,000 units IM - Right dorsogluteal - 14:05\n"
+            "              #2 1,200,000 units IM - Left dorsogluteal  - 14:06\n"
+            "Administered By: J. Mendez, RN\n")
+    given = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert [a.site.laterality for a in given] == ["right", "left"]
