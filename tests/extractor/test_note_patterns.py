@@ -1234,7 +1234,7 @@ def test_a_mar_row_entered_in_error_is_not_given(coder):
             "before administration)\n13:09  methylprednisolone acetate (Depo-Medrol) 80 mg/mL, "
             "1 mL IM, right gluteal. Given by B. Thornton, RN.\n")
     got = {n: s for n, s, _ in _admins(coder, text)}
-    assert got == {"ketorolac": S.NOT_GIVEN, "methylprednisolone": S.GIVEN}
+    assert got == {"ketorolac": S.NOT_GIVEN, "methylprednisolone acetate": S.GIVEN}
 
 
 def test_a_vis_edition_and_an_earlier_dated_dose_are_not_todays_shot(coder):
