@@ -381,21 +381,20 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
                 frame.status_cue = Mention(none_today.start(), none_today.end(), "STATUS_CUE",
                                            "HISTORICAL")
     for frame in frames:
+        if frame.status not in (AdministrationStatus.NOT_GIVEN, AdministrationStatus.GIVEN):
+            continue
+        para = text.rfind("\n\n", 0, frame.drug.start) + 1
+        found = list(_CORRECTION.finditer(text, para, frame.drug.start))
         if frame.status is AdministrationStatus.NOT_GIVEN:
-            para = text.rfind("\n\n", 0, frame.drug.start) + 1
-            found = list(_CORRECTION.finditer(text, para, frame.drug.start))
             frame.correction_at = found[-1].start() if found else -1
-        elif frame.status is AdministrationStatus.GIVEN:
-            para = text.rfind("\n\n", 0, frame.drug.start) + 1
-            found = list(_CORRECTION.finditer(text, para, frame.drug.start))
-            if found and _CORRECTS.search(text, found[-1].start(), max(frame.sent_end,
-                                                                       frame.drug.end)):
-                # "ADDENDUM ...: correction to the plan above - the dose actually given was
-                # Kenalog 60 mg": the addendum's dose replaces the one charted above it
-                frame.correction_at, frame.corrects = found[-1].start(), True
-                for label in ("DOSE", "SITE"):  # "..., not 40 mg", "not the L deltoid"
-                    frame.found[label] = [m for m in frame.found.get(label) or []
-                                          if not _CORRECTED_AWAY.search(text, 0, m.start)]
+        elif found and _CORRECTS.search(text, found[-1].start(), max(frame.sent_end,
+                                                                     frame.drug.end)):
+            # "ADDENDUM ...: correction to the plan above - the dose actually given was Kenalog
+            # 60 mg": the addendum's dose replaces the one charted above it
+            frame.correction_at, frame.corrects = found[-1].start(), True
+            for label in ("DOSE", "SITE"):  # "..., not 40 mg", "not the L deltoid"
+                frame.found[label] = [m for m in frame.found.get(label) or [] if not
+                                      _CORRECTED_AWAY.search(text, max(0, m.start - 20), m.start)]
 
 
 def _patient_age(
