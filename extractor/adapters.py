@@ -1364,7 +1364,8 @@ _TODAY_AFTER = re.compile(
 )
 _DATE_NOT_EVENT = re.compile(
     r"(?:order\w*|dated|rx|prescri\w*|exp\w*|lot|drawn|labs?|level|result\w*|since|due|"
-    r"next|until|through|(?:switched|changed|converted|transitioned)\s+(?:from|to)\s+\w+)"
+    r"next|until|through|opened|punctured|reconstituted|bud|beyond\s+use|discard\w*(?:\s+by)?|"
+    r"(?:switched|changed|converted|transitioned)\s+(?:from|to)\s+\w+)"
     r"\W*(?:dated|on|of|in)?\W*$",
     re.IGNORECASE,
 )

@@ -1524,3 +1524,14 @@ def test_split_in_two_syringes_under_a_medication_field(coder):
             "Administered By: J. Mendez, RN\n")
     given = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
     assert [a.site.laterality for a in given] == ["right", "left"]
+
+
+def test_a_vial_opened_date_does_not_date_the_injection(coder):
+    """The date a multi-dose vial was opened (or reconstituted, or must be discarded by) is the
+    vial's, not the day of the dose drawn from it."""
+    text = ("Med: testosterone cypionate, vial label 100 mg/mL, 10 mL multi-dose vial opened 04/05.\n"
+            "Drew up 2 cc. Injected IM R ventroglute at 10:50. No issues.\n")
+    got = [(n, s) for n, s, _ in _admins(coder, text, date(2026, 4, 29))]
+    assert got == [("testosterone cypionate", S.GIVEN)]
+    text = "Last testosterone cypionate 200 mg IM 04/05, R ventroglute.\n"
+    assert [s for _, s, _ in _admins(coder, text, date(2026, 4, 29))] == [S.HISTORICAL]
