@@ -81,7 +81,10 @@ MDM = re.compile(
     r"rx\s*:\s*(?![^\n]*\b(?:im|sq|sc|subq|sub-?q|subcut\w*|intramuscular\w*|inj\w*|shot)\b)"
     r"[a-z][\w/-]*(?:\s+[a-z][\w/-]*)?\s+\d+|d/w\s+(?:dr\b|id\b|cardiology|oncology|on[-\s]call|"
     r"(?:the\s+)?(?:attending|specialist|radiology|pharmacy))|"
-    r"return\s+precautions|ed\s+precautions|(?:assessment|impression|diagnosis)\s+is|"
+    r"return\s+precautions|ed\s+precautions|"
+    # risk counselling about a treatment: "reviewed ONJ risk", "discussed risks and benefits"
+    r"(?:reviewed|discussed|counsel(?:l?ed|l?ing))\s+(?:\w+\s+){0,3}?(?:risks?|benefits|"
+    r"alternatives)\b|(?:assessment|impression|diagnosis)\s+is|"
     r"clinically\s+diagnosed|my\s+impression|rule\s+out|r/o|med(?:ication)?\s+(?:mgmt|"
     r"management)|(?:x-?rays?|xr|ct|mri|labs|ultrasound|imaging|bone\s+scan|cbc|bmp|psa)\s+"
     r"(?:ordered|requested|to\s+be\s+obtained)|no\s+red\s+flags?|red\s+flags?\s+(?:reviewed|"
@@ -110,6 +113,8 @@ NO_EM = re.compile(
 # "he will return for B12 next week, nurse visit booked 3/10": a later visit, not this one
 _FUTURE_VISIT = re.compile(
     r"\b(?:return|rtc|f/u|follow[-\s]?up|schedul\w*|book\w*|next|will|due|arrange\w*)\b", _I)
+# "Prolia 60 mg SC at the 01/14/2027 nurse visit": the visit a plan points to, not this one
+_AT_THAT_VISIT = re.compile(r"\bat\s+(?:the|her|his|their)\s+(?:[\w/-]+\s+)?$", _I)
 NEW_PATIENT = re.compile(
     r"\b(?:new\s+patient|new\s+pt|establish(?:ing)?\s+care|first\s+visit\s+(?:to|with|at)|"
     r"initial\s+visit|never\s+been\s+seen)\b",
@@ -396,10 +401,12 @@ class EmElements:
         store["EM_MDM"] += by_section["assessment"]
         store["EM_DX"] = find(DX_STATEMENT, "EM_DX") + by_section["diagnosis"]
         store["EM_NONE"] = [m for m in find(NO_EM, "EM_NONE") if not _FUTURE_VISIT.search(
-            text[max(0, m.start - 30) : m.end + 25])]
+            text[max(0, m.start - 30) : m.end + 25]) and not _AT_THAT_VISIT.search(
+            text[max(0, m.start - 40) : m.start])]
         if not by_section["assessment"]:
             # A nurse/MA visit note with no assessment section is not a practitioner E/M.
-            store["EM_NONE"] += find(NURSE_VISIT, "EM_NONE")
+            store["EM_NONE"] += [m for m in find(NURSE_VISIT, "EM_NONE") if not
+                                 _AT_THAT_VISIT.search(text[max(0, m.start - 40) : m.start])]
         if NOTHING_NEW.search(text):
             # "presents for her scheduled monthly B12 injection. No new complaints." is an
             # injection visit, whatever SOAP headings it wears.

@@ -159,6 +159,18 @@ def test_em03_billed_em_without_documentation(coder):
     assert "EM-03" in _ids(r, Severity.ERROR)
 
 
+def test_em06_billed_em_alone_when_the_shot_is_only_scheduled(coder):
+    """A follow-up whose injection is booked for a later nurse visit bills its E/M alone, without
+    25; the later nurse visit does not make this an injection-only visit."""
+    text = ("Endocrinology follow-up. Osteoporosis (M81.0) on denosumab; last Prolia 07/14/2026. "
+            "Reviewed ONJ risk before her dental implant.\nPlan: Prolia not due today. Order "
+            "signed for Prolia 60 mg SC at the 01/14/2027 nurse visit.")
+    r = _code(coder, text, date_of_service="2026-12-10", place_of_service="11",
+              billed_em="99213")
+    assert _lines(r) == [("99213", (), 1)]
+    assert r.status.value == "ready"
+
+
 def test_em06_level_by_time_and_needs_coder_without_it(coder):
     timed = _code(coder, EM + "Total time spent on the date of the encounter: 32 minutes. "
                   + GIVEN, place_of_service="11", patient_status="established")
