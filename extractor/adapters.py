@@ -1253,6 +1253,16 @@ _MDY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\b"
 _ON_A_DATE = re.compile(r"\s+(?:on\s+)?" + _MDY)
 
 
+# what may stand before a dated entry's date on its line, and between the date and the drug:
+# "Day 1 (07/20): Rocephin", "- 06/02/2026 - B12 1000 mcg IM", "Dose #2 07/20 09:15 ceftriaxone"
+_DATED_ROW_LABEL = re.compile(
+    r"[ \t]*(?:[-*\u2022>][ \t]*)?(?:(?:day|dose|inj(?:ection)?|visit|wk|week|shot)[ \t]*#?[ \t]*"
+    r"\d{1,2}[ \t]*)?[(\[]?[ \t]*", re.IGNORECASE)
+_DATED_ROW_TAIL = re.compile(
+    r"(?:/\d{2,4})?[ \t]*[)\]]?[ \t]*(?:(?:at[ \t]+)?\d{1,2}:?\d{2}(?:[ \t]*[ap]\.?m\.?)?[ \t]*)?"
+    r"[:\-\u2013\u2014][ \t]*", re.IGNORECASE)
+
+
 def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     """A calendar date after the drug in its sentence, before the date of service.
 
@@ -1262,6 +1272,14 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     if dos is None:
         return None
     for m in frame.found.get("DATE") or []:
+        if m.end <= frame.drug.start and _DATED_ROW_LABEL.fullmatch(
+                text, _line_bounds(text, m.start, m.end)[0], m.start) and _DATED_ROW_TAIL.fullmatch(
+                text, m.end, frame.drug.start):
+            # "Day 1 (07/20): Rocephin 1 gm IM L ventrogluteal - given": a dated entry
+            when = _mention_day(m, dos)
+            if when is not None and m.value[2] is not None and when < dos:
+                return m
+            continue
         if m.start < frame.drug.end or m.start > frame.sent_end:
             continue
         if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]):

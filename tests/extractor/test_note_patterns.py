@@ -1535,3 +1535,14 @@ def test_a_vial_opened_date_does_not_date_the_injection(coder):
     assert got == [("testosterone cypionate", S.GIVEN)]
     text = "Last testosterone cypionate 200 mg IM 04/05, R ventroglute.\n"
     assert [s for _, s, _ in _admins(coder, text, date(2026, 4, 29))] == [S.HISTORICAL]
+
+
+def test_a_dated_entry_before_the_drug_dates_that_dose(coder):
+    """A series log line that opens with its date ("Day 1 (07/20): Rocephin ...") is that day's
+    dose; the entry dated today is today's."""
+    text = ("Day 1 (07/20): Rocephin 1 gm IM L ventrogluteal - given by J. Mora RN.\n"
+            "Day 2 (today): ceftriaxone 1 gm IM R ventrogluteal, single injection.\n")
+    got = [(a.site.laterality, s) for _, s, a in _admins(coder, text, date(2026, 7, 21))]
+    assert got == [("left", S.HISTORICAL), ("right", S.GIVEN)]
+    text = "07/21 09:00 - ceftriaxone 1 gm IM R ventrogluteal, given by J. Mora RN.\n"
+    assert [s for _, s, _ in _admins(coder, text, date(2026, 7, 21))] == [S.GIVEN]
