@@ -142,9 +142,10 @@ CHECKED_BOX = re.compile(CHECKED)
 ANY_BOX = re.compile(r"\[[ \t]*[xX\u2713\u2714]?[ \t]*\]|\u2610|\u2611|\u2612")
 # "1:1000" epinephrine → 1 mg/mL; "1:10,000" → 0.1 mg/mL
 RATIO = re.compile(r"(?<![\d:])1\s*:\s*(?P<denom>1,?000|10,?000)(?![\d,])")
-# Plain dose: "30 mg", "1,000mcg", "1 g", "two mg", "5 units"; not "mg/dL", not "mg/kg"
+# Plain dose: "30 mg", "1,000mcg", "1 g", "two mg", "5 units"; not "mg/dL", not "mg/kg", not the
+# "5G" of lot "5G118"
 DOSE = re.compile(
-    rf"(?<![\w.])(?P<amount>{AMOUNT})\s*-?\s*(?P<unit>{MASS_UNIT})(?![a-z/])\.?"
+    rf"(?<![\w.])(?P<amount>{AMOUNT})\s*-?\s*(?P<unit>{MASS_UNIT})(?![a-z0-9/])\.?"
     rf"(?!\s*/\s*(?:d[lL]|kg|hr|h\b|min|day|m2|L\b))",
     re.IGNORECASE,
 )

@@ -1546,3 +1546,16 @@ def test_a_dated_entry_before_the_drug_dates_that_dose(coder):
     assert got == [("left", S.HISTORICAL), ("right", S.GIVEN)]
     text = "07/21 09:00 - ceftriaxone 1 gm IM R ventrogluteal, given by J. Mora RN.\n"
     assert [s for _, s, _ in _admins(coder, text, date(2026, 7, 21))] == [S.GIVEN]
+
+
+def test_a_lot_number_that_starts_like_a_dose_is_not_a_dose(coder):
+    """Lot "5G118" is an identifier; its "5G" is not five grams."""
+    from extractor.regexes import DOSE
+
+    assert DOSE.search("Lot 5G118. Observed 20 min.") is None
+    assert DOSE.search("Ceftriaxone 1g IM given. Lot 5G118.")[0] == "1g"
+    text = ("Syringe A: Bicillin L-A 1,200,000 units/2 mL IM R gluteal  11:02\n"
+            "Syringe B: Bicillin L-A 1,200,000 units/2 mL IM L gluteal  11:04\n"
+            "Lot 5G118. Observed 20 min, no reaction.\n")
+    doses = [(a.dose.value, a.dose.unit) for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert doses == [(1200000, "units"), (1200000, "units")]
