@@ -2273,12 +2273,16 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             ev = active[-1]
             times = {str(f.first("TIME").value) for f in ev if f.first("TIME")}
             own_time = frame.first("TIME")
+            site, prev_sites = _key_site(frame), {_key_site(f) for f in ev} - {None}
             if own_time is not None and times and str(own_time.value) not in times:
                 # The same drug again at a later time. It is a re-dose (MOD-03) when it repeats
-                # the same product, dose and route; otherwise a separate injection.
-                frame.repeat_by_time = _same_injection(frame, ev)
+                # the same product, dose and route; otherwise a separate injection. Minutes
+                # apart at another site ("Syringe A ... R gluteal 11:02", "Syringe B ... L
+                # gluteal 11:04") is one dose given in two syringes.
+                frame.repeat_by_time = _same_injection(frame, ev) and not (
+                    site is not None and prev_sites and site not in prev_sites
+                    and _minutes_apart(str(own_time.value), times) <= _SPLIT_MINUTES)
                 return None
-            site, prev_sites = _key_site(frame), {_key_site(f) for f in ev} - {None}
             if frame.first("REPEAT") or (
                 site is not None and prev_sites and site not in prev_sites
             ):
@@ -2330,6 +2334,24 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
         if all(f.status == frame.status and not f.regimen for f in ev):
             return ev
     return None
+
+
+_SPLIT_MINUTES = 3  # syringes of one split dose go in back to back; a re-dose waits 5+ min
+_CLOCK = re.compile(r"(?P<h>\d{1,2}):?(?P<m>\d{2})\s*(?P<ap>[ap])?", re.IGNORECASE)
+
+
+def _minutes_apart(time: str, others: set[str]) -> float:
+    """The fewest minutes between a clock time and any of ``others`` (infinite if unreadable)."""
+    def minutes(value: str) -> int | None:
+        if (m := _CLOCK.match(value.strip())) is None:
+            return None
+        hour = int(m["h"]) % 12 + (12 if (m["ap"] or "").lower() == "p" else 0) if m["ap"] \
+            else int(m["h"])
+        return hour * 60 + int(m["m"])
+
+    mine = minutes(time)
+    gaps = [abs(mine - t) for t in map(minutes, others) if mine is not None and t is not None]
+    return min(gaps, default=float("inf"))
 
 
 def _same_injection(frame: Frame, event: list[Frame]) -> bool:

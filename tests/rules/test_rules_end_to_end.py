@@ -345,6 +345,23 @@ def test_mod02_split_dose_is_two_injections_and_one_drug_line(coder):
     assert "MOD-02" in _ids(r, Severity.WARNING)
 
 
+def test_mod02_two_syringes_minutes_apart_at_two_sites_are_one_split_dose(coder):
+    """Back-to-back syringes of one drug at two sites are one dose split for volume (MOD-02);
+    the same drug again several minutes later is a re-dose (MOD-03)."""
+    text = ("Latent syphilis (A53.0). Dose #2 of 3.\n"
+            "  Syringe A: Bicillin L-A 1,200,000 units/2 mL IM R gluteal  11:02\n"
+            "  Syringe B: Bicillin L-A 1,200,000 units/2 mL IM L gluteal  11:04\n"
+            "Dr. Lee on site.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), ("96372", ("XS",), 1), ("J0561", (), 24)]
+    assert "MOD-02" in _ids(r, Severity.WARNING) and "MOD-03" not in _ids(r)
+    text = ("Anaphylaxis to peanut (T78.01XA).\n"
+            "12:04 epinephrine 1 mg/mL 0.3 mg IM R anterolateral thigh - Dr. Lee\n"
+            "12:10 epinephrine 1 mg/mL 0.3 mg IM L anterolateral thigh - Dr. Lee\n")
+    r = _code(coder, text, place_of_service="11")
+    assert sorted(ln.modifiers for ln in r.lines if ln.code == "96372") == [(), ("76",)]
+
+
 def test_mod02_two_products_of_one_substance_are_not_a_split_dose(coder):
     text = ("Schizophrenia (F20.0). Aristada Initio 675 mg IM L deltoid given, then Aristada "
             "882 mg IM R gluteal given by me. Both tolerated.")
