@@ -71,6 +71,7 @@ UNIT_WORDS: dict[str, str] = {
     "unit": "units",
     "u": "units",
     "iu": "units",
+    "ui": "units",  # unidades / unités internationales: "1,200,000 UI"
     "international units": "units",
     "million units": "million units",
     "million unit": "million units",

@@ -1559,3 +1559,11 @@ def test_a_lot_number_that_starts_like_a_dose_is_not_a_dose(coder):
             "Lot 5G118. Observed 20 min, no reaction.\n")
     doses = [(a.dose.value, a.dose.unit) for _, s, a in _admins(coder, text) if s is S.GIVEN]
     assert doses == [(1200000, "units"), (1200000, "units")]
+
+
+def test_ui_is_international_units(coder):
+    """Spanish- and French-trained writers put "UI" (unidades/unités internationales)."""
+    text = ("Was applied Penicillin G benzathine (Bicillin L-A) 1,200,000 UI IM, deep, in right "
+            "gluteus, by the nurse at 11:20.")
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert (adm.dose.value, adm.dose.unit) == (1200000, "units")
