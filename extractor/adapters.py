@@ -1188,7 +1188,7 @@ _FIELD_LABEL = re.compile(
     rf"\b{_DRUG_FIELD}\s*(?::|\.{{2,}}|_{{2,}}|-{{2,}}|\|)\s*$", re.I
 )  # "Drug: ...", "Drug ........ ..." (a flowsheet's dotted leader), "| Product | ..."
 _BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|$|\n)", re.IGNORECASE)
-_NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|no|none|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def _own_regimen(text: str, frame: Frame) -> Mention | None:
@@ -1796,6 +1796,11 @@ def _decide_status(
               and (done := _frame_given(text, frame)) is not None):
             # "Brixadi monthly 96 mg SC R posterior upper arm today 14:35 by me ... Tolerated":
             # the regimen's dose of today
+            chosen = ("GIVEN", done, 0)
+        elif (chosen[0] in ("REGIMEN", "HOME") and (done := _frame_given(text, frame)) is not None
+              and _TODAY_AFTER.match(text, done.end)):
+            # "continue monthly vitamin B12 1000 mcg IM. The injection was given today by myself
+            # in the left deltoid": the continued therapy's dose of today
             chosen = ("GIVEN", done, 0)
     elif (stop := _FRAME_STOPPED.search(text, frame.drug.end, frame.end)) is not None:
         chosen = ("DISCONTINUED", Mention(stop.start(), stop.end(), "STATUS_CUE", "stop"), 0)

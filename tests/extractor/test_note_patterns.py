@@ -1567,3 +1567,13 @@ def test_ui_is_international_units(coder):
             "gluteus, by the nurse at 11:20.")
     (adm,) = [a for _, _, a in _admins(coder, text)]
     assert (adm.dose.value, adm.dose.unit) == (1200000, "units")
+
+
+def test_a_continued_therapy_given_today_in_the_next_sentence(coder):
+    text = ("Assessment and plan pernicious anemia improving, continue monthly vitamin B12 "
+            "cyanocobalamin one thousand micrograms IM. The injection was given today by myself "
+            "in the deltoid muscle on the left, tolerated well.")
+    assert [s for _, s, _ in _admins(coder, text)] == [S.GIVEN]
+    text = ("Plan cyanocobalamin 1,000 mcg IM weekly x4 then monthly. None given today - we are "
+            "out of stock; nurse visit booked 5/8.")
+    assert S.GIVEN not in [s for _, s, _ in _admins(coder, text)]
