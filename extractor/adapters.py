@@ -1876,6 +1876,10 @@ def _decide_status(
         # 1000 mcg IM L deltoid")
         order_label = any(_PER_ORDER_LEAD.fullmatch(text, at, frame.drug.start) is not None
                           for at in {line_start, max(line_start, frame.sent_start)})
+    # "Rx label: medroxyprogesterone 150 mg/mL ... / L VG 1 mL - IM, 1510": an injection route,
+    # a site and a clock time in the drug's own entry chart the dose, whatever line they are on
+    charted = (route is not None and route.value in ("IM", "SC") and frame.first("SITE")
+               is not None and frame.first("TIME") is not None)
     if frame.section in ("medications", "past_history"):
         frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
     elif frame.section == "orders" or order_label:
@@ -1888,11 +1892,11 @@ def _decide_status(
             frame.status = AdministrationStatus.ORDERED if has_route or has_detail else None
     elif frame.section in ("assessment", "plan"):
         # "P: Toradol 60 mg IM now, R glute" documents the shot; a bare "Toradol IM" is an order.
-        if has_route and (frame.first("SITE") or frame.first("TIME")):
+        if (has_route and (frame.first("SITE") or frame.first("TIME"))) or charted:
             frame.status = AdministrationStatus.GIVEN
         elif has_route:
             frame.status = AdministrationStatus.ORDERED
-    elif has_route or (frame.first("SITE") and frame.first("DOSE")):
+    elif has_route or charted or (frame.first("SITE") and frame.first("DOSE")):
         # the history of present illness narrates earlier care, as in the cue branch above
         frame.status = (AdministrationStatus.HISTORICAL if _narrated_history(text, frame)
                         else AdministrationStatus.GIVEN)

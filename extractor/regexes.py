@@ -192,6 +192,14 @@ LINE_TIME = re.compile(
     r"tabs?|caps?|puffs?|drops?)\b)(?=[A-Za-z])",
     re.IGNORECASE | re.MULTILINE,
 )
+# A 24-hour clock time written right after the route: "1.4 mL R ant thigh + L ant thigh, IM, 1140",
+# "L VG 1 mL - IM, 1510". Not an amount ("IM - 1000 mcg"): a unit word may not follow.
+ROUTE_TIME = re.compile(
+    r"\b(?:IM|I\.M\.|IMI|SC|SQ|s/c|sub-?q|subcut)[ \t]*[,\-\u2013][ \t]*"
+    r"(?P<time>(?:[01]\d|2[0-3])[0-5]\d)\b(?![ \t]*(?:mg|mcg|micrograms?|units?|u|iu|ml|cc|g|"
+    r"gm|mu)\b)",
+    re.IGNORECASE,
+)
 # A clock time that stamps the note rather than the dose: "-- signed T. Mahlangu, RN 03/11/2026
 # 10:05", "ADDENDUM (entered 03/11/2026 16:48 by ...)", "Electronically signed by ... at 5:12 PM".
 # The word sits earlier on the time's own line.

@@ -19,6 +19,7 @@ from extractor.regexes import (
     LOT,
     NDC,
     NDC_CONTEXT,
+    ROUTE_TIME,
     SIGNATURE_CREDENTIAL,
     STAMP_BEFORE_TIME,
     TIME,
@@ -208,6 +209,12 @@ class AdminDetailsParser:
         store["TIME"] += [
             Mention(m.start("time"), m.end("time"), "TIME", m["time"], src)
             for m in LINE_TIME.finditer(text)
+            if m.start("time") not in seen
+        ]
+        seen = {m.start for m in store["TIME"]}
+        store["TIME"] += [
+            Mention(m.start("time"), m.end("time"), "TIME", m["time"], src)
+            for m in ROUTE_TIME.finditer(text)
             if m.start("time") not in seen
         ]
         # a signing or entry stamp is when the note was written, not when the dose was given

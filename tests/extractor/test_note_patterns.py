@@ -1577,3 +1577,16 @@ def test_a_continued_therapy_given_today_in_the_next_sentence(coder):
     text = ("Plan cyanocobalamin 1,000 mcg IM weekly x4 then monthly. None given today - we are "
             "out of stock; nurse visit booked 5/8.")
     assert S.GIVEN not in [s for _, s, _ in _admins(coder, text)]
+
+
+def test_route_site_and_military_time_chart_the_dose_on_a_later_line(coder):
+    """A label line names the product; the next line charts site, volume, route and a 24-hour
+    time with no given word. That is the dose given."""
+    text = ("09/29/2026 Nurse visit - Depo\n"
+            "Rx label: medroxyprogesterone 150 mg/mL susp, 1 mL vial\n"
+            "L VG 1 mL - IM, 1510. Lot D50Q1.\n")
+    (adm,) = [a for _, s, a in _admins(coder, text, date(2026, 9, 29)) if s is S.GIVEN]
+    assert adm.time.evidence.text == "1510" and adm.site.laterality == "left"
+    from extractor.regexes import ROUTE_TIME
+
+    assert ROUTE_TIME.search("B12 L delt - IM - 1000 mcg") is None  # an amount, not a time
