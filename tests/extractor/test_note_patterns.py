@@ -1590,3 +1590,11 @@ def test_route_site_and_military_time_chart_the_dose_on_a_later_line(coder):
     from extractor.regexes import ROUTE_TIME
 
     assert ROUTE_TIME.search("B12 L delt - IM - 1000 mcg") is None  # an amount, not a time
+
+
+def test_health_maintenance_lists_past_vaccines(coder):
+    """"Health maintenance: Shingrix x2 done" records earlier care, not a vaccine given today."""
+    text = ("Health maintenance: mammogram 11/2025 normal; Shingrix x2 done; flu this season.\n"
+            "HM: eye exam due (ordered), PPSV23/PCV20 done.\n"
+            "Plan: HTN - continue lisinopril 10 mg daily.\n")
+    assert S.GIVEN not in [s for _, s, _ in _admins(coder, text)]
