@@ -2349,18 +2349,23 @@ _SPLIT_MINUTES = 3  # syringes of one split dose go in back to back; a re-dose w
 _CLOCK = re.compile(r"(?P<h>\d{1,2}):?(?P<m>\d{2})\s*(?P<ap>[ap])?", re.IGNORECASE)
 
 
+def _clock_minutes(value: str) -> int | None:
+    """Minutes after midnight of a charted time ("11:02", "1510", "2:15 pm")."""
+    if (m := _CLOCK.match(value.strip())) is None:
+        return None
+    hour = int(m["h"])
+    if m["ap"]:
+        hour = hour % 12 + (12 if m["ap"].lower() == "p" else 0)
+    return hour * 60 + int(m["m"])
+
+
 def _minutes_apart(time: str, others: set[str]) -> float:
     """The fewest minutes between a clock time and any of ``others`` (infinite if unreadable)."""
-    def minutes(value: str) -> int | None:
-        if (m := _CLOCK.match(value.strip())) is None:
-            return None
-        hour = int(m["h"]) % 12 + (12 if (m["ap"] or "").lower() == "p" else 0) if m["ap"] \
-            else int(m["h"])
-        return hour * 60 + int(m["m"])
-
-    mine = minutes(time)
-    gaps = [abs(mine - t) for t in map(minutes, others) if mine is not None and t is not None]
-    return min(gaps, default=float("inf"))
+    mine = _clock_minutes(time)
+    if mine is None:
+        return float("inf")
+    return min((abs(mine - t) for t in map(_clock_minutes, others) if t is not None),
+               default=float("inf"))
 
 
 def _same_injection(frame: Frame, event: list[Frame]) -> bool:

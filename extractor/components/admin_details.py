@@ -201,22 +201,14 @@ class AdminDetailsParser:
                 continue
             ndcs.append(Mention(m.start(), m.end(), "NDC", raw, src))
         store["NDC"] = ndcs
-        store["TIME"] = [
-            Mention(m.start("time"), m.end("time"), "TIME", m["time"], src)
-            for m in TIME.finditer(text)
-        ]
-        seen = {m.start for m in store["TIME"]}
-        store["TIME"] += [
-            Mention(m.start("time"), m.end("time"), "TIME", m["time"], src)
-            for m in LINE_TIME.finditer(text)
-            if m.start("time") not in seen
-        ]
-        seen = {m.start for m in store["TIME"]}
-        store["TIME"] += [
-            Mention(m.start("time"), m.end("time"), "TIME", m["time"], src)
-            for m in ROUTE_TIME.finditer(text)
-            if m.start("time") not in seen
-        ]
+        # a time in running text first, then a log line's leading time ("1040 ondansetron ...")
+        # and a time written after the route ("IM, 1510"), each once
+        times: dict[int, Mention] = {}
+        for pattern in (TIME, LINE_TIME, ROUTE_TIME):
+            for m in pattern.finditer(text):
+                times.setdefault(m.start("time"), Mention(m.start("time"), m.end("time"), "TIME",
+                                                          m["time"], src))
+        store["TIME"] = list(times.values())
         # a signing or entry stamp is when the note was written, not when the dose was given
         store["TIME"] = sorted(
             (m for m in store["TIME"] if not STAMP_BEFORE_TIME.search(

@@ -113,8 +113,14 @@ NO_EM = re.compile(
 # "he will return for B12 next week, nurse visit booked 3/10": a later visit, not this one
 _FUTURE_VISIT = re.compile(
     r"\b(?:return|rtc|f/u|follow[-\s]?up|schedul\w*|book\w*|next|will|due|arrange\w*)\b", _I)
-# "Prolia 60 mg SC at the 01/14/2027 nurse visit": the visit a plan points to, not this one
 _AT_THAT_VISIT = re.compile(r"\bat\s+(?:the|her|his|their)\s+(?:[\w/-]+\s+)?$", _I)
+
+
+def _at_that_visit(text: str, m: Mention) -> bool:
+    """A visit the plan points to ("Prolia 60 mg SC at the 01/14/2027 nurse visit"), not this one."""
+    return _AT_THAT_VISIT.search(text[max(0, m.start - 40) : m.start]) is not None
+
+
 NEW_PATIENT = re.compile(
     r"\b(?:new\s+patient|new\s+pt|establish(?:ing)?\s+care|first\s+visit\s+(?:to|with|at)|"
     r"initial\s+visit|never\s+been\s+seen)\b",
@@ -401,12 +407,11 @@ class EmElements:
         store["EM_MDM"] += by_section["assessment"]
         store["EM_DX"] = find(DX_STATEMENT, "EM_DX") + by_section["diagnosis"]
         store["EM_NONE"] = [m for m in find(NO_EM, "EM_NONE") if not _FUTURE_VISIT.search(
-            text[max(0, m.start - 30) : m.end + 25]) and not _AT_THAT_VISIT.search(
-            text[max(0, m.start - 40) : m.start])]
+            text[max(0, m.start - 30) : m.end + 25]) and not _at_that_visit(text, m)]
         if not by_section["assessment"]:
             # A nurse/MA visit note with no assessment section is not a practitioner E/M.
-            store["EM_NONE"] += [m for m in find(NURSE_VISIT, "EM_NONE") if not
-                                 _AT_THAT_VISIT.search(text[max(0, m.start - 40) : m.start])]
+            store["EM_NONE"] += [m for m in find(NURSE_VISIT, "EM_NONE")
+                                 if not _at_that_visit(text, m)]
         if NOTHING_NEW.search(text):
             # "presents for her scheduled monthly B12 injection. No new complaints." is an
             # injection visit, whatever SOAP headings it wears.
