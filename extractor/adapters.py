@@ -383,8 +383,8 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
     for frame in frames:
         if frame.status not in (AdministrationStatus.NOT_GIVEN, AdministrationStatus.GIVEN):
             continue
-        para = text.rfind("\n\n", 0, frame.drug.start) + 1
-        found = list(_CORRECTION.finditer(text, para, frame.drug.start))
+        found = list(_CORRECTION.finditer(text, _para_start(text, frame.drug.start),
+                                          frame.drug.start))
         if frame.status is AdministrationStatus.NOT_GIVEN:
             frame.correction_at = found[-1].start() if found else -1
         elif found and _CORRECTS.search(text, found[-1].start(), max(frame.sent_end,
@@ -933,12 +933,12 @@ def _frames(
         if not frame.found.get("ROUTE"):
             # "Procedure: R knee intra-articular injection, ... prep. Injected 2 mL of
             # triamcinolone": the procedure's title names the route a sentence earlier
-            para = text.rfind("\n\n", 0, d.start)
+            para = _para_start(text, d.start)
             routes = store.get("ROUTE", [])
             frame.found["ROUTE"] = [
                 m for m in reversed(routes)
                 if (m.value == "INTRA_ARTICULAR" or _INJECTED_INTO.search(text, m.start, m.end))
-                and para < m.start and m.end <= d.start
+                and para <= m.start and m.end <= d.start
                 and (d.start - m.end < 250 or (
                     # a dictated procedure note: "Procedure: ultrasound-guided right hip
                     # intra-articular injection." and, paragraphs of technique later, the drug
@@ -1029,6 +1029,12 @@ _BRACKETED_ALIAS = re.compile(r"[^()\n.;]{0,40}\(\s*")
 # "I gave glucagon 1 mg IM ... at 10:52 (Lilly glucagon emergency kit, NDC ..., lot ...)"
 _BRACKETED_ASIDE = re.compile(r"[^()\n;]{0,120}\([^()\n]{0,30}")
 _PROCEDURE_TITLE = re.compile(r"[ \t]*(?:procedures?(?:\s+performed)?|operation)\s*:", re.I)
+
+
+def _para_start(text: str, pos: int) -> int:
+    """Where the paragraph holding ``pos`` starts (after the last blank line before it)."""
+    blank = text.rfind("\n\n", 0, pos)
+    return blank + 2 if blank >= 0 else 0
 
 
 def _para_end(text: str, start: int, limit: int) -> int:
@@ -1970,8 +1976,7 @@ def _given_elsewhere(text: str, frame: Frame) -> bool:
     """
     if _TODAY_HERE.search(text, frame.sent_start, frame.sent_end):
         return False
-    blank = text.rfind("\n\n", 0, frame.drug.start)
-    para_start = blank + 2 if blank >= 0 else 0
+    para_start = _para_start(text, frame.drug.start)
     breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, para_start, frame.sent_start - 1)]
     start = breaks[-1] if breaks else para_start
     after = _SENTENCE_BREAK.search(text, frame.sent_end + 1, frame.para_end)
@@ -2185,11 +2190,10 @@ def _split_blocks(text: str, frames: list[Frame], store: dict[str, list[Mention]
                 if any(m is split for m in f.found.get("SPLIT") or []):
                     f.found["SPLIT_SITE"], f.found["SPLIT_DOSE"] = sites, doses
             continue
-        line_start = text.rfind("\n", 0, split.start) + 1
-        line_end = text.find("\n", split.end)
-        if any(line_start <= d < (line_end if line_end >= 0 else len(text)) for d in drug_starts):
+        line_start, line_end = _line_bounds(text, split.start, split.end)
+        if any(line_start <= d < line_end for d in drug_starts):
             continue  # a drug on the split's own line would have claimed it
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        line = text[line_start:line_end]
         given = _SPLIT_GIVEN.search(line)
         target = next((f for f in reversed(frames) if f.drug.start < split.start
                        and (f.status in _ACTIVE or (given and f.status in _PENDING))
