@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from models import Administration, AdministrationStatus, DoseUnit, Finding, Route, Severity
 from rules.context import RuleContext
-from rules.drug import billed_administrations
+from rules.drug import billed_administrations, implausible_units
 from rules.registry import rule
 
 
@@ -69,16 +69,23 @@ def dose_documented(ctx: RuleContext) -> Iterator[Finding]:
                 f"No dose with a unit is documented for {adm.drug.name}: billing units "
                 "cannot be determined.",
             )
-        elif adm.dose.unit is DoseUnit.ML:
-            yield Finding(
-                rule_id="DOC-02",
-                severity=Severity.ERROR,
-                carc="16",
-                administration_id=adm.id,
-                evidence=(adm.drug.evidence, adm.dose.evidence),
-                message=f"{adm.drug.name} dose is documented only as a volume with no "
-                "concentration: billing units cannot be determined.",
-            )
+            continue
+        if adm.dose.unit is DoseUnit.ML:
+            message = (f"{adm.drug.name} dose is documented only as a volume with no "
+                       "concentration: billing units cannot be determined.")
+        elif (units := implausible_units(ctx, adm)) is not None:
+            message = (f"The documented {adm.drug.name} dose would be {units} billing units, "
+                       "far beyond any real dose: check the unit (mg or mcg?) before billing.")
+        else:
+            continue
+        yield Finding(
+            rule_id="DOC-02",
+            severity=Severity.ERROR,
+            carc="16",
+            administration_id=adm.id,
+            evidence=(adm.drug.evidence, adm.dose.evidence),
+            message=message,
+        )
 
 
 @rule(

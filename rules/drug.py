@@ -39,6 +39,27 @@ def _mass(adm: Administration) -> tuple[Decimal, str] | None:
     return adm.dose.value, adm.dose.unit.value
 
 
+IMPLAUSIBLE_MUE_FACTOR = 100  # a mg/mcg or g/mg slip is a factor of 1,000
+
+
+def implausible_units(ctx: RuleContext, adm: Administration) -> int | None:
+    """Billing units of a dose no one gives: at least 100 times the code's MUE.
+
+    "B12 1000 mg IM" is 1,000 units of J3420 (MUE 1): the unit was miswritten (mcg), and
+    which one was meant is not for the tool to guess (DOC-02). Doses a little over the MUE
+    are real and stay billable for review.
+    """
+    if _mass(adm) is None:
+        return None
+    choice = ctx.choose_code(adm)
+    if choice.row is None or choice.units is None:
+        return None
+    mue = ctx.kb.mue.get(choice.row.code)
+    if mue is None or mue.mue_value <= 0:
+        return None
+    return choice.units if choice.units >= IMPLAUSIBLE_MUE_FACTOR * mue.mue_value else None
+
+
 @rule(
     "DRUG-02",
     version=1,
@@ -68,7 +89,7 @@ def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             key = ",".join(ctx.candidate_codes(adm))
             groups.setdefault(key, []).append(adm)
     for adms in groups.values():
-        masses = [_mass(a) for a in adms]
+        masses = [None if implausible_units(ctx, a) else _mass(a) for a in adms]
         total: Decimal | None = None
         unit: str | None = None
         if all(m is not None for m in masses):

@@ -504,3 +504,16 @@ def test_dx04_exposure_to_a_sexually_transmitted_infection_supports_ceftriaxone(
     result = _code(coder, text.replace("Contact w/ and exposure to GC (Z20.2)",
                                        "Low back pain (M54.50)"), place_of_service="11")
     assert "DX-04" in _ids(result)
+
+
+def test_doc02_a_dose_a_thousand_times_the_mue_has_no_units(coder):
+    """DOC-02: "B12 1000 mg" is 1,000 units of J3420 (MUE 1): the unit is miswritten, and the
+    drug line keeps unknown units rather than a guess; 1000 mcg bills 1 unit."""
+    text = ("B12 per Dr. Sandoval standing order (pernicious anemia, D51.0).\n"
+            "B12 1000 mg IM L delt - pt tolerated well.\n-A. Green, MA\n")
+    r = _code(coder, text, place_of_service="11")
+    assert ("J3420", (), None) in _lines(r)
+    assert "DOC-02" in _ids(r, Severity.ERROR)
+    r = _code(coder, text.replace("1000 mg", "1000 mcg"), place_of_service="11")
+    assert ("J3420", (), 1) in _lines(r)
+    assert "DOC-02" not in _ids(r)
