@@ -225,6 +225,9 @@ class Frame:
         return items[0] if items else None
 
 
+_BARE_AT_LINE_END = re.compile(r"[ \t]*[.,;)]*[ \t]*(?:\n|$)")
+
+
 def doc_to_extraction(
     doc: Doc, *, frame_max_chars: int = 320, dos: date | None = None
 ) -> Extraction:
@@ -244,6 +247,9 @@ def doc_to_extraction(
                                           store.get("BARE_DEPO", [])))
     drugs = _resolve_umbrellas(text, drugs)
     drugs = [d for d in drugs if d.value.name not in _IV_FLUIDS or _infused(text, d)]
+    # "enoxaparin 1 mg/kg SC q12h bridge to warfarin.\n First dose 80 mg SC given": an oral
+    # drug named bare at the end of a line does not take over the injection written under it
+    drugs = [d for d in drugs if not (_is_oral_only(d) and _BARE_AT_LINE_END.match(text, d.end))]
     cues = _owned_status_cues(doc, drugs)
     frames = _frames(doc, text, drugs, store, frame_max_chars)
     for frame in frames:
@@ -1307,10 +1313,12 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     return None
 
 
-_LATER_WORDS = re.compile(
-    r"\b(?:tomorrow|next\s+(?:week|visit|appointment|appt)|booked|scheduled\s+for|re-?scheduled)\b",
-    re.IGNORECASE,
-)
+_LATER_DAY = (r"\b(?:tomorrow|next\s+(?:week|visit|appointment|appt)|booked|scheduled\s+for|"
+              r"re-?scheduled)\b")
+_LATER_WORDS = re.compile(_LATER_DAY, re.IGNORECASE)
+# after the drug only: "warfarin 5 mg tonight" is taken at home; "no PO abx tonight ->
+# ceftriaxone IM" before it is why the shot is given now
+_LATER_AFTER = re.compile(rf"{_LATER_DAY}|\b(?:tonight|this\s+evening)\b", re.IGNORECASE)
 _EARLIER_DAY = re.compile(
     r"\b(?:yesterday|yest\b|last\s+(?:night|week|month|visit)|(?:\d+|a|one|two|three)\s+"
     r"(?:days?|weeks?|months?)\s+ago|the\s+day\s+before)\b",
@@ -1339,7 +1347,7 @@ _NEXT_VISIT = re.compile(r"\b(?:next|due|return|f/u|follow|rtc|recheck|appt)\b",
 def _later_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     """A later day in the drug's sentence, when nothing says it was given: a planned dose."""
     stop = _own_reach(frame, frame.sent_end)
-    if (word := _LATER_WORDS.search(text, frame.drug.end, stop)) is not None:
+    if (word := _LATER_AFTER.search(text, frame.drug.end, stop)) is not None:
         return Mention(word.start(), word.end(), "STATUS_CUE", "PLANNED")
     # "OK to come in tomorrow AM for nurse visit, Toradol 60 mg IM x1": the later day leads
     # the drug's own clause
@@ -1781,6 +1789,7 @@ def _decide_status(
     elif not given and (first := _FIRST_DOSE_HERE.search(
             text, frame.drug.end, _own_reach(frame))) is not None and not (
             _FUTURE.search(text, frame.drug.end, first.start())
+            or _LATER_AFTER.search(text, frame.drug.end, first.start())  # "warfarin 5 mg tonight"
             or _FUTURE_BEFORE.search(text, frame.sent_start, frame.drug.start)):
         # "cephalexin 500 mg QID x 7d (first dose PO in clinic)": the regimen's first dose
         chosen = ("GIVEN", Mention(first.start(), first.end(), "STATUS_CUE", "GIVEN"), 0)
@@ -2242,7 +2251,8 @@ def _split_dose(
     if pair is not None:
         amount, unit = pair.value
         half = Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, pair, SpanLabel.DOSE))
-    elif adm.dose is not None and adm.dose.unit is not DoseUnit.ML:
+    elif adm.dose is not None and adm.dose.unit is not DoseUnit.ML and not _per_syringe(
+            text, adm.dose, split):
         half = adm.dose.model_copy(update={"value": _q(adm.dose.value / 2)})
     sites = list(listed.found.get("SPLIT_SITE") or []) if listed is not None else [
         m for f in own for m in f.found.get("SITE") or [] if f.sent_start <= m.start < f.sent_end]
@@ -2260,6 +2270,24 @@ def _split_dose(
     first = adm.model_copy(update={"dose": half or adm.dose, "site": site_for(0, "right")})
     second = adm.model_copy(update={"dose": half or adm.dose, "site": site_for(1, "left")})
     return first, second
+
+
+_PER_SYRINGE_SPLIT = re.compile(
+    r"(?:syringes?|injections?|pens?)\s*x\s*(?:2|two)\b|x\s*(?:2|two)\s+(?:syringes|injections|"
+    r"pens)\b", re.IGNORECASE)
+
+
+def _per_syringe(text: str, dose: Dose, split: Mention) -> bool:
+    """Whether the dose is one syringe's amount: "1.2 million units/2 mL syringe x 2".
+
+    A count of syringes right after the amount multiplies it; the same amount with "split" or
+    "in each buttock" after it is the total to halve.
+    """
+    ev = dose.evidence
+    split_text = text[split.start : split.end]
+    return (ev is not None and ev.end <= split.start
+            and _line_bounds(text, ev.start, ev.end) == _line_bounds(text, split.start, split.end)
+            and split.start - ev.end <= 30 and bool(_PER_SYRINGE_SPLIT.fullmatch(split_text)))
 
 
 _ACTIVE = {AdministrationStatus.GIVEN, AdministrationStatus.DISCONTINUED}

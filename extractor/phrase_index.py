@@ -15,6 +15,9 @@ from typing import Generic, TypeVar
 V = TypeVar("V")
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _GAP = re.compile(r"[ \t\-./()'®™,]{0,3}")
+# Phrases written solid that spell an ordinary word: "Depo-T" written solid is "depot" (the
+# long-acting form of any drug), not testosterone
+_ORDINARY_SOLID = frozenset({"depot"})
 
 
 def phrase_key(phrase: str) -> str:
@@ -34,7 +37,7 @@ class PhraseIndex(Generic[V]):
                 continue
             self.index.setdefault(key, value)
             solid = key.replace(" ", "")
-            if solid != key:
+            if solid != key and solid not in _ORDINARY_SOLID:
                 self.index.setdefault(solid, value)
         self.max_tokens = max((k.count(" ") + 1 for k in self.index), default=1)
 

@@ -1598,3 +1598,43 @@ def test_health_maintenance_lists_past_vaccines(coder):
             "HM: eye exam due (ordered), PPSV23/PCV20 done.\n"
             "Plan: HTN - continue lisinopril 10 mg daily.\n")
     assert S.GIVEN not in [s for _, s, _ in _admins(coder, text)]
+
+
+def test_per_syringe_amount_times_two_is_not_halved(coder):
+    """"1.2 million units/2 mL syringe x 2" is two full syringes; "210 mg ... 2 sites" halves."""
+    text = ("P: Bicillin LA 2.4 mil units IM x1 today.\n"
+            "Nursing: Bicillin L-A 1.2 million units/2 mL syringe x 2 - #1 R buttock, #2 L "
+            "buttock, IM, 1515-1517. Obs 30 min. -L. Pham, RN\n")
+    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [a.dose.value for a in given] == [Decimal(1200000), Decimal(1200000)]
+    assert {a.site.laterality for a in given} == {"right", "left"}
+    halved = ("Evenity 105 mg/1.17 mL PFS x2 = 210 mg total, SC, 2 separate sites:\n"
+              "  syringe 1 - L abd, 1012\n  syringe 2 - R abd, 1014\nR. Ames, RN\n")
+    assert [a.dose.value for _, s, a in _admins(coder, halved) if s is S.GIVEN] == [
+        Decimal(105), Decimal(105)]
+
+
+def test_oral_anticoagulant_keeps_its_own_dose_and_is_taken_tonight(coder):
+    """An oral drug's dose is its own; "tonight" after it is a dose taken at home later."""
+    text = ("P: enoxaparin 1 mg/kg (wt 80 kg) SQ q12h + warfarin 5 mg tonight, INR Mon. First "
+            "dose here w/ teaching.\nRN 1545: Lovenox 80 mg/0.8 mL PFS - given SQ periumbilical. "
+            "-J. Park, RN\n")
+    got = {(name, status): a for name, status, a in _admins(coder, text)}
+    assert got[("enoxaparin", S.GIVEN)].dose.value == Decimal(80)
+    assert got[("warfarin", S.PLANNED)].dose.value == Decimal(5)
+
+
+def test_bare_oral_drug_at_line_end_leaves_the_next_line_to_the_injection(coder):
+    text = ("P: enoxaparin 1 mg/kg SC q12h bridge to warfarin.\n"
+            "   First dose 80 mg SC given in clinic, L abdomen, by R. Osei, RN at 15:40.\n")
+    got = [(name, status) for name, status, _ in _admins(coder, text)]
+    assert ("enoxaparin", S.GIVEN) in got
+    assert all(name != "warfarin" for name, _ in got)
+
+
+def test_depo_t_is_testosterone_but_depot_is_not(coder):
+    text = "Depo-T 1 mL IMI R glute, 0905. Lot TC2087. -D. Marsh, MA"
+    assert [(n, s) for n, s, _ in _admins(coder, text)] == [("testosterone cypionate", S.GIVEN)]
+    depot = ("Sublocade 100 mg SC given in the abdomen. Prior depot site nontender. Depot "
+             "palpable.")
+    assert [n for n, _, _ in _admins(coder, depot)] == ["buprenorphine extended-release"]
