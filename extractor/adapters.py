@@ -1122,7 +1122,8 @@ _NEG_INJECTION = re.compile(
     r"hold\s+(?:the\s+)?(?:injection|inj\.?|shot|dose)|"
     r"(?:no|nothing)\s+(?:medication|drug|med|medicine)?\s*(?:was\s+)?(?:injected|administered)|"
     r"(?:medication|drug)\s+(?:was\s+)?not\s+(?:injected|administered|given)|"
-    r"withdrawn\s+before\s+(?:the\s+)?(?:plunger|medication|injection|drug))\b",
+    r"withdrawn\s+before\s+(?:the\s+|any\s+)?(?:plunger|medication|meds?|injection|drug)|"
+    r"before\s+any\s+(?:medication|meds?|drug)\s+(?:was\s+|were\s+)?(?:injected|given))\b",
     re.IGNORECASE,
 )
 _REGIMEN = re.compile(

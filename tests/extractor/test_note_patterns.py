@@ -1638,3 +1638,11 @@ def test_depo_t_is_testosterone_but_depot_is_not(coder):
     depot = ("Sublocade 100 mg SC given in the abdomen. Prior depot site nontender. Depot "
              "palpable.")
     assert [n for n, _, _ in _admins(coder, depot)] == ["buprenorphine extended-release"]
+
+
+def test_needle_withdrawn_before_any_medication_is_not_a_dose(coder):
+    text = ("Nurse 1105: Rocephin 1 g reconstituted w/ 2.1 mL 1% lido, attempted R VG - needle "
+            "bent on insertion (pt moved), withdrawn before any med injected. Vial discarded.\n"
+            "1112: new vial Rocephin 1 g drawn up, given deep IM L VG - full dose. -M. Lin, LPN\n")
+    got = [(name, status) for name, status, _ in _admins(coder, text)]
+    assert got == [("ceftriaxone", S.NOT_GIVEN), ("ceftriaxone", S.GIVEN)]
