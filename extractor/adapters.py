@@ -1160,6 +1160,12 @@ _GIVEN_IDIOM = re.compile(
     r"recurrent|elevated|low|high|limited|poor|good)\b", re.IGNORECASE
 )
 _GIVEN_ADJECTIVE = re.compile(r"\b(?:a|any|each)\s+$", re.IGNORECASE)  # "at a given meal"
+# "info on Depo-Provera and Nexplanon given", "wants to think about it, info given": what was
+# given is information
+_INFO_BEFORE = re.compile(
+    r"\b(?:info|information|education|handouts?|literature|instructions?|leaflets?|pamphlets?|"
+    r"brochures?|reassurance|advice|precautions)\b"
+    r"(?:(?!\b(?:given|administered|injected|gave)\b)[^.;,\n]){0,60}$", re.IGNORECASE)
 # "RhoGAM would be given after delivery", "can be given at the next visit": not a dose given
 _MODAL_BEFORE = re.compile(
     r"\b(?:would|will|could|should|may|might|can|must|shall|to)\s+(?:(?:not|then|also|only)\s+)?"
@@ -1178,7 +1184,8 @@ def _no_dose_given(text: str, start: int, end: int) -> bool:
     """
     return bool(_GIVEN_IDIOM.match(text, end) or _GIVEN_FOR_HOME.match(text, end)
                 or _MODAL_BEFORE.search(text, max(0, start - 30), start)
-                or _GIVEN_ADJECTIVE.search(text, max(0, start - 6), start))
+                or _GIVEN_ADJECTIVE.search(text, max(0, start - 6), start)
+                or _INFO_BEFORE.search(text, max(0, start - 80), start))
 
 
 # "VIS given", "Rh card given", "work note given": something handed over, not a dose

@@ -1646,3 +1646,15 @@ def test_needle_withdrawn_before_any_medication_is_not_a_dose(coder):
             "1112: new vial Rocephin 1 g drawn up, given deep IM L VG - full dose. -M. Lin, LPN\n")
     got = [(name, status) for name, status, _ in _admins(coder, text)]
     assert got == [("ceftriaxone", S.NOT_GIVEN), ("ceftriaxone", S.GIVEN)]
+
+
+def test_information_given_about_a_drug_is_not_the_drug_given(coder):
+    text = ("3) Contraception: asking about Depo vs Nexplanon, wants to think about it, info "
+            "given.\n4. Contraceptive counseling (Z30.09) - info on Depo-Provera and Nexplanon "
+            "given; she will decide at f/u.\nCeftriaxone 500 mg given IM L ventrogluteal at "
+            "15:12.\n")
+    got = [(name, status) for name, status, _ in _admins(coder, text) if status is S.GIVEN]
+    assert got == [("ceftriaxone", S.GIVEN)]
+    # a drug given next to a handout is still given
+    both = "Handout reviewed, Depo-Provera 150 mg given IM R deltoid."
+    assert ("medroxyprogesterone acetate", S.GIVEN) in [(n, s) for n, s, _ in _admins(coder, both)]
