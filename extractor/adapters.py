@@ -822,6 +822,16 @@ def _owned_status_cues(
     return exact
 
 
+_ROW_TEXT = re.compile(r"[^\n]*[A-Za-z]")
+
+
+def _opens_later_row(text: str, drug: Mention, m: Mention) -> bool:
+    """Whether ``m`` opens a later line that goes on with words of its own ("16:20 POC ...")."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return (line_start > drug.end and not text[line_start : m.start].strip(" \t-*\u2022")
+            and bool(_ROW_TEXT.match(text, m.end)))
+
+
 def _frames(
     doc: Doc, text: str, drugs: list[Mention], store: dict[str, list[Mention]], max_chars: int
 ) -> list[Frame]:
@@ -924,6 +934,10 @@ def _frames(
                 label == "ROUTE" and any(m.value in ("ORAL", "OTHER") for m in beyond[:1])
             ):
                 beyond = []
+            elif label == "TIME":
+                # "14:20 insulin regular ... 10 units SC" then "16:20 POC glucose 268": a time
+                # opening a later row is that row's
+                beyond = [m for m in beyond if not _opens_later_row(text, d, m)]
             frame.found[label] = in_sentence + bwd + beyond
         frame.found["DATE"] = [
             m for m in store.get("DATE", []) if sent_start <= m.start < sent_end

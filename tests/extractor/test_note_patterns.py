@@ -1658,3 +1658,16 @@ def test_information_given_about_a_drug_is_not_the_drug_given(coder):
     # a drug given next to a handout is still given
     both = "Handout reviewed, Depo-Provera 150 mg given IM R deltoid."
     assert ("medroxyprogesterone acetate", S.GIVEN) in [(n, s) for n, s, _ in _admins(coder, both)]
+
+
+def test_a_time_opening_the_next_row_is_not_this_dose_time(coder):
+    """"16:20 POC glucose 268" is a later row: the insulin charted at 14:20 is one dose."""
+    text = ("1. T2DM with hyperglycemia (E11.65).\n"
+            "   - Regular insulin 10 units SC given in clinic (see below).\n\n"
+            "Clinic medication administration:\n"
+            "14:20 insulin regular human (Humulin R U-100) 10 units SC, abdomen R lower quadrant, "
+            "by V. Salgado NP. Lot HR2231.\n"
+            "16:20 POC glucose 268. Discharged home.\n")
+    given = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    assert len(given) == 1
+    assert given[0].time is None or given[0].time.value != "16:20"
