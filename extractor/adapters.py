@@ -275,6 +275,15 @@ def doc_to_extraction(
             frame.status, frame.status_cue = partner.status, partner.status_cue
     _later_statements(text, frames)
     for a, b in zip(frames, frames[1:], strict=False):
+        if (a.status is AdministrationStatus.GIVEN and b.status is AdministrationStatus.HISTORICAL
+                and a.status_cue is not None and a.status_cue.end <= a.drug.start
+                and b.status_cue is not None and b.status_cue.start >= b.drug.end
+                and a.sent_start == b.sent_start
+                and _COORDINATED.search(text, a.drug.end, b.drug.start)
+                and not _FRAME_GIVEN.search(text, a.drug.end, b.status_cue.start)):
+            # "He received ketorolac 30 mg IV and ondansetron 4 mg IV in the emergency
+            # department at about 11 PM": one verb, one place, both drugs
+            a.status, a.status_cue = b.status, b.status_cue
         if (b.status is None and a.status is not None and a.drug.value.name == b.drug.value.name
                 and not _BRACKETED_ALIAS.fullmatch(text, a.drug.end, b.drug.start)
                 and _BRACKETED_ASIDE.fullmatch(text, a.drug.end, b.drug.start)):
@@ -830,6 +839,9 @@ def _opens_later_row(text: str, drug: Mention, m: Mention) -> bool:
     line_start = text.rfind("\n", 0, m.start) + 1
     return (line_start > drug.end and not text[line_start : m.start].strip(" \t-*\u2022")
             and bool(_ROW_TEXT.match(text, m.end)))
+
+
+_COORDINATED = re.compile(r"\s(?:and|&|\+|plus)\s", re.IGNORECASE)
 
 
 def _frames(

@@ -1671,3 +1671,12 @@ def test_a_time_opening_the_next_row_is_not_this_dose_time(coder):
     given = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
     assert len(given) == 1
     assert given[0].time is None or given[0].time.value != "16:20"
+
+
+def test_two_drugs_received_elsewhere_in_one_clause_are_both_earlier_care(coder):
+    text = ("He received ketorolac 30 mg IV and ondansetron 4 mg IV in the emergency department "
+            "at about 11 PM and was discharged on tamsulosin. Plan: I gave him ketorolac 60 mg IM "
+            "in the right upper outer gluteal at 10:40 this morning.")
+    got = sorted((name, status.value, a.dose.value) for name, status, a in _admins(coder, text))
+    assert got == [("ketorolac", "given", Decimal(60)), ("ketorolac", "historical", Decimal(30)),
+                   ("ondansetron", "historical", Decimal(4))]
