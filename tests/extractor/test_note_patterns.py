@@ -1680,3 +1680,13 @@ def test_two_drugs_received_elsewhere_in_one_clause_are_both_earlier_care(coder)
     got = sorted((name, status.value, a.dose.value) for name, status, a in _admins(coder, text))
     assert got == [("ketorolac", "given", Decimal(60)), ("ketorolac", "historical", Decimal(30)),
                    ("ondansetron", "historical", Decimal(4))]
+
+
+def test_dictated_depot_brand_names_are_the_depo_products(coder):
+    """Speech recognition writes "Depo-Testosterone" as "depot testosterone"."""
+    text = ("Today's dose depot testosterone sip eonate one hundred fifty milligrams I am in the "
+            "left glute given by nurse Becky tolerated well.")
+    assert [(n, s) for n, s, _ in _admins(coder, text)] == [("testosterone cypionate", S.GIVEN)]
+    text = "Depot Medrol 80 mg IM given in the right deltoid by the MA."
+    assert [(n, s) for n, s, _ in _admins(coder, text)] == [
+        ("methylprednisolone acetate", S.GIVEN)]
