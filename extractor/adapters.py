@@ -1188,6 +1188,8 @@ _GIVEN_IDIOM = re.compile(
 _GIVEN_ADJECTIVE = re.compile(r"\b(?:a|any|each)\s+$", re.IGNORECASE)  # "at a given meal"
 # "info on Depo-Provera and Nexplanon given", "wants to think about it, info given": what was
 # given is information
+# "walk as tolerated", "advance diet as tolerated": an activity order, not a dose tolerated
+_AS_TOLERATED = re.compile(r"\bas\s+tolerated\b", re.IGNORECASE)
 _INFO_BEFORE = re.compile(
     r"\b(?:info|information|education|handouts?|literature|instructions?|leaflets?|pamphlets?|"
     r"brochures?|reassurance|advice|precautions)\b"
@@ -1211,7 +1213,8 @@ def _no_dose_given(text: str, start: int, end: int) -> bool:
     return bool(_GIVEN_IDIOM.match(text, end) or _GIVEN_FOR_HOME.match(text, end)
                 or _MODAL_BEFORE.search(text, max(0, start - 30), start)
                 or _GIVEN_ADJECTIVE.search(text, max(0, start - 6), start)
-                or _INFO_BEFORE.search(text, max(0, start - 80), start))
+                or _INFO_BEFORE.search(text, max(0, start - 80), start)
+                or _AS_TOLERATED.search(text, max(0, start - 4), end))
 
 
 # "VIS given", "Rh card given", "work note given": something handed over, not a dose
@@ -1724,7 +1727,8 @@ _ORAL_HERE = re.compile(
     r"|(?P<clock>(?:\bat\s*|@\s*)(?:\d{1,2}:\d{2}|\d{4})\b)",
     re.IGNORECASE,
 )
-_ROW_CLOCK = re.compile(r"[ \t|]*\d{1,2}:\d{2}\b")  # a timed log row: "15:25 | ibuprofen | ..."
+# a timed log row: "15:25 | ibuprofen | ...", "| 1630 | amoxicillin-clavulanate | 875 mg | PO |"
+_ROW_CLOCK = re.compile(r"[ \t|]*(?:\d{1,2}:\d{2}\b|(?:[01]\d|2[0-3])[0-5]\d[ \t]*\|)")
 
 
 def _oral_dose_taken_here(text: str, frame: Frame) -> bool:

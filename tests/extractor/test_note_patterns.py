@@ -1690,3 +1690,18 @@ def test_dictated_depot_brand_names_are_the_depo_products(coder):
     text = "Depot Medrol 80 mg IM given in the right deltoid by the MA."
     assert [(n, s) for n, s, _ in _admins(coder, text)] == [
         ("methylprednisolone acetate", S.GIVEN)]
+
+
+def test_as_tolerated_is_an_activity_order_not_a_dose_tolerated(coder):
+    text = ("Plan: Toradol 60 mg IM today - see nurse note. Cyclobenzaprine 5 mg qhs x 7 days, "
+            "walk as tolerated, light duty x 1 week.")
+    got = [(n, s) for n, s, _ in _admins(coder, text) if n == "ketorolac"]
+    assert got and all(s is not S.GIVEN for _, s in got)
+
+
+def test_a_pipe_table_row_opening_with_a_four_digit_time_is_a_dose_taken(coder):
+    text = ("| Time | Medication | Dose | Route |\n"
+            "| 1610 | ketorolac | 15 mg | IM - R deltoid |\n"
+            "| 1630 | amoxicillin-clavulanate | 875 mg | PO |\n")
+    got = {n: s for n, s, _ in _admins(coder, text)}
+    assert got["amoxicillin-clavulanate"] is S.GIVEN
