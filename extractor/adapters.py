@@ -279,7 +279,9 @@ def doc_to_extraction(
                 and a.status_cue is not None and a.status_cue.end <= a.drug.start
                 and b.status_cue is not None and b.status_cue.start >= b.drug.end
                 and a.sent_start == b.sent_start
+                and b.drug.start - a.drug.end <= 40
                 and _COORDINATED.search(text, a.drug.end, b.drug.start)
+                and not _FUTURE.search(text, a.drug.end, b.drug.start)
                 and not _FRAME_GIVEN.search(text, a.drug.end, b.status_cue.start)):
             # "He received ketorolac 30 mg IV and ondansetron 4 mg IV in the emergency
             # department at about 11 PM": one verb, one place, both drugs

@@ -1705,3 +1705,11 @@ def test_a_pipe_table_row_opening_with_a_four_digit_time_is_a_dose_taken(coder):
             "| 1630 | amoxicillin-clavulanate | 875 mg | PO |\n")
     got = {n: s for n, s, _ in _admins(coder, text)}
     assert got["amoxicillin-clavulanate"] is S.GIVEN
+
+
+def test_a_later_clause_after_and_is_not_a_coordinated_drug(coder):
+    """"treated her with Decadron and we will send her home with Medrol": two clauses."""
+    text = ("He received ketorolac 30 mg IV in the clinic and we will send him home with "
+            "ondansetron 4 mg ODT in the emergency department kit.")
+    got = {n: s for n, s, _ in _admins(coder, text)}
+    assert got.get("ketorolac") is S.GIVEN
