@@ -226,6 +226,7 @@ class Frame:
 
 
 _BARE_AT_LINE_END = re.compile(r"[ \t]*[.,;)]*[ \t]*(?:\n|$)")
+_COORDINATED = re.compile(r"\s(?:and|&|\+|plus)\s", re.IGNORECASE)
 
 
 def doc_to_extraction(
@@ -843,9 +844,6 @@ def _opens_later_row(text: str, drug: Mention, m: Mention) -> bool:
             and bool(_ROW_TEXT.match(text, m.end)))
 
 
-_COORDINATED = re.compile(r"\s(?:and|&|\+|plus)\s", re.IGNORECASE)
-
-
 def _frames(
     doc: Doc, text: str, drugs: list[Mention], store: dict[str, list[Mention]], max_chars: int
 ) -> list[Frame]:
@@ -1188,10 +1186,10 @@ _GIVEN_IDIOM = re.compile(
     r"recurrent|elevated|low|high|limited|poor|good)\b", re.IGNORECASE
 )
 _GIVEN_ADJECTIVE = re.compile(r"\b(?:a|any|each)\s+$", re.IGNORECASE)  # "at a given meal"
-# "info on Depo-Provera and Nexplanon given", "wants to think about it, info given": what was
-# given is information
 # "walk as tolerated", "advance diet as tolerated": an activity order, not a dose tolerated
 _AS_TOLERATED = re.compile(r"\bas\s+tolerated\b", re.IGNORECASE)
+# "info on Depo-Provera and Nexplanon given", "wants to think about it, info given": what was
+# given is information
 _INFO_BEFORE = re.compile(
     r"\b(?:info|information|education|handouts?|literature|instructions?|leaflets?|pamphlets?|"
     r"brochures?|reassurance|advice|precautions)\b"
@@ -1210,7 +1208,8 @@ def _no_dose_given(text: str, start: int, end: int) -> bool:
     """Whether the given word at ``text[start:end]`` reports no dose given.
 
     "given the history" is an idiom, "at a given meal" an adjective, "would be given after
-    delivery" a possibility, "given to take home" something handed over.
+    delivery" a possibility, "given to take home" something handed over, "info on Depo-Provera
+    given" information and "walk as tolerated" an activity order.
     """
     return bool(_GIVEN_IDIOM.match(text, end) or _GIVEN_FOR_HOME.match(text, end)
                 or _MODAL_BEFORE.search(text, max(0, start - 30), start)

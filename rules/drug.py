@@ -89,7 +89,7 @@ def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             key = ",".join(ctx.candidate_codes(adm))
             groups.setdefault(key, []).append(adm)
     for adms in groups.values():
-        masses = [None if implausible_units(ctx, a) else _mass(a) for a in adms]
+        masses = [None if implausible_units(ctx, a) is not None else _mass(a) for a in adms]
         total: Decimal | None = None
         unit: str | None = None
         if all(m is not None for m in masses):
