@@ -29,6 +29,7 @@ from extractor.regexes import (
     ANY_BOX,
     CHECKED,
     LOCAL_ANESTHETIC,
+    SYRINGE_COUNT,
     UNCHECKED_BEFORE,
     alternation,
     parse_amount,
@@ -2311,9 +2312,7 @@ def _split_dose(
     return first, second
 
 
-_PER_SYRINGE_SPLIT = re.compile(
-    r"(?:syringes?|injections?|pens?)\s*x\s*(?:2|two)\b|x\s*(?:2|two)\s+(?:syringes|injections|"
-    r"pens)\b", re.IGNORECASE)
+_PER_SYRINGE_SPLIT = re.compile(SYRINGE_COUNT, re.IGNORECASE)
 
 
 def _per_syringe(text: str, dose: Dose, split: Mention) -> bool:

@@ -288,6 +288,11 @@ def vocabulary() -> dict[str, Any]:
     return data
 
 
+# a count of syringes after a per-syringe amount: "1.2 million units/2 mL syringe x 2", "x 2
+# injections" (a SPLIT cue, and what tells a per-syringe amount from a total to halve)
+SYRINGE_COUNT = (r"(?:syringes?|injections?|pens?)\s*x\s*(?:2|two)\b|x\s*(?:2|two)\s+(?:syringes|"
+                 r"injections|pens)\b")
+
 def alternation(words: list[str]) -> str:
     """A regex alternation of literal words, longest first, with flexible inner spaces."""
     parts = sorted({w.lower() for w in words}, key=len, reverse=True)

@@ -22,6 +22,7 @@ from extractor.regexes import (
     ROUTE_TIME,
     SIGNATURE_CREDENTIAL,
     STAMP_BEFORE_TIME,
+    SYRINGE_COUNT,
     TIME,
 )
 
@@ -89,9 +90,8 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml|mu|million\s+units)\b[^.\n]{0,30}?"
             r"(?:syringes|injections|pens)|(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)|"
             # "1,200,000 units/2 mL prefilled syringe x 2" ("Injection #2:" may be another drug)
-            r"(?:syringes?|injections?|pens?)\s*x\s*(?:2|two)\b|x\s*(?:2|two)\s+(?:syringes|"
-            r"injections|pens)\b|"
-            r"\b(?:two|2)\s+\d[\d.,]*\s*(?:million\s+)?(?:mg|mcg|units?)(?:\s*/\s*\d[\d.]*\s*ml)?\s+"
+            + SYRINGE_COUNT + "|"
+            + r"\b(?:two|2)\s+\d[\d.,]*\s*(?:million\s+)?(?:mg|mcg|units?)(?:\s*/\s*\d[\d.]*\s*ml)?\s+"
             r"(?:prefilled\s+)?"
             r"(?:syringes|pens|injections|autoinjectors)\b",
             "split",
