@@ -219,6 +219,9 @@ class Frame:
     corrects: bool = False
     """Whether the frame corrects the dose charted above it ("correction: the dose actually
     given was 60 mg")."""
+    tissue: bool = False
+    """Whether an intralesional or trigger-point procedure named on the drug's line injects it
+    (no IM/SC/IV route of its own)."""
 
     def first(self, label: str) -> Mention | None:
         """The nearest attached mention with ``label`` (forward first, then backward)."""
@@ -333,6 +336,11 @@ def doc_to_extraction(
                 # "Toradol 60 mg IM given today" in it was that visit's today
                 frame.status, frame.status_cue = AdministrationStatus.HISTORICAL, header
     kept = [f for f in frames if f.status is not None]
+    for frame in kept:
+        route = frame.first("ROUTE")
+        ls, le = _line_bounds(text, frame.drug.start, frame.drug.end)
+        frame.tissue = (route is None or route.value == "OTHER") and any(
+            ls <= m.start < max(le, frame.sent_end) for m in store.get("TISSUE_PROCEDURE", []))
     _split_blocks(text, frames, store)
     signature = _signature(text, store.get("CREDENTIAL", []))
     age, age_mention = _patient_age(text, store, dos)
@@ -2370,6 +2378,12 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
                                                     if f.first("ROUTE")}
             own_dose = any(m.start < frame.sent_end for m in frame.found.get("DOSE") or [])
             injection = {"IM", "SC"}
+            shot = ev if frame.tissue else [frame]
+            if own_dose and frame.tissue != any(f.tissue for f in ev) and any(
+                    f.first("ROUTE") and f.first("ROUTE").value in injection for f in shot):
+                # "Intralesional injection ... Kenalog-10 1.2 mL into 4 keloids" and "Kenalog-40
+                # 40 mg IM L gluteal" for the rash: the procedure's drug and a separate shot
+                return None
             if (route is not None and routes and route.value not in routes and own_dose
                     and not ({route.value} | routes) <= injection):
                 # "Narcan 4 mg intranasal" then "naloxone 0.4 mg IM": two events. IM in one
@@ -2694,8 +2708,7 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
         if dose is not None:
             return dose
     for group in (near, far):
-        if group["VOLUME"]:
-            vol = group["VOLUME"][0]
+        if (vol := _volume(text, group["VOLUME"])) is not None:
             return Dose(value=vol.value[0], unit=DoseUnit.ML,
                         evidence=_span(text, vol, SpanLabel.DOSE),
                         volume_evidence=_span(text, vol, SpanLabel.VOLUME))
@@ -2712,10 +2725,34 @@ _VOLUME_IS = re.compile(r"[\s(=,]*(?:i\.?\s?e\.?|that\s+is|or|equals?|which\s+is
                         re.IGNORECASE)
 
 
+# "0.5 mL, 0.4 mL and 0.3 mL = 1.2 mL total", "total of 2 mL": the volume that sums the others
+_TOTAL_BEFORE = re.compile(r"(?:=|\btotal(?:\s+of)?:?|\btotall?ing)\s*$", re.IGNORECASE)
+_TOTAL_AFTER = re.compile(r"\s*(?:total|in\s+total|combined)\b", re.IGNORECASE)
+
+
+_EACH = re.compile(r"\b(?:each|per)\b", re.IGNORECASE)
+
+
+def _volume(text: str, volumes: list[Mention]) -> Mention | None:
+    """The first volume, or the written total of the volumes before it.
+
+    "0.5 mL, 0.4 mL and 0.3 mL = 1.2 mL total" and "0.2 mL into each of the 3 keloids (0.6 mL
+    total)" are 1.2 and 0.6 mL; in "Kenalog-40 1 mL + bupivacaine 4 mL = 5 mL total" the total
+    is the mixture's, not the bupivacaine's 4 mL.
+    """
+    for i, vol in enumerate(volumes[1:], 1):
+        if (_TOTAL_AFTER.match(text, vol.end)
+                or _TOTAL_BEFORE.search(text, max(0, vol.start - 16), vol.start)) and (
+                sum(m.value[0] for m in volumes[:i]) == vol.value[0]
+                or _EACH.search(text, volumes[0].end, vol.start)):
+            return vol
+    return volumes[0] if volumes else None
+
+
 def _resolve_dose(text: str, f: Frame, g: dict[str, list[Mention]]) -> Dose | None:
     dose = g["DOSE"][0] if g["DOSE"] else None
     conc = g["CONCENTRATION"][0] if g["CONCENTRATION"] else None
-    vol = g["VOLUME"][0] if g["VOLUME"] else None
+    vol = _volume(text, g["VOLUME"])
     rng = g["RANGE"][0] if g["RANGE"] else None
     if rng is not None and (dose is None or rng.start < dose.start):
         return None  # "15-30 mg": the amount given is not determinable

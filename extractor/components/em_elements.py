@@ -285,13 +285,16 @@ PROCEDURES = re.compile(
 TISSUE_PROCEDURES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:trigger[-\s]points?(?:\s+injections?)?|tpis?)\b", _I), "trigger_point"),
     (re.compile(r"\bintra[-\s]?lesional(?:ly)?\b", _I), "intralesional"),
+    # dermatology's intralesional Kenalog: "ILK: Kenalog-10 ...", "IL Kenalog 10 mg/mL"
+    (re.compile(r"\bILK\b|\bIL(?=\s+(?i:kenalog|triamcinolone|TAC|steroids?|injections?)\b)"),
+     "intralesional"),
 ]
 _COUNT = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 TISSUE_COUNTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_COUNT + r"\s+(?:(?:separate|different|distinct|individual)\s+)?muscles?\b", _I),
      "muscle_count"),
     (re.compile(_COUNT + r"\s+(?:[a-z]+\s+){0,2}?(?:lesions?|keloids?|cysts?|scars?|nodules?|"
-                r"plaques?)\b", _I), "lesion_count"),
+                r"plaques?|patch(?:es)?)\b", _I), "lesion_count"),
 ]
 # The patient's age: "15 y/o F", "3 yo", "16-year-old", "age 15", "WELL CHILD 11 YR",
 # "4 mo WCC", "6-week-old"; months and weeks are recorded as (number, unit)

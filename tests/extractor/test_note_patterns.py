@@ -1713,3 +1713,15 @@ def test_a_later_clause_after_and_is_not_a_coordinated_drug(coder):
             "ondansetron 4 mg ODT in the emergency department kit.")
     got = {n: s for n, s, _ in _admins(coder, text)}
     assert got.get("ketorolac") is S.GIVEN
+
+
+def test_a_written_total_volume_sums_the_volumes_listed_before_it(coder):
+    text = ("Kenalog-10 (10 mg/mL) intralesional: 0.3 mL, 0.3 mL and 0.2 mL into three keloids "
+            "= 0.8 mL total. Tolerated.")
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status, adm.dose.value) == ("triamcinolone acetonide", S.GIVEN, Decimal("8"))
+    # the mixture's total is not the second drug's volume
+    text = ("Trigger point injections: Kenalog-40 1 mL + 0.5% bupivacaine 3 mL = 4 mL total, "
+            "1 mL injected into each of 4 points.")
+    doses = {name: adm.dose.value for name, _, adm in _admins(coder, text)}
+    assert doses == {"triamcinolone acetonide": Decimal("40"), "bupivacaine": Decimal("15")}

@@ -122,6 +122,22 @@ def test_code10_trigger_point_and_intralesional_take_their_procedure_code(coder)
     assert "CODE-10" in _ids(r, Severity.WARNING) and r.status.value == "needs_review"
 
 
+def test_code10_intralesional_and_a_separate_im_shot_of_the_same_drug(coder):
+    # the procedure's drug and a separate IM injection for another problem: 11900 and 96372-XS,
+    # one J3301 line for the two amounts (15 mg + 40 mg = 6 units of 10 mg)
+    text = ("Dx: keloids (L91.0); severe contact dermatitis (L23.7).\n"
+            "Procedure: intralesional injection, 3 lesions. Kenalog-10 (10 mg/mL) 0.6 mL, "
+            "0.5 mL and 0.4 mL = 1.5 mL total, 30G needle. Tolerated.\n"
+            "For the dermatitis: Kenalog-40 40 mg IM R gluteal given by the MA.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("11900", (), 1), ("96372", ("XS",), 1), ("J3301", (), 6)]
+    # dermatology shorthand: "ILK" is the intralesional procedure; nine patches are 11901
+    text = ("Alopecia areata (L63.9), 9 patches on the scalp. ILK: Kenalog-10 diluted to 5 mg/mL, "
+            "0.2 mL into each patch, total 1.8 mL (9 mg). Tolerated.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("11901", (), 1), ("J3301", (), 1)]
+
+
 def test_code06_joint_injection_replaces_96372(coder):
     text = ("Procedure: right knee intra-articular injection for primary OA right knee (M17.11). "
             "Kenalog 40 mg injected into the joint. Tolerated well.")
