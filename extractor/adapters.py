@@ -568,9 +568,17 @@ def _span(text: str, m: Mention, label: SpanLabel) -> Span:
     return Span.of(text, m.start, m.end, label)
 
 
+_SC = r"(?:\bSC|\bSQ|\bsubq|\bsubcut\w*|\bs/c)\b"
 _VIAL_LINE = re.compile(
-    r"(?im)\b(?:vial|set|extract)\s*(?:#?\s*[A-Z0-9]{1,3}\b)[^\n]{0,80}?\b(?:SC|SQ|subq|subcut\w*)\b"
+    r"(?im)\b(?:vial|set|extract)\s*(?:#?\s*[A-Z0-9]{1,3}\b)[^\n]{0,80}?" + _SC
+    # a named mix with its own volume: "tree-grass-weed mix 0.5 mL subcutaneously"
+    + r"|\b[a-z][\w/-]*[ \t]+mix(?:ture)?\b\)?[ \t]*\d*\.?\d+[ \t]*(?:ml|cc)\b[^\n]{0,30}?" + _SC
+    # a row of a vial list, given or not: "Vial 2 (mold mix) - HELD per protocol"
+    + r"|^[ \t]*(?:[-*\u2022][ \t]*)?vial[ \t]*#?[ \t]*[A-Z0-9]{1,3}\b"
 )
+
+
+_WORD = re.compile(r"[A-Za-z][\w/-]*")
 
 
 def _allergen_vials(text: str, drugs: list[Mention]) -> list[Mention]:
@@ -581,11 +589,11 @@ def _allergen_vials(text: str, drugs: list[Mention]) -> list[Mention]:
     allergen = next((d for d in drugs if d.value.drug_class == "allergen"), None)
     if allergen is None:
         return drugs
+    words = (_WORD.search(text, m.start(), m.end()) for m in _VIAL_LINE.finditer(text))
     extra = [
-        Mention(m.start(), m.start() + len(m.group(0).split()[0]), "DRUG", allergen.value,
-                "allergen-vial")
-        for m in _VIAL_LINE.finditer(text)
-        if not any(d.start <= m.start() < d.end for d in drugs)
+        Mention(w.start(), w.end(), "DRUG", allergen.value, "allergen-vial")
+        for w in words
+        if w is not None and not any(d.start <= w.start() < d.end for d in drugs)
     ]
     taken = [(d.start, d.end) for d in drugs + extra]
     for start, end in _vial_table_rows(text):
@@ -759,7 +767,8 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
             _ADDITIVE_BEFORE.search(text[max(0, m.start - 45) : m.start])
         ):
             continue  # "lidocaine with epinephrine", "1:100,000 epinephrine", "without epinephrine"
-        if out and out[-1].value.name == m.value.name:
+        if out and out[-1].value.name == m.value.name and m.source != "allergen-vial":
+            # (a vial under "Allergen immunotherapy" is one of its injections, not its name)
             if _SAME_DRUG_GAP.fullmatch(text[out[-1].end : m.start]):
                 if m.value.codes and not out[-1].value.codes:
                     out[-1] = m  # "MenACWY (MenQuadfi)": the product's own name, with its code

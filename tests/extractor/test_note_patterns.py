@@ -515,6 +515,24 @@ def test_each_row_of_an_allergy_vial_table_is_one_vial(coder):
     assert route.value.value == "SC"  # "s/c"
 
 
+def test_allergy_vials_listed_under_an_immunotherapy_heading(coder):
+    # each vial row is its own injection (not a repeat of the heading's drug name), held or not
+    text = ("AIT - maintenance. Dx: allergic rhinitis due to pollen (J30.1).\n"
+            "Allergen immunotherapy\n"
+            "  Vial 1 (trees) 0.40 mL s/c R post arm - given 09:12\n"
+            "  Vial 2 (dust mite mix) - HELD, large local last week\n"
+            "Observed 30 min, no reaction.\n")
+    got = [(a.drug.evidence.text, status) for _, status, a in _admins(coder, text)
+           if a.drug.evidence.text == "Vial"]
+    assert got == [("Vial", S.GIVEN), ("Vial", S.NOT_GIVEN)]
+    # two named mixes, one injection each
+    text = ("Maintenance allergen immunotherapy. The nurse injected ragweed-grass mix 0.3 mL "
+            "subcutaneously in the left arm and mold mix 0.3 mL subcutaneously in the right arm.")
+    given = [a for name, status, a in _admins(coder, text)
+             if name == "allergen extract" and status is S.GIVEN]
+    assert [a.site.laterality for a in given] == ["left", "right"]
+
+
 def test_a_drug_line_ending_in_a_colon_heads_its_items(coder):
     text = ("Today = dose 1 of 3.\n\n"
             "Bicillin L-A 1,200,000 units/2 mL prefilled syringe x 2 (NDC 60793-0702-10):\n"
