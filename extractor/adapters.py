@@ -2030,7 +2030,10 @@ _GIVEN_ELSEWHERE = re.compile(
     r"|their\s+|local\s+)?(?:(?:outside|other|another)\s+\w+|pharmacy|drugstore|CVS|Walgreens"
     r"|Rite\s*Aid|Costco|Walmart|Kroger|Publix|health\s+(?:dept|department)|work(?:place)?"
     r"|employer|school)))"
-    r"|\b(?:outside|pharmacy)\s+(?:record|documentation|administration)\b",
+    r"|\b(?:outside|pharmacy)\s+(?:record|documentation|administration)\b"
+    # "Received ceftriaxone 515 mg IV infusion in ED ~22:15": the emergency department's dose
+    r"|\b(?:received|got)\b[^.\n]{0,60}?\b(?:in|at)\s+(?:the\s+)?(?:ED|ER|emergency\s+(?:department"
+    r"|room))\b",
     re.IGNORECASE,
 )
 

@@ -1743,3 +1743,12 @@ def test_a_written_total_volume_sums_the_volumes_listed_before_it(coder):
             "1 mL injected into each of 4 points.")
     doses = {name: adm.dose.value for name, _, adm in _admins(coder, text)}
     assert doses == {"triamcinolone acetonide": Decimal("40"), "bupivacaine": Decimal("15")}
+
+
+def test_a_dose_received_in_the_emergency_department_is_earlier_care(coder):
+    text = ("Nurse visit, day 2 of IM ceftriaxone for pyelonephritis (N10).\n"
+            "Seen at Mercy ED yesterday evening. Received ceftriaxone 1 g IV in ED ~21:40.\n"
+            "Ceftriaxone 1 g IM given L ventrogluteal 09:15, tolerated.\n")
+    got = [(status, a.route.value.value) for name, status, a in _admins(coder, text)
+           if name == "ceftriaxone"]
+    assert sorted(got) == [(S.GIVEN, "IM"), (S.HISTORICAL, "IV_PUSH")]
