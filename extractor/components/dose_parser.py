@@ -50,6 +50,10 @@ _DEVICE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MULTI_DOSE_AFTER = re.compile(r"\s*(?:MDV|multi[-\s]?dose|multiple[-\s]dose)\b", re.I)
+# "old vial discarded with ~24 mL remaining", "wasted 0.5 mL": what was left over, not the dose
+_LEFT_OVER_AFTER = re.compile(r"\s*(?:remaining|left\s+(?:over|in\s+the\s+vial)|wasted|discarded)\b",
+                              re.I)
+_LEFT_OVER_BEFORE = re.compile(r"\b(?:remaining|wasted|discarded|waste|leftover)\s*:?\s*~?\s*$", re.I)
 _GAUGE_BEFORE = re.compile(r"(?:needle|gauge|\")[\s:,\w.\"]{0,12}$|\b(?:via|using|thru|through|"
                            r"w/|with)\s+(?:an?\s+)?$", re.IGNORECASE)
 _GAUGE_AFTER = re.compile(
@@ -159,6 +163,9 @@ class DoseParser:
                 continue
             if _MULTI_DOSE_AFTER.match(text, m.end()):
                 continue  # "(10 mL MDV)": the vial's size, never the dose drawn from it
+            if _LEFT_OVER_AFTER.match(text, m.end()) or _LEFT_OVER_BEFORE.search(
+                    text, max(0, m.start() - 16), m.start()):
+                continue
             volumes.append(mention)
         weights = []
         for m in WEIGHT.finditer(text):

@@ -1752,3 +1752,11 @@ def test_a_dose_received_in_the_emergency_department_is_earlier_care(coder):
     got = [(status, a.route.value.value) for name, status, a in _admins(coder, text)
            if name == "ceftriaxone"]
     assert sorted(got) == [(S.GIVEN, "IM"), (S.HISTORICAL, "IV_PUSH")]
+
+
+def test_a_left_over_volume_is_not_the_dose(coder):
+    text = ("B12 nurse visit. Old cyanocobalamin 1000 mcg/mL vial past its beyond-use date, "
+            "discarded with ~18 mL remaining; new vial opened. Drew 1 mL. Given IM L deltoid.")
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status) == ("cyanocobalamin", S.GIVEN)
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal("1000"), "mcg")
