@@ -336,11 +336,7 @@ def doc_to_extraction(
                 # "Toradol 60 mg IM given today" in it was that visit's today
                 frame.status, frame.status_cue = AdministrationStatus.HISTORICAL, header
     kept = [f for f in frames if f.status is not None]
-    for frame in kept:
-        route = frame.first("ROUTE")
-        ls, le = _line_bounds(text, frame.drug.start, frame.drug.end)
-        frame.tissue = (route is None or route.value == "OTHER") and any(
-            ls <= m.start < max(le, frame.sent_end) for m in store.get("TISSUE_PROCEDURE", []))
+    _mark_tissue(text, kept, store.get("TISSUE_PROCEDURE", []))
     _split_blocks(text, frames, store)
     signature = _signature(text, store.get("CREDENTIAL", []))
     age, age_mention = _patient_age(text, store, dos)
@@ -498,6 +494,19 @@ def _earlier_doses(
                       status=AdministrationStatus.HISTORICAL, status_cue=when)
         out.append(_administration(text, f"a{len(out) + 1}", [frame]))
     return out
+
+
+def _mark_tissue(text: str, frames: list[Frame], procedures: list[Mention]) -> None:
+    """Mark the frames an intralesional or trigger-point procedure on their line injects.
+
+    "Procedure: intralesional injection, 4 lesions ... Kenalog-10 1.2 mL": the drug goes into
+    the lesions, unless its own route is IM, SC or IV ("Kenalog-40 40 mg IM" on a later line).
+    """
+    for frame in frames:
+        route = frame.first("ROUTE")
+        ls, le = _line_bounds(text, frame.drug.start, frame.drug.end)
+        frame.tissue = (route is None or route.value == "OTHER") and any(
+            ls <= m.start < max(le, frame.sent_end) for m in procedures)
 
 
 def _tissue_procedure(
@@ -768,7 +777,7 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
         ):
             continue  # "lidocaine with epinephrine", "1:100,000 epinephrine", "without epinephrine"
         if out and out[-1].value.name == m.value.name and m.source != "allergen-vial":
-            # (a vial under "Allergen immunotherapy" is one of its injections, not its name)
+            # a vial row under "Allergen immunotherapy" is one of its injections, not its name
             if _SAME_DRUG_GAP.fullmatch(text[out[-1].end : m.start]):
                 if m.value.codes and not out[-1].value.codes:
                     out[-1] = m  # "MenACWY (MenQuadfi)": the product's own name, with its code
@@ -2392,7 +2401,7 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             injection = {"IM", "SC"}
             shot = ev if frame.tissue else [frame]
             if own_dose and frame.tissue != any(f.tissue for f in ev) and any(
-                    f.first("ROUTE") and f.first("ROUTE").value in injection for f in shot):
+                    (r := f.first("ROUTE")) is not None and r.value in injection for f in shot):
                 # "Intralesional injection ... Kenalog-10 1.2 mL into 4 keloids" and "Kenalog-40
                 # 40 mg IM L gluteal" for the rash: the procedure's drug and a separate shot
                 return None
@@ -2737,11 +2746,10 @@ _VOLUME_IS = re.compile(r"[\s(=,]*(?:i\.?\s?e\.?|that\s+is|or|equals?|which\s+is
                         re.IGNORECASE)
 
 
-# "0.5 mL, 0.4 mL and 0.3 mL = 1.2 mL total", "total of 2 mL": the volume that sums the others
+# A written total ("... = 1.2 mL total", "a total of 1.6 mL") and the per-site amount it
+# multiplies ("0.2 mL into each of the eight nodules")
 _TOTAL_BEFORE = re.compile(r"(?:=|\btotal(?:\s+of)?:?|\btotall?ing)\s*$", re.IGNORECASE)
 _TOTAL_AFTER = re.compile(r"\s*(?:total|in\s+total|combined)\b", re.IGNORECASE)
-
-
 _EACH = re.compile(r"\b(?:each|per)\b", re.IGNORECASE)
 
 
