@@ -39,11 +39,8 @@ def _mass(adm: Administration) -> tuple[Decimal, str] | None:
     return adm.dose.value, adm.dose.unit.value
 
 
-IMPLAUSIBLE_MUE_FACTOR = 100  # a mg/mcg or g/mg slip is a factor of 1,000
-
-
 def implausible_units(ctx: RuleContext, adm: Administration) -> int | None:
-    """Billing units of a dose no one gives: at least 100 times the code's MUE.
+    """Billing units of a dose no one gives: ``implausible_mue_factor`` times the MUE or more.
 
     "B12 1000 mg IM" is 1,000 units of J3420 (MUE 1): the unit was miswritten (mcg), and
     which one was meant is not for the tool to guess (DOC-02). Doses a little over the MUE
@@ -57,7 +54,8 @@ def implausible_units(ctx: RuleContext, adm: Administration) -> int | None:
     mue = ctx.kb.mue.get(choice.row.code)
     if mue is None or mue.mue_value <= 0:
         return None
-    return choice.units if choice.units >= IMPLAUSIBLE_MUE_FACTOR * mue.mue_value else None
+    factor = ctx.kb.codes.implausible_mue_factor  # kb/code_sets.yaml
+    return choice.units if choice.units >= factor * mue.mue_value else None
 
 
 @rule(

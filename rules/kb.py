@@ -300,6 +300,8 @@ class CodeSets(Row):
     """Diagnostic skin tests by drug: the test's own code, which includes the material."""
     counseled_vaccine_max_age: int = 19
     """90460/90461 apply to patients younger than this (through 18 years of age)."""
+    implausible_mue_factor: int = Field(default=100, ge=2)
+    """DOC-02: billing units at least this many times the MUE mean a miswritten dose unit."""
     vaccine_components: dict[str, int] = Field(default_factory=dict)
     """Components of combination vaccines for 90461; a vaccine not listed has one."""
     unlisted_drug: str = Field(pattern=r"^J\d{4}$")
