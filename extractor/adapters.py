@@ -336,6 +336,9 @@ def doc_to_extraction(
                 # "Toradol 60 mg IM given today" in it was that visit's today
                 frame.status, frame.status_cue = AdministrationStatus.HISTORICAL, header
     kept = [f for f in frames if f.status is not None]
+    for frame in kept:
+        if frame.status is not AdministrationStatus.HISTORICAL:
+            _drop_earlier_dose_details(text, frame)
     _mark_tissue(text, kept, store.get("TISSUE_PROCEDURE", []))
     _split_blocks(text, frames, store)
     signature = _signature(text, store.get("CREDENTIAL", []))
@@ -494,6 +497,27 @@ def _earlier_doses(
                       status=AdministrationStatus.HISTORICAL, status_cue=when)
         out.append(_administration(text, f"a{len(out) + 1}", [frame]))
     return out
+
+
+def _drop_earlier_dose_details(text: str, frame: Frame) -> None:
+    """Leave the details written after "last injection <date>" to that earlier dose.
+
+    "Reason: Depo-Provera q13wk. LAST INJECTION 01/05/2026 (R deltoid)": the right deltoid is
+    where the last dose went, not a site for today's; the rest of that line is the earlier
+    dose's. In the drug's own sentence ("Prolia is due (last dose 08/22/2025 here, 60 mg SC)"),
+    or when the drug's mention is itself the earlier dose ("self-injected at home. Last home
+    injection Monday 03/16/2026, 100 mg in the L thigh"), they stay the mention's.
+    """
+    for m in _EARLIER_DOSE.finditer(text, frame.sent_end, max(frame.end, frame.sent_end)):
+        line_end = text.find("\n", m.end())
+        stop = len(text) if line_end < 0 else line_end
+        for label in _EARLIER_DOSE_DETAILS:
+            items = frame.found.get(label)
+            if items:
+                frame.found[label] = [x for x in items if not m.start() <= x.start < stop]
+
+
+_EARLIER_DOSE_DETAILS = ("SITE", "DOSE", "VOLUME", "ROUTE", "LOT", "EXPIRATION")
 
 
 def _mark_tissue(text: str, frames: list[Frame], procedures: list[Mention]) -> None:
@@ -2706,14 +2730,24 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
         # vial's amount is not the dose when the note gives the amount drawn from it
         amount, unit = drawn.value
         return Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, drawn, SpanLabel.DOSE))
-    near = {k: [m for m in f.found.get(k) or [] if f.sent_start <= m.start < f.sent_end]
+    found = dict(f.found)
+    vial = None
+    if found.get("DOSE"):
+        # "150 mg/mL, 1 mL single-dose vial" then "Dose: 150 mg": the vial's size is not the
+        # amount given when the note writes the dose
+        volumes = found.get("VOLUME") or []
+        vial = next((v for v in volumes if v.extra.get("package")), None)
+        found["VOLUME"] = [v for v in volumes if not v.extra.get("package")]
+    near = {k: [m for m in found.get(k) or [] if f.sent_start <= m.start < f.sent_end]
             for k in ("DOSE", "CONCENTRATION", "VOLUME", "RANGE")}
-    far = {k: [m for m in f.found.get(k) or [] if m not in near[k]]
+    far = {k: [m for m in found.get(k) or [] if m not in near[k]]
            for k in ("DOSE", "CONCENTRATION", "VOLUME", "RANGE")}
     for group in (near, far):
         if group is far and near["VOLUME"]:
             break  # a volume in the drug's own sentence beats an amount from another line
-        dose = _resolve_dose(text, f, group)
+        # so is the vial's strength with its volume ("Ceftriaxone 1 g/10 mL, 10 mL vial")
+        dose = _resolve_dose(text, f, group, totals=group is far or vial is None or not (
+            f.sent_start <= vial.start < f.sent_end))
         if dose is not None:
             return dose
         if group is near:
@@ -2769,7 +2803,9 @@ def _volume(text: str, volumes: list[Mention]) -> Mention | None:
     return volumes[0] if volumes else None
 
 
-def _resolve_dose(text: str, f: Frame, g: dict[str, list[Mention]]) -> Dose | None:
+def _resolve_dose(
+    text: str, f: Frame, g: dict[str, list[Mention]], totals: bool = True
+) -> Dose | None:
     dose = g["DOSE"][0] if g["DOSE"] else None
     conc = g["CONCENTRATION"][0] if g["CONCENTRATION"] else None
     vol = _volume(text, g["VOLUME"])
@@ -2792,7 +2828,7 @@ def _resolve_dose(text: str, f: Frame, g: dict[str, list[Mention]]) -> Dose | No
         return Dose(value=amount, unit=DoseUnit(unit), evidence=evidence,
                     volume_evidence=_span(text, vol, SpanLabel.VOLUME),
                     concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION))
-    if conc is not None and conc.extra.get("total"):
+    if totals and conc is not None and conc.extra.get("total"):
         amount, unit = conc.extra["total"]
         return Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, conc, SpanLabel.DOSE),
                     concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION))

@@ -166,6 +166,11 @@ class DoseParser:
             if _LEFT_OVER_AFTER.match(text, m.end()) or _LEFT_OVER_BEFORE.search(
                     text, max(0, m.start() - 16), m.start()):
                 continue
+            if _PACKAGE_AFTER.match(text, m.end()):
+                # "150 mg/mL ..., 1 mL single-dose vial": the vial's size; a dose written for
+                # the drug ("Dose: 150 mg") is the amount given
+                mention = Mention(m.start(), m.end(), "VOLUME", mention.value, src,
+                                  {"package": True})
             volumes.append(mention)
         weights = []
         for m in WEIGHT.finditer(text):

@@ -1760,3 +1760,22 @@ def test_a_left_over_volume_is_not_the_dose(coder):
     [(name, status, adm)] = _admins(coder, text)
     assert (name, status) == ("cyanocobalamin", S.GIVEN)
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal("1000"), "mcg")
+
+
+def test_the_site_of_the_last_injection_is_not_todays(coder):
+    text = ("Nurse visit\nReason: Depo-Provera shot. Last inj 02/03/2026 (R deltoid), 12 weeks "
+            "ago.\n[x] UPT done - negative\n"
+            "Medication: Depo-Provera CI 150 mg/mL, 1 mL single-dose vial\n"
+            "Dose: 150 mg  Route: IM  Site: left deltoid\nGiven by M. Diaz, MA. Tolerated well.")
+    given = [a for name, status, a in _admins(coder, text) if status is S.GIVEN]
+    [adm] = given
+    assert (adm.site.laterality, adm.site.location) == ("left", "deltoid")
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(150), "mg")
+
+
+def test_a_vial_size_gives_way_to_the_written_dose(coder):
+    text = ("Ceftriaxone 1 g/10 mL, 10 mL single-dose vial\nDose: 500 mg IM right gluteal. "
+            "Pt tolerated.")
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status) == ("ceftriaxone", S.GIVEN)
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(500), "mg")
