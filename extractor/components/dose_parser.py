@@ -30,6 +30,16 @@ from extractor.regexes import (
 
 _LB_TO_KG = Decimal("0.45359237")
 
+_ROUNDED_AFTER = re.compile(
+    r"\s*(?:-+>|→|=>|[,;(])?\s*(?:rounded|round(?:ing)?)(?:\s+(?:down|up))?\s+to\s*~?\d",
+    re.IGNORECASE,
+)
+# "50 mg/kg IM x1. Max dose 1 g", "not to exceed 40 mg": a dosing ceiling
+_LIMIT_BEFORE = re.compile(
+    r"\b(?:max(?:imum)?\.?(?:\s+(?:single|daily|total))?\s+dose\s*(?:of|is|=|:)?|"
+    r"not\s+to\s+exceed|(?:do\s+not|don't)\s+exceed|NTE|max(?:imum)?\.?\s*(?:of|=|:))\s*$",
+    re.IGNORECASE,
+)
 _MEASURE_BEFORE = re.compile(
     # "split for volume: Bicillin L-A 1.2 million units" is the dose, not a measured volume
     r"\b(?:weigh\w*|size|(?<!for\s)(?<!of\s)volume|measur\w*|gland|prostate|specimen|blood\s+loss|ebl|output|"
@@ -138,6 +148,10 @@ class DoseParser:
                 continue
             if _MEASURE_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
                 continue  # "prostate size 15 g", "estimated blood loss 50 mL"
+            if _ROUNDED_AFTER.match(text, m.end()):
+                continue  # "= 910 mg -> rounded to 900 mg": the rounded amount is the dose
+            if _LIMIT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "Max dose 1 g": a ceiling, not the amount given
             if _CARB_RATIO.match(text, m.end()) or _CARB_RATIO_BEFORE.search(
                     text[max(0, m.start() - 12) : m.start()]):
                 continue  # "1 unit/10 g carb", "15 g glucose gel": a ratio or food, not a dose

@@ -1779,3 +1779,11 @@ def test_a_vial_size_gives_way_to_the_written_dose(coder):
     [(name, status, adm)] = _admins(coder, text)
     assert (name, status) == ("ceftriaxone", S.GIVEN)
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal(500), "mg")
+
+
+def test_a_dosing_ceiling_and_a_rounded_figure_are_not_the_dose(coder):
+    text = ("Plan: Rocephin 50 mg/kg IM once, maximum dose 1 g. Wt 16.4 kg: 820 mg, rounded "
+            "to 800 mg. Given 800 mg IM L thigh by RN, tolerated.")
+    [(name, status, adm)] = [x for x in _admins(coder, text) if x[1] is S.GIVEN]
+    assert name == "ceftriaxone"
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(800), "mg")
