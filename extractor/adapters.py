@@ -1627,12 +1627,16 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
         elif name in ("by", "given by", "administered by", "admin by", "who"):
             if (m := _CELL_SELF.search(value)) is not None:
                 found.append(mention(i, "SELF", m))
+            elif name != "who" and _CELL_STAFF.search(value):
+                # "| 10:52 | T. Haines, MA |": the row names who gave the dose
+                found.append(mention(i, "GIVEN"))
     if not found:
         return None
     order = ("NEGATED_EXISTENCE", "SELF", "HISTORICAL", "HYPOTHETICAL", "GIVEN")
     return min(found, key=lambda f: order.index(f[0]))
 
 
+_CELL_STAFF = re.compile(r"\b(?:RN|LPN|LVN|CMA|MA|NP|PA(?:-C)?|MD|DO|APRN|FNP|CNA)\b")
 _SPACED_CELL = re.compile(r"\S+(?:[ ]{1,2}\S+)*")  # a cell of a space-aligned table
 _STATUS_HEAD = re.compile(r"(?:admin(?:istration)?\s+)?status|action", re.IGNORECASE)
 

@@ -1787,3 +1787,14 @@ def test_a_dosing_ceiling_and_a_rounded_figure_are_not_the_dose(coder):
     [(name, status, adm)] = [x for x in _admins(coder, text) if x[1] is S.GIVEN]
     assert name == "ceftriaxone"
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal(800), "mg")
+
+
+def test_a_medication_administration_row_naming_who_gave_it_is_given(coder):
+    text = ("MEDICATION ADMINISTRATION\n"
+            "| Medication | Dose | Route | Time | Given by |\n"
+            "|---|---|---|---|---|\n"
+            "| ketorolac 30 mg/mL | 60 mg |  | 14:05 | R. Osei, LPN |\n"
+            "| ondansetron ODT | 4 mg | PO | | |\n")
+    got = {name: status for name, status, _ in _admins(coder, text)}
+    assert got.get("ketorolac") is S.GIVEN
+    assert got.get("ondansetron") is not S.GIVEN
