@@ -273,6 +273,9 @@ def doc_to_extraction(
             own = [c for c in cues.get((partner.drug.start, partner.drug.end), [])
                    if c[0] != "REGIMEN"]
         _decide_status(text, frame, own, dos)
+        if frame.status is None or (frame.status is AdministrationStatus.GIVEN
+                                    and frame.status_cue is None):
+            _titled_log(text, frame, dos, store)
         if (partner is not None and frame.status is AdministrationStatus.ORDERED
                 and partner.status is AdministrationStatus.GIVEN
                 and partner.status_cue is not None):
@@ -1639,6 +1642,74 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
 _CELL_STAFF = re.compile(r"\b(?:RN|LPN|LVN|CMA|MA|NP|PA(?:-C)?|MD|DO|APRN|FNP|CNA)\b")
 _SPACED_CELL = re.compile(r"\S+(?:[ ]{1,2}\S+)*")  # a cell of a space-aligned table
 _STATUS_HEAD = re.compile(r"(?:admin(?:istration)?\s+)?status|action", re.IGNORECASE)
+
+
+_LOG_DETAILS = ("DOSE", "VOLUME", "CONCENTRATION", "RANGE", "ROUTE", "SITE", "LOT",
+                "EXPIRATION", "TIME", "CREDENTIAL", "NDC")
+
+
+def _titled_log(
+    text: str, frame: Frame, dos: date | None, store: dict[str, list[Mention]]
+) -> None:
+    """Read an injection log whose title names the drug and whose rows are dates.
+
+    "INJECTION FLOWSHEET - testosterone cypionate 200 mg/mL" over "| Date | Dose | Route |
+    Site | By |" rows: the row dated the date of service is today's dose (its dose, route and
+    site are the drug's); with no such row, and every row earlier, the log is the drug's
+    history. A table with a drug column is read row by row elsewhere.
+    """
+    if dos is None:
+        return
+    ls, le = _line_bounds(text, frame.drug.start, frame.drug.end)
+    if "|" in text[ls:le]:
+        return
+    rows: list[tuple[int, int]] = []
+    pos = le + 1
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        line = text[pos:end]
+        if "|" not in line:
+            break
+        rows.append((pos, end))
+        pos = end + 1
+    if len(rows) < 2:
+        return
+    header = _cells(text[rows[0][0]:rows[0][1]], rows[0][0])
+    names = [text[a:b].strip().lower() for a, b in header]
+    if not names or not any(n in ("date", "dos", "date given") for n in names) or any(
+            n in ("medication", "drug", "med", "product", "vaccine") for n in names):
+        return
+    col = next(i for i, n in enumerate(names) if n in ("date", "dos", "date given"))
+    dated: list[tuple[date, int, int, tuple[int, int]]] = []
+    for rs, re_ in rows[1:]:
+        if _RULE_LINE.match(text[rs:re_]):
+            continue
+        cells = _cells(text[rs:re_], rs)
+        if col >= len(cells):
+            continue
+        a, b = cells[col]
+        m = _CELL_DATE.fullmatch(text[a:b])
+        when = _written_date(m, dos) if m is not None else None
+        if when is not None:
+            lead = len(text[a:b]) - len(text[a:b].lstrip())
+            tail = len(text[a:b]) - len(text[a:b].rstrip())
+            dated.append((when, a + lead, b - tail, (rs, re_)))
+    today = [d for d in dated if d[0] == dos]
+    if today:
+        _, a, b, (rs, re_) = today[0]
+        row = {label: [m for m in store.get(label, []) if rs <= m.start < re_]
+               for label in _LOG_DETAILS}
+        if _CELL_NOT_GIVEN.search(text, rs, re_) or not (
+                row["DOSE"] or row["ROUTE"] or row["VOLUME"]):
+            return  # a blank or refused row for today is not a dose given
+        frame.status = AdministrationStatus.GIVEN
+        frame.status_cue = Mention(a, b, "STATUS_CUE", "GIVEN")
+        frame.found.update(row)
+    elif dated and all(d[0] < dos for d in dated):
+        _, a, b, _ = dated[-1]
+        frame.status = AdministrationStatus.HISTORICAL
+        frame.status_cue = Mention(a, b, "STATUS_CUE", "HISTORICAL")
 
 
 def _spaced_row_status(text: str, frame: Frame) -> tuple[str, Mention] | None:

@@ -1798,3 +1798,18 @@ def test_a_medication_administration_row_naming_who_gave_it_is_given(coder):
     got = {name: status for name, status, _ in _admins(coder, text)}
     assert got.get("ketorolac") is S.GIVEN
     assert got.get("ondansetron") is not S.GIVEN
+
+
+def test_an_injection_log_titled_with_the_drug_gives_the_row_of_the_visit_date(coder):
+    text = ("B12 INJECTION LOG - cyanocobalamin 1000 mcg/mL\n"
+            "| Date | Dose | Route | Site | Initials |\n"
+            "|---|---|---|---|---|\n"
+            "| 03/02/2026 | 1000 mcg | IM | R deltoid | KL |\n"
+            "| 04/01/2026 | 1000 mcg | IM | L deltoid | KL |\n"
+            "| 05/01/2026 | 1000 mcg | IM | R deltoid | TP |\n")
+    [(name, status, adm)] = _admins(coder, text, date(2026, 5, 1))
+    assert (name, status) == ("cyanocobalamin", S.GIVEN)
+    assert adm.status_evidence.text == "05/01/2026"
+    assert (adm.site.laterality, adm.site.location) == ("right", "deltoid")
+    [(name, status, _)] = _admins(coder, text, date(2026, 5, 15))
+    assert status is S.HISTORICAL  # no row for the visit date: the log is the drug's history
