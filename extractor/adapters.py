@@ -502,6 +502,9 @@ def _earlier_doses(
     return out
 
 
+_EARLIER_DOSE_DETAILS = ("SITE", "DOSE", "VOLUME", "ROUTE", "LOT", "EXPIRATION")
+
+
 def _drop_earlier_dose_details(text: str, frame: Frame) -> None:
     """Leave the details written after "last injection <date>" to that earlier dose.
 
@@ -518,9 +521,6 @@ def _drop_earlier_dose_details(text: str, frame: Frame) -> None:
             items = frame.found.get(label)
             if items:
                 frame.found[label] = [x for x in items if not m.start() <= x.start < stop]
-
-
-_EARLIER_DOSE_DETAILS = ("SITE", "DOSE", "VOLUME", "ROUTE", "LOT", "EXPIRATION")
 
 
 def _mark_tissue(text: str, frames: list[Frame], procedures: list[Mention]) -> None:
@@ -1689,12 +1689,12 @@ def _titled_log(
         if col >= len(cells):
             continue
         a, b = cells[col]
-        m = _CELL_DATE.fullmatch(text[a:b])
+        cell = text[a:b]
+        m = _CELL_DATE.fullmatch(cell)
         when = _written_date(m, dos) if m is not None else None
-        if when is not None:
-            lead = len(text[a:b]) - len(text[a:b].lstrip())
-            tail = len(text[a:b]) - len(text[a:b].rstrip())
-            dated.append((when, a + lead, b - tail, (rs, re_)))
+        if when is not None:  # the cue is the date, without the cell's padding
+            a, b = a + len(cell) - len(cell.lstrip()), b - (len(cell) - len(cell.rstrip()))
+            dated.append((when, a, b, (rs, re_)))
     today = [d for d in dated if d[0] == dos]
     if today:
         _, a, b, (rs, re_) = today[0]
@@ -2820,7 +2820,8 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
     for group in (near, far):
         if group is far and near["VOLUME"]:
             break  # a volume in the drug's own sentence beats an amount from another line
-        # so is the vial's strength with its volume ("Ceftriaxone 1 g/10 mL, 10 mL vial")
+        # nor is the vial's strength with its volume ("Ceftriaxone 1 g/10 mL, 10 mL vial")
+        # when the note writes the dose on another line
         dose = _resolve_dose(text, f, group, totals=group is far or vial is None or not (
             f.sent_start <= vial.start < f.sent_end))
         if dose is not None:
