@@ -28,6 +28,7 @@ from extractor.mentions import Mention
 from extractor.regexes import (
     ANY_BOX,
     CHECKED,
+    CREDENTIAL,
     LOCAL_ANESTHETIC,
     SYRINGE_COUNT,
     UNCHECKED_BEFORE,
@@ -1630,7 +1631,7 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
         elif name in ("by", "given by", "administered by", "admin by", "who"):
             if (m := _CELL_SELF.search(value)) is not None:
                 found.append(mention(i, "SELF", m))
-            elif name != "who" and _CELL_STAFF.search(value):
+            elif name != "who" and CREDENTIAL.search(value):
                 # "| 10:52 | T. Haines, MA |": the row names who gave the dose
                 found.append(mention(i, "GIVEN"))
     if not found:
@@ -1639,7 +1640,6 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
     return min(found, key=lambda f: order.index(f[0]))
 
 
-_CELL_STAFF = re.compile(r"\b(?:RN|LPN|LVN|CMA|MA|NP|PA(?:-C)?|MD|DO|APRN|FNP|CNA)\b")
 _SPACED_CELL = re.compile(r"\S+(?:[ ]{1,2}\S+)*")  # a cell of a space-aligned table
 _STATUS_HEAD = re.compile(r"(?:admin(?:istration)?\s+)?status|action", re.IGNORECASE)
 
