@@ -283,6 +283,7 @@ def doc_to_extraction(
             # "Ordered haloperidol 5 mg IM + lorazepam 2 mg IM (given by RN 02:25)"
             frame.status, frame.status_cue = partner.status, partner.status_cue
     _later_statements(text, frames)
+    _procedure_injectate(text, frames, store)
     for a, b in zip(frames, frames[1:], strict=False):
         if (a.status is AdministrationStatus.GIVEN and b.status is AdministrationStatus.HISTORICAL
                 and a.status_cue is not None and a.status_cue.end <= a.drug.start
@@ -390,6 +391,49 @@ _STAFF_SIGNED = re.compile(
     + r")\b[^\n]{0,20}\s*\Z",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+# The line that names the procedure performed ("Procedure: Trigger point injections",
+# "PROCEDURE - L 1st dorsal compartment injection:") and the line that lists what the procedure
+# injected ("Injectate: 1% lidocaine 4 mL", "4. Injectate: dexamethasone 4 mg/mL, 1 mL").
+_PROCEDURE_LABEL = re.compile(r"^[ \t]*(?:procedures?(?:\s+(?:performed|note|done))?|"
+                              r"name\s+of\s+procedure)[ \t]*[:\-\u2013][ \t]*", re.I | re.M)
+_HEADING = re.compile(r"\b[A-Z][A-Z/ ]{3,}:")
+_INJECTATE_LABEL = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:injectate|medications?\s+"
+                              r"injected|injected|mixture|solution)[ \t]*:", re.I | re.M)
+
+
+def _procedure_injectate(text: str, frames: list[Frame], store: dict[str, list[Mention]]) -> None:
+    """Drugs a performed injection procedure injected were given.
+
+    A procedure note names the procedure on its own labelled line ("Procedure: Trigger point
+    injections") and lists the injectate without a verb ("Injectate: 0.25% bupivacaine 2 mL per
+    TP"). A drug with no status of its own on that procedure line, or on an injectate line below
+    it, is given by the procedure, which is its cue.
+    """
+    performed = []
+    for cue in store.get("TISSUE_PROCEDURE", []):
+        line_start = text.rfind("\n", 0, cue.start) + 1
+        if _PROCEDURE_LABEL.match(text, line_start) and text.find(
+                "\n", line_start, cue.start) == -1:
+            performed.append((line_start, cue))
+    if not performed:
+        return
+    for frame in frames:
+        if frame.status is not None:
+            continue
+        start = frame.drug.start
+        line_start = text.rfind("\n", 0, start) + 1
+        before = [(ls, cue) for ls, cue in performed if ls <= line_start]
+        if not before:
+            continue
+        label_line, cue = before[-1]
+        if (line_start == label_line and start - cue.end <= 400
+                and not _HEADING.search(text, cue.end, start)) or _INJECTATE_LABEL.match(
+                    text, line_start):
+            # on the procedure line itself: not past another heading (a transcription whose
+            # line breaks became commas is one long line)
+            frame.status, frame.status_cue = AdministrationStatus.GIVEN, cue
 
 
 def _later_statements(text: str, frames: list[Frame]) -> None:

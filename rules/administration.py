@@ -410,8 +410,8 @@ def intra_arterial_lines(ctx: RuleContext) -> Iterator[Line]:
     summary="Other routes (intradermal, oral, intranasal, topical ...): no 96372, info; "
     "trigger point and intralesional injections, chemodenervation, intravitreal injections and "
     "tuberculin skin tests take their procedure code",
-    source="rule catalog CODE-10; CPT 20552/20553 and 11900/11901 by count, 64615, 67028, "
-    "86580 (codes only)",
+    source="rule catalog CODE-10; CPT 20552/20553 and 11900/11901 by count, 20550, 64405, "
+    "64455, 64615, 67028, 86580 (codes only)",
 )
 def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     """Name the route of a non-injection administration; code injection procedures.
@@ -472,7 +472,9 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
         proc = adms[0].procedure
         assert proc is not None
         ev = (proc.evidence,) + tuple(a.drug.evidence for a in adms)
-        if counts:
+        if len(tiers) == 1:
+            code = tiers[0][1]  # one code whatever the count
+        elif counts:
             n = max(c.count or 0 for c in counts)
             code = next(code for least, code in sorted(tiers, reverse=True) if n >= least)
             ev += (next(c for c in counts if c.count == n).evidence,)
@@ -491,7 +493,7 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             kind=LineKind.PROCEDURE,
             administration_id=adms[0].id,
             rule_ids=("CODE-10",),
-            needs_review=not counts,
+            needs_review=not counts and len(tiers) > 1,
             evidence=ev,
         )
 

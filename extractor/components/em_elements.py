@@ -289,6 +289,27 @@ TISSUE_PROCEDURES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bILK\b|\bIL(?=\s+(?i:kenalog|triamcinolone|TAC|steroids?|injections?)\b)"),
      "intralesional"),
 ]
+# Injection procedures named by their target, whose own code includes the injection (CPT 64405
+# greater occipital nerve, 64455 plantar common digital nerves, 20550 tendon sheath, ligament or
+# aponeurosis): "Procedure: Left greater occipital nerve block", "Injection, L 3rd interspace
+# neuroma", "plantar fascia injection", "1st dorsal compartment injection". The target must
+# sit next to an injection or block word: "occipital neuralgia" or "plantar fasciitis" alone
+# is a diagnosis, not a procedure.
+_LR = r"(?:(?:left|right|l|r|bilateral|bilat|b/l)\s+)?"
+_NAMED_TARGETS = {
+    "occipital_nerve": r"(?:(?:greater|lesser|third)\s+)?occipital\s+nerves?",
+    "interdigital_nerve": r"(?:morton'?s?|interdigital|intermetatarsal|(?:\d(?:st|nd|rd|th)\s+)?"
+                          r"interspace)\s+neuromas?|(?:interdigital|intermetatarsal|common\s+"
+                          r"(?:plantar\s+)?digital)\s+nerves?",
+    "tendon_sheath": r"plantar\s+fascia|(?:flexor\s+)?tendon\s+sheaths?|(?:first|1st)\s+dorsal\s+"
+                     r"compartment|a-?1\s+pulley",
+}
+TISSUE_PROCEDURES += [
+    (re.compile(r"\b(?:" + target + r")\s+(?:\w+\s+)?(?:blocks?|injections?|inj\b)"
+                r"|\b(?:blocks?|injections?|injected)\s*[,:-]?\s*(?:(?:of|into|in|to|at)\s+)?"
+                r"(?:the\s+)?" + _LR + r"(?:" + target + r")\b", _I), kind)
+    for kind, target in _NAMED_TARGETS.items()
+]
 _COUNT = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 TISSUE_COUNTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_COUNT + r"\s+(?:(?:separate|different|distinct|individual)\s+)?muscles?\b", _I),

@@ -122,6 +122,48 @@ def test_code10_trigger_point_and_intralesional_take_their_procedure_code(coder)
     assert "CODE-10" in _ids(r, Severity.WARNING) and r.status.value == "needs_review"
 
 
+@pytest.mark.parametrize(
+    ("procedure", "code"),
+    [
+        pytest.param("Procedure: Left greater occipital nerve block, landmark technique",
+                     "64405", id="occipital-nerve"),
+        pytest.param("Procedure: Injection, L 3rd interspace neuroma", "64455",
+                     id="interdigital-neuroma"),
+        pytest.param("PROCEDURE - L 1st dorsal compartment injection:", "20550",
+                     id="first-dorsal-compartment"),
+        pytest.param("Procedure: Injection, left plantar fascia (medial band)", "20550",
+                     id="plantar-fascia"),
+    ],
+)
+def test_code10_injection_procedures_named_by_target(coder, procedure, code):
+    # the procedure's injectate is given by it (no IM route of its own): the procedure's code
+    # and the drug line, no 96372; a separate IM shot for another problem is 96372-XS (MOD-07)
+    text = (f"Dx: M79.18.\n{procedure}\nInjectate: dexamethasone sodium phosphate 4 mg/mL, "
+            "1 mL with 1% lidocaine 1 mL.\nKetorolac 60 mg IM R gluteal given by J. Soto, LPN "
+            "for a flare of low back pain (M54.50).")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [(code, (), 1), ("96372", ("XS",), 1), ("J1100", (), 4),
+                         ("J1885", (), 4)]
+    assert "DOC-03" not in _ids(r)
+    # the diagnosis alone names no procedure: the IM shot is a plain 96372
+    text = ("Occipital neuralgia (M54.81); plantar fasciitis (M72.2). Discussed an occipital "
+            "nerve block at the next visit.\nKetorolac 60 mg IM R gluteal given by J. Soto, LPN.")
+    assert _lines(_code(coder, text, place_of_service="11")) == [("96372", (), 1),
+                                                                  ("J1885", (), 4)]
+
+
+def test_code10_trigger_point_injectate_line_without_a_verb(coder):
+    # "Injectate:" under the procedure line lists what the procedure injected; the count of
+    # muscles picks 20553 and the local anaesthetic has no drug line
+    text = ("PROCEDURE: Trigger point injections\nMuscles: L upper trap, R upper trap, "
+            "L levator scap, R rhomboid (4 muscles)\nInjectate: 1% lidocaine, 1 mL per trigger "
+            "point, 4 mL total\nMyalgia (M79.1).")
+    assert _lines(_code(coder, text, place_of_service="11")) == [("20553", (), 1)]
+    # an injectate line with no procedure performed above it stays unknown (not given)
+    text = "Plan: trigger point injections next visit.\nInjectate: 1% lidocaine 4 mL.\nM79.1."
+    assert _lines(_code(coder, text, place_of_service="11")) == []
+
+
 def test_code10_intralesional_and_a_separate_im_shot_of_the_same_drug(coder):
     # the procedure's drug and a separate IM injection for another problem: 11900 and 96372-XS,
     # one J3301 line for the two amounts (15 mg + 40 mg = 6 units of 10 mg)
