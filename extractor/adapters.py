@@ -1527,6 +1527,11 @@ _PER_ORDER_LEAD = re.compile(
     r"(?:verbal\s+|telephone\s+|phone\s+)?orders?\b[ \t]*[:,\-]?[ \t]*",
     re.IGNORECASE,
 )
+_VERBAL_ORDER_BEFORE = re.compile(
+    r"(?:\bV\.O\.|\bT\.O\.|\bV/O\b|\b(?:verbal|telephone|phone)\s+order)(?:\s+(?:for|from|per|by)\b"
+    r"[^:,;\n]{0,40})?[ \t]*[:,\-]?[ \t]*$",
+    re.IGNORECASE,
+)
 _TODAY_AFTER = re.compile(
     r"\s+(?:today|now|this\s+(?:visit|morning|afternoon)|in\s+(?:the\s+)?(?:office|clinic))\b",
     re.IGNORECASE,
@@ -2100,6 +2105,9 @@ def _decide_status(
         # 1000 mcg IM L deltoid")
         order_label = any(_PER_ORDER_LEAD.fullmatch(text, at, frame.drug.start) is not None
                           for at in {line_start, max(line_start, frame.sent_start)})
+        # "Called Dr. Haines 1030: V.O. ketorolac 30 mg IM x1 now": a verbal order read back
+        order_label = order_label or _VERBAL_ORDER_BEFORE.search(
+            text, max(line_start, frame.drug.start - 60), frame.drug.start) is not None
     # "Rx label: medroxyprogesterone 150 mg/mL ... / L VG 1 mL - IM, 1510": an injection route,
     # a site and a clock time in the drug's own entry chart the dose, whatever line they are on
     charted = (route is not None and route.value in ("IM", "SC") and frame.first("SITE")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractor.components.route_site import unchecked_option
 from extractor.components.sections import section_at
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
@@ -185,7 +186,8 @@ RESIDENT = re.compile(r"\b(?:resident|pgy-?\d|intern)\b", _I)
 SETTINGS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
-            r"\b(?:telehealth|telemedicine|video\s+visit|virtual\s+visit|via\s+video|"
+            r"\b(?:telehealth|telemedicine|video\s+visit|virtual\s+visit|"
+            r"via\s+(?:(?:secure|live|two-way|synchronous|real-time)\s+)?video|"
             r"video\s+(?:call|conference)|audio[-\s]only|telephone\s+visit|phone\s+visit|"
             r"conducted\s+(?:by|via)\s+(?:phone|telephone|video)|telephone\s+encounter|"
             r"phone\s+encounter|telephone\s+triage)\b",
@@ -252,6 +254,10 @@ SETTINGS: list[tuple[re.Pattern[str], str]] = [
         "21",
     ),
     (re.compile(r"\b(?:skilled\s+nursing\s+facility|\bSNF\b|nursing\s+home\s+resident)", _I), "31"),
+    # the practice names itself ("Cascadia Family Health Centers - a Federally Qualified Health
+    # Center"); a referral elsewhere is not (_PAST_BEFORE)
+    (re.compile(r"\b(?:federally[-\s]qualified\s+health\s+cent(?:er|re)s?|FQHC)\b", _I), "50"),
+    (re.compile(r"\b(?:rural\s+health\s+clinic|RHC)\b", _I), "72"),
     (re.compile(r"\b(?:home\s+visit|house\s+call|home[-\s]based\s+primary\s+care|seen\s+(?:at|in)\s+"
                 r"(?:her|his|their|the\s+patient's|the)\s+home)\b", _I), "12"),
 ]
@@ -263,7 +269,7 @@ _PAST_AFTER = re.compile(
 )
 _PAST_BEFORE = re.compile(
     r"\b(?:was\s+seen|been\s+seen|went|visited|been|discharged|sent|"
-    r"recommended|go\s+to|return\s+to|follow\s+up|proceed\s+to|if)\b"
+    r"recommended|go\s+to|return\s+to|follow\s+up|proceed\s+to|if|refer(?:red|ral)?)\b"
     r"[^.\n]{0,25}$",
     _I,
 )
@@ -472,8 +478,8 @@ class EmElements:
             for m in pattern.finditer(text):
                 if _PAST_AFTER.match(text, m.end()) or _PAST_BEFORE.search(
                     text[max(0, m.start() - 40) : m.start()]
-                ):
-                    continue
+                ) or unchecked_option(text, m.start(), m.end()):
+                    continue  # an earlier visit, or "Visit type: [ ] Telehealth" left unchecked
                 settings.append(Mention(m.start(), m.end(), "SETTING", pos, src))
         store["SETTING"] = settings
         store["DIAGNOSIS"] = self._diagnoses(doc, text, src)

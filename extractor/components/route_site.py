@@ -57,7 +57,7 @@ _UNCHECKED_AFTER = re.compile(r"[ \t]*(?:\[\s?\]|\(\s?\)|☐)")
 _LINE_UNCHECKED = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?:\[\s?\]|\(\s?\)|\u2610)")
 
 
-def _unchecked(text: str, start: int, end: int) -> bool:
+def unchecked_option(text: str, start: int, end: int) -> bool:
     """Whether a checkbox form leaves this option unchecked.
 
     A line's boxes go either before their options ("Route: [x] IM  [ ] SQ") or after them
@@ -197,7 +197,7 @@ class RouteSiteParser:
             after = text[m.end() : m.end() + 30]
             if route == "IM" and self.false_friends.match(after):
                 continue
-            if _unchecked(text, m.start(), m.end()):
+            if unchecked_option(text, m.start(), m.end()):
                 continue  # "[x] IM  [ ] SQ", "IM [x]  SC [ ]": the unchecked option is no route
             if word.startswith("sq") and _AREA_AFTER.match(after):
                 continue  # "BSA 1.8 sq m" is an area ("subcutaneously in the deltoid" is not)
@@ -216,7 +216,7 @@ class RouteSiteParser:
         for m in self.site_re.finditer(text):
             if _COMPLAINT_AFTER_SITE.match(text[m.end() : m.end() + 20]):
                 continue
-            if _unchecked(text, m.start(), m.end()):
+            if unchecked_option(text, m.start(), m.end()):
                 continue  # "Site: [ ] L deltoid  [X] R gluteal": the unchecked option is no site
             if m["comp"]:
                 laterality, location = self.composite[m["comp"].lower()]

@@ -1813,3 +1813,11 @@ def test_an_injection_log_titled_with_the_drug_gives_the_row_of_the_visit_date(c
     assert (adm.site.laterality, adm.site.location) == ("right", "deltoid")
     [(name, status, _)] = _admins(coder, text, date(2026, 5, 15))
     assert status is S.HISTORICAL  # no row for the visit date: the log is the drug's history
+
+
+def test_a_verbal_order_read_back_is_ordered_until_charted(coder):
+    text = ("Called on-call provider Dr. Haines 1030: V.O. ketorolac 30 mg IM x1 now, ice, knee "
+            "sleeve. Read back.\nRN: P. Sorensen, RN")
+    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("ketorolac", S.ORDERED)]
+    text = ("V.O. Dr. Haines: ketorolac 30 mg IM x1. Given R gluteal 1040 by P. Sorensen, RN.")
+    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("ketorolac", S.GIVEN)]

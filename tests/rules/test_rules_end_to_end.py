@@ -200,6 +200,23 @@ def test_pos02_telehealth_with_injection_is_an_error(coder):
     assert r.status.value == "incomplete"
 
 
+def test_pos02_from_the_note_and_an_unchecked_telehealth_box(coder):
+    # the practitioner's part of the visit by video, the shot in person: POS-02 whatever the POS
+    text = ("Psychiatrist: Dr. Feinberg via secure VIDEO 13:05-13:35, interviewed pt.\n" + GIVEN)
+    assert "POS-02" in _ids(_code(coder, text, place_of_service="15"), Severity.ERROR)
+    # a visit-type checkbox left empty says the visit was not telehealth
+    text = "Visit type: [ ] New  [X] Established  [ ] Telehealth  [ ] Group\n" + GIVEN
+    assert "POS-02" not in _ids(_code(coder, text))
+
+
+def test_pos05_fqhc_named_by_the_practice_itself(coder):
+    text = "Practice: Cascadia Family Health Centers - a Federally Qualified Health Center\n" + GIVEN
+    assert "POS-05" in _ids(_code(coder, text), Severity.WARNING)
+    # a referral to one elsewhere does not make this visit an FQHC visit
+    text = GIVEN + " Referred to the FQHC across town for dental care."
+    assert "POS-05" not in _ids(_code(coder, text))
+
+
 def test_em01_99211_with_injection(coder):
     r = _code(coder, GIVEN, place_of_service="11", billed_em="99211")
     assert "EM-01" in _ids(r, Severity.ERROR)
