@@ -150,8 +150,13 @@ def teaching(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Find
     if not ctx.extraction.em.teaching:
         return lines, []
     services = (LineKind.EM, LineKind.ADMINISTRATION, LineKind.PROCEDURE, LineKind.VACCINE_ADMIN)
-    # GC marks services the resident took part in; the drug supply line is not a service.
-    return [_add(line, "GC", "MOD-05") if line.kind in services else line for line in lines], []
+    # GC marks services the resident took part in; the drug supply line is not a service, and
+    # neither is an injection the clinic's nurse or medical assistant gave.
+    by_staff = {a.id for a in ctx.given if a.administered_by is not None
+                and a.administered_by.credential in ctx.kb.codes.staff_credentials}
+    return [_add(line, "GC", "MOD-05")
+            if line.kind in services and line.administration_id not in by_staff else line
+            for line in lines], []
 
 
 @rule(

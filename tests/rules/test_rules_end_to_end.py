@@ -410,6 +410,11 @@ def test_gc_goes_on_services_not_on_the_drug_line(coder):
     r = _code(coder, text, place_of_service="11", billed_em="99213")
     mods = {ln.code: ln.modifiers for ln in r.lines}
     assert "GC" in mods["96372"] and "GC" in mods["99213"] and "GC" not in mods["J1885"]
+    # the clinic's nurse gave the shot: the resident took no part in that service (MOD-05)
+    r = _code(coder, text.replace("by the resident", "by K. Ruiz, RN"), place_of_service="11",
+              billed_em="99213")
+    mods = {ln.code: ln.modifiers for ln in r.lines}
+    assert "GC" not in mods["96372"] and "GC" in mods["99213"]
 
 
 def test_mod02_split_dose_is_two_injections_and_one_drug_line(coder):
