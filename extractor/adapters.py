@@ -221,8 +221,8 @@ class Frame:
     """Whether the frame corrects the dose charted above it ("correction: the dose actually
     given was 60 mg")."""
     tissue: bool = False
-    """Whether an intralesional or trigger-point procedure named on the drug's line injects it
-    (no IM/SC/IV route of its own)."""
+    """Whether a tissue procedure named on the drug's line (intralesional, trigger point, a nerve
+    block or a tendon sheath injection) injects it (no IM/SC/IV route of its own)."""
 
     def first(self, label: str) -> Mention | None:
         """The nearest attached mention with ``label`` (forward first, then backward)."""
@@ -584,7 +584,7 @@ def _mark_tissue(text: str, frames: list[Frame], procedures: list[Mention]) -> N
 def _tissue_procedure(
     text: str, administrations: list[Administration], store: dict[str, list[Mention]]
 ) -> list[Administration]:
-    """Drugs injected in a trigger point or intralesional procedure belong to it.
+    """Drugs injected in a tissue procedure (trigger point, lesion, nerve, tendon sheath) are its.
 
     "PM&R procedure - trigger point injections ... Kenalog-40 1 mL + 0.25% bupivacaine 4 mL":
     a drug given today with no IM/SC/IV/joint route of its own is injected by the procedure

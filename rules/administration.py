@@ -408,8 +408,8 @@ def intra_arterial_lines(ctx: RuleContext) -> Iterator[Line]:
     phase="lines",
     order=19,
     summary="Other routes (intradermal, oral, intranasal, topical ...): no 96372, info; "
-    "trigger point and intralesional injections, chemodenervation, intravitreal injections and "
-    "tuberculin skin tests take their procedure code",
+    "trigger point, intralesional, nerve block and tendon sheath injections, chemodenervation, "
+    "intravitreal injections and tuberculin skin tests take their procedure code",
     source="rule catalog CODE-10; CPT 20552/20553 and 11900/11901 by count, 20550, 64405, "
     "64455, 64615, 67028, 86580 (codes only)",
 )
@@ -419,7 +419,9 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     A drug injected into trigger points or into lesions is given by another route than IM/SC:
     no 96372. The injection procedure's own code includes the administration: 20552 (one or two
     muscles) / 20553 (three or more), 11900 (up to seven lesions) / 11901 (more). When the note
-    does not count the muscles or lesions, the smaller code is proposed for review. Botulinum
+    does not count the muscles or lesions, the smaller code is proposed for review. A procedure
+    named by its target has one code (64405 greater occipital nerve, 64455 interdigital nerve,
+    20550 tendon sheath or plantar fascia). Botulinum
     toxins are chemodenervation, an intravitreal injection is 67028 with its drug line, and a
     tuberculin skin test placed today is 86580, which includes the material (no drug line).
 

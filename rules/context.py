@@ -146,7 +146,7 @@ class RuleContext:
                      if re.search(p.pattern, written, re.IGNORECASE)), None)
 
     def tissue_procedure(self, adm: Administration) -> bool:
-        """Whether the drug went into trigger points or lesions (CODE-10, not 96372).
+        """Whether the drug went into trigger points, lesions, a nerve or a tendon sheath (CODE-10).
 
         The procedure kinds are those with codes by count in ``kb/code_sets.yaml`` (tissue_codes).
         """
