@@ -22,7 +22,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from extractor.components.sections import section_at
+from extractor.components.sections import UPPER_HEADER, section_at
 from extractor.extensions import mentions
 from extractor.mentions import Mention
 from extractor.regexes import (
@@ -398,7 +398,6 @@ _STAFF_SIGNED = re.compile(
 # injected ("Injectate: 1% lidocaine 4 mL", "4. Injectate: dexamethasone 4 mg/mL, 1 mL").
 _PROCEDURE_LABEL = re.compile(r"^[ \t]*(?:procedures?(?:\s+(?:performed|note|done))?|"
                               r"name\s+of\s+procedure)[ \t]*[:\-\u2013][ \t]*", re.I | re.M)
-_HEADING = re.compile(r"\b[A-Z][A-Z/ ]{3,}:")
 _INJECTATE_LABEL = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:injectate|medications?\s+"
                               r"injected|injected|mixture|solution)[ \t]*:", re.I | re.M)
 
@@ -429,7 +428,7 @@ def _procedure_injectate(text: str, frames: list[Frame], store: dict[str, list[M
             continue
         label_line, cue = before[-1]
         if (line_start == label_line and start - cue.end <= 400
-                and not _HEADING.search(text, cue.end, start)) or _INJECTATE_LABEL.match(
+                and not UPPER_HEADER.search(text, cue.end, start)) or _INJECTATE_LABEL.match(
                     text, line_start):
             # on the procedure line itself: not past another heading (a transcription whose
             # line breaks became commas is one long line)

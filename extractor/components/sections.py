@@ -38,7 +38,7 @@ _RULE = re.compile(r"^[ \t]*[-=_*]{5,}[ \t]*$", re.MULTILINE)
 _LIST_GOES_ON = re.compile(r"[ \t]+\S|[-*\u2022]|\d{1,2}[.)]\s|[A-Za-z][\w-]*(?:\s+[\w./%-]+){0,4}[ \t]*$",
                            re.MULTILINE)
 _NEW_BLOCK = re.compile(r"^[ \t]*(?:\||[A-Z][A-Za-z/&' -]{1,30}:)", re.MULTILINE)
-_UPPER_HEADER = re.compile(r"(?<![A-Za-z])(?P<head>[A-Z][A-Z/&' -]{1,40}[A-Z])\s*:")
+UPPER_HEADER = re.compile(r"(?<![A-Za-z])(?P<head>[A-Z][A-Z/&' -]{1,40}[A-Z])\s*:")
 
 
 @Language.factory("shotcoder_sectionizer", assigns=["doc._.shotcoder_sections"], default_config={})
@@ -85,7 +85,7 @@ class Sectionizer:
         found = []
         # Flattened transcriptions ("MEDICATIONS:,  Lamictal ... PLAN:,  ...") keep their
         # upper-case headers but lose the line breaks: accept those anywhere.
-        for m in _UPPER_HEADER.finditer(doc.text):
+        for m in UPPER_HEADER.finditer(doc.text):
             head = _head(m["head"])
             if head in self.headers and len(head) > 2:
                 found.append((m.start("head"), self.headers[head], m.end()))
