@@ -92,7 +92,8 @@ MDM = re.compile(
     r"discussed|absent|negative|none)|refer(?:red|ral)?\s+to|"
     # prescription drug management: "Start propranolol 20 BID", "add sertraline 25 mg daily"
     r"(?:start|add|increase|decrease|titrate|switch\s+to|change\s+to)\s+(?:[a-z][\w-]*\s+){1,2}"
-    r"\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?|bid|tid|qd|daily|qhs|q\d+h)|"
+    r"\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?|milligrams?|micrograms?|grams?|bid|tid|qd|daily|qhs|"
+    r"q\d+h)|"
     # return precautions for a symptom, not for the next shot
     r"(?:return|rtc|come\s+back|seek\s+care|go\s+to\s+(?:the\s+)?(?:er|ed))\s+(?:to\s+(?:the\s+)?"
     r"(?:er|ed)\s+)?(?:for|if)\s+(?:any\s+)?(?:[a-z]+\s+){0,2}?(?:worse\w*|fever|stridor|"
@@ -156,8 +157,9 @@ NURSE_VISIT = re.compile(
     _I,
 )
 PRACTITIONER = re.compile(
-    r"\b(?:seen\s+(?:and\s+(?:evaluated|examined)\s+)?by|evaluated\s+by|examined\s+by|"
-    r"(?:dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|physician|provider)\s+(?:saw|evaluated|examined|to\s+bedside|"
+    # "Seen today by Dr. Cole", "Dr. Sorensen (saw pt today)"
+    r"\b(?:seen\s+(?:today\s+)?(?:and\s+(?:evaluated|examined)\s+)?by|evaluated\s+by|examined\s+by|"
+    r"(?:dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|physician|provider)\s*\(?\s*(?:saw|evaluated|examined|to\s+bedside|"
     r"at\s+(?:the\s+)?bedside)|(?:given|administered)\s+by\s+(?:me|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|"
     r"(?:the\s+)?(?:physician|provider)))\b",
     _I,
@@ -165,7 +167,7 @@ PRACTITIONER = re.compile(
 SUPERVISION = re.compile(
     r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|(?:physician|"
     # "Allergist on site: Dr. P. V.", "pediatrician present"
-    r"provider|doctor|md|np|pa|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|[a-z]{3,}(?:ologist|ician)|"
+    r"provider|doctor|md|[a-z]{0,4}np(?:-bc|-c)?|pa(?:-c)?|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|[a-z]{3,}(?:ologist|ician)|"
     r"allergist|internist|specialist|hospitalist|attending)"
     # "Dr. X (covering) on site", "Dr. Lindahl (in office today)"
     r"(?:\s*\([^)]{1,25}\)\s+|\s*\(\s*|\s*,\s*|\s+)(?:was\s+|is\s+|"

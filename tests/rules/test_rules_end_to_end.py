@@ -234,6 +234,17 @@ def test_em03_billed_em_without_documentation(coder):
     assert "EM-03" in _ids(r, Severity.ERROR)
 
 
+def test_em03_not_raised_when_dictation_starts_a_prescription(coder):
+    """Prescription drug management dictated with the unit spelled out is decision making."""
+    text = ("Established patient, cough and fever for five days, crackles at the right base. "
+            "Assessment community acquired pneumonia right lower lobe. Plan Rocephin one "
+            "gram IM given in the right gluteus here in clinic, then start doxycycline 100 "
+            "milligrams twice daily for 7 days.")
+    r = _code(coder, text, place_of_service="11", billed_em="99214")
+    assert "EM-03" not in _ids(r)
+    assert ("99214", ("25",), 1) in _lines(r)
+
+
 def test_em06_billed_em_alone_when_the_shot_is_only_scheduled(coder):
     """A follow-up whose injection is booked for a later nurse visit bills its E/M alone, without
     25; the later nurse visit does not make this an injection-only visit."""
@@ -300,6 +311,9 @@ def test_doc12_staff_injection_without_supervision(coder):
     "Orders (Dr. Y. Abiodun, present in clinic):",
     "Date 03/26/2026 | Allergist on site: Dr. P. Venkataraman",
     "Provider on site: E. Blum, WHNP",
+    "Provider: Grace Okafor, WHNP-BC (in clinic)",
+    "Seen today by Dr. Hannah Cole for her prenatal visit.",
+    "Order: Dr. Ana Sorensen (saw pt today - see her note)",
 ])
 def test_doc12_practitioner_present_written_as_a_label(coder, supervision):
     text = (supervision + "\nRenal colic (N23). Toradol 60 mg IM R gluteal given by K. Ruiz, "
