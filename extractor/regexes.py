@@ -43,7 +43,10 @@ _WORDNUM = (
 )
 
 # "1,000", "2.5", ".5", and South Asian grouping ("6,00,000 IU" is 600,000)
-_NUM = r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# A decimal comma ("0,5 ml", "2,5 mg") has one or two digits after it; a thousands comma has three
+_DECIMAL_COMMA = r"\d{1,3},\d{1,2}(?![\d,])"
+_NUM = (r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
+        rf"{_DECIMAL_COMMA}|\d+(?:\.\d+)?|\.\d+)")
 _FRACTION = r"(?:1/2|1/4|3/4|1/3|2/3)"
 AMOUNT = rf"(?:{_FRACTION}|{_NUM}|{_WORDNUM})"
 
@@ -243,6 +246,8 @@ def parse_amount(raw: str) -> Decimal:
         return words_to_number(raw)
     if raw.startswith("."):
         raw = "0" + raw
+    if re.fullmatch(_DECIMAL_COMMA, raw):
+        return Decimal(raw.replace(",", "."))
     return Decimal(raw.replace(",", ""))
 
 

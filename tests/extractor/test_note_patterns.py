@@ -1019,6 +1019,22 @@ def test_dictated_compound_number_words_are_whole_amounts():
         assert parse_amount(m["amount"]) == value
 
 
+def test_decimal_comma_amounts_are_decimals_and_thousands_commas_are_not():
+    from extractor.regexes import DOSE, VOLUME, parse_amount
+
+    cases = {"0,5 ml": Decimal("0.5"), "2,5 mg": Decimal("2.5"), "12,5 mg": Decimal("12.5"),
+             "1,000 mcg": Decimal(1000), "6,00,000 IU": Decimal(600000)}
+    for phrase, value in cases.items():
+        m = DOSE.search(phrase) or VOLUME.search(phrase)
+        assert m and parse_amount(m["amount"]) == value, phrase
+
+
+def test_a_decimal_comma_volume_with_its_concentration_is_the_dose(coder):
+    text = ("10:42 Epinephrine (Adrenalin) 1 mg/ml: 0,5 ml i.m. right lateral thigh - given by me.")
+    (got,) = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert (got.dose.value, got.dose.unit.value) == (Decimal("0.5"), "mg")
+
+
 def test_amount_written_before_the_next_drug_is_that_drugs(coder):
     text = ("I then administered sixty milligrams of Toradol intramuscularly in the right gluteus "
             "and twenty-five milligrams of Phenergan intramuscularly in the left gluteus.")
@@ -1145,6 +1161,9 @@ def test_written_and_spoken_im_abbreviations(coder):
     assert got[0][2].route.value.value == "IM"
     got = _admins(coder, "Cyanocobalamin one thousand micrograms I am to the left deltoid "
                          "given today by the nurse.")
+    assert got[0][2].route.value.value == "IM"
+    got = _admins(coder, "Kenalog 40, 2 milliliters I am to the left upper outer gluteal given "
+                         "by me, tolerated well.")
     assert got[0][2].route.value.value == "IM"
     got = _admins(coder, "I am giving Toradol 60 mg today, R glute.")
     assert all(a.route is None or a.route.evidence.text != "I am" for _, _, a in got)
