@@ -1097,6 +1097,7 @@ def _frames(
             frame.found["JOINT"] = sorted(earlier, key=lambda m: -m.start)
         frames.append(frame)
     _share_coordinated(text, frames)
+    _share_leading_syringe(text, frames, store.get("SHARED_SYRINGE", []))
     return frames
 
 
@@ -1186,7 +1187,8 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
     "Toradol 60 mg and Phenergan 25 mg IM given": the Toradol frame ends at "Phenergan"; the
     route, site and given cue written after the second drug apply to both.
     """
-    for a, b in zip(frames, frames[1:], strict=False):
+    # Last pair first: in "A + B + C given IM" the route C lends to B reaches A too
+    for a, b in reversed(list(zip(frames, frames[1:], strict=False))):
         between = text[a.drug.end : b.drug.start]
         joined = _COORDINATED.search(between)
         # "Kenalog-40 (triamcinolone acetonide 40 mg/mL) 1 mL mixed with 1% lidocaine": the
@@ -1210,6 +1212,24 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
             if not a.found.get(label):
                 a.found[label] = list(b.found.get(label, []))
         _respectively(text, a, b)
+
+
+_OPENS_LIST = re.compile(r"[\s:,\-\u2013]*(?:of\s+)?")
+
+
+def _share_leading_syringe(text: str, frames: list[Frame], cues: list[Mention]) -> None:
+    """Give a syringe cue that opens a list to every drug listed after it in its sentence.
+
+    "B52 combined in one syringe: haloperidol 5 mg + lorazepam 1 mg + diphenhydramine 50 mg,
+    given IM": one injection of three drugs.
+    """
+    for cue in cues:
+        listed = [f for f in frames if f.sent_start <= cue.start and cue.end <= f.drug.start
+                  < f.sent_end]
+        if len(listed) < 2 or not _OPENS_LIST.fullmatch(text, cue.end, listed[0].drug.start):
+            continue
+        for f in listed:
+            f.found["SHARED_SYRINGE"] = [cue]
 
 
 _RESPECTIVELY = re.compile(

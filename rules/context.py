@@ -171,13 +171,24 @@ class RuleContext:
 
         A drug drawn up in the same syringe as an injection before it is part of that one
         injection ("Kenalog 40 mg + Depo-Medrol 40 mg in one syringe, single IM injection").
+        When several drugs share one syringe cue, the first of them is the injection.
         """
         out: list[Administration] = []
+        seen: set[tuple[int, int]] = set()
         for a in self.given:
             if self.family(a) != "injection" or a.procedure is not None:
                 continue
-            if a.shared_syringe is not None and out:
-                continue
+            cue = a.shared_syringe
+            if cue is not None:
+                key = (cue.evidence.start, cue.evidence.end)
+                shared = sum(
+                    1 for b in self.given
+                    if b.shared_syringe is not None
+                    and (b.shared_syringe.evidence.start, b.shared_syringe.evidence.end) == key
+                )
+                if key in seen or (shared < 2 and out):
+                    continue
+                seen.add(key)
             out.append(a)
         return out
 

@@ -371,6 +371,23 @@ def test_two_drugs_drawn_up_in_one_syringe_are_one_injection(coder):
     assert [line.code for line in result.lines].count("96372") == 1
 
 
+def test_a_syringe_cue_that_opens_a_list_covers_every_drug_in_it(coder):
+    """"combined in one syringe: A + B + C ... given IM": one injection, and the route and site
+    written after the last drug are every drug's."""
+    text = ("Schizoaffective disorder (F25.0) with severe agitation.\n14:32 B52 combined in one "
+            "syringe: haloperidol lactate 5 mg/mL 1cc + lorazepam 2 mg/mL 0.5cc + "
+            "diphenhydramine 50 mg/mL 1cc = 2.5 cc total, given IM R upper outer gluteal.\n")
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert sorted(line.code for line in result.lines) == ["96372", "J1200", "J1630", "J2060"]
+    given = [a for a in result.administrations if a.status is S.GIVEN]
+    assert len(given) == 3
+    assert all(a.shared_syringe is not None and a.route.value.value == "IM" for a in given)
+    # a separate shot before the syringe keeps its own 96372
+    text = ("Ceftriaxone 1 g IM L glute given. " + text)
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert [line.code for line in result.lines].count("96372") == 2
+
+
 def test_intra_articular_route_from_the_procedure_title_a_sentence_before(coder):
     text = ("Procedure: R knee intra-articular injection, anterolateral approach, after consent "
             "+ time-out, chlorhexidine prep. Injected 2 mL of 40 mg/mL triamcinolone acetonide "
