@@ -39,7 +39,8 @@ def lexicon(kb: KnowledgeBase) -> tuple[list[DrugTerm], list[DiagnosisTerm]]:
         terms[t.term] = DrugTerm(
             term=t.term, name=t.name, codes=t.codes, drug_class=t.drug_class or row.drug_class,
             default_unit=unit_of(t.codes or row.codes),
-            mg_per_ml=float(conc.amount / conc.per_ml) if conc and conc.unit == "mg" else None,
+            per_ml=float(conc.amount / conc.per_ml) if conc else None,
+            per_ml_unit=conc.unit if conc else "mg",
             routes=tuple(row.routes),
         )
     dx = [DiagnosisTerm(phrase=p, code=r.code)

@@ -2979,10 +2979,11 @@ def _resolve_dose(
         amount, unit = conc.extra["total"]
         return Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, conc, SpanLabel.DOSE),
                     concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION))
-    strength = f.drug.value.mg_per_ml
+    strength = f.drug.value.per_ml
     if vol is not None and strength:
         amount = _q(Decimal(str(strength)) * vol.value[0])
-        return Dose(value=amount, unit=DoseUnit.MG, evidence=_span(text, vol, SpanLabel.DOSE),
+        return Dose(value=amount, unit=DoseUnit(f.drug.value.per_ml_unit),
+                    evidence=_span(text, vol, SpanLabel.DOSE),
                     volume_evidence=_span(text, vol, SpanLabel.VOLUME))
     return None
 

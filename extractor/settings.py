@@ -20,8 +20,9 @@ class DrugTerm(BaseModel):
     drug_class: str = "therapeutic"
     default_unit: str | None = None
     """The drug's billing unit (mg, mcg, units): "Toradol 60 IM" is read as 60 of it."""
-    mg_per_ml: float | None = None
-    """A strength fixed by the product name ("Kenalog-40" is 40 mg/mL)."""
+    per_ml: float | None = None
+    """A strength fixed by the product name ("Kenalog-40" is 40 mg/mL), in ``per_ml_unit``."""
+    per_ml_unit: str = "mg"
     routes: tuple[str, ...] = ()
     """The routes the drug is made for (contract route names); empty when not known."""
 

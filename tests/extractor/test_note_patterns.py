@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from models import AdministrationStatus as S
 from models import Encounter
 from tests.helpers import assert_spans_match
@@ -98,6 +100,20 @@ def test_bicillin_alone_names_no_product(coder):
     result = coder.code(Encounter(text=text, place_of_service="11"))
     assert "DOC-01" in {f.rule_id for f in result.findings}
     assert not any(line.code in ("J0561", "J0558") for line in result.lines)
+
+
+@pytest.mark.parametrize(("product", "volume", "units"), [
+    ("Bicillin C-R 900/300", "2 mL", 12),  # 1,200,000 units per 2 mL syringe: J0558 x12
+    ("Bicillin C-R", "1 mL", 6),           # 600,000 units per mL
+    ("Bicillin L-A", "4 mL", 24),          # 2,400,000 units: J0561 per 100,000 units
+])
+def test_a_penicillin_volume_with_its_product_strength_gives_the_units(coder, product, volume,
+                                                                        units):
+    text = (f"Strep pharyngitis (J02.0). Nursing: {product}, {volume} given deep IM R "
+            "anterolateral thigh at 11:20.")
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    drug = [line for line in result.lines if line.code in ("J0558", "J0561")]
+    assert [line.units for line in drug] == [units]
 
 
 def test_home_visit_em_takes_modifier_25(coder):
