@@ -153,6 +153,7 @@ NOTHING_NEW = re.compile(r"\b(?:no\s+(?:new\s+)?(?:complaints|concerns|issues)|w
                          r"(?:new\s+)?complaints|no\s+changes?\s+since)\b", _I)
 NURSE_VISIT = re.compile(
     r"\b(?:nurse\s+visit|nursing\s+note|nurse\s+note|injection\s+clinic|injection\s+visit|"
+    r"injection\s+(?:record|log|sheet)|lai\s+clinic|"
     r"ma\s+visit|rn\s+(?:note|visit)|ma\s+note|nurse\s+injection|nurse[-\s]led\s+(?:clinic|visit))\b",
     _I,
 )

@@ -245,6 +245,17 @@ def test_em03_not_raised_when_dictation_starts_a_prescription(coder):
     assert ("99214", ("25",), 1) in _lines(r)
 
 
+@pytest.mark.parametrize("title", ["BEHAVIORAL HEALTH LAI CLINIC - INJECTION RECORD",
+                                   "Injection log"])
+def test_a_nurse_pre_injection_screen_under_an_injection_record_title_is_no_em(coder, title):
+    """An RN's pre-injection check (symptoms, BP) on an injection record is not an E/M."""
+    text = (f"{title}\nDx: Schizophrenia (F20.0)\nPre-injection: denies SI/HI, sleeping 7 h. "
+            "BP 118/76.\nInvega Sustenna 156 mg IM L deltoid. Tolerated.\n- M. Okonkwo, RN\n")
+    r = _code(coder, text, place_of_service="11")
+    assert "EM-06" not in _ids(r)
+    assert not r.em.significant
+
+
 def test_em06_billed_em_alone_when_the_shot_is_only_scheduled(coder):
     """A follow-up whose injection is booked for a later nurse visit bills its E/M alone, without
     25; the later nurse visit does not make this an injection-only visit."""
