@@ -230,6 +230,16 @@ class Frame:
         return items[0] if items else None
 
 
+_AS_ABOVE = re.compile(r"(?:[ \t]+[\w-]+){0,3}?[ \t]*[(,-]?[ \t]*(?:as|see)[ \t]+(?:(?:noted|charted|"
+                       r"documented|listed|recorded|given)[ \t]+)?above\b", re.IGNORECASE)
+
+
+def _points_above(text: str, end: int) -> bool:
+    """Whether the drug named just before ``end`` is followed by "as above" and no given-word."""
+    m = _AS_ABOVE.match(text, end)
+    return m is not None and not _FRAME_GIVEN.search(text, end, m.end())
+
+
 _BARE_AT_LINE_END = re.compile(r"[ \t]*[.,;)]*[ \t]*(?:\n|$)")
 _COORDINATED = re.compile(r"\s(?:and|&|\+|plus)\s", re.IGNORECASE)
 
@@ -256,6 +266,11 @@ def doc_to_extraction(
     # "enoxaparin 1 mg/kg SC q12h bridge to warfarin.\n First dose 80 mg SC given": an oral
     # drug named bare at the end of a line does not take over the injection written under it
     drugs = [d for d in drugs if not (_is_oral_only(d) and _BARE_AT_LINE_END.match(text, d.end))]
+    # "13:50 still wheezing -> second epinephrine dose as above": a pointer to the dose charted
+    # earlier, not another one ("B12 given as above" under a MAR order is the dose charted)
+    drugs = [d for i, d in enumerate(drugs)
+             if not (_points_above(text, d.end)
+                     and any(x.value.name == d.value.name for x in drugs[:i]))]
     cues = _owned_status_cues(doc, drugs)
     frames = _frames(doc, text, drugs, store, frame_max_chars)
     for frame in frames:
@@ -1341,7 +1356,9 @@ _OBJECT_GIVEN = re.compile(
     r"\b(?:vis|card|handouts?|instructions?|education|information|info|rx|prescriptions?|"
     r"paperwork|sheets?|leaflets?|literature|letter|precautions|counsel(?:l)?ing|copy|brochures?|"
     r"kit|strainer|crutches|sling|splint|ice(?:\s+pack)?|water|juice|crackers|snack|referral|"
-    r"(?:work|school)\s+(?:note|excuse)|excuse|receipt|appointment|reminder|teaching)"
+    r"(?:work|school)\s+(?:note|excuse)|excuse|receipt|appointment|reminder|teaching|"
+    # "EMS arrived, report given": a hand-off to the next team
+    r"report|hand-?off|sign-?out)"
     # a bracketed aside between: "VIS (Shingrix, 02/04/2022) given"
     r"(?:\s*\([^()\n]{1,40}\))?(?:\s*:\s*|\s+(?:was\s+|were\s+)?)$", re.IGNORECASE)
 _SELF_BEFORE = re.compile(r"\bself[-\s]?$", re.IGNORECASE)  # "self-administered"

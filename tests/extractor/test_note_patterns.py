@@ -116,6 +116,21 @@ def test_a_penicillin_volume_with_its_product_strength_gives_the_units(coder, pr
     assert [line.units for line in drug] == [units]
 
 
+def test_a_dose_pointed_to_as_above_is_not_another_dose(coder):
+    """"second epinephrine dose as above" points to the charted row; "B12 given as above" under a
+    MAR order is the dose; a hand-off "report given" gives no drug."""
+    text = ("| 13:40 | EPINEPHrine 1 mg/mL injection | 0.3 mg | IM | R thigh | Dr. Reyes |\n"
+            "| 13:52 | EPINEPHrine 1 mg/mL injection | 0.3 mg | IM | L thigh | Dr. Reyes |\n"
+            "13:50 still wheezing -> second epinephrine dose as above.\n14:05 BP 112/70.\n"
+            "14:18 EMS arrived, report given, pt transported to the ED.\n")
+    got = [a for name, status, a in _admins(coder, text) if name == "epinephrine"]
+    assert [(a.status, a.dose.value) for a in got] == [(S.GIVEN, Decimal("0.3"))] * 2
+    text = ("MAR: Cyanocobalamin inj 1,000mcg/mL  give 1,000mcg IM q month on the 5th\n"
+            "Note 02/05 0910: B12 given as above, res tolerated. -J. Sato LPN\n")
+    got = [s for name, s, _ in _admins(coder, text, date(2026, 2, 5)) if name == "cyanocobalamin"]
+    assert S.GIVEN in got
+
+
 def test_home_visit_em_takes_modifier_25(coder):
     """EM-02 applies to home, nursing-facility and consult E/M codes, not only office codes."""
     text = ("Home visit, established pt.\nHPI: 84F with 3 days of dysuria, frequency and "
