@@ -2314,6 +2314,8 @@ _CONDITIONAL_BEFORE = re.compile(
 _CARRIED_FORWARD = re.compile(
     r"(?:carried|copied|pulled|brought)\s+(?:forward|over)|copy[-\s]?forward(?:ed)?|"
     r"copied\s+from\s+(?:prior|previous|last)", re.IGNORECASE)
+_EDITED_BANNER = re.compile(r"\b(?:edit(?:ed)?|updated?|revis(?:e|ed))\s+(?:as\s+needed|for\s+today|"
+                            r"today)|\band\s+(?:edited|updated|revised)\b", re.IGNORECASE)
 _INLINE_PASTE = re.compile(r":\s*[\"“\w]")  # 'Plan (carried forward from 1/27): "Continue'
 _CARRIED_END = re.compile(r"\bend\s+(?:of\s+)?(?:carried|copied|copy|pulled)", re.IGNORECASE)
 
@@ -2332,6 +2334,8 @@ def _carried_forward(text: str) -> list[tuple[int, int, Mention]]:
             continue
         le = text.find("\n", m.end())
         le = len(text) if le < 0 else le
+        if _EDITED_BANNER.search(text, m.end(), le):
+            continue  # "*** Copied forward from 03/27 visit - edit as needed ***": then edited
         end = _CARRIED_END.search(text, m.end())
         blank = _BLANK_LINE.search(text, m.end())
         stop = min(end.start() if end else len(text), blank.start() if blank else len(text))

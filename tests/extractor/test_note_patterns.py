@@ -885,6 +885,12 @@ def test_a_block_carried_forward_from_an_earlier_visit_is_history(coder):
     inline = ('Plan (carried forward from 1/27): "Continue B12 1000 mcg IM monthly."\n'
               "Cyanocobalamin 1000 mcg IM R deltoid 15:10. Tol well.\n")
     assert S.GIVEN in {s for _, s, _ in _admins(coder, inline)}
+    # a whole-note banner that says the copy was edited opens no pasted block
+    edited = ("*** Copied forward from 03/27/2026 visit - edit as needed ***\n"
+              "HPI: seen here 03/27: Kenalog 40 mg IM L glute given.\n"
+              "P: Toradol 60 mg IM given R VG by MA, tolerated well.\n")
+    got = {name: s for name, s, _ in _admins(coder, edited, dos=date(2026, 4, 2))}
+    assert got == {"triamcinolone acetonide": S.HISTORICAL, "ketorolac": S.GIVEN}
 
 
 def test_conditional_plans_intrinsic_factor_and_due_today(coder):
