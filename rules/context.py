@@ -8,6 +8,7 @@ small pure function of the context.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -173,20 +174,19 @@ class RuleContext:
         injection ("Kenalog 40 mg + Depo-Medrol 40 mg in one syringe, single IM injection").
         When several drugs share one syringe cue, the first of them is the injection.
         """
+        def syringe(a: Administration) -> tuple[int, int] | None:
+            cue = a.shared_syringe
+            return None if cue is None else (cue.evidence.start, cue.evidence.end)
+
+        sharing = Counter(syringe(a) for a in self.given)
         out: list[Administration] = []
         seen: set[tuple[int, int]] = set()
         for a in self.given:
             if self.family(a) != "injection" or a.procedure is not None:
                 continue
-            cue = a.shared_syringe
-            if cue is not None:
-                key = (cue.evidence.start, cue.evidence.end)
-                shared = sum(
-                    1 for b in self.given
-                    if b.shared_syringe is not None
-                    and (b.shared_syringe.evidence.start, b.shared_syringe.evidence.end) == key
-                )
-                if key in seen or (shared < 2 and out):
+            if (key := syringe(a)) is not None:
+                # a cue of its own refers back to the injection charted before it
+                if key in seen or (sharing[key] < 2 and out):
                     continue
                 seen.add(key)
             out.append(a)

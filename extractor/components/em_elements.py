@@ -160,7 +160,8 @@ NURSE_VISIT = re.compile(
 PRACTITIONER = re.compile(
     # "Seen today by Dr. Cole", "Dr. Sorensen (saw pt today)"
     r"\b(?:seen\s+(?:today\s+)?(?:and\s+(?:evaluated|examined)\s+)?by|evaluated\s+by|examined\s+by|"
-    r"(?:dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|physician|provider)\s*\(?\s*(?:saw|evaluated|examined|to\s+bedside|"
+    r"(?:dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|physician|provider)\s*\(?\s*"
+    r"(?:saw|evaluated|examined|to\s+bedside|"
     r"at\s+(?:the\s+)?bedside)|(?:given|administered)\s+by\s+(?:me|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|"
     r"(?:the\s+)?(?:physician|provider)))\b",
     _I,
@@ -168,7 +169,8 @@ PRACTITIONER = re.compile(
 SUPERVISION = re.compile(
     r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|(?:physician|"
     # "Allergist on site: Dr. P. V.", "pediatrician present"
-    r"provider|doctor|md|[a-z]{0,4}np(?:-bc|-c)?|pa(?:-c)?|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|[a-z]{3,}(?:ologist|ician)|"
+    r"provider|doctor|md|[a-z]{0,4}np(?:-bc|-c)?|pa(?:-c)?|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|"
+    r"[a-z]{3,}(?:ologist|ician)|"
     r"allergist|internist|specialist|hospitalist|attending)"
     # "Dr. X (covering) on site", "Dr. Lindahl (in office today)"
     r"(?:\s*\([^)]{1,25}\)\s+|\s*\(\s*|\s*,\s*|\s+)(?:was\s+|is\s+|"

@@ -111,7 +111,8 @@ def _sided(text: str, sites: list[Mention]) -> list[Mention]:
 _AMOUNT_BEFORE_SHORT = re.compile(r"(?:\d|mg|mcg|ml|cc|units?|g)\.?\s*$", re.I)
 _AMOUNT_BEFORE_ID = re.compile(r"(?:\d|\bml|\bcc|\bTU)\.?\s*$", re.I)
 _AMOUNT_BEFORE_SPOKEN_IM = re.compile(
-    r"(?:\d|\b(?:mg|mcg|ml|cc|units?|grams?|milligrams?|micrograms?|milligram's|cc's|millilit(?:er|re)s?))\.?\s*$",
+    r"(?:\d|\b(?:mg|mcg|ml|cc|units?|grams?|milligrams?|micrograms?|milligram's|cc's|"
+    r"millilit(?:er|re)s?))\.?\s*$",
     re.I)
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
