@@ -423,10 +423,13 @@ class KnowledgeBase:
                     ErrorCode.KB_INVALID,
                     f"drug_terms.csv: term {t.term!r} names unknown drug {t.name!r}",
                 )
-        for v in vaccine_rows:
-            if v.term not in {t.term for t in term_rows}:
-                raise ShotcoderError(ErrorCode.KB_INVALID,
-                                     f"vaccine_doses.csv: term {v.term!r} not in drug_terms.csv")
+        known_terms = {t.term for t in term_rows}
+        for name, rows in (("vaccine_doses.csv", vaccine_rows),
+                           ("term_concentrations.csv", conc_rows)):
+            for v in rows:
+                if v.term not in known_terms:
+                    raise ShotcoderError(ErrorCode.KB_INVALID,
+                                         f"{name}: term {v.term!r} not in drug_terms.csv")
         pa: dict[str, set[str]] = {}
         for p in pa_rows:
             pa.setdefault(p.name, set()).add(p.group)

@@ -63,6 +63,14 @@ def test_term_pointing_to_unknown_drug(kb_copy):
     assert "rocephin" in _load_error(kb_copy).message
 
 
+@pytest.mark.parametrize(("table", "term"), [("vaccine_doses.csv", "havrix"),
+                                             ("term_concentrations.csv", "kenalog-40")])
+def test_dose_tables_name_only_known_terms(kb_copy, table, term):
+    _edit(kb_copy / table, f"{term},", f"{term}x,")
+    err = _load_error(kb_copy)
+    assert table in err.message and f"{term}x" in err.message
+
+
 def test_broken_payer_profile(kb_copy):
     _edit(kb_copy / "payers" / "medicaid.yaml", "distinct_modifier: XS", "distinct_modifier: XX")
     assert "medicaid.yaml" in _load_error(kb_copy).message
