@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from models import (
@@ -18,6 +19,26 @@ from models import (
 )
 from rules.context import RuleContext
 from rules.registry import rule
+
+# "albuterol 2.5 mg nebs x 3", "neb q20 min x3": several treatments in one entry, counted after
+# the last field of the entry on its line; not "x 2 hours"
+_TREATMENTS = re.compile(
+    r"[^\n.;]{0,25}?\b((?:x|times)\s*([2-9]))\b"
+    r"(?!\s*(?:h|hrs?|hours?|d|days?|wks?|weeks?|mins?|minutes?)\b)",
+    re.IGNORECASE,
+)
+
+
+def _treatment_count(ctx: RuleContext, adm: Administration) -> Span | None:
+    """The "x 3" that makes one charted entry several treatments, if the note writes one."""
+    ends = [s.end for s in evidence(adm)]
+    if adm.dose is not None:
+        ends.append(adm.dose.evidence.end)
+    end = max(ends)
+    m = _TREATMENTS.match(ctx.encounter.text, end)
+    if m is None:
+        return None
+    return Span(start=m.start(1), end=m.end(1), text=m[1], label=SpanLabel.TIME)
 
 
 def evidence(adm: Administration) -> tuple[Span, ...]:
@@ -432,6 +453,7 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     by_kind: dict[str, list[Administration]] = {}
     chemodenervation: list[Administration] = []
     by_route: dict[tuple[str, str | None], list[Administration]] = {}
+    per_treatment: set[str] = set()
     for adm in ctx.given:
         if ctx.family(adm) == "skin_test":
             # "PPD 0.1 mL ID L forearm": the skin test's own code includes the material; one a day
@@ -441,9 +463,11 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             by_kind.setdefault(adm.procedure.kind, []).append(adm)
         elif ctx.family(adm) == "chemodenervation":
             chemodenervation.append(adm)
-        elif (code := ctx.route_procedure(adm)) is not None:
-            side = adm.site.laterality if adm.site else None
-            by_route.setdefault((code, side), []).append(adm)
+        elif (proc := ctx.route_procedure(adm)) is not None:
+            if proc.per_treatment:
+                per_treatment.add(proc.code)
+            side = adm.site.laterality if adm.site and not proc.per_treatment else None
+            by_route.setdefault((proc.code, side), []).append(adm)
         elif ctx.family(adm) == "other_route":
             route = adm.route.value.value if adm.route else "unstated"
             yield Finding(
@@ -456,10 +480,23 @@ def other_route_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     if chemodenervation:
         yield from _chemodenervation(ctx, chemodenervation)
     for (code, _), adms in by_route.items():
+        for adm in adms if code in per_treatment else ():
+            if (count := _treatment_count(ctx, adm)) is not None:
+                yield Finding(
+                    rule_id="CODE-10",
+                    severity=Severity.WARNING,
+                    administration_id=adm.id,
+                    evidence=(adm.drug.evidence, count),
+                    message=f"{adm.drug.name}: one entry documents several treatments "
+                    f"({count.text}); {code} and the drug line are counted for one treatment "
+                    "here: confirm the number of treatments and the total dose.",
+                )
         # "Eylea 2 mg/0.05 mL intravitreal": one procedure per eye, which includes the injection;
-        # a skin test, one a day
+        # a skin test, one a day; a nebulizer treatment, one per treatment: the most doses of any
+        # one drug ("albuterol + ipratropium neb" is one treatment, "albuterol neb x3" three)
         yield Line(
             code=code,
+            units=max(Counter(a.drug.name for a in adms).values()) if code in per_treatment else 1,
             kind=LineKind.PROCEDURE,
             administration_id=adms[0].id,
             rule_ids=("CODE-10",),

@@ -22,7 +22,14 @@ from models import (
     Route,
     Span,
 )
-from rules.kb import DrugRow, HcpcsRow, KnowledgeBase, PayerProfile, billing_units
+from rules.kb import (
+    DrugRow,
+    HcpcsRow,
+    KnowledgeBase,
+    PayerProfile,
+    RouteProcedure,
+    billing_units,
+)
 
 INJECTION_ROUTES = frozenset({Route.IM, Route.SC})
 
@@ -135,16 +142,24 @@ class RuleContext:
             return "unknown_route"
         return "injection"
 
-    def route_procedure(self, adm: Administration) -> str | None:
-        """The procedure code the written route names ("intravitreal": 67028), if any.
+    def route_procedure(self, adm: Administration) -> RouteProcedure | None:
+        """The procedure the written route names ("intravitreal": 67028), if any.
 
-        The routes are those in ``kb/code_sets.yaml`` (route_procedures).
+        The routes are those in ``kb/code_sets.yaml`` (route_procedures). Not for a drug whose
+        product is not made for that route ("racemic epinephrine 0.5 mL by nebulizer": the
+        epinephrine codes are injections), which stays a CODE-10 info for the coder.
         """
         if adm.route is None or adm.route.value is not Route.OTHER:
             return None
+        row = self.drug_row(adm)
+        if row is not None and row.routes and "OTHER" not in row.routes:
+            return None
         written = adm.route.evidence.text
-        return next((p.code for p in self.kb.codes.route_procedures.values()
-                     if re.search(p.pattern, written, re.IGNORECASE)), None)
+        return next((p for p in self.kb.codes.route_procedures.values()
+                     if re.search(p.pattern, written, re.IGNORECASE)
+                     # a treatment code only with its drug's own code ("racemic epinephrine
+                     # by nebulizer" has none: the coder decides)
+                     and not (p.per_treatment and (row is None or not row.codes))), None)
 
     def tissue_procedure(self, adm: Administration) -> bool:
         """Whether the drug went into trigger points, lesions, a nerve or a tendon sheath (CODE-10).

@@ -271,6 +271,8 @@ class RouteProcedure(Row):
 
     pattern: str
     code: str = Field(pattern=r"^\d{5}$")
+    #: one unit per treatment (a nebulizer treatment) instead of one per side (an eye)
+    per_treatment: bool = False
 
     @field_validator("pattern")
     @classmethod

@@ -520,6 +520,43 @@ def test_code10_intravitreal_injection_is_its_own_procedure(coder):
     assert _lines(r) == [("67028", (), 1), ("J2778", (), 5)]
 
 
+def test_code10_nebulizer_treatment_is_94640_with_its_inhalation_drug_line(coder):
+    """CODE-10: a nebulized treatment given in the office is 94640 (kb/code_sets.yaml
+    route_procedures) with the inhalation solution's drug line (J7613 per 1 mg: 2.5 mg is 3),
+    and it makes the E/M take 25; two drugs in one nebulizer are one treatment."""
+    text = ("Wheeze and cough x2 days, mild intermittent asthma exacerbation (J45.21). Exam: "
+            "expiratory wheeze. Albuterol 2.5 mg/3 mL nebulized x1 at 14:10, wheeze improved. "
+            "Decision: oral steroid burst sent.")
+    r = _code(coder, text, place_of_service="11", billed_em="99213")
+    assert _lines(r) == [("94640", (), 1), ("99213", ("25",), 1), ("J7613", (), 3)]
+    text = ("Asthma exacerbation (J45.41). Albuterol 2.5 mg + ipratropium 0.5 mg via nebulizer "
+            "given in clinic, improved.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("94640", (), 1), ("J7613", (), 3), ("J7644", (), 1)]
+    assert "CODE-10" not in _ids(r, Severity.WARNING)
+
+
+def test_code10_nebulizer_count_racemic_epinephrine_and_treatment_not_needed(coder):
+    """CODE-10: "nebs x 3" in one entry is several treatments the lines do not count: a
+    warning asks for the count. Racemic epinephrine by nebulizer has no code of its own in the
+    extract: no 94640 and never the epinephrine injection J0171. "Albuterol neb not needed" is
+    not a treatment."""
+    text = "Asthma exacerbation (J45.41). Albuterol 2.5 mg nebs x 3 given back to back, improved."
+    r = _code(coder, text, place_of_service="20")
+    count = [f for f in r.findings if f.rule_id == "CODE-10" and f.severity is Severity.WARNING]
+    assert [f.evidence[-1].text for f in count] == ["x 3"]
+    text = ("Croup (J05.0). Treatment given in clinic: racemic epinephrine 0.5 mL of 2.25% in 3 mL "
+            "NS by nebulizer one time, and dexamethasone 9 mg IM L thigh.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), ("J1100", (), 9)]
+    assert {a.drug.name for a in r.administrations} == {
+        "racepinephrine", "dexamethasone sodium phosphate"}
+    text = ("14:05 epinephrine 0.3 mg IM R anterolateral thigh - RN. Anaphylaxis (T78.2XXA).\n"
+            "14:40 no wheeze, SpO2 98%. Albuterol neb not needed.")
+    r = _code(coder, text, place_of_service="20")
+    assert _lines(r) == [("96372", (), 1), ("J0171", (), 3)]
+
+
 def test_code02_counseled_minor_is_90460_per_vaccine_and_90461_per_component(coder):
     """CODE-02: a physician counselling a patient under 19 is 90460 per vaccine plus 90461 per
     additional component (Tdap has three); staff counselling alone stays 90471/90472."""
