@@ -957,6 +957,24 @@ def _opens_later_row(text: str, drug: Mention, m: Mention) -> bool:
             and bool(_ROW_TEXT.match(text, m.end)))
 
 
+def _own_rows(
+    text: str, drug: Mention, bullet: int, end: int, store: dict[str, list[Mention]]
+) -> bool:
+    """Whether the indented list under an unbulleted drug line is that drug's own rows.
+
+    "emgality 240mg loading dose = 2 x 120mg/mL pens" then " - pen 1: 120mg subQ L abd" and
+    " - pen 2: ...": a split dose written on the drug's line lists its injections, and a single
+    indented row ("Kenalog 40 mg" then "  - 1 mL IM R glute 0932") is the dose. Rows of
+    different injections with no split stated stay items of their own.
+    """
+    line_start, line_end = _line_bounds(text, drug.start, drug.end)
+    if text[bullet + 1] not in " \t" or _ITEM_OPENING.match(text, line_start) is not None:
+        return False
+    if any(line_start <= m.start < line_end for m in store.get("SPLIT", [])):
+        return True
+    return sum(1 for _ in _NEXT_ITEM.finditer(text, bullet, end)) == 1
+
+
 def _frames(
     doc: Doc, text: str, drugs: list[Mention], store: dict[str, list[Mention]], max_chars: int
 ) -> list[Frame]:
@@ -975,7 +993,8 @@ def _frames(
         if blank:
             end = blank.start()
         bullet = _NEXT_ITEM.search(text, d.end, end)
-        if bullet and not _HEADS_ITS_ITEMS.match(text, d.end, bullet.start() + 1):
+        if bullet and not _HEADS_ITS_ITEMS.match(text, d.end, bullet.start() + 1) and not (
+                _own_rows(text, d, bullet.start(), end, store)):
             end = bullet.start()  # a new list item is a new statement
         for h in header_starts:
             if d.end < h < end:
@@ -2193,8 +2212,13 @@ _INJECTED_INTO = re.compile(r"\b(?:" + alternation(vocabulary()["injected_into"]
 
 
 # "09:52 GlucaGen ...": a row of today's timeline (not a "02:00-05:00" range)
-_CLOCK_ROW = re.compile(r"[ \t]*(?:[-*\u2022]\s*)?(?:[01]?\d|2[0-3]):[0-5]\d\b(?!\s*(?:am|pm)?\s*-)",
-                        re.IGNORECASE)
+# "09:52 GlucaGen 1 mg IM", "0950 fenergan 25mg IM": a military time without its colon only
+# where it cannot be a year (not 1900-2099), and followed by a word
+_CLOCK_ROW = re.compile(
+    r"[ \t]*(?:[-*\u2022]\s*)?(?:(?:[01]?\d|2[0-3]):[0-5]\d\b(?!\s*(?:am|pm)?\s*-)"
+    r"|(?:0\d|1[0-8]|2[1-3])[0-5]\d(?=[ \t]+[a-z]))",
+    re.IGNORECASE,
+)
 
 
 _THAT_VISIT = re.compile(r"\b(?:(?:at\s+)?that|the\s+same)\s+(?:visit|day|appointment)\b",

@@ -77,12 +77,12 @@ def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     Source: rule catalog DRUG-02/03/04/11; HCPCS Level II quarterly file (descriptor amounts).
     """
     groups: dict[str, list[Administration]] = {}
-    unlisted: list[Administration] = []
+    unlisted: dict[str, list[Administration]] = {}
     for adm in billed_administrations(ctx):
         if ctx.drug_class(adm) == "unspecified":
             continue  # DOC-01: the product must be named before a code can be chosen
         if ctx.choose_code(adm).row is None:
-            unlisted.append(adm)
+            unlisted.setdefault(adm.drug.name, []).append(adm)
         else:
             key = ",".join(ctx.candidate_codes(adm))
             groups.setdefault(key, []).append(adm)
@@ -116,18 +116,21 @@ def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             rule_ids=rule_ids,
             evidence=tuple(s for a in adms for s in _dose_evidence(a)),
         )
-    for adm in unlisted:
+    for same in unlisted.values():
+        # one unlisted line per drug: a dose split over two pens is one drug's dose (DRUG-11)
+        adm = same[0]
         codes = ctx.kb.codes
         code = codes.unlisted_biologic if ctx.drug_class(adm) == "biologic" else codes.unlisted_drug
-        dose = f"{adm.dose.value} {adm.dose.unit.value}" if adm.dose else "dose not documented"
+        doses = [f"{a.dose.value} {a.dose.unit.value}" for a in same if a.dose]
+        dose = " + ".join(doses) if len(doses) == len(same) else "dose not documented"
         yield Line(
             code=code,
             kind=LineKind.DRUG,
             units=1,
             needs_review=True,
             administration_id=adm.id,
-            rule_ids=("DRUG-05",),
-            evidence=_dose_evidence(adm),
+            rule_ids=("DRUG-05", "DRUG-11") if len(same) > 1 else ("DRUG-05",),
+            evidence=tuple(s for a in same for s in _dose_evidence(a)),
             note=f"{adm.drug.name}, {dose}; NDC required in box 19 / loop 2400 NTE",
         )
         yield Finding(

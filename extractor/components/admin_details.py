@@ -91,7 +91,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"(?:syringes|injections|pens)|(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)|"
             # "1,200,000 units/2 mL prefilled syringe x 2" ("Injection #2:" may be another drug)
             + SYRINGE_COUNT + "|"
-            + r"\b(?:two|2)\s+\d[\d.,]*\s*(?:million\s+)?(?:mg|mcg|units?)(?:\s*/\s*\d[\d.]*\s*ml)?\s+"
+            + r"\b(?:two|2)\s+\d[\d.,]*\s*(?:million\s+)?(?:mg|mcg|units?)(?:\s*/\s*(?:\d[\d.]*\s*)?ml)?\s+"
             r"(?:prefilled\s+)?"
             r"(?:syringes|pens|injections|autoinjectors)\b",
             "split",

@@ -1894,3 +1894,45 @@ def test_a_verbal_order_read_back_is_ordered_until_charted(coder):
     assert [(n, st) for n, st, _ in _admins(coder, text)] == [("ketorolac", S.ORDERED)]
     text = ("V.O. Dr. Haines: ketorolac 30 mg IM x1. Given R gluteal 1040 by P. Sorensen, RN.")
     assert [(n, st) for n, st, _ in _admins(coder, text)] == [("ketorolac", S.GIVEN)]
+
+
+def test_a_military_time_row_without_its_colon_is_the_visits_log(coder):
+    """A "cc:" history runs to the assessment in a note with no other headers; a line that opens
+    with the visit's clock time ("0950 fenergan ...") is today's log, not earlier care. A year
+    at a line's start is not a time."""
+    text = ("cc: n/v since last night\nVomited 8x since 0200. Meds none.\n"
+            "0950 fenergan 25mg IM R glute (dorsogluteal) by T. Beck RN.\n"
+            "1035 tolerating sips.\nA: viral gastroenteritis\nP: ORT.")
+    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("promethazine", S.GIVEN)]
+    text = ("cc: fatigue\nB12 deficiency.\n2019 cyanocobalamin 1000 mcg IM monthly at an outside "
+            "clinic, stopped.\nA: fatigue\nP: labs.")
+    assert [st for _, st, _ in _admins(coder, text)] == [S.HISTORICAL]
+
+
+def test_a_medication_header_with_a_parenthesis_and_no_colon_opens_the_list(coder):
+    text = ("CURRENT MEDICATIONS (reconciled)\n  lisinopril 20 mg PO daily\n"
+            "  cyanocobalamin 1000 mcg/mL inj - 1 mL IM monthly (given in clinic; last "
+            "09/17/2026)\nA/P: B12 deficiency - next shot due 10/22/2026, not today.")
+    got = [(n, st) for n, st, _ in _admins(coder, text, date(2026, 10, 15))]
+    assert ("cyanocobalamin", S.GIVEN) not in got
+    assert ("cyanocobalamin", S.HISTORICAL) in got
+
+
+def test_an_indented_list_under_a_split_dose_is_its_injections(coder):
+    """MOD-02: "= 2 x 120mg/mL pens" (or "two 150 mg/mL prefilled syringes") on the drug's
+    line, then one indented row per pen with its own site: two injections. Indented rows of
+    different injections with no split stated stay items of their own."""
+    text = ("emgality 240mg loading dose = 2 x 120mg/mL pens from clinic stock\n"
+            " - pen 1: 120mg subQ L abd 0932\n - pen 2: 120mg subQ R abd 0933\nno ISR at 15 min.")
+    got = [(n, st, a) for n, st, a in _admins(coder, text) if st is S.GIVEN]
+    assert [(n, a.dose.value, a.site.laterality) for n, _, a in got] == [
+        ("galcanezumab", 120, "left"), ("galcanezumab", 120, "right")]
+    text = ("Xolair 300 mg = two 150 mg/mL prefilled syringes (clinic stock):\n"
+            "  #1 150 mg SC R posterior upper arm 09:02\n  #2 150 mg SC L posterior upper arm 09:03\n")
+    got = [(n, st, a) for n, st, a in _admins(coder, text) if st is S.GIVEN]
+    assert [(n, a.dose.value) for n, _, a in got] == [("omalizumab", 150), ("omalizumab", 150)]
+    text = ("a. HRIG 20 IU/kg = 1500 IU total.\n"
+            "   - 3 mL (900 IU) infiltrated subcutaneously around the wound\n"
+            "   - remaining 2 mL (600 IU) IM L anterolateral thigh\n")
+    got = [a for _, st, a in _admins(coder, text) if st is S.GIVEN]
+    assert len(got) <= 1 and all(len(a.route.conflicts) == 0 for a in got if a.route)

@@ -557,6 +557,19 @@ def test_code10_nebulizer_count_racemic_epinephrine_and_treatment_not_needed(cod
     assert _lines(r) == [("96372", (), 1), ("J0171", (), 3)]
 
 
+def test_drug05_a_split_unlisted_biologic_is_one_j3590_line(coder):
+    """DRUG-05 with DRUG-11: Emgality has no code of its own; a 240 mg loading dose given as
+    two pens at two sites is two 96372 (MOD-02) and one J3590 line naming both amounts."""
+    text = ("RN visit, Dr. Sato in clinic. Migraine with aura (G43.109).\n"
+            "emgality 240mg loading dose = 2 x 120mg/mL pens from clinic stock\n"
+            " - pen 1: 120mg subQ L abd 0932\n - pen 2: 120mg subQ R abd 0933\n")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), ("96372", ("XS",), 1), ("J3590", (), 1)]
+    (drug,) = [ln for ln in r.lines if ln.code == "J3590"]
+    assert drug.note.startswith("galcanezumab, 120 mg + 120 mg")
+    assert [f.rule_id for f in r.findings if f.rule_id == "DRUG-05"] == ["DRUG-05"]
+
+
 def test_code02_counseled_minor_is_90460_per_vaccine_and_90461_per_component(coder):
     """CODE-02: a physician counselling a patient under 19 is 90460 per vaccine plus 90461 per
     additional component (Tdap has three); staff counselling alone stays 90471/90472."""
