@@ -994,7 +994,12 @@ def _frames(
             end = blank.start()
         bullet = _NEXT_ITEM.search(text, d.end, end)
         if bullet and not _HEADS_ITS_ITEMS.match(text, d.end, bullet.start() + 1) and not (
-                _own_rows(text, d, bullet.start(), end, store)):
+                _own_rows(text, d, bullet.start(), end, store)) and not (
+                # "Procedure: 1. Consent ... 2. Botox reconstituted 100 units/2 mL. 3. 155 units
+                # injected IM ...": a procedure's numbered steps are one drug's until another
+                # drug is named
+                section_at(doc, d.start) == "procedure"
+                and re.match(r"\n[ \t]*\d{1,2}[.)]", text[bullet.start():]) is not None):
             end = bullet.start()  # a new list item is a new statement
         for h in header_starts:
             if d.end < h < end:
@@ -3020,7 +3025,10 @@ def _resolve_dose(
         return Dose(value=amount, unit=DoseUnit(unit), evidence=evidence,
                     volume_evidence=_span(text, vol, SpanLabel.VOLUME),
                     concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION))
-    if totals and conc is not None and conc.extra.get("total"):
+    if totals and conc is not None and conc.extra.get("total") and not _RECONSTITUTION.search(
+            text, max(f.drug.start, conc.start - 40), conc.start):
+        # not "Botox reconstituted 100 units/2 mL saline": the mixture's strength, whose dose
+        # the note gives apart ("155 units injected")
         amount, unit = conc.extra["total"]
         return Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, conc, SpanLabel.DOSE),
                     concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION))

@@ -1936,3 +1936,16 @@ def test_an_indented_list_under_a_split_dose_is_its_injections(coder):
             "   - remaining 2 mL (600 IU) IM L anterolateral thigh\n")
     got = [a for _, st, a in _admins(coder, text) if st is S.GIVEN]
     assert len(got) <= 1 and all(len(a.route.conflicts) == 0 for a in got if a.route)
+
+
+def test_a_procedures_numbered_steps_are_one_drugs_and_reconstitution_is_not_the_dose(coder):
+    """A procedure's numbered steps name the drug in one step and its dose in the next; the
+    strength it was reconstituted to ("100 units/2 mL") is not the dose given."""
+    text = ("Procedure: chemodenervation for chronic migraine, PREEMPT protocol.\n"
+            "  1. Consent reviewed, time-out.\n"
+            "  2. OnabotulinumtoxinA (Botox) reconstituted 100 units/2 mL preservative-free saline.\n"
+            "  3. 155 units injected IM in 0.1 mL (5 unit) aliquots across 31 sites.\n"
+            "  4. Tolerated well.\n")
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status) == ("onabotulinumtoxina", S.GIVEN)
+    assert (adm.dose.value, adm.dose.unit.value) == (155, "units")
