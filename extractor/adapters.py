@@ -64,6 +64,7 @@ _NEXT_ITEM = re.compile(
 )
 # "Bicillin L-A 1,200,000 units/2 mL prefilled syringe x 2 (NDC ...):" then "- 1.2 million
 # units IM R VG 10:12" items: a drug line ending in a colon heads the items that follow it
+_NUMBERED_STEP = re.compile(r"\n[ \t]*\d{1,2}[.)]")  # "\n  3. 155 units injected IM"
 _HEADS_ITS_ITEMS = re.compile(r"[^\n]*:[ \t]*(?=\n)")
 _DILUENT_BEFORE = re.compile(
     r"(?:reconstitut\w*|dilut\w*|mix\w*|dissolv\w*|with|w/|in|and|\+|diluent\s*:)\s*(?:\d+(?:\.\d+)?\s*"
@@ -968,7 +969,8 @@ def _own_rows(
     different injections with no split stated stay items of their own.
     """
     line_start, line_end = _line_bounds(text, drug.start, drug.end)
-    if text[bullet + 1] not in " \t" or _ITEM_OPENING.match(text, line_start) is not None:
+    if (text[bullet] != "\n" or text[bullet + 1] not in " \t"
+            or _ITEM_OPENING.match(text, line_start) is not None):
         return False
     if any(line_start <= m.start < line_end for m in store.get("SPLIT", [])):
         return True
@@ -999,7 +1001,7 @@ def _frames(
                 # injected IM ...": a procedure's numbered steps are one drug's until another
                 # drug is named
                 section_at(doc, d.start) == "procedure"
-                and re.match(r"\n[ \t]*\d{1,2}[.)]", text[bullet.start():]) is not None):
+                and _NUMBERED_STEP.match(text, bullet.start()) is not None):
             end = bullet.start()  # a new list item is a new statement
         for h in header_starts:
             if d.end < h < end:

@@ -23,7 +23,7 @@ from rules.registry import rule
 # "albuterol 2.5 mg nebs x 3", "neb q20 min x3": several treatments in one entry, counted after
 # the last field of the entry on its line; not "x 2 hours"
 _TREATMENTS = re.compile(
-    r"[^\n.;]{0,25}?\b((?:x|times)\s*([2-9]))\b"
+    r"[^\n.;]{0,25}?\b((?:x|times)\s*[2-9])\b"
     r"(?!\s*(?:h|hrs?|hours?|d|days?|wks?|weeks?|mins?|minutes?)\b)",
     re.IGNORECASE,
 )
