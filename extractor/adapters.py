@@ -1629,6 +1629,14 @@ def _cells(line: str, offset: int) -> list[tuple[int, int]]:
     return out
 
 
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
+    """A cell's bounds without its padding ("|  05/01/2026 |" is the date itself)."""
+    value = text[a:b]
+    if not value.strip():
+        return a, b
+    return a + len(value) - len(value.lstrip()), b - (len(value) - len(value.rstrip()))
+
+
 def _written_date(m: re.Match[str], dos: date) -> date | None:
     """The date of an "m/d" or "m/d/yy(yy)" match; a missing year is the date of service's."""
     year = int(m["y"]) if m["y"] else dos.year
@@ -1642,6 +1650,12 @@ def _written_date(m: re.Match[str], dos: date) -> date | None:
 # "| VIS date |", "| Exp date |": a column of dates that are not the dose's
 _NOT_EVENT_DATE_COLUMN = re.compile(
     r"\b(?:vis|exp\w*|publication|pub|dob|birth|lot|order\w*|next|due)\b", re.IGNORECASE)
+
+
+def _event_date_column(name: str) -> bool:
+    """Whether a table column (lower-case header) holds the dates the doses were given."""
+    return ("date" in name or name in ("day", "dt", "dos")) and not _NOT_EVENT_DATE_COLUMN.search(
+        name)
 
 
 def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, Mention] | None:
@@ -1688,9 +1702,8 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
         value, a, b = cell(i)
         if m is not None:
             a, b = a + m.start(), a + m.end()
-        elif value.strip():
-            a += len(value) - len(value.lstrip())
-            b -= len(value) - len(value.rstrip())
+        else:
+            a, b = _trimmed(text, a, b)
         return cat, Mention(a, b, "STATUS_CUE", cat)
 
     def cell_date(value: str) -> date | None:
@@ -1719,7 +1732,7 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
         value = cell(i)[0]
         if not value.strip() or value.strip() in ("--", "-"):
             continue
-        if ("date" in name or name in ("day", "dt")) and not _NOT_EVENT_DATE_COLUMN.search(name):
+        if _event_date_column(name):
             when = cell_date(value)
             if when is None or dos is None:
                 pass
@@ -1788,10 +1801,9 @@ def _titled_log(
         return
     header = _cells(text[rows[0][0]:rows[0][1]], rows[0][0])
     names = [text[a:b].strip().lower() for a, b in header]
-    if not names or not any(n in ("date", "dos", "date given") for n in names) or any(
-            n in ("medication", "drug", "med", "product", "vaccine") for n in names):
+    col = next((i for i, n in enumerate(names) if _event_date_column(n)), None)
+    if col is None or any(_TABLE_LABEL.fullmatch(n) for n in names):
         return
-    col = next(i for i, n in enumerate(names) if n in ("date", "dos", "date given"))
     dated: list[tuple[date, int, int, tuple[int, int]]] = []
     for rs, re_ in rows[1:]:
         if _RULE_LINE.match(text[rs:re_]):
@@ -1804,8 +1816,7 @@ def _titled_log(
         m = _CELL_DATE.fullmatch(cell)
         when = _written_date(m, dos) if m is not None else None
         if when is not None:  # the cue is the date, without the cell's padding
-            a, b = a + len(cell) - len(cell.lstrip()), b - (len(cell) - len(cell.rstrip()))
-            dated.append((when, a, b, (rs, re_)))
+            dated.append((when, *_trimmed(text, a, b), (rs, re_)))
     today = [d for d in dated if d[0] == dos]
     if today:
         _, a, b, (rs, re_) = today[0]
