@@ -1362,19 +1362,30 @@ _GIVEN_FOR_HOME = re.compile(
     r"\s+(?:to\s+(?:take|use|bring)\s+(?:home|with)|for\s+(?:home|later)\b|to\s+(?:the\s+)?"
     r"(?:patient|pt|her|him|them|mom|parent)\s+(?:to\s+take|for\s+home))", re.IGNORECASE)
 
+# "UC note received by fax", "records received from QuickCare": paper that came in, not a dose
+_PAPER_BEFORE = re.compile(
+    r"\b(?:notes?|records?|reports?|results?|labs?|letters?|fax(?:es)?|paperwork|documentation|"
+    r"summary|message|referral|authori[sz]ation|approval|PA|images?|films?)\s+(?:was\s+|were\s+"
+    r"|has\s+been\s+|have\s+been\s+)?$", re.IGNORECASE)
+_PAPER_AFTER = re.compile(r"\s+(?:by|via|per)\s+(?:e-?)?fax\b", re.IGNORECASE)
+
 
 def _no_dose_given(text: str, start: int, end: int) -> bool:
     """Whether the given word at ``text[start:end]`` reports no dose given.
 
     "given the history" is an idiom, "at a given meal" an adjective, "would be given after
     delivery" a possibility, "given to take home" something handed over, "info on Depo-Provera
-    given" information and "walk as tolerated" an activity order.
+    given" information, "walk as tolerated" an activity order and "UC note received by fax"
+    paper that came in.
     """
     return bool(_GIVEN_IDIOM.match(text, end) or _GIVEN_FOR_HOME.match(text, end)
                 or _MODAL_BEFORE.search(text, max(0, start - 30), start)
                 or _GIVEN_ADJECTIVE.search(text, max(0, start - 6), start)
                 or _INFO_BEFORE.search(text, max(0, start - 80), start)
-                or _AS_TOLERATED.search(text, max(0, start - 4), end))
+                or _AS_TOLERATED.search(text, max(0, start - 4), end)
+                or (text[start:end].lower().startswith("receiv")
+                    and bool(_PAPER_BEFORE.search(text, max(0, start - 40), start)
+                             or _PAPER_AFTER.match(text, end))))
 
 
 # "VIS given", "Rh card given", "work note given": something handed over, not a dose
@@ -2128,6 +2139,7 @@ def _decide_status(
             or _narrated_history(text, frame)
             or _that_earlier_visit(text, frame, dos)
             or _given_elsewhere(text, frame)
+            or _earlier_day_after(text, frame)
         ):
             # the history of present illness narrates earlier care ("was started on X")
             frame.status = AdministrationStatus.HISTORICAL
@@ -2242,6 +2254,26 @@ _CLOCK_ROW = re.compile(
 _THAT_VISIT = re.compile(r"\b(?:(?:at\s+)?that|the\s+same)\s+(?:visit|day|appointment)\b",
                          re.IGNORECASE)
 _SLASH_DATE = re.compile(r"\b" + _MDY)
+
+
+_EARLIER_DAY_LEAD = re.compile(r"(?:since|from|until|till|before|than|due|overdue|as\s+of)\s*$",
+                               re.IGNORECASE)
+
+
+def _earlier_day_after(text: str, frame: Frame) -> bool:
+    """Whether an earlier day closes the drug's own clause.
+
+    "Received cefTRIAXone (ROCEPHIN) 1 g IM L dorsogluteal yesterday at 4:40 PM": the dose was
+    given the day before. "Toradol 60 mg IM for pain since yesterday" dates the pain, and a
+    sentence that also says today is about today's dose.
+    """
+    stop = _own_reach(frame, frame.sent_end)
+    word = _EARLIER_DAY.search(text, frame.drug.end, stop)
+    if word is None or re.search(r"[,;:]|\n", text[frame.drug.end : word.start()]):
+        return False
+    if _EARLIER_DAY_LEAD.search(text, frame.drug.end, word.start()):
+        return False
+    return _TODAY_HERE.search(text, frame.sent_start, frame.sent_end) is None
 
 
 def _that_earlier_visit(text: str, frame: Frame, dos: date | None) -> bool:

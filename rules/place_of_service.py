@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from models import Finding, Line, LineKind, Severity
+from models import Finding, Line, LineKind, Route, Severity
 from rules.context import RuleContext
 from rules.registry import rule
 
@@ -66,10 +66,14 @@ def telehealth_injection(ctx: RuleContext) -> Iterator[Finding]:
 
     Source: rule catalog POS-02.
     """
-    if not ctx.given:
+    # "gave Tylenol 5 mL at 0700" in a phone note: a dose by mouth needs no one present
+    shots = [a for a in ctx.given if not (
+        (a.route is not None and a.route.value in (Route.ORAL, Route.INTRANASAL))
+        or (a.route is None and ctx.family(a) == "other_route"))]
+    if not shots:
         return
     if ctx.pos in ctx.kb.codes.telehealth_pos or ctx.telehealth is not None:
-        ev = (ctx.given[0].drug.evidence,) + ((ctx.telehealth,) if ctx.telehealth else ())
+        ev = (shots[0].drug.evidence,) + ((ctx.telehealth,) if ctx.telehealth else ())
         yield Finding(
             rule_id="POS-02",
             severity=Severity.ERROR,

@@ -1949,3 +1949,14 @@ def test_a_procedures_numbered_steps_are_one_drugs_and_reconstitution_is_not_the
     [(name, status, adm)] = _admins(coder, text)
     assert (name, status) == ("onabotulinumtoxina", S.GIVEN)
     assert (adm.dose.value, adm.dose.unit.value) == (155, "units")
+
+
+def test_an_earlier_day_closing_the_drugs_clause_makes_the_dose_history(coder):
+    """A phone note: "Received ceftriaxone ... IM ... yesterday at 4:40 PM" is the day before's
+    dose; "since yesterday" dates a symptom, and today's dose stays given."""
+    text = ("Per chart: seen yesterday for cellulitis. Received cefTRIAXone (ROCEPHIN) 1 g IM L "
+            "dorsogluteal yesterday at 4:40 PM, started on cephalexin 500 mg QID.")
+    got = {name: status for name, status, _ in _admins(coder, text)}
+    assert got["ceftriaxone"] is S.HISTORICAL
+    text = "Toradol 60 mg IM R glute given for back pain since yesterday. Tolerated well."
+    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("ketorolac", S.GIVEN)]

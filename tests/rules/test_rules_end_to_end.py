@@ -209,6 +209,19 @@ def test_pos02_from_the_note_and_an_unchecked_telehealth_box(coder):
     assert "POS-02" not in _ids(_code(coder, text))
 
 
+def test_pos02_a_phone_note_about_yesterdays_shot_is_no_charge(coder):
+    # the shot was given yesterday at another clinic (its note "received by fax"); the only dose
+    # today is the parent's acetaminophen by mouth, which needs no one present
+    text = ("TELEPHONE ENCOUNTER\nMom states she was seen at urgent care yesterday, got a "
+            "\"Rocephin shot in the leg\" (UC note received by fax: ceftriaxone 600 mg IM R thigh "
+            "03/01 18:50). Fever 101.8 this am, gave Tylenol 5 mL at 0700.\n"
+            "Recheck tomorrow with Dr. Patel.")
+    r = _code(coder, text, place_of_service="02")
+    assert _lines(r) == []
+    assert "POS-02" not in _ids(r)
+    assert r.status.value == "no_charge"
+
+
 def test_pos05_fqhc_named_by_the_practice_itself(coder):
     text = "Practice: Cascadia Family Health Centers - a Federally Qualified Health Center\n" + GIVEN
     assert "POS-05" in _ids(_code(coder, text), Severity.WARNING)
