@@ -469,6 +469,18 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
                 frame.status = AdministrationStatus.HISTORICAL
                 frame.status_cue = Mention(none_today.start(), none_today.end(), "STATUS_CUE",
                                            "HISTORICAL")
+    for none in _DOSE_NOT_RECEIVED.finditer(text):
+        before = [f for f in frames if f.drug.end < none.start()
+                  and f.status is AdministrationStatus.GIVEN
+                  and not ((r := f.first("ROUTE")) is not None and r.value == "ORAL")]
+        # one drug ("Testosterone Cypionate 200 mg/mL ... (X) Given", "his wife read that
+        # testosterone ...") charted above, then "pt did not receive injection": not given
+        if (len({f.drug.value.name.split()[0] for f in before}) == 1
+                and not _EARLIER_DAY.search(text, none.end(), none.end() + 25)
+                and not _ANOTHER_DOSE.search(text, max(0, none.start() - 14), none.start())):
+            for f in before:
+                f.status = AdministrationStatus.NOT_GIVEN
+                f.status_cue = Mention(none.start(), none.end(), "STATUS_CUE", "NEGATED_EXISTENCE")
     for frame in frames:
         if frame.status not in (AdministrationStatus.NOT_GIVEN, AdministrationStatus.GIVEN):
             continue
@@ -1930,6 +1942,18 @@ _NO_INJECTION_TODAY = re.compile(
     r"(?:given\s+|administered\s+|needed\s+|indicated\s+)?(?:today|this\s+visit|at\s+this\s+visit)\b",
     re.IGNORECASE,
 )
+# "Given box was defaulted ... - pt did not receive injection", "Today's planned injection: NOT
+# GIVEN": the dose charted above never happened
+_DOSE_NOT_RECEIVED = re.compile(
+    r"\b(?:did\s+not|didn'?t|never)\s+(?:receive|get)\s+(?:the\s+|his\s+|her\s+|their\s+"
+    r"|an?\s+|any\s+|today'?s\s+)?(?:injection|shot|dose)\b"
+    r"|\b(?:injection|shot|dose)(?:\s*[:\-\u2013]\s*|\s+(?:was\s+)?)(?:not|never)\s+"
+    r"(?:given|administered|drawn\s+up)\b"
+    r"(?!\s+(?:yet|until|before|at\s+home))",
+    re.IGNORECASE,
+)
+_ANOTHER_DOSE = re.compile(r"\b(?:second|2nd|third|3rd|other|another|repeat|remaining|booster)"
+                           r"\s+$", re.IGNORECASE)  # "Second dose NOT given": not the first one
 _OFFERED = re.compile(r"\b(?:offered|recommended|suggested)\b", re.IGNORECASE)
 _OFFER_REFUSED = re.compile(r"\b(?:declined|declines|refused|refuses|deferred|defers|"
                             r"did\s+not\s+want|does\s+not\s+want|doesn't\s+want)\b", re.IGNORECASE)

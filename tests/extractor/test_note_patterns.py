@@ -1960,3 +1960,22 @@ def test_an_earlier_day_closing_the_drugs_clause_makes_the_dose_history(coder):
     assert got["ceftriaxone"] is S.HISTORICAL
     text = "Toradol 60 mg IM R glute given for back pain since yesterday. Tolerated well."
     assert [(n, st) for n, st, _ in _admins(coder, text)] == [("ketorolac", S.GIVEN)]
+
+
+def test_a_later_did_not_receive_withdraws_the_one_dose_charted_above(coder):
+    """A template's status box defaulted to Given, then the narrative: "pt did not receive
+    injection". A second dose declined ("Second dose NOT given") leaves the first given."""
+    text = ("Testosterone Cypionate 200 mg/mL | Dose: 1 mL (200 mg) | Route: IM | Site: R VG\n"
+            "Status: (X) Given   ( ) Refused   ( ) Held\n"
+            "Notes: Pt refused it today. Given box was defaulted and would not uncheck - pt did "
+            "not receive injection.\n")
+    assert [(n, st) for n, st, _ in _admins(coder, text)] == [
+        ("testosterone cypionate", S.NOT_GIVEN)]
+    text = ("Ceftriaxone 500 mg IM given L ventrogluteal. Second 500 mg vial drawn up - pt "
+            "declined the second injection. Second dose NOT given; syringe wasted.")
+    assert (("ceftriaxone", S.GIVEN) in
+            [(n, st) for n, st, _ in _admins(coder, text)])
+    text = ("ID: 27M, on Invega Sustenna 156 mg IM monthly since 2024 (deltoid, given by our RN).\n"
+            "Today's planned injection: NOT GIVEN. The prior authorization expired.\n")
+    assert ("paliperidone palmitate", S.GIVEN) not in [
+        (n, st) for n, st, _ in _admins(coder, text)]
