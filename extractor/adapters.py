@@ -2185,8 +2185,13 @@ def _decide_status(
         return
     line_start = text.rfind("\n", 0, frame.drug.start) + 1
     if (cond := _CONDITIONAL_BEFORE.search(text, max(line_start, frame.sent_start),
-                                           frame.drug.start)) is not None:
-        # "- If HA not improved in 30-45 min will add promethazine 25 mg IM"
+                                           frame.drug.start)
+            or (_REQUEST_BEFORE.search(text, max(line_start, frame.sent_start),
+                                       frame.drug.start)
+                if not any(frame.first(x) for x in ("SITE", "TIME", "LOT")) else None)
+    ) is not None:
+        # "- If HA not improved in 30-45 min will add promethazine 25 mg IM"; "We request
+        # erenumab 140 mg SC monthly" in an appeal letter
         frame.status = AdministrationStatus.PLANNED
         frame.status_cue = Mention(cond.start(), cond.end(), "STATUS_CUE", "HYPOTHETICAL")
         return
@@ -2237,6 +2242,12 @@ def _decide_status(
             frame.status = AdministrationStatus.GIVEN
         elif has_route:
             frame.status = AdministrationStatus.ORDERED
+    elif has_route and not (frame.first("SITE") or frame.first("TIME")) and (
+            own_use := _OWN_USE.search(text, frame.drug.end, _own_reach(frame, frame.sent_end))):
+        # "Acute: sumatriptan 6 mg SC autoinjector works within 30 min, uses about 6/month": the
+        # patient's own supply, described; no site or time charts a dose
+        frame.status = AdministrationStatus.HISTORICAL
+        frame.status_cue = Mention(own_use.start(), own_use.end(), "STATUS_CUE", "HOME")
     elif has_route or charted or (frame.first("SITE") and frame.first("DOSE")):
         # the history of present illness narrates earlier care, as in the cue branch above
         frame.status = (AdministrationStatus.HISTORICAL if _narrated_history(text, frame)
@@ -2246,6 +2257,12 @@ def _decide_status(
         # "Product: Botox 200 Units vial ... Lot C7781C4" and, after the injection map,
         # "Total 200 U injected": a procedure note's product, given in its paragraph
         frame.status, frame.status_cue = AdministrationStatus.GIVEN, done
+
+
+_OWN_USE = re.compile(
+    r"\b(?:auto-?injectors?|(?:she|he|they|pt|patient)\s+(?:uses|takes)|uses\s+(?:about|~|it|"
+    r"\d)|works\s+(?:within|well|for)|left\s+at\s+home|(?:supply|refills?)\s+(?:at\s+home|"
+    r"sent|left))\b", re.IGNORECASE)
 
 
 def _paragraph_given(text: str, frame: Frame) -> Mention | None:
@@ -2407,6 +2424,13 @@ _CONDITIONAL_BEFORE = re.compile(
     r"(?:\w+\s+){0,2}?(?:add|give|try|repeat|consider|administer|use)\b[^.;\n]{0,20}$",
     re.IGNORECASE,
 )
+
+# "We request erenumab-aooe (Aimovig) 140 mg subcutaneously once monthly" (an appeal letter),
+# "requesting authorization for Xolair 300 mg SC": asked of a payer, not ordered for today
+_REQUEST_BEFORE = re.compile(
+    r"\b(?:we\s+(?:are\s+)?|i\s+(?:am\s+)?)?request(?:s|ed|ing)?\s+(?:(?:prior\s+)?"
+    r"(?:authori[sz]ation|approval|coverage)\s+(?:of|for)\s+|that\s+\w+\s+(?:approve|cover)\s+)?"
+    r"[^.;\n]{0,12}$", re.IGNORECASE)
 
 
 _CARRIED_FORWARD = re.compile(

@@ -1979,3 +1979,19 @@ def test_a_later_did_not_receive_withdraws_the_one_dose_charted_above(coder):
             "Today's planned injection: NOT GIVEN. The prior authorization expired.\n")
     assert ("paliperidone palmitate", S.GIVEN) not in [
         (n, st) for n, st, _ in _admins(coder, text)]
+
+
+def test_a_patients_own_autoinjector_and_a_payer_request_are_not_doses(coder):
+    """"sumatriptan 6 mg SC autoinjector works within 30 min, uses about 6/month" describes
+    the patient's supply; "We request erenumab 140 mg subcutaneously once monthly" in an appeal
+    letter asks a payer. Neither is given or ordered today; an autoinjector charted with a site
+    and a time is."""
+    text = ("Acute: sumatriptan 6 mg SC autoinjector works within 30 min, uses about 6/month, 1 "
+            "left at home. Refill sent.\n"
+            "Plan:\n1. Appeal Aimovig.\nRTC 3 months.\n"
+            "Appeal letter: We request erenumab-aooe (Aimovig) 140 mg subcutaneously once "
+            "monthly for 12 months.\n")
+    got = [(n, st) for n, st, _ in _admins(coder, text)]
+    assert not [x for x in got if x[1] in (S.GIVEN, S.ORDERED)], got
+    text = "Epinephrine 0.3 mg autoinjector IM R lateral thigh at 14:05. Monitored 60 min."
+    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("epinephrine", S.GIVEN)]
