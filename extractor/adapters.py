@@ -2195,6 +2195,12 @@ def _decide_status(
         frame.status = AdministrationStatus.PLANNED
         frame.status_cue = Mention(cond.start(), cond.end(), "STATUS_CUE", "HYPOTHETICAL")
         return
+    if (_STANDING_ORDER.match(text, line_start) is not None
+            and not any(frame.first(x) for x in ("SITE", "TIME", "LOT"))):
+        # "Standing order: testosterone cypionate 200 mg IM q14 days": the authority the visit's
+        # doses are given under, not a dose of its own
+        frame.status, frame.regimen = AdministrationStatus.HISTORICAL, True
+        return
     route = frame.first("ROUTE")
     if _oral_dose_taken_here(text, frame):
         # "HPI: ... Took sumatriptan 50 mg PO (friend's) at 0900": taken before the visit
@@ -2425,6 +2431,8 @@ _CONDITIONAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+_STANDING_ORDER = re.compile(r"[ \t]*(?:[-*\u2022]\s*)?(?:standing\s+orders?|protocol)\b[^:\n]{0,30}:",
+                             re.IGNORECASE)
 # "We request erenumab-aooe (Aimovig) 140 mg subcutaneously once monthly" (an appeal letter),
 # "requesting authorization for Xolair 300 mg SC": asked of a payer, not ordered for today
 _REQUEST_BEFORE = re.compile(

@@ -1995,3 +1995,14 @@ def test_a_patients_own_autoinjector_and_a_payer_request_are_not_doses(coder):
     assert not [x for x in got if x[1] in (S.GIVEN, S.ORDERED)], got
     text = "Epinephrine 0.3 mg autoinjector IM R lateral thigh at 14:05. Monitored 60 min."
     assert [(n, st) for n, st, _ in _admins(coder, text)] == [("epinephrine", S.GIVEN)]
+
+
+def test_a_standing_order_line_is_not_a_dose(coder):
+    """"Standing order: testosterone cypionate 200 mg IM q14 days" names the authority; the
+    dose given today is the enanthate charted under it."""
+    text = ("Standing order: testosterone cypionate 200 mg IM q14 days.\n"
+            "STOCK: cypionate vials OUT. Dr. F approved a one-time substitution.\n"
+            "Administered: testosterone ENANTHATE 200 mg (1 mL) IM R gluteal, lot TE7731, 14:18.\n")
+    got = [(n, st) for n, st, _ in _admins(coder, text)]
+    assert ("testosterone enanthate", S.GIVEN) in got
+    assert ("testosterone cypionate", S.GIVEN) not in got
