@@ -2184,19 +2184,19 @@ def _decide_status(
         frame.status, frame.status_cue = AdministrationStatus.PLANNED, later
         return
     line_start = text.rfind("\n", 0, frame.drug.start) + 1
-    if (cond := _CONDITIONAL_BEFORE.search(text, max(line_start, frame.sent_start),
-                                           frame.drug.start)
-            or (_REQUEST_BEFORE.search(text, max(line_start, frame.sent_start),
-                                       frame.drug.start)
-                if not any(frame.first(x) for x in ("SITE", "TIME", "LOT")) else None)
-    ) is not None:
-        # "- If HA not improved in 30-45 min will add promethazine 25 mg IM"; "We request
-        # erenumab 140 mg SC monthly" in an appeal letter
+    lead_from = max(line_start, frame.sent_start)
+    # a site, time or lot written with the drug charts a dose, whatever leads it
+    charted_here = any(frame.first(x) for x in ("SITE", "TIME", "LOT"))
+    cond = _CONDITIONAL_BEFORE.search(text, lead_from, frame.drug.start)
+    if cond is None and not charted_here:
+        # "We request erenumab 140 mg SC monthly" in an appeal letter: asked of a payer
+        cond = _REQUEST_BEFORE.search(text, lead_from, frame.drug.start)
+    if cond is not None:
+        # "- If HA not improved in 30-45 min will add promethazine 25 mg IM"
         frame.status = AdministrationStatus.PLANNED
         frame.status_cue = Mention(cond.start(), cond.end(), "STATUS_CUE", "HYPOTHETICAL")
         return
-    if (_STANDING_ORDER.match(text, line_start) is not None
-            and not any(frame.first(x) for x in ("SITE", "TIME", "LOT"))):
+    if not charted_here and _STANDING_ORDER.match(text, line_start) is not None:
         # "Standing order: testosterone cypionate 200 mg IM q14 days": the authority the visit's
         # doses are given under, not a dose of its own
         frame.status, frame.regimen = AdministrationStatus.HISTORICAL, True
@@ -2215,16 +2215,15 @@ def _decide_status(
     has_route = near and route is not None and (
         route.value not in ("ORAL", "OTHER") or _INJECTED_INTO.search(text, route.start, route.end))
     has_detail = any(frame.first(x) for x in ("DOSE", "SITE", "VOLUME", "LOT", "NDC"))
-    line_start = text.rfind("\n", 0, frame.drug.start) + 1
     # the label opens the drug's line, or its sentence ("... by phone 2225. Verbal order: ...")
     order_label = any(_ORDER_LABEL.match(text, at, frame.drug.start) is not None
-                      for at in {line_start, max(line_start, frame.sent_start)})
+                      for at in {line_start, lead_from})
     if not order_label and not any(frame.first(x) for x in ("SITE", "LOT", "MONITORING")):
         # "Per Dr. Haddad order Bicillin L-A 600,000 units IM today": relayed, not yet given; a
         # site, lot or observation written with it documents the dose ("Per Dr. S order B12
         # 1000 mcg IM L deltoid")
         order_label = any(_PER_ORDER_LEAD.fullmatch(text, at, frame.drug.start) is not None
-                          for at in {line_start, max(line_start, frame.sent_start)})
+                          for at in {line_start, lead_from})
         # "Called Dr. Haines 1030: V.O. ketorolac 30 mg IM x1 now": a verbal order read back
         order_label = order_label or _VERBAL_ORDER_BEFORE.search(
             text, max(line_start, frame.drug.start - 60), frame.drug.start) is not None
@@ -2431,6 +2430,7 @@ _CONDITIONAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+# "Standing order: ...", "- Protocol (RN B12): ...": a line that names the authority
 _STANDING_ORDER = re.compile(r"[ \t]*(?:[-*\u2022]\s*)?(?:standing\s+orders?|protocol)\b[^:\n]{0,30}:",
                              re.IGNORECASE)
 # "We request erenumab-aooe (Aimovig) 140 mg subcutaneously once monthly" (an appeal letter),
