@@ -59,6 +59,8 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BLOCK_END = re.compile(r"\n[ \t]*(?:[-=_*]{5,}[ \t]*)?\n")
 _BULLET = r"(?:[-*\u2022]|\d{1,2}[.)])"  # a list item's mark: "-", "*", "•", "2.", "3)"
 _ITEM_OPENING = re.compile(r"[ \t]*" + _BULLET + r"[ \t]+")  # "  - ", "2. " before a drug
+# what may open a line before its label or time: indentation and an optional "-", "*" or "•"
+_LINE_LEAD = r"[ \t]*(?:[-*\u2022]\s*)?"
 _NEXT_ITEM = re.compile(
     r"\n[ \t]*" + _BULLET + r"[ \t]+|,\s*\d{1,2}\.\s+(?=[A-Z])"  # also ",3.  Next item"
 )
@@ -1603,12 +1605,12 @@ def _later_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
 # "Order (J. Whitfield PA-C 8/10): Bicillin L-A ...", "Orders - ceftriaxone 1 g IM": a line
 # that opens with an order label and names the drug in it documents the order, not the dose
 _ORDER_LABEL = re.compile(
-    r"[ \t]*(?:[-*\u2022]\s*)?(?:new\s+|verbal\s+|telephone\s+)?(?:orders?)\b[^:\n]{0,45}[:\-]",
+    _LINE_LEAD + r"(?:new\s+|verbal\s+|telephone\s+)?(?:orders?)\b[^:\n]{0,45}[:\-]",
     re.IGNORECASE,
 )
 # "Per Dr. Haddad order Bicillin L-A 600,000 units IM today": a relayed order opens the sentence
 _PER_ORDER_LEAD = re.compile(
-    r"[ \t]*(?:[-*\u2022]\s*)?per\s+(?:dr\.?\s+|doctor\s+|provider\s+)?[A-Z][\w'.-]*(?:'s)?\s+"
+    _LINE_LEAD + r"per\s+(?:dr\.?\s+|doctor\s+|provider\s+)?[A-Z][\w'.-]*(?:'s)?\s+"
     r"(?:verbal\s+|telephone\s+|phone\s+)?orders?\b[ \t]*[:,\-]?[ \t]*",
     re.IGNORECASE,
 )
@@ -1896,7 +1898,7 @@ def _spaced_row_status(text: str, frame: Frame) -> tuple[str, Mention] | None:
 
 # "  12/07 16:00  ceftriaxone 1 g IM  L VG  given": a log or MAR line that opens with its date
 _LINE_DATE = re.compile(
-    r"[ \t]*(?:[-*\u2022]\s*)?" + _MDY +
+    _LINE_LEAD + _MDY +
     r"(?:\s*[@,-]?\s*\d{1,2}:?\d{2}\s*(?:[ap]\.?m\.?|h|hrs)?)?[ \t:,-]*",
     re.IGNORECASE,
 )
@@ -2291,7 +2293,7 @@ _INJECTED_INTO = re.compile(r"\b(?:" + alternation(vocabulary()["injected_into"]
 # "09:52 GlucaGen 1 mg IM", "0950 fenergan 25mg IM": a military time without its colon only
 # where it cannot be a year (not 1900-2099), and followed by a word
 _CLOCK_ROW = re.compile(
-    r"[ \t]*(?:[-*\u2022]\s*)?(?:(?:[01]?\d|2[0-3]):[0-5]\d\b(?!\s*(?:am|pm)?\s*-)"
+    _LINE_LEAD + r"(?:(?:[01]?\d|2[0-3]):[0-5]\d\b(?!\s*(?:am|pm)?\s*-)"
     r"|(?:0\d|1[0-8]|2[1-3])[0-5]\d(?=[ \t]+[a-z]))",
     re.IGNORECASE,
 )
@@ -2431,7 +2433,7 @@ _CONDITIONAL_BEFORE = re.compile(
 )
 
 # "Standing order: ...", "- Protocol (RN B12): ...": a line that names the authority
-_STANDING_ORDER = re.compile(r"[ \t]*(?:[-*\u2022]\s*)?(?:standing\s+orders?|protocol)\b[^:\n]{0,30}:",
+_STANDING_ORDER = re.compile(_LINE_LEAD + r"(?:standing\s+orders?|protocol)\b[^:\n]{0,30}:",
                              re.IGNORECASE)
 # "We request erenumab-aooe (Aimovig) 140 mg subcutaneously once monthly" (an appeal letter),
 # "requesting authorization for Xolair 300 mg SC": asked of a payer, not ordered for today
