@@ -74,8 +74,17 @@ class RuleContext:
         ]
 
     def drug_row(self, adm: Administration) -> DrugRow | None:
-        """The knowledge-base row of the administered drug."""
-        return self.kb.drugs.get(adm.drug.name)
+        """The knowledge-base row of the administered drug, or of its kit (``co_packaged``).
+
+        Cabotegravir and rilpivirine injected at one visit are the two halves of one kit, billed
+        on the kit's code; either given alone keeps its own row.
+        """
+        name = adm.drug.name
+        given = {a.drug.name for a in self.given}
+        for kit, parts in self.kb.codes.co_packaged.items():
+            if name in parts and parts <= given:
+                return self.kb.drugs.get(kit)
+        return self.kb.drugs.get(name)
 
     def drug_class(self, adm: Administration) -> str:
         """The drug's class (``therapeutic`` when the knowledge base has no row)."""

@@ -306,6 +306,8 @@ class CodeSets(Row):
     """DOC-02: billing units at least this many times the MUE mean a miswritten dose unit."""
     vaccine_components: dict[str, int] = Field(default_factory=dict)
     """Components of combination vaccines for 90461; a vaccine not listed has one."""
+    co_packaged: dict[str, frozenset[str]] = Field(default_factory=dict)
+    """Kits billed on one code whose components are injected separately: kit -> components."""
     unlisted_drug: str = Field(pattern=r"^J\d{4}$")
     unlisted_biologic: str = Field(pattern=r"^J\d{4}$")
     staff_credentials: frozenset[str]
@@ -454,7 +456,8 @@ class KnowledgeBase:
             raise ShotcoderError(ErrorCode.KB_INVALID, f"code_sets.yaml: invalid: {exc}",
                                  file=str(d / "code_sets.yaml")) from None
         named = (set(codes.chemodenervation.drugs) | set(codes.skin_tests)
-                 | set(codes.vaccine_components))
+                 | set(codes.vaccine_components) | set(codes.co_packaged)
+                 | {c for parts in codes.co_packaged.values() for c in parts})
         if unknown := sorted(named - set(drugs)):
             raise ShotcoderError(ErrorCode.KB_INVALID,
                                  f"code_sets.yaml: unknown drugs {unknown}",

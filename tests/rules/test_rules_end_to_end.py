@@ -583,6 +583,21 @@ def test_drug05_a_split_unlisted_biologic_is_one_j3590_line(coder):
     assert [f.rule_id for f in r.findings if f.rule_id == "DRUG-05"] == ["DRUG-05"]
 
 
+
+def test_drug02_co_packaged_kit_components_share_the_kit_code(coder):
+    """DRUG-02/DRUG-11 with MOD-01: Cabenuva's two injections are two 96372 (different drugs,
+    different sites) and one J0741 line for the summed dose (600 + 900 mg per 5 mg = 300); the
+    cabotegravir half alone is PrEP (J0739 per mg)."""
+    kit = ("HIV-1 infection (B20), on Cabenuva q2 months. Dr. Li on site.\n"
+           "  cabotegravir ER 600 mg/3 mL IM L ventrogluteal 10:21 lot 24CAB77\n"
+           "  rilpivirine ER 900 mg/3 mL IM R ventrogluteal 10:23 lot 24RPV51\n")
+    r = _code(coder, kit, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), ("96372", ("XS",), 1), ("J0741", (), 300)]
+    prep = ("HIV PrEP (Z29.81, Z20.6). Apretude (cabotegravir) 600 mg/3 mL IM L ventrogluteal "
+            "10:21 lot 24CAB77 by RN. Dr. Li on site.")
+    assert _lines(_code(coder, prep, place_of_service="11")) == [
+        ("96372", (), 1), ("J0739", (), 600)]
+
 def test_code02_counseled_minor_is_90460_per_vaccine_and_90461_per_component(coder):
     """CODE-02: a physician counselling a patient under 19 is 90460 per vaccine plus 90461 per
     additional component (Tdap has three); staff counselling alone stays 90471/90472."""
