@@ -246,6 +246,14 @@ class RuleContext:
             if adm.dose is None:
                 return DrugChoice(sorted(in_force, key=lambda r: r.code)[0], None, replaced)
             total, unit = adm.dose.value, adm.dose.unit.value
+        bands = self.kb.codes.dose_bands
+        if any(r.code in bands for r in in_force):
+            # per-dose codes told apart by the labeled doses each covers (Brixadi weekly/monthly)
+            fits = [r for r in in_force if r.code not in bands
+                    or bands[r.code].covers(total, unit) is not False]
+            if not fits:
+                return DrugChoice(sorted(in_force, key=lambda r: r.code)[0], None, replaced)
+            in_force = fits
         best: tuple[int, int, str] | None = None
         chosen: HcpcsRow | None = None
         for r in in_force:

@@ -281,6 +281,21 @@ class RouteProcedure(Row):
         return v
 
 
+class DoseBand(Row):
+    """The doses a "dose each" code covers, when codes of one drug differ by dose (Brixadi)."""
+
+    unit: Literal["mg", "mcg", "g"]
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+    def covers(self, value: Decimal, unit: str) -> bool | None:
+        """Whether the dose falls in the band (None: not convertible to the band's unit)."""
+        v = convert(value, unit, self.unit)
+        if v is None:
+            return None
+        return (self.min is None or v >= self.min) and (self.max is None or v <= self.max)
+
+
 class CodeSets(Row):
     """Code sets and thresholds (``kb/code_sets.yaml``) that change with CMS/CPT releases."""
 
@@ -308,6 +323,8 @@ class CodeSets(Row):
     """Components of combination vaccines for 90461; a vaccine not listed has one."""
     co_packaged: dict[str, frozenset[str]] = Field(default_factory=dict)
     """Kits billed on one code whose components are injected separately: kit -> components."""
+    dose_bands: dict[str, DoseBand] = Field(default_factory=dict)
+    """Per-dose codes of one drug told apart by the labeled doses each covers: code -> band."""
     unlisted_drug: str = Field(pattern=r"^J\d{4}$")
     unlisted_biologic: str = Field(pattern=r"^J\d{4}$")
     staff_credentials: frozenset[str]
@@ -461,6 +478,10 @@ class KnowledgeBase:
         if unknown := sorted(named - set(drugs)):
             raise ShotcoderError(ErrorCode.KB_INVALID,
                                  f"code_sets.yaml: unknown drugs {unknown}",
+                                 file=str(d / "code_sets.yaml"))
+        if unknown := sorted(set(codes.dose_bands) - set(hcpcs)):
+            raise ShotcoderError(ErrorCode.KB_INVALID,
+                                 f"code_sets.yaml: dose_bands: codes not in hcpcs.csv {unknown}",
                                  file=str(d / "code_sets.yaml"))
         files = [p for p in d.rglob("*") if p.is_file() and p.suffix in (".csv", ".yaml")]
         kb = cls(

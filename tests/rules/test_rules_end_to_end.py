@@ -584,6 +584,20 @@ def test_drug05_a_split_unlisted_biologic_is_one_j3590_line(coder):
 
 
 
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [("24 mg", [("J0577", (), 1)]), ("96 mg", [("J0578", (), 1)]), ("48 mg", [("J0577", (), None)])],
+    ids=["weekly", "monthly", "no-labeled-dose"],
+)
+def test_drug02_dose_band_picks_the_per_dose_code(coder, dose, expected):
+    """DRUG-02: Brixadi's two per-dose codes are told apart by the labeled dose (weekly up to
+    32 mg is J0577, monthly 64-128 mg is J0578); a dose in neither band leaves units unknown."""
+    text = (f"OUD, severe (F11.20). Brixadi {dose} SC L posterior upper arm at 14:20, given by "
+            "me, lot BX9931. T. Hargrove, MD")
+    lines = _lines(_code(coder, text, place_of_service="11"))
+    assert [ln for ln in lines if ln[0].startswith("J")] == expected
+
+
 def test_drug02_co_packaged_kit_components_share_the_kit_code(coder):
     """DRUG-02/DRUG-11 with MOD-01: Cabenuva's two injections are two 96372 (different drugs,
     different sites) and one J0741 line for the summed dose (600 + 900 mg per 5 mg = 300); the
