@@ -362,6 +362,7 @@ def doc_to_extraction(
     for frame in kept:
         if frame.status is not AdministrationStatus.HISTORICAL:
             _drop_earlier_dose_details(text, frame)
+            _drop_dated_line_details(text, frame, frames, store.get("DATE", []), dos)
     _mark_tissue(text, kept, store.get("TISSUE_PROCEDURE", []))
     _split_blocks(text, frames, store)
     signature = _signature(text, store.get("CREDENTIAL", []))
@@ -595,6 +596,36 @@ def _drop_earlier_dose_details(text: str, frame: Frame) -> None:
             items = frame.found.get(label)
             if items:
                 frame.found[label] = [x for x in items if not m.start() <= x.start < stop]
+
+
+_TODAY_WORD = re.compile(r"\b(?:today|now|this\s+visit)\b", re.IGNORECASE)
+
+
+def _drop_dated_line_details(
+    text: str, frame: Frame, frames: list[Frame], dates: list[Mention], dos: date | None
+) -> None:
+    """Leave the details of a later, drugless line dated before the visit to that earlier dose.
+
+    "Reason for visit: Invega Sustenna initiation - DAY 8 dose." over "Day 1 dose: 234 mg IM L
+    deltoid on 02/02/2026.": the line under the drug is the first dose's, given on its own date; today's
+    dose is charted further down. A line naming a drug, or today, speaks for itself.
+    """
+    if dos is None:
+        return
+    for m in dates:
+        if not frame.sent_end <= m.start < frame.end:
+            continue
+        when = _mention_day(m, dos)
+        if when is None or None in m.value or when >= dos:
+            continue  # a full date only: "27g 1/2\"" is a needle, not January 2
+        ls, le = _line_bounds(text, m.start, m.end)
+        if ls < frame.sent_end or any(ls <= f.drug.start < le for f in frames) or (
+                _TODAY_WORD.search(text, ls, le)):
+            continue
+        for label in _EARLIER_DOSE_DETAILS:
+            items = frame.found.get(label)
+            if items:
+                frame.found[label] = [x for x in items if not ls <= x.start < le]
 
 
 def _mark_tissue(text: str, frames: list[Frame], procedures: list[Mention]) -> None:
@@ -1344,7 +1375,9 @@ _FRAME_STOPPED = re.compile(
 # says the visit's drug was held
 _NEG_SENTENCE = re.compile(
     r"(?:^|(?<=[.;!]\s))[ \t*-]*(?:held|withheld|not\s+given|not\s+administered)\b"
-    r"(?!\s*(?:reason|by|:|\(|\[|_))",  # "Not given reason: ___" is a form's blank field
+    r"(?!\s*(?:reason|by|:|\(|\[|_))"  # "Not given reason: ___" is a form's blank field
+    # "Held skin fold, slow 30 sec", "held pressure 1 min": how the shot was given
+    r"(?!\s+(?:(?:the|a)\s+)?(?:skin|pressure|firm|gauze|pinch|arm|leg|child|infant)\b)",
     re.IGNORECASE | re.MULTILINE,
 )
 _FRAME_GIVEN = re.compile(

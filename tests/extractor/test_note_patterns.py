@@ -2006,3 +2006,25 @@ def test_a_standing_order_line_is_not_a_dose(coder):
     got = [(n, st) for n, st, _ in _admins(coder, text)]
     assert ("testosterone enanthate", S.GIVEN) in got
     assert ("testosterone cypionate", S.GIVEN) not in got
+
+
+def test_a_drugless_line_dated_before_the_visit_keeps_its_details(coder):
+    """The first loading dose written on its own dated line under the visit's drug is that day's
+    dose; today's dose is charted below, and only it counts."""
+    text = ("Reason for visit: Invega Sustenna initiation - DAY 8 dose (second loading dose).\n"
+            "Day 1 dose: 234 mg IM L deltoid on 04/20/2026.\n"
+            "Pre-injection: BP 118/76. Denies stiffness.\n"
+            "Medication: paliperidone palmitate (Invega Sustenna) 156 mg/1 mL prefilled syringe, "
+            "entire syringe given\nRoute: IM   Site: R deltoid\nTime given: 09:21 by D. Pham, RN\n")
+    given = [a for _, st, a in _admins(coder, text) if st is S.GIVEN]
+    assert [(a.drug.name, a.dose and a.dose.value) for a in given] == [
+        ("paliperidone palmitate", 156)]
+    assert given[0].site.laterality == "right"
+
+
+def test_held_skin_fold_is_technique_not_a_held_dose(coder):
+    text = ("Today: Firmagon 80 mg (recon w/ 4.2 mL SWFI, 20 mg/mL, 4 mL) SC L abd, "
+            "periumbilical, 14:14. Held skin fold, slow 30 sec. Mild erythema at 10 min.\n")
+    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("degarelix", S.GIVEN)]
+    text = "Prolia 60 mg SC due today. Held - dental extraction next week, per Dr. Moore."
+    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("denosumab", S.NOT_GIVEN)]
