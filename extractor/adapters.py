@@ -484,6 +484,22 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
             for f in before:
                 f.status = AdministrationStatus.NOT_GIVEN
                 f.status_cue = Mention(none.start(), none.end(), "STATUS_CUE", "NEGATED_EXISTENCE")
+    for err in _IN_ERROR.finditer(text):
+        ls, _ = _line_bounds(text, err.start(), err.end())
+        if _FIELD_LINE.match(text, ls):
+            # "Dose: [10 mg - STRUCK: ENTERED IN ERROR ...]": the field's value is struck, not
+            # the entry; what stays is a dose given with its amount unknown
+            for f in frames:
+                for label in _EARLIER_DOSE_DETAILS:
+                    if f.found.get(label):
+                        f.found[label] = [m for m in f.found[label]
+                                          if not ls <= m.start < err.start()]
+            continue
+        for f in _erred_entry(text, frames, err):
+            # "Ketorolac 60 mg IM R gluteal 10:48\n>> ENTERED IN ERROR: wrong patient's chart",
+            # "the 11:05 entry was entered in error": the entry it strikes was never given here
+            f.status = AdministrationStatus.NOT_GIVEN
+            f.status_cue = Mention(err.start(), err.end(), "STATUS_CUE", "NEGATED_EXISTENCE")
     for frame in frames:
         if frame.status not in (AdministrationStatus.NOT_GIVEN, AdministrationStatus.GIVEN):
             continue
@@ -1977,6 +1993,52 @@ _NO_INJECTION_TODAY = re.compile(
     r"(?:given\s+|administered\s+|needed\s+|indicated\s+)?(?:today|this\s+visit|at\s+this\s+visit)\b",
     re.IGNORECASE,
 )
+# An entry struck after it was charted: "ENTERED IN ERROR", "charted in error", "documented in
+# the wrong patient's chart"
+_IN_ERROR = re.compile(
+    r"\b(?:entered|charted|documented|recorded|signed)\s+(?:in\s+error|erroneously|on\s+the\s+"
+    r"wrong\s+(?:patient|chart)|in\s+the\s+wrong\s+(?:patient|chart))",
+    re.IGNORECASE,
+)
+# a form's field line ("Dose: ...", "Site - ...") whose value an error note strikes
+_FIELD_LINE = re.compile(r"[ \t]*(?:dose|amount|strength|site|route|lot(?:\s*#)?|time(?:\s+given)?)"
+                         r"[ \t]*[:\-\u2013]", re.IGNORECASE)
+# a form's field line ("Dose: ...", "Site - ...") whose value an error note strikes
+_FIELD_LINE = re.compile(r"[ \t]*(?:dose|amount|strength|site|route|lot(?:\s*#)?|time(?:\s+given)?)"
+                         r"[ \t]*[:\-\u2013]", re.IGNORECASE)
+# "the 11:05 entry was entered in error": the clock time that names the struck entry
+_ENTRY_TIME = re.compile(r"\bthe\s+(\d{1,2}:?\d{2})\s*(?:[ap]\.?m\.?\s*)?(?:entry|dose|"
+                         r"injection|administration|documentation|note)\b", re.IGNORECASE)
+
+
+def _erred_entry(text: str, frames: list[Frame], err: re.Match[str]) -> list[Frame]:
+    """The given entries an "entered in error" line strikes.
+
+    The entry its line names by clock time ("the 11:05 entry was entered in error"), else the
+    charted entry right above it (no blank line between). A drug named earlier on its own line
+    is the line's own entry, which the drug's negation already covers.
+    """
+    ls, le = _line_bounds(text, err.start(), err.end())
+    if any(ls <= f.drug.start < err.start() for f in frames):
+        return []
+    given = [f for f in frames if f.status is AdministrationStatus.GIVEN and f.drug.end <= ls]
+    if (named := _ENTRY_TIME.search(text, ls, err.start())) is not None:
+        clock = named.group(1).replace(":", "")
+        return [f for f in given if clock in text[slice(*_line_bounds(
+            text, f.drug.start, f.drug.end))].replace(":", "")]
+    if not given:
+        return []
+    last = _line_bounds(text, given[-1].drug.start, given[-1].drug.end)
+    if re.search(r"\n[ \t]*\n", text[last[1]:ls]):
+        return []
+    struck = [f for f in given if _line_bounds(text, f.drug.start, f.drug.end) == last]
+    names = {f.drug.value.name for f in struck}
+    # "P: Toradol 60 mg IM x1 now" above the struck entry is the order it charted
+    return struck + [f for f in given if f not in struck and f.drug.value.name in names
+                     and f.status_cue is None
+                     and not (f.first("SITE") or f.first("TIME") or f.first("LOT"))]
+
+
 # "Given box was defaulted ... - pt did not receive injection", "Today's planned injection: NOT
 # GIVEN": the dose charted above never happened
 _DOSE_NOT_RECEIVED = re.compile(
@@ -2793,7 +2855,7 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             return reasons[-1]
         corrected = [ev for ev in active if all(
             f.status is AdministrationStatus.GIVEN and f.drug.end <= frame.correction_at
-            for f in ev)]
+            for f in ev if f.status in _ACTIVE)]
         if corrected:
             # "Addendum 16:10: Vivitrol was NOT administered today ... entered from the plan in
             # advance": the later correction withdraws the dose charted above it

@@ -2028,3 +2028,47 @@ def test_held_skin_fold_is_technique_not_a_held_dose(coder):
     assert [(n, st) for n, st, _ in _admins(coder, text)] == [("degarelix", S.GIVEN)]
     text = "Prolia 60 mg SC due today. Held - dental extraction next week, per Dr. Moore."
     assert [(n, st) for n, st, _ in _admins(coder, text)] == [("denosumab", S.NOT_GIVEN)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("IN-OFFICE MEDICATIONS:\nKetorolac 60 mg IM R gluteal 10:48 - K. Lowe, LPN\n"
+                     "  >> ENTERED IN ERROR 05/01/2026 10:55 - K. Lowe, LPN: documented in the "
+                     "wrong patient's chart.\n", id="entry-above"),
+        pytest.param("P: Toradol 60 mg IM x1 now, then naproxen 500 mg BID.\n\n"
+                     "MA: Ketorolac 60 mg IM L gluteal 11:32 - D. Reyes, MA\n"
+                     "11:50 Entry above ENTERED IN ERROR - D. Reyes, MA. Pt declined at the "
+                     "bedside; syringe wasted.\n", id="with-its-order"),
+        pytest.param("11:05  Promethazine 25 mg IM R ventrogluteal given.\n"
+                     "11:38  ADDENDUM: the 11:05 entry was entered in error. The medication "
+                     "actually given at 11:05 was ondansetron 4 mg IM R ventrogluteal.\n",
+                     id="named-by-time"),
+    ],
+)
+def test_an_entry_struck_as_entered_in_error_was_not_given(coder, text):
+    got = _admins(coder, text)
+    struck = [a for n, st, a in got if n in ("ketorolac", "promethazine") and st is S.GIVEN]
+    assert not struck, got
+    if "ondansetron" in text:
+        assert ("ondansetron", S.GIVEN) in [(n, st) for n, st, _ in got]
+
+
+def test_a_struck_dose_field_leaves_the_dose_given_with_amount_unknown(coder):
+    text = ("Medication: Dexamethasone sodium phosphate 10 mg/mL inj\n"
+            "Dose: [10 mg - STRUCK: ENTERED IN ERROR 05/01/2026 14:22 T. Morrow, MA]\n"
+            "Corrected dose: [pending - not completed]\n"
+            "Route: IM    Site: L deltoid    Time given: 14:05    Given by: T. Morrow, MA\n")
+    ((name, status, adm),) = _admins(coder, text)
+    assert (name, status) == ("dexamethasone sodium phosphate", S.GIVEN)
+    assert adm.dose is None
+
+
+def test_has_always_received_is_the_patients_history(coder):
+    text = ("[09:52] depo-subQ provera 104 mg/0.65 mL SC, L abdomen - C. Marsh, RN\n"
+            "[10:06] *** ENTERED IN ERROR *** entry above - wrong product selected. Pt has always "
+            "received Depo-Provera CI 150 mg IM. No subQ product was given.\n"
+            "[10:07] Depo-Provera CI 150 mg/mL, 1 mL IM L deltoid at 09:52. Lot DP77310.\n")
+    given = [(a.dose.value, a.route.value.value) for _, st, a in _admins(coder, text)
+             if st is S.GIVEN]
+    assert given == [(150, "IM")]
