@@ -623,8 +623,8 @@ def _drop_dated_line_details(
     """Leave the details of a later, drugless line dated before the visit to that earlier dose.
 
     "Reason for visit: Invega Sustenna initiation - DAY 8 dose." over "Day 1 dose: 234 mg IM L
-    deltoid on 02/02/2026.": the line under the drug is the first dose's, given on its own date; today's
-    dose is charted further down. A line naming a drug, or today, speaks for itself.
+    deltoid on 02/02/2026.": the line under the drug is the first dose's, given on its own date;
+    today's dose is charted further down. A line naming a drug, or today, speaks for itself.
     """
     if dos is None:
         return
@@ -2003,12 +2003,14 @@ _IN_ERROR = re.compile(
 # a form's field line ("Dose: ...", "Site - ...") whose value an error note strikes
 _FIELD_LINE = re.compile(r"[ \t]*(?:dose|amount|strength|site|route|lot(?:\s*#)?|time(?:\s+given)?)"
                          r"[ \t]*[:\-\u2013]", re.IGNORECASE)
-# a form's field line ("Dose: ...", "Site - ...") whose value an error note strikes
-_FIELD_LINE = re.compile(r"[ \t]*(?:dose|amount|strength|site|route|lot(?:\s*#)?|time(?:\s+given)?)"
-                         r"[ \t]*[:\-\u2013]", re.IGNORECASE)
 # "the 11:05 entry was entered in error": the clock time that names the struck entry
 _ENTRY_TIME = re.compile(r"\bthe\s+(\d{1,2}:?\d{2})\s*(?:[ap]\.?m\.?\s*)?(?:entry|dose|"
                          r"injection|administration|documentation|note)\b", re.IGNORECASE)
+
+
+def _charted(frame: Frame) -> bool:
+    """Whether a site, time or lot charts the dose (a drug named bare is a reason or an order)."""
+    return any(frame.first(x) for x in ("SITE", "TIME", "LOT"))
 
 
 def _erred_entry(text: str, frames: list[Frame], err: re.Match[str]) -> list[Frame]:
@@ -2018,7 +2020,7 @@ def _erred_entry(text: str, frames: list[Frame], err: re.Match[str]) -> list[Fra
     charted entry right above it (no blank line between). A drug named earlier on its own line
     is the line's own entry, which the drug's negation already covers.
     """
-    ls, le = _line_bounds(text, err.start(), err.end())
+    ls, _ = _line_bounds(text, err.start(), err.end())
     if any(ls <= f.drug.start < err.start() for f in frames):
         return []
     given = [f for f in frames if f.status is AdministrationStatus.GIVEN and f.drug.end <= ls]
@@ -2035,8 +2037,7 @@ def _erred_entry(text: str, frames: list[Frame], err: re.Match[str]) -> list[Fra
     names = {f.drug.value.name for f in struck}
     # "P: Toradol 60 mg IM x1 now" above the struck entry is the order it charted
     return struck + [f for f in given if f not in struck and f.drug.value.name in names
-                     and f.status_cue is None
-                     and not (f.first("SITE") or f.first("TIME") or f.first("LOT"))]
+                     and f.status_cue is None and not _charted(f)]
 
 
 # "Given box was defaulted ... - pt did not receive injection", "Today's planned injection: NOT
@@ -2283,7 +2284,7 @@ def _decide_status(
     line_start = text.rfind("\n", 0, frame.drug.start) + 1
     lead_from = max(line_start, frame.sent_start)
     # a site, time or lot written with the drug charts a dose, whatever leads it
-    charted_here = any(frame.first(x) for x in ("SITE", "TIME", "LOT"))
+    charted_here = _charted(frame)
     cond = _CONDITIONAL_BEFORE.search(text, lead_from, frame.drug.start)
     if cond is None and not charted_here:
         # "We request erenumab 140 mg SC monthly" in an appeal letter: asked of a payer
@@ -2848,7 +2849,7 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
         # given today - held for Hct": the visit's reason names the dose the note then holds
         reasons = [ev for ev in active if all(
             f.status is AdministrationStatus.GIVEN and f.status_cue is None and not f.dated_row
-            and not (f.first("SITE") or f.first("TIME") or f.first("LOT")) for f in ev)]
+            and not _charted(f) for f in ev)]
         if reasons:
             for f in reasons[-1]:
                 f.status = AdministrationStatus.NOT_GIVEN
