@@ -79,12 +79,16 @@ class RuleContext:
         Cabotegravir and rilpivirine injected at one visit are the two halves of one kit, billed
         on the kit's code; either given alone keeps its own row.
         """
-        name = adm.drug.name
+        kit = self._kits.get(adm.drug.name)
+        return kit if kit is not None else self.kb.drugs.get(adm.drug.name)
+
+    @cached_property
+    def _kits(self) -> dict[str, DrugRow]:
+        """Component drug -> its kit's row, for the kits whose every component was given."""
         given = {a.drug.name for a in self.given}
-        for kit, parts in self.kb.codes.co_packaged.items():
-            if name in parts and parts <= given:
-                return self.kb.drugs.get(kit)
-        return self.kb.drugs.get(name)
+        return {part: row for kit, parts in self.kb.codes.co_packaged.items()
+                if parts <= given and (row := self.kb.drugs.get(kit)) is not None
+                for part in parts}
 
     def drug_class(self, adm: Administration) -> str:
         """The drug's class (``therapeutic`` when the knowledge base has no row)."""
@@ -240,11 +244,16 @@ class RuleContext:
         rows = [self.kb.hcpcs[c] for c in codes if c in self.kb.hcpcs]
         in_force = [r for r in rows if r.in_force(self.dos)]
         replaced = tuple(r.code for r in rows if not r.in_force(self.dos))
+
+        def review(candidates: list[HcpcsRow]) -> DrugChoice:
+            # a code for the coder to confirm, its units unknown
+            return DrugChoice(min(candidates, key=lambda r: r.code), None, replaced)
+
         if not in_force:
             return DrugChoice(None, None, replaced)
         if total is None or unit is None:
             if adm.dose is None:
-                return DrugChoice(sorted(in_force, key=lambda r: r.code)[0], None, replaced)
+                return review(in_force)
             total, unit = adm.dose.value, adm.dose.unit.value
         bands = self.kb.codes.dose_bands
         if any(r.code in bands for r in in_force):
@@ -252,7 +261,7 @@ class RuleContext:
             fits = [r for r in in_force if r.code not in bands
                     or bands[r.code].covers(total, unit) is not False]
             if not fits:
-                return DrugChoice(sorted(in_force, key=lambda r: r.code)[0], None, replaced)
+                return review(in_force)
             in_force = fits
         best: tuple[int, int, str] | None = None
         chosen: HcpcsRow | None = None
@@ -265,7 +274,7 @@ class RuleContext:
             if best is None or key < best:
                 best, chosen = key, r
         if chosen is None:
-            return DrugChoice(sorted(in_force, key=lambda r: r.code)[0], None, replaced)
+            return review(in_force)
         assert best is not None
         return DrugChoice(chosen, best[0], replaced)
 
