@@ -51,6 +51,10 @@ _IA_AFTER = re.compile(r"\s+(?:joint\s+)?(?:intra-?articular|IA)\b", re.I)
 # "intra-articular injection, LEFT hip", "IA injection of the R hip"
 _IA_BEFORE = re.compile(r"\b(?:intra-?articular|IA)\s+(?:injection|inj\.?)?\s*(?:,|of|into|to)?\s*"
                         r"(?:the\s+)?$", re.I)
+# "no SC/IM vitamin K", "not IM", "avoid IM": a route ruled out, not the route given
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:no|not|never|avoid|without)\s+(?:(?:IM|SC|SQ|IV|subq|sub-?Q|sub-?cut\w*|intramuscular\w*|"
+    r"PO|oral)\s*(?:/|\bor\b|,)\s*)*$", re.I)
 _UNCHECKED_AFTER = re.compile(r"[ \t]*(?:\[\s?\]|\(\s?\)|☐)")
 
 
@@ -207,6 +211,8 @@ class RouteSiteParser:
                 continue  # "anterior capsule", "joint capsule": anatomy, not a dosage form
             if route == "IV" and _IV_NOT_ROUTE.match(after):
                 continue  # "IV drug abuse", "IV access", "IV fluids"
+            if _NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                continue
             if word.startswith("sub") and route == "SC" and _ANATOMY_AFTER_SUBCUT.match(after):
                 continue
             if route == "IV":

@@ -2072,3 +2072,19 @@ def test_has_always_received_is_the_patients_history(coder):
     given = [(a.dose.value, a.route.value.value) for _, st, a in _admins(coder, text)
              if st is S.GIVEN]
     assert given == [(150, "IM")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Phytonadione 2.5 mg PO given in clinic at 09:35. Protocol: oral route only - "
+                     "no SC/IM vitamin K.\n", id="no-sc-im"),
+        pytest.param("Vitamin K 2.5 mg by mouth (PO) given now; avoid IM with INR this high.\n",
+                     id="avoid-im"),
+    ],
+)
+def test_a_route_ruled_out_is_not_a_second_route(coder, text):
+    ((name, status, adm),) = _admins(coder, text)
+    assert (name, status) == ("phytonadione", S.GIVEN)
+    assert adm.route.value.value == "ORAL"
+    assert adm.route.conflicts == ()
