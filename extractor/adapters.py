@@ -2742,6 +2742,7 @@ def _split_dose(
     elif adm.dose is not None and adm.dose.unit is not DoseUnit.ML and not _per_syringe(
             text, adm.dose, split):
         half = adm.dose.model_copy(update={"value": _q(adm.dose.value / 2)})
+    parts = (None, None) if half is not None else _unequal_parts(text, adm, own, split)
     sites = list(listed.found.get("SPLIT_SITE") or []) if listed is not None else [
         m for f in own for m in f.found.get("SITE") or [] if f.sent_start <= m.start < f.sent_end]
     evidence = _span(text, split, SpanLabel.SITE)
@@ -2755,9 +2756,31 @@ def _split_dose(
         return Site(laterality=laterality, location=location,
                     evidence=adm.site.evidence if adm.site else evidence)
 
-    first = adm.model_copy(update={"dose": half or adm.dose, "site": site_for(0, "right")})
-    second = adm.model_copy(update={"dose": half or adm.dose, "site": site_for(1, "left")})
+    first = adm.model_copy(update={"dose": half or parts[0] or adm.dose,
+                                   "site": site_for(0, "right")})
+    second = adm.model_copy(update={"dose": half or parts[1] or adm.dose,
+                                    "site": site_for(1, "left")})
     return first, second
+
+
+def _unequal_parts(
+    text: str, adm: Administration, frames: list[Frame], split: Mention
+) -> tuple[Dose | None, Dose | None]:
+    """The two amounts a split names, when they add up to the dose.
+
+    "7 mL IM total: 4 mL L ventrogluteal + 3 mL R ventrogluteal" is 4 mL and 3 mL.
+    """
+    if adm.dose is None:
+        return None, None
+    found = {(m.start, m.end): m for f in frames for label in ("DOSE", "VOLUME")
+             for m in f.found.get(label) or [] if split.start <= m.start < split.end}
+    amounts = [m for _, m in sorted(found.items())]
+    if len(amounts) != 2 or any(m.value[1] != adm.dose.unit.value for m in amounts) or (
+            sum(m.value[0] for m in amounts) != adm.dose.value):
+        return None, None
+    a, b = (Dose(value=m.value[0], unit=adm.dose.unit, evidence=_span(text, m, SpanLabel.DOSE))
+            for m in amounts)
+    return a, b
 
 
 _PER_SYRINGE_SPLIT = re.compile(SYRINGE_COUNT, re.IGNORECASE)

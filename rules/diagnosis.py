@@ -182,11 +182,13 @@ def dx_support(ctx: RuleContext) -> Iterator[Finding]:
     codes = [d.code for d in diagnoses(ctx) if d.valid and d.code != "Z23"]
     if not codes:
         return
+    warned: set[str] = set()
     for adm in billed_administrations(ctx):
         row = ctx.drug_row(adm)
         if row is None or not row.supporting_dx or ctx.family(adm) == "vaccine":
             continue
-        if not supporting(ctx, adm, codes):
+        if adm.drug.name not in warned and not supporting(ctx, adm, codes):
+            warned.add(adm.drug.name)  # one warning a drug, however many injections
             yield Finding(
                 rule_id="DX-04",
                 severity=Severity.WARNING,

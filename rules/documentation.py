@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from models import Administration, AdministrationStatus, DoseUnit, Finding, Route, Severity
+from models import Administration, AdministrationStatus, Finding, Route, Severity
 from rules.context import RuleContext
-from rules.drug import billed_administrations, implausible_units
+from rules.drug import billable_dose, billed_administrations, implausible_units
 from rules.registry import rule
 
 
@@ -70,7 +70,7 @@ def dose_documented(ctx: RuleContext) -> Iterator[Finding]:
                 "cannot be determined.",
             )
             continue
-        if adm.dose.unit is DoseUnit.ML:
+        if billable_dose(ctx, adm) is None:
             message = (f"{adm.drug.name} dose is documented only as a volume with no "
                        "concentration: billing units cannot be determined.")
         elif (units := implausible_units(ctx, adm)) is not None:

@@ -33,8 +33,17 @@ def _dose_evidence(adm: Administration) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def _mass(adm: Administration) -> tuple[Decimal, str] | None:
-    if adm.dose is None or adm.dose.unit is DoseUnit.ML:
+def billable_dose(ctx: RuleContext, adm: Administration) -> tuple[Decimal, str] | None:
+    """The dose in a unit its codes bill in: a mass or units, or a volume for a code per mL.
+
+    "GamaSTAN 7 mL" bills J1460 (per 1 cc) as it is written; "Toradol 2 mL" with no
+    concentration cannot be billed (DOC-02).
+    """
+    if adm.dose is None:
+        return None
+    if adm.dose.unit is DoseUnit.ML and not any(
+            (row := ctx.kb.hcpcs.get(c)) is not None and row.unit == "mL"
+            for c in ctx.candidate_codes(adm)):
         return None
     return adm.dose.value, adm.dose.unit.value
 
@@ -46,7 +55,7 @@ def implausible_units(ctx: RuleContext, adm: Administration) -> int | None:
     which one was meant is not for the tool to guess (DOC-02). Doses a little over the MUE
     are real and stay billable for review.
     """
-    if _mass(adm) is None:
+    if billable_dose(ctx, adm) is None:
         return None
     choice = ctx.choose_code(adm)
     if choice.row is None or choice.units is None:
@@ -87,7 +96,8 @@ def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             key = ",".join(ctx.candidate_codes(adm))
             groups.setdefault(key, []).append(adm)
     for adms in groups.values():
-        masses = [None if implausible_units(ctx, a) is not None else _mass(a) for a in adms]
+        masses = [None if implausible_units(ctx, a) is not None else billable_dose(ctx, a)
+                  for a in adms]
         total: Decimal | None = None
         unit: str | None = None
         if all(m is not None for m in masses):

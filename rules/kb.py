@@ -282,18 +282,23 @@ class RouteProcedure(Row):
 
 
 class DoseBand(Row):
-    """The doses a "dose each" code covers, when codes of one drug differ by dose (Brixadi)."""
+    """The doses a code covers, when codes of one drug differ by dose (Brixadi, gamma globulin).
 
-    unit: Literal["mg", "mcg", "g"]
+    ``min`` and ``max`` are inclusive; ``over`` is exclusive ("over 10 cc").
+    """
+
+    unit: Literal["mg", "mcg", "g", "mL"]
     min: Decimal | None = None
     max: Decimal | None = None
+    over: Decimal | None = None
 
     def covers(self, value: Decimal, unit: str) -> bool | None:
         """Whether the dose falls in the band (None: not convertible to the band's unit)."""
         v = convert(value, unit, self.unit)
         if v is None:
             return None
-        return (self.min is None or v >= self.min) and (self.max is None or v <= self.max)
+        return ((self.min is None or v >= self.min) and (self.max is None or v <= self.max)
+                and (self.over is None or v > self.over))
 
 
 class CodeSets(Row):

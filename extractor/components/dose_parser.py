@@ -71,6 +71,7 @@ _GAUGE_AFTER = re.compile(
     r"butterfly|safety)",
     re.IGNORECASE,
 )
+_PER_KG_AFTER = re.compile(r"\s*/\s*kg\b", re.I)
 
 
 def _whole(value: Decimal) -> Decimal:
@@ -175,6 +176,8 @@ class DoseParser:
             mention = Mention(m.start(), m.end(), "VOLUME", (parse_amount(m["amount"]), "mL"), src)
             if any(mention.overlaps(t) for t in conc):
                 continue
+            if _PER_KG_AFTER.match(text, m.end()):
+                continue  # "0.06 mL/kg = 4.5 mL": a rate; the amount worked out is the dose
             if _MULTI_DOSE_AFTER.match(text, m.end()):
                 continue  # "(10 mL MDV)": the vial's size, never the dose drawn from it
             if _LEFT_OVER_AFTER.match(text, m.end()) or _LEFT_OVER_BEFORE.search(

@@ -714,3 +714,35 @@ def test_doc02_a_dose_a_thousand_times_the_mue_has_no_units(coder):
     r = _code(coder, text.replace("1000 mg", "1000 mcg"), place_of_service="11")
     assert ("J3420", (), 1) in _lines(r)
     assert "DOC-02" not in _ids(r)
+
+
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        pytest.param("7 mL", ("J1460", (), 7), id="per-cc-up-to-10"),
+        pytest.param("12 mL", ("J1560", (), 1), id="over-10-cc-is-one-dose"),
+    ],
+)
+def test_gamma_globulin_is_billed_by_volume_in_its_dose_band(coder, dose, expected):
+    text = (f"GamaSTAN (immune globulin) {dose} IM R ventrogluteal given 14:48, lot B3110207. "
+            "Hep A exposure, household contact (Z20.5).")
+    result = _code(coder, text)
+    assert expected in _lines(result)
+    assert "DOC-02" not in _ids(result)
+
+
+def test_a_per_kg_volume_is_a_rate_and_the_worked_out_volume_is_the_dose(coder):
+    text = ("HepaGam B (hepatitis B immune globulin) 0.06 mL/kg = 4.5 mL IM R ventrogluteal at "
+            "08:10. Needlestick, HBsAg-positive source (Z20.5).")
+    assert ("J1571", (), 9) in _lines(_code(coder, text))  # per 0.5 mL
+
+
+def test_a_dose_split_into_two_unequal_volumes_keeps_each_volume(coder):
+    text = ("GamaSTAN (immune globulin, human) 7 mL IM total: 4 mL L ventrogluteal + 3 mL R "
+            "ventrogluteal 14:48, lot B3110207. Travel, hep A prophylaxis (Z29.89).")
+    result = _code(coder, text)
+    doses = sorted(a.dose.value for a in result.administrations)
+    assert doses == [3, 4]
+    assert _lines(result) == [("96372", (), 1), ("96372", ("XS",), 1), ("J1460", (), 7)]
+    assert "MOD-02" in _ids(result, Severity.WARNING)
+    assert "DX-04" not in _ids(result)  # prophylaxis (Z29.8) supports immune globulin
