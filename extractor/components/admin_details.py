@@ -111,7 +111,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
     ],
     "REPEAT": [
         (
-            r"\brepeat(?:ed)?\b|second\s+dose|re-?dos(?:e|ed|ing)\b|"
+            r"\brepeat(?:ed)?\b|(?:second|2nd|third|3rd)\s+dose|re-?dos(?:e|ed|ing)\b|"
             r"additional\s+dose|another\s+dose|again\s+at|given\s+again|dose\s+#?2\b",
             "repeat",
         )

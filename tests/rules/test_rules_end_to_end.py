@@ -746,3 +746,13 @@ def test_a_dose_split_into_two_unequal_volumes_keeps_each_volume(coder):
     assert _lines(result) == [("96372", (), 1), ("96372", ("XS",), 1), ("J1460", (), 7)]
     assert "MOD-02" in _ids(result, Severity.WARNING)
     assert "DX-04" not in _ids(result)  # prophylaxis (Z29.8) supports immune globulin
+
+
+def test_a_2nd_dose_at_another_site_is_a_repeat_not_a_split(coder):
+    text = ("1414 Naloxone 0.4 mg/1 mL IM R deltoid - K. Osei, RN. BVM ventilation.\n"
+            "1417 no change, resp 4 -> naloxone 0.4 mg IM L deltoid (2nd dose) - K. Osei RN\n"
+            "Accidental fentanyl poisoning (T40.411A).")
+    result = _code(coder, text)
+    assert ("96372", ("76",), 1) in _lines(result)  # MOD-03: the same service repeated
+    assert "MOD-03" in _ids(result, Severity.WARNING)
+    assert "MOD-02" not in _ids(result)
