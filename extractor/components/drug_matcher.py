@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
 from extractor.phrase_index import PhraseIndex
-from extractor.regexes import BARE_DEPO
+from extractor.regexes import BARE_DEPO, DOSE, VOLUME
 from extractor.settings import DrugTerm
 
 SPANS_KEY = "shotcoder_drug"
@@ -77,6 +77,19 @@ def _one_vowel_apart(a: str, b: str) -> bool:
     return len(diff) == 1 and diff[0][0] in "aeiou" and diff[0][1] in "aeiou"
 
 
+def _skeleton(key: str) -> str:
+    """The consonants of a spelling-by-ear key, t and d alike: "tour a doll" and "toradol"."""
+    w = key[:1] + re.sub(r"[aeiouwhy]", "", key[1:])
+    return re.sub(r"(.)\1+", r"\1", w.replace("d", "t"))
+
+
+# A drug name a speech recognizer broke into words ("tour a doll sixty milligrams", "row seffin
+# one gram", "beta methasone 12 mg"): two to four words on one line, right before an amount
+_SPOKEN_RUN = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+){1,3}")
+_AMOUNT_SOON = 40
+_SPOKEN_MIN_SCORE = 80
+
+
 _IMMUNOTHERAPY = re.compile(r"\bimmunotherapy\b", re.IGNORECASE)
 _ALLERGENS = re.compile(
     r"\b(?:trees?|grass(?:es)?|weeds?|ragweed|(?:dust\s+)?mites?|molds?|moulds?|cockroach|"
@@ -119,6 +132,16 @@ class DrugMatcher:
                 key = _sound_key(p)
                 by_sound.setdefault((len(key), key[:2]), []).append((key, self.by_term[p]))
         self.by_sound = by_sound
+        # Names heard as several words: one consonant skeleton per term, kept when it is
+        # long enough and names one drug only
+        by_skeleton: dict[str, dict[str, tuple[DrugTerm, str]]] = {}
+        for p, t in self.by_term.items():
+            joined = re.sub(r"[\s-]+", "", p)
+            if len(joined) >= 6 and joined.isalpha():
+                key = _sound_key(joined)
+                by_skeleton.setdefault(_skeleton(key), {})[t.name] = (t, key)
+        self.by_skeleton = {k: next(iter(v.values())) for k, v in by_skeleton.items()
+                            if len(v) == 1 and len(k) >= 4}
         self._fuzzy_cache: dict[str, DrugTerm | None] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -132,6 +155,7 @@ class DrugMatcher:
         ]
         if self.fuzzy and self.fuzzy_choices:
             found.extend(self._fuzzy(text, found))
+            found.extend(self._spoken(text, found))
         found.extend(self._immunotherapy_log(text, found))
         found.sort(key=lambda x: x.start)
         mentions(doc)["DRUG"] = found
@@ -202,6 +226,50 @@ class DrugMatcher:
             if term is not None and not _NOT_DRUG_AFTER.match(text, m.end()):
                 out.append(Mention(m.start(), m.end(), "DRUG", term, f"{self.name}@fuzzy"))
         return out
+
+    def _spoken(self, text: str, known: list[Mention]) -> list[Mention]:
+        """Drug names a speech recognizer wrote as several words, right before an amount.
+
+        "tour a doll sixty milligrams" (toradol), "row seffin one gram" (rocephin), "beta
+        methasone 12 mg": two to four words whose letters run together spell the name, or
+        sound like it, and an amount follows on the same line within a few words.
+        """
+        out: list[Mention] = []
+        taken = [(k.start, k.end) for k in known]
+        for line in re.finditer(r"[^\n]+", text):
+            for amount in (*DOSE.finditer(text, line.start(), line.end()),
+                           *VOLUME.finditer(text, line.start(), line.end())):
+                lo = max(line.start(), amount.start() - _AMOUNT_SOON)
+                hit = self._spoken_before(text, lo, amount.start(), taken)
+                if hit is not None:
+                    taken.append((hit.start, hit.end))
+                    out.append(hit)
+        return out
+
+    def _spoken_before(self, text: str, lo: int, hi: int,
+                       taken: list[tuple[int, int]]) -> Mention | None:
+        """The longest run of words in text[lo:hi] that spells a drug's name by ear."""
+        words = list(re.finditer(r"[A-Za-z]+", text[lo:hi]))
+        for n in (4, 3, 2):
+            for i in range(len(words) - n + 1):
+                first, last = words[i], words[i + n - 1]
+                start, end = lo + first.start(), lo + last.end()
+                if not _SPOKEN_RUN.fullmatch(text, start, end):
+                    continue
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                joined = re.sub(r"[\s-]+", "", text[start:end]).lower()
+                term = self.by_term.get(joined)
+                if term is None:
+                    # same consonants, and spelled by ear nearly alike ("pt was on" shares
+                    # oxytocin's consonants, not its sound)
+                    key = _sound_key(joined)
+                    term, term_key = self.by_skeleton.get(_skeleton(key), (None, ""))
+                    if term is not None and fuzz.ratio(key, term_key) < _SPOKEN_MIN_SCORE:
+                        term = None
+                if term is not None:
+                    return Mention(start, end, "DRUG", term, f"{self.name}@spoken")
+        return None
 
 
 @Language.factory(

@@ -2,7 +2,9 @@
 
 Clinical notes break on line ends far more than on full stops, and PyRuSH costs ~25 ms a note;
 this splitter marks a sentence start after a line break and after ``. ! ?`` or ``;`` followed
-by space and an upper-case letter or digit, which is what ConText's scoping needs.
+by space and an upper-case letter or digit, which is what ConText's scoping needs. In a note
+that kept a speech recognizer's spoken commands ("comma", "new paragraph"), "period" and "new
+paragraph" end a sentence too.
 """
 
 import re
@@ -18,6 +20,16 @@ _ABBREV = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|St|vs|e\.g|i\.e|approx|pt|Pt|no|No)|
 # "epi 0.3mg. IM R lat thigh": a unit's period before the route ends no sentence
 _UNIT_PERIOD = re.compile(rf"\d\s*(?:{MASS_UNIT}|{VOL_UNIT})\.$", re.IGNORECASE)
 _ROUTE_NEXT = re.compile(r"(?:IM|SQ|SC|IV|ID|subq|SubQ|subcut)\b")
+# Dictation commands a speech recognizer left in the text ("... sixty milligrams I am right
+# glute period new paragraph plan ..."): in such a note they end the sentence. "period" after
+# "a", "the", "grace" or "menstrual" is a span of time, not a command.
+_SPOKEN_COMMAND = re.compile(r"\b(?:comma|new\s+paragraph|next\s+paragraph|new\s+line|"
+                             r"full\s+stop|semicolon)\b", re.IGNORECASE)
+_SPOKEN_STOP = re.compile(
+    r"(?<!\ba )(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\bgrace )(?<!\bmenstrual )"
+    r"(?<!\bwaiting )(?<!\bobservation )(?<!\blast )(?<!\brefractory )(?<!\bpostpartum )"
+    r"\b(?:period|full\s+stop|new\s+paragraph|next\s+paragraph|new\s+line)\b\s*",
+    re.IGNORECASE)
 
 
 @Language.factory("shotcoder_sentencizer", assigns=["token.is_sent_start"], default_config={})
@@ -53,6 +65,8 @@ class Sentencizer:
                     and _ROUTE_NEXT.match(text, m.end())):
                 continue
             starts.add(m.end())
+        if len(_SPOKEN_COMMAND.findall(text)) >= 2:
+            starts.update(m.end() for m in _SPOKEN_STOP.finditer(text))
         ordered = sorted(starts)
         for token in doc:
             if token.i == 0:

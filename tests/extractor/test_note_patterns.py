@@ -2088,3 +2088,29 @@ def test_a_route_ruled_out_is_not_a_second_route(coder, text):
     assert (name, status) == ("phytonadione", S.GIVEN)
     assert adm.route.value.value == "ORAL"
     assert adm.route.conflicts == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        pytest.param("plan we will give tour a doll sixty milligrams I am right glute now, given "
+                     "by Kendra MA at ten forty AM.\n", "ketorolac", id="tour-a-doll"),
+        pytest.param("Gave row seffin one gram eye em left glute at 11:05 for pneumonia.\n",
+                     "ceftriaxone", id="row-seffin"),
+    ],
+)
+def test_a_drug_name_a_speech_recognizer_split_into_words_is_read(coder, text, drug):
+    assert drug in [name for name, _, _ in _admins(coder, text)]
+
+
+def test_ordinary_words_before_an_amount_are_not_a_spoken_drug_name(coder):
+    text = "Pt was on 5 mg daily at home; steroid today 40 mg IM R deltoid (Kenalog).\n"
+    names = [name for name, _, _ in _admins(coder, text)]
+    assert "oxytocin" not in names and "cetrorelix" not in names
+
+
+def test_spoken_period_ends_a_sentence_in_a_dictated_note(coder):
+    text = ("exam normal comma lungs clear period new paragraph plan Toradol sixty milligrams "
+            "I am right glute period follow up two weeks period")
+    doc = coder.extractor.nlp(text)
+    assert any(s.text.startswith("plan Toradol") for s in doc.sents)
