@@ -70,6 +70,8 @@ EXAM = re.compile(
 )
 MDM = re.compile(
     r"(?:\b(?:impression|differential|diagnosed\s+with|likely|consistent\s+with|"
+    # a dictated heading: "... no meningismus period new paragraph assessment migraine ..."
+    r"(?:new\s+paragraph|next\s+paragraph|period)\s+assessment|"
     r"suspect(?:ed)?|concern\s+for|medical\s+decision|mdm\b|a/p\b|discussed\s+(?:treatment\s+)?"
     r"options|ordered\s+(?:labs|x-?ray|imaging|cbc|bmp|ua|urinalysis|ct|mri)|reviewed\s+(?:labs|"
     r"imaging|results|records|duplex|x-?ray|lfts?|cbc|bmp|cmp|a1c|psa|inr|tsh|"

@@ -756,3 +756,18 @@ def test_a_2nd_dose_at_another_site_is_a_repeat_not_a_split(coder):
     assert ("96372", ("76",), 1) in _lines(result)  # MOD-03: the same service repeated
     assert "MOD-03" in _ids(result, Severity.WARNING)
     assert "MOD-02" not in _ids(result)
+
+
+def test_a_dictated_note_with_spoken_headings_and_sites_codes_the_visit(coder):
+    text = ("Established patient with her typical migraine since five AM period no fever comma "
+            "no neck stiffness period new paragraph exam BP one twenty two over seventy eight "
+            "comma neuro exam nonfocal period new paragraph assessment migraine without aura not "
+            "intractable period new paragraph plan Toradol sixty milligrams I am right glue teal "
+            "and Phenergan twenty five milligrams I am left glue teal both given by Marcus LPN "
+            "at eleven thirty period")
+    result = _code(coder, text, place_of_service="11", billed_em="99213",
+                   patient_status="established")
+    assert ("99213", ("25",), 1) in _lines(result)
+    assert {"DOC-04", "DOC-14", "EM-03"}.isdisjoint(_ids(result))
+    sites = sorted((a.site.laterality, a.site.location) for a in result.administrations)
+    assert sites == [("left", "gluteal"), ("right", "gluteal")]
