@@ -6,7 +6,9 @@ group (``shotcoder_drug``) that medspaCy's ConText scopes over. Misspellings ("c
 "rocephen") are caught by an optional edit-distance pass restricted to words of six or more
 letters that share the first letter with a lexicon term, so short tokens never match fuzzily;
 names spelled by ear ("fenergan", "rocefin", "zofrin") by a spelling-by-ear key that agrees
-with the term's, or differs from it in one vowel.
+with the term's, or differs from it in one vowel; names a speech recognizer broke into words
+("tour a doll sixty milligrams") only right before an amount, when the words share the name's
+consonants and sound nearly like it.
 """
 
 import re

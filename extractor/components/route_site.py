@@ -212,7 +212,7 @@ class RouteSiteParser:
             if route == "IV" and _IV_NOT_ROUTE.match(after):
                 continue  # "IV drug abuse", "IV access", "IV fluids"
             if _NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-                continue
+                continue  # "no SC/IM vitamin K": the route ruled out
             if word.startswith("sub") and route == "SC" and _ANATOMY_AFTER_SUBCUT.match(after):
                 continue
             if route == "IV":
