@@ -376,7 +376,7 @@ def doc_to_extraction(
     return Extraction(
         administrations=tuple(administrations),
         diagnoses=tuple(_diagnoses(doc, text, store.get("DIAGNOSIS", []))),
-        em=_em(text, store),
+        em=_em(text, store, dos),
         setting=tuple(
             Cue(kind=m.value, evidence=_span(text, m, SpanLabel.SETTING))
             for m in store.get("SETTING", [])
@@ -2225,6 +2225,11 @@ def _decide_status(
         chosen = today  # "Continue haloperidol decanoate 100 mg IM q4wk - given today by me"
     elif given or weak:
         chosen = min(given + weak, key=lambda c: (c[0] == "REGIMEN", c[2], c[0] != "GIVEN"))
+        if (chosen[0] == "GIVEN" and text[chosen[1].start:chosen[1].end].lower().startswith(
+                "tolerat") and (reg := _own_regimen(text, frame)) is not None
+                and reg.end <= chosen[1].start):
+            # "Oral paliperidone 3 mg daily tolerated since 07/14": the regimen is tolerated
+            chosen = ("REGIMEN", reg, 0)
         if chosen[0] == "ORDERED" and (done := _frame_given(text, frame)) is not None:
             chosen = ("GIVEN", done, 0)  # "ordered repeat: naloxone 0.4 mg IM ... by K. Osei, RN"
         elif (chosen[0] == "REGIMEN" and _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)
@@ -3222,10 +3227,26 @@ def _volume(text: str, volumes: list[Mention]) -> Mention | None:
     return volumes[0] if volumes else None
 
 
+def _billing_equivalent(text: str, f: Frame, doses: list[Mention]) -> Mention:
+    """The first amount, or its written equivalent in the drug's billing unit.
+
+    "RhoGAM 1500 IU (300 mcg)" and "300 mcg (1,500 IU)" are one dose written twice; the code
+    (J2790, per 300 mcg) bills the mass, so the equivalent in the code's unit is the dose.
+    """
+    first = doses[0]
+    unit = f.drug.value.default_unit
+    if unit is None or first.value[1] == unit or len(doses) < 2:
+        return first
+    second = doses[1]
+    if second.value[1] == unit and _VOLUME_IS.fullmatch(text, first.end, second.start):
+        return second
+    return first
+
+
 def _resolve_dose(
     text: str, f: Frame, g: dict[str, list[Mention]], totals: bool = True
 ) -> Dose | None:
-    dose = g["DOSE"][0] if g["DOSE"] else None
+    dose = _billing_equivalent(text, f, g["DOSE"]) if g["DOSE"] else None
     conc = g["CONCENTRATION"][0] if g["CONCENTRATION"] else None
     vol = _volume(text, g["VOLUME"])
     rng = g["RANGE"][0] if g["RANGE"] else None
@@ -3298,9 +3319,26 @@ def _diagnoses(doc: Doc, text: str, found: Iterable[Mention]) -> list[DiagnosisM
     return out
 
 
-def _em(text: str, store: dict[str, list[Mention]]) -> EmContent:
+def _earlier_visit(text: str, m: Mention, dates: list[Mention], dos: date | None) -> bool:
+    """A nurse visit dated before the date of service on its line: an earlier visit.
+
+    "first B12 shot given here 01/27/2026 (nurse visit); here today for the 2nd shot plus her
+    visit" does not make today's visit a nurse visit.
+    """
+    if dos is None:
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return any(line_start <= d.end <= m.start and m.start - d.end <= 30
+               and (day := _mention_day(d, dos)) is not None and day < dos for d in dates)
+
+
+def _em(text: str, store: dict[str, list[Mention]], dos: date | None = None) -> EmContent:
     def spans(label: str, span_label: SpanLabel) -> tuple[Span, ...]:
         return tuple(_span(text, m, span_label) for m in store.get(label, []))
+
+    dates = store.get("DATE", [])
+    store = {**store, "EM_NONE": [m for m in store.get("EM_NONE", [])
+                                  if not _earlier_visit(text, m, dates, dos)]}
 
     time = (store.get("EM_TIME") or [None])[0]
     statuses = store.get("EM_PATIENT_STATUS") or []

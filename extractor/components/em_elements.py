@@ -172,7 +172,7 @@ SUPERVISION = re.compile(
     r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|(?:physician|"
     # "Allergist on site: Dr. P. V.", "pediatrician present"
     r"provider|doctor|md|[a-z]{0,4}np(?:-bc|-c)?|pa(?:-c)?|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|"
-    r"[a-z]{3,}(?:ologist|ician)|"
+    r"[a-z]{3,}(?:ologist|ician|iatrist)|"
     r"allergist|internist|specialist|hospitalist|attending)"
     # "Dr. X (covering) on site", "Dr. Lindahl (in office today)"
     r"(?:\s*\([^)]{1,25}\)\s+|\s*\(\s*|\s*,\s*|\s+)(?:was\s+|is\s+|"

@@ -56,10 +56,10 @@ class Sentencizer:
         text = doc.text
         starts = {0}
         for m in _BOUNDARY.finditer(text):
-            if m.group(0)[0] in ".!?" and _ABBREV.search(
+            if m.group(0)[0] in ".!?" and "\n" not in m.group(0) and _ABBREV.search(
                 text[max(0, m.start() - 8) : m.start() + 1]
             ):
-                continue
+                continue  # "vit D. Given" goes on; "vit D.\n" ends the line as any line does
             if (m.group(0)[0] == "." and _UNIT_PERIOD.search(text, max(0, m.start() - 24),
                                                               m.start() + 1)
                     and _ROUTE_NEXT.match(text, m.end())):

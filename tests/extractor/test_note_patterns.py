@@ -2114,3 +2114,36 @@ def test_spoken_period_ends_a_sentence_in_a_dictated_note(coder):
             "I am right glute period follow up two weeks period")
     doc = coder.extractor.nlp(text)
     assert any(s.text.startswith("plan Toradol") for s in doc.sents)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("RhoGAM 1500 IU (300 mcg) IM L deltoid given at 09:40.\n",
+                     id="units-then-mass"),
+        pytest.param("HyperRHO 300 mcg (1,500 IU) IM given, R deltoid.\n",
+                     id="mass-then-units"),
+    ],
+)
+def test_a_dose_written_with_its_equivalent_is_read_in_the_billing_unit(coder, text):
+    ((name, status, adm),) = _admins(coder, text)
+    assert (name, status) == ("rho(d) immune globulin", S.GIVEN)
+    assert (adm.dose.value, adm.dose.unit.value) == (300, "mcg")
+
+
+def test_a_line_ending_in_an_initial_like_vit_d_still_ends_the_sentence(coder):
+    text = ("Counseled on diet; discussed vit D.\n\n"
+            "medroxyprogesterone acetate 150 mg/mL suspension\n"
+            "   Dose 150 mg   IM   L deltoid   10:05\n"
+            "Tolerated well.\n")
+    ((name, status, adm),) = _admins(coder, text)
+    assert (name, status) == ("medroxyprogesterone acetate", S.GIVEN)
+    assert adm.dose.value == 150
+
+
+def test_an_oral_regimen_tolerated_since_a_date_is_not_a_dose_given_today(coder):
+    text = ("Oral risperidone 2 mg nightly tolerated since 04/10. "
+            "Risperdal Consta 25 mg IM L deltoid at 10:20, tolerated.\n")
+    admins = _admins(coder, text)
+    given = [(n, a.route.value.value) for n, s, a in admins if s is S.GIVEN]
+    assert given == [("risperidone", "IM")]

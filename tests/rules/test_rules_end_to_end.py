@@ -771,3 +771,24 @@ def test_a_dictated_note_with_spoken_headings_and_sites_codes_the_visit(coder):
     assert {"DOC-04", "DOC-14", "EM-03"}.isdisjoint(_ids(result))
     sites = sorted((a.site.laterality, a.site.location) for a in result.administrations)
     assert sites == [("left", "gluteal"), ("right", "gluteal")]
+
+
+def test_a_nurse_visit_dated_before_today_does_not_make_today_a_nurse_visit(coder):
+    text = ("S: Follow-up of hypothyroidism and B12 deficiency. Loading dose given 02/03/2026 "
+            "(nurse visit); back today for the next shot and her visit. More tired, cold.\n"
+            "O: HR 58, thyroid non-tender, skin dry.\n"
+            "A/P: Hypothyroidism (E03.9) - TSH 9.1, raise levothyroxine to 100 mcg. "
+            "B12 deficiency (E53.8) - cyanocobalamin 1000 mcg IM L deltoid given today by "
+            "J. Ruiz, MA.\n")
+    result = _code(coder, text, date_of_service="2026-03-02", place_of_service="11",
+                   billed_em="99213", patient_status="established")
+    assert ("99213", ("25",), 1) in _lines(result)  # EM-02
+    assert "EM-03" not in _ids(result)
+
+
+def test_a_psychiatrist_on_site_is_direct_supervision(coder):
+    text = ("LAI clinic. Psychiatrist on site: Dr. Amara Diallo.\n"
+            "Dx: Schizoaffective disorder, bipolar type (F25.0)\n"
+            "Aristada 882 mg IM L deltoid at 09:50, tolerated. - P. Nguyen, RN\n")
+    result = _code(coder, text, place_of_service="11")
+    assert "DOC-12" not in _ids(result)
