@@ -35,11 +35,17 @@ def _alt(words: dict[str, int]) -> str:
 # Dictated amounts: "sixty", "twenty-five", "one hundred twenty", "a thousand", "one point two",
 # "one and a half". The longest reading is tried first so "twenty-five" is never read as "five".
 _BELOW_100 = rf"(?:{_alt(_TENS)}(?:[- ]{_alt(_ONES)}\b)?|{_alt(_ONES)})"
-_BELOW_1000 = rf"(?:(?:{_alt(_ONES)}|a)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?|{_BELOW_100})"
+_DIGITS = {w: n for w, n in _ONES.items() if n < 10}
+# Spoken like a digit string: "two thirty four" is 234, "one fifty" 150, "one oh four" 104
+_HUNDREDS_SAID = (rf"{_alt(_DIGITS)}\s+(?:oh\s+{_alt(_DIGITS)}|{_alt(_TENS)}"
+                  rf"(?:[- ]{_alt(_DIGITS)})?)\b")
+_BELOW_1000 = (rf"(?:(?:{_alt(_ONES)}|a)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?"
+               rf"|{_HUNDREDS_SAID}|{_BELOW_100})")
 _WORDNUM = (
     rf"(?:(?:{_BELOW_1000}|a)\s+thousand(?:\s+(?:and\s+)?{_BELOW_1000})?"
     rf"|{_BELOW_1000}\s+point(?:\s+{_alt(_ONES)}\b)+|{_BELOW_1000}(?:\s+and\s+a\s+half)?"
-    r"|one-half|half)(?![\w-])"
+    # "point six milligrams per kilo": a dictated decimal without its leading zero
+    rf"|point(?:\s+(?:{_alt(_DIGITS)}|zero|oh)\b)+|one-half|half)(?![\w-])"
 )
 
 # "1,000", "2.5", ".5", and South Asian grouping ("6,00,000 IU" is 600,000)
@@ -156,9 +162,12 @@ DOSE = re.compile(
 VOLUME = re.compile(
     rf"(?<![\w./])(?P<amount>{AMOUNT})\s*(?P<unit>{VOL_UNIT})(?![a-z])", re.IGNORECASE
 )
-PER_KG = re.compile(rf"(?P<amount>{_NUM})\s*(?P<unit>{MASS_UNIT})\s*/\s*kg\b", re.IGNORECASE)
+# "0.6 mg/kg", and dictated "point six milligrams per kilo"
+PER_KG = re.compile(rf"(?<![\w.])(?P<amount>{AMOUNT})\s*(?P<unit>{MASS_UNIT})\s*(?:/\s*kg\b|"
+                    r"per\s+(?:kg|kilo(?:gram)?)\b)", re.IGNORECASE)
 WEIGHT = re.compile(
-    rf"\b(?:weight|wt|weighs|weighing)\s*:?\s*(?:is\s*)?(?P<amount>{_NUM})\s*(?P<unit>kg|kgs|lb|lbs|pounds)\b",
+    rf"\b(?:weight|wt|weighs|weighing)\s*:?\s*(?:is\s*)?(?P<amount>{_NUM}|{_WORDNUM})\s*"
+    r"(?P<unit>kg|kgs|kilos|kilograms|lb|lbs|pounds)\b",
     re.IGNORECASE,
 )
 RANGE = re.compile(
@@ -256,11 +265,15 @@ def words_to_number(raw: str) -> Decimal:
     words = re.split(r"[\s-]+", raw.strip().lower())
     if words in (["half"], ["one", "half"]):
         return Decimal("0.5")
+    if len(words) > 1 and words[0] in _DIGITS and (words[1] == "oh" or words[1] in _TENS):
+        # "two thirty four" (234), "one oh four" (104): hundreds said as a digit
+        rest = [w for w in words[1:] if w != "oh"]
+        return _DIGITS[words[0]] * 100 + words_to_number(" ".join(rest))
     total, current, decimals, frac = 0, 0, None, Decimal(0)
     for word in words:
         if decimals is not None:
             decimals += 1
-            frac += Decimal(_ONES[word]) / Decimal(10) ** decimals
+            frac += Decimal(_ONES.get(word, 0)) / Decimal(10) ** decimals  # "zero", "oh": 0
         elif word in _ONES:
             current += _ONES[word]
         elif word in _TENS:

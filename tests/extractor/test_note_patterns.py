@@ -2147,3 +2147,32 @@ def test_an_oral_regimen_tolerated_since_a_date_is_not_a_dose_given_today(coder)
     admins = _admins(coder, text)
     given = [(n, a.route.value.value) for n, s, a in admins if s is S.GIVEN]
     assert given == [("risperidone", "IM")]
+
+
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        pytest.param("two thirty four", 234, id="digit-then-tens"),
+        pytest.param("one oh four", 104, id="digit-oh-digit"),
+        pytest.param("one fifty", 150, id="digit-then-round-tens"),
+        pytest.param("point five", Decimal("0.5"), id="decimal-without-zero"),
+        pytest.param("seven point two", Decimal("7.2"), id="ordinary-decimal"),
+    ],
+)
+def test_dictated_amounts_said_like_digit_strings(coder, said, value):
+    text = f"Testosterone cypionate {said} milligrams I am right glute given by Jo MA period\n"
+    ((_, _, adm),) = _admins(coder, text)
+    assert adm.dose.value == value
+
+
+def test_a_dictated_per_kilo_dose_with_its_worked_amount(coder):
+    text = ("exam weight twenty kilos period plan ketorolac point five milligrams per kilo which "
+            "is ten milligrams I am left thigh given by nurse Ana at ten AM period\n")
+    ((name, _, adm),) = _admins(coder, text)
+    assert (name, adm.dose.value, adm.route.value.value) == ("ketorolac", 10, "IM")
+
+
+def test_sub_cue_is_a_recognizer_spelling_of_subcutaneous(coder):
+    text = "Sumatriptan six milligrams sub cue right thigh given at two ten PM period\n"
+    ((_, _, adm),) = _admins(coder, text)
+    assert adm.route.value.value == "SC"
