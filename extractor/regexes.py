@@ -152,15 +152,19 @@ CHECKED_BOX = re.compile(CHECKED)
 ANY_BOX = re.compile(r"\[[ \t]*[xX\u2713\u2714]?[ \t]*\]|\u2610|\u2611|\u2612")
 # "1:1000" epinephrine → 1 mg/mL; "1:10,000" → 0.1 mg/mL
 RATIO = re.compile(r"(?<![\d:])1\s*:\s*(?P<denom>1,?000|10,?000)(?![\d,])")
+# "30mgIM", "2mlIM": a route typed onto the unit
+_ROUTE_GLUED = r"(?=(?:IM|SC|SQ|IV)(?![a-z]))"
 # Plain dose: "30 mg", "1,000mcg", "1 g", "two mg", "5 units"; not "mg/dL", not "mg/kg", not the
 # "5G" of lot "5G118"
 DOSE = re.compile(
-    rf"(?<![\w.])(?P<amount>{AMOUNT})\s*-?\s*(?P<unit>{MASS_UNIT})(?![a-z0-9/])\.?"
+    rf"(?<![\w.])(?P<amount>{AMOUNT})\s*-?\s*(?P<unit>{MASS_UNIT})"
+    rf"(?:(?![a-z0-9/])|{_ROUTE_GLUED})\.?"
     rf"(?!\s*/\s*(?:d[lL]|kg|hr|h\b|min|day|m2|L\b))",
     re.IGNORECASE,
 )
 VOLUME = re.compile(
-    rf"(?<![\w./])(?P<amount>{AMOUNT})\s*(?P<unit>{VOL_UNIT})(?![a-z])", re.IGNORECASE
+    rf"(?<![\w./])(?P<amount>{AMOUNT})\s*(?P<unit>{VOL_UNIT})(?:(?![a-z])|{_ROUTE_GLUED})",
+    re.IGNORECASE,
 )
 # "0.6 mg/kg", and dictated "point six milligrams per kilo"
 PER_KG = re.compile(rf"(?<![\w.])(?P<amount>{AMOUNT})\s*(?P<unit>{MASS_UNIT})\s*(?:/\s*kg\b|"

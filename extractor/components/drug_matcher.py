@@ -92,6 +92,7 @@ _AMOUNT_SOON = 40
 _SPOKEN_MIN_SCORE = 80
 
 
+_NEXT_WORD = re.compile(r"[ \t]+(?P<w>[A-Za-z]{5,})\b")
 _IMMUNOTHERAPY = re.compile(r"\bimmunotherapy\b", re.IGNORECASE)
 _ALLERGENS = re.compile(
     r"\b(?:trees?|grass(?:es)?|weeds?|ragweed|(?:dust\s+)?mites?|molds?|moulds?|cockroach|"
@@ -145,6 +146,14 @@ class DrugMatcher:
         self.by_skeleton = {k: next(iter(v.values())) for k, v in by_skeleton.items()
                             if len(v) == 1 and len(k) >= 4}
         self._fuzzy_cache: dict[str, DrugTerm | None] = {}
+        # Two-word names by their first word, for a misspelled second word ("haloperidol
+        # decanaote", "depo provara"): {"haloperidol": [("decanoate", term), ...]}
+        second: dict[str, list[tuple[str, DrugTerm]]] = {}
+        for p, t in self.by_term.items():
+            first, _, rest = p.partition(" ")
+            if rest and len(rest) >= 5 and rest.isalpha():
+                second.setdefault(first, []).append((rest, t))
+        self.second_words = second
 
     def __call__(self, doc: Doc) -> Doc:
         """Add DRUG mentions and the ``shotcoder_drug`` span group."""
@@ -156,6 +165,7 @@ class DrugMatcher:
             and not (end - start <= 3 and _WORD_GOES_ON.match(text, end))
         ]
         if self.fuzzy and self.fuzzy_choices:
+            found = [self._longer_name(text, m) for m in found]
             found.extend(self._fuzzy(text, found))
             found.extend(self._spoken(text, found))
         found.extend(self._immunotherapy_log(text, found))
@@ -214,6 +224,26 @@ class DrugMatcher:
         if len(self._fuzzy_cache) < 50_000:
             self._fuzzy_cache[word] = term
         return term
+
+    def _longer_name(self, text: str, m: Mention) -> Mention:
+        """The name with its misspelled second word: "haloperidol decanaote" is the decanoate.
+
+        The word after an exact one-word match extends it to a two-word name when it is
+        within the misspelling pass's distance of that name's second word.
+        """
+        nxt = _NEXT_WORD.match(text, m.end)
+        if nxt is None:
+            return m
+        word = nxt["w"].lower()
+        options = self.second_words.get(text[m.start:m.end].lower(), ())
+        if any(rest == word for rest, _ in options):
+            return m
+        hits = {t.name: t for rest, t in options
+                if rest[0] == word[0] and fuzz.ratio(word, rest) >= self.fuzzy_min_score}
+        if len(hits) != 1 or next(iter(hits)) == m.value.name:
+            return m
+        return Mention(m.start, nxt.end("w"), "DRUG", next(iter(hits.values())),
+                       f"{self.name}@fuzzy")
 
     def _fuzzy(self, text: str, exact: list[Mention]) -> list[Mention]:
         out = []

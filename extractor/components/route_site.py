@@ -121,6 +121,21 @@ _AMOUNT_BEFORE_SPOKEN_IM = re.compile(
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
 
+
+# Routes typed in a hurry: "intramusc", "intramusclar", "intra-muscualr", "subcutanous",
+# "sub-cutaneus" (whole words; the vocabulary's exact forms are matched first), and a route
+# typed onto its unit ("30mgIM", "1mlSQ")
+_ROUTE_TYPO = re.compile(r"(?<![A-Za-z])(?:intra[-\s]?mu?s[ck][a-z]*|sub[-\s]?cut[aeiou][a-z]*)"
+                         r"(?![A-Za-z])|(?<=\d(?:mg|ml|cc|mL))(?:IM|SC|SQ|IV)(?![A-Za-z])",
+                         re.IGNORECASE)
+
+
+def _typo_route(word: str) -> str | None:
+    """IM or SC for a misspelled route word, else None."""
+    if word.startswith("intra"):
+        return "IM"
+    return "SC" if word.startswith("sub") else None
+
 @Language.factory("shotcoder_route_site", assigns=["doc._.shotcoder_mentions"], default_config={})
 def make_route_site(nlp: Language, name: str) -> "RouteSiteParser":
     """Build the route/site parser (spaCy factory)."""
@@ -185,9 +200,13 @@ class RouteSiteParser:
         text = doc.text
         src = f"{self.name}@{self.version}"
         routes = []
-        for m in self.route_re.finditer(text):
+        matches = list(self.route_re.finditer(text))
+        taken = [(m.start(), m.end()) for m in matches]
+        matches += [m for m in _ROUTE_TYPO.finditer(text)
+                    if not any(s < m.end() and m.start() < e for s, e in taken)]
+        for m in sorted(matches, key=lambda m: m.start()):
             word = re.sub(r"\s+", " ", m.group(0).lower())
-            route = self.route_of.get(word)
+            route = self.route_of.get(word) or _typo_route(word)
             if route is None:
                 continue
             if word == "i am" and not _AMOUNT_BEFORE_SPOKEN_IM.search(

@@ -2176,3 +2176,30 @@ def test_sub_cue_is_a_recognizer_spelling_of_subcutaneous(coder):
     text = "Sumatriptan six milligrams sub cue right thigh given at two ten PM period\n"
     ((_, _, adm),) = _admins(coder, text)
     assert adm.route.value.value == "SC"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        pytest.param("Kenalog 40mg intramusc R glut given by MA.\n", "IM", id="intramusc"),
+        pytest.param("Toradol 30mgIM L glut given by MA @ 1422.\n", "IM", id="glued-to-unit"),
+        pytest.param("Enoxaparin 40 mg subcutanous abdomen given 09:10.\n", "SC", id="subcutanous"),
+    ],
+)
+def test_a_route_typed_in_a_hurry_is_read(coder, text, route):
+    ((_, status, adm),) = _admins(coder, text)
+    assert status is S.GIVEN and adm.route.value.value == route
+    assert adm.dose is not None
+
+
+def test_a_misspelled_second_word_of_a_two_word_name_names_that_product(coder):
+    text = "RN: haloperidol decanaote 100 mg IM R glut (Z-track), tolerated.\n"
+    ((name, _, _),) = _admins(coder, text)
+    assert name == "haloperidol decanoate"
+
+
+def test_medrol_given_as_a_shot_names_no_salt(coder):
+    text = "A: COPD exacerbation (J44.1)\nP: medrol 80mg IM L glut given by LPN 10:30.\n"
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert "DOC-01" in {f.rule_id for f in result.findings}
+    assert [ln.code for ln in result.lines] == ["96372"]
