@@ -122,10 +122,10 @@ _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
 
 
-# Routes typed in a hurry: "intramusc", "intramusclar", "intra-muscualr", "subcutanous",
-# "sub-cutaneus" (whole words; the vocabulary's exact forms are matched first), and a route
-# typed onto its unit ("30mgIM", "1mlSQ")
-_ROUTE_TYPO = re.compile(r"(?<![A-Za-z])(?:intra[-\s]?mu?s[ck][a-z]*|sub[-\s]?cut[aeiou][a-z]*)"
+# Routes typed in a hurry: "intramusc", "intramusclar", "subcutanous", "sub-cutaneus" (whole
+# words; the vocabulary's exact forms are matched first; not "subcuticular", a suture line),
+# and a route typed onto its unit ("30mgIM", "1mlSQ")
+_ROUTE_TYPO = re.compile(r"(?<![A-Za-z])(?:intra[-\s]?mu?s[ck][a-z]*|sub[-\s]?cut[aeiou]{1,2}n[a-z]*)"
                          r"(?![A-Za-z])|(?<=\d(?:mg|ml|cc|mL))(?:IM|SC|SQ|IV)(?![A-Za-z])",
                          re.IGNORECASE)
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from extractor.extensions import mentions
 from models import AdministrationStatus as S
 from models import Encounter
 from tests.helpers import assert_spans_match
@@ -2203,3 +2204,11 @@ def test_medrol_given_as_a_shot_names_no_salt(coder):
     result = coder.code(Encounter(text=text, place_of_service="11"))
     assert "DOC-01" in {f.rule_id for f in result.findings}
     assert [ln.code for ln in result.lines] == ["96372"]
+
+
+def test_a_subcuticular_suture_line_is_no_subcutaneous_route(coder):
+    text = ("The wound was infiltrated with 0.25% Marcaine, and the skin was closed with a "
+            "running 4-0 Monocryl in subcuticular fashion.\n")
+    doc = coder.extractor.nlp(text)
+    routes = [text[m.start:m.end] for m in mentions(doc).get("ROUTE", [])]
+    assert "subcuticular" not in routes
