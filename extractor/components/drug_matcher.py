@@ -147,7 +147,7 @@ class DrugMatcher:
                             if len(v) == 1 and len(k) >= 4}
         self._fuzzy_cache: dict[str, DrugTerm | None] = {}
         # Two-word names by their first word, for a misspelled second word ("haloperidol
-        # decanaote", "depo provara"): {"haloperidol": [("decanoate", term), ...]}
+        # decanaote", "testosterone enanthrate"): {"haloperidol": [("decanoate", term), ...]}
         second: dict[str, list[tuple[str, DrugTerm]]] = {}
         for p, t in self.by_term.items():
             first, _, rest = p.partition(" ")

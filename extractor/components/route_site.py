@@ -120,14 +120,14 @@ _AMOUNT_BEFORE_SPOKEN_IM = re.compile(
     re.I)
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 
-
-
 # Routes typed in a hurry: "intramusc", "intramusclar", "subcutanous", "sub-cutaneus" (whole
 # words; the vocabulary's exact forms are matched first; not "subcuticular", a suture line),
 # and a route typed onto its unit ("30mgIM", "1mlSQ")
-_ROUTE_TYPO = re.compile(r"(?<![A-Za-z])(?:intra[-\s]?mu?s[ck][a-z]*|sub[-\s]?cut[aeiou]{1,2}n[a-z]*)"
-                         r"(?![A-Za-z])|(?<=\d(?:mg|ml|cc|mL))(?:IM|SC|SQ|IV)(?![A-Za-z])",
-                         re.IGNORECASE)
+_ROUTE_TYPO = re.compile(
+    r"(?<![A-Za-z])(?:intra[-\s]?mu?s[ck][a-z]*|sub[-\s]?cut[aeiou]{1,2}n[a-z]*)(?![A-Za-z])"
+    r"|(?<=\d(?:mg|ml|cc|mL))(?:IM|SC|SQ|IV)(?![A-Za-z])",
+    re.IGNORECASE,
+)
 
 
 def _typo_route(word: str) -> str | None:
@@ -135,6 +135,7 @@ def _typo_route(word: str) -> str | None:
     if word.startswith("intra"):
         return "IM"
     return "SC" if word.startswith("sub") else None
+
 
 @Language.factory("shotcoder_route_site", assigns=["doc._.shotcoder_mentions"], default_config={})
 def make_route_site(nlp: Language, name: str) -> "RouteSiteParser":
