@@ -3327,7 +3327,7 @@ def _earlier_visit(text: str, m: Mention, dates: list[Mention], dos: date | None
     """
     if dos is None:
         return False
-    line_start = text.rfind("\n", 0, m.start) + 1
+    line_start = _line_bounds(text, m.start, m.end)[0]
     return any(line_start <= d.end <= m.start and m.start - d.end <= 30
                and (day := _mention_day(d, dos)) is not None and day < dos for d in dates)
 
@@ -3335,10 +3335,6 @@ def _earlier_visit(text: str, m: Mention, dates: list[Mention], dos: date | None
 def _em(text: str, store: dict[str, list[Mention]], dos: date | None = None) -> EmContent:
     def spans(label: str, span_label: SpanLabel) -> tuple[Span, ...]:
         return tuple(_span(text, m, span_label) for m in store.get(label, []))
-
-    dates = store.get("DATE", [])
-    store = {**store, "EM_NONE": [m for m in store.get("EM_NONE", [])
-                                  if not _earlier_visit(text, m, dates, dos)]}
 
     time = (store.get("EM_TIME") or [None])[0]
     statuses = store.get("EM_PATIENT_STATUS") or []
@@ -3364,5 +3360,6 @@ def _em(text: str, store: dict[str, list[Mention]], dos: date | None = None) -> 
         supervision=spans("SUPERVISION", SpanLabel.SUPERVISION),
         teaching=spans("TEACHING", SpanLabel.TEACHING),
         diagnosis_statements=spans("EM_DX", SpanLabel.EM_MDM),
-        no_em=spans("EM_NONE", SpanLabel.EM_MDM),
+        no_em=tuple(_span(text, m, SpanLabel.EM_MDM) for m in store.get("EM_NONE", [])
+                    if not _earlier_visit(text, m, store.get("DATE", []), dos)),
     )

@@ -16,7 +16,14 @@ from spacy.tokens import Doc
 
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
-from extractor.regexes import ANY_BOX, CHECKED_BOX, UNCHECKED_BEFORE, alternation, vocabulary
+from extractor.regexes import (
+    ANY_BOX,
+    CHECKED_BOX,
+    GLUED_ROUTE,
+    UNCHECKED_BEFORE,
+    alternation,
+    vocabulary,
+)
 
 _ANATOMY_AFTER_SUBCUT = re.compile(
     r"\s+(?:tissues?|fat|layers?|emphysema|nodules?|closure|sutures?|dissection|plane|"
@@ -125,7 +132,7 @@ _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
 # and a route typed onto its unit ("30mgIM", "1mlSQ")
 _ROUTE_TYPO = re.compile(
     r"(?<![A-Za-z])(?:intra[-\s]?mu?s[ck][a-z]*|sub[-\s]?cut[aeiou]{1,2}n[a-z]*)(?![A-Za-z])"
-    r"|(?<=\d(?:mg|ml|cc|mL))(?:IM|SC|SQ|IV)(?![A-Za-z])",
+    rf"|(?<=\d(?:mg|ml|cc|mL)){GLUED_ROUTE}",
     re.IGNORECASE,
 )
 
