@@ -176,6 +176,11 @@ _BACKWARD = (
 )
 _AMOUNT_LABELS = frozenset({"DOSE", "VOLUME"})
 _AMOUNT_OF_NEXT = re.compile(r"\s+of\s+")  # "sixty milligrams of Toradol": the amount's drug
+# "  11:05 repeat ": a timeline row's clock time and a word or two before its drug
+_ROW_OPENER = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?\d{1,2}:?\d{2}[ \t]+(?:[A-Za-z]+[ \t]+){0,2}")
+# "Second naloxone 0.4 mg IM", "repeat promethazine 12.5 mg": the drug given again
+_REPEAT_BEFORE = re.compile(r"\b(?:second|2nd|third|3rd|repeat(?:ed)?|another)\s+(?:dose\s+of\s+)?"
+                            r"$", re.IGNORECASE)
 _ADJACENT_ONLY = frozenset({"VOLUME", "CONCENTRATION"})  # before the drug: "10 mL of 1% lidocaine"
 _INJECTION_OF = re.compile(r"(?:\s+(?:injection|inj\.?|shot|dose))?\s+of\s+(?:the\s+)?",
                            re.IGNORECASE)
@@ -300,6 +305,7 @@ def doc_to_extraction(
                 and partner.status_cue is not None):
             # "Ordered haloperidol 5 mg IM + lorazepam 2 mg IM (given by RN 02:25)"
             frame.status, frame.status_cue = partner.status, partner.status_cue
+    _charted_med_lines(text, frames)
     _later_statements(text, frames)
     _procedure_injectate(text, frames, store)
     for a, b in zip(frames, frames[1:], strict=False):
@@ -419,6 +425,31 @@ _PROCEDURE_LABEL = re.compile(r"^[ \t]*(?:procedures?(?:\s+(?:performed|note|don
                               r"name\s+of\s+procedure)[ \t]*[:\-\u2013][ \t]*", re.I | re.M)
 _INJECTATE_LABEL = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:injectate|medications?\s+"
                               r"injected|injected|mixture|solution)[ \t]*:", re.I | re.M)
+
+
+def _charted_med_lines(text: str, frames: list[Frame]) -> None:
+    """A "Meds:" line that charts a shot with its route, site and clock time records today.
+
+    "Meds: Toradol 60 mg IM R ventrogluteal 16:40; Zofran 4 mg IM also given (MA T. Reese)":
+    an urgent-care note's list of what was given, not the patient's medication list. Every
+    injection on that line is given; a dated or historical cue still wins.
+    """
+    def charted(f: Frame) -> bool:
+        lo, hi = _line_bounds(text, f.drug.start, f.drug.end)
+        route, site, time = f.first("ROUTE"), f.first("SITE"), f.first("TIME")
+        return (route is not None and route.value in ("IM", "SC") and site is not None
+                and time is not None and all(lo <= m.start < hi for m in (route, site, time)))
+
+    lines = {_line_bounds(text, f.drug.start, f.drug.end) for f in frames
+             if f.section == "medications" and f.status is AdministrationStatus.HISTORICAL
+             and f.status_cue is None and charted(f)}
+    for f in frames:
+        route = f.first("ROUTE")
+        if (f.section == "medications" and f.status is AdministrationStatus.HISTORICAL
+                and _line_bounds(text, f.drug.start, f.drug.end) in lines
+                and route is not None and route.value in ("IM", "SC")
+                and (f.status_cue is None or f.status_cue.value == "GIVEN")):
+            f.status = AdministrationStatus.GIVEN
 
 
 def _procedure_injectate(text: str, frames: list[Frame], store: dict[str, list[Mention]]) -> None:
@@ -1052,6 +1083,12 @@ def _frames(
         end = min(len(text), d.end + max_chars)
         if i + 1 < len(drugs):
             end = min(end, drugs[i + 1].start)
+            # "10:10 promethazine 12.5 mg IM R VG" ... "11:05 repeat promethazine 12.5 mg": what
+            # opens the next drug's line is that drug's
+            next_line = text.rfind("\n", 0, drugs[i + 1].start) + 1
+            if d.end < next_line < end and _ROW_OPENER.fullmatch(text, next_line,
+                                                                  drugs[i + 1].start):
+                end = next_line
         blank = _BLANK_LINE.search(text, d.end, end)
         if blank:
             end = blank.start()
@@ -1150,11 +1187,24 @@ def _frames(
                 # "14:20 insulin regular ... 10 units SC" then "16:20 POC glucose 268": a time
                 # opening a later row is that row's
                 beyond = [m for m in beyond if not _opens_later_row(text, d, m)]
+                in_sentence = [m for m in in_sentence if not _opens_later_row(text, d, m)]
             frame.found[label] = in_sentence + bwd + beyond
         frame.found["DATE"] = [
             m for m in store.get("DATE", []) if sent_start <= m.start < sent_end
         ]
         frame.found["WEIGHT"] = list(store.get("WEIGHT", []))  # the patient's, note-wide
+        lead_time = [m for m in store.get("TIME", []) if line_start <= m.start and m.end <= d.start
+                     and not text[line_start : m.start].strip(" \t-*\u2022")
+                     and d.start - m.end <= 30]
+        if lead_time:
+            # "11:45  ondansetron 4 mg IV push": the time that opens the drug's row is its own
+            frame.found["TIME"] = lead_time[:1] + [m for m in frame.found.get("TIME") or []
+                                                   if m is not lead_time[0]]
+        if not frame.found.get("REPEAT") and (
+                again := _REPEAT_BEFORE.search(text, max(back, d.start - 30), d.start)):
+            # "10:47 Minimal response (RR 8). Second naloxone 0.4 mg IM L deltoid"
+            frame.found["REPEAT"] = [Mention(again.start(), again.end(), "REPEAT", "repeat",
+                                             d.source)]
         for label in ("NDC", "LOT", "EXPIRATION"):
             if not frame.found.get(label):
                 # "Indication: ...\nNDC 70069-0383-01   Lot HD7734": the product's identifiers
@@ -1383,8 +1433,12 @@ _REGIMEN = re.compile(
 )
 _FRAME_STOPPED = re.compile(
     r"\b(?:(?:injection|dose|administration)\s+(?:was\s+)?(?:stopped|discontinued|aborted|halted)|"
-    r"stopped\s+(?:the\s+)?(?:injection|administration)|remainder\s+(?:of\s+the\s+dose\s+)?"
-    r"(?:was\s+)?(?:not\s+given|wasted|discarded)|partial\s+dose)\b",
+    r"stopped\s+(?:the\s+)?(?:injection|administration)|remain(?:der|ing)\s+(?:of\s+the\s+dose\s+)?"
+    # "Remaining ~0.5 mL (~100 mg) wasted", "pulled away ... needle came out"
+    r"(?:~\s*\d[\d.]*\s*(?:ml|cc|mg|mcg|units?)\s*(?:\(\s*~?\s*\d[\d.]*\s*(?:ml|cc|mg|mcg|"
+    r"units?)\s*\)\s*)?)?(?:was\s+)?(?:not\s+given|wasted|discarded)|partial\s+dose|"
+    r"pulled\s+(?:away|back|(?:his|her|their|the)\s+arm\s+away)\b[^.\n]{0,40}?\bneedle\s+"
+    r"(?:came\s+|was\s+|pulled\s+)?out\b(?![^.;\n]{0,12}\bbefore\b))",
     re.IGNORECASE,
 )
 # "In for her Prolia ... Held today - rang Dr Moore. Not given.": a sentence of its own that
@@ -2359,7 +2413,7 @@ def _decide_status(
     elif has_route or charted or (frame.first("SITE") and frame.first("DOSE")):
         # the history of present illness narrates earlier care, as in the cue branch above
         frame.status = (AdministrationStatus.HISTORICAL if _narrated_history(text, frame)
-                        else AdministrationStatus.GIVEN)
+                        or _given_elsewhere(text, frame) else AdministrationStatus.GIVEN)
     elif frame.first("DOSE") and (frame.first("LOT") or frame.first("NDC")) and (
             done := _paragraph_given(text, frame)) is not None:
         # "Product: Botox 200 Units vial ... Lot C7781C4" and, after the injection map,
@@ -2449,6 +2503,8 @@ _GIVEN_ELSEWHERE = re.compile(
     r"|their\s+|local\s+)?(?:(?:outside|other|another)\s+\w+|pharmacy|drugstore|CVS|Walgreens"
     r"|Rite\s*Aid|Costco|Walmart|Kroger|Publix|health\s+(?:dept|department)|work(?:place)?"
     r"|employer|school)))"
+    # 'asks for "the allergy shot" she got elsewhere in prior years'
+    r"|\b(?:she|he|they|pt|patient)\s+(?:got|had|received)\s+(?:elsewhere|outside)\b"
     r"|\b(?:outside|pharmacy)\s+(?:record|documentation|administration)\b"
     # "Received ceftriaxone 515 mg IV infusion in ED ~22:15": the emergency department's dose
     r"|\b(?:received|got)\b[^.\n]{0,60}?\b(?:in|at)\s+(?:the\s+)?(?:ED|ER|emergency\s+(?:department"
@@ -2503,7 +2559,10 @@ def _narrated_history(text: str, frame: Frame) -> bool:
 _PARTIAL_GIVEN = re.compile(
     r"\b(?:approx(?:imately|\.)?\s*|about\s+|only\s+|~\s*)?(?P<amount>\d+(?:\.\d+)?\s*"
     r"(?:mL|ml|cc|mg|mcg|units?)(?:\s*\(\s*\d[\d.,]*\s*(?:mg|mcg|units?)\s*\))?)\s+"
-    r"(?:was\s+|were\s+|had\s+been\s+)?(?:given|administered|injected|delivered|in)\b",
+    r"(?:was\s+|were\s+|had\s+been\s+)?(?:given|administered|injected|delivered|in)\b"
+    # "about half of the dose (~0.5 mL = ~50 mg) was in", "About halfway (~0.5 mL, ~100 mg)"
+    r"|\bhalf(?:way|\s+(?:of\s+)?the\s+(?:dose|syringe))?\s*\((?P<half>\s*~?\s*\d[\d.]*\s*"
+    r"(?:mL|ml|cc|mg|mcg|units?)(?:\s*[,=/]\s*~?\s*\d[\d.]*\s*(?:mg|mcg|units?))?)\s*\)",
     re.IGNORECASE,
 )
 
@@ -2513,10 +2572,15 @@ def _partial_amount(text: str, frame: Frame, store: dict[str, list[Mention]]) ->
     cue = frame.status_cue
     if cue is None:
         return
-    m = _PARTIAL_GIVEN.search(text, cue.end, max(frame.end, frame.para_end))
+    # from the start of the cue's own sentence: "About halfway (~0.5 mL, ~100 mg) pt jerked and
+    # pulled away"
+    lead = max(text.rfind(". ", 0, cue.start) + 1, text.rfind("\n", 0, cue.start) + 1,
+               frame.drug.end)
+    m = _PARTIAL_GIVEN.search(text, min(lead, cue.end), max(frame.end, frame.para_end))
     if m is None:
         return
-    lo, hi = m.start("amount"), m.end("amount")
+    group = "amount" if m["amount"] else "half"
+    lo, hi = m.start(group), m.end(group)
     inside = {k: [x for x in store.get(k) or [] if lo <= x.start < hi] for k in ("DOSE", "VOLUME")}
     if inside["DOSE"]:
         frame.found.update(DOSE=inside["DOSE"], VOLUME=[], RANGE=[])
@@ -2579,7 +2643,10 @@ def _carried_forward(text: str) -> list[tuple[int, int, Mention]]:
 
 
 def _key_site(frame: Frame) -> tuple[str | None, str | None] | None:
-    m = frame.first("SITE")
+    """The injection's site, or the joint its own sentence names ("Left knee: Kenalog 40 mg")."""
+    m = frame.first("SITE") or next(
+        (j for j in frame.found.get("JOINT") or [] if frame.sent_start <= j.start < frame.sent_end),
+        None)
     return tuple(m.value) if m is not None else None  # type: ignore[return-value]
 
 
@@ -2603,6 +2670,8 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
     out: list[Administration] = []
     for ev in events:
         adm = _administration(text, f"a{len(out) + 1}", ev, signature)
+        if (part := _part_of_total(text, ev, events, adm.dose)) is not None:
+            adm = adm.model_copy(update={"dose": part})
         split = next((f.first("SPLIT") for f in ev
                       if f.first("SPLIT") and f.status in _ACTIVE), None)
         if split is not None and any(
@@ -2619,6 +2688,34 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
         out.append(first.model_copy(update={"id": f"a{len(out) + 1}"}))
         out.append(second.model_copy(update={"id": f"a{len(out) + 1}"}))
     return out
+
+
+def _part_of_total(
+    text: str, event: list[Frame], events: list[list[Frame]], dose: Dose | None
+) -> Dose | None:
+    """A charted row's own amount when the event's dose is the total of several rows.
+
+    "Bicillin L-A 2.4 million units IM x1, given as two 1.2 million unit syringes" merges with
+    the first charted row "Bicillin L-A 1.2 million units IM, R dorsogluteal"; the second row,
+    at the other site, is an event of its own. The row's 1.2 million units is this injection's
+    dose when it and the other given rows of the drug add up to the stated total.
+    """
+    if dose is None or not any(f.status in _ACTIVE for f in event):
+        return None
+    name = event[0].drug.value.name
+    others = [ev for ev in events if ev is not event and ev[0].drug.value.name == name
+              and any(f.status in _ACTIVE for f in ev)]
+    if not others:
+        return None
+    rest = [_dose(text, sorted(ev, key=lambda f: f.drug.start)) for ev in others]
+    if any(d is None or d.unit is not dose.unit for d in rest):
+        return None
+    for f in event:
+        own = _frame_dose(text, f) if f.status in _ACTIVE else None
+        if (own is not None and own.unit is dose.unit and own.value < dose.value
+                and own.value + sum(d.value for d in rest) == dose.value):
+            return own
+    return None
 
 
 _BOTH_SIDES = re.compile(

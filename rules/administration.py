@@ -305,18 +305,27 @@ def infusion_warning(ctx: RuleContext) -> Iterator[Finding]:
 def joint_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     """Arthrocentesis/injection codes by joint size; they include the administration.
 
+    The same joint injected on both sides is one line with modifier 50 (bilateral).
+
     Source: rule catalog CODE-06.
     """
     seen: set[tuple[str | None, str | None]] = set()
-    for adm in ctx.given:
-        if ctx.family(adm) != "joint":
-            continue
+    joints = [a for a in ctx.given if ctx.family(a) == "joint"]
+    for adm in joints:
         joint = adm.site.joint if adm.site else None
         size = adm.site.joint_size if adm.site else None
         key = (joint, adm.site.laterality if adm.site else None)
         if key in seen:
             continue
         seen.add(key)
+        # the same joint on both sides ("Right knee: ... Left knee: ...") is one bilateral
+        # procedure, billed once with modifier 50
+        other = {"right": "left", "left": "right"}.get(key[1] or "")
+        pair = next((a for a in joints if joint is not None and other is not None
+                     and a.site is not None and (a.site.joint, a.site.laterality)
+                     == (joint, other)), None)
+        if pair is not None:
+            seen.add((joint, other))
         if size is None:
             yield Finding(
                 rule_id="CODE-06",
@@ -343,9 +352,10 @@ def joint_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
         yield Line(
             code=code,
             kind=LineKind.PROCEDURE,
+            modifiers=("50",) if pair is not None else (),
             administration_id=adm.id,
             rule_ids=("CODE-06",),
-            evidence=ev,
+            evidence=ev + (evidence(pair) if pair is not None else ()),
         )
 
 

@@ -59,6 +59,9 @@ _DEVICE_AFTER = re.compile(
     r"\s*\(?\s*(?:auto-?inj\w*|pre-?filled\s+(?:syringe|pen)s?|PFS|(?:single[-\s]dose\s+)?pen)\b",
     re.IGNORECASE,
 )
+# "drawn into one 3 mL syringe": the syringe's size, not the volume drawn into it
+_SYRINGE_SIZE_BEFORE = re.compile(r"\b(?:into|in|using|with|w/)\s+(?:a|an|one|the|1)\s+$", re.I)
+_SYRINGE_AFTER = re.compile(r"\s*(?:luer[-\s]?lock\s+)?syringes?\b", re.I)
 _MULTI_DOSE_AFTER = re.compile(r"\s*(?:MDV|multi[-\s]?dose|multiple[-\s]dose)\b", re.I)
 # "old vial discarded with ~24 mL remaining", "wasted 0.5 mL": what was left over, not the dose
 _LEFT_OVER_AFTER = re.compile(r"\s*(?:remaining|left\s+(?:over|in\s+the\s+vial)|wasted|discarded)\b",
@@ -180,6 +183,9 @@ class DoseParser:
                 continue  # "0.06 mL/kg = 4.5 mL": a rate; the amount worked out is the dose
             if _MULTI_DOSE_AFTER.match(text, m.end()):
                 continue  # "(10 mL MDV)": the vial's size, never the dose drawn from it
+            if _SYRINGE_AFTER.match(text, m.end()) and _SYRINGE_SIZE_BEFORE.search(
+                    text, max(0, m.start() - 12), m.start()):
+                continue
             if _LEFT_OVER_AFTER.match(text, m.end()) or _LEFT_OVER_BEFORE.search(
                     text, max(0, m.start() - 16), m.start()):
                 continue

@@ -116,8 +116,9 @@ NO_EM = re.compile(
 )
 # "he will return for B12 next week, nurse visit booked 3/10": a later visit, not this one
 _FUTURE_VISIT = re.compile(
-    r"\b(?:return|rtc|f/u|follow[-\s]?up|schedul\w*|book\w*|next|will|due|arrange\w*)\b", _I)
-_AT_THAT_VISIT = re.compile(r"\bat\s+(?:the|her|his|their)\s+(?:[\w/-]+\s+)?$", _I)
+    r"\b(?:return|rtc|f/u|follow[-\s]?up|schedul\w*|book\w*|next|will|due|arrange\w*|"
+    r"recheck|re-?check|in\s+\d+\s*(?:d|days?|wks?|weeks?|mos?|months?)\b)", _I)
+_AT_THAT_VISIT = re.compile(r"\bat\s+(?:(?:the|her|his|their)\s+(?:[\w/-]+\s+)?)?$", _I)
 
 
 def _at_that_visit(text: str, m: Mention) -> bool:
@@ -447,8 +448,12 @@ class EmElements:
             text[max(0, m.start - 30) : m.end + 25]) and not _at_that_visit(text, m)]
         if not by_section["assessment"]:
             # A nurse/MA visit note with no assessment section is not a practitioner E/M.
+            # "Nursing note (M. Kaur, RN, 14:50): ..." after the practitioner's exam and "Dx:"
+            # is the nurse's part of a practitioner's visit, not a nurse visit
+            evaluated = min((m.start for m in store["EM_EXAM"]), default=len(text)), min(
+                (m.start for m in store["EM_DX"]), default=len(text))
             store["EM_NONE"] += [m for m in find(NURSE_VISIT, "EM_NONE")
-                                 if not _at_that_visit(text, m)]
+                                 if not _at_that_visit(text, m) and not max(evaluated) < m.start]
         if NOTHING_NEW.search(text):
             # "presents for her scheduled monthly B12 injection. No new complaints." is an
             # injection visit, whatever SOAP headings it wears.

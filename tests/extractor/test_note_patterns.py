@@ -2212,3 +2212,80 @@ def test_a_subcuticular_suture_line_is_no_subcutaneous_route(coder):
     doc = coder.extractor.nlp(text)
     routes = [text[m.start:m.end] for m in mentions(doc).get("ROUTE", [])]
     assert "subcuticular" not in routes
+
+
+def test_a_total_charted_as_two_rows_bills_each_row_once(coder):
+    text = ("Plan: Bicillin L-A 2.4 million units IM once, given as two 1.2 million unit "
+            "syringes.\n"
+            "Administered:\n"
+            "  - Bicillin L-A 1.2 million units IM, R ventrogluteal, 09:31\n"
+            "  - Bicillin L-A 1.2 million units IM, L ventrogluteal, 09:32\n")
+    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [a.dose.value for a in given] == [Decimal(1200000), Decimal(1200000)]
+
+
+def test_the_syringe_a_dose_is_drawn_into_is_not_its_volume(coder):
+    text = ("Decadron (dexamethasone 4 mg/mL) 6 mg drawn up in a 3 mL syringe, given IM "
+            "L gluteal 11:10 by MA.\n")
+    ((_, status, adm),) = _admins(coder, text)
+    assert status is S.GIVEN and adm.dose.value == 6
+
+
+def test_a_meds_line_that_charts_route_site_and_time_records_todays_shots(coder):
+    text = ("Dx: acute gout flare (M10.9)\n"
+            "Meds: Kenalog 40 mg IM L gluteal 10:05; Toradol 30 mg IM also given by RN.\n")
+    got = {name: status for name, status, _ in _admins(coder, text)}
+    assert got == {"triamcinolone acetonide": S.GIVEN, "ketorolac": S.GIVEN}
+
+
+def test_a_plain_medication_list_stays_history(coder):
+    text = "Meds: testosterone cypionate 100 mg IM weekly at home, lisinopril 10 mg daily.\n"
+    got = {name: status for name, status, _ in _admins(coder, text)}
+    assert got.get("testosterone cypionate") is not S.GIVEN
+
+
+def test_a_timeline_row_keeps_its_own_time_and_repeat(coder):
+    text = ("Treatment:\n"
+            "  13:20 ondansetron 4 mg IM L deltoid (RN)\n"
+            "  13:50 still retching, PO trial failed\n"
+            "  14:25 repeat ondansetron 4 mg IM R deltoid per MD\n")
+    first, second = (a for _, _, a in _admins(coder, text))
+    assert first.time.value == "13:20" and first.repeat is None
+    assert second.repeat is not None
+
+
+def test_second_before_the_drug_marks_a_repeat(coder):
+    text = ("11:02 naloxone 0.4 mg IM R thigh by RN. RR 6.\n"
+            "11:06 no response. Second naloxone 0.4 mg IM L thigh by RN.\n")
+    first, second = (a for _, _, a in _admins(coder, text))
+    assert first.repeat is None and second.repeat is not None
+
+
+def test_pulled_away_with_the_needle_out_stops_the_injection_at_the_amount_in(coder):
+    text = ("Testosterone enanthate 200 mg/mL, 1 mL drawn. Injected IM L VG 09:40. About halfway "
+            "(~0.5 mL, ~100 mg) pt pulled away and the needle came out; declined a restick.\n")
+    ((_, status, adm),) = _admins(coder, text)
+    assert status is S.DISCONTINUED and adm.dose.value == 100
+
+
+def test_needle_out_before_the_plunger_is_no_partial_dose(coder):
+    text = ("Attempt 1: Depo-Provera 150 mg/mL 1 mL, R deltoid - pt pulled away and the needle "
+            "came out before any medication was injected. Not given.\n")
+    got = [status for _, status, _ in _admins(coder, text)]
+    assert S.DISCONTINUED not in got
+
+
+def test_a_shot_the_patient_got_elsewhere_is_history(coder):
+    text = ("Procedure: Kenalog-40 40 mg injected intra-articular L knee.\n"
+            "Also asks about \"the allergy shot\" she got elsewhere in prior years.\n")
+    got = {name: status for name, status, _ in _admins(coder, text)}
+    assert got["triamcinolone acetonide"] is S.GIVEN
+    assert got.get("allergen extract") is not S.GIVEN
+
+
+def test_the_same_joint_on_each_side_is_two_administrations(coder):
+    text = ("Procedure: knee injections, landmark guided.\n"
+            "  Right knee: methylprednisolone acetate 40 mg, intra-articular.\n"
+            "  Left knee: methylprednisolone acetate 40 mg, intra-articular.\n")
+    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert sorted(a.site.laterality for a in given) == ["left", "right"]

@@ -792,3 +792,27 @@ def test_a_psychiatrist_on_site_is_direct_supervision(coder):
             "Aristada 882 mg IM L deltoid at 09:50, tolerated. - P. Nguyen, RN\n")
     result = _code(coder, text, place_of_service="11")
     assert "DOC-12" not in _ids(result)
+
+
+def test_code_06_both_knees_are_one_bilateral_line(coder):
+    text = ("Bilateral knee OA (M17.0). Procedure: knee injections, landmark guided.\n"
+            "  Right knee: Kenalog-40 40 mg, intra-articular.\n"
+            "  Left knee: Kenalog-40 40 mg, intra-articular.\n")
+    result = _code(coder, text)
+    assert _lines(result) == [("20610", ("50",), 1), ("J3301", (), 8)]
+
+
+def test_em_03_a_nurses_part_of_a_practitioner_visit_is_no_nurse_visit(coder):
+    text = ("Sore throat x 3 days, fever. Exam: exudative tonsils, tender anterior nodes.\n"
+            "Dx: Strep pharyngitis (J02.0).\n"
+            "Nursing note (RN, 10:20): Bicillin L-A 1.2 million units IM R VG given.\n")
+    result = _code(coder, text, billed_em="99213", place_of_service="11")
+    assert "EM-03" not in _ids(result)
+    assert ("99213", ("25",), 1) in _lines(result)
+
+
+def test_em_03_a_nurse_visit_the_plan_books_is_a_later_visit(coder):
+    text = (EM + "Toradol 60 mg IM R gluteal given by K. Ruiz, RN. Recheck at nurse visit in "
+            "2 wks.")
+    result = _code(coder, text, billed_em="99213", place_of_service="11")
+    assert "EM-03" not in _ids(result)
