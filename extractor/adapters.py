@@ -1433,10 +1433,9 @@ _REGIMEN = re.compile(
 )
 _FRAME_STOPPED = re.compile(
     r"\b(?:(?:injection|dose|administration)\s+(?:was\s+)?(?:stopped|discontinued|aborted|halted)|"
-    r"stopped\s+(?:the\s+)?(?:injection|administration)|remain(?:der|ing)\s+(?:of\s+the\s+dose\s+)?"
-    # "Remaining ~0.5 mL (~100 mg) wasted", "pulled away ... needle came out"
-    r"(?:~\s*\d[\d.]*\s*(?:ml|cc|mg|mcg|units?)\s*(?:\(\s*~?\s*\d[\d.]*\s*(?:ml|cc|mg|mcg|"
-    r"units?)\s*\)\s*)?)?(?:was\s+)?(?:not\s+given|wasted|discarded)|partial\s+dose|"
+    r"stopped\s+(?:the\s+)?(?:injection|administration)|remainder\s+(?:of\s+the\s+dose\s+)?"
+    r"(?:was\s+)?(?:not\s+given|wasted|discarded)|partial\s+dose|"
+    # "pt jerked and pulled away with a sharp pain; needle came out"
     r"pulled\s+(?:away|back|(?:his|her|their|the)\s+arm\s+away)\b[^.\n]{0,40}?\bneedle\s+"
     r"(?:came\s+|was\s+|pulled\s+)?out\b(?![^.;\n]{0,12}\bbefore\b))",
     re.IGNORECASE,

@@ -450,10 +450,11 @@ class EmElements:
             # A nurse/MA visit note with no assessment section is not a practitioner E/M.
             # "Nursing note (M. Kaur, RN, 14:50): ..." after the practitioner's exam and "Dx:"
             # is the nurse's part of a practitioner's visit, not a nurse visit
-            evaluated = min((m.start for m in store["EM_EXAM"]), default=len(text)), min(
-                (m.start for m in store["EM_DX"]), default=len(text))
+            exam_at = min((m.start for m in store["EM_EXAM"]), default=len(text))
+            dx_at = min((m.start for m in store["EM_DX"]), default=len(text))
             store["EM_NONE"] += [m for m in find(NURSE_VISIT, "EM_NONE")
-                                 if not _at_that_visit(text, m) and not max(evaluated) < m.start]
+                                 if not _at_that_visit(text, m)
+                                 and not (exam_at < m.start and dx_at < m.start)]
         if NOTHING_NEW.search(text):
             # "presents for her scheduled monthly B12 injection. No new complaints." is an
             # injection visit, whatever SOAP headings it wears.
