@@ -177,7 +177,7 @@ _BACKWARD = (
 _AMOUNT_LABELS = frozenset({"DOSE", "VOLUME"})
 _AMOUNT_OF_NEXT = re.compile(r"\s+of\s+")  # "sixty milligrams of Toradol": the amount's drug
 # "  11:05 repeat ": a timeline row's clock time and a word or two before its drug
-_ROW_OPENER = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?\d{1,2}:?\d{2}[ \t]+(?:[A-Za-z]+[ \t]+){0,2}")
+_ROW_OPENER = re.compile(_LINE_LEAD + r"\d{1,2}:?\d{2}[ \t]+(?:[A-Za-z]+[ \t]+){0,2}")
 # "Second naloxone 0.4 mg IM", "repeat promethazine 12.5 mg": the drug given again
 _REPEAT_BEFORE = re.compile(r"\b(?:second|2nd|third|3rd|repeat(?:ed)?|another)\s+(?:dose\s+of\s+)?"
                             r"$", re.IGNORECASE)
@@ -434,15 +434,10 @@ def _charted_med_lines(text: str, frames: list[Frame]) -> None:
     an urgent-care note's list of what was given, not the patient's medication list. Every
     injection on that line is given; a dated or historical cue still wins.
     """
-    def charted(f: Frame) -> bool:
-        lo, hi = _line_bounds(text, f.drug.start, f.drug.end)
-        route, site, time = f.first("ROUTE"), f.first("SITE"), f.first("TIME")
-        return (route is not None and route.value in ("IM", "SC") and site is not None
-                and time is not None and all(lo <= m.start < hi for m in (route, site, time)))
-
-    lines = {_line_bounds(text, f.drug.start, f.drug.end) for f in frames
+    lines = {line for f in frames
              if f.section == "medications" and f.status is AdministrationStatus.HISTORICAL
-             and f.status_cue is None and charted(f)}
+             and f.status_cue is None
+             and _shot_charted(f, line := _line_bounds(text, f.drug.start, f.drug.end))}
     for f in frames:
         route = f.first("ROUTE")
         if (f.section == "medications" and f.status is AdministrationStatus.HISTORICAL
@@ -1043,10 +1038,15 @@ def _owned_status_cues(
 _ROW_TEXT = re.compile(r"[^\n]*[A-Za-z]")
 
 
+def _opens_line(text: str, m: Mention) -> bool:
+    """Whether only indentation and an optional bullet come before ``m`` on its line."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return not text[line_start : m.start].strip(" \t-*\u2022")
+
+
 def _opens_later_row(text: str, drug: Mention, m: Mention) -> bool:
     """Whether ``m`` opens a later line that goes on with words of its own ("16:20 POC ...")."""
-    line_start = text.rfind("\n", 0, m.start) + 1
-    return (line_start > drug.end and not text[line_start : m.start].strip(" \t-*\u2022")
+    return (text.rfind("\n", 0, m.start) + 1 > drug.end and _opens_line(text, m)
             and bool(_ROW_TEXT.match(text, m.end)))
 
 
@@ -1194,8 +1194,7 @@ def _frames(
         ]
         frame.found["WEIGHT"] = list(store.get("WEIGHT", []))  # the patient's, note-wide
         lead_time = [m for m in store.get("TIME", []) if line_start <= m.start and m.end <= d.start
-                     and not text[line_start : m.start].strip(" \t-*\u2022")
-                     and d.start - m.end <= 30]
+                     and d.start - m.end <= 30 and _opens_line(text, m)]
         if lead_time:
             # "11:45  ondansetron 4 mg IV push": the time that opens the drug's row is its own
             frame.found["TIME"] = lead_time[:1] + [m for m in frame.found.get("TIME") or []
@@ -2066,6 +2065,14 @@ def _charted(frame: Frame) -> bool:
     return any(frame.first(x) for x in ("SITE", "TIME", "LOT"))
 
 
+def _shot_charted(frame: Frame, within: tuple[int, int] | None = None) -> bool:
+    """Whether an IM/SC route, a site and a clock time chart the shot (all ``within`` a range)."""
+    found = [frame.first(x) for x in ("ROUTE", "SITE", "TIME")]
+    route = found[0]
+    return (route is not None and route.value in ("IM", "SC") and all(found)
+            and (within is None or all(within[0] <= m.start < within[1] for m in found)))
+
+
 def _erred_entry(text: str, frames: list[Frame], err: re.Match[str]) -> list[Frame]:
     """The given entries an "entered in error" line strikes.
 
@@ -2385,8 +2392,7 @@ def _decide_status(
             text, max(line_start, frame.drug.start - 60), frame.drug.start) is not None
     # "Rx label: medroxyprogesterone 150 mg/mL ... / L VG 1 mL - IM, 1510": an injection route,
     # a site and a clock time in the drug's own entry chart the dose, whatever line they are on
-    charted = (route is not None and route.value in ("IM", "SC") and frame.first("SITE")
-               is not None and frame.first("TIME") is not None)
+    charted = _shot_charted(frame)
     if frame.section in ("medications", "past_history"):
         frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
     elif frame.section == "orders" or order_label:
@@ -2666,10 +2672,13 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
         else:
             target.append(frame)
     events.sort(key=lambda ev: min(f.drug.start for f in ev))
+    built = [_administration(text, "", ev, signature) for ev in events]
     out: list[Administration] = []
-    for ev in events:
-        adm = _administration(text, f"a{len(out) + 1}", ev, signature)
-        if (part := _part_of_total(text, ev, events, adm.dose)) is not None:
+    for i, ev in enumerate(events):
+        adm = built[i].model_copy(update={"id": f"a{len(out) + 1}"})
+        others = [b.dose for j, b in enumerate(built) if j != i and b.drug.name == adm.drug.name
+                  and b.status in _ACTIVE]
+        if (part := _part_of_total(text, ev, adm, others)) is not None:
             adm = adm.model_copy(update={"dose": part})
         split = next((f.first("SPLIT") for f in ev
                       if f.first("SPLIT") and f.status in _ACTIVE), None)
@@ -2690,25 +2699,21 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
 
 
 def _part_of_total(
-    text: str, event: list[Frame], events: list[list[Frame]], dose: Dose | None
+    text: str, event: list[Frame], adm: Administration, others: list[Dose | None]
 ) -> Dose | None:
     """A charted row's own amount when the event's dose is the total of several rows.
 
     "Bicillin L-A 2.4 million units IM x1, given as two 1.2 million unit syringes" merges with
     the first charted row "Bicillin L-A 1.2 million units IM, R dorsogluteal"; the second row,
     at the other site, is an event of its own. The row's 1.2 million units is this injection's
-    dose when it and the other given rows of the drug add up to the stated total.
+    dose when it and the other given rows of the drug (``others``, their doses) add up to the
+    stated total.
     """
-    if dose is None or not any(f.status in _ACTIVE for f in event):
+    dose = adm.dose
+    if dose is None or adm.status not in _ACTIVE or not others or any(
+            d is None or d.unit is not dose.unit for d in others):
         return None
-    name = event[0].drug.value.name
-    others = [ev for ev in events if ev is not event and ev[0].drug.value.name == name
-              and any(f.status in _ACTIVE for f in ev)]
-    if not others:
-        return None
-    rest = [_dose(text, sorted(ev, key=lambda f: f.drug.start)) for ev in others]
-    if any(d is None or d.unit is not dose.unit for d in rest):
-        return None
+    rest = [d for d in others if d is not None]
     for f in event:
         own = _frame_dose(text, f) if f.status in _ACTIVE else None
         if (own is not None and own.unit is dose.unit and own.value < dose.value
