@@ -30,6 +30,7 @@ from extractor.components import (  # noqa: F401
     sentences,
 )
 from extractor.extensions import register_extensions
+from extractor.ocr import repair
 from extractor.settings import DiagnosisTerm, DrugTerm, ExtractorSettings
 from models import Extraction
 
@@ -135,7 +136,9 @@ class Extractor:
             text: The note.
             date_of_service: When known, a dated earlier injection is recognised as historical.
         """
-        doc = self.nlp(text)
-        return doc_to_extraction(
+        fixed = repair(text)
+        doc = self.nlp(fixed.text)
+        extraction = doc_to_extraction(
             doc, frame_max_chars=self.settings.frame_max_chars, dos=date_of_service
         )
+        return fixed.restore(extraction) if fixed.changed else extraction

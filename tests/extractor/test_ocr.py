@@ -1,0 +1,103 @@
+"""OCR and markup repair: same length, known words only, spans cut from the original note."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.ocr import repair
+from models import Encounter
+from tests.helpers import assert_spans_match
+
+FAX = (
+    "NURSE VlSIT - Bl2 lNJECTlON\n"
+    "Dx: pernicious anernia (D5l.O)\n"
+    "Adrninistered: Cyanocobalarnin l000 rncg/rnL, l rnL lM L de1toid\n"
+    "Lot 4Cl18   Exp l0/2O27   Tirne l0:l5\n"
+    "To1erated wel1. T. Nguyen, CMA\n"
+)
+
+
+def _code(coder, text: str, **meta):
+    meta.setdefault("date_of_service", "2026-02-03")
+    meta.setdefault("place_of_service", "11")
+    result = coder.code(Encounter(text=text, **meta))
+    assert_spans_match(text, result)
+    return result
+
+
+def _lines(result):
+    return sorted((ln.code, tuple(ln.modifiers), ln.units) for ln in result.lines)
+
+
+def test_repair_keeps_length_and_undoes_look_alikes() -> None:
+    fixed = repair(FAX)
+    assert len(fixed.text) == len(FAX)
+    for want in (
+        "B12 INJECTION",
+        "anemia (D51.0)",
+        "Cyanocobalamin 1000",
+        "mcg/mL",
+        "1 mL IM L deltoid",
+        "Exp 10/2027",
+        "Time 10:15",
+        "Tolerated well",
+    ):
+        assert want in fixed.text, want
+    # a lot number is not a number: its letters stay
+    assert "Lot 4Cl18" in fixed.text
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "On 2L O2 by nasal cannula, SpO2 97%. Lot 4C118, exp 10/2027. BP 120/80.",
+        "Kenalog 40 mg IM left deltoid; patient will return in 4 weeks. Dr. Kern on site.",
+        "Pain 7/10, in to the clinic at 10:15; II/VI murmur; RN gave it.",
+    ],
+)
+def test_repair_leaves_clean_text_alone(clean: str) -> None:
+    assert repair(clean).text == clean
+
+
+def test_repair_rejoins_split_words_only_into_known_words() -> None:
+    text = "Inve ga Sus tenna 234 rng lM L del toid; Whitfie ld; in to the room"
+    fixed = repair(text)
+    assert fixed.text.startswith("Invega Sustenna 234 mg IM L deltoid;")
+    assert "deltoid" in fixed.text and "234 mg IM" in fixed.text
+    assert "Whitfie ld" in fixed.text and "in to the room" in fixed.text
+
+
+def test_html_residue_becomes_lines_and_spaces() -> None:
+    text = "<b>P:</b><ul><li>Rocephin 500&nbsp;mg IM R&nbsp;ventrogluteal x1 today</li>\n<li>x</li>"
+    fixed = repair(text)
+    assert len(fixed.text) == len(text)
+    assert "Rocephin 500 mg" in fixed.text and "R ventrogluteal" in fixed.text
+    assert "\n" in fixed.text.split("Rocephin")[0]  # the list item starts a line
+
+
+def test_faxed_b12_nurse_visit_codes_from_the_original_offsets(coder) -> None:
+    result = _code(coder, FAX, payer="medicare")
+    assert ("96372", (), 1) in _lines(result)
+    assert ("J3420", (), 1) in _lines(result)
+    drug = result.administrations[0].drug
+    # evidence is the damaged word as the note has it, whole
+    assert drug.evidence.text == "Cyanocobalarnin"
+
+
+def test_html_residue_note_bills_the_documented_dose(coder) -> None:
+    text = (
+        "<div><b>A:</b> Gonococcal cervicitis (A54.03).<br>\n"
+        "<b>P:</b><ul><li>Rocephin (ceftriaxone) 500&nbsp;mg IM R&nbsp;ventrogluteal x1 today "
+        "&ndash; given by J. Pham, RN</li></ul></div>"
+    )
+    assert ("J0696", (), 2) in _lines(_code(coder, text))
+
+
+def test_broken_words_long_acting_injectable(coder) -> None:
+    text = (
+        "Dx: Schizo affective dis order, bipolar type (F25.O)\n"
+        "Inve ga Sus tenna (paliperidone palmi tate) 234 rng lM\n"
+        "L de ltoid - mainte nance dose, last O5/l2/2O26.\nGiven by: S. Kaur, RN\n"
+    )
+    result = _code(coder, text, date_of_service="2026-06-09")
+    assert ("J2426", (), 234) in _lines(result)
