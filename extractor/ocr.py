@@ -52,6 +52,13 @@ _TAG = re.compile(
     r"</?(?:br|p|div|li|ul|ol|b|i|u|span|font|strong|em|td|tr|table)\b[^<>\n]{0,200}>", re.I
 )
 _BLOCK_TAG = re.compile(r"</?(?:br|p|div|li|tr)\b", re.I)
+# a page banner a printout drops into the middle of the text: a rule, up to three lines with
+# "Page 2 of 3" among them, a rule
+_RULE = r"[ \t]*[=_*-]{10,}[ \t]*"
+_BANNER = re.compile(
+    rf"\n{_RULE}\n(?=(?:[^\n]*\n){{0,2}}[^\n]*\bPage \d+ (?:of|/) ?\d+\b)(?:[^\n]*\n){{1,3}}{_RULE}\n",
+    re.I,
+)
 # tokens that look like damaged numbers but are words of their own
 _NOT_NUMBERS = frozenset({"O2", "lO", "IO", "Io", "OI", "ll", "Il", "lI", "II", "I", "O", "l", "o"})
 
@@ -172,6 +179,10 @@ def repair(text: str) -> Repair:
         elif not any(start < e and end > s for s, (e, _) in shrinks.items()):
             shrinks[start] = (end, new)
 
+    for m in _BANNER.finditer(text):
+        # a sentence the banner cut in two is joined again; otherwise the line break stays
+        cut = text[: m.start()].rstrip(" \t")[-1:] not in (".", ":", ";", "")
+        put(m.start(), m.end(), " " if cut else "\n")
     if "&" in text or "<" in text:
         for m in _ENTITY.finditer(text):
             put(m.start(), m.end(), _ENTITY_CHAR.get(m.group(), " "))

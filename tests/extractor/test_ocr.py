@@ -101,3 +101,20 @@ def test_broken_words_long_acting_injectable(coder) -> None:
     )
     result = _code(coder, text, date_of_service="2026-06-09")
     assert ("J2426", (), 234) in _lines(result)
+
+
+def test_page_banner_inside_a_sentence_is_lifted_out() -> None:
+    text = (
+        "MAR: ketorolac tromethamine 30 mg/mL -\n"
+        "==========================================\n"
+        "ALVAREZ, VICTOR   DOB 03/02/1977   MRN 7710345   Page 2 of 2\n"
+        "==========================================\n"
+        "1 mL IM R ventrogluteal 10:42 by D. Ng, LPN.\n"
+    )
+    fixed = repair(text)
+    assert len(fixed.text) == len(text)
+    assert "30 mg/mL - 1 mL IM R ventrogluteal" in fixed.text
+    assert "Page 2" not in fixed.text
+    # a banner after a finished sentence leaves the line break
+    done = text.replace("mg/mL -", "mg/mL.")
+    assert "mg/mL.\n1 mL IM" in repair(done).text
