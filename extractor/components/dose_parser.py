@@ -60,7 +60,12 @@ _DEVICE_AFTER = re.compile(
     re.IGNORECASE,
 )
 # "drawn into one 3 mL syringe": the syringe's size, not the volume drawn into it
-_SYRINGE_SIZE_BEFORE = re.compile(r"\b(?:into|in|using|with|w/)\s+(?:a|an|one|the|1)\s+$", re.I)
+_SYRINGE_SIZE_BEFORE = re.compile(r"\b(?:into|in|using|with|w/)\s+(?:(?:a|an|one|the|1)\s+)?$",
+                                  re.I)
+# "multi-dose vial (10 mL)", "vial, 10 mL": the size a vial comes in, not a volume drawn from it
+# ("half the vial (0.5 mL)" is what was drawn)
+_VIAL_SIZE_BEFORE = re.compile(
+    r"(?:\b(?:multi|single)[-\s]?dose\s+vial|/\s*mL\s+vial|\bMDV|\bSDV)\s*[(,]\s*$", re.I)
 _SYRINGE_AFTER = re.compile(r"\s*(?:luer[-\s]?lock\s+)?syringes?\b", re.I)
 _MULTI_DOSE_AFTER = re.compile(r"\s*(?:MDV|multi[-\s]?dose|multiple[-\s]dose)\b", re.I)
 # "old vial discarded with ~24 mL remaining", "wasted 0.5 mL": what was left over, not the dose
@@ -181,7 +186,8 @@ class DoseParser:
                 continue
             if _PER_KG_AFTER.match(text, m.end()):
                 continue  # "0.06 mL/kg = 4.5 mL": a rate; the amount worked out is the dose
-            if _MULTI_DOSE_AFTER.match(text, m.end()):
+            if _MULTI_DOSE_AFTER.match(text, m.end()) or _VIAL_SIZE_BEFORE.search(
+                    text, max(0, m.start() - 24), m.start()):
                 continue  # "(10 mL MDV)": the vial's size, never the dose drawn from it
             if _SYRINGE_AFTER.match(text, m.end()) and _SYRINGE_SIZE_BEFORE.search(
                     text, max(0, m.start() - 12), m.start()):

@@ -2289,3 +2289,24 @@ def test_the_same_joint_on_each_side_is_two_administrations(coder):
             "  Left knee: methylprednisolone acetate 40 mg, intra-articular.\n")
     given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
     assert sorted(a.site.laterality for a in given) == ["left", "right"]
+
+
+@pytest.mark.parametrize(
+    "charted",
+    [
+        "testosterone cypionate 200 mg/mL multi-dose vial (10 mL), 0.7 mL drawn up with 3 mL "
+        "syringe, IM R ventrogluteal 14:18.",
+        "testosterone cypionate 200 mg/mL vial, 10 mL; 0.7 mL IM R ventrogluteal at 14:18.",
+    ],
+)
+def test_the_vial_and_syringe_sizes_are_not_the_volume_given(coder, charted):
+    got = [a for _, status, a in _admins(coder, charted) if status is S.GIVEN]
+    assert len(got) == 1 and got[0].dose is not None
+    assert got[0].dose.value == 140 and got[0].dose.unit.value == "mg"  # 0.7 mL x 200 mg/mL
+
+
+def test_half_the_vial_in_brackets_is_the_volume_drawn(coder):
+    text = ("Depo-Medrol 80 mg/mL single-dose vial: half the vial (0.5 mL) drawn up and given IM "
+            "R deltoid by me; remaining 0.5 mL discarded.")
+    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert len(got) == 1 and got[0].dose is not None and got[0].dose.value == 40
