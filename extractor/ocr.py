@@ -59,6 +59,11 @@ _BANNER = re.compile(
     rf"\n{_RULE}\n(?=(?:[^\n]*\n){{0,2}}[^\n]*\bPage \d+ (?:of|/) ?\d+\b)(?:[^\n]*\n){{1,3}}{_RULE}\n",
     re.I,
 )
+# short words a sentence is made of: "dig it out" is no split "digit"
+_FUNCTION_WORDS = frozenset(
+    "a an the it is in on at to of or as by be we he me my no so up us do if out and but for "
+    "not was are his her its our you all any off".split()
+)
 # tokens that look like damaged numbers but are words of their own
 _NOT_NUMBERS = frozenset({"O2", "lO", "IO", "Io", "OI", "ll", "Il", "lI", "II", "I", "O", "l", "o"})
 
@@ -241,6 +246,7 @@ def repair(text: str) -> Repair:
                 and gap == " "
                 and min(len(a.group()), len(b.group())) >= 2
                 and not (_known(a.group()) and _known(b.group()))
+                and not {a.group().lower(), b.group().lower()} & _FUNCTION_WORDS
                 and _known(joined)
             ):
                 put(lo, hi, joined)

@@ -118,3 +118,8 @@ def test_page_banner_inside_a_sentence_is_lifted_out() -> None:
     # a banner after a finished sentence leaves the line break
     done = text.replace("mg/mL -", "mg/mL.")
     assert "mg/mL.\n1 mL IM" in repair(done).text
+
+
+def test_a_short_function_word_is_never_half_of_a_split_word() -> None:
+    text = "I decided not to dig it out of the liver bed."
+    assert repair(text).text == text
