@@ -8,8 +8,8 @@ the original; :meth:`Repair.restore` maps every span the pipeline found back to 
 note and copies its text from there, so evidence always quotes the note as it arrived.
 
 A word is changed only when it is not a known word and exactly the repaired form is (the
-known-word list is ``patterns/words.txt``, built by ``scripts/build_wordlist.py``); a number is
-changed only when it holds a real digit and its only letters are the OCR look-alikes l, I, O.
+known-word list is ``patterns/words.txt``, built by ``scripts/build_wordlist.py``); in a number
+only the OCR look-alikes l, I and O that touch a real digit become digits.
 A repair that shortens the text ("rn" → "m", a rejoined word, "&nbsp;" → " ") moves the rest
 of its line left and pads the line's end with spaces, so words keep their single spaces and
 line breaks stay where they were.
@@ -34,10 +34,11 @@ _NUMBERISH = re.compile(r"(?<![A-Za-z0-9])[0-9lIO](?:[0-9lIO.,:/-]*[0-9lIO])?(?!
 _LOOKALIKE_BY_DIGIT = re.compile(r"(?<=\d)[lIO]+|[lIO]+(?=\d)")
 # a digit inside a word, between letters or ending it ("c1inic", "wel1", "D0B"), never first
 _DIGIT_IN_WORD = re.compile(r"(?<=[A-Za-z])[01](?=[A-Za-z]|$)")
+# in an all-capitals word only between letters: "N1" stays a lymph node stage
+_DIGIT_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z])[01](?=[A-Za-z])")
 # a word OCR may have damaged: a look-alike letter or digit, or "rn" for "m"
 _SUSPECT = re.compile(r"[lI10]|rn")
-_DIGIT_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z])[01](?=[A-Za-z])")
-# a lone look-alike amount before a unit: "l rnL", "O.5 mL"
+# a lone look-alike amount before a unit: "l rnL", "O mg"
 _LONE_AMOUNT = re.compile(
     r"(?<![A-Za-z0-9])[lIO](?=\s{1,2}(?:m[gLl]|rn[gLl]|mcg|rncg|cc|units?)\b)"
 )
@@ -65,7 +66,7 @@ _FUNCTION_WORDS = frozenset(
     "not was are his her its our you all any off".split()
 )
 # tokens that look like damaged numbers but are words of their own
-_NOT_NUMBERS = frozenset({"O2", "lO", "IO", "Io", "OI", "ll", "Il", "lI", "II", "I", "O", "l", "o"})
+_NOT_NUMBERS = frozenset({"O2", "lO", "IO", "OI", "ll", "Il", "lI", "II", "I", "O", "l"})
 
 
 @lru_cache(maxsize=1)
@@ -130,7 +131,7 @@ def _word_candidates(word: str) -> list[str]:
     caps = bool(letters) and all(c.isupper() for c in letters)
     out: list[str] = []
     letter_of = {"1": "I", "0": "O"} if caps else {"1": "l", "0": "o"}
-    inside = _DIGIT_IN_WORD if not caps else _DIGIT_BETWEEN_LETTERS  # "N1" stays a node
+    inside = _DIGIT_BETWEEN_LETTERS if caps else _DIGIT_IN_WORD
     lettered = inside.sub(lambda d: letter_of[d.group()], word)
     out.append(lettered.replace("l", "I") if caps else lettered)
     out.append(word.translate(_DIGIT_OF))
