@@ -28,6 +28,8 @@ from pydantic import BaseModel
 from models import Span
 
 _DIGIT_OF = str.maketrans({"l": "1", "I": "1", "O": "0"})
+_LETTER_OF = {"1": "l", "0": "o"}  # a digit read inside a lower-case word
+_CAPS_LETTER_OF = {"1": "I", "0": "O"}
 # a number-like run: digits, look-alike letters and the separators of dates, times and decimals
 _NUMBERISH = re.compile(r"(?<![A-Za-z0-9])[0-9lIO](?:[0-9lIO.,:/-]*[0-9lIO])?(?![A-Za-z0-9])")
 # look-alike letters that touch a digit ("l0", "2O26"); "I-131" and "III." stay letters
@@ -130,7 +132,7 @@ def _word_candidates(word: str) -> list[str]:
     letters = [c for c in word if c.isalpha() and c not in "lI"]
     caps = bool(letters) and all(c.isupper() for c in letters)
     out: list[str] = []
-    letter_of = {"1": "I", "0": "O"} if caps else {"1": "l", "0": "o"}
+    letter_of = _CAPS_LETTER_OF if caps else _LETTER_OF
     inside = _DIGIT_BETWEEN_LETTERS if caps else _DIGIT_IN_WORD
     lettered = inside.sub(lambda d: letter_of[d.group()], word)
     out.append(lettered.replace("l", "I") if caps else lettered)
@@ -193,20 +195,16 @@ def repair(text: str) -> Repair:
         for m in _ENTITY.finditer(text):
             put(m.start(), m.end(), _ENTITY_CHAR.get(m.group(), " "))
         tags = list(_TAG.finditer(text))
+        first = 0
         for i, m in enumerate(tags):
-            # a block tag breaks the line unless a line break already sits beside it
-            # (other tags between them aside)
-            lo = m.start()
-            while i and tags[i - 1].end() == lo:
-                i -= 1
-                lo = tags[i].start()
-            hi = m.end()
-            for nxt in tags:
-                if nxt.start() == hi:
-                    hi = nxt.end()
+            if i + 1 < len(tags) and tags[i + 1].start() == m.end():
+                continue  # the run of touching tags goes on
+            # a block tag breaks the line unless a line break already sits beside its run
+            lo, hi = tags[first].start(), m.end()
             beside = text[lo - 1 : lo] in ("\n", "") or text[hi : hi + 1] in ("\n", "")
-            brk = _BLOCK_TAG.match(m.group()) and not beside
-            put(m.start(), m.end(), "\n" if brk else "")
+            for t in tags[first : i + 1]:
+                put(t.start(), t.end(), "\n" if _BLOCK_TAG.match(t.group()) and not beside else "")
+            first = i + 1
     for m in _ICD.finditer(text):
         body, tail = m.group(2), m.group(3) or ""
         if any(c.isdigit() for c in body + tail) and any(c in "lIO" for c in body + tail):
