@@ -31,9 +31,14 @@ _DIGIT_OF = str.maketrans({"l": "1", "I": "1", "O": "0"})
 _LETTER_OF = {"1": "l", "0": "o"}  # a digit read inside a lower-case word
 _CAPS_LETTER_OF = {"1": "I", "0": "O"}
 # a number-like run: digits, look-alike letters and the separators of dates, times and decimals
-_NUMBERISH = re.compile(r"(?<![A-Za-z0-9])[0-9lIO](?:[0-9lIO.,:/-]*[0-9lIO])?(?![A-Za-z0-9])")
+_NUMBERISH = re.compile(
+    r"(?<![A-Za-z0-9])[0-9lIO](?:[0-9lIO.,:/-]*[0-9lIO])?"
+    r"(?:(?![A-Za-z0-9])|(?=(?:mg|mcg|mL|ml|cc|kg|units?)(?![A-Za-z0-9])))"
+)
 # look-alike letters that touch a digit ("l0", "2O26"); "I-131" and "III." stay letters
 _LOOKALIKE_BY_DIGIT = re.compile(r"(?<=\d)[lIO]+|[lIO]+(?=\d)")
+# look-alikes across a decimal point: "O.5", "l.77", "2.l"; a lone "I" after "2." stays a word
+_LOOKALIKE_BY_POINT = re.compile(r"^[lO](?=\.\d)|(?<=\d\.)(?:[lO][lIO]*|I(?=[lIO0-9]))")
 # a digit inside a word, between letters or ending it ("c1inic", "wel1", "D0B"), never first
 _DIGIT_IN_WORD = re.compile(r"(?<=[A-Za-z])[01](?=[A-Za-z]|$)")
 # in an all-capitals word only between letters: "N1" stays a lymph node stage
@@ -219,6 +224,8 @@ def repair(text: str) -> Repair:
         if m.start() >= 2 and text[m.start() - 1] == "-" and text[m.start() - 2].isalnum():
             continue  # the second half of a range such as "L4-l5" keeps its letter
         new = _LOOKALIKE_BY_DIGIT.sub(lambda r: r.group().translate(_DIGIT_OF), tok)
+        for _ in range(2):  # "l.O": the digit after the point makes the one before it a digit
+            new = _LOOKALIKE_BY_POINT.sub(lambda r: r.group().translate(_DIGIT_OF), new)
         chars[m.start() : m.end()] = new
     for m in _LONE_AMOUNT.finditer(text):
         chars[m.start()] = m.group().translate(_DIGIT_OF)

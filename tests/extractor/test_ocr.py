@@ -123,3 +123,24 @@ def test_page_banner_inside_a_sentence_is_lifted_out() -> None:
 def test_a_short_function_word_is_never_half_of_a_split_word() -> None:
     text = "I decided not to dig it out of the liver bed."
     assert repair(text).text == text
+
+
+def test_look_alikes_across_a_decimal_point_and_before_a_glued_unit() -> None:
+    text = "BSA l.77 m2; mass 2.l cm; give O.5 mL; Toradol 3Omg; 2.I gave it; 2.Orthostatic"
+    fixed = repair(text).text
+    assert len(fixed) == len(text)
+    for want in ("BSA 1.77 m2", "2.1 cm", "give 0.5 mL", "Toradol 30mg"):
+        assert want in fixed, want
+    # a numbered list item keeps its word, whatever follows the point
+    assert "2.I gave it; 2.Orthostatic" in fixed
+
+
+def test_damaged_decimal_and_glued_dose_bill_the_documented_amount(coder) -> None:
+    text = (
+        "Dx: acute gonococcal urethritis (A54.01)\n"
+        "Ceftriaxone O.5 g IM R ventrogluteal x1 and ketorolac 3Omg IM L deltoid.\n"
+        "Given by M. Ortiz, RN. Tolerated well.\n"
+    )
+    lines = _lines(_code(coder, text))
+    assert ("J0696", (), 2) in lines
+    assert ("J1885", (), 2) in lines
