@@ -1727,7 +1727,11 @@ _TODAY_AFTER = re.compile(
 _DATE_NOT_EVENT = re.compile(
     r"(?:order\w*|dated|rx|prescri\w*|exp\w*|lot|drawn|labs?|level|result\w*|since|due|"
     r"next|until|through|opened|punctured|reconstituted|bud|beyond\s+use|discard\w*(?:\s+by)?|"
-    r"(?:switched|changed|converted|transitioned)\s+(?:from|to)\s+\w+)"
+    r"(?:switched|changed|converted|transitioned)\s+(?:from|to)\s+\w+|"
+    # a lab or scan result with its value: "Ca 9.4 on 08/04", "A1c 7.2% (3/1)", "T-score -2.7"
+    r"\b(?:Ca|calcium|A1c|HbA1c|Hgb|Hb|Hct|TSH|PSA|Cr|creatinine|e?GFR|INR|glucose|K|Na|"
+    r"ferritin|WBC|plts?|platelets|[TZ]-score|LDL|ALT|AST|vit(?:amin)?\.?\s*D|25-OH\s*D)"
+    r"\s*(?:level\s*)?(?:[:=]|was|of|is)?\s*-?\d+(?:\.\d+)?\s*(?:%|[A-Za-z]+/[A-Za-z]+)?\s*)"
     r"\W*(?:dated|on|of|in)?\W*$",
     re.IGNORECASE,
 )

@@ -26,6 +26,12 @@ from extractor.regexes import (
     TIME,
 )
 
+# one part of a split dose: "4 mL L", "1.2 million units IM R", "300 mg into the left"
+_PART = (
+    r"\d[\d.,]*\s*(?:ml|cc|mu|million\s+units|units?|mg)\s+(?:(?:im|sc|subq?)\s+)?"
+    r"(?:(?:in|into|to)\s+)?(?:the\s+)?(?:l|r|lt|rt|left|right)\.?"
+)
+
 CUES: dict[str, list[tuple[str, str]]] = {
     "ORDER": [
         (
@@ -87,10 +93,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
             # "Administered 2 prefilled syringes, 105 mg/1.17 mL each"
             r"(?:given|administered|injected|gave)\s+(?:two|2)\s+(?:prefilled\s+)?(?:syringes|pens|"
             r"autoinjectors)\b|"
-            # "7 mL IM total: 4 mL L ventrogluteal + 3 mL R ventrogluteal"
-            r"\d[\d.]*\s*(?:ml|cc)\s+(?:(?:in|into|to)\s+)?(?:the\s+)?(?:l|r|lt|rt|left|right)\.?"
-            r"\s+[a-z]+(?:\s+[a-z]+)?\s*(?:\+|&|and)\s*\d[\d.]*\s*(?:ml|cc)\s+(?:(?:in|into|to)\s+)?"
-            r"(?:the\s+)?(?:l|r|lt|rt|left|right)\b|"
+            # "7 mL IM total: 4 mL L ventrogluteal + 3 mL R ventrogluteal", "as 1.2 million units
+            # IM R ventrogluteal + 1.2 million units IM L vastus lateralis"
+            rf"{_PART}\s+[a-z]+(?:\s+[a-z]+)?\s*(?:\+|&|and)\s*{_PART}\b|"
             r"(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml|mu|million\s+units)\b[^.\n]{0,30}?"
             r"(?:syringes|injections|pens)|(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)|"
             # "1,200,000 units/2 mL prefilled syringe x 2" ("Injection #2:" may be another drug)

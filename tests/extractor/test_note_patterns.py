@@ -2310,3 +2310,20 @@ def test_half_the_vial_in_brackets_is_the_volume_drawn(coder):
             "R deltoid by me; remaining 0.5 mL discarded.")
     got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
     assert len(got) == 1 and got[0].dose is not None and got[0].dose.value == 40
+
+
+@pytest.mark.parametrize("lab", ["Ca 9.4 on 08/04", "A1c 7.2% on 7/30", "T-score -2.7 (06/2026)"])
+def test_a_dated_lab_result_does_not_date_the_injection(coder, lab):
+    text = (f"Medication 2: Prolia (denosumab) 60 mg/1 mL\n"
+            f"  Route: SC    Site: L posterior upper arm      Time: 09:15\n"
+            f"  {lab}; dental exam without active issues.\n")
+    got = [(name, status) for name, status, _ in _admins(coder, text, date(2026, 8, 11))]
+    assert got == [("denosumab", S.GIVEN)]
+
+
+def test_a_split_dose_listed_as_amount_route_site_plus_amount_route_site(coder):
+    text = ("Bicillin L-A 2.4 million units total, as 1.2 million units IM R ventrogluteal + "
+            "1.2 million units IM L vastus lateralis. Given by S. Lin, RN.")
+    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [(a.dose.value, a.site.location) for a in got] == [
+        (1200000, "ventrogluteal"), (1200000, "vastus_lateralis")]
