@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from models import AdministrationStatus, Finding, Line, LineKind, Severity
 from rules.context import RuleContext
+from rules.em import PROCEDURE_KINDS
 from rules.registry import rule
 
 DISTINCT = frozenset({"59", "XS", "XE", "XP", "XU"})
@@ -197,15 +198,17 @@ def ptp_pairs(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Fin
     """Apply the PTP edits between 96372 and the other procedure codes on the claim.
 
     Indicator 1 (a distinct-service modifier allowed): the 96372 line for the separate
-    injection gets the payer's modifier. Indicator 0: not separately payable, an error. E/M
-    pairs belong to EM-01/EM-02.
+    injection gets the payer's modifier. Indicator 0: not separately payable, an error. An E/M
+    that is column 1 over 96372 with indicator 0 (subsequent nursing facility and hospital
+    visits) bundles the injection: no 96372 line is suggested. 99211 under 96372 is EM-01's.
 
     Source: rule catalog MOD-07; CMS NCCI PTP practitioner edits.
     """
+    findings: list[Finding] = []
+    lines = _bundled_into_em(ctx, lines, findings)
     codes = {line.code for line in lines if line.kind is not LineKind.EM}
     if "96372" not in codes:
-        return lines, []
-    findings: list[Finding] = []
+        return lines, findings
     needs_modifier = False
     for code in sorted(codes - {"96372"}):
         pair = ctx.kb.ptp_pair("96372", code)
@@ -231,3 +234,43 @@ def ptp_pairs(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Fin
             line = _add(line, ctx.payer.distinct_modifier, "MOD-07")
         out.append(line)
     return out, findings
+
+
+def _bundled_into_em(ctx: RuleContext, lines: list[Line], findings: list[Finding]) -> list[Line]:
+    """Drop 96372 under an E/M whose PTP edit makes it column 2 with modifier indicator 0.
+
+    The drug line stays. Modifier 25 that EM-02 added for the injection goes with it when no
+    other procedure is left on the claim.
+    """
+    injections = [line for line in lines if line.code == "96372"]
+    for em in (line for line in lines if line.kind is LineKind.EM):
+        pair = ctx.kb.ptp_pair(em.code, "96372")
+        if not injections or pair is None or (pair.column_1, pair.column_2,
+                                               pair.modifier_indicator) != (em.code, "96372", "0"):
+            continue
+        findings.append(
+            Finding(
+                rule_id="MOD-07",
+                severity=Severity.INFO,
+                evidence=em.evidence[:1] + injections[0].evidence[:1],
+                message=f"NCCI pairs {em.code} with 96372 (modifier indicator 0): the injection "
+                "is included in the visit, so no 96372 line is suggested; the drug is still "
+                "reported.",
+            )
+        )
+        lines = [line for line in lines if line.code != "96372"]
+        if not any(line.kind in PROCEDURE_KINDS for line in lines):
+            lines = [_drop_25(line) for line in lines]
+        break
+    return lines
+
+
+def _drop_25(line: Line) -> Line:
+    if line.kind is not LineKind.EM or "EM-02" not in line.rule_ids:
+        return line
+    return line.model_copy(
+        update={
+            "modifiers": tuple(m for m in line.modifiers if m != "25"),
+            "rule_ids": tuple(r for r in line.rule_ids if r != "EM-02"),
+        }
+    )

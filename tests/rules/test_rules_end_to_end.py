@@ -816,3 +816,24 @@ def test_em_03_a_nurse_visit_the_plan_books_is_a_later_visit(coder):
             "2 wks.")
     result = _code(coder, text, billed_em="99213", place_of_service="11")
     assert "EM-03" not in _ids(result)
+
+
+@pytest.mark.parametrize("billed, bundled", [("99309", True), ("99310", True), ("99305", False)])
+def test_a_nursing_facility_visit_with_indicator_0_includes_the_injection(coder, billed, bundled):
+    # MOD-07: NCCI pairs 99307-99310 over 96372 with modifier indicator 0, 99304-99306 with 1
+    text = (
+        "Monthly nursing facility visit, NP. Staff report 2 lb weight loss and more napping.\n"
+        "Exam: afebrile, BP 118/64. Alert, at baseline. Lungs clear, RRR, abdomen soft.\n"
+        "A/P:\n1. Abnormal weight loss (R63.4) - supplement shake BID, weekly weights, CBC in "
+        "2 weeks.\n2. Pernicious anemia (D51.0) - cyanocobalamin 1,000 mcg IM R deltoid given by "
+        "me at 14:20, lot 71A2; tolerated.\n"
+    )
+    result = _code(coder, text, place_of_service="32", payer="medicare", billed_em=billed,
+                   patient_status="established")
+    lines = _lines(result)
+    assert ("J3420", (), 1) in lines
+    if bundled:
+        assert lines == sorted([("J3420", (), 1), (billed, (), 1)])
+        assert "MOD-07" in _ids(result, Severity.INFO)
+    else:
+        assert (billed, ("25",), 1) in lines and any(code == "96372" for code, _, _ in lines)
