@@ -134,7 +134,11 @@ CUES: dict[str, list[tuple[str, str]]] = {
 DATE = re.compile(
     r"(?<![\d/.])(?:(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?:/(?P<y>\d{4}|\d{2}))?"
     r"|(?P<m2>1[0-2]|0?[1-9])/(?P<y2>20\d{2})"
-    r"|(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<y3>20\d{2}))"
+    r"|(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<y3>20\d{2})"
+    # a bare year after the event: "MenACWY booster given 2025", "Tdap received in 2019"
+    r"|(?:" + "|".join(f"(?<={w} )|(?<={w} in )" for w in (
+        "given", "received", "rec'd", "done", "completed", "administered"))
+    + r")(?P<y4>(?:19|20)\d{2}))"
     r"(?![\d/])",
     re.IGNORECASE,
 )
@@ -157,6 +161,8 @@ def _parse_date(m: re.Match[str]) -> tuple[int | None, int, int | None] | None:
         return year, int(m["m"]), int(m["d"])
     if m["m2"]:
         return int(m["y2"]), int(m["m2"]), None
+    if m["y4"]:
+        return int(m["y4"]), 12, None  # the year's last month: only an earlier year is the past
     return int(m["y3"]), _MONTHS[m["mon"].lower()[:3]], None
 
 

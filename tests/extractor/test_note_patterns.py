@@ -2327,3 +2327,14 @@ def test_a_split_dose_listed_as_amount_route_site_plus_amount_route_site(coder):
     got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
     assert [(a.dose.value, a.site.location) for a in got] == [
         (1200000, "ventrogluteal"), (1200000, "vastus_lateralis")]
+
+
+@pytest.mark.parametrize("when, status", [
+    ("MenACWY booster given 2025.", S.HISTORICAL),
+    ("Tdap received in 2019.", S.HISTORICAL),
+    ("Tdap given today, lot U7712, L deltoid.", S.GIVEN),
+])
+def test_a_bare_earlier_year_after_given_is_a_past_dose(coder, when, status):
+    got = [(name, st) for name, st, _ in _admins(coder, f"Immunizations reviewed. {when}",
+                                                  date(2026, 6, 30))]
+    assert len(got) == 1 and got[0][1] is status
