@@ -139,6 +139,13 @@ ESTABLISHED = re.compile(
     r"regular|next))",
     _I,
 )
+# seen before by a physician of the same group: established whatever "first time with me" says
+SAME_GROUP = re.compile(
+    r"\b(?:followed\s+(?:in|at|by)\s+(?:our|this|the\s+same)\s+(?:practice|clinic|office|"
+    r"group)|(?:seen|followed)\s+(?:here\s+)?by\s+my\s+(?:partner|colleague)|my\s+"
+    r"(?:partner|colleague)'?s\s+patient)\b",
+    _I,
+)
 PREVENTIVE = re.compile(
     r"\b(?:annual\s+(?:physical|exam|preventive|wellness|check[-\s]?up|visit)|preventive\s+"
     r"(?:visit|exam|medicine|care\s+visit)|wellness\s+(?:visit|exam)|well[-\s](?:woman|man|child|"
@@ -463,8 +470,10 @@ class EmElements:
             Mention(m.start(), m.end(), "EM_TIME", int(m["minutes"] or m["minutes_first"]), src)
             for m in EM_TIME.finditer(text)
         ]
-        store["EM_PATIENT_STATUS"] = find(NEW_PATIENT, "EM_PATIENT_STATUS", "new") + find(
-            ESTABLISHED, "EM_PATIENT_STATUS", "established"
+        store["EM_PATIENT_STATUS"] = (
+            find(SAME_GROUP, "EM_PATIENT_STATUS", "established")
+            + find(NEW_PATIENT, "EM_PATIENT_STATUS", "new")
+            + find(ESTABLISHED, "EM_PATIENT_STATUS", "established")
         )
         store["EM_PREVENTIVE"] = find(PREVENTIVE, "EM_PREVENTIVE")
         store["AGE"] = [Mention(m.start(), m.end(), "AGE", _years(m), src) for m in AGE.finditer(text)]

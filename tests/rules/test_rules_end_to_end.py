@@ -837,3 +837,18 @@ def test_a_nursing_facility_visit_with_indicator_0_includes_the_injection(coder,
         assert "MOD-07" in _ids(result, Severity.INFO)
     else:
         assert (billed, ("25",), 1) in lines and any(code == "96372" for code, _, _ in lines)
+
+
+@pytest.mark.parametrize("who, em", [
+    ("First time seeing me; she is followed in our practice by my partner, Dr. Patel.", "99214"),
+    ("New patient, first visit to our practice.", "99203"),
+])
+def test_a_partners_patient_is_established_for_the_time_level(coder, who, em):
+    # EM-07: a patient seen by a physician of the same group is established; EM-06 time levels
+    text = (
+        f"{who}\n4 days of productive cough and fever; vomiting pills.\n"
+        "Exam: T 101.2, crackles R base.\nA/P: Community-acquired pneumonia (J18.9). "
+        "Ceftriaxone 1 g IM R ventrogluteal given by M. Lopes, RN.\nTotal time today: 32 minutes.\n"
+    )
+    lines = _lines(_code(coder, text))
+    assert (em, ("25",), 1) in lines and ("J0696", (), 4) in lines
