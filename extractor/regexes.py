@@ -299,8 +299,13 @@ SCALED_UNITS = {"million units": 1_000_000, "lakh units": 100_000}
 
 
 def canonical_unit(raw: str) -> str:
-    """Map a unit word ("mgs", "cc", "IU") to the contract's unit vocabulary."""
-    return UNIT_WORDS[re.sub(r"\s+", " ", raw.lower().rstrip("."))]
+    """Map a unit word ("mgs", "cc", "IU") to the contract's unit vocabulary.
+
+    Case-blind patterns match the Greek mu ("\u03bcg") where they list the micro sign ("\u00b5g"),
+    so both (and the capital) read as the micro sign.
+    """
+    key = re.sub(r"\s+", " ", raw.casefold().rstrip(".")).replace("\u03bc", "\u00b5")
+    return UNIT_WORDS[key]
 
 
 @cache

@@ -2338,3 +2338,10 @@ def test_a_bare_earlier_year_after_given_is_a_past_dose(coder, when, status):
     got = [(name, st) for name, st, _ in _admins(coder, f"Immunizations reviewed. {when}",
                                                   date(2026, 6, 30))]
     assert len(got) == 1 and got[0][1] is status
+
+
+@pytest.mark.parametrize("mu", ["\u00b5g", "\u03bcg", "\u039cG"])
+def test_micro_sign_and_greek_mu_both_read_as_mcg(coder, mu):
+    text = f"Vit B-12 (cyanocobalamin) 1,000 {mu} IM R deltoid, given by T. Alvarez, RN."
+    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [(a.dose.value, a.dose.unit.value) for a in got] == [(1000, "mcg")]
