@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from api import __version__
 from models import CodingResult, Encounter, ErrorCode, ShotcoderError
+from models.errors import internal_error
 
 log = logging.getLogger("shotcoder")
 
@@ -157,6 +158,9 @@ def iter_batch(lines: Iterator[str], coder: Any) -> Iterator[dict[str, Any]]:
             }
         except ShotcoderError as exc:
             yield {"line": lineno, "error": {"code": exc.code.value, "message": exc.message}}
+        except Exception as exc:  # a defect on one note never drops the rest of the batch
+            log.error("coding failed on line %d: %s", lineno, type(exc).__name__)
+            yield {"line": lineno, "error": internal_error(exc)}
 
 
 def cmd_batch(args: argparse.Namespace) -> int:

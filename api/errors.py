@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from models import ErrorCode, ShotcoderError
+from models.errors import ErrorCode, ShotcoderError, internal_error
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def describe_validation(errors: list[dict[str, object]]) -> tuple[ErrorCode, str
 
 
 def install(app: FastAPI) -> None:
-    """Register the handlers: ShotcoderError, validation errors and HTTP exceptions."""
+    """Register the handlers: ShotcoderError, validation errors, HTTP exceptions and defects."""
 
     @app.exception_handler(ShotcoderError)
     async def _shotcoder(request: Request, exc: ShotcoderError) -> JSONResponse:
@@ -71,3 +71,10 @@ def install(app: FastAPI) -> None:
         }.get(exc.status_code, ErrorCode.INVALID_REQUEST)
         status = exc.status_code if 400 <= exc.status_code < 500 else 400
         return envelope(code.value, str(exc.detail), status)
+
+    @app.exception_handler(Exception)
+    async def _defect(request: Request, exc: Exception) -> JSONResponse:
+        # a defect, not bad input: still the envelope; the log names the type, never the text
+        log.error("internal error on %s: %s", request.url.path, type(exc).__name__)
+        body = internal_error(exc)
+        return envelope(body["code"], body["message"], 500)

@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    INTERNAL_ERROR = "internal_error"
 
 
 class ShotcoderError(Exception):
@@ -38,3 +39,12 @@ class ShotcoderError(Exception):
         self.message = message
         self.context = context
         super().__init__(f"[{code}] {message}")
+
+
+def internal_error(exc: BaseException) -> dict[str, str]:
+    """The error body for a defect: the exception's type only, never note text."""
+    return {
+        "code": ErrorCode.INTERNAL_ERROR.value,
+        "message": f"internal error ({type(exc).__name__}) while coding this note; "
+        "please report it",
+    }

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import CoderDep, SettingsDep
 from models import CodingResult, Encounter, ErrorCode, ShotcoderError
+from models.errors import internal_error
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["coding"])
 
 
@@ -55,4 +59,7 @@ def code_batch(request: BatchRequest, coder: CoderDep, settings: SettingsDep) ->
                     index=i, id=enc.id, error={"code": exc.code.value, "message": exc.message}
                 )
             )
+        except Exception as exc:  # a defect on one note never drops the rest of the batch
+            log.exception("coding failed on batch index %d: %s", i, type(exc).__name__)
+            results.append(BatchError(index=i, id=enc.id, error=internal_error(exc)))
     return BatchResponse(results=results)

@@ -137,3 +137,33 @@ def test_no_input_produces_a_500(client, text, pos, payer, em):
     assert resp.status_code < 500
     if resp.status_code == 200:
         assert_spans_match(text, CodingResult.model_validate(resp.json()))
+
+
+class _Faulty:
+    """The real coder, except that a note containing "BOOM" hits a defect."""
+
+    def __init__(self, coder):
+        self._coder = coder
+
+    def __getattr__(self, name):
+        return getattr(self._coder, name)
+
+    def code(self, encounter):
+        if "BOOM" in encounter.text:
+            raise KeyError("defect")
+        return self._coder.code(encounter)
+
+
+def test_a_defect_is_an_envelope_and_never_drops_a_batch_record(coder, caplog):
+    app = create_app(Settings(), coder=_Faulty(coder))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        resp = c.post("/v1/code", json={"text": "BOOM secret note"})
+        assert resp.status_code == 500
+        assert resp.json() == {"error": {"code": "internal_error", "message": resp.json()[
+            "error"]["message"]}} and "KeyError" in resp.json()["error"]["message"]
+        payload = {"encounters": [{"id": "a", "text": NOTE}, {"id": "b", "text": "BOOM"},
+                                  {"id": "c", "text": NOTE}]}
+        results = c.post("/v1/code/batch", json=payload).json()["results"]
+    assert [r.get("id") for r in results] == ["a", "b", "c"]
+    assert results[1]["error"]["code"] == "internal_error" and results[2]["status"] == "ready"
+    assert "secret" not in caplog.text

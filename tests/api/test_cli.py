@@ -77,3 +77,17 @@ def test_kb_info_reports_a_broken_table(tmp_path, capsys):
     (kb / "drugs.csv").write_text("name,codes\nx,J9999\n")
     assert cli.main(["kb", "info", "--kb-dir", str(kb)]) == 2
     assert "kb_invalid" in capsys.readouterr().err
+
+
+def test_batch_turns_a_defect_into_an_error_record(coder):
+    class Faulty:
+        def code(self, encounter):
+            if "BOOM" in encounter.text:
+                raise ValueError("defect")
+            return coder.code(encounter)
+
+    lines = [json.dumps({"id": "a", "text": "BOOM"}), json.dumps({"id": "b", "text": NOTE})]
+    records = list(cli.iter_batch(iter(lines), Faulty()))
+    assert records[0] == {"line": 1, "error": {
+        "code": "internal_error", "message": records[0]["error"]["message"]}}
+    assert "ValueError" in records[0]["error"]["message"] and records[1]["status"] == "ready"
