@@ -51,9 +51,14 @@ _WORDNUM = (
 # "1,000", "2.5", ".5", and South Asian grouping ("6,00,000 IU" is 600,000)
 # A decimal comma ("0,5 ml", "2,5 mg") has one or two digits after it; a thousands comma has three
 _DECIMAL_COMMA = r"\d{1,3},\d{1,2}(?![\d,])"
-_NUM = (r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
+# thousands grouped by a no-break or thin space ("1\u00a0000"), or by a plain space when the last
+# group is 000 ("1 000 mcg", "1 200 000 units"; "2 500" stays two numbers)
+_SPACE_GROUPED = (r"\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?![\d,])|"
+                  r"\d{1,3}(?: \d{3})*? 000(?![\d,.]| \d)")
+_NUM = (rf"(?:{_SPACE_GROUPED}|\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?!\d)|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|"
         rf"{_DECIMAL_COMMA}|\d+(?:\.\d+)?|\.\d+)")
-_FRACTION = r"(?:1/2|1/4|3/4|1/3|2/3)"
+_VULGAR = {"\u00bd": "1/2", "\u00bc": "1/4", "\u00be": "3/4", "\u2153": "1/3", "\u2154": "2/3"}
+_FRACTION = r"(?:1/2|1/4|3/4|1/3|2/3|[\u00bd\u00bc\u00be\u2153\u2154])"
 AMOUNT = rf"(?:{_FRACTION}|{_NUM}|{_WORDNUM})"
 
 # Mass/unit words → canonical unit. Order matters only for readability; the regex sorts by length.
@@ -253,6 +258,9 @@ EM_TIME = re.compile(
 def parse_amount(raw: str) -> Decimal:
     """Turn "1,000", ".5", "two", "1/2" into a Decimal."""
     raw = raw.strip().lower()
+    raw = _VULGAR.get(raw, raw)
+    if re.fullmatch(_SPACE_GROUPED, raw):
+        raw = re.sub(r"\D", "", raw)
     if re.fullmatch(_FRACTION, raw):
         num, den = raw.split("/")
         return (Decimal(num) / Decimal(den)).quantize(Decimal("0.001")).normalize()

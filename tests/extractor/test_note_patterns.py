@@ -2345,3 +2345,22 @@ def test_micro_sign_and_greek_mu_both_read_as_mcg(coder, mu):
     text = f"Vit B-12 (cyanocobalamin) 1,000 {mu} IM R deltoid, given by T. Alvarez, RN."
     got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
     assert [(a.dose.value, a.dose.unit.value) for a in got] == [(1000, "mcg")]
+
+
+@pytest.mark.parametrize("amount, mg", [
+    ("Promethazine 25 mg/mL \u2014 \u00bd mL IM L delt", 12.5),
+    ("cyanocobalamin 1 000 mcg/1 mL IM, R deltoid", 1),
+    ("cyanocobalamin 1\u00a0000 mcg IM R deltoid", 1),
+])
+def test_vulgar_fractions_and_space_grouped_thousands(coder, amount, mg):
+    got = [a for _, status, a in _admins(coder, f"Given: {amount} @ 10:40 by M. Feliz, MA.")
+           if status is S.GIVEN]
+    assert len(got) == 1 and got[0].dose is not None
+    value = got[0].dose.value / (1000 if got[0].dose.unit.value == "mcg" else 1)
+    assert value == Decimal(str(mg))
+
+
+def test_a_plain_space_between_numbers_is_not_a_thousands_group(coder):
+    got = [a for _, status, a in _admins(coder, "Rocephin x 2 500 mg IM R VG given by RN.")
+           if status is S.GIVEN]
+    assert got and all(a.dose is None or a.dose.value != 2500 for a in got)
