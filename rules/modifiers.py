@@ -243,10 +243,11 @@ def _bundled_into_em(ctx: RuleContext, lines: list[Line], findings: list[Finding
     other procedure is left on the claim.
     """
     injections = [line for line in lines if line.code == "96372"]
+    if not injections:
+        return lines
     for em in (line for line in lines if line.kind is LineKind.EM):
         pair = ctx.kb.ptp_pair(em.code, "96372")
-        if not injections or pair is None or (pair.column_1, pair.column_2,
-                                               pair.modifier_indicator) != (em.code, "96372", "0"):
+        if pair is None or (pair.column_1, pair.modifier_indicator) != (em.code, "0"):
             continue
         findings.append(
             Finding(

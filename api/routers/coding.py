@@ -60,6 +60,7 @@ def code_batch(request: BatchRequest, coder: CoderDep, settings: SettingsDep) ->
                 )
             )
         except Exception as exc:  # a defect on one note never drops the rest of the batch
-            log.exception("coding failed on batch index %d: %s", i, type(exc).__name__)
+            # the type only: an exception's message or traceback may quote the note
+            log.error("coding failed on batch index %d: %s", i, type(exc).__name__)
             results.append(BatchError(index=i, id=enc.id, error=internal_error(exc)))
     return BatchResponse(results=results)
