@@ -224,8 +224,7 @@ def repair(text: str) -> Repair:
         if m.start() >= 2 and text[m.start() - 1] == "-" and text[m.start() - 2].isalnum():
             continue  # the second half of a range such as "L4-l5" keeps its letter
         new = _LOOKALIKE_BY_DIGIT.sub(lambda r: r.group().translate(_DIGIT_OF), tok)
-        for _ in range(2):  # "l.O": the digit after the point makes the one before it a digit
-            new = _LOOKALIKE_BY_POINT.sub(lambda r: r.group().translate(_DIGIT_OF), new)
+        new = _LOOKALIKE_BY_POINT.sub(lambda r: r.group().translate(_DIGIT_OF), new)
         chars[m.start() : m.end()] = new
     for m in _LONE_AMOUNT.finditer(text):
         chars[m.start()] = m.group().translate(_DIGIT_OF)
