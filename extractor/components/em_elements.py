@@ -52,8 +52,11 @@ HISTORY = re.compile(
     r"no\s+(?:illicit\s+|opioid\s+|drug\s+)?(?:use|relapse)\b|"
     # pertinent negatives of the review of systems: "He has no bone pain", "No headache"
     r"no\s+(?:bone|chest|abdominal|back|joint|neck|flank|pelvic|testicular|ear|"
-    r"throat)\s+pain|no\s+(?:cough|headache|hematuria|dysuria|vomiting|"
-    r"shortness\s+of\s+breath)\b)",
+    r"throat)\s+pain|no\s+(?:cough|headache|hematuria|dysuria|vomiting|numbness|tingling|"
+    r"heartburn|palpitations|syncope|shortness\s+of\s+breath)\b|"
+    # the patient's own account: "She admits she stopped ...", "he has been more tired"
+    r"(?:she|he|they|patient|pt)\s+(?:admits|describes|endorses|feels\s+(?:short|more|less|"
+    r"tired|weak|dizzy|worse|better)|has\s+been\s+(?:more|less|having|feeling))\b)",
     _I,
 )
 EXAM = re.compile(
@@ -65,7 +68,8 @@ EXAM = re.compile(
     r"heent|abdomen\s+(?:soft|non|is)|crackles|rhonchi|wheez|erythema|range\s+of\s+motion|"
     r"mental\s+status\s+exam|\bmse\b|affect\s+(?:is|was|appropriate|flat|congruent)|"
     r"oriented\s+x\s*\d|pupils|tympanic|pharynx|reflexes|exam\s+(?:is\s+|was\s+)?(?:nonfocal|"
-    r"non-focal|normal|unremarkable|benign|wnl)|nonfocal|fundi|neck\s+supple)",
+    r"non-focal|normal|unremarkable|benign|wnl)|nonfocal|fundi|neck\s+supple|conjunctivae?|"
+    r"blood\s+pressure\s+(?:is\s+|was\s+|of\s+)?\d{2,3}/\d{2,3}|exam\s+today)",
     _I,
 )
 MDM = re.compile(
@@ -87,7 +91,7 @@ MDM = re.compile(
     r"return\s+precautions|ed\s+precautions|"
     # risk counselling about a treatment: "reviewed ONJ risk", "discussed risks and benefits"
     r"(?:reviewed|discussed|counsel(?:l?ed|l?ing))\s+(?:\w+\s+){0,3}?(?:risks?|benefits|"
-    r"alternatives)\b|(?:assessment|impression|diagnosis)\s+is|"
+    r"alternatives)\b|(?:assessment|impression|diagnosis)\s+is|assessment\s+(?:and|&)\s+plan\b|"
     r"clinically\s+diagnosed|my\s+impression|rule\s+out|r/o|med(?:ication)?\s+(?:mgmt|"
     r"management)|(?:x-?rays?|xr|ct|mri|labs|ultrasound|imaging|bone\s+scan|cbc|bmp|psa)\s+"
     r"(?:ordered|requested|to\s+be\s+obtained)|no\s+red\s+flags?|red\s+flags?\s+(?:reviewed|"
@@ -124,6 +128,14 @@ _AT_THAT_VISIT = re.compile(r"\bat\s+(?:(?:the|her|his|their)\s+(?:[\w/-]+\s+)?)
 def _at_that_visit(text: str, m: Mention) -> bool:
     """A visit the plan points to ("Prolia 60 mg SC at the 01/14/2027 nurse visit"), not this one."""
     return _AT_THAT_VISIT.search(text[max(0, m.start - 40) : m.start]) is not None
+
+
+def _later_visit(text: str, m: Mention) -> bool:
+    """"Next B12: 06/16/2026 (nurse visit)": the visit its own line schedules, not this one."""
+    start = max(text.rfind("\n", 0, m.start) + 1, m.start - 30)
+    end = text.find("\n", m.end)
+    end = m.end + 25 if end < 0 else min(end, m.end + 25)
+    return _FUTURE_VISIT.search(text[start:end]) is not None
 
 
 NEW_PATIENT = re.compile(
@@ -460,7 +472,7 @@ class EmElements:
             exam_at = min((m.start for m in store["EM_EXAM"]), default=len(text))
             dx_at = min((m.start for m in store["EM_DX"]), default=len(text))
             store["EM_NONE"] += [m for m in find(NURSE_VISIT, "EM_NONE")
-                                 if not _at_that_visit(text, m)
+                                 if not _at_that_visit(text, m) and not _later_visit(text, m)
                                  and not (exam_at < m.start and dx_at < m.start)]
         if NOTHING_NEW.search(text):
             # "presents for her scheduled monthly B12 injection. No new complaints." is an

@@ -852,3 +852,37 @@ def test_a_partners_patient_is_established_for_the_time_level(coder, who, em):
     )
     lines = _lines(_code(coder, text))
     assert (em, ("25",), 1) in lines and ("J0696", (), 4) in lines
+
+
+def test_em_02_a_dictated_visit_without_headings_is_a_separate_em(coder):
+    # One dictated paragraph: the history is the patient's own account, the exam a spoken
+    # "blood pressure 118/70", and the plan is headed mid-paragraph.
+    text = ("Dr. Patel dictating on an established patient seen for follow-up. He admits he has "
+            "missed most of his oral B12 and he has been more tired at work. No numbness or "
+            "tingling. Exam today blood pressure 118/70, conjunctivae pink, gait steady. "
+            "Assessment and plan by problem. Problem one, vitamin B12 deficiency (E53.8), back "
+            "to injections: cyanocobalamin 1000 mcg IM in the left deltoid given today by our "
+            "nurse. Problem two, essential hypertension (I10), continue lisinopril.\n")
+    result = _code(coder, text, billed_em="99213", place_of_service="11",
+                   patient_status="established")
+    assert "EM-03" not in _ids(result)
+    assert ("99213", ("25",), 1) in _lines(result)  # EM-02
+
+
+def test_em_03_the_nurse_visit_a_line_schedules_is_not_this_visit(coder):
+    text = ("S: 3-month f/u. Energy better; no falls.\nO: BP 122/78, P 70. Gait normal.\n"
+            "Impression and Recommendations:\n  D51.0 - B12 1000 mcg IM today, continue monthly."
+            "\n  E03.9 - levothyroxine 88 mcg daily.\n"
+            "Injection: cyanocobalamin 1000 mcg IM L deltoid by A. Mendez, MA.\n"
+            "Next B12: 06/16/2026 (nurse visit).\n")
+    result = _code(coder, text, billed_em="99213", place_of_service="11",
+                   patient_status="established")
+    assert "EM-03" not in _ids(result)
+    assert ("99213", ("25",), 1) in _lines(result)
+
+
+def test_dx_01_fibroid_bleeding_phrases_map_to_their_codes(coder):
+    text = ("Assessment: heavy menstrual bleeding with regular cycles from an intramural uterine "
+            "fibroid. Depo-Provera 150 mg IM R deltoid given today for bleeding control.\n")
+    result = _code(coder, text, place_of_service="11")
+    assert {"N92.0", "D25.1"} <= {d.code for d in result.diagnoses}
