@@ -3228,8 +3228,29 @@ def _dose(text: str, frames: list[Frame]) -> Dose | None:
     for f in frames:
         dose = _frame_dose(text, f)
         if dose is not None:
-            return dose
+            return _with_event_concentration(text, frames, dose)
     return None
+
+
+def _with_event_concentration(text: str, frames: list[Frame], dose: Dose) -> Dose:
+    """A bare volume times the strength another mention of the same drug wrote.
+
+    "Drug: Testosterone cypionate 200 mg/mL (Depo-Testosterone)" then "Volume: 1.0 mL": the
+    brand name splits the drug into two mentions, the strength in one and the volume in the
+    other, and the event's dose is 200 mg.
+    """
+    if (dose.unit is not DoseUnit.ML or dose.volume_evidence is None
+            or dose.concentration_evidence is not None or len(frames) < 2):
+        return dose
+    concs = sorted((m for f in frames for m in f.found.get("CONCENTRATION") or []),
+                   key=lambda m: m.start)
+    if len({m.value for m in concs}) != 1:
+        return dose  # none, or two different strengths: the volume stays as written
+    conc = concs[0]
+    per_ml, unit = conc.value
+    return Dose(value=_q(per_ml * dose.value), unit=DoseUnit(unit), evidence=dose.evidence,
+                volume_evidence=dose.volume_evidence,
+                concentration_evidence=_span(text, conc, SpanLabel.CONCENTRATION))
 
 
 def _frame_dose(text: str, f: Frame) -> Dose | None:

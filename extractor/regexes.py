@@ -156,7 +156,7 @@ CHECKED = r"\[[ \t]*[xX\u2713\u2714][ \t]*\]|\u2611|\u2612"
 CHECKED_BOX = re.compile(CHECKED)
 ANY_BOX = re.compile(r"\[[ \t]*[xX\u2713\u2714]?[ \t]*\]|\u2610|\u2611|\u2612")
 # "1:1000" epinephrine → 1 mg/mL; "1:10,000" → 0.1 mg/mL
-RATIO = re.compile(r"(?<![\d:])1\s*:\s*(?P<denom>1,?000|10,?000)(?![\d,])")
+RATIO = re.compile(r"(?<![\d:])1\s*:\s*(?P<denom>1,?000|10,?000)(?!,?\d)")
 # "30mgIM", "2mlIM": a route typed onto the unit (the route parser reads it too)
 GLUED_ROUTE = r"(?:IM|SC|SQ|IV)(?![A-Za-z])"
 _ROUTE_GLUED = rf"(?={GLUED_ROUTE})"

@@ -27,6 +27,8 @@ def test_pipeline_order_is_fixed(small_extractor):
         pytest.param("Toradol 60mg/2mL, 1 mL IM L glute given.", "30", "mg", id="conc-then-volume"),
         pytest.param("Ketorolac 2 mL of 30 mg/mL IM R VG given.", "60", "mg", id="volume-of-conc"),
         pytest.param("Epinephrine 1:1000 0.3 mL IM R thigh given.", "0.3", "mg", id="ratio"),
+        pytest.param("Epinephrine 1:1000, 0.3 mL IM R thigh given.", "0.3", "mg",
+                     id="ratio-then-comma"),
         pytest.param("Toradol sixty mg IM R glute given.", "60", "mg", id="spelled-out"),
         pytest.param("Kenalog 0.5mL IM L glute given.", "0.5", "mL", id="volume-only"),
         pytest.param("B12 1000 mcg's IM L deltoid given.", "1000", "mcg", id="unit-typo"),

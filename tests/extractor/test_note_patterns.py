@@ -2364,3 +2364,14 @@ def test_a_plain_space_between_numbers_is_not_a_thousands_group(coder):
     got = [a for _, status, a in _admins(coder, "Rocephin x 2 500 mg IM R VG given by RN.")
            if status is S.GIVEN]
     assert got and all(a.dose is None or a.dose.value != 2500 for a in got)
+
+
+def test_a_brand_in_parentheses_does_not_cut_the_strength_from_the_volume(coder):
+    # The brand after the strength is a second mention of the drug; the volume on the next
+    # form line still multiplies the strength the first mention wrote.
+    text = ("Medication: Testosterone cypionate 200 mg/mL (Depo-Testosterone)\n"
+            "Volume: 0.5 mL\nRoute: IM\nSite: L ventrogluteal\nGiven by: D. Shaw, CMA, tol well.\n")
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status) == ("testosterone cypionate", S.GIVEN)
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal("100"), "mg")
+    assert adm.dose.concentration_evidence.text == "200 mg/mL"
