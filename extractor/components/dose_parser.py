@@ -80,6 +80,14 @@ _GAUGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PER_KG_AFTER = re.compile(r"\s*/\s*kg\b", re.I)
+# "reconstituted w/ 1.9 mL SWFI", "diluted with 2 mL of sterile water": the water or saline a
+# powder is mixed in, not the volume given (a lidocaine diluent is its own mention)
+_DILUENT_VOLUME_BEFORE = re.compile(
+    r"\b(?:reconstitut\w*|dilut\w*)\s+(?:with|w/|in|using)\s*$", re.I)
+_DILUENT_AFTER = re.compile(
+    r"\s*(?:of\s+)?(?:the\s+)?(?:supplied\s+|provided\s+)?(?:SWFI|sterile\s+water|SW\b|"
+    r"diluent|NS\b|normal\s+saline|bacteriostatic\s+(?:water|saline)|sodium\s+chloride|"
+    r"0\.9\s*%)", re.I)
 
 
 def _whole(value: Decimal) -> Decimal:
@@ -194,6 +202,9 @@ class DoseParser:
                 continue
             if _LEFT_OVER_AFTER.match(text, m.end()) or _LEFT_OVER_BEFORE.search(
                     text, max(0, m.start() - 16), m.start()):
+                continue
+            if _DILUENT_AFTER.match(text, m.end()) and _DILUENT_VOLUME_BEFORE.search(
+                    text, max(0, m.start() - 24), m.start()):
                 continue
             if _PACKAGE_AFTER.match(text, m.end()):
                 # "150 mg/mL ..., 1 mL single-dose vial": the vial's size; a dose written for

@@ -2375,3 +2375,11 @@ def test_a_brand_in_parentheses_does_not_cut_the_strength_from_the_volume(coder)
     assert (name, status) == ("testosterone cypionate", S.GIVEN)
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal("100"), "mg")
     assert adm.dose.concentration_evidence.text == "200 mg/mL"
+
+
+def test_the_water_a_powder_is_reconstituted_in_is_not_the_volume_given(coder):
+    text = ("Abilify Maintena 300 mg/vial, reconstituted with 1.5 mL sterile water; "
+            "full dose 300 mg IM R gluteal at 11:05 by K. Obi, RN.\n")
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status) == ("aripiprazole", S.GIVEN)
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal("300"), "mg")
