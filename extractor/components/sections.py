@@ -37,8 +37,33 @@ _RULE = re.compile(r"^[ \t]*[-=_*]{5,}[ \t]*$", re.MULTILINE)
 # the next line continues an inline list: an indented or bulleted item, or a bare drug line
 _LIST_GOES_ON = re.compile(r"[ \t]+\S|[-*\u2022]|\d{1,2}[.)]\s|[A-Za-z][\w-]*(?:\s+[\w./%-]+){0,4}[ \t]*$",
                            re.MULTILINE)
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S|[ \t]+[A-Za-z]")
 _NEW_BLOCK = re.compile(r"^[ \t]*(?:\||[A-Z][A-Za-z/&' -]{1,30}:)", re.MULTILINE)
 UPPER_HEADER = re.compile(r"(?<![A-Za-z])(?P<head>[A-Z][A-Z/&' -]{1,40}[A-Z])\s*:")
+
+
+def _list_end(text: str, eol: int) -> int | None:
+    """Where a list of bulleted or indented items, starting on the line after ``eol``, ends.
+
+    None when the next line is not such an item (an unmarked list runs to the next header) or
+    when the list runs to the end of the text.
+    """
+    pos = eol + 1
+    if not _LIST_ITEM.match(text, pos):
+        return None
+    while pos < len(text):
+        if _LIST_ITEM.match(text, pos):
+            nl = text.find("\n", pos)
+            if nl < 0:
+                return None
+            pos = nl + 1
+            continue
+        if (blank := _BLANK.match(text, pos - 1)) is not None and _LIST_ITEM.match(
+                text, blank.end()):
+            pos = blank.end()  # a blank line between items
+            continue
+        return pos - 1
+    return None
 
 
 @Language.factory("shotcoder_sectionizer", assigns=["doc._.shotcoder_sections"], default_config={})
@@ -118,6 +143,13 @@ class Sectionizer:
                 elif (nxt := _NEW_BLOCK.search(doc.text, eol + 1)) is not None and not any(
                         eol < h <= nxt.start() for h, _, _ in found):
                     found.append((nxt.start(), "body", nxt.start()))
+            elif (category == "medications" and eol > 0
+                  and (stop := _list_end(doc.text, eol)) is not None
+                  and not any(eol < h <= stop for h, _, _ in found)):
+                # "Current medications (reviewed):" over "- item" or indented lines: the first
+                # line after the list that is not an item closes it, and the prose below
+                # ("1,000 mcg ... was administered") is today's note, not the list
+                found.append((stop, "body", stop))
         # A horizontal rule ("-----", "=====") closes the section above it.
         found.extend((m.start(), "body", m.end()) for m in _RULE.finditer(doc.text))
         # A form field ("Orders: ...", "Diagnosis: ...") covers its own line only.

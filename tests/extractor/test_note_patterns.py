@@ -2383,3 +2383,24 @@ def test_the_water_a_powder_is_reconstituted_in_is_not_the_volume_given(coder):
     [(name, status, adm)] = _admins(coder, text)
     assert (name, status) == ("aripiprazole", S.GIVEN)
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal("300"), "mg")
+
+
+@pytest.mark.parametrize("gap", ["\n\n", "\n"])
+def test_the_line_after_a_medication_list_is_not_the_list(coder, gap):
+    # The list's items are bulleted or indented; the first line that is not an item (after a
+    # blank line or straight after the list) is today's note again.
+    text = ("Current medications (reviewed):\n"
+            "  - cyanocobalamin 1,000 mcg/mL - 1 mL IM monthly (given in clinic)\n"
+            "  - losartan 50 mg daily\n" + gap[1:] +
+            "Pt denies falls. 1,000 mcg of cyanocobalamin was administered IM into the left "
+            "deltoid at 10:12. Tolerated. - R. Diaz, LPN\n")
+    given = [a for name, status, a in _admins(coder, text)
+             if name == "cyanocobalamin" and status is S.GIVEN]
+    assert len(given) == 1
+    assert given[0].site.location == "deltoid"
+
+
+def test_t_cyp_is_testosterone_cypionate(coder):
+    text = "T cyp 200 mg given IM R VG 16:18. Tol well. - B. Holloway, RN"
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status) == ("testosterone cypionate", S.GIVEN)
