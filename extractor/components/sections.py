@@ -37,16 +37,17 @@ _RULE = re.compile(r"^[ \t]*[-=_*]{5,}[ \t]*$", re.MULTILINE)
 # the next line continues an inline list: an indented or bulleted item, or a bare drug line
 _LIST_GOES_ON = re.compile(r"[ \t]+\S|[-*\u2022]|\d{1,2}[.)]\s|[A-Za-z][\w-]*(?:\s+[\w./%-]+){0,4}[ \t]*$",
                            re.MULTILINE)
+# one line of a list under a header alone on its line: bulleted, numbered or indented
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S|[ \t]+[A-Za-z]")
 _NEW_BLOCK = re.compile(r"^[ \t]*(?:\||[A-Z][A-Za-z/&' -]{1,30}:)", re.MULTILINE)
 UPPER_HEADER = re.compile(r"(?<![A-Za-z])(?P<head>[A-Z][A-Z/&' -]{1,40}[A-Z])\s*:")
 
 
 def _list_end(text: str, eol: int) -> int | None:
-    """Where a list of bulleted or indented items, starting on the line after ``eol``, ends.
+    """The newline before the first line that is not an item of the list after ``eol``.
 
-    None when the next line is not such an item (an unmarked list runs to the next header) or
-    when the list runs to the end of the text.
+    Blank lines between items do not end the list. None when the line after ``eol`` is not an
+    item (an unmarked list runs to the next header) or when the list runs to the end of the text.
     """
     pos = eol + 1
     if not _LIST_ITEM.match(text, pos):
