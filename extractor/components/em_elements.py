@@ -130,12 +130,19 @@ def _at_that_visit(text: str, m: Mention) -> bool:
     return _AT_THAT_VISIT.search(text[max(0, m.start - 40) : m.start]) is not None
 
 
-def _later_visit(text: str, m: Mention) -> bool:
-    """"Next B12: 06/16/2026 (nurse visit)": the visit its own line schedules, not this one."""
-    start = max(text.rfind("\n", 0, m.start) + 1, m.start - 30)
-    end = text.find("\n", m.end)
-    end = m.end + 25 if end < 0 else min(end, m.end + 25)
-    return _FUTURE_VISIT.search(text[start:end]) is not None
+def _other_visit(text: str, m: Mention, own_line: bool) -> bool:
+    """A visit the text around ``m`` schedules or points to, not this one.
+
+    "Next B12: 06/16/2026 (nurse visit)", "nurse visit booked 3/10", "at the 01/14/2027 nurse
+    visit". With ``own_line`` the scheduling words must be on the mention's line: a header
+    ("Injection visit 05/12/2026") is not excused by the line under it.
+    """
+    start, end = max(0, m.start - 30), m.end + 25
+    if own_line:
+        start = max(start, text.rfind("\n", 0, m.start) + 1)
+        if (eol := text.find("\n", m.end)) >= 0:
+            end = min(end, eol)
+    return _FUTURE_VISIT.search(text[start:end]) is not None or _at_that_visit(text, m)
 
 
 NEW_PATIENT = re.compile(
@@ -463,8 +470,8 @@ class EmElements:
         ]
         store["EM_MDM"] += by_section["assessment"]
         store["EM_DX"] = find(DX_STATEMENT, "EM_DX") + by_section["diagnosis"]
-        store["EM_NONE"] = [m for m in find(NO_EM, "EM_NONE") if not _FUTURE_VISIT.search(
-            text[max(0, m.start - 30) : m.end + 25]) and not _at_that_visit(text, m)]
+        store["EM_NONE"] = [m for m in find(NO_EM, "EM_NONE")
+                            if not _other_visit(text, m, own_line=False)]
         if not by_section["assessment"]:
             # A nurse/MA visit note with no assessment section is not a practitioner E/M.
             # "Nursing note (M. Kaur, RN, 14:50): ..." after the practitioner's exam and "Dx:"
@@ -472,7 +479,7 @@ class EmElements:
             exam_at = min((m.start for m in store["EM_EXAM"]), default=len(text))
             dx_at = min((m.start for m in store["EM_DX"]), default=len(text))
             store["EM_NONE"] += [m for m in find(NURSE_VISIT, "EM_NONE")
-                                 if not _at_that_visit(text, m) and not _later_visit(text, m)
+                                 if not _other_visit(text, m, own_line=True)
                                  and not (exam_at < m.start and dx_at < m.start)]
         if NOTHING_NEW.search(text):
             # "presents for her scheduled monthly B12 injection. No new complaints." is an
