@@ -66,6 +66,12 @@ _NEXT_ITEM = re.compile(
 )
 # "Bicillin L-A 1,200,000 units/2 mL prefilled syringe x 2 (NDC ...):" then "- 1.2 million
 # units IM R VG 10:12" items: a drug line ending in a colon heads the items that follow it
+# a list item that is one field of the drug's record: "Dose: 1000 mcg", "Site: L deltoid"
+_DETAIL_ITEM = re.compile(
+    r"(?:dose|amount|volume|strength|route|site|location|lot(?:\s*#|\s+no\.?)?|exp\w*|ndc|"
+    r"manufacturer|mfr|needle|time(?:\s+given)?|given\s+by|administered\s+by)[ \t]*[:#]",
+    re.IGNORECASE,
+)
 _NUMBERED_STEP = re.compile(r"\n[ \t]*\d{1,2}[.)]")  # "\n  3. 155 units injected IM"
 _HEADS_ITS_ITEMS = re.compile(r"[^\n]*:[ \t]*(?=\n)")
 _DILUENT_BEFORE = re.compile(
@@ -1093,6 +1099,10 @@ def _frames(
         if blank:
             end = blank.start()
         bullet = _NEXT_ITEM.search(text, d.end, end)
+        while bullet and _DETAIL_ITEM.match(text, bullet.end()):
+            # "• Med: Cyanocobalamin 1000 mcg/mL" then "• Dose: 1000 mcg", "• Site: L deltoid":
+            # an item that opens with a detail's field label is a row of the drug's record
+            bullet = _NEXT_ITEM.search(text, bullet.end(), end)
         if bullet and not _HEADS_ITS_ITEMS.match(text, d.end, bullet.start() + 1) and not (
                 _own_rows(text, d, bullet.start(), end, store)) and not (
                 # "Procedure: 1. Consent ... 2. Botox reconstituted 100 units/2 mL. 3. 155 units
@@ -1119,10 +1129,14 @@ def _frames(
             sent_end = sentences[k + 1][1]  # "Tdap - Boostrix 0.5 mL IM": the name, then its line
         back = max(sent_start, drugs[i - 1].end if i else 0)
         line_start = text.rfind("\n", 0, d.start) + 1
+        item_end = 0
         if _ITEM_OPENING.fullmatch(text, line_start, d.start):
             # "...(resulted 2:40 PM): no infiltrate.\n  - dexamethasone IM now": a list item is a
             # statement of its own; the line above it is not this drug's
             back = max(back, line_start)
+            # "- Ceftriaxone 50 mg/kg IM x1." and its indented lines down to "Given 900 mg IM R
+            # vastus lateralis": all of the item is the drug's, however long its arithmetic
+            item_end = end
         # Earlier words of the sentence belong to the previous drug when it is in the same
         # sentence ("Depo-Medrol 80 mg IM ... while MTX titrated").
         prev_in_sentence = i > 0 and drugs[i - 1].end > sent_start
@@ -1173,7 +1187,7 @@ def _frames(
             # later lines of the same block (templated forms put the dose on the next line).
             in_sentence = [m for m in fwd if m.start < sent_end]
             beyond = [m for m in fwd if sent_end <= m.start < max(sent_end + _BEYOND_CHARS,
-                                                                   table_end or 0)]
+                                                                   table_end or 0, item_end)]
             if label == "SPLIT":
                 # "Rocephin 1 gm reconstituted with 3.6 mL 1% lidocaine; split into two
                 # syringes ...", "BICILLIN L-A 2.4 MU IM X1 - SPLIT 1.2 MU ...": the split
@@ -1230,16 +1244,24 @@ def _frames(
                 and not any(m.start < x.start and x.end <= d.start and not _is_oral_only(x)
                             and not _is_local_anesthetic(x) for x in drugs[:i])
             ][:1]
-        if not frame.found.get("ROUTE") and _FIELD_LABEL.search(
-                text, max(0, d.start - 45), d.start):
-            # "Medication: Eylea 2 mg/0.05 mL" ... "Injection: 30G needle, ... intravitreal.":
-            # a procedure form's route field, further down its block (to a blank or ruled line)
+        missing = [x for x in ("ROUTE", "SITE") if not frame.found.get(x)]
+        if _FIELD_LABEL.search(text, max(0, d.start - 45), d.start):
+            # "Medication: Eylea 2 mg/0.05 mL" ... "Injection: 30G needle, ... intravitreal.",
+            # "Medication: denosumab" ... "Route: subcut  Site: L upper arm": a form's route and
+            # site fields, further down its block (to a blank or ruled line)
             block = _BLOCK_END.search(text, d.end)
             after = [x.start for x in drugs[i + 1:] if not _is_local_anesthetic(x)]
             stop = min(block.start() if block else len(text), d.end + 600,
                        after[0] if after else len(text))
-            frame.found["ROUTE"] = [m for m in store.get("ROUTE", [])
-                                    if d.end <= m.start < stop][:1]
+            for label in missing:
+                frame.found[label] = [m for m in store.get(label, [])
+                                      if d.end <= m.start < stop][:1]
+            if "ROUTE" not in missing:
+                # "Drug: B12 1000 mcg  Route: IM" ... "Administered SQ without difficulty": the
+                # form's other route statement is kept, so the two conflict (see _route)
+                frame.found["ROUTE"] += [
+                    m for m in store.get("ROUTE", []) if frame.found["ROUTE"][-1].end <= m.start
+                    < stop and m.value in _TIGHT_ROUTES and m not in frame.found["ROUTE"]]
         if not frame.found.get("JOINT"):
             # "Left thumb CMC joint injection ... Triamcinolone 10 mg injected": the joint is
             # named earlier in the note (nearest first); it is used only when the route is

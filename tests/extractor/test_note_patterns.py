@@ -2404,3 +2404,52 @@ def test_t_cyp_is_testosterone_cypionate(coder):
     text = "T cyp 200 mg given IM R VG 16:18. Tol well. - B. Holloway, RN"
     [(name, status, adm)] = _admins(coder, text)
     assert (name, status) == ("testosterone cypionate", S.GIVEN)
+
+
+def test_bulleted_field_rows_under_a_bulleted_drug_are_its_record(coder):
+    # Each "• Label: value" item after the drug's own item is a field of the same record; an
+    # item that is not a field ("• Next in 4 wks") would end it.
+    text = ("• Med: Cyanocobalamin 1000 µg/mL inj, 1 mL vial\n• Dose: 1000 µg\n• Route: IM\n"
+            "• Site: L deltoid\n• Lot 4418K2 · Exp 10/2027\n• Given 09:20 by T. Holloway, CMA\n")
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status) == ("cyanocobalamin", S.GIVEN)
+    assert (adm.site.laterality, adm.site.location) == ("left", "deltoid")
+
+
+def test_a_drug_item_keeps_its_indented_lines_past_the_arithmetic(coder):
+    text = ("Plan:\n- Ceftriaxone 50 mg/kg IM x1.  Max dose 1 g.\n"
+            "  50 mg/kg x 18.2 kg = 910 mg -> rounded to 900 mg.\n"
+            "  1 g vial reconstituted w/ 2.1 mL 1% lidocaine (350 mg/mL); 2.57 mL drawn.\n"
+            "  Given 900 mg IM R vastus lateralis at 19:05 by L. Farris, RN.\n"
+            "- Stop amoxicillin.\n")
+    given = [a for name, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [a.drug.name for a in given] == ["ceftriaxone"]
+    assert (given[0].site.laterality, given[0].site.location) == ("right", "vastus_lateralis")
+
+
+def test_a_forms_site_field_lower_in_its_block_is_the_drugs(coder):
+    text = ("Medication: denosumab (Prolia) 60 mg/1 mL prefilled syringe\n"
+            "Indication: postmenopausal osteoporosis without current fracture (M81.0); DEXA "
+            "T-score -3.1 L femoral neck 02/2025\n"
+            "Pre-checks:  [x] Ca 9.2 (04/08/26)  [x] eGFR 51  [x] no dental work planned\n"
+            "Route: subcut     Site: L upper arm (posterior)     Time: 10:12\n"
+            "Lot 1P4478   Exp 08/2027\nTolerated. J. Pruitt, LPN\n")
+    [(name, status, adm)] = _admins(coder, text, date(2026, 4, 14))
+    assert (name, status) == ("denosumab", S.GIVEN)
+    assert adm.route.value.value == "SC"
+    assert (adm.site.laterality, adm.site.location) == ("left", "upper_arm")
+
+
+def test_a_forms_route_field_and_narrative_route_conflict(coder):
+    text = ("Injection flowsheet\nDrug: Vitamin B12 (cyanocobalamin) 1000 mcg   Route: IM\n"
+            "Indication: B12 deficiency anemia (D51.9)\nOrdering: Dr. P. Harmon (present)\n"
+            "Site: R deltoid   Needle: 25G 5/8\"\nAdministered SQ without difficulty.\n")
+    [(name, status, adm)] = _admins(coder, text)
+    assert adm.route.value.value == "IM"
+    assert [r.value for r in adm.route.conflicts] == ["SC"]
+
+
+def test_deltiod_is_a_misspelt_deltoid(coder):
+    text = "Invega Sustenna 234 mg IM L deltiod, 11:20, lot 3KJ88. Pt tol well."
+    [(name, status, adm)] = _admins(coder, text)
+    assert (adm.site.laterality, adm.site.location) == ("left", "deltoid")
