@@ -144,13 +144,18 @@ def gold_admin_facts(gold: Gold) -> tuple[AdminFacts, ...]:
 
 
 def result_admin_facts(result: CodingResult) -> tuple[AdminFacts, ...]:
-    """Return a coding result's administrations as comparable facts (``site.joint`` ignored)."""
+    """Return a coding result's administrations as comparable facts (``site.joint`` ignored).
+
+    A route with conflicts compares as no route (the corpus labels it null, with DOC-17).
+    """
     return tuple(
         AdminFacts(
             drug=a.drug.name.strip().lower(),
             status=a.status.value,
             dose=dose_key(a.dose.value, a.dose.unit.value) if a.dose else None,
-            route=a.route.value.value if a.route else None,
+            # a route that conflicts with another ("IM" here, "SQ" there) is no route: the
+            # corpus labels it null with DOC-17
+            route=a.route.value.value if a.route and not a.route.conflicts else None,
             site=site_key(a.site.laterality, a.site.location) if a.site else None,
         )
         for a in result.administrations

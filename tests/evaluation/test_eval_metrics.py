@@ -385,3 +385,16 @@ def test_ready_precision_zero_division_is_explicit():
 def test_misaligned_inputs_raise(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_a_conflicting_route_compares_as_no_route(coder):
+    # The corpus labels a conflicting route null (with DOC-17); the coder reports the first
+    # route with its conflicts, which is no resolved route.
+    from evaluation.matching import result_admin_facts
+    from models import Encounter
+
+    conflict = coder.code(Encounter(text="B12 1000 mcg IM/SC given R deltoid by RN."))
+    clean = coder.code(Encounter(text="B12 1000 mcg IM given R deltoid by RN."))
+    assert [a.route.conflicts for a in conflict.administrations][0]
+    assert [f.route for f in result_admin_facts(conflict)] == [None]
+    assert [f.route for f in result_admin_facts(clean)] == ["IM"]
