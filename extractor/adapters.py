@@ -200,7 +200,9 @@ _TAIL_OVERLAP = frozenset({"DOSE", "CONCENTRATION"})  # "Kenalog 40 mg/mL" match
 _BEYOND_CHARS = 150  # how far past the drug's sentence a templated form's fields may sit
 _SENTENCE_ONLY = frozenset({"PROCEDURE", "REPEAT", "SPLIT", "SHARED_SYRINGE"})
 _STAFF = {"RN", "LPN", "LVN", "MA", "CMA", "RMA"}  # a staff signature documents who gave it
-_PRACTITIONER_CREDS = {"MD", "DO", "NP", "FNP", "FNP-C", "APRN", "CNP", "PA", "PA-C", "CNM"}
+_PRACTITIONER_CREDS = {"MD", "DO", "DPM", "NP", "NP-C", "FNP", "FNP-C", "FNP-BC", "PMHNP",
+                       "PMHNP-BC", "WHNP", "WHNP-BC", "AGNP", "AGNP-BC", "ACNP", "ACNP-BC", "ANP",
+                       "ANP-BC", "DNP", "DNP-BC", "APRN", "CNP", "PA", "PA-C", "CNM"}
 
 
 @dataclass

@@ -231,7 +231,8 @@ STAMP_BEFORE_TIME = re.compile(
     re.IGNORECASE,
 )
 CREDENTIAL = re.compile(
-    r"(?<![\w])(?P<cred>RN|R\.N\.|LPN|LVN|CMA|RMA|MA|MD|M\.D\.|DO|D\.O\.|NP|FNP|FNP-C|APRN|CNP|"
+    r"(?<![\w])(?P<cred>RN|R\.N\.|LPN|LVN|CMA|RMA|MA|MD|M\.D\.|DO|D\.O\.|DPM|"
+    r"(?:PMH|WH|AG|AC|A|D)NP(?:-BC)?|FNP-BC|NP-C|NP|FNP|FNP-C|APRN|CNP|"
     r"PA-C|PA|PharmD|RPh|CNM|LCSW|LMSW|LPC|LCPC|LMFT|CADC|LADC)(?![\w-])"
 )
 ICD10 = re.compile(

@@ -190,7 +190,8 @@ PRACTITIONER = re.compile(
     # "Seen today by Dr. Cole", "Dr. Sorensen (saw pt today)"
     r"\b(?:seen\s+(?:today\s+)?(?:and\s+(?:evaluated|examined)\s+)?by|evaluated\s+by|examined\s+by|"
     r"(?:dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|physician|provider)\s*\(?\s*"
-    r"(?:saw|evaluated|examined|to\s+bedside|"
+    # "Dr. Moreno (seen today)", "Dr. Pruitt stepped in - lungs clear, ok to give"
+    r"(?:saw|evaluated|examined|to\s+bedside|seen\s+(?:today|this\s+visit)|stepped\s+in|"
     r"at\s+(?:the\s+)?bedside)|(?:given|administered)\s+by\s+(?:me|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|"
     r"(?:the\s+)?(?:physician|provider)))\b",
     _I,
@@ -198,11 +199,14 @@ PRACTITIONER = re.compile(
 SUPERVISION = re.compile(
     r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|(?:physician|"
     # "Allergist on site: Dr. P. V.", "pediatrician present"
-    r"provider|doctor|md|[a-z]{0,4}np(?:-bc|-c)?|pa(?:-c)?|dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+|"
+    r"provider|doctor|md|[a-z]{0,4}np(?:-bc|-c)?|pa(?:-c)?|"
+    r"dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|"
     r"[a-z]{3,}(?:ologist|ician|iatrist)|"
     r"allergist|internist|specialist|hospitalist|attending)"
-    # "Dr. X (covering) on site", "Dr. Lindahl (in office today)"
-    r"(?:\s*\([^)]{1,25}\)\s+|\s*\(\s*|\s*,\s*|\s+)(?:was\s+|is\s+|"
+    # "Dr. X (covering) on site", "Dr. Lindahl (in office today)", "Dr. M. Solberg (supervising,
+    # in clinic)", "Dr. P. Lindgren, psychiatrist - on site today"
+    r"(?:\s*\([^)]{1,25}\)\s+|\s*\(\s*(?:supervising,?\s*)?|\s*,\s*|\s*[-\u2013\u2014]\s*|\s+)"
+    r"(?:was\s+|is\s+|"
     r"remained\s+)?(?:seeing\s+patients(?:\s+in\s+the\s+(?:office|clinic))?|on[-\s]"
     r"site|present|in\s+(?:the\s+)?(?:office|clinic|building|bldg|suite)|available\s+(?:on[-\s]site|in\s+"
     r"(?:the\s+)?(?:office|clinic)))|supervising\s+(?:physician|provider|md)|incident[-\s]to)",

@@ -338,11 +338,29 @@ def test_doc12_staff_injection_without_supervision(coder):
     "Provider: Grace Okafor, WHNP-BC (in clinic)",
     "Seen today by Dr. Hannah Cole for her prenatal visit.",
     "Order: Dr. Ana Sorensen (saw pt today - see her note)",
+    "Order: Haloperidol decanoate 100 mg IM q4 weeks (Dr. P. Lindgren, psychiatrist - on site "
+    "today)",
+    "Ordering: Dr. Michael Ray (in office)",
+    "RN VISIT - 04/20/2026 - Dr. M. Solberg (supervising, in clinic)",
+    "Given by: J. Patel, MA   Ordered by: Dr. Moreno (seen today)",
+    "Dr. Pruitt stepped in - lungs clear, ok to give.",
+    "Provider: Thomas Okafor, DPM",
+    "Prescriber: A. Lund, PMHNP-BC",
 ])
 def test_doc12_practitioner_present_written_as_a_label(coder, supervision):
     text = (supervision + "\nRenal colic (N23). Toradol 60 mg IM R gluteal given by K. Ruiz, "
             "RN.\n")
     assert "DOC-12" not in _ids(_code(coder, text, place_of_service="11"))
+
+
+@pytest.mark.parametrize("order", [
+    "Per Dr. Feldman's standing order (signed 07/2025):",
+    "Ordering: Dr. Michael Ray (office closed today; phone order)",
+    "Ordered by: Dr. Moreno, last seen 01/12/2026",
+])
+def test_doc12_a_named_orderer_who_is_not_there_is_no_supervision(coder, order):
+    text = order + "\nRenal colic (N23). Toradol 60 mg IM R gluteal given by K. Ruiz, RN.\n"
+    assert "DOC-12" in _ids(_code(coder, text, place_of_service="11"), Severity.WARNING)
 
 
 def test_doc17_an_unchosen_form_option_is_no_route(coder):
