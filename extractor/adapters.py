@@ -236,6 +236,8 @@ class Frame:
     corrects: bool = False
     """Whether the frame corrects the dose charted above it ("correction: the dose actually
     given was 60 mg")."""
+    dose_edit: Mention | None = None
+    """The amount a later correction or edit says was given instead ("Dose 8 mg -> 4 mg")."""
     tissue: bool = False
     """Whether a tissue procedure named on the drug's line (intralesional, trigger point, a nerve
     block or a tendon sheath injection) injects it (no IM/SC/IV route of its own)."""
@@ -315,6 +317,7 @@ def doc_to_extraction(
             frame.status, frame.status_cue = partner.status, partner.status_cue
     _charted_med_lines(text, frames)
     _later_statements(text, frames)
+    _dose_edits(text, frames, store.get("DOSE", []))
     _procedure_injectate(text, frames, store)
     for a, b in zip(frames, frames[1:], strict=False):
         if (a.status is AdministrationStatus.GIVEN and b.status is AdministrationStatus.HISTORICAL
@@ -549,6 +552,70 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
             for label in ("DOSE", "SITE"):  # "..., not 40 mg", "not the L deltoid"
                 frame.found[label] = [m for m in frame.found.get(label) or [] if not
                                       _CORRECTED_AWAY.search(text, max(0, m.start - 20), m.start)]
+
+
+# What a correction or an edit says the amount given was, written just before it: "dose 234 mg
+# -> 156 mg", "MAR corrected to 1,200,000 units", "the dose drawn and given was 750 mg", "Dose
+# actually given: enoxaparin 80 mg/0.8 mL"
+_ARROW_TEXT = r"-+>|=>|\u2192|\u21d2"  # "->", "=>", "→", "⇒"
+_EDITED_TO = re.compile(
+    rf"(?:{_ARROW_TEXT}|\b(?:corrected|changed|amended|edited|revised)\s+to|\bshould\s+"
+    r"(?:have\s+)?read|\b(?:dose\s+)?(?:actually\s+)?(?:(?:drawn|prepared)\s+(?:up\s+)?and\s+)?"
+    r"(?:given|administered|injected)\s*(?:was|were|=|:))\s*(?:[A-Za-z][\w-]*\s+){0,2}?$",
+    re.IGNORECASE,
+)
+_ARROW = re.compile(_ARROW_TEXT)
+_FROM_AMOUNT = re.compile(r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*[a-z]{0,5}\s*$", re.IGNORECASE)
+_DOSE_CHANGE_PLAN = re.compile(r"\b(?:increas|decreas|titrat|reduc|wean|taper|going\s+forward|"
+                               r"next\s+(?:dose|time|visit|injection))", re.IGNORECASE)
+# ... or just after it: "the MA confirms 500 mg was drawn from a 500 mg vial and given"
+_WAS_GIVEN = re.compile(
+    r"\s+(?:was|were)\s+(?:(?:drawn|prepared)\b[^.;\n]{0,40}?\band\s+)?(?:given|administered|"
+    r"injected)\b",
+    re.IGNORECASE,
+)
+# what marks the statement as a correction of the record, in its line or paragraph before it
+_EDIT_CONTEXT = re.compile(
+    r"\b(?:correct(?:ion|ed)|edit(?:ed)?|amend(?:ed|ment)|addend(?:um|a)|late\s+entry|"
+    rf"verification|should\s+(?:have\s+)?read)\b|{_ARROW_TEXT}",
+    re.IGNORECASE,
+)
+
+
+def _dose_edits(text: str, frames: list[Frame], doses: list[Mention]) -> None:
+    """Let a later correction's amount replace the dose charted above it.
+
+    "Ondansetron 8 mg IM L deltoid 13:40" then "** Edited by M. Bellweather, RN - Dose 8 mg ->
+    4 mg"; "Promethazine 50 mg/mL, 50 mg IM" then "Addendum: Correction to the 10:42 entry - dose
+    given was 25 mg". The corrected amount goes to the given entries charted before the
+    correction: those of the drug the correction names, else of the one drug given above it.
+    """
+    for m in doses:
+        ls = text.rfind("\n", 0, m.start) + 1
+        before = _EDITED_TO.search(text, max(ls, m.start - 80), m.start)
+        if before is None and not _WAS_GIVEN.match(text, m.end):
+            continue
+        para = _para_start(text, m.start)
+        if not _EDIT_CONTEXT.search(text, para, m.start if before is None else before.end()):
+            continue
+        arrow = before is not None and _ARROW.search(text, before.start(), before.end())
+        if arrow and (_DOSE_CHANGE_PLAN.search(text, ls, m.start) or not (
+                was := _FROM_AMOUNT.search(text, max(ls, arrow.start() - 25), arrow.start()))):
+            continue  # "Increase sertraline 50 -> 100 mg daily" is a plan, not an edit
+        named = [f for f in frames if ls <= f.drug.start < m.start]
+        given = [f for f in frames if f.drug.end <= ls and f.status is AdministrationStatus.GIVEN
+                 and f.first("DOSE") is not None
+                 and not ((r := f.first("ROUTE")) is not None and r.value == "ORAL")]
+        if named:
+            name = named[-1].drug.value.name
+            given = [f for f in given if f.drug.value.name == name]
+        elif len({f.drug.value.name for f in given}) != 1:
+            continue
+        if arrow:  # the amount the edit replaced is the one charted: "Dose 8 mg -> 4 mg"
+            given = [f for f in given if any(d.value[0] == parse_amount(was["n"])
+                                             for d in f.found.get("DOSE") or [])]
+        for f in given:
+            f.dose_edit = m
 
 
 def _patient_age(
@@ -3249,6 +3316,10 @@ def _site(text: str, frames: list[Frame], route: RouteValue | None) -> Site | No
 
 
 def _dose(text: str, frames: list[Frame]) -> Dose | None:
+    edit = next((f.dose_edit for f in frames if f.dose_edit is not None), None)
+    if edit is not None:  # "Dose 8 mg -> 4 mg": the correction's amount (see _dose_edits)
+        amount, unit = edit.value
+        return Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, edit, SpanLabel.DOSE))
     for f in frames:
         dose = _frame_dose(text, f)
         if dose is not None:

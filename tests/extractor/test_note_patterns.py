@@ -2453,3 +2453,22 @@ def test_deltiod_is_a_misspelt_deltoid(coder):
     text = "Invega Sustenna 234 mg IM L deltiod, 11:20, lot 3KJ88. Pt tol well."
     [(name, status, adm)] = _admins(coder, text)
     assert (adm.site.laterality, adm.site.location) == ("left", "deltoid")
+
+
+@pytest.mark.parametrize("edit, amount", [
+    ("** Edited 14:05 by M. Bellweather, RN - Dose 8 mg -> 4 mg. 4 mg (2 mL) was drawn.", "4"),
+    ("Addendum 14:10: Correction to the 13:40 entry - dose given was 4 mg (2 mL of 2 mg/mL), "
+     "not 8 mg.", "4"),
+    ("Addendum: the MA confirms 4 mg was drawn from the vial and given at 13:40.", "4"),
+    ("Pharmacist verification: MAR corrected to 4 mg.", "4"),
+    # not edits: a plan's change for another drug, an arrow from an amount not charted
+    ("Plan: increase sertraline 50 -> 100 mg daily.", "8"),
+    ("FSBG 212 -> 4 mg per scale (not given, pt refused).", "8"),
+    ("Next visit: 8 mg -> 4 mg if nausea improves.", "8"),
+])
+def test_a_later_correction_replaces_the_charted_dose(coder, edit, amount):
+    text = ("Viral gastroenteritis (A08.4).\nOndansetron 8 mg IM L deltoid 13:40 - M. Bell, RN\n"
+            + edit + "\n")
+    given = [a for name, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [a.drug.name for a in given] == ["ondansetron"]
+    assert (given[0].dose.value, given[0].dose.unit.value) == (Decimal(amount), "mg")
