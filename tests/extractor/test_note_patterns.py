@@ -2472,3 +2472,9 @@ def test_a_later_correction_replaces_the_charted_dose(coder, edit, amount):
     given = [a for name, status, a in _admins(coder, text) if status is S.GIVEN]
     assert [a.drug.name for a in given] == ["ondansetron"]
     assert (given[0].dose.value, given[0].dose.unit.value) == (Decimal(amount), "mg")
+
+
+def test_an_order_received_is_an_order_not_a_dose_received(coder):
+    text = "Order received 03/05: Invega Trinza 410 mg IM deltoid - transition from Sustenna.\n"
+    [(name, status, adm)] = _admins(coder, text, date(2026, 3, 12))
+    assert (name, status) == ("paliperidone palmitate", S.ORDERED)
