@@ -64,8 +64,6 @@ _LINE_LEAD = r"[ \t]*(?:[-*\u2022]\s*)?"
 _NEXT_ITEM = re.compile(
     r"\n[ \t]*" + _BULLET + r"[ \t]+|,\s*\d{1,2}\.\s+(?=[A-Z])"  # also ",3.  Next item"
 )
-# "Bicillin L-A 1,200,000 units/2 mL prefilled syringe x 2 (NDC ...):" then "- 1.2 million
-# units IM R VG 10:12" items: a drug line ending in a colon heads the items that follow it
 # a list item that is one field of the drug's record: "Dose: 1000 mcg", "Site: L deltoid"
 _DETAIL_ITEM = re.compile(
     r"(?:dose|amount|volume|strength|route|site|location|lot(?:\s*#|\s+no\.?)?|exp\w*|ndc|"
@@ -73,6 +71,8 @@ _DETAIL_ITEM = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED_STEP = re.compile(r"\n[ \t]*\d{1,2}[.)]")  # "\n  3. 155 units injected IM"
+# "Bicillin L-A 1,200,000 units/2 mL prefilled syringe x 2 (NDC ...):" then "- 1.2 million
+# units IM R VG 10:12" items: a drug line ending in a colon heads the items that follow it
 _HEADS_ITS_ITEMS = re.compile(r"[^\n]*:[ \t]*(?=\n)")
 _DILUENT_BEFORE = re.compile(
     r"(?:reconstitut\w*|dilut\w*|mix\w*|dissolv\w*|with|w/|in|and|\+|diluent\s*:)\s*(?:\d+(?:\.\d+)?\s*"
@@ -598,10 +598,13 @@ def _dose_edits(text: str, frames: list[Frame], doses: list[Mention]) -> None:
         para = _para_start(text, m.start)
         if not _EDIT_CONTEXT.search(text, para, m.start if before is None else before.end()):
             continue
-        arrow = before is not None and _ARROW.search(text, before.start(), before.end())
-        if arrow and (_DOSE_CHANGE_PLAN.search(text, ls, m.start) or not (
-                was := _FROM_AMOUNT.search(text, max(ls, arrow.start() - 25), arrow.start()))):
-            continue  # "Increase sertraline 50 -> 100 mg daily" is a plan, not an edit
+        arrow = _ARROW.search(text, before.start(), before.end()) if before else None
+        if arrow is not None:
+            # the arrow starts from an amount ("Dose 8 mg -> 4 mg") and is no plan ("Increase
+            # sertraline 50 -> 100 mg daily")
+            was = _FROM_AMOUNT.search(text, max(ls, arrow.start() - 25), arrow.start())
+            if was is None or _DOSE_CHANGE_PLAN.search(text, ls, m.start):
+                continue
         named = [f for f in frames if ls <= f.drug.start < m.start]
         given = [f for f in frames if f.drug.end <= ls and f.status is AdministrationStatus.GIVEN
                  and f.first("DOSE") is not None
@@ -611,7 +614,7 @@ def _dose_edits(text: str, frames: list[Frame], doses: list[Mention]) -> None:
             given = [f for f in given if f.drug.value.name == name]
         elif len({f.drug.value.name for f in given}) != 1:
             continue
-        if arrow:  # the amount the edit replaced is the one charted: "Dose 8 mg -> 4 mg"
+        if arrow is not None:  # the amount the edit replaced is the one charted
             given = [f for f in given if any(d.value[0] == parse_amount(was["n"])
                                              for d in f.found.get("DOSE") or [])]
         for f in given:
