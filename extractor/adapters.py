@@ -26,10 +26,13 @@ from extractor.components.sections import UPPER_HEADER, section_at
 from extractor.extensions import mentions
 from extractor.mentions import Mention
 from extractor.regexes import (
+    AMOUNT,
     ANY_BOX,
     CHECKED,
     CREDENTIAL,
     LOCAL_ANESTHETIC,
+    PRACTITIONER_CREDENTIALS,
+    STAFF_CREDENTIALS,
     SYRINGE_COUNT,
     UNCHECKED_BEFORE,
     alternation,
@@ -199,10 +202,6 @@ _TIGHT_ROUTES = {"IM", "SC", "IV_PUSH", "IV_INFUSION"}
 _TAIL_OVERLAP = frozenset({"DOSE", "CONCENTRATION"})  # "Kenalog 40 mg/mL" matched "kenalog 40"
 _BEYOND_CHARS = 150  # how far past the drug's sentence a templated form's fields may sit
 _SENTENCE_ONLY = frozenset({"PROCEDURE", "REPEAT", "SPLIT", "SHARED_SYRINGE"})
-_STAFF = {"RN", "LPN", "LVN", "MA", "CMA", "RMA"}  # a staff signature documents who gave it
-_PRACTITIONER_CREDS = {"MD", "DO", "DPM", "NP", "NP-C", "FNP", "FNP-C", "FNP-BC", "PMHNP",
-                       "PMHNP-BC", "WHNP", "WHNP-BC", "AGNP", "AGNP-BC", "ACNP", "ACNP-BC", "ANP",
-                       "ANP-BC", "DNP", "DNP-BC", "APRN", "CNP", "PA", "PA-C", "CNM"}
 
 
 @dataclass
@@ -423,7 +422,7 @@ def doc_to_extraction(
 # The note's last line is a nursing staff member's signature: "- K. Pham, MA", "J. Ortiz RN 10:40"
 _STAFF_SIGNED = re.compile(
     r"^[ \t]*(?:[-\u2013\u2014]+[ \t]*)?(?:(?:electronically\s+)?signed(?:\s+by)?:?[ \t]*)?"
-    r"[A-Za-z][\w.' -]{0,40}?,?[ \t]+(?:" + "|".join(sorted(_STAFF, key=len, reverse=True))
+    r"[A-Za-z][\w.' -]{0,40}?,?[ \t]+(?:" + "|".join(sorted(STAFF_CREDENTIALS, key=len, reverse=True))
     + r")\b[^\n]{0,20}\s*\Z",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -565,7 +564,7 @@ _EDITED_TO = re.compile(
     re.IGNORECASE,
 )
 _ARROW = re.compile(_ARROW_TEXT)
-_FROM_AMOUNT = re.compile(r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*[a-z]{0,5}\s*$", re.IGNORECASE)
+_FROM_AMOUNT = re.compile(rf"(?P<n>{AMOUNT})\s*[a-z]{{0,5}}\s*$", re.IGNORECASE)  # "8 mg ->"
 _DOSE_CHANGE_PLAN = re.compile(r"\b(?:increas|decreas|titrat|reduc|wean|taper|going\s+forward|"
                                r"next\s+(?:dose|time|visit|injection))", re.IGNORECASE)
 # ... or just after it: "the MA confirms 500 mg was drawn from a 500 mg vial and given"
@@ -3193,7 +3192,7 @@ def _administration(
         administered_by=_who(text, frames) or (
             Cue(credential=signature.value, evidence=_span(text, signature,
                                                             SpanLabel.ADMINISTERED_BY))
-            if signature is not None and status in _ACTIVE and signature.value in _STAFF
+            if signature is not None and status in _ACTIVE and signature.value in STAFF_CREDENTIALS
             else None),
         order=_cue(text, _pick(frames, "ORDER"), SpanLabel.ORDER),
         monitoring=_cue(text, _pick(frames, "MONITORING"), SpanLabel.MONITORING),
@@ -3565,7 +3564,7 @@ def _em(text: str, store: dict[str, list[Mention]], dos: date | None = None) -> 
     status = statuses[0] if statuses else None
     preventive = (store.get("EM_PREVENTIVE") or [None])[0]
     practitioner = list(store.get("PRACTITIONER", []))
-    practitioner += [c for c in store.get("CREDENTIAL", []) if c.value in _PRACTITIONER_CREDS]
+    practitioner += [c for c in store.get("CREDENTIAL", []) if c.value in PRACTITIONER_CREDENTIALS]
     return EmContent(
         history=spans("EM_HISTORY", SpanLabel.EM_HISTORY),
         exam=spans("EM_EXAM", SpanLabel.EM_EXAM),

@@ -230,10 +230,20 @@ STAMP_BEFORE_TIME = re.compile(
     r"[^\n]{0,60}\Z",
     re.IGNORECASE,
 )
+# Who may bill the visit (a practitioner), who gives shots under supervision (nursing staff), and
+# the other credentials a note signs with; CREDENTIAL's value is the credential without dots
+PRACTITIONER_CREDENTIALS = frozenset({
+    "MD", "DO", "DPM", "NP", "NP-C", "FNP", "FNP-C", "FNP-BC", "PMHNP", "PMHNP-BC", "WHNP",
+    "WHNP-BC", "AGNP", "AGNP-BC", "ACNP", "ACNP-BC", "ANP", "ANP-BC", "DNP", "DNP-BC", "APRN", "CNP",
+    "PA", "PA-C", "CNM",
+})
+STAFF_CREDENTIALS = frozenset({"RN", "LPN", "LVN", "MA", "CMA", "RMA"})
+_OTHER_CREDENTIALS = ("PharmD", "RPh", "LCSW", "LMSW", "LPC", "LCPC", "LMFT", "CADC", "LADC")
 CREDENTIAL = re.compile(
-    r"(?<![\w])(?P<cred>RN|R\.N\.|LPN|LVN|CMA|RMA|MA|MD|M\.D\.|DO|D\.O\.|DPM|"
-    r"(?:PMH|WH|AG|AC|A|D)NP(?:-BC)?|FNP-BC|NP-C|NP|FNP|FNP-C|APRN|CNP|"
-    r"PA-C|PA|PharmD|RPh|CNM|LCSW|LMSW|LPC|LCPC|LMFT|CADC|LADC)(?![\w-])"
+    r"(?<![\w])(?P<cred>R\.N\.|M\.D\.|D\.O\.|" + "|".join(
+        re.escape(c) for c in sorted({*PRACTITIONER_CREDENTIALS, *STAFF_CREDENTIALS,
+                                      *_OTHER_CREDENTIALS}, key=len, reverse=True))
+    + r")(?![\w-])"
 )
 ICD10 = re.compile(
     r"(?<![\w.-])(?P<code>[A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?|[a-tv-z][0-9][0-9a-z]\.[0-9a-z]{1,4})"
