@@ -3441,13 +3441,24 @@ def _volume(text: str, volumes: list[Mention]) -> Mention | None:
     total)" are 1.2 and 0.6 mL; in "Kenalog-40 1 mL + bupivacaine 4 mL = 5 mL total" the total
     is the mixture's, not the bupivacaine's 4 mL.
     """
-    for i, vol in enumerate(volumes[1:], 1):
-        if (_TOTAL_AFTER.match(text, vol.end)
-                or _TOTAL_BEFORE.search(text, max(0, vol.start - 16), vol.start)) and (
-                sum(m.value[0] for m in volumes[:i]) == vol.value[0]
-                or _EACH.search(text, volumes[0].end, vol.start)):
-            return vol
-    return volumes[0] if volumes else None
+    total = _written_total(text, volumes, each=True)
+    return total if total is not None else (volumes[0] if volumes else None)
+
+
+def _written_total(text: str, amounts: list[Mention], each: bool = False) -> Mention | None:
+    """A later amount written as the total of the amounts before it (same unit), if any.
+
+    With ``each``, a total after an "each"/"per" amount counts too ("0.2 mL into each of the
+    3 keloids (0.6 mL total)").
+    """
+    for i, amount in enumerate(amounts[1:], 1):
+        if (_TOTAL_AFTER.match(text, amount.end)
+                or _TOTAL_BEFORE.search(text, max(0, amount.start - 16), amount.start)) and (
+                (all(m.value[1] == amount.value[1] for m in amounts[:i])
+                 and sum(m.value[0] for m in amounts[:i]) == amount.value[0])
+                or (each and _EACH.search(text, amounts[0].end, amount.start))):
+            return amount
+    return None
 
 
 def _billing_equivalent(text: str, f: Frame, doses: list[Mention]) -> Mention:
@@ -3469,7 +3480,9 @@ def _billing_equivalent(text: str, f: Frame, doses: list[Mention]) -> Mention:
 def _resolve_dose(
     text: str, f: Frame, g: dict[str, list[Mention]], totals: bool = True
 ) -> Dose | None:
-    dose = _billing_equivalent(text, f, g["DOSE"]) if g["DOSE"] else None
+    # "benzathine 900,000 units + procaine 300,000 units, 1.2 million units total": the total
+    dose = (_written_total(text, g["DOSE"]) or _billing_equivalent(text, f, g["DOSE"])
+            if g["DOSE"] else None)
     conc = g["CONCENTRATION"][0] if g["CONCENTRATION"] else None
     vol = _volume(text, g["VOLUME"])
     rng = g["RANGE"][0] if g["RANGE"] else None

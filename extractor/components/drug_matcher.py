@@ -92,6 +92,10 @@ _AMOUNT_SOON = 40
 _SPOKEN_MIN_SCORE = 80
 
 
+# What joins a combination product's two parts: "A/B", "A + B", "A and B", "A & B"
+_JOINS_PARTS = re.compile(r"\s*(?:/|\+|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
+# A parenthesis right after a name, up to its close on the same line
+_PAREN_AFTER = re.compile(r"[ \t]*[(\[][^()\[\]\n]{0,160}[)\]]")
 _NEXT_WORD = re.compile(r"[ \t]+(?P<w>[A-Za-z]{5,})\b")
 _IMMUNOTHERAPY = re.compile(r"\bimmunotherapy\b", re.IGNORECASE)
 _ALLERGENS = re.compile(
@@ -154,6 +158,15 @@ class DrugMatcher:
             if rest and len(rest) >= 5 and rest.isalpha():
                 second.setdefault(first, []).append((rest, t))
         self.second_words = second
+        # Combination products by their components: {"penicillin g benzathine", "penicillin g
+        # procaine"} is Bicillin C-R, when a note spells the product out as its two parts
+        names = {t.name for t in terms}
+        combos: dict[frozenset[str], DrugTerm] = {}
+        for t in terms:
+            parts = frozenset(t.name.split(" and "))
+            if len(parts) == 2 and parts <= names:
+                combos.setdefault(parts, t)
+        self.combos = combos
 
     def __call__(self, doc: Doc) -> Doc:
         """Add DRUG mentions and the ``shotcoder_drug`` span group."""
@@ -170,6 +183,8 @@ class DrugMatcher:
             found.extend(self._spoken(text, found))
         found.extend(self._immunotherapy_log(text, found))
         found.sort(key=lambda x: x.start)
+        if self.combos:
+            found = self._combinations(text, found)
         mentions(doc)["DRUG"] = found
         spans = []
         for mention in found:
@@ -189,6 +204,43 @@ class DrugMatcher:
                 spans.append(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda sp: sp.start)
         return doc
+
+    def _combinations(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Join a combination product written as its parts into the product.
+
+        "penicillin G benzathine/penicillin G procaine" is one product (Bicillin C-R), not two
+        drugs; so are the parts in parentheses right after the product's name ("Bicillin C-R
+        (benzathine penicillin G 1.2 MU, procaine penicillin G 1.2 MU)"), which are dropped.
+        """
+        out: list[Mention] = []
+        i = 0
+        while i < len(found):
+            m = found[i]
+            nxt = found[i + 1] if i + 1 < len(found) else None
+            combo = nxt and self.combos.get(frozenset((m.value.name, nxt.value.name)))
+            if combo is not None and _JOINS_PARTS.fullmatch(text, m.end, nxt.start):
+                out.append(Mention(m.start, nxt.end, "DRUG", combo, f"{self.name}@combination"))
+                i += 2
+                continue
+            parts = self._parts(m)
+            if parts:
+                close = _PAREN_AFTER.match(text, m.end)
+                j = i + 1
+                while (close and j < len(found) and found[j].end <= close.end()
+                       and found[j].value.name in parts):
+                    j += 1
+                if close and j > i + 1:
+                    out.append(m)
+                    i = j
+                    continue
+            out.append(m)
+            i += 1
+        return out
+
+    def _parts(self, m: Mention) -> frozenset[str]:
+        name = m.value.name
+        parts = frozenset(name.split(" and "))
+        return parts if self.combos.get(parts) is not None and len(parts) == 2 else frozenset()
 
     def _immunotherapy_log(self, text: str, found: list[Mention]) -> list[Mention]:
         """Read "immunotherapy" as allergen extract in an allergy-shot log.

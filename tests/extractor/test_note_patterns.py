@@ -2478,3 +2478,27 @@ def test_an_order_received_is_an_order_not_a_dose_received(coder):
     text = "Order received 03/05: Invega Trinza 410 mg IM deltoid - transition from Sustenna.\n"
     [(name, status, adm)] = _admins(coder, text, date(2026, 3, 12))
     assert (name, status) == ("paliperidone palmitate", S.ORDERED)
+
+
+@pytest.mark.parametrize("written", [
+    "Bicillin C-R (penicillin G benzathine/penicillin G procaine) 1,200,000 units",
+    "penicillin G benzathine + penicillin G procaine 1,200,000 units",
+    "Bicillin C-R (benzathine penicillin G, procaine penicillin G) 1,200,000 units",
+])
+def test_a_combination_product_written_as_its_parts_is_one_drug(coder, written):
+    text = f"Strep pharyngitis. {written} IM R thigh given by RN, tolerated.\n"
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status) == ("penicillin g benzathine and penicillin g procaine", S.GIVEN)
+    assert adm.dose.value == Decimal(1200000)
+
+
+def test_parts_of_a_dose_then_their_written_total_is_the_total(coder):
+    text = ("Bicillin C-R given IM L ventrogluteal: benzathine 450,000 units + procaine "
+            "150,000 units, 600,000 units total, 1 mL.\n")
+    [(name, status, adm)] = _admins(coder, text)
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(600000), "units")
+
+
+def test_one_of_two_drugs_is_not_a_combination_product(coder):
+    text = "Ketorolac 30 mg and promethazine 25 mg IM, separate syringes, L and R deltoid.\n"
+    assert sorted(name for name, _, _ in _admins(coder, text)) == ["ketorolac", "promethazine"]
