@@ -1085,6 +1085,7 @@ def _owned_status_cues(
             dist = ms - span.end if ms >= span.end else span.start - me
             by_modifier.setdefault(id(mod), []).append((max(dist, 0), span, mod))
     owned: dict[tuple[int, int], list[tuple[str, Mention, int]]] = {}
+    names: dict[tuple[int, int], str | None] = {}
     for entries in by_modifier.values():
         dist, span, mod = min(entries, key=lambda e: e[0])
         ms, me = mod.modifier_span
@@ -1103,13 +1104,34 @@ def _owned_status_cues(
         mention = Mention(cue_span.start_char, cue_span.end_char, "STATUS_CUE", mod.category)
         key = (span.start_char, span.end_char)
         owned.setdefault(key, []).append((mod.category, mention, dist))
+        if (named := getattr(span._, "shotcoder_mention", None)) is not None:
+            names[key] = named.value.name if named.value is not None else None
     # The span group is token-aligned; map back to the exact drug mentions.
     exact: dict[tuple[int, int], list[tuple[str, Mention, int]]] = {}
-    for d in drugs:
-        for (s, e), items in owned.items():
-            if s <= d.start and d.end <= e:
-                exact.setdefault((d.start, d.end), []).extend(items)
+    for (s, e), items in owned.items():
+        kept = [d for d in drugs if s <= d.start and d.end <= e]
+        if not kept and (named := _repeat_of(doc.text, drugs, s, names.get((s, e)))) is not None:
+            # "triamcinolone acetonide (Kenalog-40) 40 mg IM - ordered": the name written again
+            # was dropped as a repeat; what it owns is the drug's
+            kept = [named]
+            # its row's own verdict, not a regimen or history phrase ("Xolair (omalizumab) 300
+            # mg SC q4wk - dose #14" is today's dose of the regimen)
+            items = [c for c in items if c[0] in _ROW_VERDICTS]
+        for d in kept:
+            exact.setdefault((d.start, d.end), []).extend(items)
     return exact
+
+
+_ROW_VERDICTS = frozenset({"ORDERED", "NEGATED_EXISTENCE", "DISCONTINUED"})
+
+
+def _repeat_of(text: str, drugs: list[Mention], start: int, name: str | None) -> Mention | None:
+    """The kept drug a dropped mention at ``start`` repeats ("naltrexone ER (Vivitrol)")."""
+    before = [d for d in drugs if d.end <= start]
+    if (not before or name is None or before[-1].value.name != name
+            or not _SAME_DRUG_GAP.fullmatch(text, before[-1].end, start)):
+        return None
+    return before[-1]
 
 
 _ROW_TEXT = re.compile(r"[^\n]*[A-Za-z]")

@@ -2502,3 +2502,11 @@ def test_parts_of_a_dose_then_their_written_total_is_the_total(coder):
 def test_one_of_two_drugs_is_not_a_combination_product(coder):
     text = "Ketorolac 30 mg and promethazine 25 mg IM, separate syringes, L and R deltoid.\n"
     assert sorted(name for name, _, _ in _admins(coder, text)) == ["ketorolac", "promethazine"]
+
+
+def test_a_mar_row_marked_ordered_is_an_order_though_it_names_the_brand_too(coder):
+    text = ("P: steroid shot today.\n"
+            "15:02  triamcinolone acetonide (Kenalog-40) 40 mg IM - ordered, J. Ruiz DO\n"
+            "15:10  MA: out of stock, provider notified.\n")
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status) == ("triamcinolone acetonide", S.ORDERED)
