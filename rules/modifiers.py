@@ -54,24 +54,29 @@ def distinct_injections(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line]
 def split_dose(ctx: RuleContext) -> Iterator[Finding]:
     """Warn when one drug was injected at two documented sites on the date.
 
+    A hormonal antineoplastic given IM/SC as two syringes ("Faslodex 250 mg x 2, R and L
+    gluteal", Firmagon's two 120 mg SC injections) is split the same way, under 96401/96402.
+
     Source: rule catalog MOD-02.
     """
+    chemo = [a for a in ctx.given if ctx.family(a) == "chemo"]
     by_drug: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    for adm in ctx.injections:
+    for adm in [*ctx.injections, *chemo]:
         if adm.repeat is None:
             # two products of one substance ("Aristada Initio 675 mg" with "Aristada 882 mg")
             # are two drugs on two drug lines, not one dose split in two
             by_drug.setdefault((adm.drug.name, adm.drug.hcpcs), []).append(adm.id)
     for (name, _codes), ids in by_drug.items():
         if len(ids) > 1:
-            adms = [a for a in ctx.injections if a.id in ids]
+            adms = [a for a in [*ctx.injections, *chemo] if a.id in ids]
+            code = "96401/96402" if any(a in chemo for a in adms) else "96372"
             yield Finding(
                 rule_id="MOD-02",
                 severity=Severity.WARNING,
                 administration_id=ids[-1],
                 evidence=tuple(a.site.evidence for a in adms if a.site),
                 message=f"{name} was injected at {len(ids)} sites: if one dose was "
-                "split for volume, payer policy on a second 96372 varies.",
+                f"split for volume, payer policy on a second {code} varies.",
             )
 
 

@@ -498,6 +498,17 @@ def test_mod02_two_syringes_minutes_apart_at_two_sites_are_one_split_dose(coder)
     assert sorted(ln.modifiers for ln in r.lines if ln.code == "96372") == [(), ("76",)]
 
 
+def test_mod02_hormonal_chemo_split_into_two_syringes_is_warned(coder):
+    """Fulvestrant 500 mg as two 250 mg IM syringes: one 96402 and the split-dose warning."""
+    text = ("Metastatic breast ca (C50.911, C79.51). Faslodex 500 mg IM given as two 250 mg/5 mL "
+            "syringes, one in each gluteal muscle (R and L), by RN 10:15. Tolerated.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96402", (), 1), ("J9395", (), 20)]
+    assert "MOD-02" in _ids(r, Severity.WARNING)
+    [msg] = [f.message for f in r.findings if f.rule_id == "MOD-02"]
+    assert "96402" in msg
+
+
 def test_mod02_two_products_of_one_substance_are_not_a_split_dose(coder):
     text = ("Schizophrenia (F20.0). Aristada Initio 675 mg IM L deltoid given, then Aristada "
             "882 mg IM R gluteal given by me. Both tolerated.")
