@@ -316,6 +316,7 @@ def doc_to_extraction(
             frame.status, frame.status_cue = partner.status, partner.status_cue
     _charted_med_lines(text, frames)
     _later_statements(text, frames)
+    _drugless_given(text, frames, store)
     _dose_edits(text, frames, store.get("DOSE", []))
     _procedure_injectate(text, frames, store)
     for a, b in zip(frames, frames[1:], strict=False):
@@ -488,6 +489,48 @@ def _procedure_injectate(text: str, frames: list[Frame], store: dict[str, list[M
             # on the procedure line itself: not past another heading (a transcription whose
             # line breaks became commas is one long line)
             frame.status, frame.status_cue = AdministrationStatus.GIVEN, cue
+
+
+# "10:48 Injection given R thigh", "Nursing: shot administered L VG 17:05", "Given as ordered":
+# a line that charts an injection without naming the drug
+_DRUGLESS_GIVEN = re.compile(
+    r"\b(?:(?:inj(?:ection)?|shot|dose)\.?\s+(?:was\s+)?(?:given|administered|done)"
+    r"|(?:given|administered)\s+(?:as|per)\s+(?:ordered|order)"
+    r"|gave\s+(?:the\s+|an?\s+)?(?:injection|shot))\b",
+    re.IGNORECASE,
+)
+_DRUGLESS_DETAILS = ("SITE", "LOT", "EXPIRATION", "TIME", "NDC")
+
+
+def _drugless_given(text: str, frames: list[Frame], store: dict[str, list[Mention]]) -> None:
+    """A drugless "injection given" line charts the one injection ordered above it.
+
+    "P: Decadron 0.6 mg/kg = 7.2 mg IM x1" ... "10:48 Injection given R thigh. lot DX3319": the
+    nurse's line is that order's administration, and its site, lot and time are the dose's. Only
+    when one drug is pending by IM/SC and no injection is charted given anywhere in the note.
+    """
+    if any(f.status is AdministrationStatus.GIVEN
+           and (r := f.first("ROUTE")) is not None and r.value in ("IM", "SC") for f in frames):
+        return
+    for hit in _DRUGLESS_GIVEN.finditer(text):
+        ls, le = _line_bounds(text, hit.start(), hit.end())
+        if (any(ls <= f.drug.start < le for f in frames)
+                or _NEGATED_BEFORE.search(text, max(ls, hit.start() - 15), hit.start())
+                or _ON_A_DATE.match(text, hit.end())):
+            continue
+        pending = [f for f in frames if f.drug.end < ls and not f.regimen
+                   and f.status in _PENDING
+                   and (r := f.first("ROUTE")) is not None and r.value in ("IM", "SC")]
+        if len({f.drug.value.name for f in pending}) != 1:
+            continue
+        cue = Mention(hit.start(), hit.end(), "STATUS_CUE", "GIVEN")
+        for f in pending:
+            f.status, f.status_cue = AdministrationStatus.GIVEN, cue
+            for label in _DRUGLESS_DETAILS:
+                line = [m for m in store.get(label, []) if ls <= m.start < le]
+                if line and not f.found.get(label):
+                    f.found[label] = line
+        return
 
 
 def _later_statements(text: str, frames: list[Frame]) -> None:

@@ -2510,3 +2510,26 @@ def test_a_mar_row_marked_ordered_is_an_order_though_it_names_the_brand_too(code
             "15:10  MA: out of stock, provider notified.\n")
     [(name, status, adm)] = _admins(coder, text)
     assert (name, status) == ("triamcinolone acetonide", S.ORDERED)
+
+
+@pytest.mark.parametrize("nurse_line, given", [
+    ("14:20 Shot given L deltoid, lot KT882. Tolerated. - A. Moss, LPN", True),
+    ("Nursing: given as ordered, R ventrogluteal 14:20.", True),
+    ("Nursing: injection not given, pt left before it was drawn up.", False),
+    # a line that names the drug is that drug's own, not a drugless one
+    ("14:20 ketorolac injection given L deltoid.", True),
+])
+def test_a_drugless_injection_given_line_charts_the_one_pending_order(coder, nurse_line, given):
+    text = ("A: acute low back strain (S39.012A).\nP: Toradol 60 mg IM x1 now; ibuprofen after.\n\n"
+            + nurse_line + "\n")
+    ketorolac = [(status, a) for name, status, a in _admins(coder, text) if name == "ketorolac"]
+    assert any(status is S.GIVEN for status, _ in ketorolac) is given
+    if given and "deltoid" in nurse_line:
+        [adm] = [a for status, a in ketorolac if status is S.GIVEN]
+        assert adm.site.location == "deltoid"
+
+
+def test_a_drugless_injection_line_does_not_choose_between_two_orders(coder):
+    text = ("P: Toradol 60 mg IM x1; Phenergan 25 mg IM x1.\n\n"
+            "Injection given R gluteal 14:20.\n")
+    assert not any(status is S.GIVEN for _, status, _ in _admins(coder, text))
