@@ -1147,16 +1147,16 @@ def _owned_status_cues(
         mention = Mention(cue_span.start_char, cue_span.end_char, "STATUS_CUE", mod.category)
         key = (span.start_char, span.end_char)
         owned.setdefault(key, []).append((mod.category, mention, dist))
-        if (named := getattr(span._, "shotcoder_mention", None)) is not None:
-            names[key] = named.value.name if named.value is not None else None
+        if (found_as := getattr(span._, "shotcoder_mention", None)) is not None:
+            names[key] = found_as.value.name if found_as.value is not None else None
     # The span group is token-aligned; map back to the exact drug mentions.
     exact: dict[tuple[int, int], list[tuple[str, Mention, int]]] = {}
     for (s, e), items in owned.items():
         kept = [d for d in drugs if s <= d.start and d.end <= e]
-        if not kept and (named := _repeat_of(doc.text, drugs, s, names.get((s, e)))) is not None:
+        if not kept and (repeated := _repeat_of(doc.text, drugs, s, names.get((s, e)))):
             # "triamcinolone acetonide (Kenalog-40) 40 mg IM - ordered": the name written again
             # was dropped as a repeat; what it owns is the drug's
-            kept = [named]
+            kept = [repeated]
             # its row's own verdict, not a regimen or history phrase ("Xolair (omalizumab) 300
             # mg SC q4wk - dose #14" is today's dose of the regimen)
             items = [c for c in items if c[0] in _ROW_VERDICTS]

@@ -60,15 +60,16 @@ def split_dose(ctx: RuleContext) -> Iterator[Finding]:
     Source: rule catalog MOD-02.
     """
     chemo = [a for a in ctx.given if ctx.family(a) == "chemo"]
+    injected = [*ctx.injections, *chemo]
     by_drug: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    for adm in [*ctx.injections, *chemo]:
+    for adm in injected:
         if adm.repeat is None:
             # two products of one substance ("Aristada Initio 675 mg" with "Aristada 882 mg")
             # are two drugs on two drug lines, not one dose split in two
             by_drug.setdefault((adm.drug.name, adm.drug.hcpcs), []).append(adm.id)
     for (name, _codes), ids in by_drug.items():
         if len(ids) > 1:
-            adms = [a for a in [*ctx.injections, *chemo] if a.id in ids]
+            adms = [a for a in injected if a.id in ids]
             code = "96401/96402" if any(a in chemo for a in adms) else "96372"
             yield Finding(
                 rule_id="MOD-02",

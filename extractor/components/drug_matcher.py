@@ -238,9 +238,9 @@ class DrugMatcher:
         return out
 
     def _parts(self, m: Mention) -> frozenset[str]:
-        name = m.value.name
-        parts = frozenset(name.split(" and "))
-        return parts if self.combos.get(parts) is not None and len(parts) == 2 else frozenset()
+        """The two parts' names when ``m`` names a combination product, else none."""
+        parts = frozenset(m.value.name.split(" and "))
+        return parts if parts in self.combos else frozenset()
 
     def _immunotherapy_log(self, text: str, found: list[Mention]) -> list[Mention]:
         """Read "immunotherapy" as allergen extract in an allergy-shot log.
