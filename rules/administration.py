@@ -294,6 +294,9 @@ def infusion_warning(ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
+_OTHER_SIDE = {"right": "left", "left": "right"}
+
+
 @rule(
     "CODE-06",
     version=1,
@@ -320,10 +323,11 @@ def joint_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
         seen.add(key)
         # the same joint on both sides ("Right knee: ... Left knee: ...") is one bilateral
         # procedure, billed once with modifier 50
-        other = {"right": "left", "left": "right"}.get(key[1] or "")
-        pair = next((a for a in joints if joint is not None and other is not None
-                     and a.site is not None and (a.site.joint, a.site.laterality)
-                     == (joint, other)), None)
+        other = _OTHER_SIDE.get(key[1] or "")
+        pair = None
+        if joint is not None and other is not None:
+            pair = next((a for a in joints if a.site is not None
+                         and (a.site.joint, a.site.laterality) == (joint, other)), None)
         if pair is not None:
             seen.add((joint, other))
         if size is None:
