@@ -80,6 +80,10 @@ _GAUGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PER_KG_AFTER = re.compile(r"\s*/\s*kg\b", re.I)
+# "Kenalog-40 1-2 cc", "0.5 to 1 mL": the low end of a volume range, so the volume given is not
+# determinable from it (a dose "#2 - 1 mL" counts down, and is no range)
+_VOLUME_RANGE_LOW = re.compile(r"(?<![\w#.,/])(?P<low>\d+(?:\.\d+)?|\.\d+)[ \t]*(?:-|–|to)[ \t]*$",
+                               re.I)
 # "reconstituted w/ 1.9 mL SWFI", "diluted with 2 mL of sterile water": the water or saline a
 # powder is mixed in, not the volume given (a lidocaine diluent is its own mention)
 _DILUENT_VOLUME_BEFORE = re.compile(
@@ -192,6 +196,9 @@ class DoseParser:
             mention = Mention(m.start(), m.end(), "VOLUME", (parse_amount(m["amount"]), "mL"), src)
             if any(mention.overlaps(t) for t in conc):
                 continue
+            low = _VOLUME_RANGE_LOW.search(text, max(0, m.start() - 16), m.start())
+            if low and parse_amount(low["low"]) < mention.value[0]:
+                continue  # "1-2 cc": the high end of a range is not the volume given
             if _PER_KG_AFTER.match(text, m.end()):
                 continue  # "0.06 mL/kg = 4.5 mL": a rate; the amount worked out is the dose
             if _MULTI_DOSE_AFTER.match(text, m.end()) or _VIAL_SIZE_BEFORE.search(

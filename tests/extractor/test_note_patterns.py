@@ -2533,3 +2533,15 @@ def test_a_drugless_injection_line_does_not_choose_between_two_orders(coder):
     text = ("P: Toradol 60 mg IM x1; Phenergan 25 mg IM x1.\n\n"
             "Injection given R gluteal 14:20.\n")
     assert not any(status is S.GIVEN for _, status, _ in _admins(coder, text))
+
+
+@pytest.mark.parametrize("written, mg", [
+    ("Kenalog-40 1-2 cc IM given L glute today", None),   # a volume range: not determinable
+    ("Kenalog-40 0.5 to 1 mL IM given L glute", None),
+    ("Kenalog-40 1-2 cc ordered; gave 2 cc IM L glute", Decimal("80")),  # the MAR resolves it
+    ("Kenalog-40, dose #2 - 1 mL IM given L glute", Decimal("40")),  # counts down: no range
+])
+def test_the_high_end_of_a_volume_range_is_not_the_volume_given(coder, written, mg):
+    [(name, status, adm)] = _admins(coder, "A: eczema flare.\nP: " + written + ".\n")
+    assert (name, status) == ("triamcinolone acetonide", S.GIVEN)
+    assert (adm.dose.value if adm.dose else None) == mg
