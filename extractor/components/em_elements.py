@@ -107,7 +107,10 @@ MDM = re.compile(
     r")\b|\b(?:assessment|impression|a/p)"
     r"\s*:|^[ \t]*(?:imp|assessment|a)[ \t]*[:.)-]|"
     # dictated without punctuation: "Assessment hyperemesis gravidarum, mild, O21.0"
-    r"^[ \t]*(?:assessment|impression)[ \t]+(?:(?:and|&)[ \t]+plan[ \t]+|is[ \t]+)?(?=[a-z]))",
+    r"^[ \t]*(?:assessment|impression)[ \t]+(?:(?:and|&)[ \t]+plan[ \t]+|is[ \t]+)?(?=[a-z])|"
+    # or run on after the exam: "... gait normal. Assessment migraine without aura, ..."
+    r"(?<=[.!?][ \t])[ \t]*(?:assessment|impression)[ \t,]+(?!(?:of|was|were|tool|form|score|"
+    r"scale|visit|only|today|by|per|done|completed|pending)\b)(?=[a-z]))",
     _I | re.MULTILINE,
 )
 DX_STATEMENT = re.compile(r"\b(?:dx|diagnos[ie]s)\s*:", _I)

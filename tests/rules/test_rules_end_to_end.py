@@ -898,6 +898,24 @@ def test_em_02_a_dictated_visit_without_headings_is_a_separate_em(coder):
     assert ("99213", ("25",), 1) in _lines(result)  # EM-02
 
 
+@pytest.mark.parametrize("assessment, em_03", [
+    # a dictated "Assessment" run on after the exam heads the assessment
+    ("Assessment migraine without aura, not intractable.", False),
+    ("Impression, migraine without aura.", False),
+    # an assessment of something is a sentence, not a heading
+    ("Assessment of her neck was unremarkable.", True),
+])
+def test_em_03_a_dictated_assessment_run_on_after_the_exam(coder, assessment, em_03):
+    text = ("The patient is an established female with a migraine since yesterday, vomited twice. "
+            "Exam, blood pressure 128/82. Neck supple. Cranial nerves intact. " + assessment
+            + " Plan, we gave her sixty milligrams of Toradol intramuscularly into the right "
+            "deltoid, given by nurse Renee at 10:40. Headache diary, follow up in four weeks.")
+    result = _code(coder, text, billed_em="99214", place_of_service="11",
+                   patient_status="established")
+    assert ("EM-03" in _ids(result, Severity.ERROR)) is em_03
+    assert (("99214", ("25",), 1) in _lines(result)) is not em_03
+
+
 def test_em_03_the_nurse_visit_a_line_schedules_is_not_this_visit(coder):
     text = ("S: 3-month f/u. Energy better; no falls.\nO: BP 122/78, P 70. Gait normal.\n"
             "Impression and Recommendations:\n  D51.0 - B12 1000 mcg IM today, continue monthly."
