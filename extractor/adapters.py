@@ -3458,8 +3458,11 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
             break  # a volume in the drug's own sentence beats an amount from another line
         # nor is the vial's strength with its volume ("Ceftriaxone 1 g/10 mL, 10 mL vial")
         # when the note writes the dose on another line
-        dose = _resolve_dose(text, f, group, totals=group is far or vial is None or not (
-            f.sent_start <= vial.start < f.sent_end))
+        dose = _resolve_dose(text, f, group, totals=group is far or (vial is None or not (
+            f.sent_start <= vial.start < f.sent_end)) and not (
+            # "Zofran 4mg/2mL single-dose vial. Drew up 1 mL (2 mg)": the vial's contents are
+            # not the dose when a later line of the block writes the amount
+            far["DOSE"] and any(c.extra.get("package") for c in group["CONCENTRATION"])))
         if dose is not None:
             return dose
         if group is near:

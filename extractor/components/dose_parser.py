@@ -144,6 +144,8 @@ class DoseParser:
             # "1,000 mcg/1 mL" names the amount in the syringe: a dose when no volume is given
             extra = ({"total": (amount, unit)} if m["vol"] or _DEVICE_AFTER.match(text, m.end())
                      else {})
+            if extra and _PACKAGE_AFTER.match(text, m.end()):
+                extra["package"] = True  # "Zofran 4mg/2mL single-dose vial": what the vial holds
             conc.append(Mention(m.start(), m.end(), "CONCENTRATION", (per_ml, unit), src, extra))
         for start, end, per_ml in percent_concentrations(text):  # "4 mL 1% lidocaine"
             conc.append(Mention(start, end, "CONCENTRATION", (per_ml, "mg"), src))

@@ -2545,3 +2545,15 @@ def test_the_high_end_of_a_volume_range_is_not_the_volume_given(coder, written, 
     [(name, status, adm)] = _admins(coder, "A: eczema flare.\nP: " + written + ".\n")
     assert (name, status) == ("triamcinolone acetonide", S.GIVEN)
     assert (adm.dose.value if adm.dose else None) == mg
+
+
+@pytest.mark.parametrize("drawn, mg", [
+    # the vial's contents are the dose only when no later line writes the amount drawn
+    ("Given IM R vastus lateralis.", Decimal("4")),
+    ("Drew up 1 mL (2 mg) = 1/2 vial. Given IM R vastus lateralis.", Decimal("2")),
+])
+def test_a_single_dose_vial_is_not_the_dose_when_the_amount_drawn_is_written(coder, drawn, mg):
+    text = ("1140  Zofran 4mg/2mL single-dose vial. " + drawn + "\n"
+            "      Remaining 1 mL wasted in sharps, witnessed.\n")
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status, adm.dose.value) == ("ondansetron", S.GIVEN, mg)
