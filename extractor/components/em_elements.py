@@ -28,7 +28,8 @@ HISTORY = re.compile(
     # "Fever 3 d", "Now 10 days of diffuse rash", "cough x2 wks"
     r"(?:fever|cough|pain|vomiting|diarrh\w+|rash|sore\s+throat|headache|symptoms|"
     r"congestion|swelling|itching|nausea|dysuria)\s+(?:x\s*|for\s+)?\d+\s*(?:d|days?|wks?|"
-    r"weeks?)\b|\d+\s+(?:days?|weeks?|wks?|months?)\s+of\s+(?:\w+\s+){0,2}(?:fever|cough|"
+    r"weeks?|h|hrs?|hours?)\b|"
+    r"\d+\s+(?:days?|weeks?|wks?|months?)\s+of\s+(?:\w+\s+){0,2}(?:fever|cough|"
     r"pain|vomiting|diarrh\w+|rash|sore|headache|symptoms|congestion|swelling|itch\w*|"
     r"nausea|dysuria|burning|discharge|non-itchy|diffuse|worsening)|"
     r"presents?\s+(?:with|today\s+with|for\s+evaluation|to\s+(?:clinic|the\s+office|"
@@ -188,6 +189,13 @@ NURSE_VISIT = re.compile(
     r"injection\s+(?:record|log|sheet)|lai\s+clinic|"
     r"ma\s+visit|rn\s+(?:note|visit)|ma\s+note|nurse\s+injection|nurse[-\s]led\s+(?:clinic|visit))\b",
     _I,
+)
+# "PA addendum (S. Patel, PA-C): ...", "Provider note:", "Addendum (J. Cole, MD):": the
+# practitioner's own part of the visit written under a nurse's note
+PRACTITIONER_ADDENDUM = re.compile(
+    r"^[ \t]*(?:(?:PA|NP|MD|DO|APP|APRN|FNP|provider|physician|practitioner)(?:-C)?\s+"
+    r"(?:addendum|note|eval\w*)\b|addendum\s*\([^)\n]*\b(?:PA-C|PA|NP|MD|DO|APRN|FNP|DNP)\b)",
+    re.I | re.M,
 )
 PRACTITIONER = re.compile(
     # "Seen today by Dr. Cole", "Dr. Sorensen (saw pt today)"
@@ -483,11 +491,17 @@ class EmElements:
             # A nurse/MA visit note with no assessment section is not a practitioner E/M.
             # "Nursing note (M. Kaur, RN, 14:50): ..." after the practitioner's exam and "Dx:"
             # is the nurse's part of a practitioner's visit, not a nurse visit
+            # and a practitioner's addendum with its own exam and "Dx:" below the nurse's note
+            # is the practitioner's visit too
             exam_at = min((m.start for m in store["EM_EXAM"]), default=len(text))
             dx_at = min((m.start for m in store["EM_DX"]), default=len(text))
-            store["EM_NONE"] += [m for m in find(NURSE_VISIT, "EM_NONE")
-                                 if not _other_visit(text, m, own_line=True)
-                                 and not (exam_at < m.start and dx_at < m.start)]
+            addenda = [a.start() for a in PRACTITIONER_ADDENDUM.finditer(text)]
+            store["EM_NONE"] += [
+                m for m in find(NURSE_VISIT, "EM_NONE")
+                if not _other_visit(text, m, own_line=True)
+                and not (exam_at < m.start and dx_at < m.start)
+                and not any(m.start < a and any(e.start > a for e in store["EM_EXAM"])
+                            and any(d.start > a for d in store["EM_DX"]) for a in addenda)]
         if NOTHING_NEW.search(text):
             # "presents for her scheduled monthly B12 injection. No new complaints." is an
             # injection visit, whatever SOAP headings it wears.

@@ -916,6 +916,23 @@ def test_em_03_a_dictated_assessment_run_on_after_the_exam(coder, assessment, em
     assert (("99214", ("25",), 1) in _lines(result)) is not em_03
 
 
+@pytest.mark.parametrize("heading, separate", [
+    ("PA addendum (S. Patel, PA-C):", True),
+    ("Addendum (J. Cole, MD):", True),
+    ("RN reassessment:", False),  # the nurse's own follow-up is still the nurse visit
+])
+def test_em_a_practitioner_addendum_under_a_nursing_note_is_a_visit(coder, heading, separate):
+    text = ("PEDS URGENT CARE - NURSING NOTE\n"
+            "1140  ondansetron 2 mg IM R vastus lateralis, tolerated. - R. Beaumont, RN\n\n"
+            f"{heading} 3 yo w/ vomiting x 12h (8 episodes), afebrile, 2 wet diapers today. "
+            "Exam: mucous membranes tacky, cap refill < 2 s, abd soft NT. Dx: nausea with "
+            "vomiting (R11.2). ORT plan reviewed with mom, return precautions.\n")
+    result = _code(coder, text, billed_em="99213", place_of_service="20",
+                   patient_status="established")
+    assert (("99213", ("25",), 1) in _lines(result)) is separate
+    assert ("EM-03" in _ids(result, Severity.ERROR)) is not separate
+
+
 def test_em_03_the_nurse_visit_a_line_schedules_is_not_this_visit(coder):
     text = ("S: 3-month f/u. Energy better; no falls.\nO: BP 122/78, P 70. Gait normal.\n"
             "Impression and Recommendations:\n  D51.0 - B12 1000 mcg IM today, continue monthly."
