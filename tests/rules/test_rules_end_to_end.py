@@ -473,9 +473,15 @@ def test_gc_goes_on_services_not_on_the_drug_line(coder):
     assert "GC" not in mods["96372"] and "GC" in mods["99213"]
 
 
-def test_mod02_split_dose_is_two_injections_and_one_drug_line(coder):
-    text = ("Latent syphilis (A53.0). Bicillin L-A 2.4 million units IM given as 1.2 million "
-            "units in each dorsogluteal muscle because of volume. Dr. Lee on site.")
+@pytest.mark.parametrize("split", [
+    "given as 1.2 million units in each dorsogluteal muscle because of volume",
+    # the site as one word, and the two sites charted after the split
+    "= 1.2 MU (2 mL syringe) x 2, one in each dorsogluteal: R DG 14:10 / L DG 14:12",
+    "= 1.2 MU x 2, one in each ventrogluteal: R VG 14:10 / L VG 14:12",
+])
+def test_mod02_split_dose_is_two_injections_and_one_drug_line(coder, split):
+    text = ("Latent syphilis (A53.0). Bicillin L-A 2.4 million units IM " + split
+            + ". Dr. Lee on site.")
     r = _code(coder, text, place_of_service="11")
     assert sorted(_lines(r)) == [("96372", (), 1), ("96372", ("XS",), 1), ("J0561", (), 24)]
     assert "MOD-02" in _ids(r, Severity.WARNING)
