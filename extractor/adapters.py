@@ -97,6 +97,12 @@ _SAME_DRUG_GAP = re.compile(
     r"\d[\d.,]*\s*(?:mg|mcg|ml|cc|g|units?)?|for\s+injection)[\s(),/:-]*){0,3}",
     re.IGNORECASE,
 )
+# "Toradol 60 mg IM R VG (ketorolac 30 mg/mL x 2 mL)": the product restated in parentheses
+# after its own dose, route and site on the same line (not "Medroxyprogesterone acetate
+# 150 mg/mL (Depo-Provera CI)", a vial's label)
+_RESTATED_IN_PARENS = re.compile(
+    r"[^.;\n()]{0,30}?\b(?:IM|SC|SQ|subq|intramuscular(?:ly)?|subcut\w*)\b[^.;\n()]{0,30}\(\s*",
+    re.IGNORECASE)
 _DILUENTS = frozenset({"lidocaine", "sterile water", "sodium chloride", "bacteriostatic water"})
 _STATUS_FIELD = re.compile(
     r"\b(?:status|given|administered)\s*:\s*(?P<v>given|yes|done|completed|refused|declined|"
@@ -1072,7 +1078,8 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
             continue  # "lidocaine with epinephrine", "1:100,000 epinephrine", "without epinephrine"
         if out and out[-1].value.name == m.value.name and m.source != "allergen-vial":
             # a vial row under "Allergen immunotherapy" is one of its injections, not its name
-            if _SAME_DRUG_GAP.fullmatch(text[out[-1].end : m.start]):
+            gap = text[out[-1].end : m.start]
+            if _SAME_DRUG_GAP.fullmatch(gap) or _RESTATED_IN_PARENS.fullmatch(gap):
                 if m.value.codes and not out[-1].value.codes:
                     out[-1] = m  # "MenACWY (MenQuadfi)": the product's own name, with its code
                 continue

@@ -2557,3 +2557,20 @@ def test_a_single_dose_vial_is_not_the_dose_when_the_amount_drawn_is_written(cod
             "      Remaining 1 mL wasted in sharps, witnessed.\n")
     [(name, status, adm)] = _admins(coder, text)
     assert (name, status, adm.dose.value) == ("ondansetron", S.GIVEN, mg)
+
+
+def test_a_product_restated_in_parentheses_after_its_route_and_site_is_one_drug(coder):
+    text = ("P: Toradol 60 mg IM R VG (ketorolac 30 mg/mL x 2 mL) + Decadron 10 mg IM L VG "
+            "(dexamethasone sodium phosphate 10 mg/mL x 1 mL) - both given 15:40 by RN.\n")
+    given = sorted((name, adm.dose.value) for name, status, adm in _admins(coder, text)
+                   if status is S.GIVEN)
+    assert given == [("dexamethasone sodium phosphate", Decimal("10")),
+                     ("ketorolac", Decimal("60"))]
+
+
+def test_a_vial_label_with_the_brand_in_parentheses_keeps_its_dose(coder):
+    text = ("Medroxyprogesterone acetate 150 mg/mL (Depo-Provera CI)  Lot: DP5521\n"
+            "Given 1 mL IM L deltoid 10:05.\n")
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status, adm.dose.value) == ("medroxyprogesterone acetate", S.GIVEN,
+                                              Decimal("150"))
