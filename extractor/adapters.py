@@ -3460,16 +3460,16 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
             for k in ("DOSE", "CONCENTRATION", "VOLUME", "RANGE")}
     far = {k: [m for m in found.get(k) or [] if m not in near[k]]
            for k in ("DOSE", "CONCENTRATION", "VOLUME", "RANGE")}
+    # nor is the vial's strength with its volume ("Ceftriaxone 1 g/10 mL, 10 mL vial") when the
+    # note writes the dose on another line, nor what a vial holds ("Zofran 4mg/2mL single-dose
+    # vial. Drew up 1 mL (2 mg)") when a later line of the block writes the amount
+    vial_here = vial is not None and f.sent_start <= vial.start < f.sent_end
+    vial_label = bool(far["DOSE"]) and any(c.extra.get("package") for c in near["CONCENTRATION"])
     for group in (near, far):
         if group is far and near["VOLUME"]:
             break  # a volume in the drug's own sentence beats an amount from another line
-        # nor is the vial's strength with its volume ("Ceftriaxone 1 g/10 mL, 10 mL vial")
-        # when the note writes the dose on another line
-        dose = _resolve_dose(text, f, group, totals=group is far or (vial is None or not (
-            f.sent_start <= vial.start < f.sent_end)) and not (
-            # "Zofran 4mg/2mL single-dose vial. Drew up 1 mL (2 mg)": the vial's contents are
-            # not the dose when a later line of the block writes the amount
-            far["DOSE"] and any(c.extra.get("package") for c in group["CONCENTRATION"])))
+        dose = _resolve_dose(text, f, group,
+                             totals=group is far or not (vial_here or vial_label))
         if dose is not None:
             return dose
         if group is near:

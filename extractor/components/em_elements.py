@@ -490,18 +490,20 @@ class EmElements:
         if not by_section["assessment"]:
             # A nurse/MA visit note with no assessment section is not a practitioner E/M.
             # "Nursing note (M. Kaur, RN, 14:50): ..." after the practitioner's exam and "Dx:"
-            # is the nurse's part of a practitioner's visit, not a nurse visit
-            # and a practitioner's addendum with its own exam and "Dx:" below the nurse's note
+            # is the nurse's part of a practitioner's visit, not a nurse visit; and a
+            # practitioner's addendum with its own exam and "Dx:" below the nurse's note
             # is the practitioner's visit too
             exam_at = min((m.start for m in store["EM_EXAM"]), default=len(text))
             dx_at = min((m.start for m in store["EM_DX"]), default=len(text))
-            addenda = [a.start() for a in PRACTITIONER_ADDENDUM.finditer(text)]
-            store["EM_NONE"] += [
-                m for m in find(NURSE_VISIT, "EM_NONE")
-                if not _other_visit(text, m, own_line=True)
-                and not (exam_at < m.start and dx_at < m.start)
-                and not any(m.start < a and any(e.start > a for e in store["EM_EXAM"])
-                            and any(d.start > a for d in store["EM_DX"]) for a in addenda)]
+            exam_last = max((m.start for m in store["EM_EXAM"]), default=-1)
+            dx_last = max((m.start for m in store["EM_DX"]), default=-1)
+            # the last practitioner's addendum with an exam and a Dx below it
+            addendum_at = max((a.start() for a in PRACTITIONER_ADDENDUM.finditer(text)
+                               if a.start() < exam_last and a.start() < dx_last), default=-1)
+            store["EM_NONE"] += [m for m in find(NURSE_VISIT, "EM_NONE")
+                                 if not _other_visit(text, m, own_line=True)
+                                 and not (exam_at < m.start and dx_at < m.start)
+                                 and m.start >= addendum_at]
         if NOTHING_NEW.search(text):
             # "presents for her scheduled monthly B12 injection. No new complaints." is an
             # injection visit, whatever SOAP headings it wears.
