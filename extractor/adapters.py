@@ -103,6 +103,18 @@ _SAME_DRUG_GAP = re.compile(
 _RESTATED_IN_PARENS = re.compile(
     r"[^.;\n()]{0,30}?\b(?:IM|SC|SQ|subq|intramuscular(?:ly)?|subcut\w*)\b[^.;\n()]{0,30}\(\s*",
     re.IGNORECASE)
+
+
+def _restates(text: str, end: int, start: int) -> bool:
+    """Whether a same-name mention at ``start`` restates the drug mentioned up to ``end``.
+
+    "naltrexone ER (Vivitrol)", "Toradol 60 mg IM R VG (ketorolac ...)": _clean_drugs drops
+    the repeat, and _repeat_of finds the drug it repeated by the same test.
+    """
+    gap = text[end:start]
+    return bool(_SAME_DRUG_GAP.fullmatch(gap) or _RESTATED_IN_PARENS.fullmatch(gap))
+
+
 _DILUENTS = frozenset({"lidocaine", "sterile water", "sodium chloride", "bacteriostatic water"})
 _STATUS_FIELD = re.compile(
     r"\b(?:status|given|administered)\s*:\s*(?P<v>given|yes|done|completed|refused|declined|"
@@ -456,10 +468,8 @@ def _charted_med_lines(text: str, frames: list[Frame]) -> None:
              and f.status_cue is None
              and _shot_charted(f, line := _line_bounds(text, f.drug.start, f.drug.end))}
     for f in frames:
-        route = f.first("ROUTE")
         if (f.section == "medications" and f.status is AdministrationStatus.HISTORICAL
-                and _line_bounds(text, f.drug.start, f.drug.end) in lines
-                and route is not None and route.value in ("IM", "SC")
+                and _line_bounds(text, f.drug.start, f.drug.end) in lines and _injected(f)
                 and (f.status_cue is None or f.status_cue.value == "GIVEN")):
             f.status = AdministrationStatus.GIVEN
 
@@ -515,8 +525,7 @@ def _drugless_given(text: str, frames: list[Frame], store: dict[str, list[Mentio
     nurse's line is that order's administration, and its site, lot and time are the dose's. Only
     when one drug is pending by IM/SC and no injection is charted given anywhere in the note.
     """
-    if any(f.status is AdministrationStatus.GIVEN
-           and (r := f.first("ROUTE")) is not None and r.value in ("IM", "SC") for f in frames):
+    if any(f.status is AdministrationStatus.GIVEN and _injected(f) for f in frames):
         return
     for hit in _DRUGLESS_GIVEN.finditer(text):
         ls, le = _line_bounds(text, hit.start(), hit.end())
@@ -525,8 +534,7 @@ def _drugless_given(text: str, frames: list[Frame], store: dict[str, list[Mentio
                 or _ON_A_DATE.match(text, hit.end())):
             continue
         pending = [f for f in frames if f.drug.end < ls and not f.regimen
-                   and f.status in _PENDING
-                   and (r := f.first("ROUTE")) is not None and r.value in ("IM", "SC")]
+                   and f.status in _PENDING and _injected(f)]
         if len({f.drug.value.name for f in pending}) != 1:
             continue
         cue = Mention(hit.start(), hit.end(), "STATUS_CUE", "GIVEN")
@@ -1078,8 +1086,7 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
             continue  # "lidocaine with epinephrine", "1:100,000 epinephrine", "without epinephrine"
         if out and out[-1].value.name == m.value.name and m.source != "allergen-vial":
             # a vial row under "Allergen immunotherapy" is one of its injections, not its name
-            gap = text[out[-1].end : m.start]
-            if _SAME_DRUG_GAP.fullmatch(gap) or _RESTATED_IN_PARENS.fullmatch(gap):
+            if _restates(text, out[-1].end, m.start):
                 if m.value.codes and not out[-1].value.codes:
                     out[-1] = m  # "MenACWY (MenQuadfi)": the product's own name, with its code
                 continue
@@ -1179,7 +1186,7 @@ def _repeat_of(text: str, drugs: list[Mention], start: int, name: str | None) ->
     """The kept drug a dropped mention at ``start`` repeats ("naltrexone ER (Vivitrol)")."""
     before = [d for d in drugs if d.end <= start]
     if (not before or name is None or before[-1].value.name != name
-            or not _SAME_DRUG_GAP.fullmatch(text, before[-1].end, start)):
+            or not _restates(text, before[-1].end, start)):
         return None
     return before[-1]
 
@@ -2234,11 +2241,15 @@ def _charted(frame: Frame) -> bool:
     return any(frame.first(x) for x in ("SITE", "TIME", "LOT"))
 
 
+def _injected(frame: Frame) -> bool:
+    """Whether the frame's route is IM or SC."""
+    return (route := frame.first("ROUTE")) is not None and route.value in ("IM", "SC")
+
+
 def _shot_charted(frame: Frame, within: tuple[int, int] | None = None) -> bool:
     """Whether an IM/SC route, a site and a clock time chart the shot (all ``within`` a range)."""
     found = [frame.first(x) for x in ("ROUTE", "SITE", "TIME")]
-    route = found[0]
-    return (route is not None and route.value in ("IM", "SC") and all(found)
+    return (_injected(frame) and all(found)
             and (within is None or all(within[0] <= m.start < within[1] for m in found)))
 
 
