@@ -203,6 +203,9 @@ _BACKWARD = (
 )
 _AMOUNT_LABELS = frozenset({"DOSE", "VOLUME"})
 _AMOUNT_OF_NEXT = re.compile(r"\s+of\s+")  # "sixty milligrams of Toradol": the amount's drug
+_ROUTE_OF_NEXT = re.compile(r"[ \t]+")  # "oral cephalexin": a route written before its drug
+# "..., then ", "; and ": a joining word that opens a new drug's phrase
+_JOINS_NEXT = re.compile(r"(?:[,;]|\b(?:and|then|plus|followed\s+by))[ \t]*\Z", re.IGNORECASE)
 # "  11:05 repeat ": a timeline row's clock time and a word or two before its drug
 _ROW_OPENER = re.compile(_LINE_LEAD + r"\d{1,2}:?\d{2}[ \t]+(?:[A-Za-z]+[ \t]+){0,2}")
 # "Second naloxone 0.4 mg IM", "repeat promethazine 12.5 mg": the drug given again
@@ -1225,6 +1228,17 @@ def _own_rows(
     return sum(1 for _ in _NEXT_ITEM.finditer(text, bullet, end)) == 1
 
 
+def _names_next(text: str, route: Mention, drug: Mention, named: set[int]) -> bool:
+    """Whether ``route`` is written before another drug's name, in a new phrase after ``drug``.
+
+    "first dose of ceftriaxone here, then oral cephalexin": the route is the cephalexin's, even
+    when that bare oral drug is dropped from the frames.
+    """
+    ahead = _ROUTE_OF_NEXT.match(text, route.end)
+    return (ahead is not None and ahead.end() in named
+            and _JOINS_NEXT.search(text, drug.end, route.start) is not None)
+
+
 def _frames(
     doc: Doc, text: str, drugs: list[Mention], store: dict[str, list[Mention]], max_chars: int
 ) -> list[Frame]:
@@ -1235,6 +1249,7 @@ def _frames(
     sides = {m.value[0] for m in store.get("JOINT", []) if m.value[0]}
     joint_side = next(iter(sides)) if len(sides) == 1 else None
     frames = []
+    named = {x.start for x in store.get("DRUG", []) if x.start > 0}
     for i, d in enumerate(drugs):
         end = min(len(text), d.end + max_chars)
         if i + 1 < len(drugs):
@@ -1314,7 +1329,10 @@ def _frames(
                  # "sixty milligrams of Toradol IM ... and twenty-five milligrams of Phenergan":
                  # an amount written just before the next drug ("N mg of X") is that drug's
                  and not (label in _AMOUNT_LABELS and i + 1 < len(drugs)
-                          and _AMOUNT_OF_NEXT.fullmatch(text, m.end, drugs[i + 1].start))),
+                          and _AMOUNT_OF_NEXT.fullmatch(text, m.end, drugs[i + 1].start))
+                 # "first dose of ceftriaxone here, then oral cephalexin": a route written
+                 # just before the next drug, after a joining word, is that drug's
+                 and not (label == "ROUTE" and _names_next(text, m, d, named))),
                 key=lambda m: m.start,
             )
             bwd = []

@@ -181,7 +181,9 @@ class RouteSiteParser:
         joint = alternation(list(self.joint_of))
         comp = alternation(list(self.composite))
         self.site_re = re.compile(
-            rf"(?<![A-Za-z])(?:(?P<comp>{comp})|(?:(?P<lat>{lat})\.?\s*[)\-]?\s*"
+            # "upper outer quadrant of the L buttock": the quadrant, then the side
+            rf"(?<![A-Za-z])(?:(?P<comp>{comp})|(?:(?:upper\s+outer|outer|upper|lower)\s+quadrant"
+            rf"\s+(?:of\s+)?(?:the\s+)?(?=(?:{lat})\.?\s))?(?:(?P<lat>{lat})\.?\s*[)\-]?\s*"
             rf"(?:side\s+)?(?:(?:of\s+)?(?:the\s+)?)?)?"
             # "L post. upper arm", "R anterior mid thigh"
             rf"(?:(?:post|posterior|ant|anterior|mid|proximal|distal|medial)\.?\s+){{0,2}}"

@@ -2574,3 +2574,20 @@ def test_a_vial_label_with_the_brand_in_parentheses_keeps_its_dose(coder):
     [(name, status, adm)] = _admins(coder, text)
     assert (name, status, adm.dose.value) == ("medroxyprogesterone acetate", S.GIVEN,
                                               Decimal("150"))
+
+
+def test_a_route_written_before_the_next_drug_is_that_drugs(coder):
+    # "oral" opens the cephalexin's phrase; the ceftriaxone's route stays unwritten (DOC-03)
+    text = ("Plan: first dose of ceftriaxone here, then oral cephalexin.\n"
+            "- Rocephin 1 g given in the upper outer quadrant of the L buttock at 15:05.\n")
+    given = [adm for name, status, adm in _admins(coder, text)
+             if name == "ceftriaxone" and status is S.GIVEN]
+    assert len(given) == 1
+    assert given[0].route is None
+    assert (given[0].site.laterality, given[0].site.location) == ("left", "gluteal")
+
+
+def test_a_route_after_the_drug_in_its_own_phrase_stays_its_own(coder):
+    text = "Ceftriaxone 1 g IM given R gluteal, then cephalexin 500 mg PO QID x 7 days.\n"
+    got = {name: adm for name, status, adm in _admins(coder, text)}
+    assert got["ceftriaxone"].route.value.value == "IM"
