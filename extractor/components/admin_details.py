@@ -148,7 +148,9 @@ _SCORE_BEFORE = re.compile(
     r"\bha|\bh/a|headache|discomfort|itch\w*|dizziness|symptoms|\bsx|"
     r"/10\s*(?:to|now)?)\W*$", re.IGNORECASE)
 _SCORE_AFTER = re.compile(r"\s*(?:->|\u2192|pain|to\s+\d)", re.IGNORECASE)
-_UNIT_AFTER = re.compile(r"\s*(?:cc|ml|mg|mcg|tabs?|units?|amp|vial|of\b)", re.IGNORECASE)
+# "1/2 cc" is a fraction; so is a needle's length, '27G 1/2"' or "5/8 inch"
+_UNIT_AFTER = re.compile(r"\s*(?:cc|ml|mg|mcg|tabs?|units?|amp|vial|of\b|\"|''|inch(?:es)?\b)",
+                         re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
@@ -233,7 +235,7 @@ class AdminDetailsParser:
         dates = []
         for m in DATE.finditer(text):
             if _UNIT_AFTER.match(text, m.end()):
-                continue  # "1/2 cc" is a fraction, not January 2nd
+                continue  # "1/2 cc", '25G 5/8"' are fractions, not January 2nd
             if m.group(0).endswith("/10") and (
                     _SCORE_BEFORE.search(text, max(0, m.start() - 25), m.start())
                     or _SCORE_AFTER.match(text, m.end())):

@@ -2591,3 +2591,12 @@ def test_a_route_after_the_drug_in_its_own_phrase_stays_its_own(coder):
     text = "Ceftriaxone 1 g IM given R gluteal, then cephalexin 500 mg PO QID x 7 days.\n"
     got = {name: adm for name, status, adm in _admins(coder, text)}
     assert got["ceftriaxone"].route.value.value == "IM"
+
+
+def test_a_needle_length_is_not_a_date(coder):
+    # '27G 1/2"' is half an inch, not January 2nd (which would make the dose historical)
+    for needle in ('27G 1/2"', "25 ga 5/8 inch"):
+        text = ("Given: Cyanocobalamin 1,000 mcg/mL, 1 mL, subcutaneously in the back of the "
+                f"L arm, {needle}, 11:12. Tolerated well.\n")
+        [(name, status, adm)] = _admins(coder, text, date(2026, 6, 30))
+        assert (name, status) == ("cyanocobalamin", S.GIVEN), needle
