@@ -203,6 +203,9 @@ _BACKWARD = (
 )
 _AMOUNT_LABELS = frozenset({"DOSE", "VOLUME"})
 _AMOUNT_OF_NEXT = re.compile(r"\s+of\s+")  # "sixty milligrams of Toradol": the amount's drug
+_ROUTE_CHANGED = re.compile(
+    r"\binstead\b|\b(?:changed|switched|converted|changing|switching)\s+(?:it\s+)?to\b",
+    re.IGNORECASE)
 _ROUTE_OF_NEXT = re.compile(r"[ \t]+")  # "oral cephalexin": a route written before its drug
 # "..., then ", "; and ": a joining word that opens a new drug's phrase
 _JOINS_NEXT = re.compile(r"(?:[,;]|\b(?:and|then|plus|followed\s+by))[ \t]*\Z", re.IGNORECASE)
@@ -3353,6 +3356,14 @@ def _who(text: str, frames: list[Frame]) -> Cue | None:
 
 def _route(text: str, frames: list[Frame]) -> RouteValue | None:
     """The route, with conflicts: "IM/IV", "IM or SC", or IM in one field and SQ in another."""
+    given = [f for f in frames
+             if f.status is AdministrationStatus.GIVEN and f.found.get("ROUTE")]
+    if given and len(frames) > 1 and _ROUTE_CHANGED.search(
+            text, min(f.start for f in frames), max(f.end for f in given)):
+        # "Zofran 4 mg IV ordered. PIV x2 unsuccessful. -> Zofran 4 mg IM L deltoid instead",
+        # "Rocephin 1 g IM ordered -> changed to IV": the route the dose was given by, once the
+        # note says the order's route was changed
+        frames = given[-1:]
     routes: list[Mention] = []
     for f in frames:
         routes.extend(f.found.get("ROUTE") or [])

@@ -19,6 +19,7 @@ _BOUNDARY = re.compile(r"\n|[.!?]\s+(?=[A-Z0-9(\[\"'])|;\s+|[.!?]\s*\n|:\s*\n|\s
 _ABBREV = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|St|vs|e\.g|i\.e|approx|pt|Pt|no|No)|\b[A-Z])\.$")
 # "epi 0.3mg. IM R lat thigh": a unit's period before the route ends no sentence
 _UNIT_PERIOD = re.compile(rf"\d\s*(?:{MASS_UNIT}|{VOL_UNIT})\.$", re.IGNORECASE)
+_INDENTED_ARROW = re.compile(r"[ \t]+(?=-+>|=+>|\u2192)")
 _ROUTE_NEXT = re.compile(r"(?:IM|SQ|SC|IV|ID|subq|SubQ|subcut)\b")
 # Dictation commands a speech recognizer left in the text ("... sixty milligrams I am right
 # glute period new paragraph plan ..."): in such a note they end the sentence. "period" after
@@ -64,7 +65,13 @@ class Sentencizer:
                                                               m.start() + 1)
                     and _ROUTE_NEXT.match(text, m.end())):
                 continue
-            starts.add(m.end())
+            end = m.end()
+            arrow = _INDENTED_ARROW.match(text, end)
+            if arrow and m.group(0).endswith("\n"):
+                # "attempt.\n   -> Zofran 4 mg IM": an indented arrow line starts at its arrow
+                # (spaCy makes the line break and the indent one whitespace token)
+                end = arrow.end()
+            starts.add(end)
         if len(_SPOKEN_COMMAND.findall(text)) >= 2:
             starts.update(m.end() for m in _SPOKEN_STOP.finditer(text))
         ordered = sorted(starts)

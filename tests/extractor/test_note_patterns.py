@@ -2600,3 +2600,22 @@ def test_a_needle_length_is_not_a_date(coder):
                 f"L arm, {needle}, 11:12. Tolerated well.\n")
         [(name, status, adm)] = _admins(coder, text, date(2026, 6, 30))
         assert (name, status) == ("cyanocobalamin", S.GIVEN), needle
+
+
+def test_a_route_changed_from_the_order_is_the_route_given(coder):
+    # the order's route changed on the way to the dose: no conflict (DOC-17), the given route
+    for text, route in (
+            ("P: Zofran 4 mg IV ordered.\n   PIV attempt x2 unsuccessful. Pt declined 3rd "
+             "attempt.\n   -> Zofran 4 mg IM L deltoid instead @2135 (RN H. Lee).\n", "IM"),
+            ("- Rocephin 1 g IM ordered -> changed to IV since PIV in place: ceftriaxone 1 g "
+             "given IV push over 4 min by me at 13:22.\n", "IV_PUSH")):
+        given = [adm for name, status, adm in _admins(coder, text) if status is S.GIVEN]
+        assert len(given) == 1, text
+        assert given[0].route.value.value == route and not given[0].route.conflicts, text
+
+
+def test_an_order_and_a_given_note_with_different_routes_still_conflict(coder):
+    text = ("Order: fluphenazine decanoate 25 mg SC q2 weeks.\n"
+            "RN note: fluphenazine decanoate 25 mg given IM L deltoid at 10:15.\n")
+    [adm] = [adm for name, status, adm in _admins(coder, text) if status is S.GIVEN]
+    assert adm.route.conflicts
