@@ -1586,11 +1586,22 @@ _SIDE = re.compile(
 
 
 def _respectively(text: str, a: Frame, b: Frame) -> None:
-    """Assign sides in order: "Toradol 60mg and phenergan 25mg IM, R and L glute respectively"."""
+    """Assign sides and amounts to two drugs in the order written.
+
+    "Toradol 60mg and phenergan 25mg IM, R and L glute respectively", "Rocephin and Decadron,
+    1 g and 10 mg respectively".
+    """
     end = _RESPECTIVELY.search(text, b.drug.end, b.sent_end)
+    if end is None:
+        return
+    doses = [m for m in b.found.get("DOSE") or [] if m.start < end.start()]
+    if len(doses) == 2 and not a.found.get("DOSE"):
+        # "Rocephin and Decadron, 1 g and 10 mg respectively": the amounts in order too
+        a.found["DOSE"] = doses[:1]
+        b.found["DOSE"] = [m for m in b.found["DOSE"] if m is not doses[0]]
     site = next((m for m in b.found.get("SITE") or [] if b.drug.end <= m.start < b.sent_end),
                 None)
-    if end is None or site is None:
+    if site is None:
         return
     sides = list(_SIDE.finditer(text, b.drug.end, end.start()))
     if len(sides) != 2:

@@ -2619,3 +2619,12 @@ def test_an_order_and_a_given_note_with_different_routes_still_conflict(coder):
             "RN note: fluphenazine decanoate 25 mg given IM L deltoid at 10:15.\n")
     [adm] = [adm for name, status, adm in _admins(coder, text) if status is S.GIVEN]
     assert adm.route.conflicts
+
+
+def test_amounts_written_respectively_go_to_their_drugs_in_order(coder):
+    text = ("P: Rocephin and Decadron, 1 g and 10 mg respectively, IM into the L and R "
+            "ventrogluteal at 13:15, given by me. Tolerated both.\n")
+    doses = {name: (adm.dose.value, adm.dose.unit) for name, status, adm in _admins(coder, text)
+             if status is S.GIVEN}
+    assert doses == {"ceftriaxone": (Decimal("1"), "g"),
+                     "dexamethasone sodium phosphate": (Decimal("10"), "mg")}
