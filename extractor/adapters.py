@@ -206,7 +206,7 @@ _AMOUNT_OF_NEXT = re.compile(r"\s+of\s+")  # "sixty milligrams of Toradol": the 
 _ROUTE_CHANGED = re.compile(
     r"\binstead\b|\b(?:changed|switched|converted|changing|switching)\s+(?:it\s+)?to\b",
     re.IGNORECASE)
-_ROUTE_OF_NEXT = re.compile(r"[ \t]+")  # "oral cephalexin": a route written before its drug
+_BEFORE_NAME = re.compile(r"[ \t]+")  # "oral cephalexin": a route written before its drug
 # "..., then ", "; and ": a joining word that opens a new drug's phrase
 _JOINS_NEXT = re.compile(r"(?:[,;]|\b(?:and|then|plus|followed\s+by))[ \t]*\Z", re.IGNORECASE)
 # "  11:05 repeat ": a timeline row's clock time and a word or two before its drug
@@ -1237,7 +1237,7 @@ def _names_next(text: str, route: Mention, drug: Mention, named: set[int]) -> bo
     "first dose of ceftriaxone here, then oral cephalexin": the route is the cephalexin's, even
     when that bare oral drug is dropped from the frames.
     """
-    ahead = _ROUTE_OF_NEXT.match(text, route.end)
+    ahead = _BEFORE_NAME.match(text, route.end)
     return (ahead is not None and ahead.end() in named
             and _JOINS_NEXT.search(text, drug.end, route.start) is not None)
 
@@ -1252,7 +1252,7 @@ def _frames(
     sides = {m.value[0] for m in store.get("JOINT", []) if m.value[0]}
     joint_side = next(iter(sides)) if len(sides) == 1 else None
     frames = []
-    named = {x.start for x in store.get("DRUG", []) if x.start > 0}
+    named = {x.start for x in store.get("DRUG", [])}  # where each drug name opens
     for i, d in enumerate(drugs):
         end = min(len(text), d.end + max_chars)
         if i + 1 < len(drugs):
@@ -3369,12 +3369,13 @@ def _route(text: str, frames: list[Frame]) -> RouteValue | None:
     """The route, with conflicts: "IM/IV", "IM or SC", or IM in one field and SQ in another."""
     given = [f for f in frames
              if f.status is AdministrationStatus.GIVEN and f.found.get("ROUTE")]
-    if given and len(frames) > 1 and _ROUTE_CHANGED.search(
-            text, min(f.start for f in frames), max(f.end for f in given)):
-        # "Zofran 4 mg IV ordered. PIV x2 unsuccessful. -> Zofran 4 mg IM L deltoid instead",
-        # "Rocephin 1 g IM ordered -> changed to IV": the route the dose was given by, once the
-        # note says the order's route was changed
-        frames = given[-1:]
+    if given and len(frames) > 1:
+        last = max(given, key=lambda f: f.start)  # the group's frames are not in text order
+        if _ROUTE_CHANGED.search(text, min(f.start for f in frames), last.end):
+            # "Zofran 4 mg IV ordered. PIV x2 unsuccessful. -> Zofran 4 mg IM L deltoid
+            # instead", "Rocephin 1 g IM ordered -> changed to IV": once the note says the
+            # order's route was changed, the route is the one the dose was given by
+            frames = [last]
     routes: list[Mention] = []
     for f in frames:
         routes.extend(f.found.get("ROUTE") or [])

@@ -65,13 +65,10 @@ class Sentencizer:
                                                               m.start() + 1)
                     and _ROUTE_NEXT.match(text, m.end())):
                 continue
-            end = m.end()
-            arrow = _INDENTED_ARROW.match(text, end)
-            if arrow and m.group(0).endswith("\n"):
-                # "attempt.\n   -> Zofran 4 mg IM": an indented arrow line starts at its arrow
-                # (spaCy makes the line break and the indent one whitespace token)
-                end = arrow.end()
-            starts.add(end)
+            arrow = _INDENTED_ARROW.match(text, m.end()) if m.group(0).endswith("\n") else None
+            # "attempt.\n   -> Zofran 4 mg IM": an indented arrow line starts at its arrow (spaCy
+            # makes the line break and the indent one whitespace token)
+            starts.add(arrow.end() if arrow else m.end())
         if len(_SPOKEN_COMMAND.findall(text)) >= 2:
             starts.update(m.end() for m in _SPOKEN_STOP.finditer(text))
         ordered = sorted(starts)
