@@ -28,6 +28,7 @@ from extractor.mentions import Mention
 from extractor.regexes import (
     AMOUNT,
     ANY_BOX,
+    ARROW,
     CHECKED,
     CREDENTIAL,
     LOCAL_ANESTHETIC,
@@ -619,14 +620,13 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
 # What a correction or an edit says the amount given was, written just before it: "dose 234 mg
 # -> 156 mg", "MAR corrected to 1,200,000 units", "the dose drawn and given was 750 mg", "Dose
 # actually given: enoxaparin 80 mg/0.8 mL"
-_ARROW_TEXT = r"-+>|=>|\u2192|\u21d2"  # "->", "=>", "→", "⇒"
 _EDITED_TO = re.compile(
-    rf"(?:{_ARROW_TEXT}|\b(?:corrected|changed|amended|edited|revised)\s+to|\bshould\s+"
+    rf"(?:{ARROW}|\b(?:corrected|changed|amended|edited|revised)\s+to|\bshould\s+"
     r"(?:have\s+)?read|\b(?:dose\s+)?(?:actually\s+)?(?:(?:drawn|prepared)\s+(?:up\s+)?and\s+)?"
     r"(?:given|administered|injected)\s*(?:was|were|=|:))\s*(?:[A-Za-z][\w-]*\s+){0,2}?$",
     re.IGNORECASE,
 )
-_ARROW = re.compile(_ARROW_TEXT)
+_ARROW = re.compile(ARROW)
 _FROM_AMOUNT = re.compile(rf"(?P<n>{AMOUNT})\s*[a-z]{{0,5}}\s*$", re.IGNORECASE)  # "8 mg ->"
 _DOSE_CHANGE_PLAN = re.compile(r"\b(?:increas|decreas|titrat|reduc|wean|taper|going\s+forward|"
                                r"next\s+(?:dose|time|visit|injection))", re.IGNORECASE)
@@ -639,7 +639,7 @@ _WAS_GIVEN = re.compile(
 # what marks the statement as a correction of the record, in its line or paragraph before it
 _EDIT_CONTEXT = re.compile(
     r"\b(?:correct(?:ion|ed)|edit(?:ed)?|amend(?:ed|ment)|addend(?:um|a)|late\s+entry|"
-    rf"verification|should\s+(?:have\s+)?read)\b|{_ARROW_TEXT}",
+    rf"verification|should\s+(?:have\s+)?read)\b|{ARROW}",
     re.IGNORECASE,
 )
 

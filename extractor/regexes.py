@@ -114,6 +114,8 @@ UNIT_WORDS: dict[str, str] = {
 }
 _MASS_UNITS = sorted((u for u, c in UNIT_WORDS.items() if c != "mL"), key=len, reverse=True)
 _VOL_UNITS = sorted((u for u, c in UNIT_WORDS.items() if c == "mL"), key=len, reverse=True)
+# "->", "==>", "→", "⇒": an arrow in a note (a change, a correction, a next step)
+ARROW = r"-+>|=+>|\u2192|\u21d2"
 MASS_UNIT = "(?:" + "|".join(re.escape(u) for u in _MASS_UNITS) + ")"
 VOL_UNIT = "(?:" + "|".join(re.escape(u) for u in _VOL_UNITS) + ")"
 

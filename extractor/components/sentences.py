@@ -13,13 +13,13 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.regexes import MASS_UNIT, VOL_UNIT
+from extractor.regexes import ARROW, MASS_UNIT, VOL_UNIT
 
 _BOUNDARY = re.compile(r"\n|[.!?]\s+(?=[A-Z0-9(\[\"'])|;\s+|[.!?]\s*\n|:\s*\n|\s-\s(?=[A-Z])")
 _ABBREV = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|St|vs|e\.g|i\.e|approx|pt|Pt|no|No)|\b[A-Z])\.$")
 # "epi 0.3mg. IM R lat thigh": a unit's period before the route ends no sentence
 _UNIT_PERIOD = re.compile(rf"\d\s*(?:{MASS_UNIT}|{VOL_UNIT})\.$", re.IGNORECASE)
-_INDENTED_ARROW = re.compile(r"[ \t]+(?=-+>|=+>|\u2192)")
+_INDENTED_ARROW = re.compile(rf"[ \t]+(?={ARROW})")
 _ROUTE_NEXT = re.compile(r"(?:IM|SQ|SC|IV|ID|subq|SubQ|subcut)\b")
 # Dictation commands a speech recognizer left in the text ("... sixty milligrams I am right
 # glute period new paragraph plan ..."): in such a note they end the sentence. "period" after
