@@ -3525,7 +3525,7 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
         if dose is not None:
             return dose
         if group is near:
-            bare = _BARE_DOSE.match(text, f.drug.end)
+            bare = _BARE_DOSE.match(text, f.drug.end) or _BARE_JOINED.match(text, f.drug.end)
             unit = f.drug.value.default_unit
             if bare and unit:
                 return Dose(value=parse_amount(bare["n"]), unit=DoseUnit(unit),
@@ -3544,8 +3544,12 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
     return None
 
 
-_BARE_DOSE = re.compile(
-    r"\s*[-:]?\s*(?P<n>\d{1,4}(?:\.\d+)?)\s*(?=(?:IM|SC|SQ|im|sq|subq|sub-q|i\.m\.)\b)"
+_BARE_ROUTE = r"(?:IM|SC|SQ|im|sq|subq|sub-q|i\.m\.)\b"
+_BARE_DOSE = re.compile(r"\s*[-:]?\s*(?P<n>\d{1,4}(?:\.\d+)?)\s*(?=" + _BARE_ROUTE + ")")
+# two shorthand doses sharing one route: "Toradol 60 and Zofran 4 IM" (the first drug's 60)
+_BARE_JOINED = re.compile(
+    r"\s*[-:]?\s*(?P<n>\d{1,4}(?:\.\d+)?)\s*(?:,|&|\+|\band\b|\bplus\b)\s*"
+    r"(?=[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+\d{1,4}(?:\.\d+)?\s*" + _BARE_ROUTE + ")"
 )
 
 

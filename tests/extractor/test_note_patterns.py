@@ -2628,3 +2628,17 @@ def test_amounts_written_respectively_go_to_their_drugs_in_order(coder):
              if status is S.GIVEN}
     assert doses == {"ceftriaxone": (Decimal("1"), "g"),
                      "dexamethasone sodium phosphate": (Decimal("10"), "mg")}
+
+
+def test_shorthand_doses_sharing_one_route(coder):
+    """Doses: "Toradol 60 and Zofran 4 IM" gives each drug its shorthand dose in its billing
+    unit (the route at the end is shared); a number with no route after it stays unknown."""
+    both = "P: Toradol 60 and Zofran 4 IM, R and L deltoid @ 13:25 (MA Reyes)."
+    doses = {name: adm.dose and (adm.dose.value, adm.dose.unit.value)
+             for name, _, adm in _admins(coder, both)}
+    assert doses == {"ketorolac": (Decimal(60), "mg"), "ondansetron": (Decimal(4), "mg")}
+    given = next(adm for name, _, adm in _admins(coder, both) if name == "ketorolac")
+    assert given.dose.evidence.text == "60"
+    no_route = "P: Toradol 60 and Zofran 4 given, R and L deltoid @ 13:25."
+    doses = {name: adm.dose for name, _, adm in _admins(coder, no_route)}
+    assert doses.get("ketorolac") is None
