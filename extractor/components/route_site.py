@@ -62,6 +62,13 @@ _IA_BEFORE = re.compile(r"\b(?:intra-?articular|IA)\s+(?:injection|inj\.?)?\s*(?
 _NEGATED_BEFORE = re.compile(
     r"\b(?:no|not|never|avoid|without)\s+(?:(?:IM|SC|SQ|IV|subq|sub-?Q|sub-?cut\w*|intramuscular\w*|"
     r"PO|oral)\s*(?:/|\bor\b|,)\s*)*$", re.I)
+# "can not swallow the pills", "unable to tolerate PO", "won't keep oral meds down": the reason
+# for an injection, not an oral route
+_CANNOT_TAKE_BEFORE = re.compile(
+    r"\b(?:can\s*not|can'?t|cannot|could\s*n[o']t|unable\s+to|not\s+able\s+to|won'?t|will\s+not|"
+    r"doesn'?t|does\s+not|not|difficulty|trouble)\s+(?:swallow(?:ing)?|tak(?:e|ing)|"
+    r"keep(?:ing)?(?:\s+\w+)?\s+down|tolerat(?:e|ing))\s+(?:any(?:thing)?\s+|the\s+|her\s+|his\s+|"
+    r"their\s+|its\s+)?$", re.I)
 _UNCHECKED_AFTER = re.compile(r"[ \t]*(?:\[\s?\]|\(\s?\)|☐)")
 
 
@@ -242,6 +249,9 @@ class RouteSiteParser:
                 continue  # "IV drug abuse", "IV access", "IV fluids"
             if _NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                 continue  # "no SC/IM vitamin K": the route ruled out
+            if route == "ORAL" and _CANNOT_TAKE_BEFORE.search(text, max(0, m.start() - 40),
+                                                             m.start()):
+                continue  # "can not swallow the pills": why the drug is injected
             if word.startswith("sub") and route == "SC" and _ANATOMY_AFTER_SUBCUT.match(after):
                 continue
             if route == "IV":

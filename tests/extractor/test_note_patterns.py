@@ -2642,3 +2642,16 @@ def test_shorthand_doses_sharing_one_route(coder):
     no_route = "P: Toradol 60 and Zofran 4 given, R and L deltoid @ 13:25."
     doses = {name: adm.dose for name, _, adm in _admins(coder, no_route)}
     assert doses.get("ketorolac") is None
+
+
+def test_cannot_swallow_pills_is_no_oral_route(coder):
+    """Routes: "can not swallow the pills" is why the drug is injected, not an oral route of
+    the drug after it; a tablet actually given stays oral."""
+    text = ("Because patient can not swallow the pills now, I give her Rocephin 1 gram and "
+            "Dexamethasone 10 mg, both by intramuscular.")
+    routes = {name: (status, adm.route and adm.route.value.value)
+              for name, status, adm in _admins(coder, text)}
+    assert routes["ceftriaxone"] == (S.GIVEN, "IM")
+    oral = "Unable to get IV. Zofran ODT 4 mg tablet given at 10:05, tolerated."
+    [(_, _, adm)] = _admins(coder, oral)
+    assert adm.route.value.value == "ORAL"
