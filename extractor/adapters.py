@@ -389,6 +389,15 @@ def doc_to_extraction(
                 if not b.found.get(label):
                     b.found[label] = list(a.found.get(label, []))
             b.back_start = min(b.back_start, a.back_start)  # the joint named before both
+    for i, b in enumerate(frames):
+        given = [a for a in frames[:i] if a.status is AdministrationStatus.GIVEN
+                 and a.drug.value.name == b.drug.value.name and a.sent_start == b.sent_start]
+        if b.status is None and given:
+            # "I give her Rocephin 1 gram and Dexamethasone 10 mg, both IM, Rocephin in left
+            # gluteus and Dexamethasone in right deltoid": the drug named again says where
+            for label in ("ROUTE", "SITE"):
+                if not given[-1].found.get(label):
+                    given[-1].found[label] = list(b.found.get(label, []))
     for frame in frames:
         if frame.status is AdministrationStatus.DISCONTINUED:
             _partial_amount(text, frame, store)
@@ -1532,7 +1541,12 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
     route, site and given cue written after the second drug apply to both.
     """
     # Last pair first: in "A + B + C given IM" the route C lends to B reaches A too
-    for a, b in reversed(list(zip(frames, frames[1:], strict=False))):
+    for k, (a, b) in reversed(list(enumerate(zip(frames, frames[1:], strict=False)))):
+        if any(f.drug.value.name == b.drug.value.name != a.drug.value.name
+               and f.drug.start >= a.sent_start for f in frames[:k]):
+            # "Rocephin 1 gram and Dexamethasone 10 mg, both IM, Rocephin in left gluteus and
+            # Dexamethasone in right deltoid": a drug named again opens its own statement
+            continue
         between = text[a.drug.end : b.drug.start]
         joined = _COORDINATED.search(between)
         # "Kenalog-40 (triamcinolone acetonide 40 mg/mL) 1 mL mixed with 1% lidocaine": the

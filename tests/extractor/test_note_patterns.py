@@ -2655,3 +2655,17 @@ def test_cannot_swallow_pills_is_no_oral_route(coder):
     oral = "Unable to get IV. Zofran ODT 4 mg tablet given at 10:05, tolerated."
     [(_, _, adm)] = _admins(coder, oral)
     assert adm.route.value.value == "ORAL"
+
+
+def test_drug_named_again_says_where_it_went(coder):
+    """Linking: "Rocephin ... and Dexamethasone ..., both IM, Rocephin in left gluteus and
+    Dexamethasone in right deltoid": each drug named again takes its own site, not the site
+    written after the next drug's name."""
+    text = ("Treatment: Because patient can not swallow the pills now, I give her Rocephin 1 gram "
+            "and Dexamethasone 10 mg, both by intramuscular, Rocephin in left gluteus and "
+            "Dexamethasone in right deltoid. Nurse Gloria Pena is administering at 15:10.\n"
+            "NDC: Rocephin 00409-7332-01, Dexamethasone 70069-0021-25.")
+    sites = [(name, status, adm.site and (adm.site.laterality, adm.site.location))
+             for name, status, adm in _admins(coder, text)]
+    assert sites == [("ceftriaxone", S.GIVEN, ("left", "gluteal")),
+                     ("dexamethasone sodium phosphate", S.GIVEN, ("right", "deltoid"))]
