@@ -1570,6 +1570,34 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
             if not a.found.get(label):
                 a.found[label] = list(b.found.get(label, []))
         _respectively(text, a, b)
+        _slash_pair(text, a, b)
+
+
+# "Compazine/Benadryl 10/25 mg IM L/R deltoid": two amounts (and sides) in the names' order
+_SLASH_AMOUNTS = re.compile(r"[ \t]*(?P<a>\d{1,4}(?:\.\d+)?)[ \t]*/[ \t]*(?P<b>\d{1,4}(?:\.\d+)?)")
+
+
+def _slash_pair(text: str, a: Frame, b: Frame) -> None:
+    """Give two slash-joined drugs their slash-joined amounts and sides in order.
+
+    "Compazine/Benadryl 10/25 mg IM L/R deltoid", "Reglan/Benadryl 10/25mg": the first amount
+    and side are the first drug's; the unit written after the second amount serves both.
+    """
+    if not re.fullmatch(r"[ \t]*/[ \t]*", text[a.drug.end : b.drug.start]) or a.found.get("DOSE"):
+        return
+    pair = _SLASH_AMOUNTS.match(text, b.drug.end)
+    second = next((m for m in b.found.get("DOSE") or [] if m.start == pair.start("b")), None
+                  ) if pair else None
+    if second is None:
+        return
+    a.found["DOSE"] = [Mention(pair.start("a"), pair.end("a"), "DOSE",
+                               (parse_amount(pair["a"]), second.value[1]), "slash-pair")]
+    site = next((m for m in b.found.get("SITE") or [] if b.drug.end <= m.start < b.sent_end),
+                None)
+    side = _SLASH_SIDES.search(text, max(b.drug.end, site.start - 12), site.start) if site else None
+    if site is not None and side is not None:
+        a.found["SITE"] = [Mention(side.start(), site.end, "SITE",
+                                   (_SIDE_OF[side["side"].lower()], site.value[1]), "slash-pair")]
 
 
 _OPENS_LIST = re.compile(r"[\s:,\-\u2013]*(?:of\s+)?")
@@ -1591,12 +1619,14 @@ def _share_leading_syringe(text: str, frames: list[Frame], cues: list[Mention]) 
 
 
 _RESPECTIVELY = re.compile(
-    r"\b(?:respectively\b|resp\b\.?(?!\s*(?:rate|rr|distress|effort|status|sx)))", re.IGNORECASE)
+    r"\b(?:respectively\b|in\s+that\s+order\b|"
+    r"resp\b\.?(?!\s*(?:rate|rr|distress|effort|status|sx)))", re.IGNORECASE)
 _SIDE_OF = {w.rstrip("."): side for side in ("left", "right")
             for w in vocabulary()["laterality"][side]}
 _SIDE = re.compile(
     r"\b(?P<side>" + "|".join(sorted(map(re.escape, _SIDE_OF), key=len, reverse=True))
     + r")\b\.?", re.IGNORECASE)
+_SLASH_SIDES = re.compile(_SIDE.pattern + r"[ \t]*/[ \t]*$", re.IGNORECASE)  # "L/R deltoid"
 
 
 def _respectively(text: str, a: Frame, b: Frame) -> None:
@@ -1605,15 +1635,19 @@ def _respectively(text: str, a: Frame, b: Frame) -> None:
     "Toradol 60mg and phenergan 25mg IM, R and L glute respectively", "Rocephin and Decadron,
     1 g and 10 mg respectively".
     """
-    end = _RESPECTIVELY.search(text, b.drug.end, b.sent_end)
-    if end is None:
+    line_end = text.find("\n", b.sent_end)
+    end = _RESPECTIVELY.search(text, b.drug.end, len(text) if line_end < 0 else line_end)
+    if end is None or (end.start() > b.sent_end
+                       and re.search(r"[.!?;](?:\s|$)", text[b.sent_end : end.start()])):
+        # "... by RN M. Soto - L glute / R glute, in that order": the split sentence's rest of
+        # the line, but not a later sentence
         return
     doses = [m for m in b.found.get("DOSE") or [] if m.start < end.start()]
     if len(doses) == 2 and not a.found.get("DOSE"):
         # "Rocephin and Decadron, 1 g and 10 mg respectively": the amounts in order too
         a.found["DOSE"] = doses[:1]
         b.found["DOSE"] = [m for m in b.found["DOSE"] if m is not doses[0]]
-    site = next((m for m in b.found.get("SITE") or [] if b.drug.end <= m.start < b.sent_end),
+    site = next((m for m in b.found.get("SITE") or [] if b.drug.end <= m.start < end.start()),
                 None)
     if site is None:
         return
@@ -3558,7 +3592,8 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
     return None
 
 
-_BARE_ROUTE = r"(?:IM|SC|SQ|im|sq|subq|sub-q|i\.m\.)\b"
+# "Toradol 60 IM", "Toradol 60 given IM"
+_BARE_ROUTE = r"(?:(?:given|administered|injected)\s+)?(?:IM|SC|SQ|im|sq|subq|sub-q|i\.m\.)\b"
 _BARE_DOSE = re.compile(r"\s*[-:]?\s*(?P<n>\d{1,4}(?:\.\d+)?)\s*(?=" + _BARE_ROUTE + ")")
 # two shorthand doses sharing one route: "Toradol 60 and Zofran 4 IM" (the first drug's 60)
 _BARE_JOINED = re.compile(

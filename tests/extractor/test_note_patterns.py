@@ -2669,3 +2669,32 @@ def test_drug_named_again_says_where_it_went(coder):
              for name, status, adm in _admins(coder, text)]
     assert sites == [("ceftriaxone", S.GIVEN, ("left", "gluteal")),
                      ("dexamethasone sodium phosphate", S.GIVEN, ("right", "deltoid"))]
+
+
+def test_slash_joined_drugs_take_slash_joined_amounts_and_sides(coder):
+    """Linking: "Compazine/Benadryl 10/25 mg IM L/R deltoid" is 10 mg prochlorperazine in the
+    left deltoid and 25 mg diphenhydramine in the right; with no unit the first amount stays
+    unknown (DOC-02) rather than guessed."""
+    text = "- Compazine/Benadryl 10/25 mg IM L/R deltoid, given by RN J. Patel at 11:40."
+    got = [(name, adm.dose and adm.dose.value, adm.site and (adm.site.laterality, adm.site.location))
+           for name, _, adm in _admins(coder, text)]
+    assert got == [("prochlorperazine", Decimal(10), ("left", "deltoid")),
+                   ("diphenhydramine", Decimal(25), ("right", "deltoid"))]
+    no_unit = "Toradol/Phenergan 60/25 IM given, L and R glute."
+    assert [adm.dose for _, _, adm in _admins(coder, no_unit)] == [None, None]
+
+
+def test_in_that_order_pairs_sides_past_a_split_sentence(coder):
+    """Linking: "Depo-Medrol 80 and Toradol 60 given IM ... - L glute / R glute, in that order"
+    gives each drug its shorthand dose and its side, even where the sentence splitter cut the
+    line at the initial "M."; "respectively" in a later sentence pairs nothing."""
+    text = ("Plan: Depo-Medrol 80 and Toradol 60 given IM today by RN M. Soto - L glute / R glute, "
+            "in that order, 10:45.")
+    got = [(name, adm.dose and adm.dose.value, adm.site and adm.site.laterality)
+           for name, _, adm in _admins(coder, text)]
+    assert got == [("methylprednisolone acetate", Decimal(80), "left"),
+                   ("ketorolac", Decimal(60), "right")]
+    later = ("Toradol 60 mg and Phenergan 25 mg given IM, L glute. Two more visits, R and L "
+             "deltoid respectively.")
+    assert [adm.site and adm.site.laterality for _, _, adm in _admins(coder, later)] == [
+        "left", "left"]
