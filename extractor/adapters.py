@@ -283,8 +283,6 @@ def _points_above(text: str, end: int) -> bool:
 
 
 _BARE_AT_LINE_END = re.compile(r"[ \t]*[.,;)]*[ \t]*(?:\n|$)")
-_COORDINATED = re.compile(r"\s(?:and|&|\+|plus)\s", re.IGNORECASE)
-
 
 def doc_to_extraction(
     doc: Doc, *, frame_max_chars: int = 320, dos: date | None = None
@@ -390,9 +388,11 @@ def doc_to_extraction(
                     b.found[label] = list(a.found.get(label, []))
             b.back_start = min(b.back_start, a.back_start)  # the joint named before both
     for i, b in enumerate(frames):
+        if b.status is not None:
+            continue
         given = [a for a in frames[:i] if a.status is AdministrationStatus.GIVEN
                  and a.drug.value.name == b.drug.value.name and a.sent_start == b.sent_start]
-        if b.status is None and given:
+        if given:
             # "I give her Rocephin 1 gram and Dexamethasone 10 mg, both IM, Rocephin in left
             # gluteus and Dexamethasone in right deltoid": the drug named again says where
             for label in ("ROUTE", "SITE"):
@@ -1586,10 +1586,11 @@ def _slash_pair(text: str, a: Frame, b: Frame) -> None:
     if not re.fullmatch(r"[ \t]*/[ \t]*", text[a.drug.end : b.drug.start]) or a.found.get("DOSE"):
         return
     pair = _SLASH_AMOUNTS.match(text, b.drug.end)
-    second = next((m for m in b.found.get("DOSE") or [] if m.start == pair.start("b")), None
-                  ) if pair else None
-    if second is None:
+    if pair is None:
         return
+    second = next((m for m in b.found.get("DOSE") or [] if m.start == pair.start("b")), None)
+    if second is None:
+        return  # the unit is the second drug's parsed amount's ("25 mg"); none, no guess
     a.found["DOSE"] = [Mention(pair.start("a"), pair.end("a"), "DOSE",
                                (parse_amount(pair["a"]), second.value[1]), "slash-pair")]
     site = next((m for m in b.found.get("SITE") or [] if b.drug.end <= m.start < b.sent_end),

@@ -62,11 +62,11 @@ _IA_BEFORE = re.compile(r"\b(?:intra-?articular|IA)\s+(?:injection|inj\.?)?\s*(?
 _NEGATED_BEFORE = re.compile(
     r"\b(?:no|not|never|avoid|without)\s+(?:(?:IM|SC|SQ|IV|subq|sub-?Q|sub-?cut\w*|intramuscular\w*|"
     r"PO|oral)\s*(?:/|\bor\b|,)\s*)*$", re.I)
-# "can not swallow the pills", "unable to tolerate PO", "won't keep oral meds down": the reason
-# for an injection, not an oral route
+# "can not swallow the pills", "unable to tolerate PO", "can't keep anything down PO": the
+# reason for an injection, not an oral route ("not" covers "can not", "does not", "will not")
 _CANNOT_TAKE_BEFORE = re.compile(
-    r"\b(?:can\s*not|can'?t|cannot|could\s*n[o']t|unable\s+to|not\s+able\s+to|won'?t|will\s+not|"
-    r"doesn'?t|does\s+not|not|difficulty|trouble)\s+(?:swallow(?:ing)?|tak(?:e|ing)|"
+    r"\b(?:cannot|can'?t|couldn'?t|won'?t|doesn'?t|unable\s+to|not\s+able\s+to|not|difficulty|"
+    r"trouble)\s+(?:swallow(?:ing)?|tak(?:e|ing)|"
     r"keep(?:ing)?(?:\s+\w+)?\s+down|tolerat(?:e|ing))\s+(?:any(?:thing)?\s+|the\s+|her\s+|his\s+|"
     r"their\s+|its\s+)?$", re.I)
 _UNCHECKED_AFTER = re.compile(r"[ \t]*(?:\[\s?\]|\(\s?\)|☐)")
