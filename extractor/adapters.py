@@ -1573,8 +1573,10 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
         _slash_pair(text, a, b)
 
 
+# A number written with no unit after a drug's name: "Toradol 60 IM", "Compazine/Benadryl 10/25"
+_BARE_NUMBER = r"\d{1,4}(?:\.\d+)?"
 # "Compazine/Benadryl 10/25 mg IM L/R deltoid": two amounts (and sides) in the names' order
-_SLASH_AMOUNTS = re.compile(r"[ \t]*(?P<a>\d{1,4}(?:\.\d+)?)[ \t]*/[ \t]*(?P<b>\d{1,4}(?:\.\d+)?)")
+_SLASH_AMOUNTS = re.compile(rf"[ \t]*(?P<a>{_BARE_NUMBER})[ \t]*/[ \t]*(?P<b>{_BARE_NUMBER})")
 
 
 def _slash_pair(text: str, a: Frame, b: Frame) -> None:
@@ -3595,11 +3597,12 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
 
 # "Toradol 60 IM", "Toradol 60 given IM"
 _BARE_ROUTE = r"(?:(?:given|administered|injected)\s+)?(?:IM|SC|SQ|im|sq|subq|sub-q|i\.m\.)\b"
-_BARE_DOSE = re.compile(r"\s*[-:]?\s*(?P<n>\d{1,4}(?:\.\d+)?)\s*(?=" + _BARE_ROUTE + ")")
+_BARE_AMOUNT = rf"\s*[-:]?\s*(?P<n>{_BARE_NUMBER})\s*"
+_BARE_DOSE = re.compile(rf"{_BARE_AMOUNT}(?={_BARE_ROUTE})")
 # two shorthand doses sharing one route: "Toradol 60 and Zofran 4 IM" (the first drug's 60)
 _BARE_JOINED = re.compile(
-    r"\s*[-:]?\s*(?P<n>\d{1,4}(?:\.\d+)?)\s*(?:,|&|\+|\band\b|\bplus\b)\s*"
-    r"(?=[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+\d{1,4}(?:\.\d+)?\s*" + _BARE_ROUTE + ")"
+    rf"{_BARE_AMOUNT}(?:,|&|\+|\band\b|\bplus\b)\s*"
+    rf"(?=[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+{_BARE_NUMBER}\s*{_BARE_ROUTE})"
 )
 
 
