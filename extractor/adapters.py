@@ -40,6 +40,7 @@ from extractor.regexes import (
     parse_amount,
     vocabulary,
 )
+from extractor.supply import patient_supplied
 from models import (
     Administration,
     AdministrationStatus,
@@ -424,6 +425,7 @@ def doc_to_extraction(
     administrations = _note_level_guidance(text, _group(text, kept, signature), store)
     administrations = _tissue_procedure(text, administrations, store)
     administrations = _earlier_doses(doc, frames, administrations, store)
+    administrations = patient_supplied(text, administrations, drugs)
     return Extraction(
         administrations=tuple(administrations),
         diagnoses=tuple(_diagnoses(doc, text, store.get("DIAGNOSIS", []))),

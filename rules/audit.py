@@ -133,12 +133,23 @@ def _audit(result: CodingResult, claim: Claim, kb: KnowledgeBase,
                        None)
 
     submitted_drugs = [(i, ln) for i, ln in enumerate(lines) if ln.code[:1] in "JQ"]
-    if has_96372 and not submitted_drugs:
+    supplied = [a for a in result.administrations if a.supplied_by_patient is not None]
+    if has_96372 and not submitted_drugs and (drug_lines or not supplied):
         yield _finding("DRUG-01", Severity.ERROR, "96372 is billed without its drug line.",
                        "16", None, None,
                        _as_claim_line(drug_lines[0]) if drug_lines else None)
     for i, ln in submitted_drugs:
         match = by_code.get(ln.code)
+        own = next((a for a in supplied if ln.code in a.drug.hcpcs or (
+            (row := kb.drugs.get(a.drug.name)) is not None and ln.code in row.codes)), None)
+        if match is None and own is not None:
+            assert own.supplied_by_patient is not None
+            yield AuditFinding(
+                rule_id="DRUG-06", severity=Severity.ERROR, carc="16", line_index=i,
+                submitted=ln, evidence=(own.drug.evidence, own.supplied_by_patient.evidence),
+                message=f"{ln.code} bills {own.drug.name}, which the note documents as "
+                "supplied by the patient: the practice did not buy it, so it cannot bill it.")
+            continue
         if match is None:
             expected = drug_lines[0] if len(drug_lines) == 1 else None
             yield _finding("DRUG-06", Severity.ERROR,

@@ -9,7 +9,7 @@ import simple_icd_10_cm as icd
 
 from models import Administration, Diagnosis, Finding, Line, LineKind, Severity
 from rules.context import RuleContext
-from rules.drug import billed_administrations
+from rules.drug import drug_administrations
 from rules.registry import rule
 
 ICD_RELEASE = "ICD-10-CM FY2026 (simple-icd-10-cm 1.5.0)"
@@ -152,7 +152,7 @@ def no_indication(ctx: RuleContext) -> Iterator[Finding]:
     documented = [d for d in diagnoses(ctx) if d.code != "Z23"]
     if documented:
         return  # an invalid code still documents an indication: DX-02 owns that case
-    for adm in billed_administrations(ctx):
+    for adm in drug_administrations(ctx):
         if ctx.family(adm) in ("vaccine", "other_route", "infusion"):
             continue
         yield Finding(
@@ -183,7 +183,7 @@ def dx_support(ctx: RuleContext) -> Iterator[Finding]:
     if not codes:
         return
     warned: set[str] = set()
-    for adm in billed_administrations(ctx):
+    for adm in drug_administrations(ctx):
         row = ctx.drug_row(adm)
         if row is None or not row.supporting_dx or ctx.family(adm) == "vaccine":
             continue

@@ -6,7 +6,12 @@ from collections.abc import Iterator
 
 from models import Administration, AdministrationStatus, Finding, Route, Severity
 from rules.context import RuleContext
-from rules.drug import billable_dose, billed_administrations, implausible_units
+from rules.drug import (
+    billable_dose,
+    billed_administrations,
+    drug_administrations,
+    implausible_units,
+)
 from rules.registry import rule
 
 
@@ -101,7 +106,7 @@ def route_documented(ctx: RuleContext) -> Iterator[Finding]:
 
     Source: rule catalog DOC-03.
     """
-    for adm in billed_administrations(ctx):
+    for adm in drug_administrations(ctx):
         if adm.route is None and ctx.family(adm) in ("injection", "unknown_route", "chemo"):
             yield _f(
                 "DOC-03",

@@ -17,11 +17,20 @@ DRUG_LINE_FAMILIES = frozenset(
 )
 
 
-def billed_administrations(ctx: RuleContext) -> list[Administration]:
-    """Given administrations whose drug this practitioner reports on a drug line."""
+def drug_administrations(ctx: RuleContext) -> list[Administration]:
+    """Given administrations of a kind whose drug is reported on a drug line."""
     if ctx.facility:
         return []
     return [a for a in ctx.given if ctx.family(a) in DRUG_LINE_FAMILIES]
+
+
+def billed_administrations(ctx: RuleContext) -> list[Administration]:
+    """Given administrations whose drug this practitioner reports on a drug line.
+
+    A drug the patient supplied was not bought by the practice: its administration is billed,
+    its drug is not (see ``patient_supplied_drugs``).
+    """
+    return [a for a in drug_administrations(ctx) if a.supplied_by_patient is None]
 
 
 def _dose_evidence(adm: Administration) -> tuple[Span, ...]:
@@ -152,6 +161,34 @@ def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             message=f"No HCPCS code in force for {adm.drug.name} on the date of "
             f"service: bill unlisted {code} with NDC, drug name and dose.",
         )
+
+
+@rule(
+    "DRUG-01",
+    version=1,
+    phase="check",
+    order=29,
+    summary="A patient-supplied drug gets no drug line; its administration is still billed",
+    source="rule catalog DRUG-01 (every 96372 needs its drug line, when the practice bought it)",
+)
+def patient_supplied_drugs(ctx: RuleContext) -> Iterator[Finding]:
+    """Say why an injection has no drug line when the note says the patient supplied the drug.
+
+    The practice bills only what it bought: a drug dispensed to the patient by a pharmacy and
+    brought in is billed by that pharmacy, so the 96372 stands alone.
+
+    Source: rule catalog DRUG-01; CMS incident-to and buy-and-bill policy (drug cost incurred).
+    """
+    for adm in drug_administrations(ctx):
+        if adm.supplied_by_patient is not None:
+            yield Finding(
+                rule_id="DRUG-01",
+                severity=Severity.INFO,
+                administration_id=adm.id,
+                evidence=(adm.drug.evidence, adm.supplied_by_patient.evidence),
+                message=f"The note documents {adm.drug.name} as supplied by the patient: no "
+                "drug line (the practice did not buy it); the administration is billed.",
+            )
 
 
 _NDC_SHAPES = {

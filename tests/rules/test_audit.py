@@ -94,3 +94,20 @@ def test_audit_endpoint(coder):
         assert {f["rule_id"] for f in body["audit"]} >= {"EM-04", "DRUG-01"}
         bad = client.post("/v1/audit", json={"encounter": {"text": NOTE}, "claim": {"lines": 3}})
         assert bad.status_code == 422 and "error" in bad.json()
+
+
+SUPPLIED = ("Dx: postmenopausal osteoporosis (M81.0). Dr. Olsen on site.\n"
+            "** PATIENT-SUPPLIED DRUG ** Prolia dispensed by her Part D pharmacy.\n"
+            "Prolia (denosumab) 60 mg SC R posterior upper arm 10:05 by K. Brandt, RN.")
+
+
+def test_drug_01_a_patient_supplied_drug_needs_no_drug_line(coder):
+    r = _audit(coder, [{"code": "96372", "dx": ["M81.0"]}], text=SUPPLIED)
+    assert "DRUG-01" not in _rules(r)
+
+
+def test_drug_06_a_patient_supplied_drug_billed_by_the_practice(coder):
+    r = _audit(coder, [{"code": "96372"}, {"code": "J0897", "units": 60}], text=SUPPLIED)
+    found = [f for f in r.audit if f.rule_id == "DRUG-06"]
+    assert found and found[0].severity is Severity.ERROR and found[0].line_index == 1
+    assert any("SUPPLIED" in s.text for s in found[0].evidence)

@@ -956,3 +956,52 @@ def test_dx_01_fibroid_bleeding_phrases_map_to_their_codes(coder):
             "fibroid. Depo-Provera 150 mg IM R deltoid given today for bleeding control.\n")
     result = _code(coder, text, place_of_service="11")
     assert {"N92.0", "D25.1"} <= {d.code for d in result.diagnoses}
+
+
+PROLIA = ("Dx: postmenopausal osteoporosis (M81.0). Dr. Olsen on site.\n"
+          "Medication: Prolia (denosumab) 60 mg/1 mL prefilled syringe\n"
+          "{source}\n"
+          "Prolia 60 mg SC R upper arm given at 10:12 by G. Estrada, RN.")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("Source: [ ] office stock   [X] patient supplied (specialty pharmacy)",
+                     id="checkbox"),
+        pytest.param("Pt brought her own Prolia from Accredo in a cooler.", id="brought-own"),
+        pytest.param("Not clinic stock - do NOT bill the drug.", id="not-clinic-stock"),
+        pytest.param("Billing note: administration only - do not bill drug.", id="do-not-bill"),
+    ],
+)
+def test_drug_01_a_patient_supplied_drug_gets_no_drug_line(coder, source):
+    r = _code(coder, PROLIA.format(source=source), place_of_service="11")
+    assert _lines(r) == [("96372", (), 1)]
+    supplied = [f for f in r.findings if f.rule_id == "DRUG-01"]
+    assert supplied and supplied[0].severity is Severity.INFO
+    given = [a for a in r.administrations if a.status.value == "given"]
+    assert given and all(a.supplied_by_patient is not None for a in given)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("Source: [X] office stock   [ ] patient supplied", id="office-ticked"),
+        pytest.param("Glucose on pt's own meter: 110.", id="own-meter"),
+        pytest.param("Warfarin 5 mg PO tonight from her own supply.", id="other-drug-own"),
+    ],
+)
+def test_drug_01_office_stock_keeps_the_drug_line(coder, source):
+    r = _code(coder, PROLIA.format(source=source), place_of_service="11")
+    assert ("J0897", (), 60) in _lines(r)
+    assert all(a.supplied_by_patient is None for a in r.administrations)
+
+
+def test_drug_01_the_supply_statement_names_its_drug(coder):
+    text = ("Dx: RA (M05.79); B12 deficiency (E53.8). Dr. Tanaka in clinic.\n"
+            "1) Humira (adalimumab) 40 mg/0.4 mL pen - pt-supplied, lot 1213450, exp 11/2026 - "
+            "40 mg SC L lower abdomen 10:15 by RN.\n"
+            "2) Cyanocobalamin 1000 mcg/mL - office stock, lot 4C552, exp 02/2028 - 1000 mcg IM "
+            "R deltoid 10:17 by RN.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), ("96372", ("XS",), 1), ("J3420", (), 1)]

@@ -1,0 +1,109 @@
+"""Extractor layer: who supplied the drug that was given.
+
+A drug the patient brought in (dispensed to them by a specialty or mail-order pharmacy,
+"white-bagged" to the clinic in their name, or given to them free by a manufacturer's
+assistance program) was not bought by the practice: the practice bills the administration but
+not the drug. The note says so in words a billing team recognises: "PATIENT SUPPLIED", "pt
+brought her own Prolia", "not clinic stock - do NOT bill the drug", "Source: [ ] office stock
+[X] patient supplied". The statement is attached to the drug it names on its clause or line;
+a statement that names no drug ("Billing note: administration only - do not bill drug")
+speaks for the note's one given drug, and for nothing when several drugs were given.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.mentions import Mention
+from extractor.regexes import UNCHECKED_BEFORE
+from models import Administration, AdministrationStatus, Cue, Span, SpanLabel
+
+_PATIENT = (
+    r"(?:patient|pt)(?:'s)?[-\s]*(?:supplied|provided|supply)\b|"
+    r"\bwhite[-\s]?bag(?:ged|ging)?\b|"
+    r"\bnot\s+(?:from\s+)?(?:our\s+)?(?:office|clinic|practice)\s+stock\b|"
+    r"\b(?:practice|office|clinic|we)\s+did\s+not\s+(?:purchase|buy)\b|"
+    r"\bnot\s+(?:purchased|bought)\s+by\s+(?:the\s+)?(?:practice|office|clinic|us)\b|"
+    r"\b(?:do\s+not|don'?t|not\s+to)\s+bill\s+(?:the\s+)?(?:drug|medication|J\d{4})\b|"
+    r"\bdrug\s+not\s+billable\b|\bnot\s+billable\s+by\s+(?:us|the\s+practice|practice)\b|"
+    r"\bpatient\s+assistance\s+program\b"
+)
+_OFFICE = (
+    r"\b(?:office|clinic|practice)[-\s]?(?:stock|supply|inventory|purchased)\b|"
+    r"\bbuy[-\s]and[-\s]bill\b|\bpurchased\s+by\s+(?:the\s+)?(?:practice|office|clinic)\b"
+)
+# "brought her own", "the patient's own": whose, not yet what; the drug or its package follows
+_OWN = (
+    r"(?:(?:brought|brings|bringing|carried|using|uses|from)\s+(?:in\s+)?(?:her|his|their)|"
+    r"(?:patient|pt)'?s)\s+(?:own|OWN)\b"
+)
+_OWN_WHAT = re.compile(
+    r"[\s(]*(?:(?:[A-Za-z-]+\s+){0,3}?(?:pens?|syringes?|vials?|medications?|meds|supply|drug|"
+    r"doses?|autoinjectors?)\b(?!\s+list))", re.IGNORECASE)
+_CUE = re.compile(rf"(?P<patient>{_PATIENT})|(?P<own>{_OWN})|(?P<office>{_OFFICE})",
+                  re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|no|non)[-\s]+(?:from\s+)?(?:our\s+)?$", re.IGNORECASE)
+# a clause ends at a line break, or at a sentence stop that is not a decimal point
+_CLAUSE_END = re.compile(r"\n|[.;!?](?=\s)")
+_LINE_END = re.compile(r"\n")
+
+
+def _bounds(text: str, pos: int, pattern: re.Pattern[str]) -> tuple[int, int]:
+    start = 0
+    for m in pattern.finditer(text, 0, pos):
+        start = m.end()
+    end_m = pattern.search(text, pos)
+    return start, end_m.start() if end_m else len(text)
+
+
+def _named_drug(drugs: list[Mention], lo: int, hi: int, cue: re.Match[str]) -> str | None:
+    """The drug the statement speaks of: the last one named before it, else the first after."""
+    inside = [d for d in drugs if lo <= d.start < hi]
+    before = [d for d in inside if d.end <= cue.start()]
+    if before:
+        return str(before[-1].value.name)
+    after = [d for d in inside if d.start >= cue.end()]
+    return str(after[0].value.name) if after else None
+
+
+def patient_supplied(
+    text: str, administrations: list[Administration], drugs: list[Mention]
+) -> list[Administration]:
+    """Mark each given administration whose drug the note says the patient supplied."""
+    given = {a.drug.name for a in administrations if a.status is AdministrationStatus.GIVEN}
+    if not given:
+        return administrations
+    patient: dict[str, Span] = {}
+    office: set[str] = set()
+    for m in _CUE.finditer(text):
+        if UNCHECKED_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "[ ] patient supplied": the form's unchosen option
+        is_patient = m.lastgroup != "office"
+        if not is_patient and _NEGATED.search(text, max(0, m.start() - 14), m.start()):
+            continue  # "not clinic stock" is matched as a patient-supply statement
+        own_drug = m.lastgroup == "own" and any(0 <= d.start - m.end() <= 3 for d in drugs)
+        if m.lastgroup == "own" and not (own_drug or _OWN_WHAT.match(text, m.end())):
+            continue  # "pt's own meter", "brings his own lunch": not a drug
+        name = None
+        for pattern in (_CLAUSE_END, _LINE_END):
+            lo, hi = _bounds(text, m.start(), pattern)
+            if (name := _named_drug(drugs, lo, hi, m)) is not None:
+                break
+        if name is None and len(given) == 1:
+            name = next(iter(given))
+        if name is None or name not in given:
+            continue  # "warfarin tonight from her own supply": not the drug injected
+        if is_patient:
+            patient.setdefault(name, Span(start=m.start(), end=m.end(), text=m.group(),
+                                          label=SpanLabel.SUPPLY))
+        else:
+            office.add(name)
+    if not patient:
+        return administrations
+    return [
+        a.model_copy(update={"supplied_by_patient": Cue(kind="patient_supplied",
+                                                        evidence=patient[a.drug.name])})
+        if a.status is AdministrationStatus.GIVEN and a.drug.name in patient
+        and a.drug.name not in office else a
+        for a in administrations
+    ]
