@@ -2698,3 +2698,15 @@ def test_in_that_order_pairs_sides_past_a_split_sentence(coder):
              "deltoid respectively.")
     assert [adm.site and adm.site.laterality for _, _, adm in _admins(coder, later)] == [
         "left", "left"]
+
+
+def test_an_expiry_year_before_the_dose_is_not_a_dose_range(coder):
+    # "exp 11/2026 - 40 mg SC": the year ends a date; "40 mg" is the dose, not "2026-40 mg"
+    text = ("Humira (adalimumab) 40 mg/0.4 mL pen, lot 1213450, exp 11/2026 - 40 mg SC "
+            "L lower abdomen 10:15 by RN.")
+    (name, status, adm), = _admins(coder, text)
+    assert status is S.GIVEN
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(40), "mg")
+    assert adm.site.location == "abdomen"
+    text = "Toradol 30-60 mg IM q6h prn pain."  # a real range stays a range (no single dose)
+    assert all(a.dose is None for _, _, a in _admins(coder, text))
