@@ -34,6 +34,10 @@ _ROUNDED_AFTER = re.compile(
     r"\s*(?:-+>|→|=>|[,;(])?\s*(?:rounded|round(?:ing)?)(?:\s+(?:down|up))?\s+to\s*~?\d",
     re.IGNORECASE,
 )
+# "0.6 mg/kg = 11.1 mg -> 11 mg", "x 27.4 kg = 13.7 mg -> give 12.5 mg": a computed amount the
+# arrow replaces with the amount drawn up (an edit, "Dose 8 mg -> 4 mg", has no "=" before it)
+_COMPUTED_BEFORE = re.compile(r"=\s*$")
+_REPLACED_AFTER = re.compile(r"\s*(?:-+>|→|=>|⇒)\s*(?:[A-Za-z]+\s+){0,2}?~?\d")
 # "50 mg/kg IM x1. Max dose 1 g", "not to exceed 40 mg": a dosing ceiling
 _LIMIT_BEFORE = re.compile(
     r"\b(?:max(?:imum)?\.?(?:\s+(?:single|daily|total))?\s+dose\s*(?:of|is|=|:)?|"
@@ -171,7 +175,9 @@ class DoseParser:
                 continue
             if _MEASURE_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
                 continue  # "prostate size 15 g", "estimated blood loss 50 mL"
-            if _ROUNDED_AFTER.match(text, m.end()):
+            if _ROUNDED_AFTER.match(text, m.end()) or (
+                    _REPLACED_AFTER.match(text, m.end())
+                    and _COMPUTED_BEFORE.search(text, max(0, m.start() - 4), m.start())):
                 continue  # "= 910 mg -> rounded to 900 mg": the rounded amount is the dose
             if _LIMIT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
                 continue  # "Max dose 1 g": a ceiling, not the amount given

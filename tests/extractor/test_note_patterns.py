@@ -2710,3 +2710,25 @@ def test_an_expiry_year_before_the_dose_is_not_a_dose_range(coder):
     assert adm.site.location == "abdomen"
     text = "Toradol 30-60 mg IM q6h prn pain."  # a real range stays a range (no single dose)
     assert all(a.dose is None for _, _, a in _admins(coder, text))
+
+
+@pytest.mark.parametrize(
+    ("written", "dose"),
+    [
+        ("Dexamethasone 0.6 mg/kg = 11.1 mg -> 11 mg (1.1 mL of 10 mg/mL) IM, R vastus lateralis",
+         Decimal(11)),
+        ("Promethazine 0.5 mg/kg x 27.4 kg = 13.7 mg -> give 12.5 mg IM R deltoid", Decimal("12.5")),
+    ],
+)
+def test_a_computed_amount_an_arrow_replaces_is_not_the_dose(coder, written, dose):
+    # the weight-based arithmetic's result, then the amount actually drawn up after the arrow
+    text = f"Wt: 18.5 kg. Croup. {written}, given by A. Beltran, MA at 10:50."
+    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [a.dose.value for a in given] == [dose]
+
+
+def test_an_edited_dose_after_an_arrow_still_replaces_the_charted_one(coder):
+    text = ("Ondansetron 8 mg IM L deltoid 13:40 by RN.\n"
+            "** Edited by M. Bellweather, RN - Dose 8 mg -> 4 mg (verbal order clarified).")
+    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [a.dose.value for a in given] == [Decimal(4)]
