@@ -19,7 +19,9 @@ from extractor.regexes import UNCHECKED_BEFORE
 from models import Administration, AdministrationStatus, Cue, Span, SpanLabel
 
 _PATIENT = (
-    r"(?:patient|pt)(?:'s)?[-\s]*(?:supplied|provided|supply)\b|"
+    # "patient-supplied", "pt supply"; not "the patient provided written consent"
+    r"(?:patient|pt)(?:'s)?[-\s]*(?:supplied|provided|supply)\b(?!\s+(?:a|an|the|his|her|their|"
+    r"written|verbal|informed|consent|history|information|urine|samples?|specimens?)\b)|"
     r"\bwhite[-\s]?bag(?:ged|ging)?\b|"
     r"\bnot\s+(?:from\s+)?(?:our\s+)?(?:office|clinic|practice)\s+stock\b|"
     r"\b(?:practice|office|clinic|we)\s+did\s+not\s+(?:purchase|buy)\b|"

@@ -988,6 +988,7 @@ def test_drug_01_a_patient_supplied_drug_gets_no_drug_line(coder, source):
     [
         pytest.param("Source: [X] office stock   [ ] patient supplied", id="office-ticked"),
         pytest.param("Glucose on pt's own meter: 110.", id="own-meter"),
+        pytest.param("The patient provided written consent.", id="provided-consent"),
         pytest.param("Warfarin 5 mg PO tonight from her own supply.", id="other-drug-own"),
     ],
 )
