@@ -37,7 +37,7 @@ _OFFICE = (
 # "brought her own", "the patient's own": whose, not yet what; the drug or its package follows
 _OWN = (
     r"(?:(?:brought|brings|bringing|carried|using|uses|from)\s+(?:in\s+)?(?:her|his|their)|"
-    r"(?:patient|pt)'?s)\s+(?:own|OWN)\b"
+    r"(?:patient|pt)'?s)\s+own\b"
 )
 _OWN_WHAT = re.compile(
     r"[\s(]*(?:(?:[A-Za-z-]+\s+){0,3}?(?:pens?|syringes?|vials?|medications?|meds|supply|drug|"

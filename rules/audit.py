@@ -140,13 +140,13 @@ def _audit(result: CodingResult, claim: Claim, kb: KnowledgeBase,
                        _as_claim_line(drug_lines[0]) if drug_lines else None)
     for i, ln in submitted_drugs:
         match = by_code.get(ln.code)
-        own = next((a for a in supplied if ln.code in a.drug.hcpcs or (
-            (row := kb.drugs.get(a.drug.name)) is not None and ln.code in row.codes)), None)
-        if match is None and own is not None:
-            assert own.supplied_by_patient is not None
+        own = None if match is not None else next(
+            (a for a in supplied if ln.code in a.drug.hcpcs or (
+                (row := kb.drugs.get(a.drug.name)) is not None and ln.code in row.codes)), None)
+        if own is not None and (cue := own.supplied_by_patient) is not None:
             yield AuditFinding(
                 rule_id="DRUG-06", severity=Severity.ERROR, carc="16", line_index=i,
-                submitted=ln, evidence=(own.drug.evidence, own.supplied_by_patient.evidence),
+                submitted=ln, evidence=(own.drug.evidence, cue.evidence),
                 message=f"{ln.code} bills {own.drug.name}, which the note documents as "
                 "supplied by the patient: the practice did not buy it, so it cannot bill it.")
             continue

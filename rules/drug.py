@@ -177,7 +177,8 @@ def patient_supplied_drugs(ctx: RuleContext) -> Iterator[Finding]:
     The practice bills only what it bought: a drug dispensed to the patient by a pharmacy and
     brought in is billed by that pharmacy, so the 96372 stands alone.
 
-    Source: rule catalog DRUG-01; CMS incident-to and buy-and-bill policy (drug cost incurred).
+    Source: rule catalog DRUG-01; incident-to billing (a drug the practice bills must be an
+    expense to it).
     """
     for adm in drug_administrations(ctx):
         if adm.supplied_by_patient is not None:

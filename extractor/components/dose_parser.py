@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
 from extractor.regexes import (
+    ARROW,
     CONCENTRATION,
     DOSE,
     PER_KG,
@@ -37,7 +38,7 @@ _ROUNDED_AFTER = re.compile(
 # "0.6 mg/kg = 11.1 mg -> 11 mg", "x 27.4 kg = 13.7 mg -> give 12.5 mg": a computed amount the
 # arrow replaces with the amount drawn up (an edit, "Dose 8 mg -> 4 mg", has no "=" before it)
 _COMPUTED_BEFORE = re.compile(r"=\s*$")
-_REPLACED_AFTER = re.compile(r"\s*(?:-+>|→|=>|⇒)\s*(?:[A-Za-z]+\s+){0,2}?~?\d")
+_REPLACED_AFTER = re.compile(rf"\s*(?:{ARROW})\s*(?:[A-Za-z]+\s+){{0,2}}?~?\d")
 # "50 mg/kg IM x1. Max dose 1 g", "not to exceed 40 mg": a dosing ceiling
 _LIMIT_BEFORE = re.compile(
     r"\b(?:max(?:imum)?\.?(?:\s+(?:single|daily|total))?\s+dose\s*(?:of|is|=|:)?|"
