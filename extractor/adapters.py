@@ -1578,6 +1578,7 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
 # A number written with no unit after a drug's name: "Toradol 60 IM", "Compazine/Benadryl 10/25"
 _BARE_NUMBER = r"\d{1,4}(?:\.\d+)?"
 # "Compazine/Benadryl 10/25 mg IM L/R deltoid": two amounts (and sides) in the names' order
+_SLASH_GAP = re.compile(r"[ \t]*/[ \t]*")
 _SLASH_AMOUNTS = re.compile(rf"[ \t]*(?P<a>{_BARE_NUMBER})[ \t]*/[ \t]*(?P<b>{_BARE_NUMBER})")
 
 
@@ -1587,7 +1588,7 @@ def _slash_pair(text: str, a: Frame, b: Frame) -> None:
     "Compazine/Benadryl 10/25 mg IM L/R deltoid", "Reglan/Benadryl 10/25mg": the first amount
     and side are the first drug's; the unit written after the second amount serves both.
     """
-    if not re.fullmatch(r"[ \t]*/[ \t]*", text[a.drug.end : b.drug.start]) or a.found.get("DOSE"):
+    if not _SLASH_GAP.fullmatch(text, a.drug.end, b.drug.start) or a.found.get("DOSE"):
         return
     pair = _SLASH_AMOUNTS.match(text, b.drug.end)
     if pair is None:
@@ -1631,6 +1632,7 @@ _SIDE_OF = {w.rstrip("."): side for side in ("left", "right")
 _SIDE = re.compile(
     r"\b(?P<side>" + "|".join(sorted(map(re.escape, _SIDE_OF), key=len, reverse=True))
     + r")\b\.?", re.IGNORECASE)
+_SENTENCE_STOP = re.compile(r"[.!?;](?:\s|$)")
 _SLASH_SIDES = re.compile(_SIDE.pattern + r"[ \t]*/[ \t]*$", re.IGNORECASE)  # "L/R deltoid"
 
 
@@ -1643,7 +1645,7 @@ def _respectively(text: str, a: Frame, b: Frame) -> None:
     line_end = text.find("\n", b.sent_end)
     end = _RESPECTIVELY.search(text, b.drug.end, len(text) if line_end < 0 else line_end)
     if end is None or (end.start() > b.sent_end
-                       and re.search(r"[.!?;](?:\s|$)", text[b.sent_end : end.start()])):
+                       and _SENTENCE_STOP.search(text, b.sent_end, end.start())):
         # "... by RN M. Soto - L glute / R glute, in that order": the split sentence's rest of
         # the line, but not a later sentence
         return

@@ -45,17 +45,20 @@ _OWN_WHAT = re.compile(
 _CUE = re.compile(rf"(?P<patient>{_PATIENT})|(?P<own>{_OWN})|(?P<office>{_OFFICE})",
                   re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|no|non)[-\s]+(?:from\s+)?(?:our\s+)?$", re.IGNORECASE)
-# a clause ends at a line break, or at a sentence stop that is not a decimal point
-_CLAUSE_END = re.compile(r"\n|[.;!?](?=\s)")
-_LINE_END = re.compile(r"\n")
+# a clause ends at its line's end, or at a sentence stop that is not a decimal point
+_CLAUSE_STOP = re.compile(r"[.;!?](?=\s)")
 
 
-def _bounds(text: str, pos: int, pattern: re.Pattern[str]) -> tuple[int, int]:
-    start = 0
-    for m in pattern.finditer(text, 0, pos):
-        start = m.end()
-    end_m = pattern.search(text, pos)
-    return start, end_m.start() if end_m else len(text)
+def _bounds(text: str, pos: int, stops: re.Pattern[str] | None) -> tuple[int, int]:
+    """The line around ``pos``, narrowed to the clause between ``stops`` when given."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    if stops is None:
+        return start, end
+    start = max((m.end() for m in stops.finditer(text, start, pos)), default=start)
+    stop = stops.search(text, pos, end)
+    return start, stop.start() if stop else end
 
 
 def _named_drug(drugs: list[Mention], lo: int, hi: int, cue: re.Match[str]) -> str | None:
@@ -87,8 +90,8 @@ def patient_supplied(
         if m.lastgroup == "own" and not (own_drug or _OWN_WHAT.match(text, m.end())):
             continue  # "pt's own meter", "brings his own lunch": not a drug
         name = None
-        for pattern in (_CLAUSE_END, _LINE_END):
-            lo, hi = _bounds(text, m.start(), pattern)
+        for stops in (_CLAUSE_STOP, None):
+            lo, hi = _bounds(text, m.start(), stops)
             if (name := _named_drug(drugs, lo, hi, m)) is not None:
                 break
         if name is None and len(given) == 1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from models import AdministrationStatus, Finding, Line, LineKind, Severity
+from models import Administration, AdministrationStatus, Finding, Line, LineKind, Severity
 from rules.context import RuleContext
 from rules.em import PROCEDURE_KINDS
 from rules.registry import rule
@@ -61,22 +61,21 @@ def split_dose(ctx: RuleContext) -> Iterator[Finding]:
     """
     chemo = [a for a in ctx.given if ctx.family(a) == "chemo"]
     injected = [*ctx.injections, *chemo]
-    by_drug: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    by_drug: dict[tuple[str, tuple[str, ...]], list[Administration]] = {}
     for adm in injected:
         if adm.repeat is None:
             # two products of one substance ("Aristada Initio 675 mg" with "Aristada 882 mg")
             # are two drugs on two drug lines, not one dose split in two
-            by_drug.setdefault((adm.drug.name, adm.drug.hcpcs), []).append(adm.id)
-    for (name, _codes), ids in by_drug.items():
-        if len(ids) > 1:
-            adms = [a for a in injected if a.id in ids]
+            by_drug.setdefault((adm.drug.name, adm.drug.hcpcs), []).append(adm)
+    for (name, _codes), adms in by_drug.items():
+        if len(adms) > 1:
             code = "96401/96402" if any(a in chemo for a in adms) else "96372"
             yield Finding(
                 rule_id="MOD-02",
                 severity=Severity.WARNING,
-                administration_id=ids[-1],
+                administration_id=adms[-1].id,
                 evidence=tuple(a.site.evidence for a in adms if a.site),
-                message=f"{name} was injected at {len(ids)} sites: if one dose was "
+                message=f"{name} was injected at {len(adms)} sites: if one dose was "
                 f"split for volume, payer policy on a second {code} varies.",
             )
 

@@ -32,7 +32,7 @@ from extractor.regexes import (
 _LB_TO_KG = Decimal("0.45359237")
 
 _ROUNDED_AFTER = re.compile(
-    r"\s*(?:-+>|→|=>|[,;(])?\s*(?:rounded|round(?:ing)?)(?:\s+(?:down|up))?\s+to\s*~?\d",
+    rf"\s*(?:{ARROW}|[,;(])?\s*(?:rounded|round(?:ing)?)(?:\s+(?:down|up))?\s+to\s*~?\d",
     re.IGNORECASE,
 )
 # "0.6 mg/kg = 11.1 mg -> 11 mg", "x 27.4 kg = 13.7 mg -> give 12.5 mg": a computed amount the
