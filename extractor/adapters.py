@@ -2356,15 +2356,42 @@ def _erred_entry(text: str, frames: list[Frame], err: re.Match[str]) -> list[Fra
         return [f for f in given if clock in text[slice(*_line_bounds(
             text, f.drug.start, f.drug.end))].replace(":", "")]
     if not given:
-        return []
+        return _headed_entry(text, frames, err)
     last = _line_bounds(text, given[-1].drug.start, given[-1].drug.end)
     if re.search(r"\n[ \t]*\n", text[last[1]:ls]):
-        return []
+        return _headed_entry(text, frames, err)
     struck = [f for f in given if _line_bounds(text, f.drug.start, f.drug.end) == last]
     names = {f.drug.value.name for f in struck}
     # "P: Toradol 60 mg IM x1 now" above the struck entry is the order it charted
     return struck + [f for f in given if f not in struck and f.drug.value.name in names
                      and f.status_cue is None and not _charted(f)]
+
+
+def _headed_entry(text: str, frames: list[Frame], err: re.Match[str]) -> list[Frame]:
+    """The given entry on the line right below an error header that names no drug.
+
+    "ENTRY 1 - 09:41 - ENTERED IN ERROR (see correction below)" over "Invega Sustenna 234 mg
+    IM": the header strikes the entry it heads. Not when the header points back ("the previous
+    entry was charted in error"), the line below is the correction ("Correction: ...") or it
+    has a clock time of its own, a later entry.
+    """
+    ls, le = _line_bounds(text, err.start(), err.end())
+    if _POINTS_BACK.search(text, ls, le) or le >= len(text):
+        return []
+    ns, ne = _line_bounds(text, le + 1, le + 1)
+    if ns == ne or _CORRECTION.search(text, ns, ne) or _CORRECTS.search(text, ns, ne):
+        return []
+    if {c.group() for c in _HH_MM.finditer(text, ns, ne)} - {
+            c.group() for c in _HH_MM.finditer(text, ls, le)}:
+        return []  # "10:05 entry ENTERED IN ERROR\nKetorolac ... 10:20": a later entry of its own
+    return [f for f in frames
+            if f.status is AdministrationStatus.GIVEN and ns <= f.drug.start < ne]
+
+
+_HH_MM = re.compile(r"\b\d{1,2}:\d{2}\b")
+# an error line that points back at an entry above it rather than heading the one below it
+_POINTS_BACK = re.compile(r"\b(?:above|previous(?:ly)?|prior|preceding|earlier|last)\b",
+                          re.IGNORECASE)
 
 
 # "Given box was defaulted ... - pt did not receive injection", "Today's planned injection: NOT

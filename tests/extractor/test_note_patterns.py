@@ -2732,3 +2732,25 @@ def test_an_edited_dose_after_an_arrow_still_replaces_the_charted_one(coder):
             "** Edited by M. Bellweather, RN - Dose 8 mg -> 4 mg (verbal order clarified).")
     given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
     assert [a.dose.value for a in given] == [Decimal(4)]
+
+
+def test_an_error_header_strikes_the_entry_right_below_it(coder):
+    # the struck entry follows its "ENTERED IN ERROR" header; the correction charts the real dose
+    text = ("ENTRY 1 - 09:41 - ENTERED IN ERROR (see correction below) - B. Olsen RN 09:58\n"
+            "Invega Sustenna 234 mg IM L deltoid, lot 25JK03\n\n"
+            "CORRECTION 09:58 - B. Olsen RN: wrong dose pulled from the template. Actual "
+            "administration at 09:41: Invega Sustenna 156 mg IM R deltoid, lot 25JK19.")
+    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [a.dose.value for a in given] == [Decimal(156)]
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["The previous entry was charted in error - wrong patient.",  # points back, not down
+     "10:05 entry ENTERED IN ERROR - wrong dose.\nCorrection:",  # below is the correction
+     "10:05 entry ENTERED IN ERROR - wrong dose."],  # below is a later entry (its own 10:20)
+)
+def test_an_error_line_does_not_strike_a_correction_or_a_later_entry(coder, header):
+    text = f"{header}\nKetorolac 60 mg IM R gluteal 10:20 by J. Park, RN. Tolerated.\n"
+    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [a.dose.value for a in given] == [Decimal(60)]
