@@ -1836,14 +1836,23 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
         if (m.start() >= frame.sent_end and frame.next_drug >= m.end()
                 and not _SENTENCE_BREAK.search(text, m.end(), frame.next_drug)):
             break  # "... urgent care gave him a Toradol shot": the next sentence's own drug
-        if m.start() >= frame.sent_end and _ON_A_DATE.match(text, m.end()):
-            continue  # "here for 2nd dose of Shingrix. Dose 1 given 11/20/2025": that date's
+        if m.start() >= frame.sent_end and (_ON_A_DATE.match(text, m.end())
+                                            or _earlier_day_follows(text, m.end())):
+            # "here for 2nd dose of Shingrix. Dose 1 given 11/20/2025": that date's; "Reason:
+            # ceftriaxone dose 2 of 2 ... First dose given here yesterday 16:30": that day's
+            continue
         if not _NEGATED_BEFORE.search(text[max(0, m.start() - 15) : m.start()]):
             return Mention(m.start(), m.end(), "STATUS_CUE", "GIVEN")
     return None
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
+
+
+def _earlier_day_follows(text: str, at: int) -> bool:
+    """Whether an earlier day ("yesterday", "last week") follows ``at`` in the same clause."""
+    word = _EARLIER_DAY.search(text, at, at + 30)
+    return word is not None and not re.search(r"[,;:.!?\n]", text[at : word.start()])
 # a written month/day date, with or without its year: "11/20/2025", "3/5"
 _MDY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\b"
 _ON_A_DATE = re.compile(r"\s+(?:on\s+)?" + _MDY)

@@ -2754,3 +2754,13 @@ def test_an_error_line_does_not_strike_a_correction_or_a_later_entry(coder, head
     text = f"{header}\nKetorolac 60 mg IM R gluteal 10:20 by J. Park, RN. Tolerated.\n"
     given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
     assert [a.dose.value for a in given] == [Decimal(60)]
+
+
+def test_a_given_word_dated_yesterday_in_the_next_sentence_is_not_todays_dose(coder):
+    # the reason line names the drug; the next sentence's "given here yesterday" is dose 1's
+    text = ("Reason: ceftriaxone dose 2 of 2 per Dr. Okoye's plan from yesterday's visit "
+            "(04/20/2026) for acute pyelonephritis (N10). First dose given here yesterday 16:30, "
+            "right ventrogluteal.\nVS: T 98.9  HR 84.\n"
+            "Ceftriaxone 1 g IM L ventrogluteal at 09:12. Lot CF7731.\nM. Thibodeaux, RN")
+    given = [a for _, status, a in _admins(coder, text, date(2026, 4, 21)) if status is S.GIVEN]
+    assert [(a.dose.value, a.site.laterality) for a in given] == [(Decimal(1), "left")]
