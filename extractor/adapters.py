@@ -2918,7 +2918,8 @@ _REQUEST_BEFORE = re.compile(
 
 _CARRIED_FORWARD = re.compile(
     r"(?:carried|copied|pulled|brought)\s+(?:forward|over)|copy[-\s]?forward(?:ed)?|"
-    r"copied\s+from\s+(?:prior|previous|last)", re.IGNORECASE)
+    r"(?:copied|pasted)\s+from\s+(?:prior|previous|last|(?:the\s+)?(?:(?:office\s+)?(?:visit|"
+    r"note|encounter)\s+(?:of\s+|on\s+|dated\s+|from\s+)?)?\d{1,2}/\d{1,2}\b)", re.IGNORECASE)
 _EDITED_BANNER = re.compile(r"\b(?:edit(?:ed)?|updated?|revis(?:e|ed))\s+(?:as\s+needed|for\s+today|"
                             r"today)|\band\s+(?:edited|updated|revised)\b", re.IGNORECASE)
 _INLINE_PASTE = re.compile(r":\s*[\"“\w]")  # 'Plan (carried forward from 1/27): "Continue'

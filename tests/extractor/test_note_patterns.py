@@ -2764,3 +2764,14 @@ def test_a_given_word_dated_yesterday_in_the_next_sentence_is_not_todays_dose(co
             "Ceftriaxone 1 g IM L ventrogluteal at 09:12. Lot CF7731.\nM. Thibodeaux, RN")
     given = [a for _, status, a in _admins(coder, text, date(2026, 4, 21)) if status is S.GIVEN]
     assert [(a.dose.value, a.site.laterality) for a in given] == [(Decimal(1), "left")]
+
+
+@pytest.mark.parametrize("marker", ["[Copied from visit 07/14/2026 - J. Amos, PA-C]",
+                                    "(pasted from note of 7/14)"])
+def test_a_block_copied_from_a_dated_visit_is_that_visits_today(coder, marker):
+    text = (f'HPI {marker}: "Itchy vesicular rash after clearing brush. Received Kenalog 40 mg IM '
+            'L deltoid today, tolerated well."\nInterval update: flared again after re-exposure.\n'
+            "P: Depo-Medrol 80 mg IM R ventrogluteal given by J. Amos PA-C at 15:05.")
+    got = {name: status for name, status, _ in _admins(coder, text, date(2026, 7, 28))}
+    assert got == {"triamcinolone acetonide": S.HISTORICAL,
+                   "methylprednisolone acetate": S.GIVEN}
