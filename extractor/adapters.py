@@ -2009,7 +2009,8 @@ _CELL_DATE = re.compile(r"\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\s
 _CELL_GIVEN = re.compile(r"\b(?:given|done|administered|adm(?:in)?'?d|yes|completed)\b", re.I)
 _CELL_NOT_GIVEN = re.compile(
     r"\b(?:not\s+given|refused|declined|held|omitted|not\s+administered|teaching\s+only|"
-    r"wasted|no\s+show|cancell?ed|not\s+performed|not\s+done)\b", re.I)
+    r"wasted|no\s+show|cancell?ed|not\s+performed|not\s+done|in\s+error|voided|struck)\b",
+    re.I)  # "| ENTERED IN ERROR |": the row was charted, then struck
 _CELL_SELF = re.compile(r"\b(?:self|patient|pt|partner|spouse|caregiver|home)\b", re.I)
 _CELL_PLANNED = re.compile(r"\b(?:to\s+start|due|next|scheduled|will\s+start)\b", re.I)
 _RULE_LINE = re.compile(r"^[\s|:+=-]*$")

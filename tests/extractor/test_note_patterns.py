@@ -2775,3 +2775,12 @@ def test_a_block_copied_from_a_dated_visit_is_that_visits_today(coder, marker):
     got = {name: status for name, status, _ in _admins(coder, text, date(2026, 7, 28))}
     assert got == {"triamcinolone acetonide": S.HISTORICAL,
                    "methylprednisolone acetate": S.GIVEN}
+
+
+def test_an_emar_row_whose_status_cell_says_entered_in_error_was_not_given(coder):
+    text = ("Row | Time  | Medication                        | Dose   | Route | Site      | Status\n"
+            "1   | 09:50 | Aristada (aripiprazole lauroxil)  | 662 mg | IM    | L deltoid | "
+            "ENTERED IN ERROR\n"
+            "2   | 10:02 | Aristada (aripiprazole lauroxil)  | 882 mg | IM    | L gluteal | Given\n")
+    got = sorted((status.value, a.dose.value) for _, status, a in _admins(coder, text))
+    assert got == [("given", Decimal(882)), ("not_given", Decimal(662))]
