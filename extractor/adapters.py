@@ -1852,7 +1852,10 @@ _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
 def _earlier_day_follows(text: str, at: int) -> bool:
     """Whether an earlier day ("yesterday", "last week") follows ``at`` in the same clause."""
     word = _EARLIER_DAY.search(text, at, at + 30)
-    return word is not None and not re.search(r"[,;:.!?\n]", text[at : word.start()])
+    return word is not None and not _CLAUSE_BREAK.search(text, at, word.start())
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.!?\n]")
 # a written month/day date, with or without its year: "11/20/2025", "3/5"
 _MDY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\b"
 _ON_A_DATE = re.compile(r"\s+(?:on\s+)?" + _MDY)
@@ -2368,7 +2371,7 @@ def _erred_entry(text: str, frames: list[Frame], err: re.Match[str]) -> list[Fra
     if not given:
         return _headed_entry(text, frames, err)
     last = _line_bounds(text, given[-1].drug.start, given[-1].drug.end)
-    if re.search(r"\n[ \t]*\n", text[last[1]:ls]):
+    if _BLANK_LINE.search(text, last[1], ls):
         return _headed_entry(text, frames, err)
     struck = [f for f in given if _line_bounds(text, f.drug.start, f.drug.end) == last]
     names = {f.drug.value.name for f in struck}
