@@ -35,6 +35,7 @@ from extractor.regexes import (
     PRACTITIONER_CREDENTIALS,
     STAFF_CREDENTIALS,
     SYRINGE_COUNT,
+    TIME,
     UNCHECKED_BEFORE,
     alternation,
     parse_amount,
@@ -2394,14 +2395,13 @@ def _headed_entry(text: str, frames: list[Frame], err: re.Match[str]) -> list[Fr
     ns, ne = _line_bounds(text, le + 1, le + 1)
     if ns == ne or _CORRECTION.search(text, ns, ne) or _CORRECTS.search(text, ns, ne):
         return []
-    if {c.group() for c in _HH_MM.finditer(text, ns, ne)} - {
-            c.group() for c in _HH_MM.finditer(text, ls, le)}:
+    if {t["time"] for t in TIME.finditer(text, ns, ne)} - {
+            t["time"] for t in TIME.finditer(text, ls, le)}:
         return []  # "10:05 entry ENTERED IN ERROR\nKetorolac ... 10:20": a later entry of its own
     return [f for f in frames
             if f.status is AdministrationStatus.GIVEN and ns <= f.drug.start < ne]
 
 
-_HH_MM = re.compile(r"\b\d{1,2}:\d{2}\b")
 # an error line that points back at an entry above it rather than heading the one below it
 _POINTS_BACK = re.compile(r"\b(?:above|previous(?:ly)?|prior|preceding|earlier|last)\b",
                           re.IGNORECASE)

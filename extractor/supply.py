@@ -99,8 +99,7 @@ def patient_supplied(
         if name is None or name not in given:
             continue  # "warfarin tonight from her own supply": not the drug injected
         if is_patient:
-            patient.setdefault(name, Span(start=m.start(), end=m.end(), text=m.group(),
-                                          label=SpanLabel.SUPPLY))
+            patient.setdefault(name, Span.of(text, m.start(), m.end(), SpanLabel.SUPPLY))
         else:
             office.add(name)
     if not patient:
