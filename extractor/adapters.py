@@ -2041,11 +2041,17 @@ def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _written_date(m: re.Match[str], dos: date) -> date | None:
-    """The date of an "m/d" or "m/d/yy(yy)" match; a missing year is the date of service's."""
+    """The date of an "m/d" or "m/d/yy(yy)" match; a missing year is the date of service's.
+
+    A first number that cannot be a month puts the day first: "19/02/2026".
+    """
     year = int(m["y"]) if m["y"] else dos.year
     year += 2000 if year < 100 else 0
+    month, day = int(m["m"]), int(m["d"])
+    if month > 12 and m["y"]:
+        month, day = day, month
     try:
-        return date(year, int(m["m"]), int(m["d"]))
+        return date(year, month, day)
     except ValueError:
         return None
 

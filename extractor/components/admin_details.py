@@ -132,10 +132,21 @@ CUES: dict[str, list[tuple[str, str]]] = {
 }
 
 
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE = re.compile(
     r"(?<![\d/.])(?:(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?:/(?P<y>\d{4}|\d{2}))?"
+    # a day that cannot be a month puts the day first: "19/02/2026", "23/11/25"
+    r"|(?P<fd>3[01]|2\d|1[3-9])/(?P<fm>1[0-2]|0?[1-9])/(?P<fy>\d{4}|\d{2})"
+    # ISO "2026-02-19" and US "02-19-2026"
+    r"|(?<!-)(?P<iy>20\d{2})-(?P<im>1[0-2]|0[1-9])-(?P<id>3[01]|[12]\d|0[1-9])(?!-)"
+    r"|(?<!-)(?P<hm>1[0-2]|0?[1-9])-(?P<hd>3[01]|[12]\d|0?[1-9])-(?P<hy>(?:19|20)\d{2})(?!-)"
+    # "19 Feb 2026", "19-Feb-26", "Feb 19, 2026", "February 19th 2026"
+    r"|(?P<nd>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?[ \t-](?P<nmon>" + _MONTH_NAME
+    + r")[ \t,-]+(?P<ny>20\d{2}|\d{2})"
+    r"|(?P<nmon2>" + _MONTH_NAME + r")[ \t]+(?P<nd2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?[ \t]+"
+    r"(?P<ny2>20\d{2})"
     r"|(?P<m2>1[0-2]|0?[1-9])/(?P<y2>20\d{2})"
-    r"|(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<y3>20\d{2})"
+    r"|(?P<mon>" + _MONTH_NAME + r")\s+(?P<y3>20\d{2})"
     # a bare year after the event: "MenACWY booster given 2025", "Tdap received in 2019"
     r"|(?:" + "|".join(f"(?<={w} )|(?<={w} in )" for w in (
         "given", "received", "rec'd", "done", "completed", "administered"))
@@ -155,13 +166,34 @@ _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
 
-def _parse_date(m: re.Match[str]) -> tuple[int | None, int, int | None] | None:
-    """(year or None, month, day or None): the adapter fills a missing year from the DOS."""
+def _year(raw: str | None) -> int | None:
+    """A written year; two digits are this century's."""
+    if not raw:
+        return None
+    return int(raw) + (2000 if len(raw) <= 2 else 0)
+
+
+def _parse_date(m: re.Match[str], day_first: bool = False) -> tuple[int | None, int, int | None]:
+    """(year or None, month, day or None): the adapter fills a missing year from the DOS.
+
+    ``day_first``: the note writes its dates day first (it has one like "19/02/2026"), so an
+    ambiguous "06/05/2026" is the 6th of May.
+    """
     if m["m"]:
-        year = int(m["y"]) if m["y"] else None
-        if year is not None and year < 100:
-            year += 2000
-        return year, int(m["m"]), int(m["d"])
+        month, day = int(m["m"]), int(m["d"])
+        if day_first and m["y"] and day <= 12:
+            month, day = day, month
+        return _year(m["y"]), month, day
+    if m["fd"]:
+        return _year(m["fy"]), int(m["fm"]), int(m["fd"])
+    if m["iy"]:
+        return int(m["iy"]), int(m["im"]), int(m["id"])
+    if m["hm"]:
+        return int(m["hy"]), int(m["hm"]), int(m["hd"])
+    if m["nd"]:
+        return _year(m["ny"]), _MONTHS[m["nmon"].lower()[:3]], int(m["nd"])
+    if m["nd2"]:
+        return int(m["ny2"]), _MONTHS[m["nmon2"].lower()[:3]], int(m["nd2"])
     if m["m2"]:
         return int(m["y2"]), int(m["m2"]), None
     if m["y4"]:
@@ -233,16 +265,16 @@ class AdminDetailsParser:
                 text, text.rfind("\n", 0, m.start) + 1, m.start)),
             key=lambda m: m.start)
         dates = []
-        for m in DATE.finditer(text):
+        found = list(DATE.finditer(text))
+        day_first = any(m["fd"] for m in found)
+        for m in found:
             if _UNIT_AFTER.match(text, m.end()):
                 continue  # "1/2 cc", '25G 5/8"' are fractions, not January 2nd
             if m.group(0).endswith("/10") and (
                     _SCORE_BEFORE.search(text, max(0, m.start() - 25), m.start())
                     or _SCORE_AFTER.match(text, m.end())):
                 continue  # "pain 7/10 -> 2/10" is a score, not July 10th
-            parsed = _parse_date(m)
-            if parsed is not None:
-                dates.append(Mention(m.start(), m.end(), "DATE", parsed, src))
+            dates.append(Mention(m.start(), m.end(), "DATE", _parse_date(m, day_first), src))
         store["DATE"] = dates
         creds = [
             Mention(m.start(), m.end(), "CREDENTIAL", m["cred"].replace(".", "").upper(), src)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from extractor.components.admin_details import DATE
 from extractor.extensions import mentions
 from models import AdministrationStatus as S
 from models import Encounter
@@ -2784,3 +2785,18 @@ def test_an_emar_row_whose_status_cell_says_entered_in_error_was_not_given(coder
             "2   | 10:02 | Aristada (aripiprazole lauroxil)  | 882 mg | IM    | L gluteal | Given\n")
     got = sorted((status.value, a.dose.value) for _, status, a in _admins(coder, text))
     assert got == [("given", Decimal(882)), ("not_given", Decimal(662))]
+
+
+@pytest.mark.parametrize("other, expected", [("19/02/2026", {S.HISTORICAL}),
+                                              ("02/19/2026", {S.PLANNED, S.HISTORICAL})])
+def test_a_note_that_writes_one_date_day_first_writes_them_all_day_first(coder, other, expected):
+    # beside 19/02/2026, 06/01/2026 is the 6th of January, before the visit; beside 02/19/2026
+    # it is June 1st, still to come
+    text = f"Depo-Provera 150 mg IM R deltoid on 06/01/2026. Previous dose {other}.\n"
+    assert {status for _, status, _ in _admins(coder, text, date(2026, 5, 6))} == expected
+
+
+@pytest.mark.parametrize("text", ["NDC 0409-1234-01", "lot 12-3-20261", "MRN 2026-05-0712",
+                                  "pt may 5 mg", "NDC 12-25-2026-01"])
+def test_codes_and_numbers_are_not_read_as_dates(text):
+    assert [m.group(0) for m in DATE.finditer(text)] == []
