@@ -1301,7 +1301,9 @@ def _frames(
         if table_end is not None:
             # "| Product | Invega Sustenna |" ... "| Route / Site | IM / L deltoid |": a two-column
             # form table's rows all speak of its one drug, however wide their padding
-            end = min(table_end, drugs[i + 1].start if i + 1 < len(drugs) else table_end)
+            # "Pre-injection: last Hafyera 09/04/2025" in the form names the same product again
+            end = min(table_end, next((x.start for x in drugs[i + 1:] if (
+                x.value.name, x.value.codes) != (d.value.name, d.value.codes)), table_end))
         k = bisect_right(sent_starts, d.start) - 1
         sent_start, sent_end = sentences[k] if k >= 0 else (d.start, d.end)
         sent_end = max(sent_end, d.end)
@@ -1737,11 +1739,12 @@ _GIVEN_FOR_HOME = re.compile(
     r"\s+(?:to\s+(?:take|use|bring)\s+(?:home|with)|for\s+(?:home|later)\b|to\s+(?:the\s+)?"
     r"(?:patient|pt|her|him|them|mom|parent)\s+(?:to\s+take|for\s+home))", re.IGNORECASE)
 
-# "UC note received by fax", "records received from QuickCare": paper that came in, not a dose
+# "UC note received by fax", "records received from QuickCare", "if auth received": paper
+# that came in, not a dose
 _PAPER_BEFORE = re.compile(
     r"\b(?:notes?|records?|reports?|results?|labs?|letters?|fax(?:es)?|paperwork|documentation|"
-    r"summary|message|referral|authori[sz]ation|approval|PA|images?|films?)\s+(?:was\s+|were\s+"
-    r"|has\s+been\s+|have\s+been\s+)?$", re.IGNORECASE)
+    r"summary|message|referral|authori[sz]ation|auth|approval|PA|images?|films?)\s+"
+    r"(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?$", re.IGNORECASE)
 _PAPER_AFTER = re.compile(r"\s+(?:by|via|per)\s+(?:e-?)?fax\b", re.IGNORECASE)
 
 

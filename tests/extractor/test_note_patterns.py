@@ -2787,6 +2787,16 @@ def test_an_emar_row_whose_status_cell_says_entered_in_error_was_not_given(coder
     assert got == [("given", Decimal(882)), ("not_given", Decimal(662))]
 
 
+@pytest.mark.parametrize("written", ["19/02/2026", "2026-02-19", "19-Feb-26", "19 Feb 2026",
+                                     "Feb 19, 2026", "02-19-2026"])
+def test_a_last_dose_dated_in_any_common_format_is_history(coder, written):
+    # day-first, ISO, day-month-name and dashed dates all date the dose before today's visit
+    text = (f"Hx: settled on 3-monthly injections. Last Trinza 546mg given {written} (R deltoid) "
+            "at our clinic. No EPSE.\nPlan: next dose due in clinic.")
+    got = [(name, status) for name, status, _ in _admins(coder, text, date(2026, 5, 6))]
+    assert got == [("paliperidone palmitate", S.HISTORICAL)]
+
+
 @pytest.mark.parametrize("other, expected", [("19/02/2026", {S.HISTORICAL}),
                                               ("02/19/2026", {S.PLANNED, S.HISTORICAL})])
 def test_a_note_that_writes_one_date_day_first_writes_them_all_day_first(coder, other, expected):
@@ -2794,6 +2804,27 @@ def test_a_note_that_writes_one_date_day_first_writes_them_all_day_first(coder, 
     # it is June 1st, still to come
     text = f"Depo-Provera 150 mg IM R deltoid on 06/01/2026. Previous dose {other}.\n"
     assert {status for _, status, _ in _admins(coder, text, date(2026, 5, 6))} == expected
+
+
+def test_a_form_that_names_its_checked_drug_again_still_charts_the_dose(coder):
+    text = ("Medication ordered:\n"
+            "  [ ] Invega Sustenna (paliperidone palmitate, 1-month)   dose ______\n"
+            "  [X] Invega Hafyera (paliperidone palmitate, 6-month)    dose 1092 mg / 3.5 mL\n"
+            "Route:  [X] IM    [ ] SC\n"
+            "Site:   [ ] L deltoid   [X] R gluteal\n"
+            "Pre-injection: last Hafyera 09/04/2025 (window OK). BP 128/78.\n"
+            "Post-injection: observed 15 min, tolerated well.\n"
+            "Administered by: T. Nguyen, RN\n")
+    got = sorted((status.value, a.dose and a.dose.value) for _, status, a in
+                 _admins(coder, text, date(2026, 3, 5)))
+    assert got == [("given", Decimal(1092)), ("historical", None)]
+
+
+def test_an_authorization_received_is_not_the_dose_received(coder):
+    text = ("Injection: NOT GIVEN - prior auth expired.\n"
+            "Plan: Sustenna 156 mg IM rescheduled for RN clinic 04/13/2026 if auth received.")
+    got = [status for _, status, _ in _admins(coder, text, date(2026, 4, 7))]
+    assert got and S.GIVEN not in got
 
 
 @pytest.mark.parametrize("text", ["NDC 0409-1234-01", "lot 12-3-20261", "MRN 2026-05-0712",
