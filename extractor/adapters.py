@@ -2171,9 +2171,47 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
                 # "| 10:52 | T. Haines, MA |": the row names who gave the dose
                 found.append(mention(i, "GIVEN"))
     if not found:
-        return None
+        return _blank_charting(text, cells, hcells, names, header[1], le)
     order = ("NEGATED_EXISTENCE", "SELF", "HISTORICAL", "HYPOTHETICAL", "GIVEN")
     return min(found, key=lambda f: order.index(f[0]))
+
+
+_CHARTING_COLUMNS = frozenset({"time", "time given", "admin time", "by", "given by",
+                               "administered by", "admin by", "initials", "init"})
+
+
+def _blank_charting(text: str, cells: list[tuple[int, int]], hcells: list[tuple[int, int]],
+                    names: list[str], header_start: int, row_end: int) -> tuple[str, Mention] | None:
+    """An ordered row never charted: its route filled, time and by blank, other rows charted.
+
+    "| Ketorolac | 30 mg | IM | L VG | 13:12 | B. Soto, MA |" over "| Promethazine | 12.5 mg |
+    IM | | | |": the order's dose and route fill the row; no one charted giving it. The cue is
+    the blank column's header.
+    """
+    charting = [i for i, name in enumerate(names) if name in _CHARTING_COLUMNS]
+    route = next((i for i, name in enumerate(names) if name == "route"), None)
+    row = text[cells[0][0] : cells[-1][1]]
+    if not charting or route is None or route >= len(cells) or not text[
+            cells[route][0] : cells[route][1]].strip(" -") or any(
+            i < len(cells) and text[cells[i][0]:cells[i][1]].strip(" -") for i in charting):
+        return None  # the order fills dose and route; the row says nothing of a dose given
+    if _CELL_NOT_GIVEN.search(row) or _CELL_PLANNED.search(row):
+        return None
+    pos = text.find("\n", header_start) + 1
+    while 0 < pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end]
+        if "|" not in line:
+            break
+        if pos != row_end - len(line) and not _RULE_LINE.match(line):
+            other = _cells(line, pos)
+            if all(i < len(other) and text[other[i][0]:other[i][1]].strip(" -")
+                   for i in charting):
+                a, b = _trimmed(text, *hcells[charting[0]])
+                return "ORDERED", Mention(a, b, "STATUS_CUE", "ORDERED")
+        pos = end + 1
+    return None
 
 
 _SPACED_CELL = re.compile(r"\S+(?:[ ]{1,2}\S+)*")  # a cell of a space-aligned table

@@ -117,7 +117,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
     ],
     "REPEAT": [
         (
-            r"\brepeat(?:ed)?\b|(?:second|2nd|third|3rd)\s+dose|re-?dos(?:e|ed|ing)\b|"
+            # "may repeat x1 in 30 min" permits a repeat; it is not one
+            r"(?<!may )(?<!can )(?<!ok to )(?<!okay to )(?<!could )"
+            r"(?:\brepeat(?:ed)?\b|re-?dos(?:e|ed|ing)\b)|(?:second|2nd|third|3rd)\s+dose|"
             r"additional\s+dose|another\s+dose|again\s+at|given\s+again|dose\s+#?2\b",
             "repeat",
         )

@@ -1006,3 +1006,54 @@ def test_drug_01_the_supply_statement_names_its_drug(coder):
             "R deltoid 10:17 by RN.")
     r = _code(coder, text, place_of_service="11")
     assert _lines(r) == [("96372", (), 1), ("96372", ("XS",), 1), ("J3420", (), 1)]
+
+
+def test_code_07_venom_extracts_in_a_flowsheet_are_allergen_immunotherapy(coder):
+    text = ("VENOM IMMUNOTHERAPY - MAINTENANCE FLOWSHEET\n"
+            "Dx: bee allergy status (Z91.030).\n\n"
+            "| Extract                    | Conc       | Dose   | Route | Site         | Time  |\n"
+            "| Honey bee venom            | 100 mcg/mL | 1.0 mL | SC    | R post arm   | 10:02 |\n"
+            "| Mixed vespid venom protein | 300 mcg/mL | 1.0 mL | SC    | L post arm   | 10:03 |\n"
+            "\n30 min obs: no systemic reaction. J. Whitcombe, RN\n")
+    assert _lines(_code(coder, text)) == [("95117", (), 1)]  # never 96372
+
+
+def test_doc_16_a_mar_row_filled_from_the_order_but_never_charted_is_not_billed(coder):
+    text = ("P: Orders: Toradol 30 mg IM, Phenergan 12.5 mg IM. Migraine (G43.009).\n\n"
+            "MEDICATION ADMINISTRATION\n"
+            "| Med          | Dose    | Route | Site      | Time  | By          |\n"
+            "| Ketorolac    | 30 mg   | IM    | L VG      | 13:12 | B. Soto, MA |\n"
+            "| Promethazine | 12.5 mg | IM    |           |       |             |\n")
+    result = _code(coder, text)
+    assert _lines(result) == [("96372", (), 1), ("J1885", (), 2)]
+    assert "DOC-16" in _ids(result, Severity.WARNING)
+
+
+def test_mod_03_a_repeat_permitted_by_the_order_marks_only_the_repeat(coder):
+    text = ("P: ondansetron 4 mg IM now, may repeat x1 in 30 min if still vomiting. Viral "
+            "gastroenteritis (A08.4).\nNursing (R. Ito, RN):\n"
+            "1040 ondansetron 4 mg IM L deltoid\n"
+            "1115 vomited -> ondansetron 4 mg IM repeated, R deltoid\n")
+    expected = [("96372", (), 1), ("96372", ("76",), 1), ("J2405", (), 8)]
+    assert _lines(_code(coder, text)) == expected
+
+
+
+@pytest.mark.parametrize("text, meta", [
+    pytest.param(  # a risk assessment section below the PMH line is decision making
+        "Travel Clinic - Physician consult\nTraveler 45F, 3-month posting in the Amazon.\n"
+        "PMH: rheumatoid arthritis on methotrexate 15 mg PO weekly.\n"
+        "Risk/counseling: rabies (animal work), typhoid; YF vaccine contraindicated on MTX.\n"
+        "Given today (by me): Typhim Vi 0.5 mL IM R deltoid lot V9920.\n"
+        "Dx: travel counseling (Z71.84); immunization (Z23).\nTotal time on date: 40 minutes.\n",
+        {}, id="risk-assessment"),
+    pytest.param(  # "PMH none" is a pertinent negative of the history
+        "Pre-travel consultation.\nPMH none. Meds none. NKDA.\n"
+        "Typhoid, malaria (high risk) discussed - Malarone chosen.\n"
+        "Vaccines today: Typhim Vi 0.5 mL IM L deltoid lot V2K117 (RN T. Abara).\n"
+        "Rx: Malarone 250/100 1 tab daily.\nA: travel counseling (Z71.84).\n",
+        {"billed_em": "99203"}, id="pmh-none"),
+])
+def test_em_06_a_pre_travel_consultation_is_a_separate_e_m(coder, text, meta):
+    result = _code(coder, text, patient_status="new", **meta)
+    assert ("99203", ("25",), 1) in _lines(result)
