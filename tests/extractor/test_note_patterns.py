@@ -2831,3 +2831,17 @@ def test_an_authorization_received_is_not_the_dose_received(coder):
                                   "pt may 5 mg", "NDC 12-25-2026-01"])
 def test_codes_and_numbers_are_not_read_as_dates(text):
     assert [m.group(0) for m in DATE.finditer(text)] == []
+
+
+def test_a_medication_administered_header_ends_the_history_above_it(coder):
+    text = ("HPI: Patient here today for scheduled Prolia injection #4. Last injection 08/14/2025 "
+            "(#3, this office). Due 02/14/2026 - 5 days past due, within protocol. No dental "
+            "work planned.\nLabs 02/10/2026: Ca 9.4, eGFR 61.\nMedication administered:\n"
+            "  denosumab (PROLIA) 60 mg/mL prefilled syringe - 60 mg subcutaneous - left "
+            "posterior upper arm\n  Lot 1179823  Exp 11/30/2027\n"
+            "  Administered by: Rhea Fontaine, LPN.\n"
+            "Assessment: Age-related osteoporosis without current pathological fracture (M81.0)\n"
+            "Next Prolia due 08/19/2026 - scheduled.\n")
+    got = [(status, a.dose and a.dose.value) for _, status, a in
+           _admins(coder, text, date(2026, 2, 19)) if status is S.GIVEN]
+    assert got == [(S.GIVEN, Decimal(60))]
