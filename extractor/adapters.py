@@ -1635,7 +1635,6 @@ _SIDE_OF = {w.rstrip("."): side for side in ("left", "right")
 _SIDE = re.compile(
     r"\b(?P<side>" + "|".join(sorted(map(re.escape, _SIDE_OF), key=len, reverse=True))
     + r")\b\.?", re.IGNORECASE)
-_SENTENCE_STOP = re.compile(r"[.!?;](?:\s|$)")
 _SLASH_SIDES = re.compile(_SIDE.pattern + r"[ \t]*/[ \t]*$", re.IGNORECASE)  # "L/R deltoid"
 
 
@@ -1648,7 +1647,7 @@ def _respectively(text: str, a: Frame, b: Frame) -> None:
     line_end = text.find("\n", b.sent_end)
     end = _RESPECTIVELY.search(text, b.drug.end, len(text) if line_end < 0 else line_end)
     if end is None or (end.start() > b.sent_end
-                       and _SENTENCE_STOP.search(text, b.sent_end, end.start())):
+                       and _SENTENCE_BREAK.search(text, b.sent_end, end.start())):
         # "... by RN M. Soto - L glute / R glute, in that order": the split sentence's rest of
         # the line, but not a later sentence
         return
@@ -2188,15 +2187,17 @@ def _blank_charting(text: str, cells: list[tuple[int, int]], hcells: list[tuple[
     IM | | | |": the order's dose and route fill the row; no one charted giving it. The cue is
     the blank column's header.
     """
+
+    def filled(row: list[tuple[int, int]], i: int) -> bool:
+        return i < len(row) and bool(text[row[i][0] : row[i][1]].strip(" -"))
+
     charting = [i for i, name in enumerate(names) if name in _CHARTING_COLUMNS]
     route = next((i for i, name in enumerate(names) if name == "route"), None)
     row = text[cells[0][0] : cells[-1][1]]
-    if not charting or route is None or route >= len(cells) or not text[
-            cells[route][0] : cells[route][1]].strip(" -") or any(
-            i < len(cells) and text[cells[i][0]:cells[i][1]].strip(" -") for i in charting):
+    if (not charting or route is None or not filled(cells, route)
+            or any(filled(cells, i) for i in charting)
+            or _CELL_NOT_GIVEN.search(row) or _CELL_PLANNED.search(row)):
         return None  # the order fills dose and route; the row says nothing of a dose given
-    if _CELL_NOT_GIVEN.search(row) or _CELL_PLANNED.search(row):
-        return None
     pos = text.find("\n", header_start) + 1
     while 0 < pos < len(text):
         end = text.find("\n", pos)
@@ -2204,12 +2205,10 @@ def _blank_charting(text: str, cells: list[tuple[int, int]], hcells: list[tuple[
         line = text[pos:end]
         if "|" not in line:
             break
-        if pos != row_end - len(line) and not _RULE_LINE.match(line):
-            other = _cells(line, pos)
-            if all(i < len(other) and text[other[i][0]:other[i][1]].strip(" -")
-                   for i in charting):
-                a, b = _trimmed(text, *hcells[charting[0]])
-                return "ORDERED", Mention(a, b, "STATUS_CUE", "ORDERED")
+        if end != row_end and not _RULE_LINE.match(line) and all(
+                filled(_cells(line, pos), i) for i in charting):
+            a, b = _trimmed(text, *hcells[charting[0]])
+            return "ORDERED", Mention(a, b, "STATUS_CUE", "ORDERED")
         pos = end + 1
     return None
 

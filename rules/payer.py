@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from models import Finding, Severity
 from rules.context import RuleContext
-from rules.drug import drug_administrations
+from rules.drug import billed_administrations
 from rules.registry import rule
 
 
@@ -48,14 +48,13 @@ def prior_auth(ctx: RuleContext) -> Iterator[Finding]:
     Source: rule catalog PAY-02.
     """
     on_file = {pa.code for pa in ctx.encounter.prior_authorizations}
-    for adm in drug_administrations(ctx):
+    for adm in billed_administrations(ctx):  # a patient-supplied drug is the pharmacy's claim
         groups = set(ctx.kb.pa_groups.get(adm.drug.name, set()))
         if ctx.drug_class(adm) == "biologic":
             groups.add("biologic")
         choice = ctx.choose_code(adm)
         code = choice.row.code if choice.row else None
-        if (groups & set(ctx.payer.prior_auth_drug) and code and code not in on_file
-                and adm.supplied_by_patient is None):  # the dispensing pharmacy's claim
+        if groups & set(ctx.payer.prior_auth_drug) and code and code not in on_file:
             yield Finding(
                 rule_id="PAY-02",
                 severity=Severity.WARNING,
