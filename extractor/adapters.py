@@ -331,8 +331,9 @@ def doc_to_extraction(
             own = [c for c in cues.get((partner.drug.start, partner.drug.end), [])
                    if c[0] != "REGIMEN"]
         _decide_status(text, frame, own, dos)
-        if frame.status is None or (frame.status is AdministrationStatus.GIVEN
-                                    and frame.status_cue is None):
+        if frame.status is None or frame.regimen or (
+                frame.status is AdministrationStatus.GIVEN and frame.status_cue is None):
+            # an order's sig ("1 gram IM q24h x 3 doses") over its dated rows: the rows chart it
             _titled_log(text, frame, dos, store)
         if (partner is not None and frame.status is AdministrationStatus.ORDERED
                 and partner.status is AdministrationStatus.GIVEN
@@ -651,6 +652,7 @@ _WAS_GIVEN = re.compile(
 # what marks the statement as a correction of the record, in its line or paragraph before it
 _EDIT_CONTEXT = re.compile(
     r"\b(?:correct(?:ion|ed)|edit(?:ed)?|amend(?:ed|ment)|addend(?:um|a)|late\s+entry|"
+    r"clarif(?:ied|ication)|"
     rf"verification|should\s+(?:have\s+)?read)\b|{ARROW}",
     re.IGNORECASE,
 )
@@ -2214,9 +2216,11 @@ def _blank_charting(text: str, cells: list[tuple[int, int]], hcells: list[tuple[
 
 
 _SPACED_CELL = re.compile(r"\S+(?:[ ]{1,2}\S+)*")  # a cell of a space-aligned table
-_STATUS_HEAD = re.compile(r"(?:admin(?:istration)?\s+)?status|action", re.IGNORECASE)
+_STATUS_HEAD = re.compile(r"(?:admin(?:istration)?\s+)?status|action|result", re.IGNORECASE)
+_TIME_CELL = re.compile(r"\d{1,2}:?\d{2}(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
 
 
+_LOG_LEAD_LINES = 2  # detail lines an order may write between its drug line and its rows
 _LOG_DETAILS = ("DOSE", "VOLUME", "CONCENTRATION", "RANGE", "ROUTE", "SITE", "LOT",
                 "EXPIRATION", "TIME", "CREDENTIAL", "NDC")
 
@@ -2237,21 +2241,36 @@ def _titled_log(
     if "|" in text[ls:le]:
         return
     rows: list[tuple[int, int]] = []
-    pos = le + 1
+    pos, skipped = le + 1, 0
     while pos < len(text):
         nl = text.find("\n", pos)
         end = len(text) if nl < 0 else nl
         line = text[pos:end]
         if "|" not in line:
-            break
-        rows.append((pos, end))
+            if rows or skipped == _LOG_LEAD_LINES or not line.strip() or (
+                    pos <= frame.next_drug < end):
+                break
+            # "ORDER: cefTRIAXone 1 gram IM q24h x 3 doses" then "  Ordered 02/16/2026 21:40
+            # (tel. order ...)" over the administration rows: the order's own detail line
+            skipped += 1
+        else:
+            rows.append((pos, end))
         pos = end + 1
     if len(rows) < 2:
         return
     header = _cells(text[rows[0][0]:rows[0][1]], rows[0][0])
     names = [text[a:b].strip().lower() for a, b in header]
     col = next((i for i, n in enumerate(names) if _event_date_column(n)), None)
-    if col is None or any(_TABLE_LABEL.fullmatch(n) for n in names):
+    if col is None and rows[0][0] > le + 1:
+        return  # a header row names the columns; only the drug's own line may stand for it
+    if col is None:
+        # rows with no header of their own ("ORDER: cyanocobalamin 1000 mcg IM monthly" then
+        # "| 02/01 | 0910 | 1000 mcg | L delt | MS | Given |"): the column of dates
+        col = next((i for i, (a, b) in enumerate(header) if _CELL_DATE.fullmatch(text[a:b])), None)
+        if col is None:
+            return
+        rows.insert(0, (rows[0][0], rows[0][0]))  # no header row to skip
+    if any(_TABLE_LABEL.fullmatch(n) for n in names):
         return
     dated: list[tuple[date, int, int, tuple[int, int]]] = []
     for rs, re_ in rows[1:]:
@@ -2276,6 +2295,8 @@ def _titled_log(
             return  # a blank or refused row for today is not a dose given
         frame.status = AdministrationStatus.GIVEN
         frame.status_cue = Mention(a, b, "STATUS_CUE", "GIVEN")
+        if not row["ROUTE"]:  # the route the order's own line states ("1 gram IM q24h")
+            row["ROUTE"] = [m for m in frame.found.get("ROUTE") or [] if ls <= m.start < le]
         frame.found.update(row)
     elif dated and all(d[0] < dos for d in dated):
         _, a, b, _ = dated[-1]
@@ -2293,8 +2314,10 @@ def _spaced_row_status(text: str, frame: Frame) -> tuple[str, Mention] | None:
     if "|" in text[ls:le]:
         return None
     cells = [(m.start(), m.end()) for m in _SPACED_CELL.finditer(text, ls, le)]
-    if len(cells) < 2 or not cells[0][0] <= frame.drug.start < cells[0][1] + 1:
-        return None
+    own = next((k for k, (a, b) in enumerate(cells[:2]) if a <= frame.drug.start < b + 1), None)
+    if len(cells) < 2 or own is None or (own == 1 and not _TIME_CELL.fullmatch(
+            text, *cells[0])):
+        return None  # the drug opens the row, or follows its scheduled time ("0900   ...")
     pos = ls
     for _ in range(8):  # up the block to the header row that names a status column
         if pos <= 0:
@@ -2308,7 +2331,7 @@ def _spaced_row_status(text: str, frame: Frame) -> tuple[str, Mention] | None:
             if not _STATUS_HEAD.fullmatch(m.group(0)):
                 continue
             col = m.start()
-            cell = next(((a, b) for a, b in cells[1:] if abs((a - ls) - col) <= 2), None)
+            cell = next(((a, b) for a, b in cells[own + 1:] if abs((a - ls) - col) <= 2), None)
             if cell is None:
                 return None
             value = text[cell[0] : cell[1]]
@@ -3281,8 +3304,8 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             return active[-1]  # the correction and the entry it corrects are one dose
         if active:
             ev = active[-1]
-            times = {str(f.first("TIME").value) for f in ev if f.first("TIME")}
-            own_time = frame.first("TIME")
+            times = {str(t.value) for f in ev if (t := _stated_time(f))}
+            own_time = _stated_time(frame)
             site, prev_sites = _key_site(frame), {_key_site(f) for f in ev} - {None}
             if own_time is not None and times and str(own_time.value) not in times:
                 # The same drug again at a later time. It is a re-dose (MOD-03) when it repeats
@@ -3354,6 +3377,16 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
 
 _SPLIT_MINUTES = 3  # syringes of one split dose go in back to back; a re-dose waits 5+ min
 _CLOCK = re.compile(r"(?P<h>\d{1,2}):?(?P<m>\d{2})\s*(?P<ap>[ap])?", re.IGNORECASE)
+
+
+def _stated_time(frame: Frame) -> Mention | None:
+    """The frame's time when its own sentence states it.
+
+    A time in a later sentence may be another event's ("Toradol 60 mg IM now. CT today
+    (imaging 16:30)"), so it does not make the dose a second one given at another time.
+    """
+    m = frame.first("TIME")
+    return m if m is not None and m.start < frame.sent_end else None
 
 
 def _clock_minutes(value: str) -> int | None:
@@ -3588,7 +3621,9 @@ def _dose(text: str, frames: list[Frame]) -> Dose | None:
     if edit is not None:  # "Dose 8 mg -> 4 mg": the correction's amount (see _dose_edits)
         amount, unit = edit.value
         return Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, edit, SpanLabel.DOSE))
-    for f in frames:
+    # the amount of the entry that charts the dose given (its site or lot) before a plan's
+    for f in sorted(frames, key=lambda f: not (f.status is AdministrationStatus.GIVEN
+                                               and (f.first("SITE") or f.first("LOT")))):
         dose = _frame_dose(text, f)
         if dose is not None:
             return _with_event_concentration(text, frames, dose)

@@ -1890,6 +1890,53 @@ def test_an_injection_log_titled_with_the_drug_gives_the_row_of_the_visit_date(c
     assert status is S.HISTORICAL  # no row for the visit date: the log is the drug's history
 
 
+def test_an_orders_dated_rows_chart_the_visit_dates_dose(coder):
+    """An order's sig ("q24h x 3 doses") over its dated rows, past a line of order detail: the
+    row of the visit date is today's dose, with the order's route; rows need no header."""
+    text = ("ORDER: Rocephin 500 mg IM daily x 3 days. Dx: cellulitis L leg.\n"
+            "  Telephone order from Dr. Vance 04/29 18:10, read back.\n"
+            "  | Date  | Time | Dose   | Site | Init | Status |\n"
+            "  | 04/30 | 0830 | 500 mg | R VG | AB   | Given  |\n"
+            "  | 05/01 | 0840 | 500 mg | L VG | CD   | Given  |\n"
+            "ORDER: Depo-Medrol 40 mg IM every 2 weeks\n"
+            "  | 04/17 | 0900 | 40 mg | L glut | AB | Given |\n"
+            "  | 05/01 | 0915 | 40 mg | R glut | CD | Given |\n")
+    got = {name: (status, a) for name, status, a in _admins(coder, text, date(2026, 5, 1))}
+    status, rocephin = got["ceftriaxone"]
+    assert status is S.GIVEN
+    assert rocephin.route.value.value == "IM"
+    assert (rocephin.site.laterality, rocephin.site.location) == ("left", "ventrogluteal")
+    status, medrol = got["methylprednisolone acetate"]
+    assert status is S.GIVEN and medrol.status_evidence.text == "05/01"
+    assert medrol.site.laterality == "right"
+    got = {name: status for name, status, _ in _admins(coder, text, date(2026, 5, 9))}
+    assert got == {"ceftriaxone": S.HISTORICAL, "methylprednisolone acetate": S.HISTORICAL}
+
+
+def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
+    text = ("eMAR - daily view 05/01/2026\n"
+            "Sched  Medication                          Site         Result       By\n"
+            "0800   heparin 5000 units SC q8h           abd R        GIVEN 0806   JL\n"
+            "1600   heparin 5000 units SC q8h           --           DUE          --\n")
+    got = sorted(status.value for _, status, _ in _admins(coder, text))
+    assert got == ["given", "planned"]
+
+
+def test_the_charted_rows_amount_wins_over_an_amount_near_the_plans_mention(coder):
+    """"Toradol + Zofran IM now (see MAR), ..., cyclobenzaprine 5 mg qhs prn": each plan
+    mention and its MAR row are one injection, whose amount is the row's, not the next clause's.
+    """
+    text = ("A: gastroenteritis with dehydration, mild.\n"
+            "P: Toradol + Zofran IM now (see MAR), heat, PT referral, cyclobenzaprine 5 mg qhs "
+            "prn.\n"
+            "Clinic MAR\n| Time | Drug | Strength | Volume | Dose | Route | Site | RN |\n"
+            "| 10:52 | Ketorolac (Toradol) | 30 mg/mL | 1 mL | 30 mg | IM | R deltoid | LS |\n"
+            "| 10:54 | Ondansetron (Zofran) | 2 mg/mL | 2 mL | 4 mg | IM | L deltoid | LS |\n")
+    got = sorted((name, a.dose.value) for name, status, a in _admins(coder, text)
+                 if status is S.GIVEN)
+    assert got == [("ketorolac", 30), ("ondansetron", 4)]
+
+
 def test_a_verbal_order_read_back_is_ordered_until_charted(coder):
     text = ("Called on-call provider Dr. Haines 1030: V.O. ketorolac 30 mg IM x1 now, ice, knee "
             "sleeve. Read back.\nRN: P. Sorensen, RN")

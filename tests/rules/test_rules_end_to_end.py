@@ -1057,3 +1057,17 @@ def test_mod_03_a_repeat_permitted_by_the_order_marks_only_the_repeat(coder):
 def test_em_06_a_pre_travel_consultation_is_a_separate_e_m(coder, text, meta):
     result = _code(coder, text, patient_status="new", **meta)
     assert ("99203", ("25",), 1) in _lines(result)
+
+
+def test_drug_07_a_dose_clarified_before_giving_replaces_the_plans(coder):
+    """The plan's "now" order and the nurse's charted dose are one injection: the clarified
+    amount is billed once, and a later time in the plan's next sentence is not a second dose."""
+    text = ("A: acute gout flare L knee (M10.062).\n"
+            "P: Kenalog 80 mg IM now. Labs drawn; uric acid appt at lab 15:45.\n"
+            "RN note 14:20: order clarified with Dr. Ames (diabetic) - changed to 40 mg. "
+            "Kenalog 40 mg/mL 1 mL IM L gluteal at 14:25, lot TK112.\n")
+    result = _code(coder, text)
+    assert _lines(result) == [("96372", (), 1), ("J3301", (), 4)]
+    [given] = [a for a in result.administrations if a.status.value == "given"]
+    assert given.dose.value == 40
+
