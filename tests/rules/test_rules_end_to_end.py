@@ -1071,3 +1071,13 @@ def test_drug_07_a_dose_clarified_before_giving_replaces_the_plans(coder):
     [given] = [a for a in result.administrations if a.status.value == "given"]
     assert given.dose.value == 40
 
+
+def test_doc_16_an_order_never_charted_stays_ordered_past_the_after_visit_summary(coder):
+    """"AVS given" at discharge hands over paper; it does not chart the ordered injection."""
+    text = ("A: acute otitis media, bilateral (H66.93), vomiting amoxicillin.\n"
+            "P: Rocephin 50 mg/kg = 750 mg IM ordered. Fluids, recheck ears in 2 wk.\n"
+            "19:40 Discharged with father. AVS given, questions answered.\n")
+    result = _code(coder, text, billed_em="99213", patient_status="established")
+    assert _lines(result) == [("99213", (), 1)]
+    assert "DOC-16" in _ids(result)
+
