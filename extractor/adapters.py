@@ -1695,8 +1695,12 @@ _REGIMEN = re.compile(
 )
 _FRAME_STOPPED = re.compile(
     r"\b(?:(?:injection|dose|administration)\s+(?:was\s+)?(?:stopped|discontinued|aborted|halted)|"
-    r"stopped\s+(?:the\s+)?(?:injection|administration)|remainder\s+(?:of\s+the\s+dose\s+)?"
-    r"(?:was\s+)?(?:not\s+given|wasted|discarded)|partial\s+dose|"
+    r"stopped\s+(?:the\s+)?(?:injection|administration)|"
+    # "remainder wasted" after the injection stopped; not the vial's rest after the dose was
+    # drawn ("2.14 mL drawn up, remainder discarded": waste, JW)
+    r"(?<!drawn\sup,\s)(?<!drawn\sup;\s)(?<!drawn,\s)(?<!drawn\sup\s)(?<!drawn\s)"
+    r"remainder\s+(?:of\s+the\s+dose\s+)?(?:was\s+)?(?:not\s+given|wasted|discarded)|"
+    r"partial\s+dose|"
     # "pt jerked and pulled away with a sharp pain; needle came out"
     r"pulled\s+(?:away|back|(?:his|her|their|the)\s+arm\s+away)\b[^.\n]{0,40}?\bneedle\s+"
     r"(?:came\s+|was\s+|pulled\s+)?out\b(?![^.;\n]{0,12}\bbefore\b))",

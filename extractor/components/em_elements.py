@@ -194,6 +194,9 @@ NURSE_VISIT = re.compile(
     r"ma\s+visit|rn\s+(?:note|visit)|ma\s+note|nurse\s+injection|nurse[-\s]led\s+(?:clinic|visit))\b",
     _I,
 )
+# "(see RN note)", "per nursing note": the practitioner's pointer to the nurse's part of the
+# visit, not a nurse visit
+_CROSS_REFERENCE = re.compile(r"\b(?:see|per|in|refer\s+to)\s+(?:the\s+)?$", _I)
 # "PA addendum (S. Patel, PA-C): ...", "Provider note:", "Addendum (J. Cole, MD):": the
 # practitioner's own part of the visit written under a nurse's note
 PRACTITIONER_ADDENDUM = re.compile(
@@ -500,12 +503,15 @@ class EmElements:
             exam_at = min((m.start for m in store["EM_EXAM"]), default=len(text))
             dx_at = min((m.start for m in store["EM_DX"]), default=len(text))
             exam_last = max((m.start for m in store["EM_EXAM"]), default=-1)
-            dx_last = max((m.start for m in store["EM_DX"]), default=-1)
-            # the last practitioner's addendum with an exam and a Dx below it
+            dx_last = max((m.start for m in store["EM_DX"] + store["EM_MDM"]), default=-1)
+            # the last practitioner's addendum or note with an exam and a Dx or an assessment
+            # ("A: Croup, mild.") below it
             addendum_at = max((a.start() for a in PRACTITIONER_ADDENDUM.finditer(text)
                                if a.start() < exam_last and a.start() < dx_last), default=-1)
             store["EM_NONE"] += [m for m in find(NURSE_VISIT, "EM_NONE")
                                  if not _other_visit(text, m, own_line=True)
+                                 and not _CROSS_REFERENCE.search(text, max(0, m.start - 12),
+                                                                 m.start)
                                  and not (exam_at < m.start and dx_at < m.start)
                                  and m.start >= addendum_at]
         if NOTHING_NEW.search(text):

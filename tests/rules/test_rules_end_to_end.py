@@ -1081,3 +1081,28 @@ def test_doc_16_an_order_never_charted_stays_ordered_past_the_after_visit_summar
     assert _lines(result) == [("99213", (), 1)]
     assert "DOC-16" in _ids(result)
 
+
+def test_mod_04_the_vials_rest_discarded_after_the_dose_was_drawn_is_not_a_partial_dose(coder):
+    text = ("A: Gonorrhea, uncomplicated (A54.02).\n"
+            "Ceftriaxone 500 mg IM L ventrogluteal 14:05 (1 g vial reconstituted with 2.1 mL "
+            "sterile water; 1.2 mL drawn up, remainder discarded). Lot K7741.\n")
+    result = _code(coder, text)
+    assert _lines(result) == [("96372", (), 1), ("J0696", (), 2)]
+    text = text.replace("1.2 mL drawn up, remainder discarded",
+                        "pt pulled away after 0.6 mL, remainder discarded")
+    assert ("96372", ("52",), 1) in _lines(_code(coder, text))
+
+
+def test_em_03_a_provider_note_below_the_nurses_note_is_the_practitioners_visit(coder):
+    """"(see RN note)" in the provider's plan points at the nurse's part of the visit."""
+    text = ("Nursing note 06/02/2026 18:10 - T. Ruiz, RN\n"
+            "Per NP order: ondansetron 4 mg IM L deltoid at 18:05. Tolerated.\n\n"
+            "Provider note - M. Cho, NP, 17:50\n"
+            "S: vomiting x 12 h, unable to keep fluids down, no blood, no abd pain.\n"
+            "O: mucous membranes tacky, abdomen soft, nontender.\n"
+            "A: Vomiting.\n"
+            "P: ondansetron IM (see RN note), oral rehydration, return if worse.\n")
+    result = _code(coder, text, billed_em="99213", patient_status="established")
+    assert "EM-03" not in _ids(result)
+    assert ("99213", ("25",), 1) in _lines(result)
+
