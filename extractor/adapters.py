@@ -1856,6 +1856,7 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
     return None
 
 
+_ORDER_WORD = re.compile(r"\borders?\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
 
 
@@ -2693,6 +2694,11 @@ def _decide_status(
         # "the methotrexate must be discontinued", "his insulin was stopped": a therapy ended,
         # not an injection started and stopped today (MOD-04)
         chosen = ("HISTORICAL", chosen[1], chosen[2])
+    if (chosen is not None and chosen[0] == "DISCONTINUED"
+            and _ORDER_WORD.search(text, frame.drug.end, chosen[1].start)):
+        # "Bicillin order from the intake protocol DISCONTINUED 13:05": the order was cancelled
+        # before any dose went in
+        chosen = ("NEGATED_EXISTENCE", chosen[1], chosen[2])
     if chosen is not None:
         frame.status, frame.status_cue = _STATUS_OF[chosen[0]], chosen[1]
         frame.regimen = chosen[0] == "REGIMEN"

@@ -1106,3 +1106,12 @@ def test_em_03_a_provider_note_below_the_nurses_note_is_the_practitioners_visit(
     assert "EM-03" not in _ids(result)
     assert ("99213", ("25",), 1) in _lines(result)
 
+
+def test_mod_04_an_order_discontinued_before_giving_is_not_a_discontinued_injection(coder):
+    text = ("A: Syphilis exposure (Z20.2), already treated at the health department 05/03.\n"
+            "P: Penicillin G benzathine 2.4 million units IM order from triage protocol "
+            "discontinued by Dr. Lee 10:20 - already given 05/03 there.\n")
+    result = _code(coder, text)
+    assert not [ln for ln in result.lines if ln.code in ("96372", "J0561")]
+    assert "MOD-04" not in _ids(result)
+
