@@ -3689,6 +3689,17 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
         amount, unit = drawn.value
         return Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, drawn, SpanLabel.DOSE))
     found = dict(f.found)
+    if (gloss := _COMPOSITION.match(text, f.drug.end)) is not None and len(
+            inside := [m for m in found.get("DOSE") or []
+                       if gloss.start() <= m.start < gloss.end()]) >= 2:
+        # "Bicillin C-R (penicillin G benzathine 600,000 units + penicillin G procaine 600,000
+        # units) 1,200,000 units/2 mL IM": the product's parts, not the dose
+        found["DOSE"] = [m for m in found["DOSE"] if m not in inside]
+    if _injected(f):
+        # "Zofran 4mg/2mL IM L delt given 1420 ... sipping gatorade x 200mL": no IM or SC dose
+        # is that large, so the volume is something else's (intake, a bag, a vial)
+        found["VOLUME"] = [v for v in found.get("VOLUME") or []
+                           if v.value[0] <= _MAX_SHOT_ML or v.extra.get("package")]
     vial = None
     if found.get("DOSE"):
         # "150 mg/mL, 1 mL single-dose vial" then "Dose: 150 mg": the vial's size is not the
@@ -3732,6 +3743,10 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
     return None
 
 
+# a bracket after a product's name that lists its parts: "(... 600,000 units + ... 600,000 units)"
+_COMPOSITION = re.compile(r"\s*\((?=[^()\n]*(?:\+|\band\b|,|/))[^()\n]{0,160}\)")
+# an IM or SC dose's largest plausible volume in mL (immune globulin, split across sites)
+_MAX_SHOT_ML = 20
 # "Toradol 60 IM", "Toradol 60 given IM"
 _BARE_ROUTE = r"(?:(?:given|administered|injected)\s+)?(?:IM|SC|SQ|im|sq|subq|sub-q|i\.m\.)\b"
 _BARE_AMOUNT = rf"\s*[-:]?\s*(?P<n>{_BARE_NUMBER})\s*"

@@ -1115,3 +1115,17 @@ def test_mod_04_an_order_discontinued_before_giving_is_not_a_discontinued_inject
     assert not [ln for ln in result.lines if ln.code in ("96372", "J0561")]
     assert "MOD-04" not in _ids(result)
 
+
+def test_drug_07_no_shot_holds_the_drink_measured_after_it(coder):
+    text = ("A: Gastroenteritis (A08.4).\n"
+            "P: Zofran 4mg/2mL IM R delt at 0915 by RN - vomiting stopped, drank apple juice "
+            "x 250mL by 0950.\n")
+    assert ("J2405", (), 4) in _lines(_code(coder, text))
+
+
+def test_drug_07_a_combination_products_parts_are_not_its_dose(coder):
+    text = ("A: Strep pharyngitis (J02.0).\n"
+            "Bicillin C-R (penicillin G benzathine 450,000 units + penicillin G procaine 150,000 "
+            "units) 600,000 units/1 mL IM L ventrogluteal 15:05 by RN.\n")
+    assert ("J0558", (), 6) in _lines(_code(coder, text))
+
