@@ -585,6 +585,16 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
                 frame.status = AdministrationStatus.HISTORICAL
                 frame.status_cue = Mention(none_today.start(), none_today.end(), "STATUS_CUE",
                                            "HISTORICAL")
+    if (none_given := _NONE_ADMINISTERED.search(text)) is not None:
+        for frame in frames:
+            route = frame.first("ROUTE")
+            if (frame.status is AdministrationStatus.GIVEN and not _charted(frame)
+                    and not (route is not None and route.value == "ORAL")):
+                # "semaglutide (WEGOVY) 0.25 mg ... Once, clinic administered" under "Orders
+                # Placed", then "Medications Administered This Visit (none recorded)": ordered
+                frame.status = AdministrationStatus.ORDERED
+                frame.status_cue = Mention(none_given.start(), none_given.end(), "STATUS_CUE",
+                                           "ORDERED")
     for none in _DOSE_NOT_RECEIVED.finditer(text):
         before = [f for f in frames if f.drug.end < none.start()
                   and f.status is AdministrationStatus.GIVEN
@@ -2391,6 +2401,14 @@ _CORRECTS = re.compile(
     re.IGNORECASE,
 )
 _CORRECTED_AWAY = re.compile(r"\bnot\s+(?:the\s+)?(?:into\s+(?:the\s+)?)?$", re.IGNORECASE)
+# An EHR's administration section that records nothing: "Medications Administered This Visit
+# (none recorded)", "Meds given in clinic: none"
+_NONE_ADMINISTERED = re.compile(
+    r"^[ \t]*(?:medications?|meds|injections?)\s+(?:administered|given)\b[^\n:(]{0,30}"
+    r"[:\s]*\(?\s*(?:none(?:\s+(?:recorded|documented|charted|given))?|no\s+medications?)"
+    r"\s*\)?[ \t.]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 # "No injection today - not needed", "no shots given this visit"; not "no other injections"
 _NO_INJECTION_TODAY = re.compile(
     r"\bno\s+(?:injections?|shots?|jabs?|injectables?)\s+(?:(?:was|were)\s+)?"

@@ -1129,3 +1129,16 @@ def test_drug_07_a_combination_products_parts_are_not_its_dose(coder):
             "units) 600,000 units/1 mL IM L ventrogluteal 15:05 by RN.\n")
     assert ("J0558", (), 6) in _lines(_code(coder, text))
 
+
+def test_doc_16_an_ehr_administration_section_that_records_nothing_leaves_the_order_ordered(
+        coder):
+    text = ("A/P: B12 deficiency (D51.9) - start cyanocobalamin, first dose in clinic today.\n"
+            "Orders Placed This Encounter\n"
+            "  cyanocobalamin 1,000 mcg/mL injection - 1,000 mcg, Intramuscular, Once, clinic "
+            "administered\n"
+            "Medications Administered This Visit\n"
+            "  None recorded\n")
+    result = _code(coder, text)
+    assert not [ln for ln in result.lines if ln.code in ("96372", "J3420")]
+    assert "DOC-16" in _ids(result)
+
