@@ -1706,16 +1706,26 @@ _REGIMEN = re.compile(
 _FRAME_STOPPED = re.compile(
     r"\b(?:(?:injection|dose|administration)\s+(?:was\s+)?(?:stopped|discontinued|aborted|halted)|"
     r"stopped\s+(?:the\s+)?(?:injection|administration)|"
-    # "remainder wasted" after the injection stopped; not the vial's rest after the dose was
-    # drawn ("2.14 mL drawn up, remainder discarded": waste, JW)
-    r"(?<!drawn\sup,\s)(?<!drawn\sup;\s)(?<!drawn,\s)(?<!drawn\sup\s)(?<!drawn\s)"
-    r"remainder\s+(?:of\s+the\s+dose\s+)?(?:was\s+)?(?:not\s+given|wasted|discarded)|"
+    r"(?P<rest>remainder)\s+(?:of\s+the\s+dose\s+)?(?:was\s+)?(?:not\s+given|wasted|discarded)|"
     r"partial\s+dose|"
     # "pt jerked and pulled away with a sharp pain; needle came out"
     r"pulled\s+(?:away|back|(?:his|her|their|the)\s+arm\s+away)\b[^.\n]{0,40}?\bneedle\s+"
     r"(?:came\s+|was\s+|pulled\s+)?out\b(?![^.;\n]{0,12}\bbefore\b))",
     re.IGNORECASE,
 )
+# "2.14 mL drawn up, remainder discarded", "drew 0.89 mL from the 100 mg/1 mL vial, remainder
+# discarded": the vial's rest after the dose was drawn is waste (JW), not a dose cut short
+_DRAWN_FROM_VIAL = re.compile(r"\b(?:drawn|drew|vial)\b[^.;\n]{0,60}$", re.IGNORECASE)
+
+
+def _stopped(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first statement in ``text[start:end]`` that an injection was stopped part way."""
+    for m in _FRAME_STOPPED.finditer(text, start, end):
+        if not (m["rest"] and _DRAWN_FROM_VIAL.search(text, max(0, m.start() - 80), m.start())):
+            return m
+    return None
+
+
 # "In for her Prolia ... Held today - rang Dr Moore. Not given.": a sentence of its own that
 # says the visit's drug was held
 _NEG_SENTENCE = re.compile(
@@ -2702,12 +2712,12 @@ def _decide_status(
             # "continue monthly vitamin B12 1000 mcg IM. The injection was given today by myself
             # in the left deltoid": the continued therapy's dose of today
             chosen = ("GIVEN", done, 0)
-    elif (stop := _FRAME_STOPPED.search(text, frame.drug.end, frame.end)) is not None:
+    elif (stop := _stopped(text, frame.drug.end, frame.end)) is not None:
         chosen = ("DISCONTINUED", Mention(stop.start(), stop.end(), "STATUS_CUE", "stop"), 0)
     elif (done := _frame_given(text, frame)) is not None:
         chosen = ("GIVEN", done, 0)
     if (chosen is not None and chosen[0] == "DISCONTINUED"
-            and _FRAME_STOPPED.search(text, frame.sent_start, frame.end) is None
+            and _stopped(text, frame.sent_start, frame.end) is None
             and _frame_given(text, frame) is None):
         # "the methotrexate must be discontinued", "his insulin was stopped": a therapy ended,
         # not an injection started and stopped today (MOD-04)

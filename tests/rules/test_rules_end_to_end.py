@@ -1088,6 +1088,9 @@ def test_mod_04_the_vials_rest_discarded_after_the_dose_was_drawn_is_not_a_parti
             "sterile water; 1.2 mL drawn up, remainder discarded). Lot K7741.\n")
     result = _code(coder, text)
     assert _lines(result) == [("96372", (), 1), ("J0696", (), 2)]
+    drew = text.replace("1.2 mL drawn up, remainder discarded",
+                        "drew 1.2 mL from the vial, remainder discarded")
+    assert _lines(_code(coder, drew)) == [("96372", (), 1), ("J0696", (), 2)]
     text = text.replace("1.2 mL drawn up, remainder discarded",
                         "pt pulled away after 0.6 mL, remainder discarded")
     assert ("96372", ("52",), 1) in _lines(_code(coder, text))
