@@ -2892,3 +2892,10 @@ def test_a_medication_administered_header_ends_the_history_above_it(coder):
     got = [(status, a.dose and a.dose.value) for _, status, a in
            _admins(coder, text, date(2026, 2, 19)) if status is S.GIVEN]
     assert got == [(S.GIVEN, Decimal(60))]
+
+
+@pytest.mark.parametrize("written", ["Kinrix (DTaP-IPV)", "DTaP-IPV", "DTaP/IPV"])
+def test_a_combination_vaccine_written_by_its_components_is_that_vaccine(coder, written):
+    text = f"Catch-up today: {written} 0.5 mL IM L deltoid 16:14 lot K5520. VIS given."
+    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("dtap-ipv vaccine", S.GIVEN)]
+
