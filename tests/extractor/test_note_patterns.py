@@ -2899,3 +2899,14 @@ def test_a_combination_vaccine_written_by_its_components_is_that_vaccine(coder, 
     text = f"Catch-up today: {written} 0.5 mL IM L deltoid 16:14 lot K5520. VIS given."
     assert [(n, st) for n, st, _ in _admins(coder, text)] == [("dtap-ipv vaccine", S.GIVEN)]
 
+
+def test_a_drug_the_patient_has_not_yet_received_is_no_dose(coder):
+    """History says no earlier dose; the dose charted later in the paragraph is the one given."""
+    text = ("Rh negative, antibody screen negative; she has not yet received RhoGAM this "
+            "pregnancy. Tender over the left lower abdomen. Plan: RhoGAM 300 mcg was given IM "
+            "in the right deltoid by our nurse at 10:15 today.")
+    got = sorted((st.value, a.site.location if a.site else None) for _, st, a in
+                 _admins(coder, text))
+    assert ("given", "deltoid") in got
+    assert [g for g in got if g[0] == "given"] == [("given", "deltoid")]
+
