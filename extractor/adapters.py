@@ -570,15 +570,15 @@ def _drugless_given(text: str, frames: list[Frame], store: dict[str, list[Mentio
 def _later_statements(text: str, frames: list[Frame]) -> None:
     """Apply what the note says later about doses charted earlier in it.
 
-    "No injection today" after a copied-forward injection makes it an earlier visit's; a
+    "No injection today" after a copied-forward injection makes it an earlier visit's; an
+    administration section that records nothing leaves an uncharted order ordered; a
     "negative for" cue is a test result, not a refusal; a refusal inside an addendum or
     correction is marked so the merge can withdraw the dose charted above it.
     """
     if (none_today := _NO_INJECTION_TODAY.search(text)) is not None:
         for frame in frames:
-            route = frame.first("ROUTE")
             if (frame.status is AdministrationStatus.GIVEN and frame.drug.end < none_today.start()
-                    and not (route is not None and route.value == "ORAL")
+                    and not _oral(frame)
                     and not _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)):
                 # a copied-forward "P: Inj Toradol 60mg IM given R gluteal", then "No injection
                 # today - not needed": the charted dose was an earlier visit's
@@ -587,9 +587,8 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
                                            "HISTORICAL")
     if (none_given := _NONE_ADMINISTERED.search(text)) is not None:
         for frame in frames:
-            route = frame.first("ROUTE")
             if (frame.status is AdministrationStatus.GIVEN and not _charted(frame)
-                    and not (route is not None and route.value == "ORAL")):
+                    and not _oral(frame)):
                 # "semaglutide (WEGOVY) 0.25 mg ... Once, clinic administered" under "Orders
                 # Placed", then "Medications Administered This Visit (none recorded)": ordered
                 frame.status = AdministrationStatus.ORDERED
@@ -597,8 +596,7 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
                                            "ORDERED")
     for none in _DOSE_NOT_RECEIVED.finditer(text):
         before = [f for f in frames if f.drug.end < none.start()
-                  and f.status is AdministrationStatus.GIVEN
-                  and not ((r := f.first("ROUTE")) is not None and r.value == "ORAL")]
+                  and f.status is AdministrationStatus.GIVEN and not _oral(f)]
         # one drug ("Testosterone Cypionate 200 mg/mL ... (X) Given", "his wife read that
         # testosterone ...") charted above, then "pt did not receive injection": not given
         if (len({f.drug.value.name.split()[0] for f in before}) == 1
@@ -694,7 +692,7 @@ def _dose_edits(text: str, frames: list[Frame], doses: list[Mention]) -> None:
         named = [f for f in frames if ls <= f.drug.start < m.start]
         given = [f for f in frames if f.drug.end <= ls and f.status is AdministrationStatus.GIVEN
                  and f.first("DOSE") is not None
-                 and not ((r := f.first("ROUTE")) is not None and r.value == "ORAL")]
+                 and not _oral(f)]
         if named:
             name = named[-1].drug.value.name
             given = [f for f in given if f.drug.value.name == name]
@@ -1716,6 +1714,7 @@ _FRAME_STOPPED = re.compile(
 # "2.14 mL drawn up, remainder discarded", "drew 0.89 mL from the 100 mg/1 mL vial, remainder
 # discarded": the vial's rest after the dose was drawn is waste (JW), not a dose cut short
 _DRAWN_FROM_VIAL = re.compile(r"\b(?:drawn|drew|vial)\b[^.;\n]{0,60}$", re.IGNORECASE)
+_ORDER_WORD = re.compile(r"\borders?\b", re.IGNORECASE)  # "Bicillin order ... DISCONTINUED"
 
 
 def _stopped(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -1876,7 +1875,6 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
     return None
 
 
-_ORDER_WORD = re.compile(r"\borders?\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
 
 
@@ -2287,6 +2285,7 @@ def _titled_log(
     header = _cells(text[rows[0][0]:rows[0][1]], rows[0][0])
     names = [text[a:b].strip().lower() for a, b in header]
     col = next((i for i, n in enumerate(names) if _event_date_column(n)), None)
+    body = rows[1:]
     if col is None and rows[0][0] > le + 1:
         return  # a header row names the columns; only the drug's own line may stand for it
     if col is None:
@@ -2295,11 +2294,11 @@ def _titled_log(
         col = next((i for i, (a, b) in enumerate(header) if _CELL_DATE.fullmatch(text[a:b])), None)
         if col is None:
             return
-        rows.insert(0, (rows[0][0], rows[0][0]))  # no header row to skip
+        body = rows
     if any(_TABLE_LABEL.fullmatch(n) for n in names):
         return
     dated: list[tuple[date, int, int, tuple[int, int]]] = []
-    for rs, re_ in rows[1:]:
+    for rs, re_ in body:
         if _RULE_LINE.match(text[rs:re_]):
             continue
         cells = _cells(text[rs:re_], rs)
@@ -2443,6 +2442,11 @@ _ENTRY_TIME = re.compile(r"\bthe\s+(\d{1,2}:?\d{2})\s*(?:[ap]\.?m\.?\s*)?(?:entr
 def _charted(frame: Frame) -> bool:
     """Whether a site, time or lot charts the dose (a drug named bare is a reason or an order)."""
     return any(frame.first(x) for x in ("SITE", "TIME", "LOT"))
+
+
+def _oral(frame: Frame) -> bool:
+    """Whether the frame's route is oral (a dose taken by mouth is no injection)."""
+    return (route := frame.first("ROUTE")) is not None and route.value == "ORAL"
 
 
 def _injected(frame: Frame) -> bool:
