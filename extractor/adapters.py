@@ -32,6 +32,7 @@ from extractor.regexes import (
     CHECKED,
     CREDENTIAL,
     LOCAL_ANESTHETIC,
+    MONTH_NAME,
     PRACTITIONER_CREDENTIALS,
     STAFF_CREDENTIALS,
     SYRINGE_COUNT,
@@ -729,7 +730,7 @@ _EARLIER_DOSE = re.compile(
     r"(?<!since )\b(?:last|previous|prior|most\s+recent|prev\.?)\s+(?:[A-Za-z0-9-]+\s+){0,2}?"
     r"(?P<noun>inj(?:ection)?|shot|dose|LAI)\b[^.\n]{0,25}?"
     r"(?P<when>\d{1,2}/\d{1,2}|\d+\s*(?:d|days?|wks?|weeks?|mos?|months?)\s+ago"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)",
+    rf"|{MONTH_NAME}\s+\d)",
     re.IGNORECASE,
 )
 
@@ -2037,7 +2038,7 @@ _DATE_NOT_EVENT = re.compile(
 )
 
 
-_CELL_DATE = re.compile(r"\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\s*-?\s*")
+_CELL_DATE = re.compile(r"\s*" + _MDY + r"\s*-?\s*")
 _CELL_GIVEN = re.compile(r"\b(?:given|done|administered|adm(?:in)?'?d|yes|completed)\b", re.I)
 _CELL_NOT_GIVEN = re.compile(
     r"\b(?:not\s+given|refused|declined|held|omitted|not\s+administered|teaching\s+only|"

@@ -116,6 +116,8 @@ _MASS_UNITS = sorted((u for u, c in UNIT_WORDS.items() if c != "mL"), key=len, r
 _VOL_UNITS = sorted((u for u, c in UNIT_WORDS.items() if c == "mL"), key=len, reverse=True)
 # "->", "==>", "→", "⇒": an arrow in a note (a change, a correction, a next step)
 ARROW = r"-+>|=+>|\u2192|\u21d2"
+# a month written by name or its abbreviation: "Feb", "Sept.", "February"
+MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 MASS_UNIT = "(?:" + "|".join(re.escape(u) for u in _MASS_UNITS) + ")"
 VOL_UNIT = "(?:" + "|".join(re.escape(u) for u in _VOL_UNITS) + ")"
 

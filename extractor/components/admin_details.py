@@ -17,6 +17,7 @@ from extractor.regexes import (
     EXPIRATION,
     LINE_TIME,
     LOT,
+    MONTH_NAME,
     NDC,
     NDC_CONTEXT,
     ROUTE_TIME,
@@ -134,7 +135,6 @@ CUES: dict[str, list[tuple[str, str]]] = {
 }
 
 
-_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE = re.compile(
     r"(?<![\d/.])(?:(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?:/(?P<y>\d{4}|\d{2}))?"
     # a day that cannot be a month puts the day first: "19/02/2026", "23/11/25"
@@ -143,12 +143,12 @@ DATE = re.compile(
     r"|(?<!-)(?P<iy>20\d{2})-(?P<im>1[0-2]|0[1-9])-(?P<id>3[01]|[12]\d|0[1-9])(?!-)"
     r"|(?<!-)(?P<hm>1[0-2]|0?[1-9])-(?P<hd>3[01]|[12]\d|0?[1-9])-(?P<hy>(?:19|20)\d{2})(?!-)"
     # "19 Feb 2026", "19-Feb-26", "Feb 19, 2026", "February 19th 2026"
-    r"|(?P<nd>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?[ \t-](?P<nmon>" + _MONTH_NAME
+    r"|(?P<nd>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?[ \t-](?P<nmon>" + MONTH_NAME
     + r")[ \t,-]+(?P<ny>20\d{2}|\d{2})"
-    r"|(?P<nmon2>" + _MONTH_NAME + r")[ \t]+(?P<nd2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?[ \t]+"
+    r"|(?P<nmon2>" + MONTH_NAME + r")[ \t]+(?P<nd2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?[ \t]+"
     r"(?P<ny2>20\d{2})"
     r"|(?P<m2>1[0-2]|0?[1-9])/(?P<y2>20\d{2})"
-    r"|(?P<mon>" + _MONTH_NAME + r")\s+(?P<y3>20\d{2})"
+    r"|(?P<mon>" + MONTH_NAME + r")\s+(?P<y3>20\d{2})"
     # a bare year after the event: "MenACWY booster given 2025", "Tdap received in 2019"
     r"|(?:" + "|".join(f"(?<={w} )|(?<={w} in )" for w in (
         "given", "received", "rec'd", "done", "completed", "administered"))
