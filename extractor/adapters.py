@@ -462,7 +462,9 @@ def doc_to_extraction(
 # The note's last line is a nursing staff member's signature: "- K. Pham, MA", "J. Ortiz RN 10:40"
 _STAFF_SIGNED = re.compile(
     r"^[ \t]*(?:[-\u2013\u2014]+[ \t]*)?(?:(?:electronically\s+)?signed(?:\s+by)?:?[ \t]*)?"
-    r"[A-Za-z][\w.' -]{0,40}?,?[ \t]+(?:" + "|".join(sorted(STAFF_CREDENTIALS, key=len, reverse=True))
+    # a name, never a dose: "Boostrix 0.5 mL IM given by LPN, lot B7K29" is not a signature
+    r"[A-Za-z][A-Za-z.' -]{0,40}?,?[ \t]+(?:"
+    + "|".join(sorted(STAFF_CREDENTIALS, key=len, reverse=True))
     + r")\b[^\n]{0,20}\s*\Z",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -387,7 +387,10 @@ AGE = re.compile(
     r"|(?P<m>(?:months?|mos?)[- ]old\b|(?:mo|mos|months?)\b(?=\s+(?:wcc|well|[MF]\b|male|female|"
     r"boy|girl|infant)))|(?P<w>(?:weeks?|wks?)[- ]old\b))"
     r"|\b(?:age[ds]?|aged)\s*:?\s*(?P<age>\d{1,3})\b(?!\s*(?:mo|month|week|wk|day))"
-    r"|\bwell[- ](?:child|visit|check|adolescent)\W{0,3}(?P<wc>\d{1,2})\s*(?P<wcu>yrs?|years?|mos?|months?)\b",
+    r"|\bwell[- ](?:child|visit|check|adolescent)\W{0,3}(?P<wc>\d{1,2})\s*"
+    r"(?P<wcu>yrs?|years?|mos?|months?)\b"
+    # "Aaliyah P., 13 y, established": an age between commas
+    r"|(?<=,\s)(?P<cn>\d{1,3})\s*(?:yrs?|y)\b\.?(?=\s*,)",
     _I,
 )
 DOB = re.compile(r"\b(?:DOB|d\.o\.b\.|date\s+of\s+birth)\s*:?\s*(?P<d>\d{1,2}/\d{1,2}/\d{4}|"
@@ -398,7 +401,14 @@ DOB = re.compile(r"\b(?:DOB|d\.o\.b\.|date\s+of\s+birth)\s*:?\s*(?P<d>\d{1,2}/\d
 # A first-person statement in a note signed by nursing staff is the nurse's (see the adapter).
 _QHP = (r"(?:me\b|dr\.?\s|the\s+(?:physician|provider|attending)|[A-Z][\w.' -]{0,30}?,?\s*"
         r"(?:MD|DO|NP|PA-C|PA|FNP|APRN)\b)")
-_VACCINE_WORD = r"(?:vaccines?|vaccinations?|immuni[sz]ations?|each\s+component)"
+# "I counseled the patient and his mother on Tdap today": a vaccine named by its usual short name
+_VACCINE_WORD = (
+    r"(?:vaccines?|vaccinations?|immuni[sz]ations?|each\s+component|(?:on|about|regarding)\s+"
+    r"(?:the\s+|her\s+|his\s+)?(?:shots|t?dap|td|hpv|mmrv?|varicella|gardasil|boostrix|adacel|"
+    r"men(?:acwy|b|actra|veo|quadfi)|bexsero|trumenba|flu\s+shot|prevnar|pcv\d*|"
+    r"hep(?:atitis)?\s*[ab]\s+(?:shot|series)))"
+    r"(?!\s+(?:record|history|registry|status|card|log|results?|test(?:ing)?)s?\b)"
+)
 VACCINE_COUNSEL = re.compile(
     r"\b(?P<first>I|we)\s+(?:have\s+|personally\s+|also\s+)?(?:counsell?ed|discussed|reviewed|"
     r"explained|went\s+over)\b[^\n]{0,160}?\b" + _VACCINE_WORD + r"\b"
@@ -442,8 +452,8 @@ def _years(m: re.Match[str]) -> int:
     if m["wc"]:
         n = int(m["wc"])
         return n if m["wcu"].lower().startswith("y") else n // 12
-    if m["age"]:
-        return int(m["age"])
+    if m["age"] or m["cn"]:
+        return int(m["age"] or m["cn"])
     n = int(m["n"])
     return n // 12 if m["m"] else 0 if m["w"] else n
 

@@ -680,6 +680,20 @@ def test_code02_counseling_by_a_credentialed_practitioner_named_by_title(coder):
     assert "90471" in codes and "90460" not in codes
 
 
+def test_code02_counseling_on_a_vaccine_named_by_its_short_name(coder):
+    """CODE-02: "I counseled ... on Tdap" is vaccine counselling, and "Aaliyah P., 13 y," states
+    the patient's age; reviewing the HPV results is not vaccine counselling."""
+    shot = "Boostrix 0.5 mL IM L deltoid given by LPN, lot B7K29."
+    text = ("Seen by: D. Cho, MD\nPatient: Aaliyah P., 13 y, established.\nZ23. I counseled "
+            "mom and Aaliyah on Tdap today (benefits, side effects, VIS given).\n" + shot)
+    codes = [ln[0] for ln in _lines(_code(coder, text, place_of_service="11"))]
+    assert "90460" in codes and "90471" not in codes
+    text = ("Seen by: D. Cho, MD\nPatient: Aaliyah P., 13 y, established.\nZ23. I discussed "
+            "the HPV results with mom.\n" + shot)
+    codes = [ln[0] for ln in _lines(_code(coder, text, place_of_service="11"))]
+    assert "90471" in codes and "90460" not in codes
+
+
 def test_code02_nurse_signed_first_person_counseling_is_not_the_physicians(coder):
     text = ("16 y/o F. Z23. I reviewed the VIS and the flu vaccine's risks with pt and mom. "
             "Flucelvax 0.5 mL IM L deltoid given.\n- K. Pham, MA")
