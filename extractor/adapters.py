@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -1922,7 +1922,8 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
             continue
         if m.start < frame.drug.end or m.start > frame.sent_end:
             continue
-        if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]):
+        if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]) or _not_event_column(
+                text, m.start):
             continue
         ls, le = _line_bounds(text, m.start, m.end)
         if text[ls:le].count("|") >= 2:
@@ -1998,7 +1999,8 @@ def _later_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
         if not frame.drug.end <= m.start < stop or m.value[2] is None:
             continue
         if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]) or _NEXT_VISIT.search(
-                text, max(frame.drug.end, m.start - 20), m.start):
+                text, max(frame.drug.end, m.start - 20), m.start) or _not_event_column(
+                text, m.start):
             continue  # "exp 10/30/2027"; "next inj 3/5" dates the next dose, not this one
         when = _mention_day(m, dos)
         if when is not None and 0 < (when - dos).days <= 366:
@@ -2090,6 +2092,12 @@ def _written_date(m: re.Match[str], dos: date) -> date | None:
 # "| VIS date |", "| Exp date |": a column of dates that are not the dose's
 _NOT_EVENT_DATE_COLUMN = re.compile(
     r"\b(?:vis|exp\w*|publication|pub|dob|birth|lot|order\w*|next|due)\b", re.IGNORECASE)
+
+
+def _not_event_column(text: str, pos: int) -> bool:
+    """Whether the date at ``pos`` sits in a space-aligned column such as "VIS date" or "Exp"."""
+    head = _spaced_column_head(text, pos)
+    return head is not None and _NOT_EVENT_DATE_COLUMN.search(head) is not None
 
 
 def _event_date_column(name: str) -> bool:
@@ -2332,6 +2340,38 @@ def _titled_log(
         frame.status_cue = Mention(a, b, "STATUS_CUE", "HISTORICAL")
 
 
+def _block_lines_above(text: str, ls: int, limit: int = 8) -> Iterator[str]:
+    """The lines above the line starting at ``ls``, nearest first, up to a blank line."""
+    for _ in range(limit):
+        if ls <= 0:
+            return
+        hs = text.rfind("\n", 0, ls - 1) + 1
+        head = text[hs : ls - 1]
+        ls = hs
+        if not head.strip():
+            return
+        yield head
+
+
+def _spaced_column_head(text: str, pos: int) -> str | None:
+    """The header of the space-aligned table column the cell at ``pos`` starts.
+
+    "Vaccine  Dose  Route  Site  Lot  VIS date" over "Adacel (Tdap)  0.5 mL  IM  L deltoid  AD5512
+    08/06/2024": the date's column is "VIS date". The header is the nearest line above, within
+    the block, with a cell of no digits starting at the same column.
+    """
+    ls = text.rfind("\n", 0, pos) + 1
+    if "|" in text[ls:pos]:
+        return None
+    col = pos - ls
+    for head in _block_lines_above(text, ls):
+        cell = next((m.group(0) for m in _SPACED_CELL.finditer(head) if abs(m.start() - col) <= 2),
+                    None)
+        if cell is not None and not any(c.isdigit() for c in cell):
+            return cell
+    return None
+
+
 def _spaced_row_status(text: str, frame: Frame) -> tuple[str, Mention] | None:
     """The status column of a space-aligned table row ("Medication ... Status ... By / Time").
 
@@ -2346,15 +2386,7 @@ def _spaced_row_status(text: str, frame: Frame) -> tuple[str, Mention] | None:
     if len(cells) < 2 or own is None or (own == 1 and not _TIME_CELL.fullmatch(
             text, *cells[0])):
         return None  # the drug opens the row, or follows its scheduled time ("0900   ...")
-    pos = ls
-    for _ in range(8):  # up the block to the header row that names a status column
-        if pos <= 0:
-            return None
-        hs = text.rfind("\n", 0, pos - 1) + 1
-        head = text[hs : pos - 1]
-        pos = hs
-        if not head.strip():
-            return None
+    for head in _block_lines_above(text, ls):  # up to the header row that names a status column
         for m in _SPACED_CELL.finditer(head):
             if not _STATUS_HEAD.fullmatch(m.group(0)):
                 continue

@@ -390,7 +390,10 @@ AGE = re.compile(
     r"|\bwell[- ](?:child|visit|check|adolescent)\W{0,3}(?P<wc>\d{1,2})\s*"
     r"(?P<wcu>yrs?|years?|mos?|months?)\b"
     # "Aaliyah P., 13 y, established": an age between commas
-    r"|(?<=,\s)(?P<cn>\d{1,3})\s*(?:yrs?|y)\b\.?(?=\s*,)",
+    r"|(?<=,\s)(?P<cn>\d{1,3})\s*(?:yrs?|y)\b\.?(?=\s*,)"
+    # dictated: "Noah Pettersen eleven years old"
+    r"|(?<![\w-])(?P<said>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")[- ]+"
+    r"(?:years?|yrs?)[- ]+old\b",
     _I,
 )
 DOB = re.compile(r"\b(?:DOB|d\.o\.b\.|date\s+of\s+birth)\s*:?\s*(?P<d>\d{1,2}/\d{1,2}/\d{4}|"
@@ -454,6 +457,8 @@ def _years(m: re.Match[str]) -> int:
         return n if m["wcu"].lower().startswith("y") else n // 12
     if m["age"] or m["cn"]:
         return int(m["age"] or m["cn"])
+    if m["said"]:
+        return int(float(NUMBER_WORDS[m["said"].lower()]))
     n = int(m["n"])
     return n // 12 if m["m"] else 0 if m["w"] else n
 

@@ -2910,3 +2910,28 @@ def test_a_drug_the_patient_has_not_yet_received_is_no_dose(coder):
     assert ("given", "deltoid") in got
     assert [g for g in got if g[0] == "given"] == [("given", "deltoid")]
 
+
+
+def test_a_space_aligned_vis_date_column_does_not_date_the_dose(coder):
+    """The information sheet's edition date is not when the vaccine was given."""
+    text = ("IMMUNIZATIONS ADMINISTERED\n"
+            "Vaccine          Dose     Route   Site         Lot       VIS date     Given by\n"
+            "Adacel (Tdap)    0.5 mL   IM      L deltoid    AD5512    08/06/2024   E. Vance, MA\n")
+    assert [(n, st) for n, st, _ in _admins(coder, text, date(2026, 8, 18))] == [
+        ("tdap vaccine", S.GIVEN)]
+    dated = text.replace("VIS date", "Date    ")
+    assert [(n, st) for n, st, _ in _admins(coder, dated, date(2026, 8, 18))] == [
+        ("tdap vaccine", S.HISTORICAL)]
+
+
+@pytest.mark.parametrize(("written", "years"), [
+    ("Established patient Noah eleven years old here for his well visit.", 11),
+    ("Patient: Aaliyah P., 13 y, established.", 13),
+    ("Twenty-five years old, here for his shot.", None),
+    ("Vegan x 10 yrs, no supplements.", None),
+])
+def test_the_patient_age_as_written_or_dictated(coder, written, years):
+    ex = coder.extractor.extract(written + " B12 1000 mcg IM L deltoid given.", date(2026, 5, 1))
+    assert ex.patient_age_years == years
+    if years is not None:
+        assert ex.patient_age_evidence.text in written
