@@ -1121,8 +1121,32 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
                 if m.value.codes and not out[-1].value.codes:
                     out[-1] = m  # "MenACWY (MenQuadfi)": the product's own name, with its code
                 continue
+        if out and _narrower(out[-1].value.name, m.value.name) is not None and _restates(
+                text, out[-1].end, m.start):
+            # "Depo-Medrol (methylprednisolone)", "Sandostatin LAR Depot (octreotide)": the
+            # bracket names the product's base drug; the narrower name is the product given
+            if _narrower(out[-1].value.name, m.value.name) == m.value.name:
+                out[-1] = m
+            continue
         out.append(m)
     return out
+
+
+def _narrower(a: str, b: str) -> str | None:
+    """The narrower of two drug names when one is the other's base: "octreotide depot".
+
+    A combination ("cabotegravir and rilpivirine") is not a form of its first part.
+    """
+    if " and " in a + b or "/" in a + b:
+        return None
+    if a != b and b.startswith(a + " "):
+        return b
+    if a != b and a.startswith(b + " "):
+        return a
+    return None
+
+
+_BY_SYRINGE = re.compile(r"\b(?:pre-?filled\s+syringe|PFS|syringe)\b", re.IGNORECASE)
 
 
 def _is_local_anesthetic(drug: Mention) -> bool:
@@ -1394,6 +1418,10 @@ def _frames(
             elif label in _SENTENCE_ONLY or (
                 label == "ROUTE" and any(m.value in ("ORAL", "OTHER") for m in beyond[:1])
             ):
+                beyond = []
+            elif label == "DEVICE" and _BY_SYRINGE.search(text, d.start, sent_end):
+                # "Neulasta 6 mg/0.6 mL prefilled syringe SC given ... Failed Onpro returned to
+                # manufacturer": the dose went in by syringe, the device is another event's
                 beyond = []
             elif label == "TIME":
                 # "14:20 insulin regular ... 10 units SC" then "16:20 POC glucose 268": a time

@@ -2935,3 +2935,43 @@ def test_the_patient_age_as_written_or_dictated(coder, written, years):
     assert ex.patient_age_years == years
     if years is not None:
         assert ex.patient_age_evidence.text in written
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("Influenza, seasonal, injectable, preservative free", "influenza vaccine"),
+    ("Hep B, adult", "hepatitis b vaccine"),
+    ("zoster recombinant", "zoster vaccine"),
+    ("Meningococcal MCV4O", "meningococcal acwy vaccine"),
+])
+def test_an_immunization_record_row_in_cvx_words_names_its_vaccine(coder, written, name):
+    text = f"{written}     08/18/2026   0.5 mL   IM     L deltoid   FL9921    Given\n"
+    assert [(n, st) for n, st, _ in _admins(coder, text, date(2026, 8, 18))] == [(name, S.GIVEN)]
+
+
+def test_a_failed_on_body_injector_is_not_the_replacement_syringe_dose(coder):
+    text = ("Onpro applied 04/20. Device failed, dose not delivered.\nNeulasta 6 mg/0.6 mL "
+            "prefilled syringe SC given L posterior upper arm 10:52, lot 1182250. Failed Onpro "
+            "returned to manufacturer.\n")
+    got = [a for _, st, a in _admins(coder, text, date(2026, 4, 22)) if st is S.GIVEN]
+    assert len(got) == 1 and got[0].device is None
+    onbody = "Neulasta 6 mg SC given L posterior upper arm 10:52. Onpro applied, green light.\n"
+    got = [a for _, st, a in _admins(coder, onbody, date(2026, 4, 22)) if st is S.GIVEN]
+    assert len(got) == 1 and got[0].device is not None
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("Sandostatin LAR Depot (octreotide) 30 mg", "octreotide depot"),
+    ("Depo-Medrol (methylprednisolone) 80 mg", "methylprednisolone acetate"),
+    ("Octreotide (Sandostatin LAR) 20 mg", "octreotide depot"),
+])
+def test_a_bracketed_base_drug_does_not_widen_the_product_named(coder, written, name):
+    text = f"{written} given deep IM L dorsogluteal at 14:22.\n"
+    assert [(n, st) for n, st, _ in _admins(coder, text)] == [(name, S.GIVEN)]
+
+
+def test_a_kit_named_before_its_parts_keeps_each_part(coder):
+    """A combination is not a narrower form of its first part: both injections stay."""
+    text = ("Cabenuva 400 mg/600 mg: cabotegravir 400 mg (2 mL) IM L gluteal; rilpivirine "
+            "600 mg (2 mL) IM R gluteal. Given by LPN.")
+    assert sorted(n for n, st, _ in _admins(coder, text) if st is S.GIVEN) == [
+        "cabotegravir", "rilpivirine"]
