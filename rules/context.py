@@ -251,6 +251,7 @@ class RuleContext:
 
         if not in_force:
             return DrugChoice(None, None, replaced)
+        in_force = self._dialysis_fit(in_force)
         if total is None or unit is None:
             if adm.dose is None:
                 return review(in_force)
@@ -277,6 +278,21 @@ class RuleContext:
             return review(in_force)
         assert best is not None
         return DrugChoice(chosen, best[0], replaced)
+
+    def _dialysis_fit(self, rows: list[HcpcsRow]) -> list[HcpcsRow]:
+        """Of a drug's "for ESRD on dialysis" and "non-ESRD use" codes, the one the patient fits.
+
+        Epoetin alfa J0885 (non-ESRD) vs Q4081/J0886 (ESRD on dialysis), Retacrit Q5106 vs Q5105,
+        darbepoetin J0881 vs J0882: the ESRD codes need end-stage renal disease (N18.6) or
+        dialysis dependence (Z99.2) on the claim, or the ESRD facility's place of service (65).
+        """
+        kinds = {r.code: _for_dialysis(r) for r in rows}
+        if len(set(kinds.values())) < 2:
+            return rows
+        codes = {d.code.replace(".", "").upper() for d in self.extraction.diagnoses}
+        dialysis = self.encounter.place_of_service == "65" or any(
+            c.startswith(("N186", "Z992")) for c in codes)
+        return [r for r in rows if kinds[r.code] is dialysis]
 
     @cached_property
     def em_documented(self) -> bool:
@@ -308,3 +324,12 @@ class RuleContext:
     def patient_status(self) -> str | None:
         """New/established from metadata, else the note's cue (EM-07)."""
         return self.encounter.patient_status or self.extraction.em.patient_status
+
+
+_NON_ESRD = re.compile(r"\bnon[- ]?esrd\b", re.IGNORECASE)
+
+
+def _for_dialysis(row: HcpcsRow) -> bool:
+    """Whether a HCPCS descriptor limits the code to ESRD on dialysis."""
+    text = row.long_description
+    return "esrd" in text.lower() and _NON_ESRD.search(text) is None

@@ -2975,3 +2975,13 @@ def test_a_kit_named_before_its_parts_keeps_each_part(coder):
             "600 mg (2 mL) IM R gluteal. Given by LPN.")
     assert sorted(n for n, st, _ in _admins(coder, text) if st is S.GIVEN) == [
         "cabotegravir", "rilpivirine"]
+
+
+def test_orders_for_today_are_orders_until_the_mar_charts_them(coder):
+    text = ("ORDERS FOR TODAY (entered by Dr. Keller 04/10/2026):\n"
+            "  epoetin alfa (Procrit) 40,000 units SC x1 - Hgb 9.1\n"
+            "  denosumab (Xgeva) 120 mg SC x1\n\n"
+            "MAR:\n  04/13 1120  Procrit 40,000 units/mL SC - R posterior upper arm - given - "
+            "RN J. Okafor\n")
+    got = {n: st for n, st, _ in _admins(coder, text, date(2026, 4, 13))}
+    assert got == {"epoetin alfa": S.GIVEN, "denosumab": S.ORDERED}

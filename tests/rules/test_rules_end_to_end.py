@@ -1159,3 +1159,18 @@ def test_doc_16_an_ehr_administration_section_that_records_nothing_leaves_the_or
     assert not [ln for ln in result.lines if ln.code in ("96372", "J3420")]
     assert "DOC-16" in _ids(result)
 
+
+
+@pytest.mark.parametrize(("dx", "pos", "expected"), [
+    ("D63.0 anemia in neoplastic disease", "11", ("Q5106", (), 40)),
+    ("D63.1 anemia in CKD; N18.6 ESRD; Z99.2 dialysis", "11", ("Q5105", (), 400)),
+    ("D63.1 anemia in chronic kidney disease", "65", ("Q5105", (), 400)),
+])
+def test_drug02_esrd_and_non_esrd_codes_follow_the_patient(coder, dx, pos, expected):
+    """DRUG-02: a "for ESRD on dialysis" code needs ESRD or dialysis on the claim; otherwise
+    the drug's non-ESRD code, whatever gives fewer units."""
+    text = (f"Dx: {dx}. Hgb 9.2.\nRetacrit (epoetin alfa-epbx) 40,000 units SC L posterior "
+            "upper arm given 10:40 by RN, lot 2RT551.")
+    lines = _lines(_code(coder, text, place_of_service=pos))
+    assert expected in lines
+    assert not {ln[0] for ln in lines} & ({"Q5105", "Q5106"} - {expected[0]})
