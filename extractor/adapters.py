@@ -3036,6 +3036,12 @@ def _narrated_history(text: str, frame: Frame) -> bool:
     if _HERE_WE_GAVE.search(text, frame.sent_start, frame.drug.start) is not None:
         return False
     ls = text.rfind("\n", 0, frame.drug.start) + 1
+    le = _line_bounds(text, frame.drug.start, frame.drug.end)[1]
+    if any(m.end <= le for m in frame.found.get("LOT") or []) and any(
+            m.end <= le for m in frame.found.get("TIME") or []):
+        # "Depo-Provera ... 150 mg/1 mL IM, deltoides izquierdo, 15:12. NDC ..., lot GH4521"
+        # under "Reason for visit:": a line charting its time and lot records the dose
+        return False
     timed_today = (not frame.dated_row and _CLOCK_ROW.match(text, ls) is not None
                    and frame.drug.start - ls < 40
                    and not _EARLIER_DAY.search(text, ls, frame.drug.start))

@@ -2985,3 +2985,15 @@ def test_orders_for_today_are_orders_until_the_mar_charts_them(coder):
             "RN J. Okafor\n")
     got = {n: st for n, st, _ in _admins(coder, text, date(2026, 4, 13))}
     assert got == {"epoetin alfa": S.GIVEN, "denosumab": S.ORDERED}
+
+
+def test_a_dose_charted_with_its_time_and_lot_under_a_reason_for_visit_is_given(coder):
+    """A line recording the dose's clock time and lot is the administration, not narrated
+    history, even when a "Reason for visit:" field heads the block above it."""
+    text = ("Reason for visit: Depo shot.\nPt denies problems. UPT negative.\n"
+            "Depo-Provera (medroxyprogesterone acetate) 150 mg/1 mL IM, brazo izquierdo - "
+            "deltoides izquierdo, 15:12. NDC 0009-0746-30, lot GH4521.\nTolerated well.\n"
+            "Dx: Z30.42\n")
+    got = [st for n, st, _ in _admins(coder, text, date(2026, 3, 10))
+           if n == "medroxyprogesterone acetate"]
+    assert S.GIVEN in got
