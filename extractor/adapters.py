@@ -2053,6 +2053,9 @@ _VERBAL_ORDER_BEFORE = re.compile(
     r"[^:,;\n]{0,40})?[ \t]*[:,\-]?[ \t]*$",
     re.IGNORECASE,
 )
+# "GIVEN 1030", "given @ 10:30": the clock time a charted dose went in
+_CLOCK_AFTER = re.compile(
+    r"\s*(?:@|at)?\s*(?:[01]?\d|2[0-3]):?[0-5]\d\b(?!\s*(?:mg|mcg|units?|ml|/))", re.IGNORECASE)
 _TODAY_AFTER = re.compile(
     r"\s+(?:today|now|this\s+(?:visit|morning|afternoon)|in\s+(?:the\s+)?(?:office|clinic))\b",
     re.IGNORECASE,
@@ -2769,10 +2772,13 @@ def _decide_status(
             chosen = ("REGIMEN", reg, 0)
         if chosen[0] == "ORDERED" and (done := _frame_given(text, frame)) is not None:
             chosen = ("GIVEN", done, 0)  # "ordered repeat: naloxone 0.4 mg IM ... by K. Osei, RN"
-        elif (chosen[0] == "REGIMEN" and _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)
-              and (done := _frame_given(text, frame)) is not None):
-            # "Brixadi monthly 96 mg SC R posterior upper arm today 14:35 by me ... Tolerated":
-            # the regimen's dose of today
+        elif (chosen[0] == "REGIMEN" and (done := _frame_given(text, frame)) is not None
+              and (_TODAY_HERE.search(text, frame.sent_start, frame.sent_end)
+                   or (_CLOCK_AFTER.match(text, done.end)
+                       and done.start < _line_bounds(text, frame.drug.start, frame.drug.end)[1]))):
+            # "Brixadi monthly 96 mg SC R posterior upper arm today 14:35 by me ... Tolerated",
+            # "[x] Xgeva 120 mg SC q4wk - give if Ca >= 8.5   GIVEN 1030 SC R posterior upper
+            # arm": the regimen's dose of today, charted on its row with the time
             chosen = ("GIVEN", done, 0)
         elif (chosen[0] in ("REGIMEN", "HOME") and (done := _frame_given(text, frame)) is not None
               and _TODAY_AFTER.match(text, done.end)):

@@ -2997,3 +2997,13 @@ def test_a_dose_charted_with_its_time_and_lot_under_a_reason_for_visit_is_given(
     got = [st for n, st, _ in _admins(coder, text, date(2026, 3, 10))
            if n == "medroxyprogesterone acetate"]
     assert S.GIVEN in got
+
+
+def test_a_standing_order_row_charted_given_with_its_time_is_todays_dose(coder):
+    text = ("SUPPORTIVE CARE STANDING ORDERS - RN checklist\n"
+            "[x] 1. Xgeva 120 mg SC q4wk - give if Ca >= 8.5          GIVEN 1030 SC R posterior "
+            "upper arm (lot 1177094)\n"
+            "[ ] 2. Aranesp 300 mcg SC q3wk - give only if Hgb < 10.0   HELD - Hgb 10.4\n")
+    got = {n: st for n, st, _ in _admins(coder, text, date(2026, 3, 30))}
+    assert got["denosumab"] is S.GIVEN
+    assert got.get("darbepoetin alfa") is not S.GIVEN
