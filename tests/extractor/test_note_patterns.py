@@ -3007,3 +3007,10 @@ def test_a_standing_order_row_charted_given_with_its_time_is_todays_dose(coder):
     got = {n: st for n, st, _ in _admins(coder, text, date(2026, 3, 30))}
     assert got["denosumab"] is S.GIVEN
     assert got.get("darbepoetin alfa") is not S.GIVEN
+
+
+@pytest.mark.parametrize("written", ["daratumumab-hyaluronidase", "daratumumab/hyaluronidase"])
+def test_a_hyaluronidase_co_formulation_written_with_a_hyphen_is_one_drug(coder, written):
+    text = f"Treatment room: {written} 1,800 mg SC over 5 min, R abdomen, 10:25. Lot 4M77B1.\n"
+    assert [(n, st) for n, st, _ in _admins(coder, text)] == [
+        ("daratumumab and hyaluronidase", S.GIVEN)]
