@@ -1121,11 +1121,11 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
                 if m.value.codes and not out[-1].value.codes:
                     out[-1] = m  # "MenACWY (MenQuadfi)": the product's own name, with its code
                 continue
-        if out and _narrower(out[-1].value.name, m.value.name) is not None and _restates(
-                text, out[-1].end, m.start):
+        if out and (narrow := _narrower(out[-1].value.name, m.value.name)) is not None and (
+                _restates(text, out[-1].end, m.start)):
             # "Depo-Medrol (methylprednisolone)", "Sandostatin LAR Depot (octreotide)": the
             # bracket names the product's base drug; the narrower name is the product given
-            if _narrower(out[-1].value.name, m.value.name) == m.value.name:
+            if narrow == m.value.name:
                 out[-1] = m
             continue
         out.append(m)

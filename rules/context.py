@@ -292,7 +292,7 @@ class RuleContext:
         codes = {d.code.replace(".", "").upper() for d in self.extraction.diagnoses}
         dialysis = self.encounter.place_of_service == "65" or any(
             c.startswith(("N186", "Z992")) for c in codes)
-        return [r for r in rows if kinds[r.code] is dialysis]
+        return [r for r in rows if kinds[r.code] == dialysis]
 
     @cached_property
     def em_documented(self) -> bool:
