@@ -168,7 +168,8 @@ _ROUTE_GLUED = rf"(?={GLUED_ROUTE})"
 # "5G" of lot "5G118"
 DOSE = re.compile(
     rf"(?<![\w.])(?P<amount>{AMOUNT})\s*-?\s*(?P<unit>{MASS_UNIT})"
-    rf"(?:(?![a-z0-9/])|{_ROUTE_GLUED})\.?"
+    # "trastuzumab 600 mg/hyaluronidase": the antibody's amount in a co-formulation's name
+    rf"(?:(?![a-z0-9/])|{_ROUTE_GLUED}|(?=\s*/\s*hyaluronidase\b))\.?"
     rf"(?!\s*/\s*(?:d[lL]|kg|hr|h\b|min|day|m2|L\b))",
     re.IGNORECASE,
 )

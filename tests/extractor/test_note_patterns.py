@@ -3014,3 +3014,16 @@ def test_a_hyaluronidase_co_formulation_written_with_a_hyphen_is_one_drug(coder,
     text = f"Treatment room: {written} 1,800 mg SC over 5 min, R abdomen, 10:25. Lot 4M77B1.\n"
     assert [(n, st) for n, st, _ in _admins(coder, text)] == [
         ("daratumumab and hyaluronidase", S.GIVEN)]
+
+
+@pytest.mark.parametrize(("written", "name", "mg"), [
+    ("Herceptin Hylecta (trastuzumab 600 mg/hyaluronidase) 5 mL", "trastuzumab and hyaluronidase",
+     600),
+    ("Darzalex Faspro (daratumumab 1,800 mg/hyaluronidase) 15 mL", "daratumumab and hyaluronidase",
+     1800),
+])
+def test_a_co_formulation_takes_the_antibody_amount_its_bracket_names(coder, written, name, mg):
+    text = f"{written} SC L anterior thigh over 5 min, 11:50 (RN P. Lamar). Observed 15 min.\n"
+    got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
+           for n, st, a in _admins(coder, text)]
+    assert got == [(name, S.GIVEN, (Decimal(mg), "mg"))]
