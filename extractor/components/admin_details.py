@@ -97,7 +97,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"autoinjectors)\b|"
             # "7 mL IM total: 4 mL L ventrogluteal + 3 mL R ventrogluteal", "as 1.2 million units
             # IM R ventrogluteal + 1.2 million units IM L vastus lateralis"
-            rf"{_PART}\s+[a-z]+(?:\s+[a-z]+)?\s*(?:\+|&|and)\s*{_PART}\b|"
+            # "1.2 million units IM in the right buttock (ventrogluteal) and 1.2 million units ..."
+            rf"{_PART}\s+[a-z]+(?:\s+[a-z]+)?(?:\s*\([^()\n]{{0,30}}\))?\s*(?:\+|&|and)\s*"
+            rf"{_PART}\b|"
             r"(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml|mu|million\s+units)\b[^.\n]{0,30}?"
             r"(?:syringes|injections|pens)|(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)|"
             # "1,200,000 units/2 mL prefilled syringe x 2" ("Injection #2:" may be another drug)

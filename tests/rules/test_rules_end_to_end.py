@@ -478,6 +478,9 @@ def test_gc_goes_on_services_not_on_the_drug_line(coder):
     # the site as one word, and the two sites charted after the split
     "= 1.2 MU (2 mL syringe) x 2, one in each dorsogluteal: R DG 14:10 / L DG 14:12",
     "= 1.2 MU x 2, one in each ventrogluteal: R VG 14:10 / L VG 14:12",
+    # each part with its own bracketed site detail
+    "given as 1.2 million units IM in the right buttock (ventrogluteal) and 1.2 million units IM "
+    "in the left buttock (ventrogluteal)",
 ])
 def test_mod02_split_dose_is_two_injections_and_one_drug_line(coder, split):
     text = ("Latent syphilis (A53.0). Bicillin L-A 2.4 million units IM " + split
