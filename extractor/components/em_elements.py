@@ -396,6 +396,11 @@ AGE = re.compile(
     r"(?:years?|yrs?)[- ]+old\b",
     _I,
 )
+# an age the patient once was ("when she was small, around five years old") or a thing's age
+# ("the wheelchair ... is two years old"), not the patient's age today
+_NOT_PATIENT_AGE = re.compile(
+    r"(?:\b(?:when|since|until)\b[^.;\n]{0,30}|\b(?:it|which|that)\s+(?:is|was)\s+"
+    r"(?:about\s+|around\s+|nearly\s+)?)$", _I)
 DOB = re.compile(r"\b(?:DOB|d\.o\.b\.|date\s+of\s+birth)\s*:?\s*(?P<d>\d{1,2}/\d{1,2}/\d{4}|"
                  r"\d{4}-\d{2}-\d{2})", _I)
 # A physician or other qualified professional counselling about the vaccines (CODE-02 90460):
@@ -543,7 +548,10 @@ class EmElements:
             + find(ESTABLISHED, "EM_PATIENT_STATUS", "established")
         )
         store["EM_PREVENTIVE"] = find(PREVENTIVE, "EM_PREVENTIVE")
-        store["AGE"] = [Mention(m.start(), m.end(), "AGE", _years(m), src) for m in AGE.finditer(text)]
+        store["AGE"] = [
+            Mention(m.start(), m.end(), "AGE", _years(m), src) for m in AGE.finditer(text)
+            if not _NOT_PATIENT_AGE.search(text, max(0, m.start() - 35), m.start())
+        ]
         store["DOB"] = find(DOB, "DOB")
         store["VACCINE_COUNSEL"] = [
             Mention(m.start(), m.end(), "VACCINE_COUNSEL", bool(m["first"]), src)
