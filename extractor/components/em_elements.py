@@ -397,10 +397,11 @@ AGE = re.compile(
     _I,
 )
 # an age the patient once was ("when she was small, around five years old") or a thing's age
-# ("the wheelchair ... is two years old"), not the patient's age today
+# ("the wheelchair ... is two years old") is not the patient's age today; "diabetic since age
+# 12, now 16 y/o" still states it
 _NOT_PATIENT_AGE = re.compile(
-    r"(?:\b(?:when|since|until)\b[^.;\n]{0,30}|\b(?:it|which|that)\s+(?:is|was)\s+"
-    r"(?:about\s+|around\s+|nearly\s+)?)$", _I)
+    r"(?:\b(?:when|until)\b(?:(?!\bnow\b)[^.;\n]){0,30}|\bsince\s+|\b(?:it|which|that)\s+"
+    r"(?:is|was)\s+(?:about\s+|around\s+|nearly\s+)?)$", _I)
 DOB = re.compile(r"\b(?:DOB|d\.o\.b\.|date\s+of\s+birth)\s*:?\s*(?P<d>\d{1,2}/\d{1,2}/\d{4}|"
                  r"\d{4}-\d{2}-\d{2})", _I)
 # A physician or other qualified professional counselling about the vaccines (CODE-02 90460):

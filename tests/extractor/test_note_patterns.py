@@ -2932,6 +2932,7 @@ def test_a_space_aligned_vis_date_column_does_not_date_the_dose(coder):
     # an age once reached, or a thing's age, is not the patient's
     ("Saw violence when she was small, around five years old.", None),
     ("He has a power wheelchair at home and it is two years old.", None),
+    ("Diabetic since age 12, now 16 y/o F.", 16),
 ])
 def test_the_patient_age_as_written_or_dictated(coder, written, years):
     ex = coder.extractor.extract(written + " B12 1000 mcg IM L deltoid given.", date(2026, 5, 1))
