@@ -283,15 +283,16 @@ class RuleContext:
         """Of a drug's "for ESRD on dialysis" and "non-ESRD use" codes, the one the patient fits.
 
         Epoetin alfa J0885 (non-ESRD) vs Q4081/J0886 (ESRD on dialysis), Retacrit Q5106 vs Q5105,
-        darbepoetin J0881 vs J0882: the ESRD codes need end-stage renal disease (N18.6) or
-        dialysis dependence (Z99.2) on the claim, or the ESRD facility's place of service (65).
+        darbepoetin J0881 vs J0882: the ESRD codes need end-stage renal disease or dialysis
+        dependence on the claim, or an ESRD facility's place of service (``kb/code_sets.yaml``).
         """
         kinds = {r.code: _for_dialysis(r) for r in rows}
         if len(set(kinds.values())) < 2:
             return rows
+        sets = self.kb.codes
         codes = {d.code.replace(".", "").upper() for d in self.extraction.diagnoses}
-        dialysis = self.encounter.place_of_service == "65" or any(
-            c.startswith(("N186", "Z992")) for c in codes)
+        dialysis = self.encounter.place_of_service in sets.dialysis_pos or any(
+            c.startswith(sets.dialysis_diagnoses) for c in codes)
         return [r for r in rows if kinds[r.code] == dialysis]
 
     @cached_property

@@ -308,6 +308,9 @@ class CodeSets(Row):
     vintage: str
     facility_pos: frozenset[str]
     telehealth_pos: frozenset[str]
+    dialysis_diagnoses: tuple[str, ...] = ()
+    """ICD-10-CM prefixes (no dots) that make a drug's "for ESRD on dialysis" code apply."""
+    dialysis_pos: frozenset[str] = frozenset()
     problem_oriented_em: frozenset[str]
     preventive_em: frozenset[str]
     em_time_thresholds: dict[Literal["new", "established"], tuple[tuple[int, str], ...]]
