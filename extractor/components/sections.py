@@ -94,7 +94,7 @@ class Sectionizer:
             # without the colon ("CURRENT MEDICATIONS (reconciled)" alone on its line)
             # "Nursing addendum 15:20 - A. Ferreira, LPN:", "MAR 15:40:" name their time before
             # the dash or colon
-            rf"^[ \t*#>\-]*(?P<head>{words})[ \t]*(?:\([^)\n]{{0,40}}\)[ \t]*(?=:|\n)|"
+            rf"^[ \t*#>\-\u2022]*(?P<head>{words})[ \t]*(?:\([^)\n]{{0,40}}\)[ \t]*(?=:|\n)|"
             rf"\d{{1,2}}:\d{{2}}[ \t]*(?=-|:))?"
             rf"(?:(?::|-{{1,2}}|\.|\))[ \t]*|(?=\n|$))",
             re.IGNORECASE | re.MULTILINE,

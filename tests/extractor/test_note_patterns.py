@@ -3031,3 +3031,14 @@ def test_a_co_formulation_takes_the_antibody_amount_its_bracket_names(coder, wri
     got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
            for n, st, a in _admins(coder, text)]
     assert got == [(name, S.GIVEN, (Decimal(mg), "mg"))]
+
+
+def test_a_bulleted_header_closes_the_history_section_above_it(coder):
+    # "• PMH:" heads past history; "• Exam:" and "• Plan:" under it are headers too, so the shot
+    # charted in the plan bullet is today's, not part of the history
+    text = ("\u2022 Here for a boil on the L thigh, draining since Tuesday.\n"
+            "\u2022 PMH: type 2 diabetes. No prior MRSA.\n"
+            "\u2022 Exam: 3 cm fluctuant abscess, surrounding cellulitis.\n"
+            "\u2022 Plan: I&D done. Rocephin 1 g IM R deltoid given by RN at 14:10.\n")
+    got = {n: st for n, st, _ in _admins(coder, text)}
+    assert got == {"ceftriaxone": S.GIVEN}
