@@ -3808,10 +3808,11 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
         found["VOLUME"] = [v for v in found.get("VOLUME") or []
                            if v.value[0] <= _MAX_SHOT_ML or v.extra.get("package")]
     vial = None
-    if found.get("DOSE"):
+    volumes = found.get("VOLUME") or []
+    if found.get("DOSE") or any(not v.extra.get("package") for v in volumes):
         # "150 mg/mL, 1 mL single-dose vial" then "Dose: 150 mg": the vial's size is not the
-        # amount given when the note writes the dose
-        volumes = found.get("VOLUME") or []
+        # amount given when the note writes the dose, nor when it writes the volume drawn
+        # ("200 mg/mL (10 mL vial, clinic stock) - 0.4 mL SC")
         vial = next((v for v in volumes if v.extra.get("package")), None)
         found["VOLUME"] = [v for v in volumes if not v.extra.get("package")]
     near = {k: [m for m in found.get(k) or [] if f.sent_start <= m.start < f.sent_end]

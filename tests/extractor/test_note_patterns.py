@@ -3042,3 +3042,11 @@ def test_a_bulleted_header_closes_the_history_section_above_it(coder):
             "\u2022 Plan: I&D done. Rocephin 1 g IM R deltoid given by RN at 14:10.\n")
     got = {n: st for n, st, _ in _admins(coder, text)}
     assert got == {"ceftriaxone": S.GIVEN}
+
+
+def test_a_vial_size_is_not_the_volume_when_the_note_writes_the_volume_drawn(coder):
+    text = ("Haloperidol decanoate 100 mg/mL (5 mL vial, clinic stock) - 0.5 mL IM L deltoid at "
+            "09:40, lot HD2231.\n")
+    got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
+           for n, st, a in _admins(coder, text)]
+    assert got == [("haloperidol decanoate", S.GIVEN, (Decimal(50), "mg"))]
