@@ -1925,10 +1925,35 @@ _ON_A_DATE = re.compile(r"\s+(?:on\s+)?" + _MDY)
 # "Day 1 (07/20): Rocephin", "- 06/02/2026 - B12 1000 mcg IM", "Dose #2 07/20 09:15 ceftriaxone"
 _DATED_ROW_LABEL = re.compile(
     r"[ \t]*(?:[-*\u2022>][ \t]*)?(?:(?:day|dose|inj(?:ection)?|visit|wk|week|shot)[ \t]*#?[ \t]*"
-    r"\d{1,2}[ \t]*)?[(\[]?[ \t]*", re.IGNORECASE)
+    r"\d{1,2}[ \t]*(?::[ \t]*)?)?[(\[]?[ \t]*", re.IGNORECASE)
+# "Day 1 (07/20): Rocephin", "Wk 1: 08/04/2026 Bicillin L-A 2.4 MU", "11/02/2025 B12 1000 mcg"
 _DATED_ROW_TAIL = re.compile(
     r"(?:/\d{2,4})?[ \t]*[)\]]?[ \t]*(?:(?:at[ \t]+)?\d{1,2}:?\d{2}(?:[ \t]*[ap]\.?m\.?)?[ \t]*)?"
-    r"[:\-\u2013\u2014][ \t]*", re.IGNORECASE)
+    r"(?:[:\-\u2013\u2014][ \t]*)?", re.IGNORECASE)
+
+
+# a year alone just after the drug's name, or after the word that says what happened then
+_BARE_YEAR_AFTER = re.compile(
+    r"[ \t]*(?:\(|[-,:][ \t]*)?[ \t]*(?:(?:placed|given|received|done|last|inserted|completed|in)"
+    r"[ \t]+)?(?P<year>(?:19[89]\d|20[0-4]\d))\b"
+    r"(?![ \t]*(?:[-/.,]\d|%|(?:mg|mcg|\u00b5g|ug|g|units?|u|iu|ml|cc|meq)\b))",
+    re.IGNORECASE)
+
+
+def _heads_later_row(text: str, frame: Frame, m: Mention) -> bool:
+    """Whether a date opens a row below the drug's own dated row: that row's date, not the drug's.
+
+    "Day 3   09/16/2026   due 09:00" under "Day 2   09/15/2026 09:05   ceftriaxone 880 mg IM".
+    Under a header that names the drug ("MAR - denosumab (Prolia) 60 mg SC q6 months"), the
+    dated rows are the drug's.
+    """
+    line_start = _line_bounds(text, m.start, m.end)[0]
+    if line_start <= frame.drug.start or not _DATED_ROW_LABEL.fullmatch(text, line_start, m.start):
+        return False
+    own_start = _line_bounds(text, frame.drug.start, frame.drug.end)[0]
+    return any(own_start <= d.start and d.end <= frame.drug.start
+               and _DATED_ROW_LABEL.fullmatch(text, own_start, d.start)
+               for d in frame.found.get("DATE") or [])
 
 
 def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
@@ -1939,6 +1964,11 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     """
     if dos is None:
         return None
+    if (year := _BARE_YEAR_AFTER.match(text, frame.drug.end)) is not None and int(
+            year["year"]) < dos.year:
+        # "Immunizations: Tdap 2022; influenza 10/2025", "Nexplanon (placed 2024)"
+        when = (int(year["year"]), None, None)
+        return Mention(year.start("year"), year.end("year"), "DATE", when)
     for m in frame.found.get("DATE") or []:
         if m.end <= frame.drug.start and _DATED_ROW_LABEL.fullmatch(
                 text, _line_bounds(text, m.start, m.end)[0], m.start) and _DATED_ROW_TAIL.fullmatch(
@@ -1951,7 +1981,7 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
         if m.start < frame.drug.end or m.start > frame.sent_end:
             continue
         if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]) or _not_event_column(
-                text, m.start):
+                text, m.start) or _heads_later_row(text, frame, m):
             continue
         ls, le = _line_bounds(text, m.start, m.end)
         if text[ls:le].count("|") >= 2:
@@ -2028,7 +2058,7 @@ def _later_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
             continue
         if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]) or _NEXT_VISIT.search(
                 text, max(frame.drug.end, m.start - 20), m.start) or _not_event_column(
-                text, m.start):
+                text, m.start) or _heads_later_row(text, frame, m):
             continue  # "exp 10/30/2027"; "next inj 3/5" dates the next dose, not this one
         when = _mention_day(m, dos)
         if when is not None and 0 < (when - dos).days <= 366:

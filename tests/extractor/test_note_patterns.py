@@ -3050,3 +3050,42 @@ def test_a_vial_size_is_not_the_volume_when_the_note_writes_the_volume_drawn(cod
     got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
            for n, st, a in _admins(coder, text)]
     assert got == [("haloperidol decanoate", S.GIVEN, (Decimal(50), "mg"))]
+
+
+def test_a_row_labelled_and_dated_before_the_drug_is_that_days_dose(coder):
+    text = ("Wk 1: 03/02/2026 Bicillin L-A 2.4 MU IM L gluteal - tolerated.\n"
+            "Today: Bicillin L-A 2.4 million units IM R gluteal at 10:05 by RN. Observed 15 min.\n")
+    got = [(n, st) for n, st, _ in _admins(coder, text, date(2026, 3, 9))]
+    assert got == [("penicillin g benzathine", S.HISTORICAL),
+                   ("penicillin g benzathine", S.GIVEN)]
+
+
+def test_the_next_rows_date_does_not_date_the_dose_on_the_row_above(coder):
+    text = ("MAR\n"
+            " Day 1   05/04/2026 09:10   ceftriaxone 750 mg IM   R vastus lateralis   KP RN\n"
+            " Day 2   05/05/2026 09:20   ceftriaxone 750 mg IM   L vastus lateralis   KP RN\n"
+            " Day 3   05/06/2026         due 09:00\n")
+    got = [(n, st) for n, st, _ in _admins(coder, text, date(2026, 5, 5))]
+    assert ("ceftriaxone", S.GIVEN) in got
+    assert ("ceftriaxone", S.HISTORICAL) in got
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("Immunizations: Tdap 2021; flu shot at pharmacy 10/2025.", "tdap vaccine"),
+    ("Contraception: Nexplanon (placed 2024), no bleeding issues.", "etonogestrel implant"),
+])
+def test_a_year_alone_after_the_drug_dates_a_past_dose(coder, line, name):
+    text = (f"{line}\n"
+            "Today (given by MA at 10:20): ceftriaxone 500 mg IM R ventrogluteal, lot C88.\n")
+    got = {n: st for n, st, _ in _admins(coder, text, date(2026, 2, 3))}
+    assert got[name] is S.HISTORICAL
+    assert got["ceftriaxone"] is S.GIVEN
+
+
+def test_dated_rows_under_a_header_that_names_the_drug_are_that_drugs_doses(coder):
+    text = ("MAR - denosumab (Prolia) 60 mg SC q6 months\n"
+            "  Dose 1   11/03/2025   given   L upper arm   (RN)\n"
+            "  Dose 2   05/04/2026   DUE\n\n"
+            "10:40  ADMINISTERED  Prolia 60 mg/1 mL prefilled syringe SC, R upper arm, lot 77Q.\n")
+    got = [(n, st) for n, st, _ in _admins(coder, text, date(2026, 5, 4))]
+    assert got == [("denosumab", S.HISTORICAL), ("denosumab", S.GIVEN)]
