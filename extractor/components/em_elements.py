@@ -130,12 +130,24 @@ NO_EM = re.compile(
 _FUTURE_VISIT = re.compile(
     r"\b(?:return|rtc|f/u|follow[-\s]?up|schedul\w*|book\w*|next|will|due|arrange\w*|"
     r"recheck|re-?check|in\s+\d+\s*(?:d|days?|wks?|weeks?|mos?|months?)\b)", _I)
-_AT_THAT_VISIT = re.compile(r"\bat\s+(?:(?:the|her|his|their)\s+(?:[\w/-]+\s+)?)?$", _I)
+_AT_THAT_VISIT = re.compile(r"\bat\s+(?:(?:the|her|his|their)\s+(?:[\w/-]+\s+)?)?$|\bfor\s+"
+                            r"(?:the|her|his|their)\s+(?:[\w/-]+\s+)?$", _I)
+# "here for her nurse visit", "presents for the injection visit": this visit
+_ARRIVED_FOR = re.compile(r"\b(?:here|present\w*|comes?|came|returns?|returned|arriv\w*|seen|"
+                          r"in\s+today)\b[^.;\n]*$", _I)
 
 
 def _at_that_visit(text: str, m: Mention) -> bool:
-    """A visit the plan points to ("Prolia 60 mg SC at the 01/14/2027 nurse visit"), not this one."""
-    return _AT_THAT_VISIT.search(text[max(0, m.start - 40) : m.start]) is not None
+    """A visit the plan points to, not this one.
+
+    "Prolia 60 mg SC at the 01/14/2027 nurse visit", "ordered Prolia 60 mg SC for her nurse
+    visit on May 12th"; "she is here for her nurse visit" is this one.
+    """
+    before = text[max(0, m.start - 40) : m.start]
+    if (point := _AT_THAT_VISIT.search(before)) is None:
+        return False
+    return point.group(0).lower().startswith("at") or not _ARRIVED_FOR.search(
+        before, 0, point.start())
 
 
 def _other_visit(text: str, m: Mention, own_line: bool) -> bool:

@@ -281,6 +281,20 @@ def test_em06_billed_em_alone_when_the_shot_is_only_scheduled(coder):
     assert r.status.value == "ready"
 
 
+@pytest.mark.parametrize(("before", "billed"), [
+    ("Prolia 60 mg SC is ordered for her nurse visit on June 3rd, not today.", True),
+    ("She is here today for her nurse visit.", False),
+])
+def test_em03_a_nurse_visit_the_plan_points_to_is_not_this_visit(coder, before, billed):
+    """EM-03: "ordered for her nurse visit on June 3rd" names a later visit, so the physician's
+    evaluation of today stands; "here today for her nurse visit" is this one."""
+    text = (EM + "Total time 30 minutes. " + before + " " + GIVEN)
+    r = _code(coder, text, place_of_service="11", patient_status="established",
+              billed_em="99214")
+    assert (("99214", ("25",), 1) in _lines(r)) is billed
+    assert ("EM-03" in _ids(r, Severity.ERROR)) is not billed
+
+
 def test_em06_level_by_time_and_needs_coder_without_it(coder):
     timed = _code(coder, EM + "Total time spent on the date of the encounter: 32 minutes. "
                   + GIVEN, place_of_service="11", patient_status="established")
