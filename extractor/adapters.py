@@ -22,7 +22,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from extractor.components.sections import UPPER_HEADER, section_at
+from extractor.components.sections import GIVEN_TODAY_LEAD, UPPER_HEADER, section_at
 from extractor.extensions import mentions
 from extractor.mentions import Mention
 from extractor.regexes import (
@@ -1847,6 +1847,31 @@ _BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|$|\n)", re.IGNORECAS
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|none|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+_LIST_LINE = re.compile(r"[ \t]+\S|[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S")
+_GIVEN_WORD = re.compile(r"\b(?:given|administered|injected)\b", re.IGNORECASE)
+
+
+def _given_today_lead(text: str, frame: Frame) -> Mention | None:
+    """The "given" of a line that introduces today's doses, above the drug's list item.
+
+    "Given today, Dr. Adeyemi in clinic:" then "  - Heplisav-B 0.5 mL IM R deltoid" and
+    "  - cyanocobalamin IM L deltoid (monthly)": the items between are list lines too.
+    """
+    line_start = _line_bounds(text, frame.drug.start, frame.drug.end)[0]
+    if not _LIST_LINE.match(text, line_start):
+        return None
+    for _ in range(8):
+        if line_start == 0:
+            return None
+        line_start = _line_bounds(text, line_start - 1, line_start - 1)[0]
+        if (lead := GIVEN_TODAY_LEAD.match(text, line_start)) is not None:
+            word = _GIVEN_WORD.search(text, lead.start(), lead.end())
+            return Mention(word.start(), word.end(), "STATUS_CUE", "GIVEN") if word else None
+        if not _LIST_LINE.match(text, line_start):
+            return None
+    return None
+
+
 def _own_regimen(text: str, frame: Frame) -> Mention | None:
     """A frequency ("q6h PRN", "BID", "every 4 weeks") right after the drug's own dose."""
     end = min(frame.sent_end, frame.drug.end + 60, frame.end)
@@ -2819,6 +2844,11 @@ def _decide_status(
         chosen = ("DISCONTINUED", Mention(stop.start(), stop.end(), "STATUS_CUE", "stop"), 0)
     elif (done := _frame_given(text, frame)) is not None:
         chosen = ("GIVEN", done, 0)
+    if (chosen is not None and chosen[0] == "REGIMEN"
+            and (lead := _given_today_lead(text, frame)) is not None):
+        # "Given today, Dr. Adeyemi in clinic:" over "- cyanocobalamin IM L deltoid (monthly)":
+        # today's dose of the regimen
+        chosen = ("GIVEN", lead, 0)
     if (chosen is not None and chosen[0] == "DISCONTINUED"
             and _stopped(text, frame.sent_start, frame.end) is None
             and _frame_given(text, frame) is None):

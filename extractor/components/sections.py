@@ -40,6 +40,13 @@ _LIST_GOES_ON = re.compile(r"[ \t]+\S|[-*\u2022]|\d{1,2}[.)]\s|[A-Za-z][\w-]*(?:
 # one line of a list under a header alone on its line: bulleted, numbered or indented
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S|[ \t]+[A-Za-z]")
 _NEW_BLOCK = re.compile(r"^[ \t]*(?:\||[A-Z][A-Za-z/&' -]{1,30}:)", re.MULTILINE)
+# a line that introduces today's doses and ends in a colon: "Given today by RN D. Osei after my
+# review:", "Today (given by K. Ito, CMA, 10:20):", "Administered in clinic today:"
+GIVEN_TODAY_LEAD = re.compile(
+    r"^[ \t*#>\-\u2022]*(?![^\n]*\b(?:not|no|never|declined|deferred)\b|[^\n]*n't\b)"
+    r"(?=[^\n]{0,80}\btoday\b)(?=[^\n]{0,80}\b(?:given|administered|injected)\b)"
+    r"[^\n:]{0,100}:[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
 UPPER_HEADER = re.compile(r"(?<![A-Za-z])(?P<head>[A-Z][A-Z/&' -]{1,40}[A-Z])\s*:")
 
 
@@ -151,6 +158,7 @@ class Sectionizer:
                 # line after the list that is not an item closes it, and the prose below
                 # ("1,000 mcg ... was administered") is today's note, not the list
                 found.append((stop, "body", stop))
+        found.extend((m.start(), "procedure", m.end()) for m in GIVEN_TODAY_LEAD.finditer(doc.text))
         # A horizontal rule ("-----", "=====") closes the section above it.
         found.extend((m.start(), "body", m.end()) for m in _RULE.finditer(doc.text))
         # A form field ("Orders: ...", "Diagnosis: ...") covers its own line only.

@@ -3089,3 +3089,32 @@ def test_dated_rows_under_a_header_that_names_the_drug_are_that_drugs_doses(code
             "10:40  ADMINISTERED  Prolia 60 mg/1 mL prefilled syringe SC, R upper arm, lot 77Q.\n")
     got = [(n, st) for n, st, _ in _admins(coder, text, date(2026, 5, 4))]
     assert got == [("denosumab", S.HISTORICAL), ("denosumab", S.GIVEN)]
+
+
+def test_a_line_that_introduces_todays_doses_ends_the_history_above_it(coder):
+    text = ("Vaccine history (registry): Tdap 2020, MMR x2. No hep A or typhoid.\n"
+            "Counseling: food and water, insect precautions, rabies.\n"
+            "Given today by RN L. Mora after my review:\n"
+            "  - Typhim Vi 0.5 mL IM R deltoid   lot V71\n"
+            "  - Havrix 1 mL IM L deltoid   lot H22\n")
+    got = {n: st for n, st, _ in _admins(coder, text)}
+    assert got["typhoid vi polysaccharide vaccine"] is S.GIVEN
+    assert got["hepatitis a vaccine"] is S.GIVEN
+
+
+def test_a_regimen_item_under_a_given_today_line_is_todays_dose(coder):
+    text = ("Given today, Dr. Park in clinic:\n"
+            "  - Heplisav-B 0.5 mL IM R deltoid, dose 2 of 2. Lot HB1.\n"
+            "  - cyanocobalamin IM L deltoid (monthly).\n"
+            "No reactions, observed 15 min.\n")
+    got = {n: st for n, st, _ in _admins(coder, text)}
+    assert got["cyanocobalamin"] is S.GIVEN
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("T enanthate", "testosterone enanthate"), ("T cypionate", "testosterone cypionate")])
+def test_testosterone_written_as_t_and_its_ester(coder, written, name):
+    text = f"{written} 200mg/mL x 0.5mL IM R VL, 23G 1\", lot TE55. Tol well.\n"
+    got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
+           for n, st, a in _admins(coder, text)]
+    assert got == [(name, S.GIVEN, (Decimal(100), "mg"))]
