@@ -3244,6 +3244,8 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
             split = None  # "Toradol and Phenergan given as two injections": two drugs
         if split is not None and not _split_sites(text, ev, split):
             split = None  # MOD-02: two injections only where both sites are documented
+        if split is not None and _split_of_a_dated_line(text, ev, split):
+            split = None  # "Loading 03/02/26: 240 mg as 2 x 120 mg SC (R + L abd)"
         if split is None or adm.status not in _ACTIVE:
             out.append(adm)
             continue
@@ -3251,6 +3253,17 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
         out.append(first.model_copy(update={"id": f"a{len(out) + 1}"}))
         out.append(second.model_copy(update={"id": f"a{len(out) + 1}"}))
     return out
+
+
+def _split_of_a_dated_line(text: str, event: list[Frame], split: Mention) -> bool:
+    """Whether a split sits on a line of its own that a date opens: that day's dose was split.
+
+    "Degarelix maintenance #1 today." then "Loading 03/02/26: 240 mg as 2 x 120 mg SC (R + L
+    abd)": the loading dose was given as two injections, not today's.
+    """
+    ls, le = _line_bounds(text, split.start, split.end)
+    return not any(ls <= f.drug.start < le for f in event) and bool(
+        _SLASH_DATE.search(text, ls, split.start))  # "03/02/26", "3/2"
 
 
 def _part_of_total(

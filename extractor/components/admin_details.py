@@ -100,6 +100,8 @@ CUES: dict[str, list[tuple[str, str]]] = {
             # "1.2 million units IM in the right buttock (ventrogluteal) and 1.2 million units ..."
             rf"{_PART}\s+[a-z]+(?:\s+[a-z]+)?(?:\s*\([^()\n]{{0,30}}\))?\s*(?:\+|&|and)\s*"
             rf"{_PART}\b|"
+            # "927 mg SC today as 2 x 1.5 mL (463.5 mg each): L upper abdomen ... and L lower"
+            r"\bas\s+(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml|cc|mu)\b|"
             r"(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml|mu|million\s+units)\b[^.\n]{0,30}?"
             r"(?:syringes|injections|pens)|(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)|"
             # "1,200,000 units/2 mL prefilled syringe x 2" ("Injection #2:" may be another drug)

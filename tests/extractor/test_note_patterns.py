@@ -3118,3 +3118,20 @@ def test_testosterone_written_as_t_and_its_ester(coder, written, name):
     got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
            for n, st, a in _admins(coder, text)]
     assert got == [(name, S.GIVEN, (Decimal(100), "mg"))]
+
+
+def test_a_dose_given_as_two_times_a_volume_at_two_sites_is_a_split(coder):
+    text = ("Sunlenca (lenacapavir) 927 mg SC today as 2 x 1.5 mL (463.5 mg each): L upper abdomen "
+            "10:12 and L lower abdomen 10:13, given by me. Lot LN22.\n")
+    got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
+           for n, st, a in _admins(coder, text)]
+    assert got == [("lenacapavir", S.GIVEN, (Decimal("463.5"), "mg"))] * 2
+
+
+def test_a_split_on_a_dated_line_below_is_that_days_dose_not_todays(coder):
+    text = ("Degarelix maintenance #1 today.\n"
+            "Loading 04/06/26: 240 mg as 2 x 120 mg SC (R + L abd), no ISR.\n"
+            "Today: Firmagon 80 mg SC L abd, periumbilical, 14:14.\n")
+    got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
+           for n, st, a in _admins(coder, text) if st is S.GIVEN]
+    assert got == [("degarelix", S.GIVEN, (Decimal(80), "mg"))]
