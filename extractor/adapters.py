@@ -1982,10 +1982,12 @@ def _heads_later_row(text: str, frame: Frame, m: Mention) -> bool:
 
 
 def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
-    """A calendar date after the drug in its sentence, before the date of service.
+    """A calendar date of the drug's dose before the date of service.
 
-    "Last Depo-Provera 150 mg IM 10/27/2025" is historical; "per standing order dated
-    01/05/2026: cyanocobalamin ..." dates the order, not the injection.
+    The date follows the drug in its sentence ("Last Depo-Provera 150 mg IM 10/27/2025"), opens
+    the drug's dated row ("Wk 1: 08/04/2026 Bicillin L-A 2.4 MU"), or is a year alone just after
+    its name ("Tdap 2021;"). "per standing order dated 01/05/2026: cyanocobalamin ..." dates the
+    order, not the injection; the date that opens the next dated row is that row's.
     """
     if dos is None:
         return None

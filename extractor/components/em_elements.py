@@ -130,7 +130,8 @@ NO_EM = re.compile(
 _FUTURE_VISIT = re.compile(
     r"\b(?:return|rtc|f/u|follow[-\s]?up|schedul\w*|book\w*|next|will|due|arrange\w*|"
     r"recheck|re-?check|in\s+\d+\s*(?:d|days?|wks?|weeks?|mos?|months?)\b)", _I)
-_AT_THAT_VISIT = re.compile(r"\bat\s+(?:(?:the|her|his|their)\s+(?:[\w/-]+\s+)?)?$|\bfor\s+"
+# "at the 01/14/2027 nurse visit", "for her nurse visit on May 12th": a visit named as another's
+_VISIT_POINTER = re.compile(r"\bat\s+(?:(?:the|her|his|their)\s+(?:[\w/-]+\s+)?)?$|\bfor\s+"
                             r"(?:the|her|his|their)\s+(?:[\w/-]+\s+)?$", _I)
 # "here for her nurse visit", "presents for the injection visit": this visit
 _ARRIVED_FOR = re.compile(r"\b(?:here|present\w*|comes?|came|returns?|returned|arriv\w*|seen|"
@@ -144,7 +145,7 @@ def _at_that_visit(text: str, m: Mention) -> bool:
     visit on May 12th"; "she is here for her nurse visit" is this one.
     """
     before = text[max(0, m.start - 40) : m.start]
-    if (point := _AT_THAT_VISIT.search(before)) is None:
+    if (point := _VISIT_POINTER.search(before)) is None:
         return False
     return point.group(0).lower().startswith("at") or not _ARRIVED_FOR.search(
         before, 0, point.start())
