@@ -1848,6 +1848,7 @@ _NEGATED_BEFORE = re.compile(r"\b(?:not|no|none|never|n't)\s+(?:\w+\s+)?$", re.I
 
 
 _LIST_LINE = re.compile(r"[ \t]+\S|[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S")
+# the word that says a dose went in: a "Given today ...:" lead, a split line's "given as 2 ..."
 _GIVEN_WORD = re.compile(r"\b(?:given|administered|injected)\b", re.IGNORECASE)
 
 
@@ -1860,14 +1861,11 @@ def _given_today_lead(text: str, frame: Frame) -> Mention | None:
     line_start = _line_bounds(text, frame.drug.start, frame.drug.end)[0]
     if not _LIST_LINE.match(text, line_start):
         return None
-    for _ in range(8):
-        if line_start == 0:
-            return None
-        line_start = _line_bounds(text, line_start - 1, line_start - 1)[0]
-        if (lead := GIVEN_TODAY_LEAD.match(text, line_start)) is not None:
+    for hs, _ in _block_lines_above(text, line_start):
+        if (lead := GIVEN_TODAY_LEAD.match(text, hs)) is not None:
             word = _GIVEN_WORD.search(text, lead.start(), lead.end())
             return Mention(word.start(), word.end(), "STATUS_CUE", "GIVEN") if word else None
-        if not _LIST_LINE.match(text, line_start):
+        if not _LIST_LINE.match(text, hs):
             return None
     return None
 
@@ -2428,8 +2426,11 @@ def _titled_log(
         frame.status_cue = Mention(a, b, "STATUS_CUE", "HISTORICAL")
 
 
-def _block_lines_above(text: str, ls: int, limit: int = 8) -> Iterator[str]:
-    """The lines above the line starting at ``ls``, nearest first, up to a blank line."""
+def _block_lines_above(text: str, ls: int, limit: int = 8) -> Iterator[tuple[int, str]]:
+    """The (start, text) of each line above the one starting at ``ls``, nearest first.
+
+    The walk stops at a blank line, the start of the text or after ``limit`` lines.
+    """
     for _ in range(limit):
         if ls <= 0:
             return
@@ -2438,7 +2439,7 @@ def _block_lines_above(text: str, ls: int, limit: int = 8) -> Iterator[str]:
         ls = hs
         if not head.strip():
             return
-        yield head
+        yield hs, head
 
 
 def _spaced_column_head(text: str, pos: int) -> str | None:
@@ -2452,7 +2453,7 @@ def _spaced_column_head(text: str, pos: int) -> str | None:
     if "|" in text[ls:pos]:
         return None
     col = pos - ls
-    for head in _block_lines_above(text, ls):
+    for _, head in _block_lines_above(text, ls):
         cell = next((m.group(0) for m in _SPACED_CELL.finditer(head) if abs(m.start() - col) <= 2),
                     None)
         if cell is not None and not any(c.isdigit() for c in cell):
@@ -2474,7 +2475,7 @@ def _spaced_row_status(text: str, frame: Frame) -> tuple[str, Mention] | None:
     if len(cells) < 2 or own is None or (own == 1 and not _TIME_CELL.fullmatch(
             text, *cells[0])):
         return None  # the drug opens the row, or follows its scheduled time ("0900   ...")
-    for head in _block_lines_above(text, ls):  # up to the header row that names a status column
+    for _, head in _block_lines_above(text, ls):  # up to the header row that names a status column
         for m in _SPACED_CELL.finditer(head):
             if not _STATUS_HEAD.fullmatch(m.group(0)):
                 continue
@@ -3342,9 +3343,6 @@ def _split_items(
     return sites, doses
 
 
-_SPLIT_GIVEN = re.compile(r"\b(?:given|administered|injected)\b", re.IGNORECASE)
-
-
 def _split_blocks(text: str, frames: list[Frame], store: dict[str, list[Mention]]) -> None:
     """Give each split dose the sites and amounts its statement lists (MOD-02).
 
@@ -3367,7 +3365,7 @@ def _split_blocks(text: str, frames: list[Frame], store: dict[str, list[Mention]
         if any(line_start <= d < line_end for d in drug_starts):
             continue  # a drug on the split's own line would have claimed it
         line = text[line_start:line_end]
-        given = _SPLIT_GIVEN.search(line)
+        given = _GIVEN_WORD.search(line)
         target = next((f for f in reversed(frames) if f.drug.start < split.start
                        and (f.status in _ACTIVE or (given and f.status in _PENDING))
                        and not _is_oral_only(f.drug)), None)

@@ -24,6 +24,17 @@ def _admins(coder, text, dos=date(2026, 5, 1)):
     return [(a.drug.name, a.status, a) for a in ex.administrations]
 
 
+def _statuses(coder, text, dos=date(2026, 5, 1)):
+    """Each drug's status (the last administration of a drug wins)."""
+    return {n: st for n, st, _ in _admins(coder, text, dos)}
+
+
+def _doses(coder, text, dos=date(2026, 5, 1)):
+    """(drug, status, (dose value, unit) or None) for each administration."""
+    return [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
+            for n, st, a in _admins(coder, text, dos)]
+
+
 def test_lidocaine_mixed_into_a_joint_is_its_own_administration(coder):
     text = ("Right knee prepped; injected with 40 mg of Kenalog mixed with 4 cc of 1% "
             "lidocaine into the joint. Tolerated.")
@@ -2987,7 +2998,7 @@ def test_orders_for_today_are_orders_until_the_mar_charts_them(coder):
             "  denosumab (Xgeva) 120 mg SC x1\n\n"
             "MAR:\n  04/13 1120  Procrit 40,000 units/mL SC - R posterior upper arm - given - "
             "RN J. Okafor\n")
-    got = {n: st for n, st, _ in _admins(coder, text, date(2026, 4, 13))}
+    got = _statuses(coder, text, date(2026, 4, 13))
     assert got == {"epoetin alfa": S.GIVEN, "denosumab": S.ORDERED}
 
 
@@ -3008,7 +3019,7 @@ def test_a_standing_order_row_charted_given_with_its_time_is_todays_dose(coder):
             "[x] 1. Xgeva 120 mg SC q4wk - give if Ca >= 8.5          GIVEN 1030 SC R posterior "
             "upper arm (lot 1177094)\n"
             "[ ] 2. Aranesp 300 mcg SC q3wk - give only if Hgb < 10.0   HELD - Hgb 10.4\n")
-    got = {n: st for n, st, _ in _admins(coder, text, date(2026, 3, 30))}
+    got = _statuses(coder, text, date(2026, 3, 30))
     assert got["denosumab"] is S.GIVEN
     assert got.get("darbepoetin alfa") is not S.GIVEN
 
@@ -3028,8 +3039,7 @@ def test_a_hyaluronidase_co_formulation_written_with_a_hyphen_is_one_drug(coder,
 ])
 def test_a_co_formulation_takes_the_antibody_amount_its_bracket_names(coder, written, name, mg):
     text = f"{written} SC L anterior thigh over 5 min, 11:50 (RN P. Lamar). Observed 15 min.\n"
-    got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
-           for n, st, a in _admins(coder, text)]
+    got = _doses(coder, text)
     assert got == [(name, S.GIVEN, (Decimal(mg), "mg"))]
 
 
@@ -3040,15 +3050,14 @@ def test_a_bulleted_header_closes_the_history_section_above_it(coder):
             "\u2022 PMH: type 2 diabetes. No prior MRSA.\n"
             "\u2022 Exam: 3 cm fluctuant abscess, surrounding cellulitis.\n"
             "\u2022 Plan: I&D done. Rocephin 1 g IM R deltoid given by RN at 14:10.\n")
-    got = {n: st for n, st, _ in _admins(coder, text)}
+    got = _statuses(coder, text)
     assert got == {"ceftriaxone": S.GIVEN}
 
 
 def test_a_vial_size_is_not_the_volume_when_the_note_writes_the_volume_drawn(coder):
     text = ("Haloperidol decanoate 100 mg/mL (5 mL vial, clinic stock) - 0.5 mL IM L deltoid at "
             "09:40, lot HD2231.\n")
-    got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
-           for n, st, a in _admins(coder, text)]
+    got = _doses(coder, text)
     assert got == [("haloperidol decanoate", S.GIVEN, (Decimal(50), "mg"))]
 
 
@@ -3077,7 +3086,7 @@ def test_the_next_rows_date_does_not_date_the_dose_on_the_row_above(coder):
 def test_a_year_alone_after_the_drug_dates_a_past_dose(coder, line, name):
     text = (f"{line}\n"
             "Today (given by MA at 10:20): ceftriaxone 500 mg IM R ventrogluteal, lot C88.\n")
-    got = {n: st for n, st, _ in _admins(coder, text, date(2026, 2, 3))}
+    got = _statuses(coder, text, date(2026, 2, 3))
     assert got[name] is S.HISTORICAL
     assert got["ceftriaxone"] is S.GIVEN
 
@@ -3097,7 +3106,7 @@ def test_a_line_that_introduces_todays_doses_ends_the_history_above_it(coder):
             "Given today by RN L. Mora after my review:\n"
             "  - Typhim Vi 0.5 mL IM R deltoid   lot V71\n"
             "  - Havrix 1 mL IM L deltoid   lot H22\n")
-    got = {n: st for n, st, _ in _admins(coder, text)}
+    got = _statuses(coder, text)
     assert got["typhoid vi polysaccharide vaccine"] is S.GIVEN
     assert got["hepatitis a vaccine"] is S.GIVEN
 
@@ -3107,7 +3116,7 @@ def test_a_regimen_item_under_a_given_today_line_is_todays_dose(coder):
             "  - Heplisav-B 0.5 mL IM R deltoid, dose 2 of 2. Lot HB1.\n"
             "  - cyanocobalamin IM L deltoid (monthly).\n"
             "No reactions, observed 15 min.\n")
-    got = {n: st for n, st, _ in _admins(coder, text)}
+    got = _statuses(coder, text)
     assert got["cyanocobalamin"] is S.GIVEN
 
 
@@ -3115,16 +3124,14 @@ def test_a_regimen_item_under_a_given_today_line_is_todays_dose(coder):
     ("T enanthate", "testosterone enanthate"), ("T cypionate", "testosterone cypionate")])
 def test_testosterone_written_as_t_and_its_ester(coder, written, name):
     text = f"{written} 200mg/mL x 0.5mL IM R VL, 23G 1\", lot TE55. Tol well.\n"
-    got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
-           for n, st, a in _admins(coder, text)]
+    got = _doses(coder, text)
     assert got == [(name, S.GIVEN, (Decimal(100), "mg"))]
 
 
 def test_a_dose_given_as_two_times_a_volume_at_two_sites_is_a_split(coder):
     text = ("Sunlenca (lenacapavir) 927 mg SC today as 2 x 1.5 mL (463.5 mg each): L upper abdomen "
             "10:12 and L lower abdomen 10:13, given by me. Lot LN22.\n")
-    got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
-           for n, st, a in _admins(coder, text)]
+    got = _doses(coder, text)
     assert got == [("lenacapavir", S.GIVEN, (Decimal("463.5"), "mg"))] * 2
 
 
@@ -3132,6 +3139,5 @@ def test_a_split_on_a_dated_line_below_is_that_days_dose_not_todays(coder):
     text = ("Degarelix maintenance #1 today.\n"
             "Loading 04/06/26: 240 mg as 2 x 120 mg SC (R + L abd), no ISR.\n"
             "Today: Firmagon 80 mg SC L abd, periumbilical, 14:14.\n")
-    got = [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
-           for n, st, a in _admins(coder, text) if st is S.GIVEN]
+    got = [g for g in _doses(coder, text) if g[1] is S.GIVEN]
     assert got == [("degarelix", S.GIVEN, (Decimal(80), "mg"))]
