@@ -29,7 +29,8 @@ from extractor.regexes import (
 
 # one part of a split dose: "4 mL L", "1.2 million units IM R", "300 mg into the left"
 _PART = (
-    r"\d[\d.,]*\s*(?:ml|cc|mu|million\s+units|units?|mg)\s+(?:(?:im|sc|subq?)\s+)?"
+    r"\d[\d.,]*\s*(?:ml|cc|mu|million\s+units|units?|mg)(?:\s*\([^()\n]{0,20}\))?\s+"
+    r"(?:(?:im|sc|subq?)\s+)?"
     r"(?:(?:in|into|to)\s+)?(?:the\s+)?(?:l|r|lt|rt|left|right)\.?"
 )
 

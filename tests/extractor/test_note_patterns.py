@@ -2380,12 +2380,18 @@ def test_a_dated_lab_result_does_not_date_the_injection(coder, lab):
     assert got == [("denosumab", S.GIVEN)]
 
 
-def test_a_split_dose_listed_as_amount_route_site_plus_amount_route_site(coder):
-    text = ("Bicillin L-A 2.4 million units total, as 1.2 million units IM R ventrogluteal + "
-            "1.2 million units IM L vastus lateralis. Given by S. Lin, RN.")
+@pytest.mark.parametrize("text, amount, first_site", [
+    ("Bicillin L-A 2.4 million units total, as 1.2 million units IM R ventrogluteal + "
+     "1.2 million units IM L vastus lateralis. Given by S. Lin, RN.", 1200000, "ventrogluteal"),
+    # each part's volume in parentheses after its amount
+    ("Nursing (RN, 14:20): ceftriaxone 375 mg (1.5 mL) IM R vastus lateralis and 375 mg "
+     "(1.5 mL) IM L vastus lateralis. Observed 15 min.", 375, "vastus_lateralis"),
+])
+def test_a_split_dose_listed_as_amount_route_site_plus_amount_route_site(
+        coder, text, amount, first_site):
     got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
     assert [(a.dose.value, a.site.location) for a in got] == [
-        (1200000, "ventrogluteal"), (1200000, "vastus_lateralis")]
+        (amount, first_site), (amount, "vastus_lateralis")]
 
 
 @pytest.mark.parametrize("when, status", [
