@@ -116,6 +116,8 @@ def _restates(text: str, end: int, start: int) -> bool:
     the repeat, and _repeat_of finds the drug it repeated by the same test.
     """
     gap = text[end:start]
+    if _SLASH_DATE.search(gap):
+        return False  # "Last B12 02/28/2026." then "Cyanocobalamin 1000 mcg IM": two mentions
     return bool(_SAME_DRUG_GAP.fullmatch(gap) or _RESTATED_IN_PARENS.fullmatch(gap))
 
 

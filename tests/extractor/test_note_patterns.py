@@ -3147,3 +3147,13 @@ def test_a_split_on_a_dated_line_below_is_that_days_dose_not_todays(coder):
             "Today: Firmagon 80 mg SC L abd, periumbilical, 14:14.\n")
     got = [g for g in _doses(coder, text) if g[1] is S.GIVEN]
     assert got == [("degarelix", S.GIVEN, (Decimal(80), "mg"))]
+
+
+def test_a_dated_mention_then_the_drug_on_the_next_line_are_two_mentions(coder):
+    text = ("Reason: monthly B12 shot.\nLast B12 02/28/2026.\n"
+            "Cyanocobalamin 1000 mcg/1 mL IM R deltoid, 10:20, lot 24B17. No reaction.")
+    got = _statuses(coder, text, date(2026, 3, 28))
+    assert got == {"cyanocobalamin": S.GIVEN}
+    assert [st for _, st, _ in _admins(coder, text, date(2026, 3, 28))] == [
+        S.HISTORICAL, S.GIVEN]
+
