@@ -3157,3 +3157,15 @@ def test_a_dated_mention_then_the_drug_on_the_next_line_are_two_mentions(coder):
     assert [st for _, st, _ in _admins(coder, text, date(2026, 3, 28))] == [
         S.HISTORICAL, S.GIVEN]
 
+
+@pytest.mark.parametrize("later", [
+    "No further B12 injections planned.",
+    "No more B12 shots needed after today.",
+])
+def test_no_further_doses_does_not_withdraw_the_dose_given(coder, later):
+    text = ("Cyanocobalamin 1000 mcg/mL, 1 mL IM L deltoid given 09:46. Tolerated well.\n\n"
+            "ADDENDUM 12:30 - correction to the diagnosis for this visit: fatigue (R53.83). "
+            + later)
+    got = [(n, st) for n, st, _ in _admins(coder, text)]
+    assert ("cyanocobalamin", S.GIVEN) in got
+    assert ("cyanocobalamin", S.NOT_GIVEN) not in got
