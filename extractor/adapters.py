@@ -4113,6 +4113,7 @@ def _em(text: str, store: dict[str, list[Mention]], dos: date | None = None) -> 
             for m in sorted(practitioner, key=lambda m: m.start)
         ),
         supervision=spans("SUPERVISION", SpanLabel.SUPERVISION),
+        supervision_denied=spans("SUPERVISION_DENIED", SpanLabel.SUPERVISION),
         teaching=spans("TEACHING", SpanLabel.TEACHING),
         diagnosis_statements=spans("EM_DX", SpanLabel.EM_MDM),
         no_em=tuple(_span(text, m, SpanLabel.EM_MDM) for m in store.get("EM_NONE", [])

@@ -168,6 +168,9 @@ class EmContent(DomainModel):
     preventive: Span | None = None
     practitioner: tuple[Span, ...] = ()
     supervision: tuple[Span, ...] = ()
+    supervision_denied: tuple[Span, ...] = ()
+    """The note says no practitioner is on site ("No provider in clinic today (Saturday
+    clinic)"): a practitioner named elsewhere in the note (the order's signer) is not there."""
     teaching: tuple[Span, ...] = ()
     no_em: tuple[Span, ...] = ()
     diagnosis_statements: tuple[Span, ...] = ()

@@ -231,8 +231,10 @@ def incident_to(ctx: RuleContext) -> Iterator[Finding]:
     if ctx.pos != "11":
         return
     em = ctx.extraction.em
-    if em.supervision or em.practitioner or ctx.em_significant:
+    if em.supervision or ctx.em_significant:
         return
+    if em.practitioner and not em.supervision_denied:
+        return  # a practitioner named in the note is taken as there unless the note denies it
     for adm in ctx.injections:
         who = adm.administered_by
         if who is not None and who.credential in ctx.kb.codes.staff_credentials:
@@ -240,7 +242,7 @@ def incident_to(ctx: RuleContext) -> Iterator[Finding]:
                 rule_id="DOC-12",
                 severity=Severity.WARNING,
                 administration_id=adm.id,
-                evidence=(adm.drug.evidence, who.evidence),
+                evidence=(adm.drug.evidence, who.evidence, *em.supervision_denied[:1]),
                 message=f"{who.credential} gave {adm.drug.name} with no practitioner "
                 "visit that day and no direct supervision documented.",
             )

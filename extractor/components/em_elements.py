@@ -243,6 +243,11 @@ SUPERVISION = re.compile(
     r"(?:the\s+)?(?:office|clinic)))|supervising\s+(?:physician|provider|md)|incident[-\s]to)",
     _I,
 )
+# "No provider on site Saturdays", "no other provider in clinic": the supervision denied
+_NO_ONE = re.compile(r"\b(?:no|not|without|w/o|nor)\s+(?:other\s+|supervising\s+|billing\s+)?$",
+                     _I)
+# "Dr. Feldman not in clinic today" (the name's pattern ignores case, so it reads "not")
+_NOT_THERE = re.compile(r"\bnot\b", _I)
 TEACHING = re.compile(
     r"\b(?:i\s+was\s+present|i\s+saw\s+and\s+examined|(?:was\s+)?physically\s+present|"
     r"present\s+for\s+the\s+(?:key|critical|entire)|agree\s+with\s+the\s+(?:assessment|plan|"
@@ -572,7 +577,16 @@ class EmElements:
             for m in VACCINE_COUNSEL.finditer(text)
         ]
         store["PRACTITIONER"] = find(PRACTITIONER, "PRACTITIONER")
-        store["SUPERVISION"] = find(SUPERVISION, "SUPERVISION")
+        store["SUPERVISION"], store["SUPERVISION_DENIED"] = [], []
+        for m in find(SUPERVISION, "SUPERVISION"):
+            if (no := _NO_ONE.search(text, max(0, m.start - 25), m.start)) is not None:
+                store["SUPERVISION_DENIED"].append(
+                    Mention(no.start(), m.end, "SUPERVISION_DENIED", None, src))
+            elif _NOT_THERE.search(text, m.start, m.end):
+                store["SUPERVISION_DENIED"].append(
+                    Mention(m.start, m.end, "SUPERVISION_DENIED", None, src))
+            else:
+                store["SUPERVISION"].append(m)
         store["TEACHING"] = find(TEACHING, "TEACHING") if RESIDENT.search(text) else []
         store["PROCEDURE"] = find(PROCEDURES, "PROCEDURE")
         store["STUDY"] = find(STUDIES, "STUDY")

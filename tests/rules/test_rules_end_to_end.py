@@ -371,6 +371,8 @@ def test_doc12_practitioner_present_written_as_a_label(coder, supervision):
     "Per Dr. Feldman's standing order (signed 07/2025):",
     "Ordering: Dr. Michael Ray (office closed today; phone order)",
     "Ordered by: Dr. Moreno, last seen 01/12/2026",
+    "No provider on site today (Saturday clinic); Dr. Feldman on call by phone.",
+    "Dr. Feldman not in clinic today; no other provider in clinic.",
 ])
 def test_doc12_a_named_orderer_who_is_not_there_is_no_supervision(coder, order):
     text = order + "\nRenal colic (N23). Toradol 60 mg IM R gluteal given by K. Ruiz, RN.\n"
@@ -1191,3 +1193,15 @@ def test_drug02_esrd_and_non_esrd_codes_follow_the_patient(coder, dx, pos, expec
     lines = _lines(_code(coder, text, place_of_service=pos))
     assert expected in lines
     assert not {ln[0] for ln in lines} & ({"Q5105", "Q5106"} - {expected[0]})
+
+
+def test_doc12_a_note_that_denies_a_provider_on_site_outweighs_a_named_orderer(coder):
+    order = "Order: Prolia 60 mg SC every 6 months - Hiro Sato, MD, 12/03/2025.\n"
+    denial = "No provider in the office this afternoon (Dr. Sato at a conference).\n"
+    given = "Dx: osteoporosis (M81.0). Prolia 60 mg SC R upper arm given by R. Dubois, LPN.\n"
+    r = _code(coder, order + denial + given, place_of_service="11")
+    found = [f for f in r.findings if f.rule_id == "DOC-12"]
+    assert [f.severity for f in found] == [Severity.WARNING]
+    assert "No provider in the office" in [e.text for e in found[0].evidence]
+    # the signer's credential alone is taken as a practitioner there
+    assert "DOC-12" not in _ids(_code(coder, order + given, place_of_service="11"))
