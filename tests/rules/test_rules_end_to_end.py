@@ -637,6 +637,15 @@ def test_drug05_a_split_unlisted_biologic_is_one_j3590_line(coder):
     assert [f.rule_id for f in r.findings if f.rule_id == "DRUG-05"] == ["DRUG-05"]
 
 
+@pytest.mark.parametrize("name", ["Adbry", "tralokinumab-ldrm"])
+def test_drug05_tralokinumab_has_no_code_of_its_own(coder, name):
+    text = (f"Atopic dermatitis (L20.9). {name} 300 mg SC L upper arm given by N. Hale, RN. "
+            "Dr. Matsuda in clinic.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), ("J3590", (), 1)]
+    assert "DRUG-05" in _ids(r, Severity.WARNING)
+
+
 
 @pytest.mark.parametrize(
     ("dose", "expected"),
