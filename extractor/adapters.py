@@ -422,6 +422,7 @@ def doc_to_extraction(
             _drop_dated_line_details(text, frame, frames, store.get("DATE", []), dos)
     _mark_tissue(text, kept, store.get("TISSUE_PROCEDURE", []))
     _split_blocks(text, frames, store)
+    _item_lines(text, kept, store)
     signature = _signature(text, store.get("CREDENTIAL", []))
     age, age_mention = _patient_age(text, store, dos)
     counsel = [m for m in store.get("VACCINE_COUNSEL", [])
@@ -3251,6 +3252,10 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
             split = None  # MOD-02: two injections only where both sites are documented
         if split is not None and _split_of_a_dated_line(text, ev, split):
             split = None  # "Loading 03/02/26: 240 mg as 2 x 120 mg SC (R + L abd)"
+        if split is None and (parts := _listed_injections(text, adm, ev)):
+            out += [p.model_copy(update={"id": f"a{len(out) + i + 1}"})
+                    for i, p in enumerate(parts)]
+            continue
         if split is None or adm.status not in _ACTIVE:
             out.append(adm)
             continue
@@ -3258,6 +3263,66 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
         out.append(first.model_copy(update={"id": f"a{len(out) + 1}"}))
         out.append(second.model_copy(update={"id": f"a{len(out) + 1}"}))
     return out
+
+
+def _item_lines(text: str, frames: list[Frame], store: dict[str, list[Mention]]) -> None:
+    """Give each given drug the injections its item lines list, one amount and site a line.
+
+    "Given (clinic stock, Nucala 100 mg/mL autoinjectors):" over "Pen 1: 100 mg SC abdomen,
+    left of umbilicus 09:31", "Pen 2: ..." and "Pen 3: 100 mg SC R anterior thigh 09:33". An
+    item line names no drug and no date (a dated row logs a past dose); the list ends at the
+    first other line.
+    """
+    drug_starts = [f.drug.start for f in frames]
+    for frame in frames:
+        if frame.status is not AdministrationStatus.GIVEN:
+            continue
+        _, pos = _line_bounds(text, frame.drug.start, frame.drug.end)
+        amounts, sites = [], []
+        while pos < len(text):
+            ls, le = pos + 1, text.find("\n", pos + 1)
+            le = len(text) if le < 0 else le
+            own = [m for label in ("DOSE", "VOLUME") for m in store.get(label, [])
+                   if ls <= m.start < le]
+            at = [m for m in store.get("SITE", []) if ls <= m.start < le]
+            if (len(own) != 1 or len(at) != 1 or own[0].start > at[0].start
+                    or any(ls <= d < le for d in drug_starts) or _SLASH_DATE.search(text, ls, le)):
+                break
+            amounts.append(own[0])
+            sites.append(at[0])
+            pos = le
+        frame.found["LISTED_DOSE"], frame.found["LISTED_SITE"] = amounts, sites
+
+
+def _listed_injections(
+    text: str, adm: Administration, event: list[Frame]
+) -> list[Administration] | None:
+    """One dose given as three or more injections, one per item line under its drug (MOD-02).
+
+    Each item's amount is in the dose's unit and its site differs from the others'; a dose on
+    the drug's own line is their sum. DRUG-11 adds the amounts back for the drug line.
+    """
+    if adm.status is not AdministrationStatus.GIVEN or adm.dose is None:
+        return None
+    unit = adm.dose.unit.value
+    head = next((f for f in sorted(event, key=lambda f: f.drug.start)
+                 if f.found.get("LISTED_DOSE")), None)
+    if head is None:
+        return None
+    items = list(zip(head.found["LISTED_DOSE"], head.found["LISTED_SITE"], strict=True))
+    if (len(items) < 3 or any(a.value[1] != unit for a, _ in items)
+            or len({tuple(s.value) for _, s in items}) < len(items)):
+        return None
+    total = sum(a.value[0] for a, _ in items)
+    ls, le = _line_bounds(text, head.drug.start, head.drug.end)
+    stated = [m for m in head.found.get("DOSE") or [] if ls <= m.start < le
+              and m.value[1] == unit]
+    if stated and stated[0].value[0] != total:
+        return None
+    return [adm.model_copy(update={
+        "dose": Dose(value=a.value[0], unit=adm.dose.unit, evidence=_span(text, a, SpanLabel.DOSE)),
+        "site": Site(laterality=site.value[0], location=site.value[1],
+                     evidence=_span(text, site, SpanLabel.SITE))}) for a, site in items]
 
 
 def _split_of_a_dated_line(text: str, event: list[Frame], split: Mention) -> bool:

@@ -3169,3 +3169,20 @@ def test_no_further_doses_does_not_withdraw_the_dose_given(coder, later):
     got = [(n, st) for n, st, _ in _admins(coder, text)]
     assert ("cyanocobalamin", S.GIVEN) in got
     assert ("cyanocobalamin", S.NOT_GIVEN) not in got
+
+
+@pytest.mark.parametrize("header, rows, expected", [
+    ("Given (clinic stock, Nucala 100 mg/mL autoinjectors):",
+     ["Pen 1: 100 mg SC abdomen, left of umbilicus 09:31",
+      "Pen 2: 100 mg SC abdomen, right of umbilicus 09:32",
+      "Pen 3: 100 mg SC R anterior thigh 09:33"], [100, 100, 100]),
+    ("GamaSTAN 0.2 mL/kg = 12.2 mL IM. Max 5 mL per site:",
+     ["   - 5 mL R ventrogluteal 14:02", "   - 5 mL L ventrogluteal 14:04",
+      "   - 2.2 mL R vastus lateralis 14:06"], [5, 5, 2.2]),
+])
+def test_item_lines_under_a_drug_are_its_injections(coder, header, rows, expected):
+    text = "Nurse visit, Dr. Lee in clinic.\n" + header + "\n" + "\n".join(rows) + "\nNo reaction."
+    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    assert [float(a.dose.value) for a in got] == expected
+    assert len({(a.site.laterality, a.site.location, a.site.evidence.start) for a in got}) == 3
+
