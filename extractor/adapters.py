@@ -818,7 +818,8 @@ def _drop_dated_line_details(
 
     "Reason for visit: Invega Sustenna initiation - DAY 8 dose." over "Day 1 dose: 234 mg IM L
     deltoid on 02/02/2026.": the line under the drug is the first dose's, given on its own date;
-    today's dose is charted further down. A line naming a drug, or today, speaks for itself.
+    today's dose is charted further down. So is a dated sentence after the drug's on its line.
+    A line naming a drug, or today, speaks for itself.
     """
     if dos is None:
         return
@@ -829,8 +830,13 @@ def _drop_dated_line_details(
         if when is None or None in m.value or when >= dos:
             continue  # a full date only: "27g 1/2\"" is a needle, not January 2
         ls, le = _line_bounds(text, m.start, m.end)
-        if ls < frame.sent_end or any(ls <= f.drug.start < le for f in frames) or (
-                _TODAY_WORD.search(text, ls, le)):
+        if ls < frame.sent_end:
+            # "Day 8 Invega Sustenna (2nd initiation dose). Day 1 234mg L delt 02/02/26.": on
+            # the drug's own line, the dated sentence after the drug's
+            stop = max(text.rfind(". ", frame.sent_end, m.start),
+                       text.rfind("; ", frame.sent_end, m.start))
+            ls = stop + 2 if stop >= 0 else frame.sent_end
+        if any(ls <= f.drug.start < le for f in frames) or _TODAY_WORD.search(text, ls, le):
             continue
         for label in _EARLIER_DOSE_DETAILS:
             items = frame.found.get(label)

@@ -3186,3 +3186,11 @@ def test_item_lines_under_a_drug_are_its_injections(coder, header, rows, expecte
     assert [float(a.dose.value) for a in got] == expected
     assert len({(a.site.laterality, a.site.location, a.site.evidence.start) for a in got}) == 3
 
+
+
+def test_a_dated_sentence_after_the_drugs_on_its_line_is_that_days_dose(coder):
+    text = ("Sublocade visit 07/08/2026\n"
+            "Month 2 Sublocade. Dose 1 (300 mg) 06/10/2026 on van, L abdomen.\n"
+            "Sublocade 300 mg/1.5 mL SC abdomen R lower quadrant - 10:04, PN RN\n")
+    got = [a for _, st, a in _admins(coder, text, date(2026, 7, 8)) if st is S.GIVEN]
+    assert [(a.dose.value, a.site.laterality) for a in got] == [(300, "right")]
