@@ -228,7 +228,9 @@ PRACTITIONER = re.compile(
     _I,
 )
 SUPERVISION = re.compile(
-    r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|(?:physician|"
+    # "Ordering/on site: Dr. Marcus Abernathy": a label naming who is on site
+    r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|"
+    r"on[-\s]site\s*:\s*dr\.?\s+[a-z]|(?:physician|"
     # "Allergist on site: Dr. P. V.", "pediatrician present"
     r"provider|doctor|md|[a-z]{0,4}np(?:-bc|-c)?|pa(?:-c)?|"
     r"dr\.?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|"
