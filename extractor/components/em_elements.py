@@ -123,6 +123,8 @@ NO_EM = re.compile(
     r"\b(?:no\s+(?:provider|physician|practitioner|md|doctor)\s+(?:evaluation|exam|visit|"
     r"assessment)|not\s+seen\s+by\s+(?:a\s+)?(?:provider|physician|md)|nurse[-\s](?:only\s+)?"
     r"visit|injection[-\s]only\s+visit|nurse\s+injection\s+visit|no\s+e/m|"
+    # "Encounter Type: Nurse Only", "SATURDAY INJECTION CLINIC - RN ONLY"
+    r"(?:nurse|rn|lpn)[- \t]only\b|"
     r"no\s+separate\s+(?:e/m|evaluation))",
     _I,
 )

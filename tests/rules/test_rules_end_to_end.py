@@ -259,7 +259,8 @@ def test_em03_not_raised_when_dictation_starts_a_prescription(coder):
 
 
 @pytest.mark.parametrize("title", ["BEHAVIORAL HEALTH LAI CLINIC - INJECTION RECORD",
-                                   "Injection log"])
+                                   "Injection log", "Encounter Type: Nurse Only",
+                                   "SATURDAY INJECTION CLINIC - RN ONLY"])
 def test_a_nurse_pre_injection_screen_under_an_injection_record_title_is_no_em(coder, title):
     """An RN's pre-injection check (symptoms, BP) on an injection record is not an E/M."""
     text = (f"{title}\nDx: Schizophrenia (F20.0)\nPre-injection: denies SI/HI, sleeping 7 h. "
