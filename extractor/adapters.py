@@ -3272,12 +3272,13 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
 
 
 def _item_lines(text: str, frames: list[Frame], store: dict[str, list[Mention]]) -> None:
-    """Give each given drug the injections its item lines list, one amount and site a line.
+    """Record under each given drug the item lines below its line: one amount and one site each.
 
     "Given (clinic stock, Nucala 100 mg/mL autoinjectors):" over "Pen 1: 100 mg SC abdomen,
     left of umbilicus 09:31", "Pen 2: ..." and "Pen 3: 100 mg SC R anterior thigh 09:33". An
     item line names no drug and no date (a dated row logs a past dose); the list ends at the
-    first other line.
+    first other line. A line with both an amount and its volume ("150 mg (1 mL)") ends it too.
+    _listed_injections decides whether the items are the dose's injections.
     """
     drug_starts = [f.drug.start for f in frames]
     for frame in frames:

@@ -230,8 +230,8 @@ PRACTITIONER = re.compile(
     _I,
 )
 SUPERVISION = re.compile(
-    # "Ordering/on site: Dr. Marcus Abernathy": a label naming who is on site
     r"\b(?:direct(?:ly)?\s+supervis(?:ion|ed)|under\s+(?:the\s+)?supervision|"
+    # "Ordering/on site: Dr. Marcus Abernathy": a label naming who is on site
     r"on[-\s]site\s*:\s*dr\.?\s+[a-z]|(?:physician|"
     # "Allergist on site: Dr. P. V.", "pediatrician present"
     r"provider|doctor|md|[a-z]{0,4}np(?:-bc|-c)?|pa(?:-c)?|"
