@@ -2435,6 +2435,15 @@ def _titled_log(
         frame.status_cue = Mention(a, b, "STATUS_CUE", "HISTORICAL")
 
 
+def _lines_below(text: str, pos: int) -> Iterator[tuple[int, int]]:
+    """The (start, end) of the rest of the line at ``pos``, then of each line below it."""
+    while pos < len(text):
+        stop = text.find("\n", pos)
+        stop = len(text) if stop < 0 else stop
+        yield pos, stop
+        pos = stop + 1
+
+
 def _block_lines_above(text: str, ls: int, limit: int = 8) -> Iterator[tuple[int, str]]:
     """The (start, text) of each line above the one starting at ``ls``, nearest first.
 
@@ -3284,11 +3293,9 @@ def _item_lines(text: str, frames: list[Frame], store: dict[str, list[Mention]])
     for frame in frames:
         if frame.status is not AdministrationStatus.GIVEN:
             continue
-        _, pos = _line_bounds(text, frame.drug.start, frame.drug.end)
+        own_end = _line_bounds(text, frame.drug.start, frame.drug.end)[1]
         amounts, sites = [], []
-        while pos < len(text):
-            ls, le = pos + 1, text.find("\n", pos + 1)
-            le = len(text) if le < 0 else le
+        for ls, le in _lines_below(text, own_end + 1):
             own = [m for label in ("DOSE", "VOLUME") for m in store.get(label, [])
                    if ls <= m.start < le]
             at = [m for m in store.get("SITE", []) if ls <= m.start < le]
@@ -3297,7 +3304,6 @@ def _item_lines(text: str, frames: list[Frame], store: dict[str, list[Mention]])
                 break
             amounts.append(own[0])
             sites.append(at[0])
-            pos = le
         frame.found["LISTED_DOSE"], frame.found["LISTED_SITE"] = amounts, sites
 
 
@@ -3404,16 +3410,12 @@ def _split_items(
     """
     sites: list[Mention] = []
     doses: list[Mention] = []
-    pos, first = split.end, True
-    while pos < len(text):
-        stop = text.find("\n", pos)
-        stop = len(text) if stop < 0 else stop
+    for i, (pos, stop) in enumerate(_lines_below(text, split.end)):
         line_sites = [m for m in store.get("SITE", []) if pos <= m.start < stop]
-        if not first and (not line_sites or any(pos <= d < stop for d in drug_starts)):
+        if i and (not line_sites or any(pos <= d < stop for d in drug_starts)):
             break
         sites += line_sites
         doses += [m for m in store.get("DOSE", []) if pos <= m.start < stop]
-        pos, first = stop + 1, False
     return sites, doses
 
 

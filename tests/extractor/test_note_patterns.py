@@ -24,6 +24,11 @@ def _admins(coder, text, dos=date(2026, 5, 1)):
     return [(a.drug.name, a.status, a) for a in ex.administrations]
 
 
+def _status_list(coder, text, dos=date(2026, 5, 1)):
+    """(drug, status) for each administration, in order."""
+    return [(n, st) for n, st, _ in _admins(coder, text, dos)]
+
+
 def _statuses(coder, text, dos=date(2026, 5, 1)):
     """Each drug's status (the last administration of a drug wins)."""
     return {n: st for n, st, _ in _admins(coder, text, dos)}
@@ -60,7 +65,7 @@ def test_percent_strength_needs_an_anaesthetic_name(coder):
 def test_bare_depo_is_the_notes_one_depo_drug(coder):
     text = ("Last Depo 02/03/26, in window. Medroxyprogesterone acetate 150 mg IM R deltoid "
             "given by MA. Tolerated.")
-    got = [(name, status) for name, status, _ in _admins(coder, text)]
+    got = _status_list(coder, text)
     assert got == [("medroxyprogesterone acetate", S.HISTORICAL),
                    ("medroxyprogesterone acetate", S.GIVEN)]
 
@@ -497,7 +502,7 @@ def test_self_administered_later_in_the_line_is_not_an_office_dose(coder):
 def test_an_unchecked_box_is_not_the_drug_given(coder):
     text = ("[x] Invega Sustenna  [ ] Invega Trinza  [ ] Abilify Maintena\n"
             "Dose: 156 mg/1 mL   Route: IM   Site: [x] L deltoid\nPost: tolerated.\n")
-    assert [(name, status) for name, status, _ in _admins(coder, text)] == [
+    assert _status_list(coder, text) == [
         ("paliperidone palmitate", S.GIVEN)]
 
 
@@ -1114,7 +1119,7 @@ def test_amount_written_before_the_next_drug_is_that_drugs(coder):
 def test_a_dose_given_at_a_pharmacy_is_history(coder):
     text = ("Hx: Hep A #1 given at CVS pharmacy 02/2026 (Havrix per pharmacy record) -> due #2.\n"
             "GIVEN TODAY: Havrix 1 mL IM, L deltoid, lot AHAVB942, by RN.")
-    got = [(name, status) for name, status, _ in _admins(coder, text, date(2026, 8, 25))]
+    got = _status_list(coder, text, date(2026, 8, 25))
     assert got == [("hepatitis a vaccine", S.HISTORICAL), ("hepatitis a vaccine", S.GIVEN)]
 
 
@@ -1122,7 +1127,7 @@ def test_an_orders_status_field_is_its_own_rows(coder):
     text = ("ORDERS PLACED THIS ENCOUNTER\n"
             "  cefTRIAXone (ROCEPHIN) injection 1 g      Once      IM     Status: Ordered\n"
             "  XR Chest 2 Views                          Once             Status: Completed\n")
-    got = [(name, status) for name, status, _ in _admins(coder, text)]
+    got = _status_list(coder, text)
     assert got == [("ceftriaxone", S.ORDERED)]  # not the chest film's "Completed"
 
 
@@ -1731,7 +1736,7 @@ def test_oral_anticoagulant_keeps_its_own_dose_and_is_taken_tonight(coder):
 def test_bare_oral_drug_at_line_end_leaves_the_next_line_to_the_injection(coder):
     text = ("P: enoxaparin 1 mg/kg SC q12h bridge to warfarin.\n"
             "   First dose 80 mg SC given in clinic, L abdomen, by R. Osei, RN at 15:40.\n")
-    got = [(name, status) for name, status, _ in _admins(coder, text)]
+    got = _status_list(coder, text)
     assert ("enoxaparin", S.GIVEN) in got
     assert all(name != "warfarin" for name, _ in got)
 
@@ -1748,7 +1753,7 @@ def test_needle_withdrawn_before_any_medication_is_not_a_dose(coder):
     text = ("Nurse 1105: Rocephin 1 g reconstituted w/ 2.1 mL 1% lido, attempted R VG - needle "
             "bent on insertion (pt moved), withdrawn before any med injected. Vial discarded.\n"
             "1112: new vial Rocephin 1 g drawn up, given deep IM L VG - full dose. -M. Lin, LPN\n")
-    got = [(name, status) for name, status, _ in _admins(coder, text)]
+    got = _status_list(coder, text)
     assert got == [("ceftriaxone", S.NOT_GIVEN), ("ceftriaxone", S.GIVEN)]
 
 
@@ -1951,9 +1956,9 @@ def test_the_charted_rows_amount_wins_over_an_amount_near_the_plans_mention(code
 def test_a_verbal_order_read_back_is_ordered_until_charted(coder):
     text = ("Called on-call provider Dr. Haines 1030: V.O. ketorolac 30 mg IM x1 now, ice, knee "
             "sleeve. Read back.\nRN: P. Sorensen, RN")
-    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("ketorolac", S.ORDERED)]
+    assert _status_list(coder, text) == [("ketorolac", S.ORDERED)]
     text = ("V.O. Dr. Haines: ketorolac 30 mg IM x1. Given R gluteal 1040 by P. Sorensen, RN.")
-    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("ketorolac", S.GIVEN)]
+    assert _status_list(coder, text) == [("ketorolac", S.GIVEN)]
 
 
 def test_a_military_time_row_without_its_colon_is_the_visits_log(coder):
@@ -1963,7 +1968,7 @@ def test_a_military_time_row_without_its_colon_is_the_visits_log(coder):
     text = ("cc: n/v since last night\nVomited 8x since 0200. Meds none.\n"
             "0950 fenergan 25mg IM R glute (dorsogluteal) by T. Beck RN.\n"
             "1035 tolerating sips.\nA: viral gastroenteritis\nP: ORT.")
-    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("promethazine", S.GIVEN)]
+    assert _status_list(coder, text) == [("promethazine", S.GIVEN)]
     text = ("cc: fatigue\nB12 deficiency.\n2019 cyanocobalamin 1000 mcg IM monthly at an outside "
             "clinic, stopped.\nA: fatigue\nP: labs.")
     assert [st for _, st, _ in _admins(coder, text)] == [S.HISTORICAL]
@@ -1973,7 +1978,7 @@ def test_a_medication_header_with_a_parenthesis_and_no_colon_opens_the_list(code
     text = ("CURRENT MEDICATIONS (reconciled)\n  lisinopril 20 mg PO daily\n"
             "  cyanocobalamin 1000 mcg/mL inj - 1 mL IM monthly (given in clinic; last "
             "09/17/2026)\nA/P: B12 deficiency - next shot due 10/22/2026, not today.")
-    got = [(n, st) for n, st, _ in _admins(coder, text, date(2026, 10, 15))]
+    got = _status_list(coder, text, date(2026, 10, 15))
     assert ("cyanocobalamin", S.GIVEN) not in got
     assert ("cyanocobalamin", S.HISTORICAL) in got
 
@@ -2019,7 +2024,7 @@ def test_an_earlier_day_closing_the_drugs_clause_makes_the_dose_history(coder):
     got = {name: status for name, status, _ in _admins(coder, text)}
     assert got["ceftriaxone"] is S.HISTORICAL
     text = "Toradol 60 mg IM R glute given for back pain since yesterday. Tolerated well."
-    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("ketorolac", S.GIVEN)]
+    assert _status_list(coder, text) == [("ketorolac", S.GIVEN)]
 
 
 def test_a_later_did_not_receive_withdraws_the_one_dose_charted_above(coder):
@@ -2029,12 +2034,12 @@ def test_a_later_did_not_receive_withdraws_the_one_dose_charted_above(coder):
             "Status: (X) Given   ( ) Refused   ( ) Held\n"
             "Notes: Pt refused it today. Given box was defaulted and would not uncheck - pt did "
             "not receive injection.\n")
-    assert [(n, st) for n, st, _ in _admins(coder, text)] == [
+    assert _status_list(coder, text) == [
         ("testosterone cypionate", S.NOT_GIVEN)]
     text = ("Ceftriaxone 500 mg IM given L ventrogluteal. Second 500 mg vial drawn up - pt "
             "declined the second injection. Second dose NOT given; syringe wasted.")
     assert (("ceftriaxone", S.GIVEN) in
-            [(n, st) for n, st, _ in _admins(coder, text)])
+            _status_list(coder, text))
     text = ("ID: 27M, on Invega Sustenna 156 mg IM monthly since 2024 (deltoid, given by our RN).\n"
             "Today's planned injection: NOT GIVEN. The prior authorization expired.\n")
     assert ("paliperidone palmitate", S.GIVEN) not in [
@@ -2051,10 +2056,10 @@ def test_a_patients_own_autoinjector_and_a_payer_request_are_not_doses(coder):
             "Plan:\n1. Appeal Aimovig.\nRTC 3 months.\n"
             "Appeal letter: We request erenumab-aooe (Aimovig) 140 mg subcutaneously once "
             "monthly for 12 months.\n")
-    got = [(n, st) for n, st, _ in _admins(coder, text)]
+    got = _status_list(coder, text)
     assert not [x for x in got if x[1] in (S.GIVEN, S.ORDERED)], got
     text = "Epinephrine 0.3 mg autoinjector IM R lateral thigh at 14:05. Monitored 60 min."
-    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("epinephrine", S.GIVEN)]
+    assert _status_list(coder, text) == [("epinephrine", S.GIVEN)]
 
 
 def test_a_standing_order_line_is_not_a_dose(coder):
@@ -2063,7 +2068,7 @@ def test_a_standing_order_line_is_not_a_dose(coder):
     text = ("Standing order: testosterone cypionate 200 mg IM q14 days.\n"
             "STOCK: cypionate vials OUT. Dr. F approved a one-time substitution.\n"
             "Administered: testosterone ENANTHATE 200 mg (1 mL) IM R gluteal, lot TE7731, 14:18.\n")
-    got = [(n, st) for n, st, _ in _admins(coder, text)]
+    got = _status_list(coder, text)
     assert ("testosterone enanthate", S.GIVEN) in got
     assert ("testosterone cypionate", S.GIVEN) not in got
 
@@ -2085,9 +2090,9 @@ def test_a_drugless_line_dated_before_the_visit_keeps_its_details(coder):
 def test_held_skin_fold_is_technique_not_a_held_dose(coder):
     text = ("Today: Firmagon 80 mg (recon w/ 4.2 mL SWFI, 20 mg/mL, 4 mL) SC L abd, "
             "periumbilical, 14:14. Held skin fold, slow 30 sec. Mild erythema at 10 min.\n")
-    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("degarelix", S.GIVEN)]
+    assert _status_list(coder, text) == [("degarelix", S.GIVEN)]
     text = "Prolia 60 mg SC due today. Held - dental extraction next week, per Dr. Moore."
-    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("denosumab", S.NOT_GIVEN)]
+    assert _status_list(coder, text) == [("denosumab", S.NOT_GIVEN)]
 
 
 @pytest.mark.parametrize(
@@ -2376,7 +2381,7 @@ def test_a_dated_lab_result_does_not_date_the_injection(coder, lab):
     text = (f"Medication 2: Prolia (denosumab) 60 mg/1 mL\n"
             f"  Route: SC    Site: L posterior upper arm      Time: 09:15\n"
             f"  {lab}; dental exam without active issues.\n")
-    got = [(name, status) for name, status, _ in _admins(coder, text, date(2026, 8, 11))]
+    got = _status_list(coder, text, date(2026, 8, 11))
     assert got == [("denosumab", S.GIVEN)]
 
 
@@ -2857,7 +2862,7 @@ def test_a_last_dose_dated_in_any_common_format_is_history(coder, written):
     # day-first, ISO, day-month-name and dashed dates all date the dose before today's visit
     text = (f"Hx: settled on 3-monthly injections. Last Trinza 546mg given {written} (R deltoid) "
             "at our clinic. No EPSE.\nPlan: next dose due in clinic.")
-    got = [(name, status) for name, status, _ in _admins(coder, text, date(2026, 5, 6))]
+    got = _status_list(coder, text, date(2026, 5, 6))
     assert got == [("paliperidone palmitate", S.HISTORICAL)]
 
 
@@ -2914,7 +2919,7 @@ def test_a_medication_administered_header_ends_the_history_above_it(coder):
 @pytest.mark.parametrize("written", ["Kinrix (DTaP-IPV)", "DTaP-IPV", "DTaP/IPV"])
 def test_a_combination_vaccine_written_by_its_components_is_that_vaccine(coder, written):
     text = f"Catch-up today: {written} 0.5 mL IM L deltoid 16:14 lot K5520. VIS given."
-    assert [(n, st) for n, st, _ in _admins(coder, text)] == [("dtap-ipv vaccine", S.GIVEN)]
+    assert _status_list(coder, text) == [("dtap-ipv vaccine", S.GIVEN)]
 
 
 def test_a_drug_the_patient_has_not_yet_received_is_no_dose(coder):
@@ -2934,10 +2939,10 @@ def test_a_space_aligned_vis_date_column_does_not_date_the_dose(coder):
     text = ("IMMUNIZATIONS ADMINISTERED\n"
             "Vaccine          Dose     Route   Site         Lot       VIS date     Given by\n"
             "Adacel (Tdap)    0.5 mL   IM      L deltoid    AD5512    08/06/2024   E. Vance, MA\n")
-    assert [(n, st) for n, st, _ in _admins(coder, text, date(2026, 8, 18))] == [
+    assert _status_list(coder, text, date(2026, 8, 18)) == [
         ("tdap vaccine", S.GIVEN)]
     dated = text.replace("VIS date", "Date    ")
-    assert [(n, st) for n, st, _ in _admins(coder, dated, date(2026, 8, 18))] == [
+    assert _status_list(coder, dated, date(2026, 8, 18)) == [
         ("tdap vaccine", S.HISTORICAL)]
 
 
@@ -2966,7 +2971,7 @@ def test_the_patient_age_as_written_or_dictated(coder, written, years):
 ])
 def test_an_immunization_record_row_in_cvx_words_names_its_vaccine(coder, written, name):
     text = f"{written}     08/18/2026   0.5 mL   IM     L deltoid   FL9921    Given\n"
-    assert [(n, st) for n, st, _ in _admins(coder, text, date(2026, 8, 18))] == [(name, S.GIVEN)]
+    assert _status_list(coder, text, date(2026, 8, 18)) == [(name, S.GIVEN)]
 
 
 def test_a_failed_on_body_injector_is_not_the_replacement_syringe_dose(coder):
@@ -2987,7 +2992,7 @@ def test_a_failed_on_body_injector_is_not_the_replacement_syringe_dose(coder):
 ])
 def test_a_bracketed_base_drug_does_not_widen_the_product_named(coder, written, name):
     text = f"{written} given deep IM L dorsogluteal at 14:22.\n"
-    assert [(n, st) for n, st, _ in _admins(coder, text)] == [(name, S.GIVEN)]
+    assert _status_list(coder, text) == [(name, S.GIVEN)]
 
 
 def test_a_kit_named_before_its_parts_keeps_each_part(coder):
@@ -3033,7 +3038,7 @@ def test_a_standing_order_row_charted_given_with_its_time_is_todays_dose(coder):
 @pytest.mark.parametrize("written", ["daratumumab-hyaluronidase", "daratumumab/hyaluronidase"])
 def test_a_hyaluronidase_co_formulation_written_with_a_hyphen_is_one_drug(coder, written):
     text = f"Treatment room: {written} 1,800 mg SC over 5 min, R abdomen, 10:25. Lot 4M77B1.\n"
-    assert [(n, st) for n, st, _ in _admins(coder, text)] == [
+    assert _status_list(coder, text) == [
         ("daratumumab and hyaluronidase", S.GIVEN)]
 
 
@@ -3070,7 +3075,7 @@ def test_a_vial_size_is_not_the_volume_when_the_note_writes_the_volume_drawn(cod
 def test_a_row_labelled_and_dated_before_the_drug_is_that_days_dose(coder):
     text = ("Wk 1: 03/02/2026 Bicillin L-A 2.4 MU IM L gluteal - tolerated.\n"
             "Today: Bicillin L-A 2.4 million units IM R gluteal at 10:05 by RN. Observed 15 min.\n")
-    got = [(n, st) for n, st, _ in _admins(coder, text, date(2026, 3, 9))]
+    got = _status_list(coder, text, date(2026, 3, 9))
     assert got == [("penicillin g benzathine", S.HISTORICAL),
                    ("penicillin g benzathine", S.GIVEN)]
 
@@ -3080,7 +3085,7 @@ def test_the_next_rows_date_does_not_date_the_dose_on_the_row_above(coder):
             " Day 1   05/04/2026 09:10   ceftriaxone 750 mg IM   R vastus lateralis   KP RN\n"
             " Day 2   05/05/2026 09:20   ceftriaxone 750 mg IM   L vastus lateralis   KP RN\n"
             " Day 3   05/06/2026         due 09:00\n")
-    got = [(n, st) for n, st, _ in _admins(coder, text, date(2026, 5, 5))]
+    got = _status_list(coder, text, date(2026, 5, 5))
     assert ("ceftriaxone", S.GIVEN) in got
     assert ("ceftriaxone", S.HISTORICAL) in got
 
@@ -3102,7 +3107,7 @@ def test_dated_rows_under_a_header_that_names_the_drug_are_that_drugs_doses(code
             "  Dose 1   11/03/2025   given   L upper arm   (RN)\n"
             "  Dose 2   05/04/2026   DUE\n\n"
             "10:40  ADMINISTERED  Prolia 60 mg/1 mL prefilled syringe SC, R upper arm, lot 77Q.\n")
-    got = [(n, st) for n, st, _ in _admins(coder, text, date(2026, 5, 4))]
+    got = _status_list(coder, text, date(2026, 5, 4))
     assert got == [("denosumab", S.HISTORICAL), ("denosumab", S.GIVEN)]
 
 
@@ -3166,7 +3171,7 @@ def test_no_further_doses_does_not_withdraw_the_dose_given(coder, later):
     text = ("Cyanocobalamin 1000 mcg/mL, 1 mL IM L deltoid given 09:46. Tolerated well.\n\n"
             "ADDENDUM 12:30 - correction to the diagnosis for this visit: fatigue (R53.83). "
             + later)
-    got = [(n, st) for n, st, _ in _admins(coder, text)]
+    got = _status_list(coder, text)
     assert ("cyanocobalamin", S.GIVEN) in got
     assert ("cyanocobalamin", S.NOT_GIVEN) not in got
 
