@@ -4008,10 +4008,12 @@ _MAX_SHOT_ML = 20
 _BARE_ROUTE = r"(?:(?:given|administered|injected)\s+)?(?:IM|SC|SQ|im|sq|subq|sub-q|i\.m\.)\b"
 _BARE_AMOUNT = rf"\s*[-:]?\s*(?P<n>{_BARE_NUMBER})\s*"
 _BARE_DOSE = re.compile(rf"{_BARE_AMOUNT}(?={_BARE_ROUTE})")
-# two shorthand doses sharing one route: "Toradol 60 and Zofran 4 IM" (the first drug's 60)
+# two shorthand doses sharing one route: "Toradol 60 and Zofran 4 IM", "ketorolac 60 and
+# ondansetron 4 mg, both IM" (the first drug's 60)
 _BARE_JOINED = re.compile(
     rf"{_BARE_AMOUNT}(?:,|&|\+|\band\b|\bplus\b)\s*"
-    rf"(?=[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+{_BARE_NUMBER}\s*{_BARE_ROUTE})"
+    rf"(?=[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+{_BARE_NUMBER}\s*(?:(?:mg|mcg|g|units?)\b)?"
+    rf"[ \t]*,?[ \t]*(?:(?:both|each)[ \t]+)?{_BARE_ROUTE})"
 )
 
 

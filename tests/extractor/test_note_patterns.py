@@ -2714,6 +2714,18 @@ def test_shorthand_doses_sharing_one_route(coder):
     assert doses.get("ketorolac") is None
 
 
+@pytest.mark.parametrize("text", [
+    "Plan: ketorolac 60 and ondansetron 4 mg, both IM, R and L ventrogluteal, 09:05.",
+    "Toradol 60 & Zofran 4mg IM given L/R deltoid 13:25.",
+])
+def test_shorthand_dose_before_a_written_unit_sharing_one_route(coder, text):
+    """Doses: the first drug's bare number takes its billing unit when the next drug's dose
+    writes one and the route ("both IM") is shared."""
+    doses = {name: adm.dose and (adm.dose.value, adm.dose.unit.value)
+             for name, _, adm in _admins(coder, text)}
+    assert doses == {"ketorolac": (Decimal(60), "mg"), "ondansetron": (Decimal(4), "mg")}
+
+
 def test_cannot_swallow_pills_is_no_oral_route(coder):
     """Routes: "can not swallow the pills" is why the drug is injected, not an oral route of
     the drug after it; a tablet actually given stays oral."""
