@@ -1810,6 +1810,10 @@ _PAPER_BEFORE = re.compile(
     r"summary|message|referral|authori[sz]ation|auth|approval|PA|images?|films?)\s+"
     r"(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?$", re.IGNORECASE)
 _PAPER_AFTER = re.compile(r"\s+(?:by|via|per)\s+(?:e-?)?fax\b", re.IGNORECASE)
+# "I'm done with shots", "she's done with the Depo": a person who is done is stopping
+_PERSON_DONE = re.compile(
+    r"\b(?:I'?m|I\s+am|(?:s?he|we|they|you)(?:'re|'s|\s+(?:is|are)))\s+(?:all\s+|so\s+|just\s+)?$",
+    re.IGNORECASE)
 
 
 def _no_dose_given(text: str, start: int, end: int) -> bool:
@@ -1817,14 +1821,16 @@ def _no_dose_given(text: str, start: int, end: int) -> bool:
 
     "given the history" is an idiom, "at a given meal" an adjective, "would be given after
     delivery" a possibility, "given to take home" something handed over, "info on Depo-Provera
-    given" information, "walk as tolerated" an activity order and "UC note received by fax"
-    paper that came in.
+    given" information, "walk as tolerated" an activity order, "UC note received by fax"
+    paper that came in and "I'm done with shots" a refusal.
     """
     return bool(_GIVEN_IDIOM.match(text, end) or _GIVEN_FOR_HOME.match(text, end)
                 or _MODAL_BEFORE.search(text, max(0, start - 30), start)
                 or _GIVEN_ADJECTIVE.search(text, max(0, start - 6), start)
                 or _INFO_BEFORE.search(text, max(0, start - 80), start)
                 or _AS_TOLERATED.search(text, max(0, start - 4), end)
+                or (text[start:end].lower() == "done"
+                    and bool(_PERSON_DONE.search(text, max(0, start - 20), start)))
                 or (text[start:end].lower().startswith("receiv")
                     and bool(_PAPER_BEFORE.search(text, max(0, start - 40), start)
                              or _PAPER_AFTER.match(text, end))))
@@ -1833,7 +1839,7 @@ def _no_dose_given(text: str, start: int, end: int) -> bool:
 # "VIS given", "Rh card given", "work note given": something handed over, not a dose
 _OBJECT_GIVEN = re.compile(
     r"\b(?:vis|avs|after[-\s]visit\s+summary|card|handouts?|instructions?|education|"
-    r"information|info|rx|prescriptions?|"
+    r"information|info|rx|prescriptions?|options|alternatives|"
     r"paperwork|sheets?|leaflets?|literature|letter|precautions|counsel(?:l)?ing|copy|brochures?|"
     r"kit|strainer|crutches|sling|splint|ice(?:\s+pack)?|water|juice|crackers|snack|referral|"
     r"(?:work|school)\s+(?:note|excuse)|excuse|receipt|appointment|reminder|teaching|"

@@ -139,6 +139,13 @@ CUES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+# a month as a capitalised word: "March", "Mar", "Mar.", "Sept" ("May" only before a day
+# written with its ordinal, "May 3rd", since "May 3" could be a sentence's first words)
+_MONTH_WORD = (
+    r"(?:January|February|March|April|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?![A-Za-z])"
+    r"|May(?=[ \t]+\d{1,2}(?:st|nd|rd|th)\b)"
+)
 
 DATE = re.compile(
     r"(?<![\d/.])(?:(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?:/(?P<y>\d{4}|\d{2}))?"
@@ -154,6 +161,10 @@ DATE = re.compile(
     r"(?P<ny2>20\d{2})"
     r"|(?P<m2>1[0-2]|0?[1-9])/(?P<y2>20\d{2})"
     r"|(?P<mon>" + MONTH_NAME + r")\s+(?P<y3>20\d{2})"
+    # no year, the month written as a capitalised word: "on March 30th", "Dec 8" (a lower-case
+    # "may" is a verb; a following amount or unit makes it no day)
+    r"|(?-i:(?P<nmon3>" + _MONTH_WORD + r"))[ \t]+(?P<nd3>3[01]|[12]\d|0?[1-9])"
+    r"(?:st|nd|rd|th)?\b(?![ \t]*(?:[\d:.,/-]\d|mg|mcg|units?|ml|cc|mL|%))"
     # a bare year after the event: "MenACWY booster given 2025", "Tdap received in 2019"
     r"|(?:" + "|".join(f"(?<={w} )|(?<={w} in )" for w in (
         "given", "received", "rec'd", "done", "completed", "administered"))
@@ -203,6 +214,8 @@ def _parse_date(m: re.Match[str], day_first: bool = False) -> tuple[int | None, 
         return int(m["ny2"]), _MONTHS[m["nmon2"].lower()[:3]], int(m["nd2"])
     if m["m2"]:
         return int(m["y2"]), int(m["m2"]), None
+    if m["nd3"]:
+        return None, _MONTHS[m["nmon3"].lower()[:3]], int(m["nd3"])
     if m["y4"]:
         return int(m["y4"]), 12, None  # the year's last month: only an earlier year is the past
     return int(m["y3"]), _MONTHS[m["mon"].lower()[:3]], None

@@ -36,6 +36,13 @@ _COMPLAINT_AFTER_SITE = re.compile(
     r"weakness|numbness|rash|lesion|wound|laceration)",
     re.IGNORECASE,
 )
+# "some soreness L arm x2d", "pain in the right buttock": a symptom's place, not an injection site
+_COMPLAINT_BEFORE_SITE = re.compile(
+    r"\b(?:sore(?:ness)?|pain(?:ful)?|tender(?:ness)?|swelling|swollen|redness|bruis(?:e|ing)|"
+    r"itch(?:y|ing)?|numbness|tingling|weakness|rash|lump|knot|induration|ache|aching)"
+    r"[ \t]+(?:(?:in|of|at|to|over|on)[ \t]+)?(?:(?:the|his|her|their|my)[ \t]+)?$",
+    re.IGNORECASE,
+)
 _INFUSION_CUE = re.compile(
     r"\b(?:over\s+\d+\s*(?:min|minutes|hours?|hrs?)|infusion|infused|drip|piggyback|ivpb|"
     r"ml/hr|bag)\b",
@@ -260,7 +267,8 @@ class RouteSiteParser:
             routes.append(Mention(m.start(), m.end(), "ROUTE", route, src))
         sites = []
         for m in self.site_re.finditer(text):
-            if _COMPLAINT_AFTER_SITE.match(text[m.end() : m.end() + 20]):
+            if _COMPLAINT_AFTER_SITE.match(text[m.end() : m.end() + 20]) or (
+                    _COMPLAINT_BEFORE_SITE.search(text, max(0, m.start() - 30), m.start())):
                 continue
             if unchecked_option(text, m.start(), m.end()):
                 continue  # "Site: [ ] L deltoid  [X] R gluteal": the unchecked option is no site

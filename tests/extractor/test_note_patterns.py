@@ -1769,6 +1769,31 @@ def test_information_given_about_a_drug_is_not_the_drug_given(coder):
     assert ("medroxyprogesterone acetate", S.GIVEN) in [(n, s) for n, s, _ in _admins(coder, both)]
 
 
+def test_a_person_done_with_shots_and_options_given_are_no_dose_given(coder):
+    """Status: "I'm done with shots" is a refusal and "oral alternatives given" is advice, so
+    neither makes the due dose written above them given; a dose charted "done" still is."""
+    text = ("Invega Sustenna 117 mg monthly, due today (last 02/23/26 L deltoid).\n"
+            "Client states \"I'm done with shots, I feel fine.\" Education re: relapse risk and "
+            "oral alternatives given. Client still declines. Invega Sustenna 117 mg NOT given - "
+            "client refused.\n")
+    statuses = [st for _, st in _status_list(coder, text, date(2026, 3, 23))]
+    assert S.GIVEN not in statuses
+    assert S.NOT_GIVEN in statuses
+    charted = "B12 1000 mcg IM R deltoid - done 10:15, tolerated."
+    assert _status_list(coder, charted) == [("cyanocobalamin", S.GIVEN)]
+
+
+def test_a_symptoms_place_is_not_the_injection_site(coder):
+    """Sites: "some soreness L arm x2d" is where a symptom is; the header dose that names no
+    site stays one dose with the site charted below it."""
+    text = ("Day 8 Invega Sustenna (2nd initiation dose). Day 1 234mg L delt 02/02/26.\n"
+            "Pt calm, no EPS. Some soreness L arm x2d, resolved.\n"
+            "Invega Sustenna 156mg IM R deltoid, 1 inch 23g. Lot 25KH331 exp 11/2027.\n"
+            "Tol well, obs 15 min.\n")
+    given = [a for _, st, a in _admins(coder, text, date(2026, 2, 9)) if st is S.GIVEN]
+    assert [(a.dose.value, a.site.laterality) for a in given] == [(Decimal(156), "right")]
+
+
 def test_a_time_opening_the_next_row_is_not_this_dose_time(coder):
     """"16:20 POC glucose 268" is a later row: the insulin charted at 14:20 is one dose."""
     text = ("1. T2DM with hyperglycemia (E11.65).\n"
@@ -2901,6 +2926,17 @@ def test_a_form_that_names_its_checked_drug_again_still_charts_the_dose(coder):
     assert got == [("given", Decimal(1092)), ("historical", None)]
 
 
+def test_a_month_and_day_without_a_year_dates_an_earlier_dose(coder):
+    """Dates: "her first Shingrix on March 30th" (dictated, no year) is the date of service's
+    year, so that dose is history; the day it names is parsed, a lower-case "may" is not."""
+    assert [m.group(0) for m in DATE.finditer("first dose on March 30th, next Sept 4 and "
+                                                "May 3rd")] == ["March 30th", "Sept 4", "May 3rd"]
+    text = ("After her first Shingrix on March 30th at this office she had a sore arm for four "
+            "days. Shingrix dose two deferred today at the patient's request.")
+    assert _status_list(coder, text, date(2026, 6, 8)) == [
+        ("zoster vaccine", S.HISTORICAL), ("zoster vaccine", S.NOT_GIVEN)]
+
+
 def test_an_authorization_received_is_not_the_dose_received(coder):
     text = ("Injection: NOT GIVEN - prior auth expired.\n"
             "Plan: Sustenna 156 mg IM rescheduled for RN clinic 04/13/2026 if auth received.")
@@ -2909,7 +2945,8 @@ def test_an_authorization_received_is_not_the_dose_received(coder):
 
 
 @pytest.mark.parametrize("text", ["NDC 0409-1234-01", "lot 12-3-20261", "MRN 2026-05-0712",
-                                  "pt may 5 mg", "NDC 12-25-2026-01"])
+                                  "pt may 5 mg", "NDC 12-25-2026-01", "May 3 she was seen",
+                                  "Marcus 3 years", "Dec 2 mg", "Jun 10 units"])
 def test_codes_and_numbers_are_not_read_as_dates(text):
     assert [m.group(0) for m in DATE.finditer(text)] == []
 
