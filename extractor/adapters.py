@@ -3931,9 +3931,13 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
     written with its volume ("1,000 mcg/1 mL"); the product's fixed strength ("Kenalog-40
     1 mL"); shorthand "Toradol 60 IM" in the drug's billing unit; a bare volume last.
     """
-    if (per_kg := f.first("PER_KG")) is not None and f.first("DOSE") is None:
+    if (per_kg := f.first("PER_KG")) is not None and f.first("DOSE") is None and not any(
+            c.extra.get("total") and not c.extra.get("package") and c.start < per_kg.start
+            for c in f.found.get("CONCENTRATION") or []):
         # weight-based: "50 mg/kg" times the note's one weight in kg ("Wt 14.2 kg"); with no
-        # weight, two different weights or a weight in pounds, left to a coder (DOC-02)
+        # weight, two different weights or a weight in pounds, left to a coder (DOC-02); a
+        # strength written with its volume before it is the dose ("ondansetron 4 mg/2 mL IM
+        # ... (0.13 mg/kg)" checks the dose against the weight)
         weights = f.found.get("WEIGHT") or []
         if not weights or any(m.extra.get("pounds") for m in weights) or len(
                 {m.value for m in weights}) != 1:

@@ -293,6 +293,14 @@ def test_per_kg_dose_times_the_notes_one_weight(coder):
     assert adm.dose is None
 
 
+def test_a_strength_with_its_volume_outranks_a_per_kg_check(coder):
+    """Doses: "ondansetron 4 mg/2 mL IM ... (0.13 mg/kg)" gives 4 mg; the per-kg figure after
+    it checks the dose against the weight and is not multiplied out (31 kg x 0.13)."""
+    text = ("Exam: Wt 31 kg. HR 112.\nP: ondansetron 4 mg/2 mL IM R vastus lateralis 11:35 "
+            "(0.13 mg/kg) - RN J. Mwangi.\n")
+    assert _doses(coder, text) == [("ondansetron", S.GIVEN, (Decimal(4), "mg"))]
+
+
 def test_no_before_a_drug_negates_it_without_reaching_the_next(coder):
     text = ("P: No Toradol given (allergy). Decadron 10 mg and Reglan 10 mg IM in the R and L "
             "glutes respectively at 14:05 by MA.")
