@@ -3775,7 +3775,10 @@ def _administration(
 
 
 def _most_specific_term(terms: list[Any]) -> Any | None:
-    """The product-specific term among one drug's mentions ("Xgeva" over "denosumab")."""
+    """The product-specific term among one drug's mentions ("MenQuadfi" over "MenACWY").
+
+    A term with its own codes, or its own class, is the product's.
+    """
     generic = next((t for t in terms if t.term == t.name), None)
     for t in terms:
         if t.codes or (generic is not None and t.drug_class != generic.drug_class):

@@ -93,7 +93,7 @@ class RuleContext:
     def drug_class(self, adm: Administration) -> str:
         """The drug's class (``therapeutic`` when the knowledge base has no row)."""
         if adm.drug.drug_class:
-            return adm.drug.drug_class  # the product named can decide (Xgeva vs Prolia)
+            return adm.drug.drug_class  # the product named can decide (a term's own class)
         row = self.drug_row(adm)
         return row.drug_class if row else "therapeutic"
 

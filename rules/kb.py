@@ -141,8 +141,8 @@ class DrugTermRow(Row):
     codes: tuple[str, ...] = ()
     kind: str
     drug_class: str | None = None
-    """Overrides the drug's class when the product decides the billing family (Xgeva is the
-    oncology denosumab: chemotherapy administration; Prolia is not)."""
+    """Overrides the drug's class when the product decides the billing family. No packaged
+    row does; a payer that takes 96401 for Xgeva can class that brand ``antineoplastic``."""
     source: str = Field(min_length=3)
 
     _lists = field_validator("codes", mode="before")(_split)

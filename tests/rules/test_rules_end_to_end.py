@@ -468,13 +468,15 @@ def test_im_in_one_place_sc_in_another_is_one_conflicting_event(coder):
     assert "DOC-17" in _ids(r, Severity.ERROR)
 
 
-def test_product_decides_the_family_xgeva_vs_prolia(coder):
+def test_denosumab_is_96372_under_either_brand(coder):
+    """CODE-03 covers antineoplastics; denosumab (Xgeva for bone metastases, Prolia for
+    osteoporosis) is not one, so both doses are 96372 with J0897 per mg."""
     xgeva = _code(coder, "Bone metastases from prostate cancer (C79.51). Xgeva 120 mg SC "
                   "L abdomen given. Dr. Lee on site.", place_of_service="11")
     prolia = _code(coder, "Postmenopausal osteoporosis (M81.0). Prolia 60 mg SC L abdomen "
                    "given. Dr. Lee on site.", place_of_service="11")
-    assert "96401" in {ln.code for ln in xgeva.lines}
-    assert "96372" in {ln.code for ln in prolia.lines}
+    assert _lines(xgeva) == [("96372", (), 1), ("J0897", (), 120)]
+    assert _lines(prolia) == [("96372", (), 1), ("J0897", (), 60)]
 
 
 def test_gc_goes_on_services_not_on_the_drug_line(coder):
