@@ -98,7 +98,9 @@ _ADDITIVE_BEFORE = re.compile(
 _SAME_DRUG_GAP = re.compile(
     r"[\s(),/:-]*(?:(?:er|xr|la|ir|depot|extended[- ]release|inj(?:ection)?\.?|"
     r"(?:\d|one|three|four|six)[- ]?(?:months?|mos?)|"  # "Lupron Depot 3-month (leuprolide)"
-    r"\d[\d.,]*\s*(?:mg|mcg|ml|cc|g|units?)?|for\s+injection)[\s(),/:-]*){0,3}",
+    # "Lupron Depot 22.5 mg 3-month kit (leuprolide acetate ...)": the package named between
+    r"\d[\d.,]*\s*(?:mg|mcg|ml|cc|g|units?)?|for\s+injection|kit|(?:pre-?filled\s+)?syringe|"
+    r"vial|pen)[\s(),/:-]*){0,3}",
     re.IGNORECASE,
 )
 # "Toradol 60 mg IM R VG (ketorolac 30 mg/mL x 2 mL)": the product restated in parentheses

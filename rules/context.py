@@ -266,17 +266,24 @@ class RuleContext:
             in_force = fits
         best: tuple[int, int, str] | None = None
         chosen: HcpcsRow | None = None
+        keys: list[tuple[int, int, str]] = []
         for r in in_force:
             units = billing_units(total, unit, r)
             if units is None:
                 continue
             exact = 0 if r.amount and (total / r.amount) == units else 1
             key = (units, exact, r.code)
+            keys.append(key)
             if best is None or key < best:
                 best, chosen = key, r
         if chosen is None:
             return review(in_force)
         assert best is not None
+        if sum(1 for k in keys if k[:2] == best[:2] and k[2] in bands) > 1:
+            # two products' labeled strengths cover the dose alike (leuprolide 22.5 mg: Lupron
+            # Depot J9217 or Cipla J1954): the product decides, and the note does not name it
+            return review([r for r in in_force if r.code in {k[2] for k in keys
+                                                           if k[:2] == best[:2]}])
         return DrugChoice(chosen, best[0], replaced)
 
     def _dialysis_fit(self, rows: list[HcpcsRow]) -> list[HcpcsRow]:

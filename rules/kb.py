@@ -284,13 +284,15 @@ class RouteProcedure(Row):
 class DoseBand(Row):
     """The doses a code covers, when codes of one drug differ by dose (Brixadi, gamma globulin).
 
-    ``min`` and ``max`` are inclusive; ``over`` is exclusive ("over 10 cc").
+    ``min`` and ``max`` are inclusive; ``over`` is exclusive ("over 10 cc"); ``doses`` lists a
+    product's labeled strengths (Lupron Depot urology 7.5/22.5/30/45 mg, gynecology 3.75/11.25).
     """
 
     unit: Literal["mg", "mcg", "g", "mL"]
     min: Decimal | None = None
     max: Decimal | None = None
     over: Decimal | None = None
+    doses: tuple[Decimal, ...] = ()
 
     def covers(self, value: Decimal, unit: str) -> bool | None:
         """Whether the dose falls in the band (None: not convertible to the band's unit)."""
@@ -298,7 +300,7 @@ class DoseBand(Row):
         if v is None:
             return None
         return ((self.min is None or v >= self.min) and (self.max is None or v <= self.max)
-                and (self.over is None or v > self.over))
+                and (self.over is None or v > self.over) and (not self.doses or v in self.doses))
 
 
 class CodeSets(Row):

@@ -665,6 +665,25 @@ def test_drug02_dose_band_picks_the_per_dose_code(coder, dose, expected):
     assert [ln for ln in lines if ln[0].startswith("J")] == expected
 
 
+@pytest.mark.parametrize(
+    ("product", "expected"),
+    [("Lupron Depot 22.5 mg 3-month kit (leuprolide acetate for depot suspension)",
+      [("J9217", (), 3)]),
+     ("Lupron Depot 11.25 mg (3-month)", [("J1950", (), 3)]),
+     ("Lupron Depot 7.5 mg", [("J9217", (), 1)]),
+     ("leuprolide acetate depot 22.5 mg", [("J1954", (), None)])],
+    ids=["urology-3-month", "gynecology-3-month", "urology-monthly", "product-unnamed"],
+)
+def test_drug02_labeled_strengths_pick_the_leuprolide_code(coder, product, expected):
+    """DRUG-02: Lupron Depot's codes differ by product: urology strengths (7.5/22.5/30/45 mg)
+    are J9217 per 7.5 mg, gynecology 3.75/11.25 mg J1950 per 3.75 mg; a 22.5 mg depot whose
+    product is unnamed (Lupron Depot or Cipla's J1954) leaves units for the coder."""
+    text = (f"Dx: C61. {product} IM L gluteal given 11:05 by L. Haskins, LPN. "
+            "Dr. Feldstein in clinic.")
+    lines = _lines(_code(coder, text, place_of_service="11"))
+    assert [ln for ln in lines if ln[0].startswith("J")] == expected
+
+
 def test_drug02_co_packaged_kit_components_share_the_kit_code(coder):
     """DRUG-02/DRUG-11 with MOD-01: Cabenuva's two injections are two 96372 (different drugs,
     different sites) and one J0741 line for the summed dose (600 + 900 mg per 5 mg = 300); the
