@@ -1811,7 +1811,10 @@ _PAPER_BEFORE = re.compile(
     r"\b(?:notes?|records?|reports?|results?|labs?|letters?|fax(?:es)?|paperwork|documentation|"
     r"summary|message|referral|authori[sz]ation|auth|approval|PA|images?|films?)\s+"
     r"(?:was\s+|were\s+|has\s+been\s+|have\s+been\s+)?$", re.IGNORECASE)
-_PAPER_AFTER = re.compile(r"\s+(?:by|via|per)\s+(?:e-?)?fax\b", re.IGNORECASE)
+# "received by fax"; "Received report from day RN re: pending Rocephin": a hand-off received
+_PAPER_AFTER = re.compile(
+    r"\s+(?:(?:by|via|per)\s+(?:e-?)?fax\b|(?:a\s+|the\s+|verbal\s+|bedside\s+)?(?:report|"
+    r"hand-?off|sign-?out|call|message|records?|results?)\b)", re.IGNORECASE)
 # "I'm done with shots", "she's done with the Depo": a person who is done is stopping
 _PERSON_DONE = re.compile(
     r"\b(?:I'?m|I\s+am|(?:s?he|we|they|you)(?:'re|'s|\s+(?:is|are)))\s+(?:all\s+|so\s+|just\s+)?$",

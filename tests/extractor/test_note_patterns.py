@@ -1802,6 +1802,16 @@ def test_a_symptoms_place_is_not_the_injection_site(coder):
     assert [(a.dose.value, a.site.laterality) for a in given] == [(Decimal(156), "right")]
 
 
+def test_a_handoff_received_about_a_pending_dose_is_not_the_dose(coder):
+    """Status: "Received report from day RN re: pending Rocephin" is the hand-off; the dose is
+    the one charted after it, a single administration."""
+    text = ("Shift change 19:00 - signed out to Dr. Moreno: ceftriaxone 1 g IM ordered, NOT YET "
+            "GIVEN.\nRN NOTE 19:25\nReceived report from day RN re: pending Rocephin. Vial "
+            "reconstituted with 2.1 mL 1% lidocaine; ceftriaxone 1 g IM L ventrogluteal given "
+            "19:22, lot 4CR887.\n")
+    assert _doses(coder, text) == [("ceftriaxone", S.GIVEN, (Decimal(1), "g"))]
+
+
 def test_a_time_opening_the_next_row_is_not_this_dose_time(coder):
     """"16:20 POC glucose 268" is a later row: the insulin charted at 14:20 is one dose."""
     text = ("1. T2DM with hyperglycemia (E11.65).\n"
