@@ -232,7 +232,10 @@ ROUTE_TIME = re.compile(
 # The word sits earlier on the time's own line.
 STAMP_BEFORE_TIME = re.compile(
     r"\b(?:(?:e-|electronically\s+|co-?)?signed|entered|dictated|transcribed|printed|attested)\b"
-    r"[^\n]{0,60}\Z",
+    r"[^\n]{0,60}\Z"
+    # "Provider addendum 16:50:", "RN NOTE 16:02": the entry's own time, right after its label
+    r"|\b(?:addendum|(?:rn|nurse|nursing|provider|physician|md|progress)\s+note)[ \t:,-]{0,3}"
+    r"(?:at[ \t]+)?(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+)?\Z",
     re.IGNORECASE,
 )
 # Who may bill the visit (a practitioner), who gives shots under supervision (nursing staff), and

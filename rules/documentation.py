@@ -293,8 +293,13 @@ def ordered_not_given(ctx: RuleContext) -> Iterator[Finding]:
     """
     if ctx.facility:
         return  # the facility documents and bills its own orders
-    for adm in ctx.extraction.administrations:
-        if adm.status is AdministrationStatus.ORDERED and not (
+    administrations = ctx.extraction.administrations
+    # "Zofran 4 mg IM now" then "ondansetron injection out in Pyxis": the note says why the
+    # order was not carried out
+    withheld = {a.drug.name for a in administrations
+                if a.status is AdministrationStatus.NOT_GIVEN}
+    for adm in administrations:
+        if adm.status is AdministrationStatus.ORDERED and adm.drug.name not in withheld and not (
                 adm.route is not None and adm.route.value is Route.ORAL):
             # "I have started methotrexate 15 mg orally once weekly": a prescription, not an
             # administration the visit should document

@@ -1812,6 +1812,25 @@ def test_a_handoff_received_about_a_pending_dose_is_not_the_dose(coder):
     assert _doses(coder, text) == [("ceftriaxone", S.GIVEN, (Decimal(1), "g"))]
 
 
+@pytest.mark.parametrize("text", [
+    "Yellow fever vaccine: out of stock this week, booked at the county clinic.",
+    "Ondansetron injection out in Pyxis, pharmacy backordered; ODT given instead.",
+    "Bicillin L-A not available (national shortage) - doxycycline Rx instead.",
+])
+def test_a_drug_out_of_stock_is_not_given(coder, text):
+    statuses = [st for _, st in _status_list(coder, text)]
+    assert statuses and statuses[0] is S.NOT_GIVEN
+
+
+def test_an_addendums_own_time_is_not_a_second_dose_time(coder):
+    """Times: "Provider addendum 16:50:" stamps the addendum; its "promethazine given" restates
+    the dose charted at 16:05 rather than documenting a second one."""
+    text = ("Promethazine 25 mg/mL, 0.5 mL (12.5 mg) IM R ventrogluteal 16:05. 16:45 PO "
+            "challenge tolerated.\nProvider addendum 16:50: agree - promethazine given in place "
+            "of ondansetron.\n")
+    assert _doses(coder, text) == [("promethazine", S.GIVEN, (Decimal("12.5"), "mg"))]
+
+
 def test_a_time_opening_the_next_row_is_not_this_dose_time(coder):
     """"16:20 POC glucose 268" is a later row: the insulin charted at 14:20 is one dose."""
     text = ("1. T2DM with hyperglycemia (E11.65).\n"

@@ -410,6 +410,21 @@ def test_doc16_an_oral_prescription_is_not_an_unadministered_order(coder):
     assert "DOC-16" in _ids(_code(coder, text, place_of_service="11"), Severity.WARNING)
 
 
+def test_doc16_an_order_the_note_says_was_not_carried_out_needs_no_look(coder):
+    """DOC-16 asks for a look at an order with no outcome; "ondansetron injection out in
+    Pyxis, pharmacy backordered" is the outcome, and the substitute given is coded."""
+    text = ("HPI: 2 d of nausea and vomiting, 6 episodes today. Can't keep water down.\n"
+            "Exam: HR 102, dry mucosa, abd soft, nontender.\nA: Nausea with vomiting (R11.2).\n"
+            "P: Zofran 4 mg IM now, then PO challenge. Ondansetron ODT Rx. ORS.\n"
+            "15:45 handoff to evening RN - Zofran IM due.\n\n"
+            "RN NOTE 16:02 (M. Ferreira, RN): ondansetron injection out in Pyxis, pharmacy "
+            "backordered. Dr. Achebe notified - verbal order changed to promethazine 12.5 mg IM. "
+            "Promethazine 25 mg/mL, 0.5 mL (12.5 mg) IM R ventrogluteal 16:05.\n")
+    r = _code(coder, text, place_of_service="11", billed_em="99213")
+    assert "DOC-16" not in _ids(r)
+    assert [ln for ln in _lines(r) if ln[0] != "99213"] == [("96372", (), 1), ("J2550", (), 1)]
+
+
 def test_doc17_route_conflict(coder):
     r = _code(coder, "Promethazine 25 mg IM/IV given for nausea (R11.0). Dr. Lee on site.",
               place_of_service="11")
