@@ -71,7 +71,8 @@ EXAM = re.compile(
     r"mental\s+status\s+exam|\bmse\b|affect\s+(?:is|was|appropriate|flat|congruent)|"
     r"oriented\s+x\s*\d|pupils|tympanic|pharynx|reflexes|exam\s+(?:is\s+|was\s+)?(?:nonfocal|"
     r"non-focal|normal|unremarkable|benign|wnl)|nonfocal|fundi|neck\s+supple|conjunctivae?|"
-    r"blood\s+pressure\s+(?:is\s+|was\s+|of\s+)?\d{2,3}/\d{2,3}|exam\s+today)",
+    r"blood\s+pressure\s+(?:(?:today|here|in\s+clinic)\s+)?(?:is\s+|was\s+|of\s+)?\d{2,3}/\d{2,3}|"
+    r"exam\s+today)",
     _I,
 )
 MDM = re.compile(

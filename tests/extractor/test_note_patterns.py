@@ -1831,6 +1831,24 @@ def test_an_addendums_own_time_is_not_a_second_dose_time(coder):
     assert _doses(coder, text) == [("promethazine", S.GIVEN, (Decimal("12.5"), "mg"))]
 
 
+def test_we_did_not_give_the_injection_today_withholds_it(coder):
+    """Status: a letter's "We therefore did not give his Lupron injection today" is a dose
+    withheld, not one given."""
+    text = ("With an undetectable PSA he meets our criteria for an off-treatment interval. We "
+            "therefore did not give his Lupron injection today and are holding androgen "
+            "deprivation.")
+    assert _status_list(coder, text) == [("leuprolide", S.NOT_GIVEN)]
+
+
+def test_a_letters_blood_pressure_today_is_an_exam_element(coder):
+    """E/M: a dictated letter's "his blood pressure today was 142/86" is a measured vital,
+    so the visit documents an exam."""
+    text = ("His urinary symptoms are stable on tamsulosin, and his blood pressure today was "
+            "142/86, which I would leave to you.")
+    assert [s.text for s in coder.extractor.extract(text, date(2026, 3, 5)).em.exam] == [
+        "blood pressure today was 142/86"]
+
+
 def test_a_time_opening_the_next_row_is_not_this_dose_time(coder):
     """"16:20 POC glucose 268" is a later row: the insulin charted at 14:20 is one dose."""
     text = ("1. T2DM with hyperglycemia (E11.65).\n"
