@@ -264,26 +264,21 @@ class RuleContext:
             if not fits:
                 return review(in_force)
             in_force = fits
-        best: tuple[int, int, str] | None = None
-        chosen: HcpcsRow | None = None
-        keys: list[tuple[int, int, str]] = []
+        # each code's (units, 0 when its amount divides the dose exactly, code): the least wins
+        scored: list[tuple[tuple[int, int, str], HcpcsRow]] = []
         for r in in_force:
             units = billing_units(total, unit, r)
-            if units is None:
-                continue
-            exact = 0 if r.amount and (total / r.amount) == units else 1
-            key = (units, exact, r.code)
-            keys.append(key)
-            if best is None or key < best:
-                best, chosen = key, r
-        if chosen is None:
+            if units is not None:
+                exact = 0 if r.amount and (total / r.amount) == units else 1
+                scored.append(((units, exact, r.code), r))
+        if not scored:
             return review(in_force)
-        assert best is not None
-        if sum(1 for k in keys if k[:2] == best[:2] and k[2] in bands) > 1:
+        best, chosen = min(scored, key=lambda s: s[0])
+        tied = [r for key, r in scored if key[:2] == best[:2]]
+        if sum(r.code in bands for r in tied) > 1:
             # two products' labeled strengths cover the dose alike (leuprolide 22.5 mg: Lupron
             # Depot J9217 or Cipla J1954): the product decides, and the note does not name it
-            return review([r for r in in_force if r.code in {k[2] for k in keys
-                                                           if k[:2] == best[:2]}])
+            return review(tied)
         return DrugChoice(chosen, best[0], replaced)
 
     def _dialysis_fit(self, rows: list[HcpcsRow]) -> list[HcpcsRow]:
