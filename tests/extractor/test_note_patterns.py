@@ -24,6 +24,11 @@ def _admins(coder, text, dos=date(2026, 5, 1)):
     return [(a.drug.name, a.status, a) for a in ex.administrations]
 
 
+def _given(coder, text, dos=date(2026, 5, 1)):
+    """The administrations given today, in order."""
+    return [a for _, st, a in _admins(coder, text, dos) if st is S.GIVEN]
+
+
 def _status_list(coder, text, dos=date(2026, 5, 1)):
     """(drug, status) for each administration, in order."""
     return [(n, st) for n, st, _ in _admins(coder, text, dos)]
@@ -391,14 +396,14 @@ def test_an_epipen_on_the_patients_person_is_not_given(coder):
 
 def test_dose_given_as_two_syringes_is_a_split_dose(coder):
     text = "Prolia 60 mg SC given as 2 x 30 mg syringes, R and L upper arm. Tolerated."
-    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    given = _given(coder, text)
     assert len(given) == 2
     two_drugs = "Toradol 60 mg and Phenergan 25 mg given as two injections IM. Tolerated."
     assert len([1 for _, status, _ in _admins(coder, two_drugs) if status is S.GIVEN]) == 2
     for text in ("Xolair 300 mg = two 150 mg/1 mL prefilled syringes SC, R and L arm. Tolerated.",
                  "Drug: Bicillin L-A 1,200,000 units/2 mL prefilled syringe x 2, IM R and L "
                  "dorsogluteal. Given by LPN."):
-        given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+        given = _given(coder, text)
         assert len(given) == 2, text
     weekly = "B12 1000 mcg IM given today L deltoid; then weekly x 2, then monthly."
     assert len([1 for _, status, _ in _admins(coder, weekly) if status is S.GIVEN]) == 1
@@ -613,7 +618,7 @@ def test_a_drug_line_ending_in_a_colon_heads_its_items(coder):
             "- 1.2 million units IM R ventrogluteal 10:12\n"
             "- 1.2 million units IM L ventrogluteal 10:14\n"
             "Total 2.4 million units, given as two injections because of volume.\n")
-    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    got = _given(coder, text)
     assert [(a.dose.value, a.site.laterality) for a in got] == [
         (Decimal(1200000), "right"), (Decimal(1200000), "left")]  # no "12 - 1.2" range
 
@@ -621,7 +626,7 @@ def test_a_drug_line_ending_in_a_colon_heads_its_items(coder):
 def test_split_for_volume_is_not_a_measured_volume(coder):
     text = ("Dose 1 today, split for volume: Bicillin L-A 1.2 million units IM R ventrogluteal + "
             "1.2 million units IM L ventrogluteal. Observed 30 min.")
-    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    got = _given(coder, text)
     assert [a.dose.value for a in got] == [Decimal(1200000), Decimal(1200000)]
 
 
@@ -739,7 +744,7 @@ def test_a_two_column_form_table_speaks_of_its_one_drug(coder):
             "| Route / Site       | IM / L deltoid, 1\" needle                |\n"
             "| Time               | 10:18                                    |\n"
             "| Given by           | R. Baptiste, RN                          |\n")
-    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    (adm,) = _given(coder, text)
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal(156), "mg")
     assert adm.route.value.value == "IM"
     assert (adm.site.laterality, adm.site.location) == ("left", "deltoid")
@@ -793,7 +798,7 @@ def test_a_brand_and_its_bracketed_generic_are_one_product(coder):
     text = ("| Time  | Drug                                   | Dose    | Route | Site      |\n"
             "|-------|----------------------------------------|---------|-------|-----------|\n"
             "| 09:30 | Lupron Depot 3-month (leuprolide acet) | 22.5 mg | IM    | L gluteal |\n")
-    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    (adm,) = _given(coder, text)
     assert adm.drug.hcpcs == ("J9217", "J1950")  # the brand's codes, not every leuprolide code
 
 
@@ -807,7 +812,7 @@ def test_a_first_dose_after_an_insurance_plan_and_a_weight_calculation(coder):
     text = ("P: Apixaban not covered on his plan until PA -> enoxaparin 1 mg/kg SC q12h bridge.\n"
             "   1 mg/kg x 82 kg = 82 mg -> nearest prefilled syringe 80 mg/0.8 mL. First dose 80 mg "
             "SC given in clinic, L abdomen, by R. Osei, RN at 15:40.")
-    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    (adm,) = _given(coder, text)
     assert adm.dose.value == Decimal(80)  # the dose the first-dose statement names
 
 
@@ -826,7 +831,7 @@ def test_a_form_with_boxes_after_options_a_vial_size_and_a_switch_date(coder):
             "  *** switched from enanthate 10/2025 - cypionate only now ***\n"
             "Volume drawn: 0.75 mL\nRoute:  IM [x]   SC [ ]\nSite:   R ventrogluteal\n"
             "Tolerated. Administered by: J. Perez, CMA\n")
-    (adm,) = [a for _, s, a in _admins(coder, text, dos=date(2026, 6, 9)) if s is S.GIVEN]
+    (adm,) = _given(coder, text, dos=date(2026, 6, 9))
     assert (adm.dose.value, adm.route.value.value) == (Decimal(150), "IM")
     assert not adm.route.conflicts
     boxes_first = "B12 1000 mcg given R deltoid.\nRoute: [ ] IM  [x] SQ\n"
@@ -893,7 +898,7 @@ def test_the_products_ndc_and_lot_further_down_or_in_an_aside(coder):
     below = ("Haloperidol decanoate 100 mg/mL - 0.75 mL (75 mg) IM, L dorsogluteal (Z-track)\n"
              "Order: Dr. S. Mahmoud (psych), q4 weeks.\nIndication: schizophrenia (F20.0)\n"
              "NDC 70069-0383-01   Lot HD7734   Exp 06/2028\nPost: tolerated.\n")
-    (adm,) = [a for _, s, a in _admins(coder, below) if s is S.GIVEN]
+    (adm,) = _given(coder, below)
     assert (adm.ndc.value, adm.lot.value) == ("70069-0383-01", "HD7734")
     aside = ("I gave glucagon 1 mg IM into her right outer thigh at 10:52 (Lilly glucagon emergency "
              "kit, NDC 0002-8031-01, lot D451120). 911 called per plan.")
@@ -1062,12 +1067,12 @@ def test_split_dose_on_the_drugs_line_needs_both_sites(coder):
     mar = ("MAR: Rocephin 1 gm reconstituted with 3.6 mL 1% lidocaine; split into two syringes due "
            "to volume - 500 mg IM R dorsogluteal and 500 mg IM L dorsogluteal, 18:40, T. Vang, RN.")
     for text, half in ((caps, Decimal(1200000)), (mar, Decimal(500))):
-        given = [a for _, st, a in _admins(coder, text) if st is S.GIVEN]
+        given = _given(coder, text)
         assert [(a.dose.value * (1000 if a.dose.unit.value == "g" else 1), a.site.laterality)
                 for a in given] == [(half, "right"), (half, "left")], text
     no_sites = ("Bicillin L-A 2.4 million units IM given for latent syphilis per Dr. Pruitt (on "
                 "site). Given as two 2 mL injections. Observed 30 min - no reaction.")
-    assert len([a for _, st, a in _admins(coder, no_sites) if st is S.GIVEN]) == 1
+    assert len(_given(coder, no_sites)) == 1
 
 
 def test_visit_reason_then_held_is_one_dose_not_given(coder):
@@ -1111,7 +1116,7 @@ def test_decimal_comma_amounts_are_decimals_and_thousands_commas_are_not():
 
 def test_a_decimal_comma_volume_with_its_concentration_is_the_dose(coder):
     text = ("10:42 Epinephrine (Adrenalin) 1 mg/ml: 0,5 ml i.m. right lateral thigh - given by me.")
-    (got,) = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    (got,) = _given(coder, text)
     assert (got.dose.value, got.dose.unit.value) == (Decimal("0.5"), "mg")
 
 
@@ -1170,7 +1175,7 @@ def test_procedure_note_injectate_with_a_hip_named_after_the_route(coder):
 
 def test_id_after_an_amount_is_intradermal_and_never_an_identity(coder):
     text = "PPD (Aplisol 5 TU/0.1 mL) 0.1 mL ID L forearm. Patient ID verified x2. Tolerated."
-    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    got = _given(coder, text)
     assert len(got) == 1 and got[0].route.value.value == "INTRADERMAL"
     assert got[0].route.evidence.text == "ID"
     ex = coder.extractor.extract("Toradol 30 mg IM given, ID band checked.", date(2026, 5, 1))
@@ -1199,11 +1204,11 @@ def test_a_timed_mar_entry_is_given_and_the_vial_size_is_not_the_dose(coder):
             "- Rocephin 50 mg/kg IM x1 today.\n"
             "MAR 15:40: ceftriaxone 1 g vial, lot 7YH210, reconstituted w/ 2.1 mL 1% lidocaine. "
             "735 mg (2.1 mL) IM L anterolateral thigh. Observed 20 min. -- D. Pruitt, RN\n")
-    got = [a for name, status, a in _admins(coder, text) if status is S.GIVEN]
+    got = _given(coder, text)
     assert len(got) == 1 and got[0].drug.name == "ceftriaxone"
     assert (got[0].dose.value, got[0].dose.unit.value) == (Decimal(735), "mg")
     whole = "Ceftriaxone 500 mg vial reconstituted with 1 mL 1% lidocaine, given IM L VG."
-    got = [a for name, status, a in _admins(coder, whole) if status is S.GIVEN]
+    got = _given(coder, whole)
     assert (got[0].dose.value, got[0].dose.unit.value) == (Decimal(500), "mg")
 
 
@@ -1358,7 +1363,7 @@ def test_a_vis_edition_and_an_earlier_dated_dose_are_not_todays_shot(coder):
     text = ("56 y/o M here for 2nd dose of Shingrix. Dose 1 given 11/20/2025 in this office, "
             "L deltoid.\nVIS (Shingrix, 02/04/2022) given.\n"
             "Shingrix 0.5 mL IM, right deltoid. Lot 7FZ44. Tolerated.\n")
-    given = [a for _, s, a in _admins(coder, text, date(2026, 2, 19)) if s is S.GIVEN]
+    given = _given(coder, text, date(2026, 2, 19))
     assert len(given) == 1 and given[0].site.location == "deltoid"
     assert given[0].site.laterality == "right"
 
@@ -1391,7 +1396,7 @@ def test_a_checkbox_form_speaks_of_its_checked_drug(coder):
             "Route:  [X] IM    [ ] SC\n"
             "Site:   [ ] L deltoid   [ ] R deltoid   [X] R gluteal\n"
             "Lot: 4NK22S    Exp: 11/2027\nAdministered by: T. Nguyen, RN\n")
-    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    (adm,) = _given(coder, text)
     assert (adm.drug.name, adm.dose.value, adm.route.value.value) == (
         "paliperidone palmitate", Decimal(1092), "IM")
     assert (adm.site.laterality, adm.site.location) == ("right", "gluteal")
@@ -1407,10 +1412,10 @@ def test_an_unticked_brand_takes_its_generic_with_it(coder):
 
 def test_a_per_ml_device_holds_one_ml(coder):
     text = "Fasenra 30mg/mL autoinj SC R abd @1105. lot 1B72. Tol, no rxn."
-    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    (adm,) = _given(coder, text)
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal(30), "mg")
     text = "Kenalog 40 mg/mL vial: 1 mL IM R gluteal given."
-    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    (adm,) = _given(coder, text)
     assert adm.dose.value == Decimal(40)
 
 
@@ -1418,7 +1423,7 @@ def test_a_quadrant_gives_the_abdomen_its_side(coder):
     for text, side in (("Sublocade 300 mg SC. Site: abdomen, RLQ. Given by RN.", "right"),
                        ("Xolair 150 mg SC - abdomen, L lower quadrant - given.", "left"),
                        ("Xolair 150 mg SC abdomen given.", None)):
-        (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+        (adm,) = _given(coder, text)
         assert (adm.site.location, adm.site.laterality) == ("abdomen", side)
 
 
@@ -1458,11 +1463,11 @@ def test_an_oral_antibiotic_named_after_the_shot_keeps_its_own_dose(coder):
 def test_south_asian_digit_grouping_and_injectable_vitamin_d(coder):
     text = ("Rx:\n 1. Inj. Cholecalciferol (Arachitol) 6,00,000 IU IM stat - given R gluteal by "
             "self after verbal consent. Observed 15 min, no reaction.")
-    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    (adm,) = _given(coder, text)
     assert (adm.drug.name, adm.dose.value, adm.dose.unit.value) == (
         "cholecalciferol", Decimal(600000), "units")
     text = "Ceftriaxone 1,000 mg IM L VG given."
-    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    (adm,) = _given(coder, text)
     assert adm.dose.value == Decimal(1000)
 
 
@@ -1471,7 +1476,7 @@ def test_a_signing_stamp_is_no_dose_time_so_a_late_entry_is_the_planned_dose(cod
             "-- signed T. Mahlangu, RN  03/11/2026 10:05\n\n"
             "ADDENDUM (entered 03/11/2026 16:48 by T. Mahlangu, RN)\n"
             "Late entry for 10:20 AM: RhoGAM 300 mcg given IM R deltoid. Pt tolerated.\n")
-    given = [a for _, s, a in _admins(coder, text, date(2026, 3, 11)) if s is S.GIVEN]
+    given = _given(coder, text, date(2026, 3, 11))
     assert len(given) == 1  # one dose, not a re-dose at 10:05 and 10:20
     assert given[0].time.value == "10:20 AM"
 
@@ -1483,7 +1488,7 @@ def test_a_list_item_does_not_take_the_time_of_the_line_above(coder):
             "dexamethasone (DECADRON) injection 10 mg\n"
             "    Action: Given    Time: 1/20/2026 3:12 PM\n"
             "    Dose: 10 mg    Route: Intramuscular    Site: Left Deltoid\n")
-    given = [a for _, s, a in _admins(coder, text, date(2026, 1, 20)) if s is S.GIVEN]
+    given = _given(coder, text, date(2026, 1, 20))
     assert len(given) == 1
     assert given[0].time.value == "3:12 PM"
 
@@ -1517,7 +1522,7 @@ def test_a_dose_the_patient_got_at_a_pharmacy_is_historical(coder):
 
 def test_million_u_is_million_units(coder):
     text = "P: Bicillin L-A 1.2 million u IM R VG, given 1740 by RN, observed 30 min."
-    (adm,) = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    (adm,) = _given(coder, text)
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal(1200000), "units")
 
 
@@ -1562,13 +1567,13 @@ def test_a_split_listed_under_the_dose_divides_it_in_two(coder):
              "  a) 1,200,000 units IM R ventrogluteal 14:10\n"
              "  b) 1,200,000 units IM L ventrogluteal 14:12\n"
              "No reaction after 30 min.\n")
-    given = [a for n, s, a in _admins(coder, items) if s is S.GIVEN]
+    given = _given(coder, items)
     assert [(a.dose.value, a.site.laterality) for a in given] == [
         (Decimal(1200000), "right"), (Decimal(1200000), "left")]
     between = ("Omalizumab 375 mg SC q2wk - dose #6 today. Pt has EpiPen on person.\n"
                "Dose given as 2 x 187.5 mg syringes:\n"
                "- 187.5 mg SC right upper arm\n- 187.5 mg SC left upper arm\n")
-    given = [a for n, s, a in _admins(coder, between) if s is S.GIVEN]
+    given = _given(coder, between)
     assert {a.drug.name for a in given} == {"omalizumab"} and len(given) == 2
     other_dose = items.replace("1,200,000 units IM", "600,000 units IM")
     assert len(_admins(coder, other_dose)) == 1
@@ -1578,7 +1583,7 @@ def test_a_split_into_volumes_halves_the_dose_in_milligrams(coder):
     text = ("Fluphenazine decanoate 25 mg/mL, 2 mL (50 mg) was given by the nurse as two "
             "injections because of the volume: 1 mL IM in the right deltoid and 1 mL IM in the left "
             "deltoid.")
-    given = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    given = _given(coder, text)
     assert [(a.dose.value, a.dose.unit.value) for a in given] == [(Decimal(25), "mg")] * 2
     two_drugs = ("Given as 2 injections:\n  ketorolac 60 mg IM R gluteal\n"
                  "  promethazine 25 mg IM L gluteal\n")
@@ -1603,12 +1608,12 @@ def test_an_addendum_that_corrects_the_charted_dose_replaces_it(coder):
     text = ("P: Depo-Medrol 80 mg IM R deltoid today for the flare.\n\n"
             "Addendum 14:40 - correction: Depo-Medrol actually given was 120 mg (3 mL of 40 mg/mL) "
             "IM into the L gluteal, not 80 mg and not the R deltoid as pre-charted.\n")
-    given = [a for n, s, a in _admins(coder, text) if s is S.GIVEN]
+    given = _given(coder, text)
     assert [(a.dose.value, a.site.laterality, a.site.location) for a in given] == [
         (Decimal(120), "left", "gluteal")]
     later = ("1105 Zofran 4 mg IM R deltoid given.\n\n"
              "Addendum 1410: still vomiting; Zofran 4 mg IM L deltoid given again per Dr. Ruiz.\n")
-    assert len([a for n, s, a in _admins(coder, later) if s is S.GIVEN]) == 2
+    assert len(_given(coder, later)) == 2
 
 
 def test_a_space_aligned_order_table_gives_each_row_its_status(coder):
@@ -1639,7 +1644,7 @@ def test_split_in_two_syringes_under_a_medication_field(coder):
             "              #1 1,200,000 units IM - Right dorsogluteal - 14:05\n"
             "              #2 1,200,000 units IM - Left dorsogluteal  - 14:06\n"
             "Administered By: J. Mendez, RN\n")
-    given = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    given = _given(coder, text)
     assert [a.site.laterality for a in given] == ["right", "left"]
 
 
@@ -1702,7 +1707,7 @@ def test_route_site_and_military_time_chart_the_dose_on_a_later_line(coder):
     text = ("09/29/2026 Nurse visit - Depo\n"
             "Rx label: medroxyprogesterone 150 mg/mL susp, 1 mL vial\n"
             "L VG 1 mL - IM, 1510. Lot D50Q1.\n")
-    (adm,) = [a for _, s, a in _admins(coder, text, date(2026, 9, 29)) if s is S.GIVEN]
+    (adm,) = _given(coder, text, date(2026, 9, 29))
     assert adm.time.evidence.text == "1510" and adm.site.laterality == "left"
     from extractor.regexes import ROUTE_TIME
 
@@ -1722,7 +1727,7 @@ def test_per_syringe_amount_times_two_is_not_halved(coder):
     text = ("P: Bicillin LA 2.4 mil units IM x1 today.\n"
             "Nursing: Bicillin L-A 1.2 million units/2 mL syringe x 2 - #1 R buttock, #2 L "
             "buttock, IM, 1515-1517. Obs 30 min. -L. Pham, RN\n")
-    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    given = _given(coder, text)
     assert [a.dose.value for a in given] == [Decimal(1200000), Decimal(1200000)]
     assert {a.site.laterality for a in given} == {"right", "left"}
     halved = ("Evenity 105 mg/1.17 mL PFS x2 = 210 mg total, SC, 2 separate sites:\n"
@@ -1798,7 +1803,7 @@ def test_a_symptoms_place_is_not_the_injection_site(coder):
             "Pt calm, no EPS. Some soreness L arm x2d, resolved.\n"
             "Invega Sustenna 156mg IM R deltoid, 1 inch 23g. Lot 25KH331 exp 11/2027.\n"
             "Tol well, obs 15 min.\n")
-    given = [a for _, st, a in _admins(coder, text, date(2026, 2, 9)) if st is S.GIVEN]
+    given = _given(coder, text, date(2026, 2, 9))
     assert [(a.dose.value, a.site.laterality) for a in given] == [(Decimal(156), "right")]
 
 
@@ -1857,7 +1862,7 @@ def test_a_time_opening_the_next_row_is_not_this_dose_time(coder):
             "14:20 insulin regular human (Humulin R U-100) 10 units SC, abdomen R lower quadrant, "
             "by V. Salgado NP. Lot HR2231.\n"
             "16:20 POC glucose 268. Discharged home.\n")
-    given = [a for _, s, a in _admins(coder, text) if s is S.GIVEN]
+    given = _given(coder, text)
     assert len(given) == 1
     assert given[0].time is None or given[0].time.value != "16:20"
 
@@ -1938,7 +1943,7 @@ def test_the_site_of_the_last_injection_is_not_todays(coder):
             "ago.\n[x] UPT done - negative\n"
             "Medication: Depo-Provera CI 150 mg/mL, 1 mL single-dose vial\n"
             "Dose: 150 mg  Route: IM  Site: left deltoid\nGiven by M. Diaz, MA. Tolerated well.")
-    given = [a for name, status, a in _admins(coder, text) if status is S.GIVEN]
+    given = _given(coder, text)
     [adm] = given
     assert (adm.site.laterality, adm.site.location) == ("left", "deltoid")
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal(150), "mg")
@@ -2079,7 +2084,7 @@ def test_an_indented_list_under_a_split_dose_is_its_injections(coder):
     text = ("a. HRIG 20 IU/kg = 1500 IU total.\n"
             "   - 3 mL (900 IU) infiltrated subcutaneously around the wound\n"
             "   - remaining 2 mL (600 IU) IM L anterolateral thigh\n")
-    got = [a for _, st, a in _admins(coder, text) if st is S.GIVEN]
+    got = _given(coder, text)
     assert len(got) <= 1 and all(len(a.route.conflicts) == 0 for a in got if a.route)
 
 
@@ -2161,7 +2166,7 @@ def test_a_drugless_line_dated_before_the_visit_keeps_its_details(coder):
             "Pre-injection: BP 118/76. Denies stiffness.\n"
             "Medication: paliperidone palmitate (Invega Sustenna) 156 mg/1 mL prefilled syringe, "
             "entire syringe given\nRoute: IM   Site: R deltoid\nTime given: 09:21 by D. Pham, RN\n")
-    given = [a for _, st, a in _admins(coder, text) if st is S.GIVEN]
+    given = _given(coder, text)
     assert [(a.drug.name, a.dose and a.dose.value) for a in given] == [
         ("paliperidone palmitate", 156)]
     assert given[0].site.laterality == "right"
@@ -2364,7 +2369,7 @@ def test_a_total_charted_as_two_rows_bills_each_row_once(coder):
             "Administered:\n"
             "  - Bicillin L-A 1.2 million units IM, R ventrogluteal, 09:31\n"
             "  - Bicillin L-A 1.2 million units IM, L ventrogluteal, 09:32\n")
-    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    given = _given(coder, text)
     assert [a.dose.value for a in given] == [Decimal(1200000), Decimal(1200000)]
 
 
@@ -2431,7 +2436,7 @@ def test_the_same_joint_on_each_side_is_two_administrations(coder):
     text = ("Procedure: knee injections, landmark guided.\n"
             "  Right knee: methylprednisolone acetate 40 mg, intra-articular.\n"
             "  Left knee: methylprednisolone acetate 40 mg, intra-articular.\n")
-    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    given = _given(coder, text)
     assert sorted(a.site.laterality for a in given) == ["left", "right"]
 
 
@@ -2444,7 +2449,7 @@ def test_the_same_joint_on_each_side_is_two_administrations(coder):
     ],
 )
 def test_the_vial_and_syringe_sizes_are_not_the_volume_given(coder, charted):
-    got = [a for _, status, a in _admins(coder, charted) if status is S.GIVEN]
+    got = _given(coder, charted)
     assert len(got) == 1 and got[0].dose is not None
     assert got[0].dose.value == 140 and got[0].dose.unit.value == "mg"  # 0.7 mL x 200 mg/mL
 
@@ -2452,7 +2457,7 @@ def test_the_vial_and_syringe_sizes_are_not_the_volume_given(coder, charted):
 def test_half_the_vial_in_brackets_is_the_volume_drawn(coder):
     text = ("Depo-Medrol 80 mg/mL single-dose vial: half the vial (0.5 mL) drawn up and given IM "
             "R deltoid by me; remaining 0.5 mL discarded.")
-    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    got = _given(coder, text)
     assert len(got) == 1 and got[0].dose is not None and got[0].dose.value == 40
 
 
@@ -2474,7 +2479,7 @@ def test_a_dated_lab_result_does_not_date_the_injection(coder, lab):
 ])
 def test_a_split_dose_listed_as_amount_route_site_plus_amount_route_site(
         coder, text, amount, first_site):
-    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    got = _given(coder, text)
     assert [(a.dose.value, a.site.location) for a in got] == [
         (amount, first_site), (amount, "vastus_lateralis")]
 
@@ -2493,7 +2498,7 @@ def test_a_bare_earlier_year_after_given_is_a_past_dose(coder, when, status):
 @pytest.mark.parametrize("mu", ["\u00b5g", "\u03bcg", "\u039cG"])
 def test_micro_sign_and_greek_mu_both_read_as_mcg(coder, mu):
     text = f"Vit B-12 (cyanocobalamin) 1,000 {mu} IM R deltoid, given by T. Alvarez, RN."
-    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    got = _given(coder, text)
     assert [(a.dose.value, a.dose.unit.value) for a in got] == [(1000, "mcg")]
 
 
@@ -2572,7 +2577,7 @@ def test_a_drug_item_keeps_its_indented_lines_past_the_arithmetic(coder):
             "  1 g vial reconstituted w/ 2.1 mL 1% lidocaine (350 mg/mL); 2.57 mL drawn.\n"
             "  Given 900 mg IM R vastus lateralis at 19:05 by L. Farris, RN.\n"
             "- Stop amoxicillin.\n")
-    given = [a for name, status, a in _admins(coder, text) if status is S.GIVEN]
+    given = _given(coder, text)
     assert [a.drug.name for a in given] == ["ceftriaxone"]
     assert (given[0].site.laterality, given[0].site.location) == ("right", "vastus_lateralis")
 
@@ -2619,7 +2624,7 @@ def test_deltiod_is_a_misspelt_deltoid(coder):
 def test_a_later_correction_replaces_the_charted_dose(coder, edit, amount):
     text = ("Viral gastroenteritis (A08.4).\nOndansetron 8 mg IM L deltoid 13:40 - M. Bell, RN\n"
             + edit + "\n")
-    given = [a for name, status, a in _admins(coder, text) if status is S.GIVEN]
+    given = _given(coder, text)
     assert [a.drug.name for a in given] == ["ondansetron"]
     assert (given[0].dose.value, given[0].dose.unit.value) == (Decimal(amount), "mg")
 
@@ -2885,14 +2890,14 @@ def test_an_expiry_year_before_the_dose_is_not_a_dose_range(coder):
 def test_a_computed_amount_an_arrow_replaces_is_not_the_dose(coder, written, dose):
     # the weight-based arithmetic's result, then the amount actually drawn up after the arrow
     text = f"Wt: 18.5 kg. Croup. {written}, given by A. Beltran, MA at 10:50."
-    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    given = _given(coder, text)
     assert [a.dose.value for a in given] == [dose]
 
 
 def test_an_edited_dose_after_an_arrow_still_replaces_the_charted_one(coder):
     text = ("Ondansetron 8 mg IM L deltoid 13:40 by RN.\n"
             "** Edited by M. Bellweather, RN - Dose 8 mg -> 4 mg (verbal order clarified).")
-    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    given = _given(coder, text)
     assert [a.dose.value for a in given] == [Decimal(4)]
 
 
@@ -2902,7 +2907,7 @@ def test_an_error_header_strikes_the_entry_right_below_it(coder):
             "Invega Sustenna 234 mg IM L deltoid, lot 25JK03\n\n"
             "CORRECTION 09:58 - B. Olsen RN: wrong dose pulled from the template. Actual "
             "administration at 09:41: Invega Sustenna 156 mg IM R deltoid, lot 25JK19.")
-    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    given = _given(coder, text)
     assert [a.dose.value for a in given] == [Decimal(156)]
 
 
@@ -2914,7 +2919,7 @@ def test_an_error_header_strikes_the_entry_right_below_it(coder):
 )
 def test_an_error_line_does_not_strike_a_correction_or_a_later_entry(coder, header):
     text = f"{header}\nKetorolac 60 mg IM R gluteal 10:20 by J. Park, RN. Tolerated.\n"
-    given = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    given = _given(coder, text)
     assert [a.dose.value for a in given] == [Decimal(60)]
 
 
@@ -2924,7 +2929,7 @@ def test_a_given_word_dated_yesterday_in_the_next_sentence_is_not_todays_dose(co
             "(04/20/2026) for acute pyelonephritis (N10). First dose given here yesterday 16:30, "
             "right ventrogluteal.\nVS: T 98.9  HR 84.\n"
             "Ceftriaxone 1 g IM L ventrogluteal at 09:12. Lot CF7731.\nM. Thibodeaux, RN")
-    given = [a for _, status, a in _admins(coder, text, date(2026, 4, 21)) if status is S.GIVEN]
+    given = _given(coder, text, date(2026, 4, 21))
     assert [(a.dose.value, a.site.laterality) for a in given] == [(Decimal(1), "left")]
 
 
@@ -3082,10 +3087,10 @@ def test_a_failed_on_body_injector_is_not_the_replacement_syringe_dose(coder):
     text = ("Onpro applied 04/20. Device failed, dose not delivered.\nNeulasta 6 mg/0.6 mL "
             "prefilled syringe SC given L posterior upper arm 10:52, lot 1182250. Failed Onpro "
             "returned to manufacturer.\n")
-    got = [a for _, st, a in _admins(coder, text, date(2026, 4, 22)) if st is S.GIVEN]
+    got = _given(coder, text, date(2026, 4, 22))
     assert len(got) == 1 and got[0].device is None
     onbody = "Neulasta 6 mg SC given L posterior upper arm 10:52. Onpro applied, green light.\n"
-    got = [a for _, st, a in _admins(coder, onbody, date(2026, 4, 22)) if st is S.GIVEN]
+    got = _given(coder, onbody, date(2026, 4, 22))
     assert len(got) == 1 and got[0].device is not None
 
 
@@ -3291,7 +3296,7 @@ def test_no_further_doses_does_not_withdraw_the_dose_given(coder, later):
 ])
 def test_item_lines_under_a_drug_are_its_injections(coder, header, rows, expected):
     text = "Nurse visit, Dr. Lee in clinic.\n" + header + "\n" + "\n".join(rows) + "\nNo reaction."
-    got = [a for _, status, a in _admins(coder, text) if status is S.GIVEN]
+    got = _given(coder, text)
     assert [float(a.dose.value) for a in got] == expected
     assert len({(a.site.laterality, a.site.location, a.site.evidence.start) for a in got}) == 3
 
@@ -3301,5 +3306,5 @@ def test_a_dated_sentence_after_the_drugs_on_its_line_is_that_days_dose(coder):
     text = ("Sublocade visit 07/08/2026\n"
             "Month 2 Sublocade. Dose 1 (300 mg) 06/10/2026 on van, L abdomen.\n"
             "Sublocade 300 mg/1.5 mL SC abdomen R lower quadrant - 10:04, PN RN\n")
-    got = [a for _, st, a in _admins(coder, text, date(2026, 7, 8)) if st is S.GIVEN]
+    got = _given(coder, text, date(2026, 7, 8))
     assert [(a.dose.value, a.site.laterality) for a in got] == [(300, "right")]
