@@ -211,6 +211,10 @@ _BACKWARD = (
 )
 _AMOUNT_LABELS = frozenset({"DOSE", "VOLUME"})
 _AMOUNT_OF_NEXT = re.compile(r"\s+of\s+")  # "sixty milligrams of Toradol": the amount's drug
+# "diphenhydramine 50 mg, methylprednisolone": the next dose of a list, after its amount
+_LIST_NEXT = re.compile(
+    r"[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?(?:\d[\d.,]*[ \t]*(?:mg|mcg|g|units?|mL)\b\.?[ \t]*)?"
+    r"(?:,|&|\+|\band\b)[ \t]*(?:and[ \t]+)?", re.IGNORECASE)
 _ROUTE_CHANGED = re.compile(
     r"\binstead\b|\b(?:changed|switched|converted|changing|switching)\s+(?:it\s+)?to\b",
     re.IGNORECASE)
@@ -399,10 +403,15 @@ def doc_to_extraction(
         if b.status is not None:
             continue
         given = [a for a in frames[:i] if a.status is AdministrationStatus.GIVEN
-                 and a.drug.value.name == b.drug.value.name and a.sent_start == b.sent_start]
+                 and a.drug.value.name == b.drug.value.name and (
+                     a.sent_start == b.sent_start or (
+                         not b.found.get("DOSE") and a.sent_end <= b.sent_start
+                         and not text[a.sent_end:b.sent_start].strip(" \t-:")))]
         if given:
             # "I give her Rocephin 1 gram and Dexamethasone 10 mg, both IM, Rocephin in left
-            # gluteus and Dexamethasone in right deltoid": the drug named again says where
+            # gluteus and Dexamethasone in right deltoid": the drug named again says where, in
+            # its sentence or the next ("... 125 mg IM - Benadryl L deltoid, Solu-Medrol R
+            # deltoid")
             for label in ("ROUTE", "SITE"):
                 if not given[-1].found.get(label):
                     given[-1].found[label] = list(b.found.get(label, []))
@@ -1450,6 +1459,13 @@ def _frames(
             # "11:45  ondansetron 4 mg IV push": the time that opens the drug's row is its own
             frame.found["TIME"] = lead_time[:1] + [m for m in frame.found.get("TIME") or []
                                                    if m is not lead_time[0]]
+        elif (prev_in_sentence and frames and frames[-1].drug is drugs[i - 1]
+              and not frame.found.get("TIME") and _LIST_NEXT.fullmatch(text, drugs[i - 1].end,
+                                                                        d.start)):
+            # "12:58 diphenhydramine 50 mg, methylprednisolone 125 mg IM": the clock time that
+            # leads a list of doses sharing one route is every listed dose's
+            frame.found["TIME"] = [m for m in frames[-1].found.get("TIME") or []
+                                   if m.end <= drugs[i - 1].start][:1]
         if not frame.found.get("REPEAT") and (
                 again := _REPEAT_BEFORE.search(text, max(back, d.start - 30), d.start)):
             # "10:47 Minimal response (RR 8). Second naloxone 0.4 mg IM L deltoid"

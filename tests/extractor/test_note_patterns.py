@@ -3308,3 +3308,14 @@ def test_a_dated_sentence_after_the_drugs_on_its_line_is_that_days_dose(coder):
             "Sublocade 300 mg/1.5 mL SC abdomen R lower quadrant - 10:04, PN RN\n")
     got = _given(coder, text, date(2026, 7, 8))
     assert [(a.dose.value, a.site.laterality) for a in got] == [(300, "right")]
+
+
+def test_a_clock_time_leading_a_list_of_doses_charts_each_and_the_next_line_places_them(coder):
+    # a plan line opened by a time: both doses of the list share the time and the route, and
+    # the drugs named again after the dash say where each went
+    text = ("A: urticaria after cashews, no airway involvement.\n"
+            "P: 12:58 diphenhydramine 50 mg, methylprednisolone sodium succinate (Solu-Medrol) "
+            "125 mg IM - Benadryl L deltoid, Solu-Medrol R deltoid (RN T. Kaye). Observed 60 min.")
+    got = _given(coder, text)
+    assert [(a.drug.name.split()[0], a.route.value, a.site.laterality) for a in got] == [
+        ("diphenhydramine", "IM", "left"), ("methylprednisolone", "IM", "right")]
