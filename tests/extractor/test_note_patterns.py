@@ -3319,3 +3319,14 @@ def test_a_clock_time_leading_a_list_of_doses_charts_each_and_the_next_line_plac
     got = _given(coder, text)
     assert [(a.drug.name.split()[0], a.route.value, a.site.laterality) for a in got] == [
         ("diphenhydramine", "IM", "left"), ("methylprednisolone", "IM", "right")]
+
+
+def test_a_strength_on_backorder_is_not_given_and_the_substitute_after_used_is(coder):
+    # "is on" reads a home medication; "is on backorder" is a stock phrase, and "- used" ends
+    # its reach before the product drawn up instead
+    text = ("RN visit, Dr. Ames on site. Order: ketorolac 60 mg IM x1 for low back pain.\n"
+            "Ketorolac 60 mg/2 mL is on backorder - used ketorolac 30 mg/mL, 2 mL (60 mg) "
+            "from two vials.\nGiven IM L ventrogluteal at 10:05. Tolerated.")
+    got = _status_list(coder, text)
+    assert ("ketorolac", S.HISTORICAL) not in got
+    assert [(a.dose.value, a.site.laterality) for a in _given(coder, text)] == [(60, "left")]
