@@ -78,6 +78,10 @@ def test_code02_vaccine_product_code_from_the_brands_dosage(coder):
         ("Engerix-B 20 mcg IM L deltoid given by RN.", "90746"),
         ("Recombivax HB dialysis formulation 40 mcg/1 mL IM R deltoid given by RN.", "90740"),
         ("Engerix-B 20 mcg/mL (dialysis dosing) 2 x 1 mL IM R and L deltoid given by RN.", "90747"),
+        # Fluarix is one presentation in two formulas: the valency on its line decides
+        ("Fluarix (influenza vaccine, trivalent, PF syringe) 0.5 mL IM L deltoid given by RN.",
+         "90656"),
+        ("Fluarix 2023-2024 quadrivalent 0.5 mL IM L deltoid given by RN.", "90686"),
     ]
     for text, code in cases:
         r = _code(coder, "Dr. Lee on site. " + text, place_of_service="11")
