@@ -1463,7 +1463,7 @@ def _frames(
               and not frame.found.get("TIME") and _LIST_NEXT.fullmatch(text, drugs[i - 1].end,
                                                                         d.start)):
             # "12:58 diphenhydramine 50 mg, methylprednisolone 125 mg IM": the clock time that
-            # leads a list of doses sharing one route is every listed dose's
+            # leads a comma- or "and"-joined list of doses is every listed dose's
             frame.found["TIME"] = [m for m in frames[-1].found.get("TIME") or []
                                    if m.end <= drugs[i - 1].start][:1]
         if not frame.found.get("REPEAT") and (

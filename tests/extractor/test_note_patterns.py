@@ -3310,7 +3310,8 @@ def test_a_dated_sentence_after_the_drugs_on_its_line_is_that_days_dose(coder):
     assert [(a.dose.value, a.site.laterality) for a in got] == [(300, "right")]
 
 
-def test_a_clock_time_leading_a_list_of_doses_charts_each_and_the_next_line_places_them(coder):
+def test_a_clock_time_leading_a_list_of_doses_charts_each_and_names_after_a_dash_place_them(
+        coder):
     # a plan line opened by a time: both doses of the list share the time and the route, and
     # the drugs named again after the dash say where each went
     text = ("A: urticaria after cashews, no airway involvement.\n"
@@ -3327,6 +3328,8 @@ def test_a_strength_on_backorder_is_not_given_and_the_substitute_after_used_is(c
     text = ("RN visit, Dr. Ames on site. Order: ketorolac 60 mg IM x1 for low back pain.\n"
             "Ketorolac 60 mg/2 mL is on backorder - used ketorolac 30 mg/mL, 2 mL (60 mg) "
             "from two vials.\nGiven IM L ventrogluteal at 10:05. Tolerated.")
-    got = _status_list(coder, text)
-    assert ("ketorolac", S.HISTORICAL) not in got
+    assert _status_list(coder, text) == [("ketorolac", S.NOT_GIVEN), ("ketorolac", S.GIVEN)]
     assert [(a.dose.value, a.site.laterality) for a in _given(coder, text)] == [(60, "left")]
+    held = ("Nurse visit, Dr. Ames in clinic. Depo-Provera 150 mg IM is on hold until the hCG "
+            "is back.")
+    assert _status_list(coder, held) == [("medroxyprogesterone acetate", S.NOT_GIVEN)]
