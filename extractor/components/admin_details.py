@@ -168,7 +168,8 @@ DATE = re.compile(
     # a bare year after the event: "MenACWY booster given 2025", "Tdap received in 2019"
     r"|(?:" + "|".join(f"(?<={w} )|(?<={w} in )" for w in (
         "given", "received", "rec'd", "done", "completed", "administered"))
-    + r")(?P<y4>(?:19|20)\d{2}))"
+    # (not 1900-1959: "given 1930" is half past seven in the evening)
+    + r")(?P<y4>19[6-9]\d|20\d{2}))"
     r"(?![\d/])",
     re.IGNORECASE,
 )

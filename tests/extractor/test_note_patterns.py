@@ -2495,6 +2495,17 @@ def test_a_bare_earlier_year_after_given_is_a_past_dose(coder, when, status):
     assert len(got) == 1 and got[0][1] is status
 
 
+@pytest.mark.parametrize("charted, time", [
+    ("Toradol 30 mg IM L glute, Phenergan 25 IM R glute, given 1930 by me.", "1930"),
+    ("Ceftriaxone 500 mg IM R VG - GIVEN 0945, lot 2K991.", "0945"),
+    ("Cyanocobalamin given 1000 mcg IM L deltoid.", None),
+])
+def test_a_24_hour_time_after_given_is_the_dose_time_not_a_year(coder, charted, time):
+    # 19:30 is not the year 1930; an amount after "given" is no time at all
+    got = _given(coder, charted, date(2026, 1, 9))
+    assert got and {a.time and a.time.value for a in got} == {time}
+
+
 @pytest.mark.parametrize("mu", ["\u00b5g", "\u03bcg", "\u039cG"])
 def test_micro_sign_and_greek_mu_both_read_as_mcg(coder, mu):
     text = f"Vit B-12 (cyanocobalamin) 1,000 {mu} IM R deltoid, given by T. Alvarez, RN."
