@@ -3798,13 +3798,16 @@ def _administration(
 def _most_specific_term(terms: list[Any]) -> Any | None:
     """The product-specific term among one drug's mentions ("MenQuadfi" over "MenACWY").
 
-    A term with its own codes, or its own class, is the product's.
+    A term with its own codes, or its own class, is the product's. Of two such terms, one that
+    extends the other names the narrower product: "Aristada Initio 675 mg" under "Aristada
+    initiation regimen today" is Initio's code.
     """
     generic = next((t for t in terms if t.term == t.name), None)
-    for t in terms:
-        if t.codes or (generic is not None and t.drug_class != generic.drug_class):
-            return t
-    return None
+    own = [t for t in terms
+           if t.codes or (generic is not None and t.drug_class != generic.drug_class)]
+    if not own:
+        return None
+    return next((t for t in own if all(o.term in t.term for o in own)), own[0])
 
 
 def _text_value(text: str, m: Mention | None, label: SpanLabel) -> TextValue | None:

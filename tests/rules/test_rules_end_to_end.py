@@ -566,6 +566,23 @@ def test_mod02_two_products_of_one_substance_are_not_a_split_dose(coder):
     assert "MOD-02" not in _ids(r)
 
 
+def test_drug04_a_product_named_under_its_family_header_keeps_its_own_code(coder):
+    # "Aristada initiation regimen" heads the list; the Initio row is J1943, not Aristada's J1944
+    text = ("Schizophrenia (F20.9). Aristada initiation regimen today, all given by me:\n"
+            "  1) Aristada Initio 675 mg IM L deltoid 10:02\n"
+            "  2) Aristada 441 mg IM R deltoid 10:06\n")
+    r = _code(coder, text, place_of_service="11")
+    assert sorted(_lines(r)) == [("96372", (), 1), ("96372", ("XS",), 1), ("J1943", (), 675),
+                                 ("J1944", (), 441)]
+
+
+def test_drug04_haloperidol_dec_is_the_decanoate(coder):
+    text = ("Schizophrenia (F20.9). Haloperidol dec 100 mg/mL: 0.75 mL (75 mg) given IM R "
+            "ventrogluteal 11:10 by P. Nakamura, RN.")
+    r = _code(coder, text, place_of_service="11")
+    assert ("J1631", (), 2) in _lines(r)
+
+
 def test_dx02_names_the_missing_seventh_character(coder):
     r = _code(coder, "Rh negative, anti-D antibodies (O36.019). RhoGAM 300 mcg IM L deltoid "
               "given. Dr. Lee on site.", place_of_service="11")
