@@ -61,9 +61,14 @@ def _bounds(text: str, pos: int, stops: re.Pattern[str] | None) -> tuple[int, in
     return start, stop.start() if stop else end
 
 
-def _named_drug(drugs: list[Mention], lo: int, hi: int, cue: re.Match[str]) -> str | None:
-    """The drug the statement speaks of: the last one named before it, else the first after."""
-    inside = [d for d in drugs if lo <= d.start < hi]
+def _named_drug(drugs: list[Mention], lo: int, hi: int, cue: re.Match[str],
+                among: set[str] | None = None) -> str | None:
+    """The drug the statement speaks of: the last one named before it, else the first after.
+
+    ``among``: only these drugs count (the given ones, when the statement's clause names none).
+    """
+    inside = [d for d in drugs if lo <= d.start < hi
+              and (among is None or str(d.value.name) in among)]
     before = [d for d in inside if d.end <= cue.start()]
     if before:
         return str(before[-1].value.name)
@@ -90,9 +95,11 @@ def patient_supplied(
         if m.lastgroup == "own" and not (own_drug or _OWN_WHAT.match(text, m.end())):
             continue  # "pt's own meter", "brings his own lunch": not a drug
         name = None
-        for stops in (_CLAUSE_STOP, None):
+        # its clause's drug; else its line's drug given today ("... a cooler, so the drug is
+        # patient-supplied" on a dictated line that also names her prednisone and montelukast)
+        for stops, among in ((_CLAUSE_STOP, None), (None, given)):
             lo, hi = _bounds(text, m.start(), stops)
-            if (name := _named_drug(drugs, lo, hi, m)) is not None:
+            if (name := _named_drug(drugs, lo, hi, m, among)) is not None:
                 break
         if name is None and len(given) == 1:
             name = next(iter(given))

@@ -2506,6 +2506,16 @@ def test_a_24_hour_time_after_given_is_the_dose_time_not_a_year(coder, charted, 
     assert got and {a.time and a.time.value for a in got} == {time}
 
 
+@pytest.mark.parametrize("note", [
+    "Vivitrol 380 mg IM continues at Northpoint - nothing given for it here.",
+    "Depo-Provera 150 mg IM: nothing administered today, UPT pending.",
+    "Sublocade 300 mg SC - the needle clogged while priming, nothing injected, kit discarded.",
+])
+def test_nothing_given_withholds_the_drug_it_names(coder, note):
+    assert _status_list(coder, f"Cellulitis. Ceftriaxone 1 g IM R VG given 11:05. {note}") == [
+        ("ceftriaxone", S.GIVEN), (_status_list(coder, note)[0][0], S.NOT_GIVEN)]
+
+
 @pytest.mark.parametrize("mu", ["\u00b5g", "\u03bcg", "\u039cG"])
 def test_micro_sign_and_greek_mu_both_read_as_mcg(coder, mu):
     text = f"Vit B-12 (cyanocobalamin) 1,000 {mu} IM R deltoid, given by T. Alvarez, RN."

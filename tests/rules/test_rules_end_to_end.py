@@ -1084,6 +1084,18 @@ def test_drug_01_a_patient_supplied_drug_gets_no_drug_line(coder, source):
     assert given and all(a.supplied_by_patient is not None for a in given)
 
 
+def test_drug_01_a_supply_statement_naming_no_drug_speaks_for_the_drug_given(coder):
+    # one dictated line names her prednisone and montelukast too; "the drug" is the Xolair given
+    text = ("Severe persistent allergic asthma (J45.50). Before Xolair she needed prednisone "
+            "bursts; current regimen Breo and montelukast. Her specialty pharmacy shipped her "
+            "syringes home and she brought them today in a cooler, so the drug is "
+            "patient-supplied and we do not bill for it. Our nurse gave Xolair 150 mg SC left "
+            "upper arm at 3:10 pm. Observed 30 minutes.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1)]
+    assert "DRUG-01" in _ids(r, Severity.INFO)
+
+
 @pytest.mark.parametrize(
     "source",
     [
