@@ -974,16 +974,25 @@ def _allergen_vials(text: str, drugs: list[Mention]) -> list[Mention]:
     return sorted(drugs + extra, key=lambda d: d.start)
 
 
-_VIAL_HEADER = re.compile(r"(?im)^[ \t|]*vial\b[^\n]*(?:\||\t| {2,})[^\n]*$")
+# "Vial | Contents | Dose ...", or "| Venom | Conc | Volume | Route ..." whose rows name them
+_VIAL_HEADER = re.compile(
+    r"(?im)^[ \t|]*(?:vial|(?P<named>venom|extract))s?\b[^\n]*(?:\||\t| {2,})[^\n]*$")
 # "A |", "#2 |", "Red #1 |", "A: trees/grass/weeds |"
 _VIAL_ROW_ID = re.compile(r"[ \t|]*(?P<id>(?:[a-z]{3,8}\s)?#?[A-Z0-9]{1,3})\b(?:[:.)][^|\t\n]{0,40})?"
                           r"[ \t]*(?:\||\t| {2,})", re.IGNORECASE)
+# "Honeybee |", "Wasp (Polistes) |", "Mixed vespid |"
+_NAMED_ROW_ID = re.compile(r"[ \t|]*(?P<id>[a-z][a-z -]{2,24}?)[ \t]*(?:\([^()|\t\n]{0,30}\))?"
+                           r"[ \t]*(?:\||\t| {2,})", re.IGNORECASE)
 
 
 def _vial_table_rows(text: str) -> list[tuple[int, int]]:
-    """The row labels of a vial table: a header whose first column is "Vial", then its rows."""
+    """The row labels of a vial table: a header whose first column is "Vial", then its rows.
+
+    A venom or extract table's rows name what each injection held.
+    """
     out = []
     for header in _VIAL_HEADER.finditer(text):
+        row_id = _NAMED_ROW_ID if header["named"] else _VIAL_ROW_ID
         pos = header.end() + 1
         while pos < len(text):
             end = text.find("\n", pos)
@@ -992,7 +1001,7 @@ def _vial_table_rows(text: str) -> list[tuple[int, int]]:
             if _RULE_LINE.match(line) and line.strip():
                 pos = end + 1
                 continue  # "|---|---|"
-            row = _VIAL_ROW_ID.match(text, pos, end)
+            row = row_id.match(text, pos, end)
             if row is None:
                 break
             out.append((row.start("id"), row.end("id")))

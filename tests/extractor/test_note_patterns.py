@@ -989,6 +989,22 @@ def test_em_content_in_dictated_and_letter_wording(coder):
         assert not em.mdm and not em.history, text
 
 
+def test_venom_table_rows_named_by_venom_are_one_injection_each(coder):
+    """CODE-08: a venom immunotherapy table whose first column names each venom ("Honeybee",
+    "Wasp (Polistes)") holds one injection per row, so three rows are 95117, not 95115."""
+    text = ("VENOM IMMUNOTHERAPY RECORD - Build-up, visit 9 of 12\nDx: Z91.030, Z91.038\n"
+            "| Venom           | Conc       | Volume  | Route | Site            | Time |\n"
+            "| Honeybee        | 100 mcg/mL | 0.40 mL | SC    | L posterior arm | 0905 |\n"
+            "| Mixed vespid    | 300 mcg/mL | 0.40 mL | SC    | R posterior arm | 0906 |\n"
+            "| Wasp (Polistes) | 100 mcg/mL | 0.40 mL | SC    | L posterior arm | 0907 |\n"
+            "30-min obs: no systemic symptoms. RN: G. Dunn; allergist on site.")
+    given = [a for name, st, a in _admins(coder, text, date(2026, 2, 12))
+             if name == "hymenoptera venom extract" and st is S.GIVEN]
+    assert [a.site.laterality for a in given] == ["left", "right", "left"]
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert [ln.code for ln in result.lines] == ["95117"]
+
+
 def test_coded_problem_with_history_and_exam_is_a_separate_em(coder):
     """EM-02: a problem written with its ICD-10-CM code after a history and exam is decision
     making, like a "Dx:" field; a nurse-led clinic is not a practitioner E/M."""
