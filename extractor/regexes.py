@@ -350,7 +350,8 @@ def vocabulary() -> dict[str, Any]:
 
 # a count of syringes after a per-syringe amount: "1.2 million units/2 mL syringe x 2", "x 2
 # injections" (a SPLIT cue, and what tells a per-syringe amount from a total to halve)
-SYRINGE_COUNT = (r"(?:syringes?|injections?|pens?)\s*x\s*(?:2|two)\b|x\s*(?:2|two)\s+(?:syringes|"
+# "syringe x 2", "PFS x 2" (prefilled syringe), "x2 injections"
+SYRINGE_COUNT = (r"(?:syringes?|injections?|pens?|pfs)\s*x\s*(?:2|two)\b|x\s*(?:2|two)\s+(?:syringes|"
                  r"injections|pens)\b")
 
 def alternation(words: list[str]) -> str:

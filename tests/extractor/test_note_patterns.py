@@ -1752,6 +1752,17 @@ def test_per_syringe_amount_times_two_is_not_halved(coder):
         Decimal(105), Decimal(105)]
 
 
+def test_pfs_times_two_with_a_site_per_item_line_is_a_split_dose(coder):
+    """MOD-02: "PFS x 2" (prefilled syringes) with one item line per syringe and site."""
+    text = ("Dupilumab (DUPIXENT) 300 mg/2 mL PFS x 2 = 600 mg loading dose\n"
+            "  #1 300 mg SC L abdomen  10:12\n"
+            "  #2 300 mg SC R abdomen  10:13\n"
+            "Given by: F. Norwood, RN\n")
+    given = _given(coder, text)
+    assert [(a.dose.value, a.site.laterality) for a in given] == [
+        (Decimal(300), "left"), (Decimal(300), "right")]
+
+
 def test_oral_anticoagulant_keeps_its_own_dose_and_is_taken_tonight(coder):
     """An oral drug's dose is its own; "tonight" after it is a dose taken at home later."""
     text = ("P: enoxaparin 1 mg/kg (wt 80 kg) SQ q12h + warfarin 5 mg tonight, INR Mon. First "
