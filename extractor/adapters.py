@@ -988,11 +988,10 @@ _NAMED_ROW_ID = re.compile(r"[ \t|]*(?P<id>[a-z][a-z -]{2,24}?)[ \t]*(?:\([^()|\
 def _vial_table_rows(text: str) -> list[tuple[int, int]]:
     """The row labels of a vial table: a header whose first column is "Vial", then its rows.
 
-    A venom or extract table's rows name what each injection held.
+    Under a "Venom" or "Extract" first column, a row may instead name what it held ("Honeybee").
     """
     out = []
     for header in _VIAL_HEADER.finditer(text):
-        row_id = _NAMED_ROW_ID if header["named"] else _VIAL_ROW_ID
         pos = header.end() + 1
         while pos < len(text):
             end = text.find("\n", pos)
@@ -1001,7 +1000,8 @@ def _vial_table_rows(text: str) -> list[tuple[int, int]]:
             if _RULE_LINE.match(line) and line.strip():
                 pos = end + 1
                 continue  # "|---|---|"
-            row = row_id.match(text, pos, end)
+            row = _VIAL_ROW_ID.match(text, pos, end) or (
+                _NAMED_ROW_ID.match(text, pos, end) if header["named"] else None)
             if row is None:
                 break
             out.append((row.start("id"), row.end("id")))
