@@ -203,15 +203,17 @@ EXPIRATION = re.compile(
     r"(?P<exp>\d{1,2}/\d{2,4}(?:/\d{2,4})?|\d{4}-\d{2}(?:-\d{2})?|[A-Z][a-z]{2,8}\.?\s+\d{4})",
     re.IGNORECASE,
 )
+# right after the word that says the dose happened: "given 0930", "GIVEN 1015"
+_AFTER_GIVEN = r"(?:(?<=(?i:given) )|(?<=(?i:administered) ))"
 TIME = re.compile(
     r"(?:\b(?:at|@|time\s*:?|given at|administered at)\s*|(?<![\d:/.])(?=(?:[01]?\d|2[0-3]):[0-5]\d\b)"
-    r"|(?:(?<=(?i:given) )|(?<=(?i:administered) ))(?=(?:[01]\d|2[0-3])[0-5]\d\b))"
+    rf"|{_AFTER_GIVEN}(?=(?:[01]\d|2[0-3])[0-5]\d\b))"
     r"(?P<time>(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?|(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs?|hours)"
     r"|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\.?|(?:[01]\d|2[0-3])[0-5]\d(?=\s*(?:-|–|to)\s*(?:[01]\d|2[0-3])"
     r"[0-5]\d\b)|(?<=[@t] )(?:[01]\d|2[0-3])[0-5]\d\b"
     # "Phenergan 1 mL IM L glute given 0930", "GIVEN 1015": a 24-hour time after the word that
     # says it happened (not an amount, "given 1000 mcg"; a year stays a DATE's)
-    r"|(?:(?<=(?i:given) )|(?<=(?i:administered) ))(?:[01]\d|2[0-3])[0-5]\d\b"
+    rf"|{_AFTER_GIVEN}(?:[01]\d|2[0-3])[0-5]\d\b"
     r"(?![ \t]*(?i:mg|mcg|micrograms?|units?|u|iu|ml|cc|g|gm|mu)\b))"
     # "ALLERGENIC EXTRACT vial A 1:10 v/v", "1:20 dilution": a strength, not a clock time
     r"(?!\s*(?i:v/v|w/v|vol/vol|wt/vol|dil\w*|strength)\b)",
