@@ -3010,7 +3010,8 @@ def _decide_status(
             frame.status = AdministrationStatus.ORDERED if has_route or has_detail else None
     elif frame.section in ("assessment", "plan"):
         # "P: Toradol 60 mg IM now, R glute" documents the shot; a bare "Toradol IM" is an order.
-        if (has_route and (frame.first("SITE") or frame.first("TIME"))) or charted:
+        if ((has_route and (frame.first("SITE") or frame.first("TIME"))) or charted
+                or _route_at_site(text, frame)):
             frame.status = AdministrationStatus.GIVEN
         elif has_route:
             frame.status = AdministrationStatus.ORDERED
@@ -3029,6 +3030,19 @@ def _decide_status(
         # "Product: Botox 200 Units vial ... Lot C7781C4" and, after the injection map,
         # "Total 200 U injected": a procedure note's product, given in its paragraph
         frame.status, frame.status_cue = AdministrationStatus.GIVEN, done
+
+
+def _route_at_site(text: str, frame: Frame) -> bool:
+    """Whether an IM/SC route and the site it went into sit together on the drug's own line.
+
+    "P: Bicillin L-A 1,200,000 units (wt >= 27 kg). Prefilled 2 mL syringe; ... 1 mL IM R vastus
+    lateralis and ... 1 mL IM L vastus lateralis": a plan that says where the needle went, past
+    the drug's sentence, documents the dose.
+    """
+    route, site = frame.first("ROUTE"), frame.first("SITE")
+    return (_injected(frame) and route is not None and site is not None
+            and 0 <= site.start - route.end <= 3
+            and site.end <= _line_bounds(text, frame.drug.start, frame.drug.end)[1])
 
 
 _OWN_USE = re.compile(

@@ -3389,3 +3389,18 @@ def test_a_strength_on_backorder_is_not_given_and_the_substitute_after_used_is(c
     held = ("Nurse visit, Dr. Ames in clinic. Depo-Provera 150 mg IM is on hold until the hCG "
             "is back.")
     assert _status_list(coder, held) == [("medroxyprogesterone acetate", S.NOT_GIVEN)]
+
+
+def test_a_plan_that_says_which_site_the_im_dose_went_into_documents_it(coder):
+    # the route and site come sentences after the drug, on its own plan line; a plan that only
+    # names the route is still an order
+    text = ("A: Strep pharyngitis.\n"
+            "P: Bicillin L-A 1,200,000 units (wt >= 27 kg). Prefilled 2 mL syringe; per RN "
+            "the dose was split for volume: 1 mL IM R vastus lateralis and the remaining 1 mL "
+            "IM L vastus lateralis, D. Pham RN.\n")
+    got = _given(coder, text)
+    assert [(a.drug.name, a.site.laterality) for a in got] == [
+        ("penicillin g benzathine", "right"), ("penicillin g benzathine", "left")]
+    order = ("A: Strep pharyngitis.\n"
+             "P: Bicillin L-A 1,200,000 units (wt >= 27 kg). Prefilled 2 mL syringe, IM.\n")
+    assert _given(coder, order) == []
