@@ -3354,7 +3354,34 @@ def _item_lines(text: str, frames: list[Frame], store: dict[str, list[Mention]])
                 break
             amounts.append(own[0])
             sites.append(at[0])
+        if not amounts:
+            amounts, sites = _inline_items(frame)
         frame.found["LISTED_DOSE"], frame.found["LISTED_SITE"] = amounts, sites
+
+
+def _inline_items(frame: Frame) -> tuple[list[Mention], list[Mention]]:
+    """The amounts and sites listed after the dose in its own sentence, one site per amount.
+
+    "gave the Xolair 375 milligram dose as three prefilled syringes, 150 milligrams subcutaneous
+    left posterior upper arm, 150 milligrams subcutaneous right posterior upper arm and 75
+    milligrams subcutaneous left lower abdomen": the dictated form of an item list. Each amount
+    has its site right after it (a route may sit between); any gap ends the list.
+    """
+    doses = sorted((m for m in frame.found.get("DOSE") or []
+                    if frame.sent_start <= m.start < min(frame.sent_end, frame.end)),
+                   key=lambda m: m.start)
+    all_sites = frame.found.get("SITE") or []
+    amounts: list[Mention] = []
+    sites: list[Mention] = []
+    for i, amount in enumerate(doses[1:], start=1):
+        stop = doses[i + 1].start if i + 1 < len(doses) else min(frame.sent_end, frame.end)
+        at = next((m for m in all_sites if amount.end <= m.start < stop
+                   and m.start - amount.end <= 30), None)
+        if at is None:
+            break
+        amounts.append(amount)
+        sites.append(at)
+    return amounts, sites
 
 
 def _listed_injections(

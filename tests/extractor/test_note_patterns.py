@@ -3358,6 +3358,19 @@ def test_item_lines_under_a_drug_are_its_injections(coder, header, rows, expecte
 
 
 
+def test_amounts_listed_with_their_sites_in_the_doses_sentence_are_its_injections(coder):
+    # the dictated form of an item list: three amounts that add up to the dose, each with its
+    # site; amounts that do not add up to the dose stay one injection
+    text = ("Our nurse gave the Xolair 375 milligram dose as three prefilled syringes, 150 "
+            "milligrams subcutaneous left posterior upper arm, 150 milligrams subcutaneous right "
+            "posterior upper arm and 75 milligrams subcutaneous left lower abdomen, at 3:10 pm.")
+    got = _given(coder, text)
+    assert [(float(a.dose.value), a.site.laterality, a.site.location) for a in got] == [
+        (150, "left", "upper_arm"), (150, "right", "upper_arm"), (75, "left", "abdomen")]
+    wrong = text.replace("and 75 milligrams", "and 150 milligrams")
+    assert [float(a.dose.value) for a in _given(coder, wrong)] == [375]
+
+
 def test_a_dated_sentence_after_the_drugs_on_its_line_is_that_days_dose(coder):
     text = ("Sublocade visit 07/08/2026\n"
             "Month 2 Sublocade. Dose 1 (300 mg) 06/10/2026 on van, L abdomen.\n"
