@@ -2173,7 +2173,9 @@ _DATE_NOT_EVENT = re.compile(
 )
 
 
-_CELL_DATE = re.compile(r"\s*" + _MDY + r"\s*-?\s*")
+# "| 01/13/2026 |", "| 2026-05-05 |" (an export's ISO date)
+_CELL_DATE = re.compile(r"\s*(?:" + _MDY + r"|(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2})\b)"
+                        r"\s*-?\s*")
 _CELL_GIVEN = re.compile(r"\b(?:given|done|administered|adm(?:in)?'?d|yes|completed)\b", re.I)
 _CELL_NOT_GIVEN = re.compile(
     r"\b(?:not\s+given|refused|declined|held|omitted|not\s+administered|teaching\s+only|"
@@ -2207,8 +2209,14 @@ def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
 def _written_date(m: re.Match[str], dos: date) -> date | None:
     """The date of an "m/d" or "m/d/yy(yy)" match; a missing year is the date of service's.
 
-    A first number that cannot be a month puts the day first: "19/02/2026".
+    A first number that cannot be a month puts the day first: "19/02/2026". An ISO cell date
+    ("2026-05-05") is year, month, day.
     """
+    if "iy" in m.re.groupindex and m["iy"]:
+        try:
+            return date(int(m["iy"]), int(m["im"]), int(m["id"]))
+        except ValueError:
+            return None
     year = int(m["y"]) if m["y"] else dos.year
     year += 2000 if year < 100 else 0
     month, day = int(m["m"]), int(m["d"])
@@ -2407,13 +2415,19 @@ def _titled_log(
     if "|" in text[ls:le]:
         return
     rows: list[tuple[int, int]] = []
-    pos, skipped = le + 1, 0
+    pos, skipped, blank = le + 1, 0, False
     while pos < len(text):
         nl = text.find("\n", pos)
         end = len(text) if nl < 0 else nl
         line = text[pos:end]
         if "|" not in line:
-            if rows or skipped == _LOG_LEAD_LINES or not line.strip() or (
+            if not rows and not blank and not line.strip():
+                # "Order (09/02/2025): cyanocobalamin 1000 mcg IM every month", a blank line,
+                # then the log's header and rows: one blank line may set the log off
+                blank = True
+                pos = end + 1
+                continue
+            if rows or blank or skipped == _LOG_LEAD_LINES or not line.strip() or (
                     pos <= frame.next_drug < end):
                 break
             # "ORDER: cefTRIAXone 1 gram IM q24h x 3 doses" then "  Ordered 02/16/2026 21:40

@@ -2024,6 +2024,24 @@ def test_an_injection_log_titled_with_the_drug_gives_the_row_of_the_visit_date(c
     assert status is S.HISTORICAL  # no row for the visit date: the log is the drug's history
 
 
+@pytest.mark.parametrize("today", ["05/01/2026", "2026-05-01"])
+def test_an_orders_log_set_off_by_a_blank_line_gives_the_row_of_the_visit_date(coder, today):
+    # one blank line between the order and its log; an export may write its dates ISO-style
+    text = ("SNF monthly injection log\n"
+            "Order (09/02/2025): cyanocobalamin 1000 mcg IM every month for B12 deficiency\n"
+            "\n"
+            "| Date       | Dose     | Route | Site      | Time | Nurse       |\n"
+            "| 04/01/2026 | 1000 mcg | IM    | L deltoid | 0930 | P. Shaw LPN |\n"
+            f"| {today} | 1000 mcg | IM    | R deltoid | 1010 | P. Shaw LPN |\n")
+    [(name, status, adm)] = _admins(coder, text, date(2026, 5, 1))
+    assert (name, status) == ("cyanocobalamin", S.GIVEN)
+    assert adm.status_evidence.text == today
+    assert adm.site.laterality == "right"
+    # two blank lines part the order from a table that is not its log
+    [(name, status, _)] = _admins(coder, text.replace("\n\n", "\n\n\n"), date(2026, 5, 1))
+    assert status is not S.GIVEN
+
+
 def test_an_orders_dated_rows_chart_the_visit_dates_dose(coder):
     """An order's sig ("q24h x 3 doses") over its dated rows, past a line of order detail: the
     row of the visit date is today's dose, with the order's route; rows need no header."""
