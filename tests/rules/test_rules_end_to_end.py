@@ -1275,6 +1275,20 @@ def test_drug02_esrd_and_non_esrd_codes_follow_the_patient(coder, dx, pos, expec
     assert not {ln[0] for ln in lines} & ({"Q5105", "Q5106"} - {expected[0]})
 
 
+@pytest.mark.parametrize(("name", "dx", "expected"), [
+    ("Mircera", "D63.1 anemia in CKD; N18.4 CKD stage 4", ("J0888", (), 120)),
+    ("methoxy polyethylene glycol-epoetin beta", "D63.1 anemia in CKD; N18.6 ESRD; Z99.2 dialysis",
+     ("J0887", (), 120)),
+])
+def test_drug02_mircera_bills_epoetin_beta_per_mcg(coder, name, dx, expected):
+    """DRUG-04/DRUG-02: HCPCS names Mircera "epoetin beta", 1 mcg per unit; the ESRD code
+    only for a patient on dialysis."""
+    text = f"Dx: {dx}. Hgb 9.4.\n{name} 120 mcg SC R abdomen given 09:15 by RN, lot MC4471."
+    lines = _lines(_code(coder, text, place_of_service="11"))
+    assert expected in lines
+    assert ("96372", (), 1) in lines
+
+
 def test_doc12_a_note_that_denies_a_provider_on_site_outweighs_a_named_orderer(coder):
     order = "Order: Prolia 60 mg SC every 6 months - Hiro Sato, MD, 12/03/2025.\n"
     denial = "No provider in the office this afternoon (Dr. Sato at a conference).\n"
