@@ -1610,10 +1610,15 @@ def _para_end(text: str, start: int, limit: int) -> int:
 
 _COORDINATED = re.compile(
     r"(?P<connector>\band|&|\+|,|/|\bwith|\bw/|\bmixed\s+w(?:ith|/))\s*"
-    r"(?:\d+(?:\.\d+)?\s*(?:ml|mls|cc|cc's|ccs)\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s*%\s*)?"
-    r"(?:plain\s+)?$",
+    # dictation spells the units out: "with 3 milliliters of 1 percent lidocaine"
+    r"(?:\d+(?:\.\d+)?\s*(?:ml|mls|cc|cc's|ccs|millilit(?:er|re)s?)\s+(?:of\s+)?)?"
+    r"(?:\d+(?:\.\d+)?\s*(?:%|percent)\s*)?(?:plain\s+)?$",
     re.IGNORECASE,
 )
+
+
+_SPELLED_UNIT = re.compile(r"\b(?:milligrams?|millilit(?:er|re)s?|micrograms?|percent)\b",
+                           re.IGNORECASE)
 
 
 def _share_coordinated(text: str, frames: list[Frame]) -> None:
@@ -1633,7 +1638,9 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
         joined = _COORDINATED.search(between)
         # "Kenalog-40 (triamcinolone acetonide 40 mg/mL) 1 mL mixed with 1% lidocaine": the
         # bracketed generic name is part of the first drug's name, not distance between
-        if len(re.sub(r"\([^()\n]{0,60}\)", "", between)) > 40 or joined is None:
+        # (units spelled out by dictation count as their abbreviations)
+        if len(_SPELLED_UNIT.sub("u", re.sub(r"\([^()\n]{0,60}\)", "", between))) > 40 or (
+                joined is None):
             continue
         # "Toradol 60 mg. + Decadron 10 mg.": a unit's period ends no sentence
         if re.search(r"[;\n]|\.(?!\d)", re.sub(r"\b(mg|mcg|ml|cc|g|units?|u)\.", r"\1", between,

@@ -55,6 +55,16 @@ def test_lidocaine_mixed_into_a_joint_is_its_own_administration(coder):
     assert lido.route.value.value == "INTRA_ARTICULAR"
 
 
+def test_a_steroid_with_dictated_volumes_of_lidocaine_shares_the_injection(coder):
+    # dictation spells out the units: "with 3 milliliters of 1 percent lidocaine was injected"
+    text = ("Procedure. After consent and time-out, the right knee was prepped and Depo-Medrol 40 "
+            "milligrams with 3 milliliters of 1 percent lidocaine was injected intra-articular "
+            "into the right knee without difficulty. Tolerated well.")
+    got = {name: a for name, status, a in _admins(coder, text) if status is S.GIVEN}
+    assert set(got) == {"methylprednisolone acetate", "lidocaine"}
+    assert got["methylprednisolone acetate"].dose.value == 40
+
+
 def test_lidocaine_reconstituting_a_powder_is_not_an_administration(coder):
     text = "Ceftriaxone 1 g IM L ventrogluteal, mixed w/ 2.1 mL 1% lidocaine, given by RN."
     assert [name for name, _, _ in _admins(coder, text)] == ["ceftriaxone"]
