@@ -3388,14 +3388,15 @@ def _inline_items(frame: Frame) -> tuple[list[Mention], list[Mention]]:
     milligrams subcutaneous left lower abdomen": the dictated form of an item list. Each amount
     has its site right after it (a route may sit between); any gap ends the list.
     """
-    doses = sorted((m for m in frame.found.get("DOSE") or []
-                    if frame.sent_start <= m.start < min(frame.sent_end, frame.end)),
+    end = min(frame.sent_end, frame.end)
+    # the dose written after the drug's name first (the total), then the listed amounts
+    doses = sorted((m for m in frame.found.get("DOSE") or [] if frame.drug.end <= m.start < end),
                    key=lambda m: m.start)
     all_sites = frame.found.get("SITE") or []
     amounts: list[Mention] = []
     sites: list[Mention] = []
     for i, amount in enumerate(doses[1:], start=1):
-        stop = doses[i + 1].start if i + 1 < len(doses) else min(frame.sent_end, frame.end)
+        stop = doses[i + 1].start if i + 1 < len(doses) else end
         at = next((m for m in all_sites if amount.end <= m.start < stop
                    and m.start - amount.end <= 30), None)
         if at is None:

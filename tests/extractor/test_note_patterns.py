@@ -3385,7 +3385,6 @@ def test_item_lines_under_a_drug_are_its_injections(coder, header, rows, expecte
     assert len({(a.site.laterality, a.site.location, a.site.evidence.start) for a in got}) == 3
 
 
-
 def test_amounts_listed_with_their_sites_in_the_doses_sentence_are_its_injections(coder):
     # the dictated form of an item list: three amounts that add up to the dose, each with its
     # site; amounts that do not add up to the dose stay one injection
