@@ -38,6 +38,7 @@ from extractor.regexes import (
     SYRINGE_COUNT,
     TIME,
     UNCHECKED_BEFORE,
+    VOL_UNIT,
     alternation,
     parse_amount,
     vocabulary,
@@ -1610,8 +1611,8 @@ def _para_end(text: str, start: int, limit: int) -> int:
 
 _COORDINATED = re.compile(
     r"(?P<connector>\band|&|\+|,|/|\bwith|\bw/|\bmixed\s+w(?:ith|/))\s*"
-    # dictation spells the units out: "with 3 milliliters of 1 percent lidocaine"
-    r"(?:\d+(?:\.\d+)?\s*(?:ml|mls|cc|cc's|ccs|millilit(?:er|re)s?)\s+(?:of\s+)?)?"
+    # any volume word, as dictation spells it too: "with 3 milliliters of 1 percent lidocaine"
+    r"(?:\d+(?:\.\d+)?\s*" + VOL_UNIT + r"\s+(?:of\s+)?)?"
     r"(?:\d+(?:\.\d+)?\s*(?:%|percent)\s*)?(?:plain\s+)?$",
     re.IGNORECASE,
 )

@@ -1008,8 +1008,8 @@ def test_venom_table_rows_named_by_venom_are_one_injection_each(coder):
             "| Mixed vespid    | 300 mcg/mL | 0.40 mL | SC    | R posterior arm | 0906 |\n"
             "| Wasp (Polistes) | 100 mcg/mL | 0.40 mL | SC    | L posterior arm | 0907 |\n"
             "30-min obs: no systemic symptoms. RN: G. Dunn; allergist on site.")
-    given = [a for name, st, a in _admins(coder, text, date(2026, 2, 12))
-             if name == "hymenoptera venom extract" and st is S.GIVEN]
+    given = [a for a in _given(coder, text, date(2026, 2, 12))
+             if a.drug.name == "hymenoptera venom extract"]
     assert [a.site.laterality for a in given] == ["left", "right", "left"]
     result = coder.code(Encounter(text=text, place_of_service="11"))
     assert [ln.code for ln in result.lines] == ["95117"]
@@ -1045,8 +1045,8 @@ def test_allergy_shot_log_naming_only_immunotherapy_and_allergens(coder):
             "| Red #1 | Trees/grass mix 1:1 v/v | 0.40 mL | SC | L post. upper arm |\n"
             "| Red #2 | Dust mite/cat | 0.40 mL | SC | R post. upper arm |\n"
             "Given 1402 by A. Gutierrez, LPN; Dr. Sato on site.\nDx: J30.1")
-    given = [a for name, st, a in _admins(coder, text, date(2026, 3, 10))
-             if name == "allergen extract" and st is S.GIVEN]
+    given = [a for a in _given(coder, text, date(2026, 3, 10))
+             if a.drug.name == "allergen extract"]
     assert [(a.site.laterality, a.site.location) for a in given] == [
         ("left", "upper_arm"), ("right", "upper_arm")]
     result = coder.code(Encounter(text=text, place_of_service="11"))
