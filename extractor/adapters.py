@@ -1970,8 +1970,10 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
             # an unticked box
             continue
         if (m.start() >= frame.sent_end and frame.next_drug >= m.end()
-                and not _SENTENCE_BREAK.search(text, m.end(), frame.next_drug)):
-            break  # "... urgent care gave him a Toradol shot": the next sentence's own drug
+                and not _BREAK_PAST_INITIALS.search(text, m.end(), frame.next_drug)):
+            # "... urgent care gave him a Toradol shot", "Given by J. Whitaker, FNP:
+            # medroxyprogesterone ...": the next sentence's own drug
+            break
         if m.start() >= frame.sent_end and (_ON_A_DATE.match(text, m.end())
                                             or _earlier_day_follows(text, m.end())):
             # "here for 2nd dose of Shingrix. Dose 1 given 11/20/2025": that date's; "Reason:
@@ -1983,6 +1985,8 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
+# a sentence break that is not the period of an initial ("by J. Whitaker, FNP:")
+_BREAK_PAST_INITIALS = re.compile(r"(?<!\b[A-Z])[.!?;](?:\s|$)|\n")
 
 
 def _earlier_day_follows(text: str, at: int) -> bool:
@@ -1994,7 +1998,9 @@ def _earlier_day_follows(text: str, at: int) -> bool:
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\n]")
 # a written month/day date, with or without its year: "11/20/2025", "3/5"
 _MDY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\b"
-_ON_A_DATE = re.compile(r"\s+(?:on\s+)?" + _MDY)
+# "given 11/20/2025", "given here on 01/28/2026", "administered in clinic 3/5"
+_ON_A_DATE = re.compile(r"\s+(?:(?:here|in\s+(?:the\s+)?(?:clinic|office))\s+)?(?:on\s+)?" + _MDY,
+                        re.IGNORECASE)
 
 
 # what may stand before a dated entry's date on its line, and between the date and the drug:
@@ -2098,6 +2104,16 @@ def _mention_day(m: Mention, dos: date) -> date | None:
         return date(year or dos.year, month, day or 1)
     except ValueError:
         return None
+
+
+def _leads_into_next(text: str, frame: Frame, pos: int) -> bool:
+    """Whether the words ending at ``pos`` open the next drug mention's own clause.
+
+    "Enoxaparin dose: 80 mg every 12 hours. ... First dose given by me: enoxaparin 80 mg SC":
+    the "first dose given" is said of the mention it leads into.
+    """
+    return 0 < frame.next_drug - pos <= 25 and not _BREAK_PAST_INITIALS.search(
+        text, pos, frame.next_drug)
 
 
 def _own_reach(frame: Frame, limit: int | None = None) -> int:
@@ -2884,7 +2900,8 @@ def _decide_status(
             text, frame.drug.end, _own_reach(frame))) is not None and not (
             _FUTURE.search(text, frame.drug.end, first.start())
             or _LATER_AFTER.search(text, frame.drug.end, first.start())  # "warfarin 5 mg tonight"
-            or _FUTURE_BEFORE.search(text, frame.sent_start, frame.drug.start)):
+            or _FUTURE_BEFORE.search(text, frame.sent_start, frame.drug.start)
+            or _leads_into_next(text, frame, first.end())):
         # "cephalexin 500 mg QID x 7d (first dose PO in clinic)": the regimen's first dose
         chosen = ("GIVEN", Mention(first.start(), first.end(), "STATUS_CUE", "GIVEN"), 0)
         for label in ("DOSE", "ROUTE"):  # "First dose 80 mg SC given": that dose, not the 82 mg

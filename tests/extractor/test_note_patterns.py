@@ -3444,3 +3444,19 @@ def test_a_plan_that_says_which_site_the_im_dose_went_into_documents_it(coder):
     order = ("A: Strep pharyngitis.\n"
              "P: Bicillin L-A 1,200,000 units (wt >= 27 kg). Prefilled 2 mL syringe, IM.\n")
     assert _given(coder, order) == []
+
+
+def test_a_given_cue_that_leads_into_a_later_mention_is_that_mentions_own(coder):
+    # "First dose given by me: enoxaparin ..." and "Given by J. Whitaker, FNP: ..." chart the
+    # mention they open, not the regimen line or the history sentence above them
+    text = ("Anticoagulation visit.\nFondaparinux dose: 7.5 mg SC every 24 hours.\n"
+            "Teaching done with teach-back.\nFirst dose given by me: fondaparinux 7.5 mg SC "
+            "R lower abdomen, 11:05.")
+    got = _given(coder, text)
+    assert [(a.drug.evidence.start, a.site.laterality) for a in got] == [
+        (text.rindex("fondaparinux"), "right")]
+    dated = ("Depo-SubQ Provera 104, dose #2. Dose #1 given here 1/6/2026 (R abdomen). Today = "
+             "12 wk.\nGiven by K. Osei, RN: medroxyprogesterone acetate 104 mg/0.65 mL SC L upper "
+             "thigh, lot DP118.")
+    assert [(a.dose.value, a.site.laterality) for a in _given(coder, dated, date(2026, 3, 31))] == [
+        (104, "left")]
