@@ -1969,6 +1969,11 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
             # "Given: ___" is an empty form field; "given the history" an idiom; "[ ] done"
             # an unticked box
             continue
+        if frame.next_drug >= m.end() and _VERB_OBJECT_GAP.fullmatch(text, m.end(),
+                                                                       frame.next_drug):
+            # "while the methotrexate and Enbrel get back on board, she received Depo-Medrol
+            # eighty milligrams": the verb's object is the next drug
+            break
         if (m.start() >= frame.sent_end and frame.next_drug >= m.end()
                 and not _BREAK_PAST_INITIALS.search(text, m.end(), frame.next_drug)):
             # "... urgent care gave him a Toradol shot", "Given by J. Whitaker, FNP:
@@ -1985,6 +1990,10 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
+# what stands between a given-type verb and the drug it governs ("received Depo-Medrol", "gave
+# him the Toradol")
+_VERB_OBJECT_GAP = re.compile(r"[ \t]+(?:(?:him|her|them|the|a|an|pt|patient|one|our)[ \t]+)*",
+                              re.IGNORECASE)
 # a sentence break that is not the period of an initial ("by J. Whitaker, FNP:")
 _BREAK_PAST_INITIALS = re.compile(r"(?<!\b[A-Z])[.!?;](?:\s|$)|\n")
 
@@ -1996,6 +2005,7 @@ def _earlier_day_follows(text: str, at: int) -> bool:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\n]")
+_ON_BEFORE = re.compile(r"\bon[ \t]+$", re.IGNORECASE)  # "on" written just before a date
 # a written month/day date, with or without its year: "11/20/2025", "3/5"
 _MDY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\b"
 # "given 11/20/2025", "given here on 01/28/2026", "administered in clinic 3/5"
@@ -2062,6 +2072,13 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
             if when is not None and m.value[2] is not None and when < dos:
                 return m
             continue
+        if (frame.sent_start <= m.start and m.end <= frame.drug.start
+                and _ON_BEFORE.search(text, max(0, m.start - 4), m.start)
+                and m.value[2] is not None and (when := _mention_day(m, dos)) is not None
+                and when < dos and not _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)):
+            # "When I saw her on January 6 we injected her right subacromial bursa with Kenalog
+            # 40 mg": the sentence tells that day's care
+            return m
         if m.start < frame.drug.end or m.start > frame.sent_end:
             continue
         if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]) or _not_event_column(
@@ -2207,6 +2224,8 @@ _CELL_NOT_GIVEN = re.compile(
     re.I)  # "| ENTERED IN ERROR |": the row was charted, then struck
 _CELL_SELF = re.compile(r"\b(?:self|patient|pt|partner|spouse|caregiver|home)\b", re.I)
 _CELL_PLANNED = re.compile(r"\b(?:to\s+start|due|next|scheduled|will\s+start)\b", re.I)
+# "Ordered 15:52" in a status column with nothing charted given: the order alone
+_CELL_ORDERED = re.compile(r"\b(?:ordered|pending)\b", re.I)
 _RULE_LINE = re.compile(r"^[\s|:+=-]*$")
 
 
@@ -2576,9 +2595,11 @@ def _spaced_row_status(text: str, frame: Frame) -> tuple[str, Mention] | None:
             if cell is None:
                 return None
             value = text[cell[0] : cell[1]]
+            # an order row names its dose; "Testosterone total, Hct   Ordered (future)" is a lab
+            dosed = any(ls <= d.start < le for d in frame.found.get("DOSE") or [])
             for cat, rx in (("NEGATED_EXISTENCE", _CELL_NOT_GIVEN), ("HYPOTHETICAL", _CELL_PLANNED),
-                            ("GIVEN", _CELL_GIVEN)):
-                if (v := rx.search(value)) is not None:
+                            ("GIVEN", _CELL_GIVEN), ("ORDERED", _CELL_ORDERED)):
+                if (v := rx.search(value)) is not None and (cat != "ORDERED" or dosed):
                     return cat, Mention(cell[0] + v.start(), cell[0] + v.end(), "STATUS_CUE", cat)
             return None
     return None
@@ -2981,10 +3002,10 @@ def _decide_status(
         frame.status = AdministrationStatus.GIVEN
         frame.status_cue = Mention(lead.start(), lead.end(), "STATUS_CUE", "GIVEN")
         return
-    if (earlier := _EARLIER_DAY.search(text, frame.sent_start, frame.drug.start)) is not None:
+    if (earlier := _earlier_day_before(text, frame)) is not None:
         # "Seen at Mercy ED yesterday (1/18) for vomiting: got Zofran 4 mg IV push there"
         frame.status = AdministrationStatus.HISTORICAL
-        frame.status_cue = Mention(earlier.start(), earlier.end(), "STATUS_CUE", "HISTORICAL")
+        frame.status_cue = earlier
         return
     if (later := _later_date(text, frame, dos)) is not None:
         # "Start cyanocobalamin 1000 mcg IM - nurse visit booked for tomorrow 10/06"
@@ -3124,6 +3145,25 @@ _SLASH_DATE = re.compile(r"\b" + _MDY)
 
 _EARLIER_DAY_LEAD = re.compile(r"(?:since|from|until|till|before|than|due|overdue|as\s+of)\s*$",
                                re.IGNORECASE)
+
+
+# a full stop that ends a sentence on the drug's line (a semicolon only joins its clauses)
+_FULL_STOP = re.compile(r"[.!?](?:\s|$)")
+
+
+def _earlier_day_before(text: str, frame: Frame) -> Mention | None:
+    """An earlier day written before the drug in its sentence, semicolon clauses included.
+
+    "Valley Regional ED last night (01/14/2026, 23:10): croup with stridor; got Decadron 8 mg
+    IM": the dose was given then. "Pain since yesterday" dates the pain, not the dose.
+    """
+    line_start = _line_bounds(text, frame.drug.start, frame.drug.end)[0]
+    stops = [m.end() for m in _FULL_STOP.finditer(text, line_start, frame.drug.start)]
+    start = min(frame.sent_start, max([line_start, *stops]))
+    for word in _EARLIER_DAY.finditer(text, start, frame.drug.start):
+        if not _EARLIER_DAY_LEAD.search(text, max(start, word.start() - 12), word.start()):
+            return Mention(word.start(), word.end(), "STATUS_CUE", "HISTORICAL")
+    return None
 
 
 def _earlier_day_after(text: str, frame: Frame) -> bool:

@@ -3460,3 +3460,36 @@ def test_a_given_cue_that_leads_into_a_later_mention_is_that_mentions_own(coder)
              "thigh, lot DP118.")
     assert [(a.dose.value, a.site.laterality) for a in _given(coder, dated, date(2026, 3, 31))] == [
         (104, "left")]
+
+
+def test_a_given_verb_whose_object_is_the_next_drug_is_not_the_earlier_drugs(coder):
+    text = ("Plan: so that the methotrexate and Humira can catch up, he received Kenalog "
+            "eighty milligrams intramuscularly in the left upper outer buttock at 09:40.")
+    assert _status_list(coder, text) == [("triamcinolone acetonide", S.GIVEN)]
+
+
+def test_an_earlier_day_before_the_drug_dates_it_across_semicolon_clauses(coder):
+    text = ("Mercy ED last night (04/30/2026): wheeze and stridor; got dexamethasone 10 mg IM "
+            "there and a neb. Today: better.")
+    assert _status_list(coder, text) == [("dexamethasone sodium phosphate", S.HISTORICAL)]
+    since = "Barky cough since last night; dexamethasone 10 mg IM R thigh, 10:20."
+    assert _status_list(coder, since) == [("dexamethasone sodium phosphate", S.GIVEN)]
+
+
+def test_a_date_after_on_before_the_drug_in_its_sentence_dates_that_dose(coder):
+    text = ("Letter to Dr. Ruiz.\nWhen I saw him on March 3 I injected his right knee with "
+            "Kenalog 40 mg. Today he had IM Depo-Medrol 80 mg R gluteal, given by our nurse.")
+    assert _statuses(coder, text) == {"triamcinolone acetonide": S.HISTORICAL,
+                                      "methylprednisolone acetate": S.GIVEN}
+
+
+def test_a_spaced_mar_row_whose_status_cell_says_ordered_is_not_given(coder):
+    text = ("MEDICATION ADMINISTRATION RECORD\n"
+            "Medication               Dose     Route   Status           Time      By\n"
+            "ceftriaxone inj          500 mg   IM      Pending 10:02    ______    ___\n"
+            "ibuprofen susp           200 mg   PO      Given 09:58      09:58     JT\n")
+    assert _status_list(coder, text) == [("ceftriaxone", S.ORDERED), ("ibuprofen", S.GIVEN)]
+    lab = ("Testosterone cypionate 200 mg IM R gluteal, 08:50, by N. Petrov, LPN.\n\n"
+           "Order                                   Status\n"
+           "Testosterone total, Hct (3 months)      Ordered (future)\n")
+    assert _status_list(coder, lab) == [("testosterone cypionate", S.GIVEN)]
