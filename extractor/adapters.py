@@ -2052,9 +2052,11 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     """A calendar date of the drug's dose before the date of service.
 
     The date follows the drug in its sentence ("Last Depo-Provera 150 mg IM 10/27/2025"), opens
-    the drug's dated row ("Wk 1: 08/04/2026 Bicillin L-A 2.4 MU"), or is a year alone just after
-    its name ("Tdap 2021;"). "per standing order dated 01/05/2026: cyanocobalamin ..." dates the
-    order, not the injection; the date that opens the next dated row is that row's.
+    the drug's dated row ("Wk 1: 08/04/2026 Bicillin L-A 2.4 MU"), is a year alone just after
+    its name ("Tdap 2021;"), or is led by "on" before the drug in a sentence that does not say
+    today ("When I saw her on January 6 we injected ... Kenalog 40 mg"). "per standing order
+    dated 01/05/2026: cyanocobalamin ..." dates the order, not the injection; the date that
+    opens the next dated row is that row's.
     """
     if dos is None:
         return None

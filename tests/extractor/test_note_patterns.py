@@ -3476,7 +3476,7 @@ def test_an_earlier_day_before_the_drug_dates_it_across_semicolon_clauses(coder)
     assert _status_list(coder, since) == [("dexamethasone sodium phosphate", S.GIVEN)]
 
 
-def test_a_date_after_on_before_the_drug_in_its_sentence_dates_that_dose(coder):
+def test_a_date_led_by_on_before_the_drug_in_its_sentence_dates_that_dose(coder):
     text = ("Letter to Dr. Ruiz.\nWhen I saw him on March 3 I injected his right knee with "
             "Kenalog 40 mg. Today he had IM Depo-Medrol 80 mg R gluteal, given by our nurse.")
     assert _statuses(coder, text) == {"triamcinolone acetonide": S.HISTORICAL,
