@@ -32,12 +32,14 @@ from extractor.regexes import (
     CHECKED,
     CREDENTIAL,
     LOCAL_ANESTHETIC,
+    MASS_UNIT,
     MONTH_NAME,
     PRACTITIONER_CREDENTIALS,
     STAFF_CREDENTIALS,
     SYRINGE_COUNT,
     TIME,
     UNCHECKED_BEFORE,
+    UNIT_WORDS,
     VOL_UNIT,
     alternation,
     parse_amount,
@@ -214,7 +216,8 @@ _AMOUNT_LABELS = frozenset({"DOSE", "VOLUME"})
 _AMOUNT_OF_NEXT = re.compile(r"\s+of\s+")  # "sixty milligrams of Toradol": the amount's drug
 # "diphenhydramine 50 mg, methylprednisolone": the next dose of a list, after its amount
 _LIST_NEXT = re.compile(
-    r"[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?(?:\d[\d.,]*[ \t]*(?:mg|mcg|g|units?|mL)\b\.?[ \t]*)?"
+    r"[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?(?:\d[\d.,]*[ \t]*(?:" + MASS_UNIT + "|" + VOL_UNIT
+    + r")\b\.?[ \t]*)?"
     r"(?:,|&|\+|\band\b)[ \t]*(?:and[ \t]+)?", re.IGNORECASE)
 _ROUTE_CHANGED = re.compile(
     r"\binstead\b|\b(?:changed|switched|converted|changing|switching)\s+(?:it\s+)?to\b",
@@ -1618,8 +1621,10 @@ _COORDINATED = re.compile(
 )
 
 
-_SPELLED_UNIT = re.compile(r"\b(?:milligrams?|millilit(?:er|re)s?|micrograms?|percent)\b",
-                           re.IGNORECASE)
+# the unit words dictation spells out ("milligrams", "microgram", "milliliters") and "percent"
+_SPELLED_UNIT = re.compile(
+    r"\b(?:" + alternation([u for u in UNIT_WORDS if u.startswith(("millig", "millil", "microg"))]
+                           + ["percent"]) + r")\b", re.IGNORECASE)
 
 
 def _share_coordinated(text: str, frames: list[Frame]) -> None:
