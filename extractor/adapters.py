@@ -1825,6 +1825,13 @@ _GIVEN_IDIOM = re.compile(
     r"ongoing|prior|current|known|significant|long[-\s]term|chronic|continued|persistent|"
     r"recurrent|elevated|low|high|limited|poor|good)\b", re.IGNORECASE
 )
+# "given neuro findings", "given family history of ...", "given worsening symptoms": given as
+# "considering", up to two describing words before a reason noun (no route, time or preposition)
+_GIVEN_REASON = re.compile(
+    r"\s+(?:(?!(?:for|to|at|in|by|on|with|per|as|and|of|or|today|now|im|iv|sc|sq|po)\b)"
+    r"[a-z][a-z-]*\s+){0,2}(?:findings|symptoms|history|age|risks?|allerg(?:y|ies)|pregnancy|"
+    r"comorbidit(?:y|ies)|severity|presentation|exam(?:ination)?|results|labs|response|"
+    r"intolerance|preference|involvement|deficits?|contraindications?)\b", re.IGNORECASE)
 _GIVEN_ADJECTIVE = re.compile(r"\b(?:a|any|each)\s+$", re.IGNORECASE)  # "at a given meal"
 # "walk as tolerated", "advance diet as tolerated": an activity order, not a dose tolerated
 _AS_TOLERATED = re.compile(r"\bas\s+tolerated\b", re.IGNORECASE)
@@ -1867,7 +1874,8 @@ def _no_dose_given(text: str, start: int, end: int) -> bool:
     given" information, "walk as tolerated" an activity order, "UC note received by fax"
     paper that came in and "I'm done with shots" a refusal.
     """
-    return bool(_GIVEN_IDIOM.match(text, end) or _GIVEN_FOR_HOME.match(text, end)
+    return bool(_GIVEN_IDIOM.match(text, end) or _GIVEN_REASON.match(text, end)
+                or _GIVEN_FOR_HOME.match(text, end)
                 or _MODAL_BEFORE.search(text, max(0, start - 30), start)
                 or _GIVEN_ADJECTIVE.search(text, max(0, start - 6), start)
                 or _INFO_BEFORE.search(text, max(0, start - 80), start)
@@ -2669,15 +2677,21 @@ _NO_INJECTION_TODAY = re.compile(
     re.IGNORECASE,
 )
 # An entry struck after it was charted: "ENTERED IN ERROR", "charted in error", "documented in
-# the wrong patient's chart"
+# the wrong patient's chart", "documented before administration in error"
 _IN_ERROR = re.compile(
-    r"\b(?:entered|charted|documented|recorded|signed)\s+(?:in\s+error|erroneously|on\s+the\s+"
+    r"\b(?:entered|charted|documented|recorded|signed)\s+(?:(?:before|prior\s+to)\s+"
+    r"(?:administration|admin|giving)\s+)?(?:in\s+error|erroneously|on\s+the\s+"
     r"wrong\s+(?:patient|chart)|in\s+the\s+wrong\s+(?:patient|chart))",
     re.IGNORECASE,
 )
 # a form's field line ("Dose: ...", "Site - ...") whose value an error note strikes
 _FIELD_LINE = re.compile(r"[ \t]*(?:dose|amount|strength|site|route|lot(?:\s*#)?|time(?:\s+given)?)"
                          r"[ \t]*[:\-\u2013]", re.IGNORECASE)
+# a value of the entry named before "entered in error": "route and site entered in error",
+# "dose 30 mg entered in error"
+_STRUCK_FIELD = re.compile(
+    r"\b(?:dose|amount|strength|site|route|lot|date)\b[^.;\n]{0,20}$",
+    re.IGNORECASE)
 # "the 11:05 entry was entered in error": the clock time that names the struck entry
 _ENTRY_TIME = re.compile(r"\bthe\s+(\d{1,2}:?\d{2})\s*(?:[ap]\.?m\.?\s*)?(?:entry|dose|"
                          r"injection|administration|documentation|note)\b", re.IGNORECASE)
@@ -2714,7 +2728,13 @@ def _erred_entry(text: str, frames: list[Frame], err: re.Match[str]) -> list[Fra
     """
     ls, _ = _line_bounds(text, err.start(), err.end())
     if any(ls <= f.drug.start < err.start() for f in frames):
-        return []
+        if (_STRUCK_FIELD.search(text, max(ls, err.start() - 40), err.start())
+                or _POINTS_BACK.search(text, ls, err.start())):
+            return []  # "dose 30 mg entered in error", "the prior entry was charted in error"
+        # "cefTRIAXone 1 g IM R gluteal 10:14 (A. Pruitt, MA)   *** ENTERED IN ERROR 10:31 -
+        # wrong patient": the row it ends is struck, however far the row runs before it
+        return [f for f in frames if f.status is AdministrationStatus.GIVEN
+                and ls <= f.drug.start < err.start()]
     given = [f for f in frames if f.status is AdministrationStatus.GIVEN and f.drug.end <= ls]
     if (named := _ENTRY_TIME.search(text, ls, err.start())) is not None:
         clock = named.group(1).replace(":", "")

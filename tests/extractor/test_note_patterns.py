@@ -3493,3 +3493,25 @@ def test_a_spaced_mar_row_whose_status_cell_says_ordered_is_not_given(coder):
            "Order                                   Status\n"
            "Testosterone total, Hct (3 months)      Ordered (future)\n")
     assert _status_list(coder, lab) == [("testosterone cypionate", S.GIVEN)]
+
+
+def test_given_meaning_considering_before_a_reason_noun_is_no_dose_given(coder):
+    text = ("A/P: B12 deficiency with neuropathy. Parenteral rather than oral replacement given "
+            "neuro findings: cyanocobalamin 1,000 mcg IM, then weekly.\n"
+            "Orders: cyanocobalamin injection 1,000 mcg IM once     Status: Ordered")
+    assert _statuses(coder, text) == {"cyanocobalamin": S.ORDERED}
+    given = ("Cyanocobalamin 1,000 mcg given IM for neuro symptoms, L deltoid, 10:05.")
+    assert _statuses(coder, given) == {"cyanocobalamin": S.GIVEN}
+
+
+def test_an_entered_in_error_strike_ends_its_own_row_however_long(coder):
+    text = ("Medications administered this visit:\n"
+            "  ceftriaxone 1 g IM L gluteal 09:12 (J. Bell, MA)   ** ENTERED IN ERROR 09:30 - "
+            "wrong patient, re-charted in the right chart **\n")
+    assert _status_list(coder, text) == [("ceftriaxone", S.NOT_GIVEN)]
+    removed = ("MAR: [14:05 ceftriaxone 1 g IM L gluteal - REMOVED 14:20 by S. Ito, MA: "
+               "\"documented before administration in error\"]")
+    assert _status_list(coder, removed) == [("ceftriaxone", S.NOT_GIVEN)]
+    value = ("Ketorolac 60 mg IM R gluteal 10:40 (K. Ames, MA) - route first charted as IV, "
+             "route entered in error, corrected to IM.")
+    assert _status_list(coder, value) == [("ketorolac", S.GIVEN)]
