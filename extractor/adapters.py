@@ -3787,6 +3787,14 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
                 # place and SC in another stays one event with a route conflict (DOC-17).
                 return None
             return ev
+        held = [ev for ev in same if any(f.status is AdministrationStatus.NOT_GIVEN
+                                         and f.status_cue is not None for f in ev)]
+        if (held and frame.status is AdministrationStatus.GIVEN and frame.status_cue is None
+                and not frame.dated_row and not _charted(frame)):
+            # "[ ] Given  [x] Held - reason: ..." above "Drug: Depo-Provera 150 mg/mL  Route:
+            # IM  Site: n/a": a bare mention of the dose the note holds is that held dose
+            frame.status = AdministrationStatus.NOT_GIVEN
+            return held[-1]
         return pending[-1] if pending else None
     refused = [ev for ev in same if all(f.status is AdministrationStatus.NOT_GIVEN for f in ev)]
     if _is_pending(frame):
@@ -3804,12 +3812,15 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             return orders[-1]
         # "Pt here for q2wk testosterone cypionate 200 mg IM" then "Testosterone cypionate NOT
         # given today - held for Hct": the visit's reason names the dose the note then holds
+        # (beside a regimen or order of the drug: "On B12 1000 mcg IM monthly; due today:
+        # cyanocobalamin 1000 mcg IM", then "cyanocobalamin held today")
         reasons = [ev for ev in active if all(
             f.status is AdministrationStatus.GIVEN and f.status_cue is None and not f.dated_row
-            and not _charted(f) for f in ev)]
+            and not _charted(f) for f in ev if not _is_pending(f))]
         if reasons:
             for f in reasons[-1]:
-                f.status = AdministrationStatus.NOT_GIVEN
+                if f.status is AdministrationStatus.GIVEN:
+                    f.status = AdministrationStatus.NOT_GIVEN
             return reasons[-1]
         corrected = [ev for ev in active if all(
             f.status is AdministrationStatus.GIVEN and f.drug.end <= frame.correction_at

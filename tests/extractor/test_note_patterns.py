@@ -3515,3 +3515,20 @@ def test_an_entered_in_error_strike_ends_its_own_row_however_long(coder):
     value = ("Ketorolac 60 mg IM R gluteal 10:40 (K. Ames, MA) - route first charted as IV, "
              "route entered in error, corrected to IM.")
     assert _status_list(coder, value) == [("ketorolac", S.GIVEN)]
+
+
+def test_a_visit_reason_beside_a_regimen_that_the_note_then_holds_is_not_given(coder):
+    due = ("On B12 1000 mcg IM monthly; due today: cyanocobalamin 1000 mcg IM.\n"
+           "B12 level 2100 - cyanocobalamin held today per Dr. Ruiz.")
+    assert _status_list(coder, due) == [("cyanocobalamin", S.NOT_GIVEN)]
+
+
+def test_a_bare_form_mention_of_a_held_dose_is_that_held_dose(coder):
+    text = ("Order: medroxyprogesterone acetate 150 mg IM q12 wk per standing order.\n"
+            "Late window, positive home pregnancy test: Depo NOT given today.\n"
+            "Dose due today:\n  [ ] Given   [x] Held - reason: positive HPT\n"
+            "Drug: Depo-Provera 150 mg/mL    Route: IM    Site: n/a    Lot: n/a\n")
+    assert _status_list(coder, text) == [("medroxyprogesterone acetate", S.NOT_GIVEN)]
+    later = ("Depo held 03/02 for a positive HPT.\n"
+             "Today: Depo-Provera 150 mg IM R deltoid, lot D1234, 09:40.")
+    assert _statuses(coder, later) == {"medroxyprogesterone acetate": S.GIVEN}
