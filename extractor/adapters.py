@@ -1951,7 +1951,9 @@ def _own_regimen(text: str, frame: Frame) -> Mention | None:
 
 # A prescription: "Rx Depo-SubQ Provera 104 ... #1, 3 refills", "script for X, disp #4"
 # ("Rx:" heads a treatment list as often as a prescription, so the colon form is not one)
-_RX_BEFORE = re.compile(r"\b(?P<w>rx|script|prescription)\s+(?:for\s+)?$", re.IGNORECASE)
+# ("Rx# 7711302  ENOXAPARIN 40MG/0.4ML SYR": a pharmacy's numbered prescription)
+_RX_BEFORE = re.compile(r"\b(?P<w>rx|script|prescription)(?:\s*#\s*\d{4,})?\s+(?:for\s+)?$",
+                        re.IGNORECASE)
 _RX_AFTER = re.compile(
     r"\b(?:\d+|no)\s+refills?\b|\brefills?\s*[:x#]?\s*\d|\bdisp(?:ense)?\b\.?\s*[:#]?\s*\d",
     re.IGNORECASE)
@@ -1960,7 +1962,7 @@ _RX_AFTER = re.compile(
 def _prescription(text: str, frame: Frame) -> Mention | None:
     """A prescription written for the drug: "Rx" just before it, or refills in its sentence."""
     ls = text.rfind("\n", 0, frame.drug.start) + 1
-    if (m := _RX_BEFORE.search(text, max(ls, frame.drug.start - 16), frame.drug.start)):
+    if (m := _RX_BEFORE.search(text, max(ls, frame.drug.start - 24), frame.drug.start)):
         return Mention(m.start("w"), m.end("w"), "STATUS_CUE", "PRESCRIBED")
     if (m := _RX_AFTER.search(text, frame.drug.end, min(frame.sent_end, frame.end))):
         return Mention(m.start(), m.end(), "STATUS_CUE", "PRESCRIBED")
@@ -2784,8 +2786,11 @@ _DOSE_NOT_RECEIVED = re.compile(
     r"\b(?:did\s+not|didn'?t|never)\s+(?:receive|get)\s+(?:the\s+|his\s+|her\s+|their\s+"
     r"|an?\s+|any\s+|today'?s\s+)?(?:injection|shot|dose)\b"
     r"|\b(?:injection|shot|dose)(?:\s*[:\-\u2013]\s*|\s+(?:was\s+)?)(?:not|never)\s+"
-    r"(?:given|administered|drawn\s+up)\b"
-    r"(?!\s+(?:yet|until|before|at\s+home))",
+    r"(?:given|administered|drawn\s+up)\b(?!\s+(?:yet|until|before|at\s+home))"
+    # "pt self-injected today's dose ... under my observation. I did not administer."
+    # (no other object: "we did not give the flu shot" is that vaccine's refusal)
+    r"|\b(?:I|we)\s+(?:did\s+not|didn'?t)\s+(?:administer|give|inject)"
+    r"(?:\s+(?:it|this\s+dose|the\s+(?:dose|injection|shot)))?\s*(?:[.;,)]|$)",
     re.IGNORECASE,
 )
 _ANOTHER_DOSE = re.compile(r"\b(?:second|2nd|third|3rd|other|another|repeat|remaining|booster)"

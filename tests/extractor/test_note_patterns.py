@@ -3532,3 +3532,23 @@ def test_a_bare_form_mention_of_a_held_dose_is_that_held_dose(coder):
     later = ("Depo held 03/02 for a positive HPT.\n"
              "Today: Depo-Provera 150 mg IM R deltoid, lot D1234, 09:40.")
     assert _statuses(coder, later) == {"medroxyprogesterone acetate": S.GIVEN}
+
+
+def test_a_pharmacy_pickup_log_of_numbered_prescriptions_is_no_administration(coder):
+    text = ("PICKUP LOG  04/13/2026 17:48  STORE 221\n"
+            "Rx# 3390012  DEPO-SUBQ PROVERA 104MG/0.65ML PFS  QTY 1   SIG: INJECT 104MG SC "
+            "Q12-14WK\n"
+            "Rx# 7711302  ENOXAPARIN 40MG/0.4ML SYR  QTY 10  SIG: INJECT 40MG SUBCUTANEOUSLY "
+            "DAILY\n")
+    assert S.GIVEN not in {st for _, st, _ in _admins(coder, text)}
+    assert _admins(coder, text)
+
+
+def test_a_staff_statement_that_they_did_not_administer_withdraws_the_dose(coder):
+    text = ("Rx: Depo-SubQ Provera 104 mg/0.65 mL SC q12-14wk, dispensed today, lot DS7741.\n"
+            "Teaching: pt self-injected today's dose from her own syringe, L anterior thigh, "
+            "under my observation. I did not administer.")
+    assert S.GIVEN not in {st for _, st, _ in _admins(coder, text)}
+    given = ("Depo-SubQ Provera 104 mg/0.65 mL SC L anterior thigh, lot DS7741, given by me "
+             "10:05. We did not give the flu shot (declined).")
+    assert _statuses(coder, given)["medroxyprogesterone acetate"] is S.GIVEN
