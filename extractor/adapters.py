@@ -1869,10 +1869,10 @@ _PERSON_DONE = re.compile(
 def _no_dose_given(text: str, start: int, end: int) -> bool:
     """Whether the given word at ``text[start:end]`` reports no dose given.
 
-    "given the history" is an idiom, "at a given meal" an adjective, "would be given after
-    delivery" a possibility, "given to take home" something handed over, "info on Depo-Provera
-    given" information, "walk as tolerated" an activity order, "UC note received by fax"
-    paper that came in and "I'm done with shots" a refusal.
+    "given the history" and "given neuro findings" are idioms ("considering"), "at a given meal"
+    an adjective, "would be given after delivery" a possibility, "given to take home" something
+    handed over, "info on Depo-Provera given" information, "walk as tolerated" an activity order,
+    "UC note received by fax" paper that came in and "I'm done with shots" a refusal.
     """
     return bool(_GIVEN_IDIOM.match(text, end) or _GIVEN_REASON.match(text, end)
                 or _GIVEN_FOR_HOME.match(text, end)
@@ -2726,7 +2726,8 @@ def _erred_entry(text: str, frames: list[Frame], err: re.Match[str]) -> list[Fra
 
     The entry its line names by clock time ("the 11:05 entry was entered in error"), else the
     charted entry right above it (no blank line between). A drug named earlier on its own line
-    is the line's own entry, which the drug's negation already covers.
+    is the line's own entry, and the strike is that row's, unless it names a value of the entry
+    ("route entered in error") or points back at another entry ("the prior entry").
     """
     ls, _ = _line_bounds(text, err.start(), err.end())
     if any(ls <= f.drug.start < err.start() for f in frames):
