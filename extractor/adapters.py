@@ -2686,14 +2686,14 @@ _IN_ERROR = re.compile(
     r"wrong\s+(?:patient|chart)|in\s+the\s+wrong\s+(?:patient|chart))",
     re.IGNORECASE,
 )
+# the values of a charted entry that an error note can strike on their own
+_ENTRY_VALUE = r"dose|amount|strength|site|route"
 # a form's field line ("Dose: ...", "Site - ...") whose value an error note strikes
-_FIELD_LINE = re.compile(r"[ \t]*(?:dose|amount|strength|site|route|lot(?:\s*#)?|time(?:\s+given)?)"
+_FIELD_LINE = re.compile(r"[ \t]*(?:" + _ENTRY_VALUE + r"|lot(?:\s*#)?|time(?:\s+given)?)"
                          r"[ \t]*[:\-\u2013]", re.IGNORECASE)
 # a value of the entry named before "entered in error": "route and site entered in error",
 # "dose 30 mg entered in error"
-_STRUCK_FIELD = re.compile(
-    r"\b(?:dose|amount|strength|site|route|lot|date)\b[^.;\n]{0,20}$",
-    re.IGNORECASE)
+_STRUCK_FIELD = re.compile(r"\b(?:" + _ENTRY_VALUE + r"|lot|date)\b[^.;\n]{0,20}$", re.IGNORECASE)
 # "the 11:05 entry was entered in error": the clock time that names the struck entry
 _ENTRY_TIME = re.compile(r"\bthe\s+(\d{1,2}:?\d{2})\s*(?:[ap]\.?m\.?\s*)?(?:entry|dose|"
                          r"injection|administration|documentation|note)\b", re.IGNORECASE)
@@ -3793,14 +3793,15 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
                 # place and SC in another stays one event with a route conflict (DOC-17).
                 return None
             return ev
-        held = [ev for ev in same if any(f.status is AdministrationStatus.NOT_GIVEN
-                                         and f.status_cue is not None for f in ev)]
-        if (held and frame.status is AdministrationStatus.GIVEN and frame.status_cue is None
+        if (frame.status is AdministrationStatus.GIVEN and frame.status_cue is None
                 and not frame.dated_row and not _charted(frame)):
-            # "[ ] Given  [x] Held - reason: ..." above "Drug: Depo-Provera 150 mg/mL  Route:
-            # IM  Site: n/a": a bare mention of the dose the note holds is that held dose
-            frame.status = AdministrationStatus.NOT_GIVEN
-            return held[-1]
+            held = [ev for ev in same if any(f.status is AdministrationStatus.NOT_GIVEN
+                                             and f.status_cue is not None for f in ev)]
+            if held:
+                # "[ ] Given  [x] Held - reason: ..." above "Drug: Depo-Provera 150 mg/mL
+                # Route: IM  Site: n/a": a bare mention of the dose the note holds is that dose
+                frame.status = AdministrationStatus.NOT_GIVEN
+                return held[-1]
         return pending[-1] if pending else None
     refused = [ev for ev in same if all(f.status is AdministrationStatus.NOT_GIVEN for f in ev)]
     if _is_pending(frame):
