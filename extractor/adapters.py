@@ -1522,6 +1522,13 @@ def _frames(
             for label in missing:
                 frame.found[label] = [m for m in store.get(label, [])
                                       if d.end <= m.start < stop][:1]
+            if not frame.found.get("DOSE") and not frame.found.get("VOLUME"):
+                # "Medication: Depo-Provera CI 150 mg/mL" / "Indication: ..." / "Dose: 150 mg":
+                # the form's own dose field, below a field that closed the drug's section
+                for label in _AMOUNT_LABELS:
+                    frame.found[label] = [m for m in store.get(label, []) if d.end <= m.start < stop
+                                          and _DOSE_FIELD.search(text, max(0, m.start - 30),
+                                                                 m.start)][:1]
             if "ROUTE" not in missing:
                 # "Drug: B12 1000 mcg  Route: IM" ... "Administered SQ without difficulty": the
                 # form's other route statement is kept, so the two conflict (see _route)
@@ -1909,6 +1916,10 @@ _GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
 _FIELD_LABEL = re.compile(
     rf"\b{_DRUG_FIELD}\s*(?::|\.{{2,}}|_{{2,}}|-{{2,}}|\|)\s*$", re.I
 )  # "Drug: ...", "Drug ........ ..." (a flowsheet's dotted leader), "| Product | ..."
+# "Dose: 150 mg", "Amount given - 1 mL": a form's dose field, just before its value
+_DOSE_FIELD = re.compile(
+    r"(?:^|[ \t]{2}|\|)[ \t]*(?:dose|amount)(?:[ \t]+(?:given|administered))?[ \t]*[:\-][ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
 _BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|$|\n)", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|none|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 

@@ -3552,3 +3552,16 @@ def test_a_staff_statement_that_they_did_not_administer_withdraws_the_dose(coder
     given = ("Depo-SubQ Provera 104 mg/0.65 mL SC L anterior thigh, lot DS7741, given by me "
              "10:05. We did not give the flu shot (declined).")
     assert _statuses(coder, given)["medroxyprogesterone acetate"] is S.GIVEN
+
+
+def test_a_forms_dose_field_below_a_field_that_ends_the_drugs_section_is_its_dose(coder):
+    text = ("Medication: Depo-Provera CI 150 mg/mL\n"
+            "Indication: Z30.42 - surveillance of injectable contraceptive\n"
+            "Dose: 150 mg    Route: IM    Site: R deltoid    Time: 10:40\n")
+    assert _doses(coder, text) == [
+        ("medroxyprogesterone acetate", S.GIVEN, (Decimal("150"), "mg"))]
+    # only a dose field is the form's dose: a prior dose further down is not today's
+    prior = ("Medication: Depo-Provera CI 150 mg/mL\n"
+             "Indication: contraception\n"
+             "Route: IM    Site: R deltoid    Time: 10:40    Last dose: 104 mg 01/21\n")
+    assert _doses(coder, prior)[0][2] is None
