@@ -85,7 +85,8 @@ _NUMBERED_STEP = re.compile(r"\n[ \t]*\d{1,2}[.)]")  # "\n  3. 155 units injecte
 # units IM R VG 10:12" items: a drug line ending in a colon heads the items that follow it
 _HEADS_ITS_ITEMS = re.compile(r"[^\n]*:[ \t]*(?=\n)")
 _DILUENT_BEFORE = re.compile(
-    r"(?:reconstitut\w*|dilut\w*|mix\w*|dissolv\w*|with|w/|in|and|\+|diluent\s*:)\s*(?:\d+(?:\.\d+)?\s*"
+    r"(?:reconstitut\w*|dilut\w*|mix\w*|dissolv\w*|with|w/|c\u0304|in|and|\+|diluent\s*:)\s*"
+    r"(?:\d+(?:\.\d+)?\s*"
     r"(?:ml|cc)\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:plain\s+)?$",
     re.IGNORECASE,
 )
@@ -1947,6 +1948,11 @@ def _given_today_lead(text: str, frame: Frame) -> Mention | None:
     return None
 
 
+# "last 10:38", "next due 10:30": a clock time that names another dose's time
+_LAST_BEFORE = re.compile(r"\b(?:last|prior|previous|since|next|due|until)\b[\s:,-]*(?:dose\s*)?"
+                          r"[\s:,-]*(?:at\s+)?$", re.IGNORECASE)
+
+
 def _own_regimen(text: str, frame: Frame) -> Mention | None:
     """A frequency ("q6h PRN", "BID", "every 4 weeks") right after the drug's own dose."""
     end = min(frame.sent_end, frame.drug.end + 60, frame.end)
@@ -3010,6 +3016,15 @@ def _decide_status(
         # "Given today, Dr. Adeyemi in clinic:" over "- cyanocobalamin IM L deltoid (monthly)":
         # today's dose of the regimen
         chosen = ("GIVEN", lead, 0)
+    elif (chosen is not None and chosen[0] == "REGIMEN"
+          and _shot_charted(frame, (frame.sent_start, frame.sent_end))
+          and not _LAST_BEFORE.search(text, max(frame.sent_start,
+                                                 frame.first("TIME").start - 12),
+                                      frame.first("TIME").start)):
+        # "Haloperidol decanoate, her usual monthly depot, 100 mg IM to the R deltoid at 10:38":
+        # the regimen's dose, charted in its own sentence with its site and clock time
+        time = frame.first("TIME")
+        chosen = ("GIVEN", Mention(time.start, time.end, "STATUS_CUE", "GIVEN"), 0)
     if (chosen is not None and chosen[0] == "DISCONTINUED"
             and _stopped(text, frame.sent_start, frame.end) is None
             and _frame_given(text, frame) is None):

@@ -3565,3 +3565,19 @@ def test_a_forms_dose_field_below_a_field_that_ends_the_drugs_section_is_its_dos
              "Indication: contraception\n"
              "Route: IM    Site: R deltoid    Time: 10:40    Last dose: 104 mg 01/21\n")
     assert _doses(coder, prior)[0][2] is None
+
+
+def test_c_bar_lidocaine_is_the_diluent_not_a_drug_that_ends_the_dose(coder):
+    text = ("P: Ceftriaxone (Rocephin) 1 gm IM, reconstituted c\u0304 2.1 mL 1% lidocaine "
+            "\u2192 L VG, 11:30 (RN J. Park).\n")
+    (a,) = _given(coder, text)
+    assert (a.drug.name, a.site.location) == ("ceftriaxone", "ventrogluteal")
+
+
+def test_a_regimen_dose_charted_with_its_site_and_clock_time_is_given(coder):
+    text = ("Haloperidol decanoate, her usual monthly depot, 100 mg IM to the R deltoid at "
+            "10:38 (Z-track, 21 g). Tolerated without complaint.")
+    assert _statuses(coder, text) == {"haloperidol decanoate": S.GIVEN}
+    # the time of an earlier dose does not chart today's
+    listed = "Meds: haloperidol decanoate 100 mg IM monthly, R deltoid, last 10:38 on 3/2."
+    assert _statuses(coder, listed)["haloperidol decanoate"] is not S.GIVEN
