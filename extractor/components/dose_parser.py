@@ -12,6 +12,7 @@ from decimal import Decimal
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractor.components.route_site import unchecked_option
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
 from extractor.regexes import (
@@ -199,6 +200,8 @@ class DoseParser:
             mention = Mention(m.start(), m.end(), "DOSE", (amount, unit), src, extra)
             if any(mention.overlaps(t) for t in taken):
                 continue
+            if unchecked_option(text, m.start(), m.end()):
+                continue  # "Dose: [ ] 250 mg  [ ] 500 mg  [x] 1 g": the unchecked option is no dose
             doses.append(mention)
         volumes = []
         for m in VOLUME.finditer(text):

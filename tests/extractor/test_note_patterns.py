@@ -3581,3 +3581,10 @@ def test_a_regimen_dose_charted_with_its_site_and_clock_time_is_given(coder):
     # the time of an earlier dose does not chart today's
     listed = "Meds: haloperidol decanoate 100 mg IM monthly, R deltoid, last 10:38 on 3/2."
     assert _statuses(coder, listed)["haloperidol decanoate"] is not S.GIVEN
+
+
+def test_an_unchecked_dose_option_is_no_dose(coder):
+    text = ("MEDS GIVEN IN CLINIC\n"
+            "  Drug: [x] Ceftriaxone   Dose: [ ] 250 mg  [ ] 500 mg  [x] 1 g\n"
+            "  Route: [x] IM    Site: L VG    Time: 23:48    By: J. Pratt, RN\n")
+    assert _doses(coder, text) == [("ceftriaxone", S.GIVEN, (Decimal("1"), "g"))]
