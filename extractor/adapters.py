@@ -1953,6 +1953,20 @@ _LAST_BEFORE = re.compile(r"\b(?:last|prior|previous|since|next|due|until)\b[\s:
                           r"[\s:,-]*(?:at\s+)?$", re.IGNORECASE)
 
 
+def _sentence_charted_time(text: str, frame: Frame) -> Mention | None:
+    """The clock time that charts today's shot in the drug's own sentence, if one does.
+
+    The sentence also charts the shot's IM/SC route and its site ("... 100 mg IM to the R deltoid
+    at 10:38"); a time named as another dose's ("last 10:38") charts nothing of today's.
+    """
+    if not _shot_charted(frame, (frame.sent_start, frame.sent_end)):
+        return None
+    time = frame.first("TIME")
+    if _LAST_BEFORE.search(text, max(frame.sent_start, time.start - 12), time.start):
+        return None
+    return time
+
+
 def _own_regimen(text: str, frame: Frame) -> Mention | None:
     """A frequency ("q6h PRN", "BID", "every 4 weeks") right after the drug's own dose."""
     end = min(frame.sent_end, frame.drug.end + 60, frame.end)
@@ -3017,13 +3031,8 @@ def _decide_status(
         # today's dose of the regimen
         chosen = ("GIVEN", lead, 0)
     elif (chosen is not None and chosen[0] == "REGIMEN"
-          and _shot_charted(frame, (frame.sent_start, frame.sent_end))
-          and not _LAST_BEFORE.search(text, max(frame.sent_start,
-                                                 frame.first("TIME").start - 12),
-                                      frame.first("TIME").start)):
-        # "Haloperidol decanoate, her usual monthly depot, 100 mg IM to the R deltoid at 10:38":
-        # the regimen's dose, charted in its own sentence with its site and clock time
-        time = frame.first("TIME")
+          and (time := _sentence_charted_time(text, frame)) is not None):
+        # "Haloperidol decanoate, her usual monthly depot, 100 mg IM to the R deltoid at 10:38"
         chosen = ("GIVEN", Mention(time.start, time.end, "STATUS_CUE", "GIVEN"), 0)
     if (chosen is not None and chosen[0] == "DISCONTINUED"
             and _stopped(text, frame.sent_start, frame.end) is None
