@@ -420,6 +420,7 @@ def doc_to_extraction(
             for label in ("ROUTE", "SITE"):
                 if not given[-1].found.get(label):
                     given[-1].found[label] = list(b.found.get(label, []))
+    _both_given(text, frames)
     for frame in frames:
         if frame.status is AdministrationStatus.DISCONTINUED:
             _partial_amount(text, frame, store)
@@ -496,6 +497,35 @@ _PROCEDURE_LABEL = re.compile(r"^[ \t]*(?:procedures?(?:\s+(?:performed|note|don
                               r"name\s+of\s+procedure)[ \t]*[:\-\u2013][ \t]*", re.I | re.M)
 _INJECTATE_LABEL = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:injectate|medications?\s+"
                               r"injected|injected|mixture|solution)[ \t]*:", re.I | re.M)
+
+
+# "Both given SC by M. Lopez, RN", "all three injections given": the cue counts the doses before
+_BOTH_BEFORE_CUE = re.compile(
+    r"\b(?:both|all(?:[ \t]+(?:two|three|four|\d))?|each)[ \t]+(?:(?:vials?|injections?|shots?|"
+    r"doses?)[ \t]+)?(?:(?:were|was)[ \t]+)?\Z", re.IGNORECASE)
+
+
+def _both_given(text: str, frames: list[Frame]) -> None:
+    """Rows of one drug that a later "both given" counts are given.
+
+    "A  Trees/grasses/weeds  0.30 mL  L post. arm" and "B  Cat/dog  0.30 mL  R post. arm",
+    then "Both given SC by M. Lopez, RN": the cue is the nearest row's, and its "both" (or
+    "all", "each") takes in the rows of the same drug charted right before it with no status
+    of their own. The route written with the cue reaches them too.
+    """
+    for i, a in enumerate(frames):
+        cue = a.status_cue
+        if (a.status is not AdministrationStatus.GIVEN or cue is None or cue.start < a.drug.end
+                or not _BOTH_BEFORE_CUE.search(text, max(0, cue.start - 30), cue.start)):
+            continue
+        for b in reversed(frames[:i]):
+            if b.status is not None or b.drug.value.name != a.drug.value.name or not (
+                    b.found.get("DOSE") or b.found.get("VOLUME")):
+                break
+            b.status, b.status_cue = a.status, cue
+            if not b.found.get("ROUTE"):
+                b.found["ROUTE"] = [m for m in a.found.get("ROUTE", []) if m.start > cue.start
+                                    or m.start >= _line_bounds(text, cue.start, cue.end)[0]]
 
 
 def _charted_med_lines(text: str, frames: list[Frame]) -> None:
@@ -1149,7 +1179,7 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
             _ADDITIVE_BEFORE.search(text[max(0, m.start - 45) : m.start])
         ):
             continue  # "lidocaine with epinephrine", "1:100,000 epinephrine", "without epinephrine"
-        if out and out[-1].value.name == m.value.name and m.source != "allergen-vial":
+        if out and out[-1].value.name == m.value.name and not m.source.endswith("allergen-vial"):
             # a vial row under "Allergen immunotherapy" is one of its injections, not its name
             if _restates(text, out[-1].end, m.start):
                 if m.value.codes and not out[-1].value.codes:

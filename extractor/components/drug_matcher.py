@@ -103,6 +103,30 @@ _ALLERGENS = re.compile(
     r"pollens?|dander|d\.\s?(?:pteronyssinus|farinae|pter))\b",
     re.IGNORECASE,
 )
+# A note about allergy shots: "Allergy injection record", "alergy shot log", "SCIT", "1:1 v/v"
+_ALLERGY_SHOTS = re.compile(
+    r"\bal{1,2}erg(?:y|en|ic)\b[^\n]{0,30}?\b(?:shots?|inj\w*|immunotherapy|extracts?|vials?)\b"
+    r"|\bimmunotherapy\b|\bSCIT\b|\b[wv]/v\b",
+    re.IGNORECASE,
+)
+# What an extract vial holds: "tree/grass/ragweed", "Cat/dog", "dust mite (D.f./D.p.)", "Mite",
+# "pollen mix"; run of such words joined by "/", ",", "&", "-" or "and"
+_ALLERGEN_WORD = (
+    r"(?:trees?|grass(?:es)?|weeds?|ragweed|(?:dust\s+)?mites?|molds?|moulds?|cockroach(?:es)?|"
+    r"pollens?|dander|cats?|dogs?|d\.\s?(?:pteronyssinus|farinae|far|pter|f|p)\.?)"
+)
+_ALLERGEN_RUN = re.compile(
+    rf"\b{_ALLERGEN_WORD}(?:[ \t]*(?:/|,|&|-|\band\b)[ \t]*{_ALLERGEN_WORD})*"
+    rf"(?:[ \t]+mix(?:ture)?\b)?",
+    re.IGNORECASE,
+)
+# The vial's volume on the allergen's line, within a table row's reach: "| 1:10 v/v | 0.30 mL"
+_ROW_VOLUME_AHEAD = 70
+# "Vial: Maintenance - trees/grass mix 1:1 v/v", then "Dose: 0.50 mL  Route: SC" on the next line
+_ROW_FIELD_NEXT = re.compile(r"\n[ \t]*(?:dose|vol(?:ume)?|amount)\b", re.IGNORECASE)
+# "0.5 mL of the tree/grass/weed vial"
+_VOLUME_OF_BEFORE = re.compile(
+    VOLUME.pattern + r"[ \t]+of[ \t]+(?:the[ \t]+|her[ \t]+|his[ \t]+)?\Z", re.IGNORECASE)
 
 
 class DrugMatcher:
@@ -182,12 +206,15 @@ class DrugMatcher:
             found.extend(self._fuzzy(text, found))
             found.extend(self._spoken(text, found))
         found.extend(self._immunotherapy_log(text, found))
+        found.extend(self._allergen_rows(text, found))
         found.sort(key=lambda x: x.start)
         if self.combos:
             found = self._combinations(text, found)
         mentions(doc)["DRUG"] = found
         spans = []
         for mention in found:
+            if mention.source.endswith("allergen-vial"):
+                continue  # a vial row takes its verdict from its row, as adapters' vial rows do
             span = doc.char_span(mention.start, mention.end, label="DRUG", alignment_mode="expand")
             if span is not None:
                 span._.shotcoder_mention = mention
@@ -256,6 +283,37 @@ class DrugMatcher:
             return []
         return [Mention(m.start(), m.end(), "DRUG", term, f"{self.name}@immunotherapy")
                 for m in _IMMUNOTHERAPY.finditer(text)][:1]
+
+    def _allergen_rows(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Read each vial of an allergy-shot log as allergen extract.
+
+        Such logs name what a vial holds, not a drug: "Vial 1 (trees/grass/ragweed) maint 1:1
+        0.4 mls sub q L arm", "Cat/dog:  0.25 mL  SC  R arm", "0.5 mL of the cat/dog vial".
+        In a note about allergy shots, an allergen named with a volume right before it or on
+        its line after it (or in a "Dose:" field on the next line) is one vial's injection.
+        A diagnosis ("allergic rhinitis due to pollen") carries no volume and is never read,
+        nor is a run that qualifies a drug already named just before it on its line.
+        """
+        term = self.by_term.get("allergen extract")
+        if term is None or not _ALLERGY_SHOTS.search(text):
+            return []
+        out: list[Mention] = []
+        for run in _ALLERGEN_RUN.finditer(text):
+            line_start = text.rfind("\n", 0, run.start()) + 1
+            if any(m.start < run.end() and run.start() < m.end
+                   or line_start <= m.end <= run.start()
+                   and not VOLUME.search(text, m.end, run.start())
+                   for m in found + out):
+                continue  # "Allergenic extract (tree/grass)": the drug's own qualifier
+            line_end = text.find("\n", run.end())
+            line_end = len(text) if line_end < 0 else line_end
+            ahead = text[run.end() : min(line_end, run.end() + _ROW_VOLUME_AHEAD)]
+            if _ROW_FIELD_NEXT.match(text, line_end):
+                ahead = text[run.end() : text.find("\n", line_end + 1) % (len(text) + 1)]
+            if VOLUME.search(ahead) or _VOLUME_OF_BEFORE.search(text, line_start, run.start()):
+                out.append(Mention(run.start(), run.end(), "DRUG", term,
+                                   f"{self.name}@allergen-vial"))
+        return out
 
     def _closest(self, word: str) -> DrugTerm | None:
         if word in self._fuzzy_cache:

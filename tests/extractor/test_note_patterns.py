@@ -598,9 +598,10 @@ def test_each_row_of_an_allergy_vial_table_is_one_vial(coder):
             "B    | cat/dog/dust mite  | HELD    | --    | --         | --\n"
             "Vial B held today per protocol after large local.\n")
     got = [(a.drug.evidence.text, status) for _, status, a in _admins(coder, text)]
-    assert ("A", S.GIVEN) in got
-    assert ("B", S.GIVEN) not in got  # held: one injection today, not two
-    route = next(a for _, _, a in _admins(coder, text) if a.drug.evidence.text == "A").route
+    assert ("trees/grass/weeds", S.GIVEN) in got  # the row's evidence is what its vial holds
+    assert [s for _, s in got].count(S.GIVEN) == 1  # B held: one injection today, not two
+    route = next(a for _, _, a in _admins(coder, text)
+                 if a.drug.evidence.text == "trees/grass/weeds").route
     assert route.value.value == "SC"  # "s/c"
 
 
@@ -3588,3 +3589,38 @@ def test_an_unchecked_dose_option_is_no_dose(coder):
             "  Drug: [x] Ceftriaxone   Dose: [ ] 250 mg  [ ] 500 mg  [x] 1 g\n"
             "  Route: [x] IM    Site: L VG    Time: 23:48    By: J. Pratt, RN\n")
     assert _doses(coder, text) == [("ceftriaxone", S.GIVEN, (Decimal("1"), "g"))]
+
+
+def test_an_allergy_shot_log_row_named_by_its_allergens_is_allergen_extract(coder):
+    """CODE-07/CODE-08: a shot log names what each vial holds, not a drug; each allergen row
+    with its volume is one injection, and two vials are 95117. A diagnosis naming the same
+    allergen is no injection, nor is an allergen outside an allergy-shot note."""
+    text = ("alergy inj record 04/02/26   MD on site\n"
+            "Dx: allergic rhinitis due to pollen (J30.1)\n"
+            "  Mold mix 1:1     0.35 mls subq L arm 0915\n"
+            "  Cat/dog 1:1      0.35mls subcu R arm 0916\n"
+            "30 min wait, no rxn\n")
+    given = [a for a in _given(coder, text, date(2026, 4, 2))
+             if a.drug.name == "allergen extract"]
+    assert [(a.drug.evidence.text, a.site.laterality) for a in given] == [
+        ("Mold mix", "left"), ("Cat/dog", "right")]
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert "95117" in {ln.code for ln in result.lines}
+    # the vial on its own line, the dose in the form's field under it
+    form = ("ALLERGY INJECTION RECORD\nVial: Maintenance - Grass/weed mix 1:1 v/v  Exp 09/2026\n"
+            "Dose: 0.45 mL   Route: SC   Site: R posterior upper arm   Time: 14:05\n")
+    assert _doses(coder, form) == [("allergen extract", S.GIVEN, (Decimal("0.45"), "mL"))]
+    bite = "Cat bite to the hand yesterday. Tetanus UTD. Irrigated with 200 mL saline."
+    assert "allergen extract" not in {n for n, _, _ in _admins(coder, bite)}
+
+
+def test_both_given_counts_the_rows_charted_above_it(coder):
+    """Status: "Both given SC" after two rows of one drug gives both, with the route."""
+    text = ("ALLERGY INJECTION FLOWSHEET\n"
+            "Vial\tContents\tVolume\tSite\tTime\n"
+            "1\tRagweed\t0.20 mL\tR arm\t11:40\n"
+            "2\tDust mite\t0.20 mL\tL arm\t11:41\n"
+            "Both given SC by the RN; observed 30 min.\n")
+    given = [a for a in _given(coder, text) if a.drug.name == "allergen extract"]
+    assert [(a.site.laterality, a.route.value.value) for a in given] == [
+        ("right", "SC"), ("left", "SC")]
