@@ -448,6 +448,7 @@ def doc_to_extraction(
     administrations = _note_level_guidance(text, _group(text, kept, signature), store)
     administrations = _tissue_procedure(text, administrations, store)
     administrations = _earlier_doses(doc, frames, administrations, store)
+    administrations = _next_doses(doc, frames, administrations)
     administrations = patient_supplied(text, administrations, drugs)
     return Extraction(
         administrations=tuple(administrations),
@@ -829,6 +830,50 @@ def _earlier_doses(
                       section=antecedent.section, sent_start=sent[0], sent_end=sent[1],
                       found={"SITE": sites[:1]} if sites else {},
                       status=AdministrationStatus.HISTORICAL, status_cue=when)
+        out.append(_administration(text, f"a{len(out) + 1}", [frame]))
+    return out
+
+
+# "Next injection due 05/05/2026", "Next: 06/08/2026", "next due 3/17", "NEXT inj (week 14):
+# 04/07/2026", "next injection in 4 weeks": when the next dose is due, without naming the drug
+_NEXT_DOSE = re.compile(
+    r"(?<![\w-])(?:next|nxt)(?:[ \t]+(?P<noun>inj(?:ection)?|shot|dose|depot))?"
+    r"[ \t]*(?:\([^()\n]{0,30}\))?(?:[ \t]*(?:is|due|scheduled|window|date|on)\b)*[ \t]*[:=\-]?"
+    r"[ \t]*(?:due[ \t]*)?(?P<when>\d{1,2}/\d{1,2}(?:/\d{2,4})?|20\d\d-\d\d-\d\d"
+    rf"|{MONTH_NAME}[ \t]+\d{{1,2}}\b"
+    r"|in[ \t]+\d+(?:[ \t]*-[ \t]*\d+)?[ \t]*(?:d|days?|wks?|weeks?|mos?|months?)\b)",
+    re.IGNORECASE,
+)
+_TODAYS = frozenset({AdministrationStatus.GIVEN, AdministrationStatus.NOT_GIVEN,
+                     AdministrationStatus.DISCONTINUED})
+
+
+def _next_doses(
+    doc: Doc, frames: list[Frame], administrations: list[Administration]
+) -> list[Administration]:
+    """When the next dose is due, said without naming the drug, is a planned administration.
+
+    "Depo-Provera 150 mg IM given R deltoid ... Next injection due 05/05/2026" documents today's
+    dose and the next one. The next one is the drug charted today (given, held or refused) in
+    its sentence, else the one charted last before it. A drug that already has a planned event
+    keeps it, and a statement that names a drug is that drug's own ("Next Depo 07/03").
+    """
+    text = doc.text
+    out = list(administrations)
+    for m in _NEXT_DOSE.finditer(text):
+        if any(f.drug.start < m.end() and m.start() < f.drug.end for f in frames):
+            continue
+        before = [f for f in frames if f.drug.end <= m.start() and f.status in _TODAYS]
+        if not before:
+            continue
+        antecedent = before[-1]
+        name = antecedent.drug.value.name
+        if any(a.drug.name == name and a.status is AdministrationStatus.PLANNED for a in out):
+            continue
+        when = Mention(m.start(), m.end(), "STATUS_CUE", "PLANNED")
+        frame = Frame(drug=antecedent.drug, start=m.start(), end=m.end(), back_start=m.start(),
+                      section=antecedent.section, sent_start=m.start(), sent_end=m.end(),
+                      status=AdministrationStatus.PLANNED, status_cue=when)
         out.append(_administration(text, f"a{len(out) + 1}", [frame]))
     return out
 

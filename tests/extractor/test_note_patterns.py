@@ -704,10 +704,11 @@ def test_a_dose_booked_for_a_later_day_is_planned(coder):
     assert [s for _, s, _ in _admins(coder, text, dos=date(2026, 10, 5))] == [S.PLANNED]
     dated = "Plan: cyanocobalamin 1000 mcg IM on 10/12 at the nurse clinic."
     assert [s for _, s, _ in _admins(coder, dated, dos=date(2026, 10, 5))] == [S.PLANNED]
-    # the next dose's date does not make today's dose a plan
+    # the next dose's date does not make today's dose a plan: it is the next dose's own event
     today = ("2/19 1630 pt in for T shot. depo testosterone 200mg/ml .5ml im L glute, lot 44A1 "
              "exp 3/27. no issues obs 10 min. next inj 3/5 -jb ma")
-    assert [s for _, s, _ in _admins(coder, today, dos=date(2026, 2, 19))] == [S.GIVEN]
+    assert [s for _, s, _ in _admins(coder, today, dos=date(2026, 2, 19))] == [
+        S.GIVEN, S.PLANNED]
 
 
 def test_a_dose_narrated_from_an_earlier_day_is_historical(coder):
@@ -3624,3 +3625,21 @@ def test_both_given_counts_the_rows_charted_above_it(coder):
     given = [a for a in _given(coder, text) if a.drug.name == "allergen extract"]
     assert [(a.site.laterality, a.route.value.value) for a in given] == [
         ("right", "SC"), ("left", "SC")]
+
+
+def test_when_the_next_dose_is_due_is_a_planned_administration(coder):
+    """Status: "Next injection due <date>" without the drug's name plans the next dose of the
+    drug charted today (given or held); its drug evidence is that drug's own mention."""
+    text = ("Medroxyprogesterone 150 mg IM R deltoid given 09:10 by RN.\n"
+            "Nxt inj due 08/04/2026 - 08/18/2026; card given.\n")
+    got = _status_list(coder, text)
+    assert got == [("medroxyprogesterone acetate", S.GIVEN),
+                   ("medroxyprogesterone acetate", S.PLANNED)]
+    planned = _admins(coder, text)[1][2]
+    assert planned.drug.evidence.text == "Medroxyprogesterone"
+    assert planned.status_evidence.text.startswith("Nxt inj due 08/04")
+    held = "Testosterone cypionate 100 mg IM held today: Hct 55.2%. Next: in 2 weeks after labs."
+    assert (_status_list(coder, held)[-1]) == ("testosterone cypionate", S.PLANNED)
+    # a follow-up visit is not a dose, and a drug named in the statement is its own
+    visit = "Cyanocobalamin 1000 mcg IM L deltoid given. Next visit 3 months for A1c."
+    assert S.PLANNED not in {s for _, s in _status_list(coder, visit)}
