@@ -45,7 +45,7 @@ from extractor.regexes import (
     parse_amount,
     vocabulary,
 )
-from extractor.supply import patient_supplied
+from extractor.supply import BROUGHT_OWN, patient_supplied
 from models import (
     Administration,
     AdministrationStatus,
@@ -1981,12 +1981,14 @@ _OBJECT_GIVEN = re.compile(
     r"report|hand-?off|sign-?out)"
     # a bracketed aside between: "VIS (Shingrix, 02/04/2022) given"
     r"(?:\s*\([^()\n]{1,40}\))?(?:\s*:\s*|\s+(?:was\s+|were\s+)?)$", re.IGNORECASE)
-_SELF_BEFORE = re.compile(r"\bself[-\s]?$", re.IGNORECASE)  # "self-administered"
+# "self-administered"; "clinic-administered", "provider-administered": a kind of regimen
+_SELF_BEFORE = re.compile(
+    r"\bself[-\s]?$|\b(?:clinic|office|in-office|provider|practice|facility)-$", re.IGNORECASE)
 
 
 def _no_dose_before(text: str, start: int) -> bool:
     """Whether the words before a given-word make it no dose: "VIS given", "self-administered"."""
-    return bool(_SELF_BEFORE.search(text, max(0, start - 5), start)
+    return bool(_SELF_BEFORE.search(text, max(0, start - 12), start)
                 or _OBJECT_GIVEN.search(text, max(0, start - 70), start))
 _GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
 _FIELD_LABEL = re.compile(
@@ -2998,6 +3000,11 @@ def _decide_status(
         frame.status, frame.status_cue = _STATUS_OF[row[0]], row[1]
         frame.dated_row = True
         return
+    # "Pt brought her own Depo-Provera vial": who supplied the dose, not who gave it (unless the
+    # note goes on to say she injected it herself)
+    cues = [c for c in cues if not (
+        c[0] == "SELF" and BROUGHT_OWN.search(text, max(0, c[1].start - 20), c[1].end)
+        and not _SELF_GIVEN.search(text, frame.drug.end, max(frame.end, frame.para_end)))]
     strong = [c for c in cues if c[0] in _STRONG]
     if not strong and not any(c[0] == "GIVEN" for c in cues) and (own_self := _SELF_GIVEN.search(
             text, frame.drug.end, min(frame.sent_end, frame.end))) is not None:

@@ -36,9 +36,14 @@ _OFFICE = (
 )
 # "brought her own", "the patient's own": whose, not yet what; the drug or its package follows
 _OWN = (
-    r"(?:(?:brought|brings|bringing|carried|using|uses|from)\s+(?:in\s+)?(?:her|his|their)|"
+    r"(?:(?:brought|brougt|brings|bringing|carried|using|uses|from)\s+(?:in\s+)?(?:her|his|their)|"
     r"(?:patient|pt)'?s)\s+own\b"
 )
+# "brought her own", "brings his own": the patient brought the drug to the visit, which says
+# who supplied it, not that they took it themselves
+BROUGHT_OWN = re.compile(
+    r"\b(?:brought|brings|bringing|brougt|carried|carries)\s+(?:in\s+)?(?:her|his|their)\s+own\Z",
+    re.IGNORECASE)
 _OWN_WHAT = re.compile(
     r"[\s(]*(?:(?:[A-Za-z-]+\s+){0,3}?(?:pens?|syringes?|vials?|medications?|meds|supply|drug|"
     r"doses?|autoinjectors?)\b(?!\s+list))", re.IGNORECASE)

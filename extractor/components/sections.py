@@ -102,7 +102,11 @@ class Sectionizer:
             # "Nursing addendum 15:20 - A. Ferreira, LPN:", "MAR 15:40:" name their time before
             # the dash or colon
             rf"^[ \t*#>\-\u2022]*(?P<head>{words})[ \t]*(?:\([^)\n]{{0,40}}\)[ \t]*(?=:|\n)|"
-            rf"\d{{1,2}}:\d{{2}}[ \t]*(?=-|:))?"
+            rf"\d{{1,2}}:\d{{2}}[ \t]*(?=-|:)|"
+            # "DISCHARGE MEDICATIONS / INSTRUCTIONS", "Medications / Allergies:": a header with
+            # what goes with it, which names no section of its own ("ORDERS / MEDICATIONS
+            # ADMINISTERED" is another section's header, "Allergy & Immunology of ..." a clinic)
+            rf"[/&][ \t]*(?:instructions|allergies)[ \t]*(?=:|\n))?"
             rf"(?:(?::|-{{1,2}}|\.|\))[ \t]*|(?=\n|$))",
             re.IGNORECASE | re.MULTILINE,
         )

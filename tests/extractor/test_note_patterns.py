@@ -3643,3 +3643,33 @@ def test_when_the_next_dose_is_due_is_a_planned_administration(coder):
     # a follow-up visit is not a dose, and a drug named in the statement is its own
     visit = "Cyanocobalamin 1000 mcg IM L deltoid given. Next visit 3 months for A1c."
     assert S.PLANNED not in {s for _, s in _status_list(coder, visit)}
+
+
+def test_a_vial_the_patient_brought_is_given_here_and_patient_supplied(coder):
+    """Status and DRUG-01: "brought her own ... vial" says who supplied the dose, not that she
+    took it at home; the nurse's drugless "Gave 150 mg IM" charts it. Injecting it herself
+    under observation stays hers."""
+    text = ("Pt brought her own Depo-SubQ Provera 104 vial from the pharmacy today.\n"
+            "Gave 104 mg SC L anterior thigh @ 2:10 pm, tolerated.\n")
+    (a,) = _given(coder, text)
+    assert a.drug.name == "medroxyprogesterone acetate"
+    assert a.supplied_by_patient is not None
+    herself = ("Pt brought her own Ozempic pen. Taught dose selection; she dialed 0.25 mg and "
+               "self-injected SQ into the L lower abdomen under observation.")
+    assert not _given(coder, herself)
+
+
+def test_a_clinic_administered_regimen_is_no_dose_given(coder):
+    """Status: "clinic-administered" describes how a regimen is given, not today's dose."""
+    text = ("Reason: testosterone cypionate 100 mg IM weekly, clinic-administered per order.\n"
+            "Hct 56%: testosterone HELD today per protocol, not given.\n")
+    assert S.GIVEN not in {s for _, s in _status_list(coder, text)}
+
+
+def test_a_combined_discharge_medications_header_opens_a_medication_list(coder):
+    """Medication lists: "DISCHARGE MEDICATIONS / INSTRUCTIONS" heads a list of what to take
+    at home, so an EpiPen prescribed with how to use it is not given here."""
+    text = ("In-clinic: Solu-Medrol 125 mg IM L gluteal 19:40.\n"
+            "DISCHARGE MEDICATIONS / INSTRUCTIONS\n"
+            "  - EpiPen 0.3 mg 2-pack: inject into outer thigh if throat swelling, call 911\n")
+    assert [a.drug.name for a in _given(coder, text)] == ["methylprednisolone sodium succinate"]
