@@ -826,18 +826,30 @@ def _earlier_doses(
         noun = Mention(m.start("noun"), m.end("noun"), "DRUG", antecedent.drug.value)
         when = Mention(m.start("when"), m.end("when"), "STATUS_CUE", "HISTORICAL")
         sites = [s for s in store.get("SITE", []) if m.end("noun") <= s.start < sent[1]]
-        frame = Frame(drug=noun, start=noun.start, end=sent[1], back_start=noun.start,
-                      section=antecedent.section, sent_start=sent[0], sent_end=sent[1],
-                      found={"SITE": sites[:1]} if sites else {},
-                      status=AdministrationStatus.HISTORICAL, status_cue=when)
-        out.append(_administration(text, f"a{len(out) + 1}", [frame]))
+        out.append(_referred_dose(text, f"a{len(out) + 1}", noun, antecedent.section, noun.start,
+                                  sent, when, {"SITE": sites[:1]} if sites else {}))
     return out
+
+
+def _referred_dose(
+    text: str, adm_id: str, drug: Mention, section: str | None, start: int,
+    sentence: tuple[int, int], cue: Mention, found: dict[str, list[Mention]],
+) -> Administration:
+    """The administration of a dose the note refers to without naming its drug.
+
+    "Last injection 02/09/2026" or "Next injection due 05/05/2026": one frame from ``start`` to
+    the end of ``sentence``, with the status its cue names (HISTORICAL or PLANNED).
+    """
+    frame = Frame(drug=drug, start=start, end=sentence[1], back_start=start, section=section,
+                  sent_start=sentence[0], sent_end=sentence[1], found=found,
+                  status=AdministrationStatus(cue.value.lower()), status_cue=cue)
+    return _administration(text, adm_id, [frame])
 
 
 # "Next injection due 05/05/2026", "Next: 06/08/2026", "next due 3/17", "NEXT inj (week 14):
 # 04/07/2026", "next injection in 4 weeks": when the next dose is due, without naming the drug
 _NEXT_DOSE = re.compile(
-    r"(?<![\w-])(?:next|nxt)(?:[ \t]+(?P<noun>inj(?:ection)?|shot|dose|depot))?"
+    r"(?<![\w-])(?:next|nxt)(?:[ \t]+(?:inj(?:ection)?|shot|dose|depot))?"
     r"[ \t]*(?:\([^()\n]{0,30}\))?(?:[ \t]*(?:is|due|scheduled|window|date|on)\b)*[ \t]*[:=\-]?"
     r"[ \t]*(?:due[ \t]*)?(?P<when>\d{1,2}/\d{1,2}(?:/\d{2,4})?|20\d\d-\d\d-\d\d"
     rf"|{MONTH_NAME}[ \t]+\d{{1,2}}\b"
@@ -854,9 +866,9 @@ def _next_doses(
     """When the next dose is due, said without naming the drug, is a planned administration.
 
     "Depo-Provera 150 mg IM given R deltoid ... Next injection due 05/05/2026" documents today's
-    dose and the next one. The next one is the drug charted today (given, held or refused) in
-    its sentence, else the one charted last before it. A drug that already has a planned event
-    keeps it, and a statement that names a drug is that drug's own ("Next Depo 07/03").
+    dose and the next one. The next one is the drug charted today (given, held or refused) last
+    before the statement. A drug that already has a planned event keeps it, and a statement
+    that names a drug is that drug's own ("Next Depo 07/03").
     """
     text = doc.text
     out = list(administrations)
@@ -871,10 +883,8 @@ def _next_doses(
         if any(a.drug.name == name and a.status is AdministrationStatus.PLANNED for a in out):
             continue
         when = Mention(m.start(), m.end(), "STATUS_CUE", "PLANNED")
-        frame = Frame(drug=antecedent.drug, start=m.start(), end=m.end(), back_start=m.start(),
-                      section=antecedent.section, sent_start=m.start(), sent_end=m.end(),
-                      status=AdministrationStatus.PLANNED, status_cue=when)
-        out.append(_administration(text, f"a{len(out) + 1}", [frame]))
+        out.append(_referred_dose(text, f"a{len(out) + 1}", antecedent.drug, antecedent.section,
+                                  m.start(), (m.start(), m.end()), when, {}))
     return out
 
 

@@ -309,7 +309,8 @@ class DrugMatcher:
             line_end = len(text) if line_end < 0 else line_end
             ahead = text[run.end() : min(line_end, run.end() + _ROW_VOLUME_AHEAD)]
             if _ROW_FIELD_NEXT.match(text, line_end):
-                ahead = text[run.end() : text.find("\n", line_end + 1) % (len(text) + 1)]
+                next_end = text.find("\n", line_end + 1)
+                ahead = text[run.end() : len(text) if next_end < 0 else next_end]
             if VOLUME.search(ahead) or _VOLUME_OF_BEFORE.search(text, line_start, run.start()):
                 out.append(Mention(run.start(), run.end(), "DRUG", term,
                                    f"{self.name}@allergen-vial"))
