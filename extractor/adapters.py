@@ -806,7 +806,7 @@ def _earlier_doses(
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     out = list(administrations)
     for m in _EARLIER_DOSE.finditer(text):
-        if any(f.drug.start < m.end() and m.start() < f.drug.end for f in frames):
+        if _names_a_drug(frames, m.start(), m.end()):
             continue  # "last Kenalog injection 11/20": the drug's own mention decides
         sent = next(((a, b) for a, b in sentences if a <= m.start() < b), (m.start(), m.end()))
         in_sentence = [f for f in frames if sent[0] <= f.drug.start < sent[1]]
@@ -820,8 +820,7 @@ def _earlier_doses(
             if not before:
                 continue
             antecedent = before[-1]
-        name = antecedent.drug.value.name
-        if any(a.drug.name == name and a.status is AdministrationStatus.HISTORICAL for a in out):
+        if _has_event(out, antecedent.drug.value.name, AdministrationStatus.HISTORICAL):
             continue
         noun = Mention(m.start("noun"), m.end("noun"), "DRUG", antecedent.drug.value)
         when = Mention(m.start("when"), m.end("when"), "STATUS_CUE", "HISTORICAL")
@@ -829,6 +828,16 @@ def _earlier_doses(
         out.append(_referred_dose(text, f"a{len(out) + 1}", noun, antecedent.section, noun.start,
                                   sent, when, {"SITE": sites[:1]} if sites else {}))
     return out
+
+
+def _names_a_drug(frames: list[Frame], start: int, end: int) -> bool:
+    """Whether a drug mention overlaps ``text[start:end]``."""
+    return any(f.drug.start < end and start < f.drug.end for f in frames)
+
+
+def _has_event(adms: list[Administration], name: str, status: AdministrationStatus) -> bool:
+    """Whether the drug already has an administration with this status."""
+    return any(a.drug.name == name and a.status is status for a in adms)
 
 
 def _referred_dose(
@@ -873,15 +882,12 @@ def _next_doses(
     text = doc.text
     out = list(administrations)
     for m in _NEXT_DOSE.finditer(text):
-        if any(f.drug.start < m.end() and m.start() < f.drug.end for f in frames):
+        if _names_a_drug(frames, m.start(), m.end()):
             continue
         before = [f for f in frames if f.drug.end <= m.start() and f.status in _TODAYS]
-        if not before:
+        if not before or _has_event(out, before[-1].drug.value.name, AdministrationStatus.PLANNED):
             continue
         antecedent = before[-1]
-        name = antecedent.drug.value.name
-        if any(a.drug.name == name and a.status is AdministrationStatus.PLANNED for a in out):
-            continue
         when = Mention(m.start(), m.end(), "STATUS_CUE", "PLANNED")
         out.append(_referred_dose(text, f"a{len(out) + 1}", antecedent.drug, antecedent.section,
                                   m.start(), (m.start(), m.end()), when, {}))
