@@ -98,9 +98,11 @@ _JOINS_PARTS = re.compile(r"\s*(?:/|\+|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
 _PAREN_AFTER = re.compile(r"[ \t]*[(\[][^()\[\]\n]{0,160}[)\]]")
 _NEXT_WORD = re.compile(r"[ \t]+(?P<w>[A-Za-z]{5,})\b")
 _IMMUNOTHERAPY = re.compile(r"\bimmunotherapy\b", re.IGNORECASE)
+# What allergen extracts are made from, in both readers below
+_ALLERGEN_SOURCE = (
+    r"trees?|grass(?:es)?|weeds?|ragweed|(?:dust\s+)?mites?|molds?|moulds?|pollens?|dander")
 _ALLERGENS = re.compile(
-    r"\b(?:trees?|grass(?:es)?|weeds?|ragweed|(?:dust\s+)?mites?|molds?|moulds?|cockroach|"
-    r"pollens?|dander|d\.\s?(?:pteronyssinus|farinae|pter))\b",
+    rf"\b(?:{_ALLERGEN_SOURCE}|cockroach|d\.\s?(?:pteronyssinus|farinae|pter))\b",
     re.IGNORECASE,
 )
 # A note about allergy shots: "Allergy injection record", "alergy shot log", "SCIT", "1:1 v/v"
@@ -112,8 +114,8 @@ _ALLERGY_SHOTS = re.compile(
 # What an extract vial holds: "tree/grass/ragweed", "Cat/dog", "dust mite (D.f./D.p.)", "Mite",
 # "pollen mix"; run of such words joined by "/", ",", "&", "-" or "and"
 _ALLERGEN_WORD = (
-    r"(?:trees?|grass(?:es)?|weeds?|ragweed|(?:dust\s+)?mites?|molds?|moulds?|cockroach(?:es)?|"
-    r"pollens?|dander|cats?|dogs?|d\.\s?(?:pteronyssinus|farinae|far|pter|f|p)\.?)"
+    rf"(?:{_ALLERGEN_SOURCE}|cockroach(?:es)?|cats?|dogs?"
+    r"|d\.\s?(?:pteronyssinus|farinae|far|pter|f|p)\.?)"
 )
 _ALLERGEN_RUN = re.compile(
     rf"\b{_ALLERGEN_WORD}(?:[ \t]*(?:/|,|&|-|\band\b)[ \t]*{_ALLERGEN_WORD})*"
