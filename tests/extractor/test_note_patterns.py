@@ -321,7 +321,7 @@ def test_no_before_a_drug_negates_it_without_reaching_the_next(coder):
             "glutes respectively at 14:05 by MA.")
     statuses = {name: status for name, status, _ in _admins(coder, text)}
     assert statuses["ketorolac"] is S.NOT_GIVEN
-    assert statuses["dexamethasone sodium phosphate"] is S.GIVEN
+    assert statuses["dexamethasone"] is S.GIVEN
     assert statuses["metoclopramide"] is S.GIVEN
 
 
@@ -958,7 +958,7 @@ def test_a_unit_period_does_not_end_a_shared_syringe_and_a_later_day_leads_the_d
     text = ("P- Toradol 60 mg. + Decadron 10 mg. drawn in same syringe, IM L ventrogluteal x1, tol "
             "well.")
     got = {name: (s, a.route.value.value) for name, s, a in _admins(coder, text)}
-    assert got == {"ketorolac": (S.GIVEN, "IM"), "dexamethasone sodium phosphate": (S.GIVEN, "IM")}
+    assert got == {"ketorolac": (S.GIVEN, "IM"), "dexamethasone": (S.GIVEN, "IM")}
     later = "Pt asks for the shot - OK to come in tomorrow AM for nurse visit, Toradol 60 mg IM x1."
     assert [s for _, s, _ in _admins(coder, later)] == [S.PLANNED]
 
@@ -2273,7 +2273,7 @@ def test_a_struck_dose_field_leaves_the_dose_given_with_amount_unknown(coder):
             "Corrected dose: [pending - not completed]\n"
             "Route: IM    Site: L deltoid    Time given: 14:05    Given by: T. Morrow, MA\n")
     ((name, status, adm),) = _admins(coder, text)
-    assert (name, status) == ("dexamethasone sodium phosphate", S.GIVEN)
+    assert (name, status) == ("dexamethasone", S.GIVEN)
     assert adm.dose is None
 
 
@@ -2805,7 +2805,7 @@ def test_a_product_restated_in_parentheses_after_its_route_and_site_is_one_drug(
             "(dexamethasone sodium phosphate 10 mg/mL x 1 mL) - both given 15:40 by RN.\n")
     given = sorted((name, adm.dose.value) for name, status, adm in _admins(coder, text)
                    if status is S.GIVEN)
-    assert given == [("dexamethasone sodium phosphate", Decimal("10")),
+    assert given == [("dexamethasone", Decimal("10")),
                      ("ketorolac", Decimal("60"))]
 
 
@@ -2868,7 +2868,7 @@ def test_amounts_written_respectively_go_to_their_drugs_in_order(coder):
     doses = {name: (adm.dose.value, adm.dose.unit) for name, status, adm in _admins(coder, text)
              if status is S.GIVEN}
     assert doses == {"ceftriaxone": (Decimal("1"), "g"),
-                     "dexamethasone sodium phosphate": (Decimal("10"), "mg")}
+                     "dexamethasone": (Decimal("10"), "mg")}
 
 
 def test_shorthand_doses_sharing_one_route(coder):
@@ -2921,7 +2921,7 @@ def test_drug_named_again_says_where_it_went(coder):
     sites = [(name, status, adm.site and (adm.site.laterality, adm.site.location))
              for name, status, adm in _admins(coder, text)]
     assert sites == [("ceftriaxone", S.GIVEN, ("left", "gluteal")),
-                     ("dexamethasone sodium phosphate", S.GIVEN, ("right", "deltoid"))]
+                     ("dexamethasone", S.GIVEN, ("right", "deltoid"))]
 
 
 def test_slash_joined_drugs_take_slash_joined_amounts_and_sides(coder):
@@ -3473,9 +3473,9 @@ def test_a_given_verb_whose_object_is_the_next_drug_is_not_the_earlier_drugs(cod
 def test_an_earlier_day_before_the_drug_dates_it_across_semicolon_clauses(coder):
     text = ("Mercy ED last night (04/30/2026): wheeze and stridor; got dexamethasone 10 mg IM "
             "there and a neb. Today: better.")
-    assert _status_list(coder, text) == [("dexamethasone sodium phosphate", S.HISTORICAL)]
+    assert _status_list(coder, text) == [("dexamethasone", S.HISTORICAL)]
     since = "Barky cough since last night; dexamethasone 10 mg IM R thigh, 10:20."
-    assert _status_list(coder, since) == [("dexamethasone sodium phosphate", S.GIVEN)]
+    assert _status_list(coder, since) == [("dexamethasone", S.GIVEN)]
 
 
 def test_a_date_led_by_on_before_the_drug_in_its_sentence_dates_that_dose(coder):

@@ -657,7 +657,7 @@ def test_code10_nebulizer_count_racemic_epinephrine_and_treatment_not_needed(cod
     r = _code(coder, text, place_of_service="11")
     assert _lines(r) == [("96372", (), 1), ("J1100", (), 9)]
     assert {a.drug.name for a in r.administrations} == {
-        "racepinephrine", "dexamethasone sodium phosphate"}
+        "racepinephrine", "dexamethasone"}
     text = ("14:05 epinephrine 0.3 mg IM R anterolateral thigh - RN. Anaphylaxis (T78.2XXA).\n"
             "14:40 no wheeze, SpO2 98%. Albuterol neb not needed.")
     r = _code(coder, text, place_of_service="20")
