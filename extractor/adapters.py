@@ -786,6 +786,22 @@ _EARLIER_DOSE = re.compile(
     re.IGNORECASE,
 )
 
+# "Here for Depo (last 01/12/2026, wk 12)", "Last given: 12/24/2025", "Last: 04/21/2026 L VG":
+# the same, with no noun at all. It counts only beside a drug (in its sentence or earlier on its
+# line) or an injection word earlier on its line: "UDS neg x3 (last 08/03)" is not a dose.
+_LAST_DATED = re.compile(
+    r"(?<!since )\b(?:last|previous|prior)\b[ \t]*(?:given|admin(?:istered)?|received)?[ \t]*"
+    r"[:=\-]?[ \t]*(?P<when>\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?![\d/])",
+    re.IGNORECASE,
+)
+_INJECTION_WORD = re.compile(r"\b(?:inj(?:ection)?s?|shots?|doses?|LAI|depot)\b|#[ \t]*\d",
+                             re.IGNORECASE)
+
+# A drug in the statement's own sentence that is given today, or whose mention the statement
+# made historical ("in for Prolia q6mo (last dose 09/06/2025)"; the regimen then merges into
+# today's dose, and the earlier one is still owed its event)
+_OWN_SENTENCE = frozenset({None, AdministrationStatus.GIVEN, AdministrationStatus.HISTORICAL})
+
 
 def _earlier_doses(
     doc: Doc, frames: list[Frame], administrations: list[Administration],
@@ -796,37 +812,52 @@ def _earlier_doses(
     "NURSE VISIT - Depo-Provera CI ... Last injection 02/09/2026" documents two events: today's
     dose and the one before it. The earlier one belongs to the drug named in its sentence when
     that drug is given today ("overdue for his monthly B12 (last shot 01/21)"), else to the
-    nearest drug named before it. A medication-list entry that carries its own last dose ("Humira
-    40 mg SC q2wk, last dose 4/13") is already that one historical event, and a drug with a
-    historical event of its own keeps it.
+    nearest drug named before it, else (a form's "Last injection: 12/01/2025" above its
+    medication block) to the one drug charted today. A medication-list entry that carries its own
+    last dose ("Humira 40 mg SC q2wk, last dose 4/13") is already that one historical event, and
+    a drug with a historical event of its own keeps it. Said with no noun ("Here for Depo (last
+    01/12/2026)"), the statement's evidence is the drug's own mention.
     """
     text = doc.text
     if not frames:
         return administrations
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     out = list(administrations)
-    for m in _EARLIER_DOSE.finditer(text):
+    statements = sorted([*_EARLIER_DOSE.finditer(text), *_LAST_DATED.finditer(text)],
+                        key=lambda m: m.start())
+    for m in statements:
         if _names_a_drug(frames, m.start(), m.end()):
             continue  # "last Kenalog injection 11/20": the drug's own mention decides
         sent = next(((a, b) for a, b in sentences if a <= m.start() < b), (m.start(), m.end()))
         in_sentence = [f for f in frames if sent[0] <= f.drug.start < sent[1]]
+        nounless = m.re is _LAST_DATED
+        if nounless and not in_sentence:
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if not (_INJECTION_WORD.search(text, line_start, m.start())
+                    or any(line_start <= f.drug.start < m.start() for f in frames)):
+                continue
         if in_sentence:
-            if any(f.status not in (None, AdministrationStatus.GIVEN) for f in in_sentence):
+            if any(f.status not in _OWN_SENTENCE for f in in_sentence):
                 continue
             antecedent = min(in_sentence, key=lambda f: abs(f.drug.start - m.start()))
-        else:
-            before = [f for f in frames if f.drug.end <= m.start()
-                      and f.status is not AdministrationStatus.HISTORICAL]
-            if not before:
-                continue
+        elif before := [f for f in frames if f.drug.end <= m.start()
+                        and f.status is not AdministrationStatus.HISTORICAL]:
             antecedent = before[-1]
+        elif len(today := {f.drug.value.name for f in frames if f.status in _TODAYS}) == 1:
+            # a form's "Last injection: 12/01/2025" above its medication block
+            antecedent = next(f for f in frames if f.drug.value.name in today)
+        else:
+            continue
         if _has_event(out, antecedent.drug.value.name, AdministrationStatus.HISTORICAL):
             continue
-        noun = Mention(m.start("noun"), m.end("noun"), "DRUG", antecedent.drug.value)
+        # the statement's own noun is the drug's evidence; with none, the antecedent's mention
+        noun = antecedent.drug if nounless else Mention(
+            m.start("noun"), m.end("noun"), "DRUG", antecedent.drug.value)
         when = Mention(m.start("when"), m.end("when"), "STATUS_CUE", "HISTORICAL")
-        sites = [s for s in store.get("SITE", []) if m.end("noun") <= s.start < sent[1]]
-        out.append(_referred_dose(text, f"a{len(out) + 1}", noun, antecedent.section, noun.start,
-                                  sent, when, {"SITE": sites[:1]} if sites else {}))
+        sites = [s for s in store.get("SITE", []) if m.end("when" if nounless else "noun")
+                 <= s.start < sent[1]]
+        out.append(_referred_dose(text, f"a{len(out) + 1}", noun, antecedent.section,
+                                  m.start() if nounless else noun.start, sent, when, {"SITE": sites[:1]} if sites else {}))
     return out
 
 
@@ -906,7 +937,9 @@ def _drop_earlier_dose_details(text: str, frame: Frame) -> None:
     or when the drug's mention is itself the earlier dose ("self-injected at home. Last home
     injection Monday 03/16/2026, 100 mg in the L thigh"), they stay the mention's.
     """
-    for m in _EARLIER_DOSE.finditer(text, frame.sent_end, max(frame.end, frame.sent_end)):
+    reach = max(frame.end, frame.sent_end)
+    for m in [*_EARLIER_DOSE.finditer(text, frame.sent_end, reach),
+              *_LAST_DATED.finditer(text, frame.sent_end, reach)]:
         line_end = text.find("\n", m.end())
         stop = len(text) if line_end < 0 else line_end
         for label in _EARLIER_DOSE_DETAILS:

@@ -574,6 +574,41 @@ def test_a_dated_earlier_dose_without_a_drug_name_is_historical(coder):
     assert [s for _, s, _ in _admins(coder, med_list)] == [S.HISTORICAL]
 
 
+def test_an_earlier_dose_dated_with_no_noun_is_historical(coder):
+    text = "S: Here for Depo (last 01/12/2026, wk 12).\nDepo-Provera 150 mg IM L deltoid given.\n"
+    got = _admins(coder, text, date(2026, 4, 6))
+    assert [(n, s) for n, s, _ in got] == [("medroxyprogesterone acetate", S.GIVEN),
+                                           ("medroxyprogesterone acetate", S.HISTORICAL)]
+    assert got[1][2].status_evidence.text == "01/12/2026"
+    # the site after "Last <date>" is the earlier dose's, not a second injection today
+    text = "Vivitrol #6 (monthly). Last 12/16/2025 L glute.\nVivitrol 380 mg IM R glute given.\n"
+    got = {s: (a.site.laterality, a.site.location) for _, s, a in _admins(coder, text)}
+    assert got == {S.GIVEN: ("right", "gluteal"), S.HISTORICAL: ("left", "gluteal")}
+    # a lab's last date, or a month and year, is not a dose
+    for other in ("UDS neg x3 (last 08/03). Vivitrol 380 mg IM R glute given.",
+                  "Depo-Provera 150 mg IM given; GC/CT NAAT sent (last 06/2025 neg)."):
+        assert [s for _, s, _ in _admins(coder, other)] == [S.GIVEN], other
+
+
+def test_a_forms_last_injection_above_its_one_drug_is_that_drugs_earlier_dose(coder):
+    form = ("CONTRACEPTION - INJECTABLE\nLast injection: 12/01/2025 (12 wk)\n"
+            "Medication: [x] Depo-Provera 150 mg/mL\nDose: 150 mg  Route: IM  Site: L deltoid\n")
+    assert _status_list(coder, form, date(2026, 2, 23)) == [
+        ("medroxyprogesterone acetate", S.GIVEN), ("medroxyprogesterone acetate", S.HISTORICAL)]
+    # with two drugs given below it, the statement does not say whose dose it was
+    two = ("Last injection: 12/01/2025\nKetorolac 60 mg IM R glute given. "
+           "Ondansetron 4 mg IM L deltoid given.\n")
+    assert S.HISTORICAL not in {s for _, s in _status_list(coder, two, date(2026, 2, 23))}
+
+
+def test_the_last_dose_beside_a_regimen_survives_its_merge_into_todays_dose(coder):
+    # "in for Prolia q6mo (last dose ...)": the regimen is today's dose; the dated one is earlier
+    text = ("RN note: Mrs. D, 74, in for Prolia q6mo for osteoporosis per Dr. F's order (last dose "
+            "09/06/2025). Denies jaw pain.\nProlia 60 mg/1 mL PFS given SC L posterior upper arm.\n")
+    assert sorted(s.value for _, s in _status_list(coder, text, date(2026, 3, 7))) == [
+        "given", "historical"]
+
+
 def test_a_dose_by_mouth_or_inhaled_taken_in_the_visit_is_given(coder):
     text = ("Course: Tylenol 195 mg PO (15 mg/kg) for fever at 11:30.\n"
             "Colchicine 0.6 mg PO x1 in clinic.\n"
