@@ -45,7 +45,7 @@ from extractor.regexes import (
     parse_amount,
     vocabulary,
 )
-from extractor.supply import BROUGHT_OWN, patient_supplied
+from extractor.supply import BROUGHT_IN, BROUGHT_OWN, patient_supplied
 from models import (
     Administration,
     AdministrationStatus,
@@ -585,10 +585,14 @@ def _procedure_injectate(text: str, frames: list[Frame], store: dict[str, list[M
 _DRUGLESS_GIVEN = re.compile(
     r"\b(?:(?:inj(?:ection)?|shot|dose)\.?\s+(?:was\s+)?(?:given|administered|done)"
     r"|(?:given|administered)\s+(?:as|per)\s+(?:ordered|order)"
-    r"|gave\s+(?:the\s+|an?\s+)?(?:injection|shot))\b",
+    r"|gave\s+(?:the\s+|an?\s+)?(?:injection|shot)"
+    # "Drew up 0.4 mL = 80 mg. Given IM L vastus lateralis": a statement opening on the verb
+    r"|(?:(?m:^)[ \t]*|(?<=[.;][ \t]))(?:given|administered|injected)[ \t]+(?:IM|SC|SQ|subq|subcut))\b",
     re.IGNORECASE,
 )
 _DRUGLESS_DETAILS = ("SITE", "LOT", "EXPIRATION", "TIME", "NDC")
+# what the given line says of a dose the patient brought in, which charted none of it
+_SUPPLIED_DETAILS = ("DOSE", "VOLUME", "ROUTE")
 
 
 def _drugless_given(text: str, frames: list[Frame], store: dict[str, list[Mention]]) -> None:
@@ -608,15 +612,17 @@ def _drugless_given(text: str, frames: list[Frame], store: dict[str, list[Mentio
             continue
         pending = [f for f in frames if f.drug.end < ls and not f.regimen
                    and f.status in _PENDING and _injected(f)]
-        if len({f.drug.value.name for f in pending}) != 1:
+        brought = [f for f in frames if f.drug.end < ls and f.status is None
+                   and BROUGHT_IN.search(text, f.sent_start, f.drug.start)]
+        if len({f.drug.value.name for f in pending + brought}) != 1:
             continue
         cue = Mention(hit.start(), hit.end(), "STATUS_CUE", "GIVEN")
-        for f in pending:
+        for f in pending + brought:
             f.status, f.status_cue = AdministrationStatus.GIVEN, cue
-            for label in _DRUGLESS_DETAILS:
+            for label in _DRUGLESS_DETAILS + (_SUPPLIED_DETAILS if f in brought else ()):
                 line = [m for m in store.get(label, []) if ls <= m.start < le]
-                if line and not f.found.get(label):
-                    f.found[label] = line
+                if line and (f in brought or not f.found.get(label)):
+                    f.found[label] = line  # the line is the whole charting of a brought dose
         return
 
 

@@ -31,7 +31,9 @@ _PATIENT = (
     r"\bpatient\s+assistance\s+program\b"
 )
 _OFFICE = (
-    r"\b(?:office|clinic|practice)[-\s]?(?:stock|supply|inventory|purchased)\b|"
+    # not "Clinic stock not used"
+    r"\b(?:office|clinic|practice)[-\s]?(?:stock|supply|inventory|purchased)\b"
+    r"(?!\s+(?:was\s+)?(?:not|never)\s+used\b)|"
     r"\bbuy[-\s]and[-\s]bill\b|\bpurchased\s+by\s+(?:the\s+)?(?:practice|office|clinic)\b"
 )
 # "brought her own", "the patient's own": whose, not yet what; the drug or its package follows
@@ -41,9 +43,10 @@ _OWN = (
 )
 # "brought her own", "brings his own": the patient brought the drug to the visit, which says
 # who supplied it, not that they took it themselves
-BROUGHT_OWN = re.compile(
-    r"\b(?:brought|brings|bringing|brougt|carried|carries)\s+(?:in\s+)?(?:her|his|their)\s+own\Z",
-    re.IGNORECASE)
+_BROUGHT = r"\b(?:brought|brings|bringing|brougt|carried|carries)\s+(?:in\s+)?(?:her|his|their)\s+own"
+BROUGHT_OWN = re.compile(_BROUGHT + r"\Z", re.IGNORECASE)
+# anywhere in a statement: "Pt brought his own vial from home: testosterone cypionate 200 mg/mL"
+BROUGHT_IN = re.compile(_BROUGHT + r"\b", re.IGNORECASE)
 _OWN_WHAT = re.compile(
     r"[\s(]*(?:(?:[A-Za-z-]+\s+){0,3}?(?:pens?|syringes?|vials?|medications?|meds|supply|drug|"
     r"doses?|autoinjectors?)\b(?!\s+list))", re.IGNORECASE)

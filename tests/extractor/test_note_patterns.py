@@ -3694,6 +3694,24 @@ def test_a_vial_the_patient_brought_is_given_here_and_patient_supplied(coder):
     assert not _given(coder, herself)
 
 
+def test_a_brought_vial_drawn_up_then_given_by_route_is_that_dose(coder):
+    """Status and DRUG-01: the vial the patient brought, its standing order (dated, so read as
+    history), then "Drew up 0.4 mL = 80 mg. Given IM L vastus lateralis": the drugless given
+    line charts the brought drug, with the line's dose, route and site."""
+    text = ("Pt brought his own vial from home: testosterone cypionate 200 mg/mL, 10 mL MDV.\n"
+            "Order (Dr. B 03/2026): testosterone cypionate 80 mg IM every 14 days.\n"
+            "Drew up 0.4 mL = 80 mg. Given IM L vastus lateralis at 10:26.\n")
+    (a,) = _given(coder, text, date(2026, 5, 12))
+    assert (a.drug.name, a.dose.value, a.dose.unit.value, a.route.value.value) == (
+        "testosterone cypionate", Decimal("80"), "mg", "IM")
+    assert (a.site.laterality, a.site.location) == ("left", "vastus_lateralis")
+    assert a.supplied_by_patient is not None
+    # a vial brought for teaching, with no dose charted, is not given
+    teach = ("Pt brought his own vial: testosterone cypionate 200 mg/mL. Reviewed drawing up; "
+             "he will self-inject at home.\n")
+    assert not _given(coder, teach)
+
+
 def test_a_clinic_administered_regimen_is_no_dose_given(coder):
     """Status: "clinic-administered" describes how a regimen is given, not today's dose."""
     text = ("Reason: testosterone cypionate 100 mg IM weekly, clinic-administered per order.\n"

@@ -1071,6 +1071,8 @@ PROLIA = ("Dx: postmenopausal osteoporosis (M81.0). Dr. Olsen on site.\n"
         pytest.param("Source: [ ] office stock   [X] patient supplied (specialty pharmacy)",
                      id="checkbox"),
         pytest.param("Pt brought her own Prolia from Accredo in a cooler.", id="brought-own"),
+        pytest.param("Pt brought her own Prolia from Accredo. Clinic stock not used.",
+                     id="clinic-stock-not-used"),
         pytest.param("Not clinic stock - do NOT bill the drug.", id="not-clinic-stock"),
         pytest.param("Billing note: administration only - do not bill drug.", id="do-not-bill"),
     ],
