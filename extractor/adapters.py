@@ -2028,7 +2028,7 @@ def _no_dose_given(text: str, start: int, end: int) -> bool:
 # "VIS given", "Rh card given", "work note given": something handed over, not a dose
 _OBJECT_GIVEN = re.compile(
     r"\b(?:vis|avs|after[-\s]visit\s+summary|card|handouts?|instructions?|education|"
-    r"information|info|rx|prescriptions?|options|alternatives|"
+    r"information|info|rx|prescriptions?|options|alternatives|resources?|"
     r"paperwork|sheets?|leaflets?|literature|letter|precautions|counsel(?:l)?ing|copy|brochures?|"
     r"kit|strainer|crutches|sling|splint|ice(?:\s+pack)?|water|juice|crackers|snack|referral|"
     r"(?:work|school)\s+(?:note|excuse)|excuse|receipt|appointment|reminder|teaching|"

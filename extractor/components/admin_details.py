@@ -178,9 +178,9 @@ _SCORE_BEFORE = re.compile(
     r"\bha|\bh/a|headache|discomfort|itch\w*|dizziness|symptoms|\bsx|"
     r"/10\s*(?:to|now)?)\W*$", re.IGNORECASE)
 _SCORE_AFTER = re.compile(r"\s*(?:->|\u2192|pain|to\s+\d)", re.IGNORECASE)
-# "1/2 cc" is a fraction; so is a needle's length, '27G 1/2"' or "5/8 inch"
-_UNIT_AFTER = re.compile(r"\s*(?:cc|ml|mg|mcg|tabs?|units?|amp|vial|of\b|\"|''|inch(?:es)?\b)",
-                         re.IGNORECASE)
+# "1/2 cc" is a fraction; so is a needle's length, '27G 1/2"', "27g 1/2in" or "5/8 inch"
+_UNIT_AFTER = re.compile(
+    r"in\b|\s*(?:cc|ml|mg|mcg|tabs?|units?|amp|vial|of\b|\"|''|inch(?:es)?\b)", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 

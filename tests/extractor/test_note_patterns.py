@@ -2871,11 +2871,18 @@ def test_a_route_after_the_drug_in_its_own_phrase_stays_its_own(coder):
 
 def test_a_needle_length_is_not_a_date(coder):
     # '27G 1/2"' is half an inch, not January 2nd (which would make the dose historical)
-    for needle in ('27G 1/2"', "25 ga 5/8 inch"):
+    for needle in ('27G 1/2"', "25 ga 5/8 inch", "27g 1/2in"):
         text = ("Given: Cyanocobalamin 1,000 mcg/mL, 1 mL, subcutaneously in the back of the "
                 f"L arm, {needle}, 11:12. Tolerated well.\n")
         [(name, status, adm)] = _admins(coder, text, date(2026, 6, 30))
         assert (name, status) == ("cyanocobalamin", S.GIVEN), needle
+
+
+def test_resources_given_are_not_a_dose_of_the_drug_the_patient_is_on(coder):
+    # "amenorrhea on DMPA ... local resources given": what was handed over is the resources
+    text = ("Pt informed of positive UPT. LMP unknown (amenorrhea on DMPA), last intercourse ~4 wks "
+            "ago. Options counseling provided, local resources given, pt will call back.\n")
+    assert S.GIVEN not in {s for _, s in _status_list(coder, text)}
 
 
 def test_a_route_changed_from_the_order_is_the_route_given(coder):
