@@ -587,7 +587,8 @@ _DRUGLESS_GIVEN = re.compile(
     r"|(?:given|administered)\s+(?:as|per)\s+(?:ordered|order)"
     r"|gave\s+(?:the\s+|an?\s+)?(?:injection|shot)"
     # "Drew up 0.4 mL = 80 mg. Given IM L vastus lateralis": a statement opening on the verb
-    r"|(?:(?m:^)[ \t]*|(?<=[.;][ \t]))(?:given|administered|injected)[ \t]+(?:IM|SC|SQ|subq|subcut))\b",
+    r"|(?:(?m:^)[ \t]*|(?<=[.;][ \t]))(?:given|administered|injected)[ \t]+"
+    r"(?:IM|SC|SQ|subq|subcut))\b",
     re.IGNORECASE,
 )
 _DRUGLESS_DETAILS = ("SITE", "LOT", "EXPIRATION", "TIME", "NDC")
@@ -600,7 +601,9 @@ def _drugless_given(text: str, frames: list[Frame], store: dict[str, list[Mentio
 
     "P: Decadron 0.6 mg/kg = 7.2 mg IM x1" ... "10:48 Injection given R thigh. lot DX3319": the
     nurse's line is that order's administration, and its site, lot and time are the dose's. Only
-    when one drug is pending by IM/SC and no injection is charted given anywhere in the note.
+    when one drug is pending by IM/SC and no injection is charted given anywhere in the note. A
+    vial the patient brought ("Pt brought his own vial from home: testosterone cypionate 200
+    mg/mL") is pending too, and the given line, its only charting, gives its dose and route.
     """
     if any(f.status is AdministrationStatus.GIVEN and _injected(f) for f in frames):
         return
@@ -617,11 +620,11 @@ def _drugless_given(text: str, frames: list[Frame], store: dict[str, list[Mentio
         if len({f.drug.value.name for f in pending + brought}) != 1:
             continue
         cue = Mention(hit.start(), hit.end(), "STATUS_CUE", "GIVEN")
-        for f in pending + brought:
+        for f, supplied in [(f, False) for f in pending] + [(f, True) for f in brought]:
             f.status, f.status_cue = AdministrationStatus.GIVEN, cue
-            for label in _DRUGLESS_DETAILS + (_SUPPLIED_DETAILS if f in brought else ()):
+            for label in _DRUGLESS_DETAILS + (_SUPPLIED_DETAILS if supplied else ()):
                 line = [m for m in store.get(label, []) if ls <= m.start < le]
-                if line and (f in brought or not f.found.get(label)):
+                if line and (supplied or not f.found.get(label)):
                     f.found[label] = line  # the line is the whole charting of a brought dose
         return
 
@@ -857,13 +860,15 @@ def _earlier_doses(
         if _has_event(out, antecedent.drug.value.name, AdministrationStatus.HISTORICAL):
             continue
         # the statement's own noun is the drug's evidence; with none, the antecedent's mention
-        noun = antecedent.drug if nounless else Mention(
-            m.start("noun"), m.end("noun"), "DRUG", antecedent.drug.value)
+        if nounless:
+            drug, start, after = antecedent.drug, m.start(), m.end("when")
+        else:
+            drug = Mention(m.start("noun"), m.end("noun"), "DRUG", antecedent.drug.value)
+            start, after = drug.start, drug.end
         when = Mention(m.start("when"), m.end("when"), "STATUS_CUE", "HISTORICAL")
-        sites = [s for s in store.get("SITE", []) if m.end("when" if nounless else "noun")
-                 <= s.start < sent[1]]
-        out.append(_referred_dose(text, f"a{len(out) + 1}", noun, antecedent.section,
-                                  m.start() if nounless else noun.start, sent, when, {"SITE": sites[:1]} if sites else {}))
+        sites = [s for s in store.get("SITE", []) if after <= s.start < sent[1]]
+        out.append(_referred_dose(text, f"a{len(out) + 1}", drug, antecedent.section, start,
+                                  sent, when, {"SITE": sites[:1]} if sites else {}))
     return out
 
 

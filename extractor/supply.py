@@ -43,7 +43,8 @@ _OWN = (
 )
 # "brought her own", "brings his own": the patient brought the drug to the visit, which says
 # who supplied it, not that they took it themselves
-_BROUGHT = r"\b(?:brought|brings|bringing|brougt|carried|carries)\s+(?:in\s+)?(?:her|his|their)\s+own"
+_BROUGHT = (r"\b(?:brought|brings|bringing|brougt|carried|carries)\s+(?:in\s+)?"
+            r"(?:her|his|their)\s+own")
 BROUGHT_OWN = re.compile(_BROUGHT + r"\Z", re.IGNORECASE)
 # anywhere in a statement: "Pt brought his own vial from home: testosterone cypionate 200 mg/mL"
 BROUGHT_IN = re.compile(_BROUGHT + r"\b", re.IGNORECASE)
