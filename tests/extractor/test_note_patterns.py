@@ -39,6 +39,11 @@ def _statuses(coder, text, dos=date(2026, 5, 1)):
     return {n: st for n, st, _ in _admins(coder, text, dos)}
 
 
+def _vials(coder, text, dos=date(2026, 5, 1)):
+    """The allergen-extract vials given today, in order."""
+    return [a for a in _given(coder, text, dos) if a.drug.name == "allergen extract"]
+
+
 def _doses(coder, text, dos=date(2026, 5, 1)):
     """(drug, status, (dose value, unit) or None) for each administration."""
     return [(n, st, a.dose and (a.dose.value, a.dose.unit.value))
@@ -1082,8 +1087,7 @@ def test_allergy_shot_log_naming_only_immunotherapy_and_allergens(coder):
             "| Red #1 | Trees/grass mix 1:1 v/v | 0.40 mL | SC | L post. upper arm |\n"
             "| Red #2 | Dust mite/cat | 0.40 mL | SC | R post. upper arm |\n"
             "Given 1402 by A. Gutierrez, LPN; Dr. Sato on site.\nDx: J30.1")
-    given = [a for a in _given(coder, text, date(2026, 3, 10))
-             if a.drug.name == "allergen extract"]
+    given = _vials(coder, text, date(2026, 3, 10))
     assert [(a.site.laterality, a.site.location) for a in given] == [
         ("left", "upper_arm"), ("right", "upper_arm")]
     result = coder.code(Encounter(text=text, place_of_service="11"))
@@ -3643,8 +3647,7 @@ def test_an_allergy_shot_log_row_named_by_its_allergens_is_allergen_extract(code
             "  Mold mix 1:1     0.35 mls subq L arm 0915\n"
             "  Cat/dog 1:1      0.35mls subcu R arm 0916\n"
             "30 min wait, no rxn\n")
-    given = [a for a in _given(coder, text, date(2026, 4, 2))
-             if a.drug.name == "allergen extract"]
+    given = _vials(coder, text, date(2026, 4, 2))
     assert [(a.drug.evidence.text, a.site.laterality) for a in given] == [
         ("Mold mix", "left"), ("Cat/dog", "right")]
     result = coder.code(Encounter(text=text, place_of_service="11"))
@@ -3664,7 +3667,7 @@ def test_both_given_counts_the_rows_charted_above_it(coder):
             "1\tRagweed\t0.20 mL\tR arm\t11:40\n"
             "2\tDust mite\t0.20 mL\tL arm\t11:41\n"
             "Both given SC by the RN; observed 30 min.\n")
-    given = [a for a in _given(coder, text) if a.drug.name == "allergen extract"]
+    given = _vials(coder, text)
     assert [(a.site.laterality, a.route.value.value) for a in given] == [
         ("right", "SC"), ("left", "SC")]
 
