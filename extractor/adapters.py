@@ -1193,9 +1193,11 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
     """Read an unspecific name as the note's one specific product written with that name.
 
     "Order: Bicillin L-A 2.4 million units IM ... Bicillin not given": the bare "Bicillin" is
-    the L-A product named before, so the refusal belongs to it. When the note names no
-    specific product, or two ("testosterone cypionate" and "testosterone enanthate"), the
-    unspecific name stays what it is (DOC-01).
+    the L-A product named before, so the refusal belongs to it; "here for scheduled
+    testosterone injection" is the "Testosterone cypionate 200 mg/mL" charted below, a
+    product whose generic name extends the unspecific one. When the note names no specific
+    product, or two ("testosterone cypionate" and "testosterone enanthate"), the unspecific
+    name stays what it is (DOC-01).
     """
     out = []
     for m in drugs:
@@ -1207,8 +1209,9 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
             d.value.name: d.value
             for d in drugs
             if d is not m and d.value.drug_class != "unspecified"
-            and text[d.start : d.end].lower().startswith(surface)
-            and len(text[d.start : d.end]) > len(surface)
+            and (text[d.start : d.end].lower().startswith(surface)
+                 and len(text[d.start : d.end]) > len(surface)
+                 or d.value.name.startswith(m.value.name + " "))
         }
         if len(specific) == 1:
             (term,) = specific.values()
@@ -1460,17 +1463,35 @@ def _names_next(text: str, route: Mention, drug: Mention, named: set[int]) -> bo
             and _JOINS_NEXT.search(text, drug.end, route.start) is not None)
 
 
+def _order_fields(text: str, sections: list[tuple[int, str, int]], named: set[int]) -> set[int]:
+    """Where an order field that names no drug opens, and where the section after it resumes.
+
+    "Medication .... estradiol valerate 20 mg/mL" over "Order ..... 15 mg IM every 7 days" and
+    "Volume drawn .... 0.75 mL": a form's order field is one row of the drug's record, so it does
+    not end the drug's reach; an order field that names a drug is that drug's own statement.
+    """
+    out: set[int] = set()
+    for start, category, end in sections:
+        eol = text.find("\n", end)
+        if category != "orders" or eol < 0 or not text[end:eol].strip():
+            continue  # "Orders placed this encounter:" alone on its line heads a block
+        if not any(start <= x < eol for x in named):
+            out.update((start, eol))
+    return out
+
+
 def _frames(
     doc: Doc, text: str, drugs: list[Mention], store: dict[str, list[Mention]], max_chars: int
 ) -> list[Frame]:
     sections = doc._.shotcoder_sections or []
-    header_starts = sorted(s[0] for s in sections)
+    named = {x.start for x in store.get("DRUG", [])}  # where each drug name opens
+    order_rows = _order_fields(text, sections, named)
+    header_starts = sorted(s[0] for s in sections if s[0] not in order_rows)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     sent_starts = [s[0] for s in sentences]
     sides = {m.value[0] for m in store.get("JOINT", []) if m.value[0]}
     joint_side = next(iter(sides)) if len(sides) == 1 else None
     frames = []
-    named = {x.start for x in store.get("DRUG", [])}  # where each drug name opens
     for i, d in enumerate(drugs):
         end = min(len(text), d.end + max_chars)
         if i + 1 < len(drugs):

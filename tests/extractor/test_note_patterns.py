@@ -345,6 +345,28 @@ def test_a_bare_umbrella_name_is_the_notes_one_specific_product(coder):
     assert not result.lines
 
 
+def test_an_unspecific_generic_is_the_one_product_whose_name_extends_it(coder):
+    text = ("S: due for testosterone. Last testosterone injection 04/17/2026 L VG.\n"
+            "Testosterone cypionate 200 mg/mL, 1 mL drawn, given IM R ventrogluteal 10:05.\n")
+    got = _status_list(coder, text)
+    assert got == [("testosterone cypionate", S.GIVEN), ("testosterone cypionate", S.HISTORICAL)]
+    # with two esters named, the bare generic names neither (DOC-01 stays possible)
+    both = text.replace("due for testosterone.", "switched from testosterone enanthate in March.")
+    assert ("testosterone", S.HISTORICAL) in _status_list(coder, both)
+
+
+def test_a_forms_order_field_does_not_end_the_drugs_record(coder):
+    text = ("Medication ..... haloperidol decanoate 50 mg/mL, 1 mL vial\n"
+            "Order .......... 75 mg deep IM every 4 weeks\n"
+            "Volume given ... 1.5 mL\n"
+            "Site ........... L dorsogluteal\n"
+            "Given by ....... T. Amos, RN\n")
+    (adm,) = _given(coder, text)
+    assert (adm.drug.name, adm.dose.value, adm.dose.unit.value) == (
+        "haloperidol decanoate", Decimal(75), "mg")
+    assert adm.site.location == "gluteal"
+
+
 def test_an_order_label_at_line_start_is_an_order_not_a_dose(coder):
     text = "Orders - ceftriaxone 1 g IM x1 for gonorrhea (A54.00).\n"
     (status,) = [status for _, status, _ in _admins(coder, text)]
