@@ -2252,6 +2252,37 @@ def _heads_later_row(text: str, frame: Frame, m: Mention) -> bool:
                for d in frame.found.get("DATE") or [])
 
 
+# what may follow a line label's date before its colon: "03/02/2026 19:30):", "04/14 (prior):"
+_LABEL_DATE_END = re.compile(
+    r"(?:[ \t]*(?:@|at)?[ \t]*\d{1,2}:\d{2}(?:[ \t]*[ap]\.?m\.?)?)?[^\n:.;]{0,25}?:[ \t]",
+    re.IGNORECASE)
+# a label that dates something other than a dose given that day: an order, a plan, a due date
+_NOT_EVENT_LABEL = re.compile(
+    r"\b(?:dob|d\.o\.b|birth|born|order\w*|plan\w*|rx|prescri\w*|due|next|last|since|per|"
+    r"protocol|standing|labs?|results?|exp\w*|lot|until|through)\b", re.IGNORECASE)
+
+
+def _dated_label(text: str, frame: Frame, dos: date) -> Mention | None:
+    """The date of a line label that dates the drug's line to an earlier day.
+
+    "Background (from Northside Urgent Care record, 03/02/2026 19:30): ... ceftriaxone 600 mg
+    IM L thigh given 20:10": what the line after the label tells happened that day. A label
+    that dates an order, a lab or a due date ("Ordered 03/02/2026:") does not date a dose.
+    """
+    ls = text.rfind("\n", 0, frame.drug.start) + 1
+    for m in re.finditer(r"\b" + _MDY, text[ls:frame.drug.start]):
+        lead = text[ls:ls + m.start()]
+        end = _LABEL_DATE_END.match(text, ls + m.end(), frame.drug.start)
+        if end is None or m["d"] is None or len(lead) > 80 or re.search(r":[ \t]", lead) or (
+                _NOT_EVENT_LABEL.search(lead) or _TODAY_HERE.search(text, ls, frame.drug.start)
+                or re.search(r"[.!?](?:\s|$)", text[end.end():frame.drug.start])):
+            continue  # "Per plan from last visit (07/07): repletion. Cholecalciferol ... given"
+        when = _written_date(m, dos)
+        if when is not None and when < dos:
+            return Mention(ls + m.start(), ls + m.end(), "DATE", (when.year, when.month, when.day))
+    return None
+
+
 def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     """A calendar date of the drug's dose before the date of service.
 
@@ -2269,6 +2300,8 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
         # "Immunizations: Tdap 2022; influenza 10/2025", "Nexplanon (placed 2024)"
         when = (int(year["year"]), None, None)
         return Mention(year.start("year"), year.end("year"), "DATE", when)
+    if (label := _dated_label(text, frame, dos)) is not None:
+        return label
     for m in frame.found.get("DATE") or []:
         if m.end <= frame.drug.start and _DATED_ROW_LABEL.fullmatch(
                 text, _line_bounds(text, m.start, m.end)[0], m.start) and _DATED_ROW_TAIL.fullmatch(

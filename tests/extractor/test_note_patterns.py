@@ -355,6 +355,26 @@ def test_an_unspecific_generic_is_the_one_product_whose_name_extends_it(coder):
     assert ("testosterone", S.HISTORICAL) in _status_list(coder, both)
 
 
+def test_a_line_label_dated_earlier_dates_the_dose_on_its_line(coder):
+    text = ("Reason for call: fever overnight.\n"
+            "Background (from walk-in clinic record, 04/29/2026 19:30): otitis; ceftriaxone "
+            "1 g IM L ventrogluteal given 20:10.\n")
+    assert _status_list(coder, text) == [("ceftriaxone", S.HISTORICAL)]
+    # a label dated today, or one that dates an order, does not make the dose history
+    today = text.replace("04/29/2026", "05/01/2026")
+    assert _status_list(coder, today) == [("ceftriaxone", S.GIVEN)]
+    order = text.replace("Background (from walk-in clinic record,", "Ordered")
+    assert _status_list(coder, order) == [("ceftriaxone", S.GIVEN)]
+
+
+def test_last_depot_is_an_earlier_dose(coder):
+    text = ("Attended for 2-weekly depot, settled in mood.\n"
+            "Last depot: 18/02/2026 - fluphenazine decanoate 25 mg to R dorsogluteal.\n"
+            "Today: fluphenazine decanoate 25 mg deep IM to L dorsogluteal at 10:15.\n")
+    got = _status_list(coder, text, date(2026, 3, 4))
+    assert got == [("fluphenazine decanoate", S.HISTORICAL), ("fluphenazine decanoate", S.GIVEN)]
+
+
 def test_a_forms_order_field_does_not_end_the_drugs_record(coder):
     text = ("Medication ..... haloperidol decanoate 50 mg/mL, 1 mL vial\n"
             "Order .......... 75 mg deep IM every 4 weeks\n"
