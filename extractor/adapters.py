@@ -1209,8 +1209,8 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
             d.value.name: d.value
             for d in drugs
             if d is not m and d.value.drug_class != "unspecified"
-            and (text[d.start : d.end].lower().startswith(surface)
-                 and len(text[d.start : d.end]) > len(surface)
+            and ((text[d.start : d.end].lower().startswith(surface)
+                  and len(text[d.start : d.end]) > len(surface))
                  or d.value.name.startswith(m.value.name + " "))
         }
         if len(specific) == 1:
@@ -2270,16 +2270,16 @@ def _dated_label(text: str, frame: Frame, dos: date) -> Mention | None:
     that dates an order, a lab or a due date ("Ordered 03/02/2026:") does not date a dose.
     """
     ls = text.rfind("\n", 0, frame.drug.start) + 1
-    for m in re.finditer(r"\b" + _MDY, text[ls:frame.drug.start]):
-        lead = text[ls:ls + m.start()]
-        end = _LABEL_DATE_END.match(text, ls + m.end(), frame.drug.start)
-        if end is None or m["d"] is None or len(lead) > 80 or re.search(r":[ \t]", lead) or (
+    for m in _SLASH_DATE.finditer(text, ls, frame.drug.start):
+        lead = text[ls:m.start()]
+        end = _LABEL_DATE_END.match(text, m.end(), frame.drug.start)
+        if end is None or len(lead) > 80 or re.search(r":[ \t]", lead) or (
                 _NOT_EVENT_LABEL.search(lead) or _TODAY_HERE.search(text, ls, frame.drug.start)
                 or re.search(r"[.!?](?:\s|$)", text[end.end():frame.drug.start])):
             continue  # "Per plan from last visit (07/07): repletion. Cholecalciferol ... given"
         when = _written_date(m, dos)
         if when is not None and when < dos:
-            return Mention(ls + m.start(), ls + m.end(), "DATE", (when.year, when.month, when.day))
+            return Mention(m.start(), m.end(), "DATE", (when.year, when.month, when.day))
     return None
 
 
