@@ -2270,11 +2270,13 @@ def _dated_label(text: str, frame: Frame, dos: date) -> Mention | None:
     that dates an order, a lab or a due date ("Ordered 03/02/2026:") does not date a dose.
     """
     ls = text.rfind("\n", 0, frame.drug.start) + 1
+    if _TODAY_HERE.search(text, ls, frame.drug.start):
+        return None  # the line says today
     for m in _SLASH_DATE.finditer(text, ls, frame.drug.start):
         lead = text[ls:m.start()]
         end = _LABEL_DATE_END.match(text, m.end(), frame.drug.start)
         if end is None or len(lead) > 80 or re.search(r":[ \t]", lead) or (
-                _NOT_EVENT_LABEL.search(lead) or _TODAY_HERE.search(text, ls, frame.drug.start)
+                _NOT_EVENT_LABEL.search(lead)
                 or re.search(r"[.!?](?:\s|$)", text[end.end():frame.drug.start])):
             continue  # "Per plan from last visit (07/07): repletion. Cholecalciferol ... given"
         when = _written_date(m, dos)
