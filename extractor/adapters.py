@@ -1939,8 +1939,12 @@ _NEG_INJECTION = re.compile(
 _REGIMEN = re.compile(
     r"\b(?:q\.?\s?\d{1,2}\s?h(?:ours?|rs?)?\.?|q\.?\s?(?:am|pm|hs|d|day|wk|week|month|mo|"
     r"nightly|night)\b|b\.?i\.?d\.?|t\.?i\.?d\.?|q\.?i\.?d\.?|q\.?h\.?s\.?|nightly|at\s+bedtime|"
-    r"daily|twice\s+(?:a\s+)?day|once\s+a\s+(?:day|week|month)|every\s+\d+(?:\s*[-\u2013]\s*\d+)?\s+"
-    r"(?:hours|days|weeks|months)|q\.?o\.?d\.?|q\.?\s?m\b|tiw|three\s+times\s+(?:a|per)\s+week|h\.s\.|"
+    r"daily|twice\s+(?:a\s+)?day|(?:once|twice)\s+(?:a|per)\s+(?:day|week|month)|"
+    # "every 4 weeks", "every two weeks", "every 2-4 wks", "every other week", "biweekly"
+    rf"every\s+(?:other|{AMOUNT}(?:\s*[-\u2013]\s*{AMOUNT})?)\s+"
+    r"(?:hours?|hrs?|days?|weeks?|wks?|months?|mos?)|"
+    r"bi-?weekly|fortnightly|"
+    r"every\s+fortnight|q\.?o\.?d\.?|q\.?\s?m\b|tiw|three\s+times\s+(?:a|per)\s+week|h\.s\.|"
     r"(?:every|each)\s+(?:monday|week|month|morning|evening|night)|"
     r"per\s+sliding\s+scale|sliding\s+scale|prn(?!\s+(?:order|protocol)\b))(?![a-z])",
     re.IGNORECASE,

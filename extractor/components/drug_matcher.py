@@ -85,11 +85,36 @@ def _skeleton(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w.replace("d", "t"))
 
 
+def _vowel_form(key: str) -> str:
+    """A key's beat: its consonants, each vowel run as one "a", h silent after the first letter.
+
+    "toward all" and "toradol" read "tawardal" and "taradal", "pro leah" and "prolia" both
+    "prala": a recognizer keeps a name's consonants and syllables, not its vowels.
+    """
+    return re.sub(r"[aeiou]+", "a", key[:1] + key[1:].replace("h", ""))
+
+
 # A drug name a speech recognizer broke into words ("tour a doll sixty milligrams", "row seffin
 # one gram", "beta methasone 12 mg"): two to four words on one line, right before an amount
 _SPOKEN_RUN = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+){1,3}")
 _AMOUNT_SOON = 40
 _SPOKEN_MIN_SCORE = 80
+# Words that sound like a name by their beat alone ("pro leah sixty milligrams" for Prolia,
+# "toward all 60 mg" for Toradol) when they run right up to the amount, have the name's
+# syllables, and neither open nor close on an ordinary little word ("we gave 60 mg" is not
+# Wegovy, "pt was on 5 mg" not Pitocin, "steroid today 40 mg" not Cetrotide). A skeleton of
+# three consonants must beat the same and still spell close ("min via 10 mL" beats like Menveo
+# but is spelled far from it).
+_SPOKEN_VOWEL_SCORE = 80
+_SHORT_SKELETON = 3
+_SHORT_SKELETON_SCORE = 70
+_RUN_TO_AMOUNT = re.compile(r"[ \t]*\Z")
+_LITTLE_WORDS = frozenset(
+    "a an the and or of on in at to for by as is was are were be been we he she it i you they "
+    "pt him her his them this that then than so per no not did do does had has have gave give "
+    "given got get use used take took via min over with from into after before today now "
+    "here then also again dose".split()
+)
 
 
 # What joins a combination product's two parts: "A/B", "A + B", "A and B", "A & B"
@@ -97,6 +122,7 @@ _JOINS_PARTS = re.compile(r"\s*(?:/|\+|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
 # A parenthesis right after a name, up to its close on the same line
 _PAREN_AFTER = re.compile(r"[ \t]*[(\[][^()\[\]\n]{0,160}[)\]]")
 _NEXT_WORD = re.compile(r"[ \t]+(?P<w>[A-Za-z]{5,})\b")
+_NEXT_TWO_WORDS = re.compile(r"[ \t]+(?P<w>[A-Za-z]{2,})[ \t]+(?P<v>[A-Za-z]{2,})\b")
 _IMMUNOTHERAPY = re.compile(r"\bimmunotherapy\b", re.IGNORECASE)
 # What allergen extracts are made from, in both readers below
 _ALLERGEN_SOURCE = (
@@ -129,6 +155,19 @@ _ROW_FIELD_NEXT = re.compile(r"\n[ \t]*(?:dose|vol(?:ume)?|amount)\b", re.IGNORE
 # "0.5 mL of the tree/grass/weed vial"
 _VOLUME_OF_BEFORE = re.compile(
     VOLUME.pattern + r"[ \t]+of[ \t]+(?:the[ \t]+|her[ \t]+|his[ \t]+)?\Z", re.IGNORECASE)
+
+
+def _same_beat(run: str, key: str, term_key: str, skeleton_len: int) -> bool:
+    """Whether a run of words with a term's consonant skeleton also has the term's beat."""
+    words = run.lower().replace("-", " ").split()
+    if words[0] in _LITTLE_WORDS or words[-1] in _LITTLE_WORDS:
+        return False
+    beat, term_beat = _vowel_form(key), _vowel_form(term_key)
+    if beat.count("a") != term_beat.count("a"):
+        return False
+    if skeleton_len <= _SHORT_SKELETON:
+        return beat == term_beat and fuzz.ratio(key, term_key) >= _SHORT_SKELETON_SCORE
+    return fuzz.ratio(beat, term_beat) >= _SPOKEN_VOWEL_SCORE
 
 
 class DrugMatcher:
@@ -174,7 +213,7 @@ class DrugMatcher:
                 key = _sound_key(joined)
                 by_skeleton.setdefault(_skeleton(key), {})[t.name] = (t, key)
         self.by_skeleton = {k: next(iter(v.values())) for k, v in by_skeleton.items()
-                            if len(v) == 1 and len(k) >= 4}
+                            if len(v) == 1 and len(k) >= _SHORT_SKELETON}
         self._fuzzy_cache: dict[str, DrugTerm | None] = {}
         # Two-word names by their first word, for a misspelled second word ("haloperidol
         # decanaote", "testosterone enanthrate"): {"haloperidol": [("decanoate", term), ...]}
@@ -342,21 +381,35 @@ class DrugMatcher:
         """The name with its misspelled second word: "haloperidol decanaote" is the decanoate.
 
         The word after an exact one-word match extends it to a two-word name when it is
-        within the misspelling pass's distance of that name's second word.
+        within the misspelling pass's distance of that name's second word; so do the next two
+        words a speech recognizer made of it ("testosterone sip ionate"), when they run
+        together to that distance or spell it by ear.
         """
-        nxt = _NEXT_WORD.match(text, m.end)
-        if nxt is None:
-            return m
-        word = nxt["w"].lower()
         options = self.second_words.get(text[m.start:m.end].lower(), ())
-        if any(rest == word for rest, _ in options):
+        if not options:
             return m
+        nxt = _NEXT_WORD.match(text, m.end)
+        if nxt is not None:
+            word = nxt["w"].lower()
+            if any(rest == word for rest, _ in options):
+                return m
+            hits = {t.name: t for rest, t in options
+                    if rest[0] == word[0] and fuzz.ratio(word, rest) >= self.fuzzy_min_score}
+            if len(hits) == 1 and next(iter(hits)) != m.value.name:
+                return Mention(m.start, nxt.end("w"), "DRUG", next(iter(hits.values())),
+                               f"{self.name}@fuzzy")
+        two = _NEXT_TWO_WORDS.match(text, m.end)
+        if two is None:
+            return m
+        joined = (two["w"] + two["v"]).lower()
+        key = _sound_key(joined)
         hits = {t.name: t for rest, t in options
-                if rest[0] == word[0] and fuzz.ratio(word, rest) >= self.fuzzy_min_score}
+                if fuzz.ratio(joined, rest) >= self.fuzzy_min_score
+                or _sound_key(rest) == key}
         if len(hits) != 1 or next(iter(hits)) == m.value.name:
             return m
-        return Mention(m.start, nxt.end("w"), "DRUG", next(iter(hits.values())),
-                       f"{self.name}@fuzzy")
+        return Mention(m.start, two.end("v"), "DRUG", next(iter(hits.values())),
+                       f"{self.name}@spoken")
 
     def _fuzzy(self, text: str, exact: list[Mention]) -> list[Mention]:
         out = []
@@ -409,8 +462,14 @@ class DrugMatcher:
                     # same consonants, and spelled by ear nearly alike ("pt was on" shares
                     # oxytocin's consonants, not its sound)
                     key = _sound_key(joined)
-                    term, term_key = self.by_skeleton.get(_skeleton(key), (None, ""))
-                    if term is not None and fuzz.ratio(key, term_key) < _SPOKEN_MIN_SCORE:
+                    skeleton = _skeleton(key)
+                    term, term_key = self.by_skeleton.get(skeleton, (None, ""))
+                    if term is not None and not (
+                        len(skeleton) > _SHORT_SKELETON
+                        and fuzz.ratio(key, term_key) >= _SPOKEN_MIN_SCORE
+                        or _RUN_TO_AMOUNT.match(text, end, hi)
+                        and _same_beat(text[start:end], key, term_key, len(skeleton))
+                    ):
                         term = None
                 if term is not None:
                     return Mention(start, end, "DRUG", term, f"{self.name}@spoken")

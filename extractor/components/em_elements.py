@@ -169,6 +169,9 @@ def _other_visit(text: str, m: Mention, own_line: bool) -> bool:
     return _FUTURE_VISIT.search(text[start:end]) is not None or _at_that_visit(text, m)
 
 
+_BARE_NURSE_VISIT = re.compile(r"nurse[-\s]visit", _I)
+
+
 NEW_PATIENT = re.compile(
     r"\b(?:new\s+patient|new\s+pt|establish(?:ing)?\s+care|first\s+visit\s+(?:to|with|at)|"
     r"initial\s+visit|never\s+been\s+seen)\b",
@@ -536,8 +539,15 @@ class EmElements:
         ]
         store["EM_MDM"] += by_section["assessment"]
         store["EM_DX"] = find(DX_STATEMENT, "EM_DX") + by_section["diagnosis"]
+        # "A/P: ... Depo-Medrol 80 mg IM today - pt will come to the clinic at 1 pm (nurse
+        # visit)": a nurse visit named after the practitioner's exam and assessment is the
+        # nurse's part of the day, not a nurse-only encounter ("nurse-only visit" still is)
+        exam_first = min((m.start for m in store["EM_EXAM"]), default=len(text))
+        assessed_first = min((m.start for m in store["EM_MDM"]), default=len(text))
         store["EM_NONE"] = [m for m in find(NO_EM, "EM_NONE")
-                            if not _other_visit(text, m, own_line=False)]
+                            if not _other_visit(text, m, own_line=False)
+                            and not (_BARE_NURSE_VISIT.fullmatch(text, m.start, m.end)
+                                     and exam_first < m.start and assessed_first < m.start)]
         if not by_section["assessment"]:
             # A nurse/MA visit note with no assessment section is not a practitioner E/M.
             # "Nursing note (M. Kaur, RN, 14:50): ..." after the practitioner's exam and "Dx:"

@@ -445,6 +445,18 @@ def test_a_later_nurse_visit_is_not_this_visit(coder):
     assert not em.no_em
 
 
+def test_a_nurse_visit_after_the_practitioners_assessment_is_the_nurses_part(coder):
+    text = ("VIDEO VISIT\nS: flare of L5 radiculopathy x 6 days, shooting pain L buttock.\n"
+            "O (video): uncomfortable. Seated SLR reproduces L leg pain.\n"
+            "A: Lumbar radiculopathy, acute flare.\nP: Depo-Medrol 80 mg IM today - pt will come "
+            "to the clinic at 1 pm (nurse visit).\n")
+    assert not coder.extractor.extract(text, date(2026, 4, 2)).em.no_em
+    # the same words heading the note: a nurse visit, whatever its SOAP headings
+    nurse = ("Nurse visit. S: here for Depo-Medrol per order. O: afebrile. A: radiculopathy. "
+             "P: Depo-Medrol 80 mg IM R glute given.\n")
+    assert coder.extractor.extract(nurse, date(2026, 4, 2)).em.no_em
+
+
 def test_an_epipen_on_the_patients_person_is_not_given(coder):
     text = "Pre-injection check: no fever. Pt has EpiPen on person - yes. Xolair given later."
     statuses = {name: status for name, status, _ in _admins(coder, text)}
@@ -2391,16 +2403,31 @@ def test_a_route_ruled_out_is_not_a_second_route(coder, text):
                      "by Kendra MA at ten forty AM.\n", "ketorolac", id="tour-a-doll"),
         pytest.param("Gave row seffin one gram eye em left glute at 11:05 for pneumonia.\n",
                      "ceftriaxone", id="row-seffin"),
+        pytest.param("We gave him toward all 60 mg IM in the right gluteus at 09:40.\n",
+                     "ketorolac", id="toward-all"),
+        pytest.param("Plan colon Pro Leah sixty milligrams was given subcutaneously in the right "
+                     "upper arm today by our nurse period\n", "denosumab", id="pro-leah"),
+        pytest.param("Plan, testosterone sip ionate 200 milligrams given intramuscular in the "
+                     "right glute by our LPN.\n", "testosterone cypionate", id="sip-ionate"),
     ],
 )
 def test_a_drug_name_a_speech_recognizer_split_into_words_is_read(coder, text, drug):
     assert drug in [name for name, _, _ in _admins(coder, text)]
 
 
-def test_ordinary_words_before_an_amount_are_not_a_spoken_drug_name(coder):
-    text = "Pt was on 5 mg daily at home; steroid today 40 mg IM R deltoid (Kenalog).\n"
-    names = [name for name, _, _ in _admins(coder, text)]
-    assert "oxytocin" not in names and "cetrorelix" not in names
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Pt was on 5 mg daily at home; steroid today 40 mg IM R deltoid (Kenalog).\n",
+                     id="pt-was-on"),
+        pytest.param("We gave 60 mg IM of the Kenalog in the R deltoid.\n", id="we-gave"),
+        pytest.param("Venofer 200 mg given slow IV push over 5 min via 24G R hand PIV, then 10 mL "
+                     "NS flush.\n", id="min-via"),
+    ],
+)
+def test_ordinary_words_before_an_amount_are_not_a_spoken_drug_name(coder, text):
+    names = {name for name, _, _ in _admins(coder, text)}
+    assert names <= {"triamcinolone acetonide", "iron sucrose"}, names
 
 
 def test_spoken_period_ends_a_sentence_in_a_dictated_note(coder):
@@ -3778,3 +3805,23 @@ def test_a_combined_discharge_medications_header_opens_a_medication_list(coder):
             "DISCHARGE MEDICATIONS / INSTRUCTIONS\n"
             "  - EpiPen 0.3 mg 2-pack: inject into outer thigh if throat swelling, call 911\n")
     assert [a.drug.name for a in _given(coder, text)] == ["methylprednisolone sodium succinate"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("She remains on Humira 40 mg subcutaneous every other week.\n",
+                     id="remains-on"),
+        pytest.param("Humira 40 mg SC every other week, which she gives herself at home.\n",
+                     id="gives-herself"),
+        pytest.param("Humira 40 mg SC biweekly per rheumatology.\n", id="biweekly"),
+        pytest.param("Humira 40 mg SC every fourteen days per rheumatology.\n", id="spelled"),
+    ],
+)
+def test_a_drug_on_a_schedule_the_patient_keeps_is_not_given_today(coder, text):
+    assert _status_list(coder, text) == [("adalimumab", S.HISTORICAL)]
+
+
+def test_a_schedule_after_todays_charted_dose_leaves_it_given(coder):
+    text = "Testosterone cypionate 200 mg IM R glute given today, continue every two weeks.\n"
+    assert _status_list(coder, text) == [("testosterone cypionate", S.GIVEN)]
