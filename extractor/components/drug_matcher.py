@@ -157,11 +157,21 @@ _VOLUME_OF_BEFORE = re.compile(
     VOLUME.pattern + r"[ \t]+of[ \t]+(?:the[ \t]+|her[ \t]+|his[ \t]+)?\Z", re.IGNORECASE)
 
 
-def _same_beat(run: str, key: str, term_key: str, skeleton_len: int) -> bool:
-    """Whether a run of words with a term's consonant skeleton also has the term's beat."""
+def _could_be_heard(run: str, term: str) -> bool:
+    """Whether a run's end words could be a name a recognizer split.
+
+    Not when a little word opens or closes it ("flush the 1000 cc" is not a flu shot), nor a
+    lone letter opens it ("g one-half tablet" is not Gonal-f); a lone letter closes it only as
+    the name's own last letter ("vitamin C 500 mg" is not vitamin K).
+    """
     words = run.lower().replace("-", " ").split()
-    if words[0] in _LITTLE_WORDS or words[-1] in _LITTLE_WORDS:
+    if words[0] in _LITTLE_WORDS or words[-1] in _LITTLE_WORDS or len(words[0]) == 1:
         return False
+    return len(words[-1]) > 1 or term.lower().endswith(words[-1])
+
+
+def _same_beat(key: str, term_key: str, skeleton_len: int) -> bool:
+    """Whether words with a term's consonant skeleton also have the term's beat."""
     beat, term_beat = _vowel_form(key), _vowel_form(term_key)
     if beat.count("a") != term_beat.count("a"):
         return False
@@ -465,10 +475,11 @@ class DrugMatcher:
                     skeleton = _skeleton(key)
                     term, term_key = self.by_skeleton.get(skeleton, (None, ""))
                     if term is not None and not (
-                        len(skeleton) > _SHORT_SKELETON
-                        and fuzz.ratio(key, term_key) >= _SPOKEN_MIN_SCORE
-                        or _RUN_TO_AMOUNT.match(text, end, hi)
-                        and _same_beat(text[start:end], key, term_key, len(skeleton))
+                        _could_be_heard(text[start:end], term.term)
+                        and (len(skeleton) > _SHORT_SKELETON
+                             and fuzz.ratio(key, term_key) >= _SPOKEN_MIN_SCORE
+                             or _RUN_TO_AMOUNT.match(text, end, hi)
+                             and _same_beat(key, term_key, len(skeleton)))
                     ):
                         term = None
                 if term is not None:

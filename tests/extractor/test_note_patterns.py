@@ -2423,11 +2423,20 @@ def test_a_drug_name_a_speech_recognizer_split_into_words_is_read(coder, text, d
         pytest.param("We gave 60 mg IM of the Kenalog in the R deltoid.\n", id="we-gave"),
         pytest.param("Venofer 200 mg given slow IV push over 5 min via 24G R hand PIV, then 10 mL "
                      "NS flush.\n", id="min-via"),
+        pytest.param("Meds: metoprolol 50 mg bid, vitamin C 500 mg daily, baby aspirin 81 mg.\n",
+                     id="vitamin-c"),
+        pytest.param("Pulse lavage was used to flush the wound with 1000 cc of saline.\n",
+                     id="flush-the"),
+        pytest.param("Hydrochlorothiazide 25 mg one-half tablet daily.,12.  Ibuprofen 600 mg tid.\n",
+                     id="g-one-half"),
     ],
 )
 def test_ordinary_words_before_an_amount_are_not_a_spoken_drug_name(coder, text):
+    drugs = mentions(coder.extractor.nlp(text))["DRUG"]
+    assert not [m for m in drugs if m.source.endswith("@spoken")]
     names = {name for name, _, _ in _admins(coder, text)}
-    assert names <= {"triamcinolone acetonide", "iron sucrose"}, names
+    assert names <= {"triamcinolone acetonide", "iron sucrose", "metoprolol", "aspirin",
+                     "hydrochlorothiazide", "ibuprofen"}, names
 
 
 def test_spoken_period_ends_a_sentence_in_a_dictated_note(coder):
