@@ -108,6 +108,7 @@ _SPOKEN_MIN_SCORE = 80
 _SPOKEN_VOWEL_SCORE = 80
 _SHORT_SKELETON = 3
 _SHORT_SKELETON_SCORE = 70
+_CLOSING_LITTLE_WORDS = frozenset("the at of to on in for with by and or".split())
 _RUN_TO_AMOUNT = re.compile(r"[ \t]*\Z")
 _LITTLE_WORDS = frozenset(
     "a an the and or of on in at to for by as is was are were be been we he she it i you they "
@@ -160,18 +161,23 @@ _VOLUME_OF_BEFORE = re.compile(
 def _could_be_heard(run: str, term: str) -> bool:
     """Whether a run's end words could be a name a recognizer split.
 
-    Not when a little word opens or closes it ("flush the 1000 cc" is not a flu shot), nor a
-    lone letter opens it ("g one-half tablet" is not Gonal-f); a lone letter closes it only as
-    the name's own last letter ("vitamin C 500 mg" is not vitamin K).
+    A little word heard as a syllable may open it ("by sillin", "in vega sustain a"), but an
+    article or preposition does not close it ("flush the 1000 cc" is not a flu shot); a lone
+    consonant does not open it ("g one-half tablet" is not Gonal-f) and closes it only as the
+    name's own last letter ("vitamin C 500 mg" is not vitamin K).
     """
     words = run.lower().replace("-", " ").split()
-    if words[0] in _LITTLE_WORDS or words[-1] in _LITTLE_WORDS or len(words[0]) == 1:
+    first, last = words[0], words[-1]
+    if len(first) == 1 and first not in "aeiou" or last in _CLOSING_LITTLE_WORDS:
         return False
-    return len(words[-1]) > 1 or term.lower().endswith(words[-1])
+    return len(last) > 1 or last in "aeiou" or term.lower().endswith(last)
 
 
-def _same_beat(key: str, term_key: str, skeleton_len: int) -> bool:
-    """Whether words with a term's consonant skeleton also have the term's beat."""
+def _same_beat(run: str, key: str, term_key: str, skeleton_len: int) -> bool:
+    """Whether a run of words with a term's consonant skeleton also has the term's beat."""
+    words = run.lower().replace("-", " ").split()
+    if words[0] in _LITTLE_WORDS or words[-1] in _LITTLE_WORDS:
+        return False
     beat, term_beat = _vowel_form(key), _vowel_form(term_key)
     if beat.count("a") != term_beat.count("a"):
         return False
@@ -479,7 +485,7 @@ class DrugMatcher:
                         and (len(skeleton) > _SHORT_SKELETON
                              and fuzz.ratio(key, term_key) >= _SPOKEN_MIN_SCORE
                              or _RUN_TO_AMOUNT.match(text, end, hi)
-                             and _same_beat(key, term_key, len(skeleton)))
+                             and _same_beat(text[start:end], key, term_key, len(skeleton)))
                     ):
                         term = None
                 if term is not None:
