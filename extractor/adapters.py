@@ -1943,8 +1943,8 @@ _REGIMEN = re.compile(
     # "every 4 weeks", "every two weeks", "every 2-4 wks", "every other week", "biweekly"
     rf"every\s+(?:other|{AMOUNT}(?:\s*[-\u2013]\s*{AMOUNT})?)\s+"
     r"(?:hours?|hrs?|days?|weeks?|wks?|months?|mos?)|"
-    r"bi-?weekly|fortnightly|"
-    r"every\s+fortnight|q\.?o\.?d\.?|q\.?\s?m\b|tiw|three\s+times\s+(?:a|per)\s+week|h\.s\.|"
+    r"bi-?weekly|fortnightly|every\s+fortnight|"
+    r"q\.?o\.?d\.?|q\.?\s?m\b|tiw|three\s+times\s+(?:a|per)\s+week|h\.s\.|"
     r"(?:every|each)\s+(?:monday|week|month|morning|evening|night)|"
     r"per\s+sliding\s+scale|sliding\s+scale|prn(?!\s+(?:order|protocol)\b))(?![a-z])",
     re.IGNORECASE,

@@ -114,7 +114,7 @@ _LITTLE_WORDS = frozenset(
     "a an the and or of on in at to for by as is was are were be been we he she it i you they "
     "pt him her his them this that then than so per no not did do does had has have gave give "
     "given got get use used take took via min over with from into after before today now "
-    "here then also again dose".split()
+    "here also again dose".split()
 )
 
 
