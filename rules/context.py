@@ -36,6 +36,9 @@ INJECTION_ROUTES = frozenset({Route.IM, Route.SC})
 
 _ROUTE_FAMILY = {Route.IM: "injection", Route.SC: "injection", Route.IV_PUSH: "iv",
                  Route.IV_INFUSION: "iv"}
+# where a shot goes and a vein is not reached: a site here settles "IM/IV" as the injection
+_SHOT_SITES = frozenset({"deltoid", "gluteal", "ventrogluteal", "vastus_lateralis",
+                         "rectus_femoris", "abdomen", "upper_arm", "hip"})
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,12 @@ class RuleContext:
         if adm.route is not None and any(
             _ROUTE_FAMILY.get(c) != _ROUTE_FAMILY.get(adm.route.value) for c in adm.route.conflicts
         ):
-            return "ambiguous_route"  # "IM/IV": the administration code cannot be chosen
+            shot = [r for r in (adm.route.value, *adm.route.conflicts) if r in INJECTION_ROUTES]
+            if not (shot and adm.site is not None and adm.site.location in _SHOT_SITES):
+                return "ambiguous_route"  # "IM/IV": the administration code cannot be chosen
+            # "Ketorolac 30 mg IM/IV x1 - given by MA, L deltoid": the site is a muscle's, so
+            # the service is the injection; the conflicting route stays an error (DOC-17)
+            route = shot[0]
         if self.tissue_procedure(adm):
             return "tissue"  # into a trigger point or a lesion: the procedure's own code
         if adm.device is not None:

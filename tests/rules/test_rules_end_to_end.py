@@ -435,6 +435,22 @@ def test_doc17_route_conflict(coder):
     assert "DOC-17" in _ids(r, Severity.ERROR)
 
 
+def test_doc17_im_iv_at_a_muscle_site_is_still_the_injection(coder):
+    """DOC-17: "IM/IV" with a deltoid or gluteal site is a shot whose route is written two ways;
+    the 96372 line stays, held by the error. With no site the service cannot be chosen."""
+    text = ("Ankle sprain (S93.401A). Ketorolac 30 mg IM/IV x1 - given 10:32 by MA, {site}"
+            "Dr. Lee on site.")
+    shot = _code(coder, text.format(site="L deltoid. "), place_of_service="11")
+    assert ("96372", (), 1) in _lines(shot) and ("J1885", (), 2) in _lines(shot)
+    assert "DOC-17" in _ids(shot, Severity.ERROR) and shot.status.value == "incomplete"
+    bare = _code(coder, text.format(site=""), place_of_service="11")
+    assert "96372" not in {ln.code for ln in bare.lines}
+    assert "DOC-17" in _ids(bare, Severity.ERROR)
+    # "IV" elsewhere at a site no shot goes to is not settled either
+    hand = _code(coder, text.format(site="L hand. "), place_of_service="11")
+    assert "96372" not in {ln.code for ln in hand.lines}
+
+
 def test_doc03_route_not_stated_holds_the_office_shot(coder):
     r = _code(coder, "Renal colic (N23). Toradol 30 mg given in L deltoid by K. Ruiz, RN. "
               "Dr. Lee on site.", place_of_service="11")
