@@ -1979,9 +1979,13 @@ _NEG_SENTENCE = re.compile(
     r"(?:^|(?<=[.;!]\s))[ \t*-]*(?:held|withheld|not\s+given|not\s+administered)\b"
     r"(?!\s*(?:reason|by|:|\(|\[|_))"  # "Not given reason: ___" is a form's blank field
     # "Held skin fold, slow 30 sec", "held pressure 1 min": how the shot was given
-    r"(?!\s+(?:(?:the|a)\s+)?(?:skin|pressure|firm|gauze|pinch|arm|leg|child|infant)\b)",
+    r"(?!\s+(?:(?:the|a)\s+)?(?:skin|pressure|firm|gauze|pinch|arm|leg|child|infant)\b)"
+    # "Held from mat", "held out of practice x 72 h": an activity restriction
+    r"(?!\s+(?:from|out\s+of)\b)",
     re.IGNORECASE | re.MULTILINE,
 )
+# the next numbered item of a list ("\n4. Held from mat ..."): another problem's plan
+_NEXT_NUMBERED = re.compile(r"\n[ \t]*\d{1,2}[.)][ \t]+")
 _FRAME_GIVEN = re.compile(
     r"\b(?:given|administered|injected|tolerated|rec'?d|received|gave|admin'?d|done|tol'd|"
     r"tol\.?\s+(?:ok|well|fine))\b|"
@@ -2703,12 +2707,16 @@ def _titled_log(
     if "|" in text[ls:le]:
         return
     rows: list[tuple[int, int]] = []
+    dated: list[tuple[date, int, int, tuple[int, int]]] = []
     pos, skipped, blank = le + 1, 0, False
     while pos < len(text):
         nl = text.find("\n", pos)
         end = len(text) if nl < 0 else nl
         line = text[pos:end]
         if "|" not in line:
+            if not rows and (spaced := _spaced_log_rows(text, pos, end, dos)):
+                dated = spaced
+                break
             if not rows and not blank and not line.strip():
                 # "Order (09/02/2025): cyanocobalamin 1000 mcg IM every month", a blank line,
                 # then the log's header and rows: one blank line may set the log off
@@ -2724,23 +2732,32 @@ def _titled_log(
         else:
             rows.append((pos, end))
         pos = end + 1
+    if not dated:
+        dated = _pipe_log_rows(text, rows, le, dos)
+    _log_status(text, frame, dos, store, dated, (ls, le))
+
+
+def _pipe_log_rows(
+    text: str, rows: list[tuple[int, int]], le: int, dos: date
+) -> list[tuple[date, int, int, tuple[int, int]]]:
+    """The dated rows of a pipe table below a drug's line (see :func:`_titled_log`)."""
     if len(rows) < 2:
-        return
+        return []
     header = _cells(text[rows[0][0]:rows[0][1]], rows[0][0])
     names = [text[a:b].strip().lower() for a, b in header]
     col = next((i for i, n in enumerate(names) if _event_date_column(n)), None)
     body = rows[1:]
     if col is None and rows[0][0] > le + 1:
-        return  # a header row names the columns; only the drug's own line may stand for it
+        return []  # a header row names the columns; only the drug's own line may stand for it
     if col is None:
         # rows with no header of their own ("ORDER: cyanocobalamin 1000 mcg IM monthly" then
         # "| 02/01 | 0910 | 1000 mcg | L delt | MS | Given |"): the column of dates
         col = next((i for i, (a, b) in enumerate(header) if _CELL_DATE.fullmatch(text[a:b])), None)
         if col is None:
-            return
+            return []
         body = rows
     if any(_TABLE_LABEL.fullmatch(n) for n in names):
-        return
+        return []
     dated: list[tuple[date, int, int, tuple[int, int]]] = []
     for rs, re_ in body:
         if _RULE_LINE.match(text[rs:re_]):
@@ -2754,6 +2771,48 @@ def _titled_log(
         when = _written_date(m, dos) if m is not None else None
         if when is not None:  # the cue is the date, without the cell's padding
             dated.append((when, *_trimmed(text, a, b), (rs, re_)))
+    return dated
+
+
+_NAMES_DRUGS_HEAD = re.compile(rf"\b(?:{_DRUG_FIELD}|item|intervention|treatment)s?\b", re.I)
+
+
+def _spaced_log_rows(
+    text: str, hs: int, he: int, dos: date
+) -> list[tuple[date, int, int, tuple[int, int]]]:
+    """The dated rows of a space-aligned log whose header is the line ``text[hs:he]``.
+
+    "  DATE     TIME   DOSE      SITE      INIT   COMMENT" over "  08/25    1005   200 mg    L VG
+    BS": each row whose cell under the date column opens with a date, up to the first line
+    that has none. A header names at least three columns, one of them the dates the doses were
+    given, and holds no date itself.
+    """
+    heads = list(_SPACED_CELL.finditer(text, hs, he))
+    if len(heads) < 3 or re.search(_MDY, text[hs:he]):
+        return []
+    col = next((m.start() - hs for m in heads if _event_date_column(m.group(0).lower())), None)
+    if col is None or any(_NAMES_DRUGS_HEAD.search(m.group(0)) for m in heads):
+        # "Date  Time  Medication / conc  Dose ...", "DATE/TIME  COWS  ...  INTERVENTION": the
+        # rows name their own drugs and are read row by row
+        return []
+    dated: list[tuple[date, int, int, tuple[int, int]]] = []
+    for rs, re_ in _lines_below(text, he + 1):
+        cell = next((m for m in _SPACED_CELL.finditer(text, rs, re_)
+                     if abs(m.start() - rs - col) <= 2), None)
+        m = _CELL_DATE.match(cell.group(0)) if cell is not None else None
+        if cell is None or m is None or (when := _written_date(m, dos)) is None:
+            break
+        a = cell.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        dated.append((when, a, cell.start() + len(m.group(0).rstrip(" \t-")), (rs, re_)))
+    return dated
+
+
+def _log_status(
+    text: str, frame: Frame, dos: date, store: dict[str, list[Mention]],
+    dated: list[tuple[date, int, int, tuple[int, int]]], own_line: tuple[int, int],
+) -> None:
+    """Set a drug's status from its log's rows: today's row is the dose, else its history."""
+    ls, le = own_line
     today = [d for d in dated if d[0] == dos]
     if today:
         _, a, b, (rs, re_) = today[0]
@@ -2766,6 +2825,10 @@ def _titled_log(
         frame.status_cue = Mention(a, b, "STATUS_CUE", "GIVEN")
         if not row["ROUTE"]:  # the route the order's own line states ("1 gram IM q24h")
             row["ROUTE"] = [m for m in frame.found.get("ROUTE") or [] if ls <= m.start < le]
+        if not row["CONCENTRATION"]:
+            # "Vial: testosterone cypionate 200 mg/mL" over "09/22/2026  0.7 mL  IM ...": the
+            # product's strength, which the row's volume is drawn from
+            del row["CONCENTRATION"]
         frame.found.update(row)
     elif dated and all(d[0] < dos for d in dated):
         _, a, b, _ = dated[-1]
@@ -3151,8 +3214,10 @@ def _decide_status(
     field_match = (_STATUS_BOX.search(text, frame.drug.end, field_end)
                    or _STATUS_FIELD.search(text, frame.drug.end, field_end))
     if not (strong or given or temporal or field_match):
-        if (neg := _NEG_INJECTION.search(text, frame.drug.end, frame.para_end)
-                or _NEG_SENTENCE.search(text, frame.drug.end, frame.para_end)) is not None:
+        item = _NEXT_NUMBERED.search(text, frame.drug.end, frame.para_end)
+        item_end = item.start() if item is not None else frame.para_end
+        if (neg := _NEG_INJECTION.search(text, frame.drug.end, item_end)
+                or _NEG_SENTENCE.search(text, frame.drug.end, item_end)) is not None:
             strong = [("NEGATED_EXISTENCE", Mention(neg.start(), neg.end(), "STATUS_CUE",
                                                     "NEGATED_EXISTENCE"), 0)]
         elif (refusal := _next_sentence_refusal(text, frame)) is not None:

@@ -56,6 +56,10 @@ _IV_NOT_ROUTE = re.compile(
     r"\s*(?:drug|heroin|substance|access|line|site|catheter|fluids?|hydration|pole|tubing|"
     r"placement|was\s+started|started|team|antibiotics\s+were)\b", re.I
 )
+# "then PO challenge", "PO intake poor", "PO fluids": the patient's drinking, not a drug's route
+_ORAL_NOT_ROUTE = re.compile(
+    r"\s*(?:challenge|trial|intake|fluids?|liquids?|hydration|rehydration|tolerance|diet|"
+    r"feeds?|feeding)\b", re.I)
 _JOINT_INJECTION = re.compile(
     r"\b(?:inject\w*|intra-?articular\w*|aspirat\w*|arthrocentesis|corticosteroid\s+"
     r"injection|steroid\s+injection)\b",
@@ -254,6 +258,8 @@ class RouteSiteParser:
                 continue  # "anterior capsule", "joint capsule": anatomy, not a dosage form
             if route == "IV" and _IV_NOT_ROUTE.match(after):
                 continue  # "IV drug abuse", "IV access", "IV fluids"
+            if route == "ORAL" and _ORAL_NOT_ROUTE.match(after):
+                continue  # "PO challenge 1630 passed"
             if _NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                 continue  # "no SC/IM vitamin K": the route ruled out
             if route == "ORAL" and _CANNOT_TAKE_BEFORE.search(text, max(0, m.start() - 40),

@@ -101,7 +101,9 @@ class Sectionizer:
             # without the colon ("CURRENT MEDICATIONS (reconciled)" alone on its line)
             # "Nursing addendum 15:20 - A. Ferreira, LPN:", "MAR 15:40:" name their time before
             # the dash or colon
-            rf"^[ \t*#>\-\u2022]*(?P<head>{words})[ \t]*(?:\([^)\n]{{0,40}}\)[ \t]*(?=:|\n)|"
+            # "Nursing (A. Brandt, RN) 10:50" names who and when after the parenthesis
+            rf"^[ \t*#>\-\u2022]*(?P<head>{words})[ \t]*(?:\([^)\n]{{0,40}}\)[ \t]*"
+            rf"(?:\d{{1,2}}:?\d{{2}}[ \t]*)?(?=:|\n)|"
             rf"\d{{1,2}}:\d{{2}}[ \t]*(?=-|:)|"
             # "DISCHARGE MEDICATIONS / INSTRUCTIONS", "Medications / Allergies:": a header with
             # what goes with it, which names no section of its own ("ORDERS / MEDICATIONS

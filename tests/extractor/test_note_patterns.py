@@ -3834,3 +3834,114 @@ def test_a_drug_on_a_schedule_the_patient_keeps_is_not_given_today(coder, text):
 def test_a_schedule_after_todays_charted_dose_leaves_it_given(coder):
     text = "Testosterone cypionate 200 mg IM R glute given today, continue every two weeks.\n"
     assert _status_list(coder, text) == [("testosterone cypionate", S.GIVEN)]
+
+
+# --- session 53 ---------------------------------------------------------------------------------
+
+MAR_GRID = (
+    "Order: Testosterone cypionate 200 mg/mL - inject 200 mg (1 mL) IM every 14 days (Tue).\n"
+    "  DATE     TIME   DOSE      SITE      INIT   COMMENT\n"
+    "  08/25    1005   200 mg    L VG      BS     -\n"
+    "  09/08    0950   200 mg    R VG      BS     -\n"
+    "  09/22    1000   {today}    L VG      TW     Tolerated.\n"
+    "Signatures: BS = B. Sandoval, LPN   TW = T. Wynn, RN\n"
+)
+
+
+def test_space_aligned_log_under_an_order_charts_todays_row(coder):
+    """A MAR grid of spaced columns under the order: the row dated today is the dose."""
+    given = _given(coder, MAR_GRID.format(today="200 mg"), dos=date(2026, 9, 22))
+    assert len(given) == 1
+    assert given[0].dose.value == Decimal("200") and given[0].dose.unit.value == "mg"
+    assert given[0].site.laterality == "left" and given[0].site.location == "ventrogluteal"
+    # no row for the date of service: every row is an earlier dose
+    later = _statuses(coder, MAR_GRID.format(today="200 mg"), dos=date(2026, 10, 6))
+    assert S.GIVEN not in later
+    # today's row refused
+    refused = _statuses(coder, MAR_GRID.format(today="REFUSED"), dos=date(2026, 9, 22))
+    assert S.GIVEN not in refused
+
+
+def test_spaced_log_volume_row_takes_the_vial_strength(coder):
+    text = ("Order: testosterone cypionate 140 mg IM every 14 days\n"
+            "Vial: testosterone cypionate 200 mg/mL, 10 mL multi-dose (lot TC90417)\n\n"
+            "Date        Vol       Route   Site                Init   Status\n"
+            "08/25/2026  0.7 mL    IM      L vastus lateralis  JW     Given\n"
+            "09/08/2026  0.7 mL    IM      R vastus lateralis  JW     Given\n")
+    given = _given(coder, text, dos=date(2026, 9, 8))
+    assert [(g.dose.value, g.dose.unit.value) for g in given] == [(Decimal("140"), "mg")]
+    assert given[0].site.laterality == "right"
+
+
+def test_spaced_header_must_name_a_date_column(coder):
+    """Spaced columns without a date column are no log: the order stays an order."""
+    text = ("Order: testosterone cypionate 200 mg IM every 14 days\n"
+            "  WHEN     TIME   DOSE      SITE\n"
+            "  today    1005   200 mg    L VG\n")
+    assert S.GIVEN not in _statuses(coder, text, dos=date(2026, 9, 22))
+
+
+def test_activity_hold_in_a_later_plan_item_does_not_negate_the_shot(coder):
+    text = ("A: Cellulitis L forearm (L03.114).\nP:\n"
+            "1. Rocephin 1 gm IM R ventrogluteal 11:20 by S. Yoon, RN. Observed 20 min.\n"
+            "2. Doxycycline 100 mg bid x 10 d - eRx.\n"
+            "3. {line}\n")
+    held = _admins(coder, text.format(line="Held from mat: no wrestling until 72 h of abx."))
+    assert [st for name, st, _ in held if name == "ceftriaxone"] == [S.GIVEN]
+    # a hold in the drug's own item still negates it
+    own = ("P:\n1. Rocephin 1 gm IM ordered. Held - pt febrile to 104, sent to ED.\n"
+           "2. Doxycycline 100 mg bid x 10 d - eRx.\n")
+    assert [st for name, st, _ in _admins(coder, own) if name == "ceftriaxone"] == [S.NOT_GIVEN]
+
+
+def test_po_challenge_is_not_the_drugs_route(coder):
+    text = ("P: promethazine 25 mg now, then PO challenge.\n\n"
+            "MEDICATION ADMINISTRATION FORM\nMedication: promethazine HCl 25 mg/mL\n"
+            "Dose: 25 mg\nRoute:  [X] IM    [ ] SQ    [ ] PO\nSite: R gluteal\n"
+            "Administered by: R. Singh, LPN 09:35\n")
+    given = _given(coder, text)
+    assert [g.route.value.value for g in given] == ["IM"]
+    oral = _given(coder, "Ondansetron 4 mg PO given 09:40 by RN, tolerated.")
+    assert [g.route.value.value for g in oral] == ["ORAL"]
+
+
+def test_nursing_header_with_who_and_time_opens_a_section(coder):
+    from extractor.components.sections import section_at
+    text = ("P: Ceftriaxone 50 mg/kg IM = 490 mg.\n\nNursing (A. Brandt, RN) 10:50\n"
+            "Ceftriaxone 490 mg IM R vastus lateralis.\n")
+    doc = coder.extractor.nlp(text)
+    assert section_at(doc, text.rindex("Ceftriaxone")) == "procedure"
+    assert section_at(doc, text.index("Ceftriaxone")) == "plan"
+
+
+@pytest.mark.parametrize("lead", [
+    "Bicillin L-A stocked as 1,200,000 units/2 mL PFS -> 2 syringes:",
+    "Bicillin L-A 2.4 million units IM given today as two prefilled syringes:",
+])
+def test_two_syringe_lead_splits_the_dose(coder, lead):
+    text = ("Early latent syphilis (A51.5). Order (on site): penicillin G benzathine 2.4 million "
+            f"units IM x1.\n{lead}\n"
+            "   #1 1.2 million units IM R dorsogluteal 15:10\n"
+            "   #2 1.2 million units IM L dorsogluteal 15:12\nObserved 30 min. H. Vo, RN\n")
+    given = _given(coder, text)
+    assert sorted(g.site.laterality for g in given) == ["left", "right"]
+    assert {g.dose.value for g in given} == {Decimal("1200000")}
+
+
+def test_one_syringe_is_not_a_split(coder):
+    text = ("Early latent syphilis (A51.5). Bicillin L-A 2.4 million units/4 mL IM given today as "
+            "one prefilled syringe, R dorsogluteal 15:10. H. Vo, RN\n")
+    assert len(_given(coder, text)) == 1
+
+
+def test_spaced_log_that_names_its_drugs_is_read_row_by_row(coder):
+    """A MAR whose rows name their own drugs is no titled log: the order's dose and site are not
+    taken from another drug's row."""
+    text = ("Orders (S. Vanterpool, MD): haloperidol decanoate 150 mg IM q4wk, deep gluteal\n"
+            "                            benztropine 1 mg IM x1 PRN acute dystonia\n"
+            "Date      Time   Medication / conc              Dose    Rte  Site     Init\n"
+            "03/02/26  09:15  haloperidol dec 100 mg/mL      150 mg  IM   L glut   JM\n"
+            "03/02/26  --     benztropine 1 mg/mL            --      --   --       JM    PRN not "
+            "needed\n")
+    given = _given(coder, text, dos=date(2026, 3, 2))
+    assert [g.drug.name for g in given] == ["haloperidol decanoate"]
