@@ -2691,6 +2691,10 @@ _LOG_DETAILS = ("DOSE", "VOLUME", "CONCENTRATION", "RANGE", "ROUTE", "SITE", "LO
                 "EXPIRATION", "TIME", "CREDENTIAL", "NDC")
 
 
+# a log row's date, the date's cell (start, end) and the row's (start, end)
+_DatedRow = tuple[date, int, int, tuple[int, int]]
+
+
 def _titled_log(
     text: str, frame: Frame, dos: date | None, store: dict[str, list[Mention]]
 ) -> None:
@@ -2707,7 +2711,7 @@ def _titled_log(
     if "|" in text[ls:le]:
         return
     rows: list[tuple[int, int]] = []
-    dated: list[tuple[date, int, int, tuple[int, int]]] = []
+    dated: list[_DatedRow] = []
     pos, skipped, blank = le + 1, 0, False
     while pos < len(text):
         nl = text.find("\n", pos)
@@ -2739,7 +2743,7 @@ def _titled_log(
 
 def _pipe_log_rows(
     text: str, rows: list[tuple[int, int]], le: int, dos: date
-) -> list[tuple[date, int, int, tuple[int, int]]]:
+) -> list[_DatedRow]:
     """The dated rows of a pipe table below a drug's line (see :func:`_titled_log`)."""
     if len(rows) < 2:
         return []
@@ -2758,7 +2762,7 @@ def _pipe_log_rows(
         body = rows
     if any(_TABLE_LABEL.fullmatch(n) for n in names):
         return []
-    dated: list[tuple[date, int, int, tuple[int, int]]] = []
+    dated: list[_DatedRow] = []
     for rs, re_ in body:
         if _RULE_LINE.match(text[rs:re_]):
             continue
@@ -2779,7 +2783,7 @@ _NAMES_DRUGS_HEAD = re.compile(rf"\b(?:{_DRUG_FIELD}|item|intervention|treatment
 
 def _spaced_log_rows(
     text: str, hs: int, he: int, dos: date
-) -> list[tuple[date, int, int, tuple[int, int]]]:
+) -> list[_DatedRow]:
     """The dated rows of a space-aligned log whose header is the line ``text[hs:he]``.
 
     "  DATE     TIME   DOSE      SITE      INIT   COMMENT" over "  08/25    1005   200 mg    L VG
@@ -2795,7 +2799,7 @@ def _spaced_log_rows(
         # "Date  Time  Medication / conc  Dose ...", "DATE/TIME  COWS  ...  INTERVENTION": the
         # rows name their own drugs and are read row by row
         return []
-    dated: list[tuple[date, int, int, tuple[int, int]]] = []
+    dated: list[_DatedRow] = []
     for rs, re_ in _lines_below(text, he + 1):
         cell = next((m for m in _SPACED_CELL.finditer(text, rs, re_)
                      if abs(m.start() - rs - col) <= 2), None)
@@ -2809,7 +2813,7 @@ def _spaced_log_rows(
 
 def _log_status(
     text: str, frame: Frame, dos: date, store: dict[str, list[Mention]],
-    dated: list[tuple[date, int, int, tuple[int, int]]], own_line: tuple[int, int],
+    dated: list[_DatedRow], own_line: tuple[int, int],
 ) -> None:
     """Set a drug's status from its log's rows: today's row is the dose, else its history."""
     ls, le = own_line
