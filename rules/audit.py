@@ -60,10 +60,11 @@ def _audit(result: CodingResult, claim: Claim, kb: KnowledgeBase,
     submitted_codes = Counter(line.code for line in lines)
     has_96372 = submitted_codes["96372"] > 0
 
-    if pos in codes.facility_pos and any(ln.code in codes.administration_codes or ln.code[:1] in "JQ"
-                                         for ln in lines):
+    if (pos in codes.facility_pos or pos in codes.dialysis_pos) and any(
+            ln.code in codes.administration_codes or ln.code[:1] in "JQ" for ln in lines):
+        what = "a facility" if pos in codes.facility_pos else "an ESRD facility (consolidated billing)"
         yield _finding("POS-01", Severity.ERROR,
-                       f"POS {pos} is a facility: the facility bills the administration and the "
+                       f"POS {pos} is {what}: the facility bills the administration and the "
                        "drug; remove them from the professional claim.", "5", None, None)
     telehealth = any(f.rule_id == "POS-02" for f in result.findings)
     if (pos in codes.telehealth_pos or telehealth) and has_96372:

@@ -233,6 +233,11 @@ class RuleContext:
         """Whether the place of service is a facility (POS-01)."""
         return self.pos in self.kb.codes.facility_pos
 
+    @property
+    def esrd_facility(self) -> bool:
+        """Whether the place of service is an ESRD treatment facility (CMS POS 65)."""
+        return self.pos in self.kb.codes.dialysis_pos
+
     def candidate_codes(self, adm: Administration) -> tuple[str, ...]:
         """Codes for the administered product: the brand's own codes, else the drug's."""
         if adm.drug.hcpcs:

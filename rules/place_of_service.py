@@ -18,6 +18,11 @@ SUPPRESSED_IN_FACILITY = frozenset(
     }
 )
 
+# An ESRD treatment facility (POS 65) is not a facility setting for the fee schedule, but the
+# drugs it gives (ESAs, iron, vitamin D analogues, heparin) and their administration are paid to
+# the facility under the ESRD PPS consolidated billing; vaccines stay separately billable.
+SUPPRESSED_IN_ESRD_FACILITY = frozenset({LineKind.ADMINISTRATION, LineKind.DRUG})
+
 
 @rule(
     "POS-01",
@@ -30,12 +35,20 @@ SUPPRESSED_IN_FACILITY = frozenset(
 def facility_suppression(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
     """Suppress administration and drug lines in a facility; keep the E/M.
 
-    Source: rule catalog POS-01.
+    An ESRD facility (POS 65) suppresses the administration and drug lines but not vaccines.
+    Source: rule catalog POS-01; CMS ESRD PPS consolidated billing.
     """
-    if not ctx.facility:
+    if ctx.facility:
+        suppressed = SUPPRESSED_IN_FACILITY
+        why = "is a facility: the facility bills the administration and the drug"
+    elif ctx.esrd_facility:
+        suppressed = SUPPRESSED_IN_ESRD_FACILITY
+        why = ("is an ESRD facility: drugs given there and their administration are the "
+               "facility's under the ESRD PPS consolidated billing")
+    else:
         return lines, []
-    kept = [line for line in lines if line.kind not in SUPPRESSED_IN_FACILITY]
-    dropped = [line for line in lines if line.kind in SUPPRESSED_IN_FACILITY]
+    kept = [line for line in lines if line.kind not in suppressed]
+    dropped = [line for line in lines if line.kind in suppressed]
     findings = []
     if dropped:
         ev = tuple(s for line in dropped for s in line.evidence[:1])
@@ -45,9 +58,9 @@ def facility_suppression(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line
                 rule_id="POS-01",
                 severity=Severity.INFO,
                 evidence=ev,
-                message=f"Place of service {ctx.pos} is a facility: the facility bills the "
-                f"administration and the drug ({', '.join(line.code for line in dropped)}); "
-                "the practitioner bills the E/M only.",
+                message=f"Place of service {ctx.pos} {why} "
+                f"({', '.join(line.code for line in dropped)}); the practitioner bills the E/M "
+                "only.",
             )
         )
     return kept, findings

@@ -71,6 +71,13 @@ def test_facility_pos_on_submitted_claim(coder):
     assert "POS-01" in _rules(r)
 
 
+def test_esrd_facility_pos_on_submitted_claim(coder):
+    text = "ESRD on HD (N18.6). Epogen 4,000 units SC L upper arm given by RN. Dr. Lee on site."
+    lines = [{"code": "96372"}, {"code": "Q4081", "units": 4}]
+    assert "POS-01" in _rules(_audit(coder, lines, text=text, pos="65"))
+    assert "POS-01" not in _rules(_audit(coder, lines, text=text, pos="11"))
+
+
 def test_vaccine_billed_as_96372(coder):
     r = _audit(coder, [{"code": "96372"}], text="Shingrix 0.5 mL IM L deltoid given. Dr. Lee "
                                                 "on site.")

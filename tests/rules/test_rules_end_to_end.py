@@ -198,6 +198,21 @@ def test_pos01_facility_suppresses_administration_and_drug(coder):
     assert _lines(r) == [("99284", (), 1)]
 
 
+def test_pos01_esrd_facility_suppresses_drugs_but_not_vaccines(coder):
+    # POS 65: the dialysis unit's ESA and its administration are the facility's (ESRD PPS
+    # consolidated billing); a vaccine given there stays on the claim, and POS 11 keeps the ESA
+    esa = ("ESRD on HD (N18.6, Z99.2), anemia of CKD (D63.1). Epogen 4,000 units SC L upper arm "
+           "given by RN. Dr. Lee on site.")
+    r = _code(coder, esa, place_of_service="65")
+    assert not {ln.code for ln in r.lines} & {"96372", "Q4081", "J0885"}
+    assert "POS-01" in _ids(r)
+    office = {ln.code for ln in _code(coder, esa, place_of_service="11").lines}
+    assert "96372" in office
+    vaccine = ("ESRD on HD (N18.6). Recombivax HB 40 mcg IM L deltoid given by RN. Dr. Lee on "
+               "site.")
+    assert "90471" in {ln.code for ln in _code(coder, vaccine, place_of_service="65").lines}
+
+
 def test_pos02_telehealth_with_injection_is_an_error(coder):
     r = _code(coder, "Video visit. " + GIVEN, place_of_service="10")
     assert "POS-02" in _ids(r, Severity.ERROR)
@@ -1284,11 +1299,17 @@ def test_doc_16_an_ehr_administration_section_that_records_nothing_leaves_the_or
     ("D63.1 anemia in chronic kidney disease", "65", ("Q5105", (), 400)),
 ])
 def test_drug02_esrd_and_non_esrd_codes_follow_the_patient(coder, dx, pos, expected):
-    """DRUG-02: a "for ESRD on dialysis" code needs ESRD or dialysis on the claim; otherwise
-    the drug's non-ESRD code, whatever gives fewer units."""
+    """DRUG-02: a "for ESRD on dialysis" code needs ESRD or dialysis on the claim (or an ESRD
+    facility); otherwise the drug's non-ESRD code, whatever gives fewer units. At POS 65 the
+    facility bills it (POS-01), and the finding names the code it would carry."""
     text = (f"Dx: {dx}. Hgb 9.2.\nRetacrit (epoetin alfa-epbx) 40,000 units SC L posterior "
             "upper arm given 10:40 by RN, lot 2RT551.")
-    lines = _lines(_code(coder, text, place_of_service=pos))
+    result = _code(coder, text, place_of_service=pos)
+    if pos == "65":
+        (pos01,) = [f for f in result.findings if f.rule_id == "POS-01"]
+        assert expected[0] in pos01.message and "Q5106" not in pos01.message
+        return
+    lines = _lines(result)
     assert expected in lines
     assert not {ln[0] for ln in lines} & ({"Q5105", "Q5106"} - {expected[0]})
 
