@@ -1163,9 +1163,11 @@ def _bare_depo(drugs: list[Mention], bare: list[Mention]) -> list[Mention]:
     """Read a bare "Depo" ("last Depo 11/18/25", "Depo shot") as the note's one Depo drug.
 
     "Depo" alone names Depo-Provera, Depo-Medrol or Depo-Testosterone; it is resolved only when
-    the note names exactly one of them in full, and is left unmatched otherwise.
+    the note names exactly one of them in full, or names none and is about contraception (the
+    drug matcher then gives the bare mention Depo-Provera), and is left unmatched otherwise.
     """
-    family = {d.value.name: d.value for d in drugs if d.value.name in _DEPO_FAMILY}
+    family = {d.value.name: d.value for d in drugs if d.value.name in _DEPO_FAMILY} or {
+        m.value.name: m.value for m in bare if m.value is not None}
     if len(family) != 1:
         return drugs
     (term,) = family.values()
@@ -1222,7 +1224,8 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
 
 # a Vaccine Information Statement named for its vaccine: "VIS (Shingrix, 02/04/2022)",
 # "VIS for Gardasil given", "Tdap VIS 4/2/24"
-_VIS_BEFORE = re.compile(r"\bVIS(?:\s+(?:for|re)|\s*[(:\-])\s*$")
+# ("... after VIS:\n  Boostrix 0.5 mL IM" heads a list of doses: the colon ends its line)
+_VIS_BEFORE = re.compile(r"\bVIS(?:\s+(?:for|re)|\s*[(:\-])[ \t]*$")
 _VIS_AFTER = re.compile(r"\s*\)?\s*VIS\b")
 
 
@@ -2453,6 +2456,8 @@ _TODAY_AFTER = re.compile(
 _DATE_NOT_EVENT = re.compile(
     r"(?:order\w*|dated|rx|prescri\w*|exp\w*|lot|drawn|labs?|level|result\w*|since|due|"
     r"next|until|through|opened|punctured|reconstituted|bud|beyond\s+use|discard\w*(?:\s+by)?|"
+    # a skin test's reading: "Tubersol 5 TU/0.1 mL intradermal L forearm - read 03/14 or 03/15"
+    r"\bread(?:ing)?(?:\s+(?:on\s+)?\d{1,2}/\d{1,2}(?:/\d{2,4})?\s+(?:or|to))?|"
     r"(?:switched|changed|converted|transitioned)\s+(?:from|to)\s+\w+|"
     # a lab or scan result with its value: "Ca 9.4 on 08/04", "A1c 7.2% (3/1)", "T-score -2.7"
     r"\b(?:Ca|calcium|A1c|HbA1c|Hgb|Hb|Hct|TSH|PSA|Cr|creatinine|e?GFR|INR|glucose|K|Na|"
@@ -2801,6 +2806,8 @@ def _spaced_log_rows(
         return []
     dated: list[_DatedRow] = []
     for rs, re_ in _lines_below(text, he + 1):
+        if not dated and text[rs:re_].strip() and _RULE_LINE.match(text[rs:re_]):
+            continue  # "----------  -----  ------" under the header
         cell = next((m for m in _SPACED_CELL.finditer(text, rs, re_)
                      if abs(m.start() - rs - col) <= 2), None)
         m = _CELL_DATE.match(cell.group(0)) if cell is not None else None
@@ -4447,14 +4454,20 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
         # strength written with its volume before it is the dose ("ondansetron 4 mg/2 mL IM
         # ... (0.13 mg/kg)" checks the dose against the weight)
         weights = f.found.get("WEIGHT") or []
-        if not weights or any(m.extra.get("pounds") for m in weights) or len(
-                {m.value for m in weights}) != 1:
+        if weights and not any(m.extra.get("pounds") for m in weights) and len(
+                {m.value for m in weights}) == 1:
+            amount, unit = per_kg.value
+            value = amount * weights[0].value
+            value = (value.quantize(Decimal(1)) if value == value.to_integral()
+                     else value.normalize())
+            return Dose(value=value, unit=DoseUnit(unit),
+                        evidence=Span.of(text, per_kg.start, per_kg.end, SpanLabel.DOSE))
+        if not (f.found.get("CONCENTRATION") and any(
+                not v.extra.get("package") and f.sent_start <= v.start < f.sent_end
+                for v in f.found.get("VOLUME") or [])):
             return None
-        amount, unit = per_kg.value
-        value = amount * weights[0].value
-        value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-        return Dose(value=value, unit=DoseUnit(unit),
-                    evidence=Span.of(text, per_kg.start, per_kg.end, SpanLabel.DOSE))
+        # with no weight to work it out, the volume drawn of a written strength is the dose
+        # ("ceftriaxone 1.4 mL of 350 mg/mL IM ... (50 mg/kg)")
     doses = f.found.get("DOSE") or []
     if doses and doses[0].extra.get("package") and (
             drawn := next((m for m in doses if not m.extra.get("package")), None)) is not None:

@@ -96,7 +96,8 @@ def _vowel_form(key: str) -> str:
 
 # A drug name a speech recognizer broke into words ("tour a doll sixty milligrams", "row seffin
 # one gram", "beta methasone 12 mg"): two to four words on one line, right before an amount
-_SPOKEN_RUN = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+){1,3}")
+# (a spoken initial keeps its period: "By Sillin L. A." is Bicillin L-A)
+_SPOKEN_RUN = re.compile(r"[A-Za-z]+(?:(?:[ -]|(?<=\b[A-Za-z])\.[ ]?)[A-Za-z]+){1,3}")
 _AMOUNT_SOON = 40
 _SPOKEN_MIN_SCORE = 80
 # Words that sound like a name by their beat alone ("pro leah sixty milligrams" for Prolia,
@@ -124,6 +125,8 @@ _JOINS_PARTS = re.compile(r"\s*(?:/|\+|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
 _PAREN_AFTER = re.compile(r"[ \t]*[(\[][^()\[\]\n]{0,160}[)\]]")
 _NEXT_WORD = re.compile(r"[ \t]+(?P<w>[A-Za-z]{5,})\b")
 _NEXT_TWO_WORDS = re.compile(r"[ \t]+(?P<w>[A-Za-z]{2,})[ \t]+(?P<v>[A-Za-z]{2,})\b")
+_CONTRACEPTION = re.compile(
+    r"\bcontracept\w*|\bbirth[ \t]+control\b|\bfamily[ \t]+planning\b|\bZ30\.\w", re.IGNORECASE)
 _IMMUNOTHERAPY = re.compile(r"\bimmunotherapy\b", re.IGNORECASE)
 # What allergen extracts are made from, in both readers below
 _ALLERGEN_SOURCE = (
@@ -277,8 +280,11 @@ class DrugMatcher:
                 span._.shotcoder_mention = mention
                 spans.append(span)
         # A bare "Depo" is resolved to a product later (adapters); ConText scopes over it now
-        # so that "Depo NOT given today" keeps its own status cue.
-        bare = [Mention(m.start(), m.end(), "BARE_DEPO", None, f"{self.name}@bare-depo")
+        # so that "Depo NOT given today" keeps its own status cue. In a note about contraception
+        # ("Dx: contraceptive counseling (Z30.09)") it is Depo-Provera unless a later reading
+        # finds another Depo drug named in full.
+        meant = self.by_term.get("depo-provera") if _CONTRACEPTION.search(text) else None
+        bare = [Mention(m.start(), m.end(), "BARE_DEPO", meant, f"{self.name}@bare-depo")
                 for m in BARE_DEPO.finditer(text)
                 if not any(f.start <= m.start() < f.end for f in found)]
         mentions(doc)["BARE_DEPO"] = bare
@@ -472,7 +478,7 @@ class DrugMatcher:
                     continue
                 if any(s < end and start < e for s, e in taken):
                     continue
-                joined = re.sub(r"[\s-]+", "", text[start:end]).lower()
+                joined = re.sub(r"[\s.-]+", "", text[start:end]).lower()
                 term = self.by_term.get(joined)
                 if term is None:
                     # same consonants, and spelled by ear nearly alike ("pt was on" shares

@@ -3945,3 +3945,90 @@ def test_spaced_log_that_names_its_drugs_is_read_row_by_row(coder):
             "needed\n")
     given = _given(coder, text, dos=date(2026, 3, 2))
     assert [g.drug.name for g in given] == ["haloperidol decanoate"]
+
+
+def test_a_list_of_doses_after_the_vis_heading_is_given(coder):
+    # "after VIS:" ends its line: the list below it is the doses, not the sheets' editions
+    text = ("Plan: Tdap and MenACWY due. MA gives vaccines by standing order after VIS:\n"
+            "  Boostrix 0.5 mL IM left deltoid 10:20\n"
+            "  MenQuadfi 0.5 mL IM right deltoid 10:21\n")
+    assert {a.drug.name for a in _given(coder, text)} == {
+        "tdap vaccine", "meningococcal acwy vaccine"}
+    # a VIS named on its own line is the information sheet, not a dose
+    sheet = "Shingrix 0.5 mL IM L deltoid given. VIS: Tdap 4/2/24 reviewed.\n"
+    assert [a.drug.name for a in _given(coder, sheet)] == ["zoster vaccine"]
+
+
+def test_not_yet_given_is_a_pending_dose(coder):
+    # "not yet given" is still due: no dose today (and a later charted dose is that one)
+    text = "Immunizations: behind - MMR #1 not yet given (missed 12 mo visit)."
+    assert _statuses(coder, text)["mmr vaccine"] is S.ORDERED
+    assert _statuses(coder, "Immunizations: MMR #1 given today, R thigh SC.")[
+        "mmr vaccine"] is S.GIVEN
+
+
+def test_a_weight_based_dose_is_checked_not_read_over_the_volume_drawn(coder):
+    # "(50 mg/kg)" checks the dose; the volume drawn of the written strength is the dose
+    text = "Ceftriaxone 1.4 mL of 350 mg/mL IM R thigh given (50 mg/kg)."
+    assert _doses(coder, text) == [("ceftriaxone", S.GIVEN, (Decimal(490), "mg"))]
+    # with no volume, the weight-based dose still needs the note's one weight
+    assert _doses(coder, "Wt 9.8 kg. Ceftriaxone 50 mg/kg IM R thigh given.") == [
+        ("ceftriaxone", S.GIVEN, (Decimal(490), "mg"))]
+    assert _doses(coder, "Ceftriaxone 50 mg/kg IM R thigh given.") == [
+        ("ceftriaxone", S.GIVEN, None)]
+
+
+def test_a_spoken_product_suffix_keeps_its_initials(coder):
+    text = ("Plan. By Sillin L. A. one point two million units intramuscular given in the right "
+            "ventro gluteal.")
+    assert [a.drug.name for a in _given(coder, text)] == ["penicillin g benzathine"]
+    bare = "Plan. By Sillin one point two million units intramuscular given in the right gluteal."
+    assert [a.drug.name for a in _given(coder, bare)] != ["penicillin g benzathine"]
+
+
+def test_a_spaced_log_with_a_rule_under_its_header_gives_the_row_of_the_visit_date(coder):
+    text = ("Order: Epogen SC weekly per CKD anemia protocol.\n"
+            "Product: Epogen (epoetin alfa) 20,000 units/mL multidose vial. Volumes below are "
+            "from this vial.\n\n"
+            "Date        Hgb    Vol drawn   Route  Site          Init\n"
+            "----------  -----  ----------  -----  ------------  ----\n"
+            "06/30/2026  9.4    0.3 mL      SC     L abdomen     GH\n"
+            "07/07/2026  9.6    0.35 mL     SC     R abdomen     GH\n")
+    (given,) = _given(coder, text, dos=date(2026, 7, 7))
+    assert (given.dose.value, given.dose.unit.value) == (Decimal(7000), "units")
+    assert given.site.laterality == "right"
+    assert _given(coder, text, dos=date(2026, 7, 14)) == []
+
+
+def test_mircera_glossed_as_peg_epoetin_beta_is_not_epoetin_alfa(coder):
+    text = "Mircera (methoxy PEG-epoetin beta) 75 mcg SC L upper arm given by RN."
+    assert [a.drug.name for a in _given(coder, text)] == [
+        "methoxy polyethylene glycol-epoetin beta"]
+
+
+def test_a_bare_depo_in_a_contraception_visit_is_depo_provera(coder):
+    text = ("RN visit. Dx: contraceptive counseling (Z30.09). Last Depo 06/30/26 elsewhere.\n"
+            "Depo 150 mg IM given R deltoid.")
+    assert [a.drug.name for a in _given(coder, text)] == ["medroxyprogesterone acetate"]
+    # with no word of contraception the bare "Depo" is not guessed
+    assert _given(coder, "RN visit. Depo 150 mg IM given R deltoid.") == []
+    # a Depo drug named in full wins over the visit's reason
+    named = ("Dx: contraceptive counseling (Z30.09). Knee OA: Depo-Medrol 40 mg IM given R "
+             "deltoid. Depo shot tolerated.")
+    assert {a.drug.name for a in _given(coder, named)} == {"methylprednisolone acetate"}
+
+
+def test_in_the_muscle_is_intramuscular(coder):
+    text = "Plan we gave Toradol 60 milligrams in the muscle right gluteus, tolerated."
+    (given,) = _given(coder, text)
+    assert given.route.value.value == "IM"
+
+
+def test_a_skin_tests_reading_date_is_not_the_dose_date(coder):
+    text = ("Given today:\n"
+            "  Tubersol 5 TU/0.1 mL intradermal L volar forearm 10:09 - read 03/14 or 03/15\n")
+    assert _statuses(coder, text, dos=date(2026, 3, 12))[
+        "tuberculin purified protein derivative"] is S.GIVEN
+    planned = "Tubersol intradermal L volar forearm on 03/14 per school form."
+    assert _statuses(coder, planned, dos=date(2026, 3, 12))[
+        "tuberculin purified protein derivative"] is S.PLANNED
