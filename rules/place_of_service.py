@@ -26,7 +26,7 @@ SUPPRESSED_IN_ESRD_FACILITY = frozenset({LineKind.ADMINISTRATION, LineKind.DRUG}
 
 @rule(
     "POS-01",
-    version=1,
+    version=2,
     phase="adjust",
     order=1,
     summary="Facility POS: no 96372-96379 or drug on the professional claim",
@@ -41,10 +41,12 @@ def facility_suppression(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line
     if ctx.facility:
         suppressed = SUPPRESSED_IN_FACILITY
         why = "is a facility: the facility bills the administration and the drug"
+        kept_note = "the E/M only"
     elif ctx.esrd_facility:
         suppressed = SUPPRESSED_IN_ESRD_FACILITY
         why = ("is an ESRD facility: drugs given there and their administration are the "
                "facility's under the ESRD PPS consolidated billing")
+        kept_note = "the E/M and any vaccine"
     else:
         return lines, []
     kept = [line for line in lines if line.kind not in suppressed]
@@ -59,8 +61,8 @@ def facility_suppression(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line
                 severity=Severity.INFO,
                 evidence=ev,
                 message=f"Place of service {ctx.pos} {why} "
-                f"({', '.join(line.code for line in dropped)}); the practitioner bills the E/M "
-                "only.",
+                f"({', '.join(line.code for line in dropped)}); the practitioner bills "
+                f"{kept_note}.",
             )
         )
     return kept, findings
