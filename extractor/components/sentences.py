@@ -20,6 +20,7 @@ _ABBREV = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|St|vs|e\.g|i\.e|approx|pt|Pt|no|No)|
 # "epi 0.3mg. IM R lat thigh": a unit's period before the route ends no sentence
 _UNIT_PERIOD = re.compile(rf"\d\s*(?:{MASS_UNIT}|{VOL_UNIT})\.$", re.IGNORECASE)
 _INDENTED_ARROW = re.compile(rf"[ \t]+(?={ARROW})")
+_INDENT = re.compile(r"[ \t]+(?=\S)")
 _ROUTE_NEXT = re.compile(r"(?:IM|SQ|SC|IV|ID|subq|SubQ|subcut)\b")
 # Dictation commands a speech recognizer left in the text ("... sixty milligrams I am right
 # glute period new paragraph plan ..."): in such a note they end the sentence. "period" after
@@ -31,6 +32,36 @@ _SPOKEN_STOP = re.compile(
     r"(?<!\bwaiting )(?<!\bobservation )(?<!\blast )(?<!\brefractory )(?<!\bpostpartum )"
     r"\b(?:period|full\s+stop|new\s+paragraph|next\s+paragraph|new\s+line)\b\s*",
     re.IGNORECASE)
+
+
+def _indented_line_starts(text: str, line_start: int, width: int) -> bool:
+    """Whether the line at ``line_start``, indented ``width``, starts a sentence.
+
+    spaCy makes a line break and the next line's indent one whitespace token, so an indented
+    line starts a sentence only if it is marked at its first word. It does after a blank line,
+    and after a line above indented less that ends a sentence ("monitored 15 min." over "   stop
+    SL films tomorrow"). A deeper line under any other line goes on from it: the detail line of
+    an item ("  lanreotide (SOMATULINE DEPOT) 120 mg/0.5 mL syringe" over "     120 mg, deep
+    subcutaneous, R buttock"), a series row under its regimen, a list under its heading. A line
+    as deep as the line above starts a sentence unless the head of its block (the first line
+    above indented less) ends with a colon: "ORDERS THIS ENCOUNTER:" leads its list of items,
+    while in a print-out indented throughout each line is its own.
+    """
+    pos = line_start - 1  # the line break ending the line above
+    above = True
+    while pos > 0:
+        head_start = text.rfind("\n", 0, pos) + 1
+        line = text[head_start:pos]
+        if not line.strip():
+            return True  # a blank line ends the block
+        if len(line) - len(line.lstrip(" \t")) < width:
+            end = line.rstrip()
+            if above:
+                return end.endswith((".", "!", "?"))
+            return not end.endswith(":")
+        above = False
+        pos = head_start - 1
+    return True
 
 
 @Language.factory("shotcoder_sentencizer", assigns=["token.is_sent_start"], default_config={})
@@ -68,6 +99,11 @@ class Sentencizer:
             arrow = _INDENTED_ARROW.match(text, m.end()) if m.group(0).endswith("\n") else None
             # "attempt.\n   -> Zofran 4 mg IM": an indented arrow line starts at its arrow (spaCy
             # makes the line break and the indent one whitespace token)
+            if arrow is None and m.group(0).endswith("\n") and (
+                    indent := _INDENT.match(text, m.end())) is not None:
+                if _indented_line_starts(text, m.end(), indent.end() - m.end()):
+                    starts.add(indent.end())
+                continue
             starts.add(arrow.end() if arrow else m.end())
         if len(_SPOKEN_COMMAND.findall(text)) >= 2:
             starts.update(m.end() for m in _SPOKEN_STOP.finditer(text))
