@@ -12,6 +12,7 @@ are two.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -1483,6 +1484,25 @@ def _order_fields(text: str, sections: list[tuple[int, str, int]], named: set[in
     return out
 
 
+def _indented_block_end(text: str, line_start: int, limit: int) -> int:
+    """The end of the run of lines, from an indented line on, indented at least as deep.
+
+    Returns 0 when the line at ``line_start`` is not indented. The run stops at a blank line, a
+    line indented less, or ``limit``.
+    """
+    width = len(text[line_start:limit]) - len(text[line_start:limit].lstrip(" \t"))
+    if width == 0:
+        return 0
+    end = text.find("\n", line_start)
+    while 0 <= end < limit:
+        nxt = text.find("\n", end + 1)
+        line = text[end + 1 : len(text) if nxt < 0 else nxt]
+        if not line.strip() or len(line) - len(line.lstrip(" \t")) < width:
+            break
+        end = len(text) if nxt < 0 else nxt
+    return min(limit, len(text) if end < 0 else end)
+
+
 def _frames(
     doc: Doc, text: str, drugs: list[Mention], store: dict[str, list[Mention]], max_chars: int
 ) -> list[Frame]:
@@ -1549,6 +1569,10 @@ def _frames(
             # "- Ceftriaxone 50 mg/kg IM x1." and its indented lines down to "Given 900 mg IM R
             # vastus lateralis": all of the item is the drug's, however long its arithmetic
             item_end = end
+        # "   Drug: Bicillin L-A 1,200,000 units/2 mL prefilled syringe x 2" over "   Inj #1:
+        # 1.2 MU  Route: IM  Site: [x] R dorsogluteal" and "   Inj #2: ...": the lines of an
+        # indented block are the drug's record, each line its own sentence
+        block_end = _indented_block_end(text, line_start, end)
         # Earlier words of the sentence belong to the previous drug when it is in the same
         # sentence ("Depo-Medrol 80 mg IM ... while MTX titrated").
         prev_in_sentence = i > 0 and drugs[i - 1].end > sent_start
@@ -1601,8 +1625,8 @@ def _frames(
             # Nearest in the drug's own sentence first, then earlier in that sentence, then
             # later lines of the same block (templated forms put the dose on the next line).
             in_sentence = [m for m in fwd if m.start < sent_end]
-            beyond = [m for m in fwd if sent_end <= m.start < max(sent_end + _BEYOND_CHARS,
-                                                                   table_end or 0, item_end)]
+            beyond = [m for m in fwd if sent_end <= m.start < max(
+                sent_end + _BEYOND_CHARS, table_end or 0, item_end, block_end)]
             if label == "SPLIT":
                 # "Rocephin 1 gm reconstituted with 3.6 mL 1% lidocaine; split into two
                 # syringes ...", "BICILLIN L-A 2.4 MU IM X1 - SPLIT 1.2 MU ...": the split
@@ -2091,7 +2115,7 @@ _DOSE_FIELD = re.compile(
     r"(?:^|[ \t]{2}|\|)[ \t]*(?:dose|amount)(?:[ \t]+(?:given|administered))?[ \t]*[:\-][ \t]*$",
     re.IGNORECASE | re.MULTILINE)
 _BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|$|\n)", re.IGNORECASE)
-_NEGATED_BEFORE = re.compile(r"\b(?:not|no|none|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|no|none|nothing|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 _LIST_LINE = re.compile(r"[ \t]+\S|[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S")
@@ -2204,6 +2228,20 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
     return None
 
 
+# "EPINEPHrine 1 mg/mL injection 0.3 mg IM - PRN recurrence - Action: Not Given (not needed)"
+_ROW_NOT_GIVEN = re.compile(r"\b(?:not|never)\s+(?:given|administered|injected|done)\b",
+                            re.IGNORECASE)
+
+
+def _row_not_given(text: str, frame: Frame) -> Mention | None:
+    """A "not given" later on the drug's own line and in its frame (a MAR row's action)."""
+    stop = min(frame.end, _line_bounds(text, frame.drug.start, frame.drug.end)[1])
+    for m in _ROW_NOT_GIVEN.finditer(text, frame.drug.end, stop):
+        if not _BLANK_FIELD.match(text, m.end()):  # "Reason not given: ____" is a blank field
+            return Mention(m.start(), m.end(), "STATUS_CUE", "NEGATED_EXISTENCE")
+    return None
+
+
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
 # what stands between a given-type verb and the drug it governs ("received Depo-Medrol", "gave
 # him the Toradol")
@@ -2219,7 +2257,9 @@ def _earlier_day_follows(text: str, at: int) -> bool:
     return word is not None and not _CLAUSE_BREAK.search(text, at, word.start())
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:.!?\n]")
+# a clause's end, not a clock time's colon ("given there at 10:15 yesterday")
+_CLAUSE_BREAK = re.compile(r"[,;.!?\n]|(?<!\d):|:(?!\d)")
+_COMMA_BREAK = re.compile(r"[,;\n]|(?<!\d):|:(?!\d)")
 _ON_BEFORE = re.compile(r"\bon[ \t]+$", re.IGNORECASE)  # "on" written just before a date
 # a written month/day date, with or without its year: "11/20/2025", "3/5"
 _MDY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\b"
@@ -2503,11 +2543,22 @@ def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
     return a + len(value) - len(value.lstrip()), b - (len(value) - len(value.rstrip()))
 
 
-def _written_date(m: re.Match[str], dos: date) -> date | None:
+# A note that writes one date day first ("19/05/2026") writes them all so
+_DAY_FIRST_DATE = re.compile(r"(?<![\d/])(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])/(?:\d{4}|\d{2})\b")
+
+
+@functools.lru_cache(maxsize=4)
+def _writes_day_first(text: str) -> bool:
+    """Whether the note writes its dates day first (it has one like "19/05/2026")."""
+    return _DAY_FIRST_DATE.search(text) is not None
+
+
+def _written_date(m: re.Match[str], dos: date, text: str | None = None) -> date | None:
     """The date of an "m/d" or "m/d/yy(yy)" match; a missing year is the date of service's.
 
-    A first number that cannot be a month puts the day first: "19/02/2026". An ISO cell date
-    ("2026-05-05") is year, month, day.
+    A first number that cannot be a month puts the day first: "19/02/2026", and so does a note
+    (``text``, else the text matched) that writes another date so: its "12/05/2026" is the 12th
+    of May. An ISO cell date ("2026-05-05") is year, month, day.
     """
     if "iy" in m.re.groupindex and m["iy"]:
         try:
@@ -2517,7 +2568,8 @@ def _written_date(m: re.Match[str], dos: date) -> date | None:
     year = int(m["y"]) if m["y"] else dos.year
     year += 2000 if year < 100 else 0
     month, day = int(m["m"]), int(m["d"])
-    if month > 12 and m["y"]:
+    if m["y"] and (month > 12 or day <= 12 and _writes_day_first(
+            m.string if text is None else text)):
         month, day = day, month
     try:
         return date(year, month, day)
@@ -2592,7 +2644,7 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
 
     def cell_date(value: str) -> date | None:
         m = _CELL_DATE.fullmatch(value)
-        return _written_date(m, dos) if m is not None and dos is not None else None
+        return _written_date(m, dos, text) if m is not None and dos is not None else None
 
     names = [text[a:b].strip().lower() for a, b in hcells]
     day_cols = [i for i, (a, b) in enumerate(hcells) if i != col and cell_date(text[a:b])]
@@ -2637,7 +2689,10 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
             elif (m := _CELL_GIVEN.search(value)) is not None:
                 found.append(mention(i, "GIVEN", m))
         elif name in ("by", "given by", "administered by", "admin by", "who"):
-            if (m := _CELL_SELF.search(value)) is not None:
+            if (m := _CELL_NOT_GIVEN.search(value)) is not None:
+                # "| -- | DECLINED - cost |": the row's refusal written where the nurse signs
+                found.append(mention(i, "NEGATED_EXISTENCE", m))
+            elif (m := _CELL_SELF.search(value)) is not None:
                 found.append(mention(i, "SELF", m))
             elif name != "who" and CREDENTIAL.search(value):
                 # "| 10:52 | T. Haines, MA |": the row names who gave the dose
@@ -2687,7 +2742,9 @@ def _blank_charting(text: str, cells: list[tuple[int, int]], hcells: list[tuple[
 
 
 _SPACED_CELL = re.compile(r"\S+(?:[ ]{1,2}\S+)*")  # a cell of a space-aligned table
-_STATUS_HEAD = re.compile(r"(?:admin(?:istration)?\s+)?status|action|result", re.IGNORECASE)
+_STATUS_HEAD = re.compile(r"(?:admin(?:istration)?\s+)?status|action|result|given",
+                          re.IGNORECASE)
+_BLANK_CELL = re.compile(r"_{2,}")
 _TIME_CELL = re.compile(r"\d{1,2}:?\d{2}(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
 
 
@@ -2916,6 +2973,10 @@ def _spaced_row_status(text: str, frame: Frame) -> tuple[str, Mention] | None:
             value = text[cell[0] : cell[1]]
             # an order row names its dose; "Testosterone total, Hct   Ordered (future)" is a lab
             dosed = any(ls <= d.start < le for d in frame.found.get("DOSE") or [])
+            if dosed and _BLANK_CELL.fullmatch(value):
+                # "medroxyprogesterone acetate 150 mg IM x1   0900   _____   ____": the MAR
+                # row's "Given" was never charted
+                return "ORDERED", Mention(cell[0], cell[1], "STATUS_CUE", "ORDERED")
             for cat, rx in (("NEGATED_EXISTENCE", _CELL_NOT_GIVEN), ("HYPOTHETICAL", _CELL_PLANNED),
                             ("GIVEN", _CELL_GIVEN), ("ORDERED", _CELL_ORDERED)):
                 if (v := rx.search(value)) is not None and (cat != "ORDERED" or dosed):
@@ -3303,6 +3364,8 @@ def _decide_status(
         chosen = ("DISCONTINUED", Mention(stop.start(), stop.end(), "STATUS_CUE", "stop"), 0)
     elif (done := _frame_given(text, frame)) is not None:
         chosen = ("GIVEN", done, 0)
+    elif (missed := _row_not_given(text, frame)) is not None:
+        chosen = ("NEGATED_EXISTENCE", missed, 0)
     if (chosen is not None and chosen[0] == "REGIMEN"
             and (lead := _given_today_lead(text, frame)) is not None):
         # "Given today, Dr. Adeyemi in clinic:" over "- cyanocobalamin IM L deltoid (monthly)":
@@ -3521,7 +3584,7 @@ def _earlier_day_after(text: str, frame: Frame) -> bool:
     """
     stop = _own_reach(frame, frame.sent_end)
     word = _EARLIER_DAY.search(text, frame.drug.end, stop)
-    if word is None or re.search(r"[,;:]|\n", text[frame.drug.end : word.start()]):
+    if word is None or _COMMA_BREAK.search(text, frame.drug.end, word.start()):
         return False
     if _EARLIER_DAY_LEAD.search(text, frame.drug.end, word.start()):
         return False
@@ -3545,10 +3608,11 @@ def _that_earlier_visit(text: str, frame: Frame, dos: date | None) -> bool:
 
 
 # "States she got it at CVS Pharmacy on 01/20/2026", "Immunization record updated as historical
-# (administered elsewhere)": the dose was given somewhere else
+# (administered elsewhere)", "attended walk-in 02/06; treated there with ceftriaxone": the dose
+# was given somewhere else
 _GIVEN_ELSEWHERE = re.compile(
-    r"\b(?:(?:administered|given|received|done|got\s+(?:it|them|one|the\s+(?:shot|vaccine|dose))"
-    r"|had\s+it(?:\s+done)?)\s+(?:elsewhere|outside|at\s+(?:the\s+|a\s+|an\s+|her\s+|his\s+"
+    r"\b(?:(?:administered|given|received|done|treated|got\s+(?:it|them|one|the\s+(?:shot|vaccine|"
+    r"dose))|had\s+it(?:\s+done)?)\s+(?:elsewhere|outside|there\b|at\s+(?:the\s+|a\s+|an\s+|her\s+|his\s+"
     r"|their\s+|local\s+)?(?:(?:outside|other|another)\s+\w+|pharmacy|drugstore|CVS|Walgreens"
     r"|Rite\s*Aid|Costco|Walmart|Kroger|Publix|health\s+(?:dept|department)|work(?:place)?"
     r"|employer|school)))"
