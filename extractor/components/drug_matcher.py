@@ -89,9 +89,11 @@ def _vowel_form(key: str) -> str:
     """A key's beat: its consonants, each vowel run as one "a", h silent after the first letter.
 
     "toward all" and "toradol" read "tawardal" and "taradal", "pro leah" and "prolia" both
-    "prala": a recognizer keeps a name's consonants and syllables, not its vowels.
+    "prala": a recognizer keeps a name's consonants and syllables, not its vowels. A w after a
+    vowel and before none is part of the vowel ("row gam" and "rhogam" both "ragam").
     """
-    return re.sub(r"[aeiou]+", "a", key[:1] + key[1:].replace("h", ""))
+    key = key[:1] + re.sub(r"(?<=[aeiou])w(?![aeiou])", "", key[1:].replace("h", ""))
+    return re.sub(r"[aeiou]+", "a", key)
 
 
 # A drug name a speech recognizer broke into words ("tour a doll sixty milligrams", "row seffin

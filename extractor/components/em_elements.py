@@ -363,7 +363,8 @@ PROCEDURES = re.compile(
     r"during\s+(?:the\s+)?procedure|epidural|biopsy|"
     r"excision|local\s+anesthe(?:sia|tic)\s+(?:for|prior)|stress\s+(?:test|imaging|study)|"
     r"myocardial\s+perfusion|perfusion\s+(?:scan|imaging)|cardiac\s+catheterization|"
-    r"angiogra(?:m|phy)|transesophageal|\btee\b|gastroscop\w*|sigmoidoscopy|polypectomy|"
+    # a transesophageal echo's "TEE", never the word ("right glue tee us" is a gluteus heard)
+    r"angiogra(?:m|phy)|transesophageal|(?-i:\bTEE\b)|gastroscop\w*|sigmoidoscopy|polypectomy|"
     r"intubat\w*|for\s+sedation|sclerotherapy|instilled|facet\s+(?:joint\s+)?injection|"
     r"sacroiliac|radiofrequency|fluoroscop\w*)\b",
     _I,
@@ -409,7 +410,9 @@ TISSUE_COUNTS: list[tuple[re.Pattern[str], str]] = [
 # "4 mo WCC", "6-week-old"; months and weeks are recorded as (number, unit)
 AGE = re.compile(
     r"\b(?P<n>\d{1,3})\s*-?\s*(?:(?P<y>y/o\b|y\.o\.?|yo\b|years?[- ]old\b|yrs?[- ]old\b|"
-    r"years?\s+of\s+age\b|(?:yrs?|y)\b\.?(?=\s*(?:[MF]\b|male|female|boy|girl)))"
+    r"years?\s+of\s+age\b|(?:yrs?|y)\b\.?(?=\s*(?:[MF]\b|male|female|boy|girl))"
+    # a child's age in years and months: "9 y 2 m", "1 yr 10 mo", "4 years 3 months"
+    r"|(?:yrs?|years?|y)\b\.?,?\s*\d{1,2}\s*(?:m|mos?|months?)\b)"
     r"|(?P<m>(?:months?|mos?)[- ]old\b|(?:mo|mos|months?)\b(?=\s+(?:wcc|well|[MF]\b|male|female|"
     r"boy|girl|infant)))|(?P<w>(?:weeks?|wks?)[- ]old\b))"
     r"|\b(?:age[ds]?|aged)\s*:?\s*(?P<age>\d{1,3})\b(?!\s*(?:mo|month|week|wk|day))"
@@ -436,10 +439,14 @@ DOB = re.compile(r"\b(?:DOB|d\.o\.b\.|date\s+of\s+birth)\s*:?\s*(?P<d>\d{1,2}/\d
 # A first-person statement in a note signed by nursing staff is the nurse's (see the adapter).
 _QHP = (r"(?:me\b|dr\.?\s|the\s+(?:physician|provider|attending)|[A-Z][\w.' -]{0,30}?,?\s*"
         r"(?:MD|DO|NP|PA-C|PA|FNP|APRN)\b)")
+# "on the risks and benefits of MMR", "the risks/benefits of Tdap", "about side effects of HPV"
+_RISKS_OF = (r"(?:the\s+)?(?:risks?|benefits|side\s+effects)(?:\s*(?:,|/|&|and)\s*(?:the\s+)?"
+             r"(?:risks?|benefits|side\s+effects))*\s+of\s+(?:the\s+|her\s+|his\s+)?")
 # "I counseled the patient and his mother on Tdap today": a vaccine named by its usual short name
 _VACCINE_WORD = (
-    r"(?:vaccines?|vaccinations?|immuni[sz]ations?|each\s+component|(?:on|about|regarding)\s+"
-    r"(?:the\s+|her\s+|his\s+)?(?:shots|t?dap|td|hpv|mmrv?|varicella|gardasil|boostrix|adacel|"
+    r"(?:vaccines?|vaccinations?|immuni[sz]ations?|each\s+component|(?:(?:on|about|regarding)\s+"
+    r"(?:the\s+|her\s+|his\s+)?(?:" + _RISKS_OF + r")?|" + _RISKS_OF + r")"
+    r"(?:shots|t?dap|td|hpv|mmrv?|varicella|gardasil|boostrix|adacel|"
     r"men(?:acwy|b|actra|veo|quadfi)|bexsero|trumenba|flu\s+shot|prevnar|pcv\d*|"
     r"hep(?:atitis)?\s*[ab]\s+(?:shot|series)))"
     r"(?!\s+(?:record|history|registry|status|card|log|results?|test(?:ing)?)s?\b)"

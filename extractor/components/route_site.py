@@ -137,13 +137,21 @@ def _sided(text: str, sites: list[Mention]) -> list[Mention]:
 
 
 # What a route abbreviation needs right before it when it could also be a word
-_AMOUNT_BEFORE_SHORT = re.compile(r"(?:\d|mg|mcg|ml|cc|units?|g)\.?\s*$", re.I)
+_AMOUNT_BEFORE_SHORT = re.compile(r"(?:\d|mg|mcg|ml|cc|units?|g)(?:'?s)?\.?\s*$", re.I)
+# "im/sq", "sc/im": a lower-case route paired with another by a slash is a route (a conflict)
+_PAIRED_SHORT = re.compile(r"\b(?:im|sq|sc|subq)\s*/\s*$|^\s*/\s*(?:im|sq|sc|subq)\b", re.I)
 _AMOUNT_BEFORE_ID = re.compile(r"(?:\d|\bml|\bcc|\bTU)\.?\s*$", re.I)
 _AMOUNT_BEFORE_SPOKEN_IM = re.compile(
     r"(?:\d|\b(?:mg|mcg|ml|cc|units?|grams?|milligrams?|micrograms?|milligram's|cc's|"
     r"millilit(?:er|re)s?))\.?\s*$",
     re.I)
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
+# a side and an injection site right after a lower-case route: "b12 inj, im l deltoid, 1820",
+# "sq rt abd", "im to the left glute"
+_SITE_AFTER_SHORT = re.compile(
+    r"[ \t,]+(?:(?:to|in|into)[ \t]+(?:the[ \t]+)?)?(?:l|r|lt|rt|left|right)\.?[ \t]+"
+    r"(?:upper[ \t]+(?:outer[ \t]+)?)?(?:delt\w*|glut\w*|dg|vg|ventro\w*|dorso\w*|thigh|"
+    r"arm|abd\w*|vastus|buttock|hip|lat(?:eral)?[ \t]+thigh)\b", re.IGNORECASE)
 
 # Routes typed in a hurry: "intramusc", "intramusclar", "subcutanous", "sub-cutaneus" (whole
 # words; the vocabulary's exact forms are matched first; not "subcuticular", a suture line),
@@ -241,8 +249,12 @@ class RouteSiteParser:
                     text, max(0, m.start() - 14), m.start()):
                 continue  # "one thousand micrograms I am to the left deltoid"; "I am sending"
             if word in _SHORT_LOWER and m.group(0) != m.group(0).upper() and not (
-                    _AMOUNT_BEFORE_SHORT.search(text, max(0, m.start() - 12), m.start())):
-                continue  # "30mg im" is a route; a lower-case "im" elsewhere is a word
+                    _AMOUNT_BEFORE_SHORT.search(text, max(0, m.start() - 12), m.start())
+                    or _SITE_AFTER_SHORT.match(text, m.end())
+                    or _PAIRED_SHORT.search(text[max(0, m.start() - 6):m.start()])
+                    or _PAIRED_SHORT.search(text[m.end():m.end() + 7])):
+                # "30mg im" and "im l deltoid" are routes; a lower-case "im" elsewhere is a word
+                continue
             if word == "id" and (m.group(0) != "ID" or not _AMOUNT_BEFORE_ID.search(
                     text, max(0, m.start() - 12), m.start())):
                 continue  # "0.1 mL ID": intradermal; "patient ID", "ID verified": identity
