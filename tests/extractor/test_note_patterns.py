@@ -13,7 +13,7 @@ import pytest
 from extractor.components.admin_details import DATE
 from extractor.extensions import mentions
 from models import AdministrationStatus as S
-from models import Encounter
+from models import Encounter, Route
 from tests.helpers import assert_spans_match
 
 
@@ -4032,3 +4032,189 @@ def test_a_skin_tests_reading_date_is_not_the_dose_date(coder):
     planned = "Tubersol intradermal L volar forearm on 03/14 per school form."
     assert _statuses(coder, planned, dos=date(2026, 3, 12))[
         "tuberculin purified protein derivative"] is S.PLANNED
+
+
+def _sentence_starts(coder, text):
+    """The first word of each sentence the pipeline marks."""
+    return [s.text.split()[0] for s in coder.extractor.nlp(text).sents if s.text.strip()]
+
+
+def test_an_indented_line_starts_a_sentence_in_a_print_out_indented_throughout(coder):
+    text = (" CLINIC VISIT 04/02/2026\n"
+            " Allergies: [X] NKDA\n"
+            " Tetanus: Tdap 08/2017\n"
+            " HPI: chills last night, leg redness\n")
+    assert _sentence_starts(coder, text)[-3:] == ["Allergies:", "Tetanus:", "HPI:"]
+
+
+def test_an_indented_line_after_a_full_stop_starts_a_sentence(coder):
+    text = "Monitored 15 min.\n   Stop the films tomorrow\n"
+    assert _sentence_starts(coder, text) == ["Monitored", "Stop"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Given:\n  Tubersol 0.1 mL ID L forearm\n  Depo-Provera 150 mg IM\n",
+                     id="list-under-a-colon-heading"),
+        pytest.param("Meds given\n  lanreotide 120 mg/0.5 mL syringe\n     120 mg, deep SC\n",
+                     id="detail-line-under-its-item"),
+        pytest.param("Series: Bicillin L-A 2.4 MU IM weekly x 3\n  #1 03/05 R VG given here\n",
+                     id="series-row-under-its-regimen"),
+    ],
+)
+def test_an_indented_line_goes_on_from_the_line_it_continues(coder, text):
+    assert len(_sentence_starts(coder, text)) == 1
+
+
+def test_a_dose_in_a_print_out_indented_throughout_keeps_its_own_line(coder):
+    text = (" FAMILY HEALTH CENTER - VISIT 04/02/2026\n"
+            " Allergies: [X] NKDA  [ ] Other\n"
+            " Tdap: 08/2017\n"
+            " HPI: R leg redness x 2 days, chills last night.\n"
+            " A: cellulitis R lower leg (L03.115)\n"
+            " Tx: ceftriaxone 1 g IM L ventrogluteal 10:40, K. Diaz RN, tolerated\n")
+    (adm,) = _given(coder, text)
+    assert adm.drug.name == "ceftriaxone"
+    assert adm.status_evidence is not None and "chills" not in adm.status_evidence.text
+
+
+def test_a_blocks_detail_lines_past_the_first_are_its_drugs(coder):
+    text = ("P: Bicillin L-A 2.4 million units IM once.\n"
+            "   MED ADMIN\n"
+            "   Drug: Bicillin L-A 1,200,000 units/2 mL prefilled syringe x 2\n"
+            "   NDC: 60793-0701-10   Lot: BL58812   Exp: 11/2027\n"
+            "   Inj #1: 1.2 MU  Route: IM  Site: [x] R dorsogluteal  [ ] L dorsogluteal\n"
+            "   Inj #2: 1.2 MU  Route: IM  Site: [ ] R dorsogluteal  [x] L dorsogluteal\n"
+            "   Given by: D. Farris, LPN  09:55-09:57.\n")
+    given = _given(coder, text)
+    assert [(a.site.laterality, a.site.location) for a in given] == [
+        ("right", "gluteal"), ("left", "gluteal")]
+
+
+def test_a_mar_rows_not_given_action_holds_its_drug(coder):
+    text = ("Medication Administration\n"
+            "  cetirizine 10 mg tablet - Action: Given - Route: Oral - 13:12 - C. May, RN\n"
+            "  EPINEPHrine 1 mg/mL injection 0.3 mg IM - PRN wheeze - Action: Not Given "
+            "(not needed)\n")
+    assert _statuses(coder, text)["epinephrine"] is S.NOT_GIVEN
+
+
+def test_a_blank_reason_not_given_field_does_not_hold_the_dose(coder):
+    text = ("Medication Administration\n"
+            "  cetirizine 10 mg tablet - Action: Given - 13:12 - C. May, RN\n"
+            "  ketorolac 30 mg IM L VG - Action: Given 13:15 - Reason not given: ____\n")
+    assert _statuses(coder, text)["ketorolac"] is S.GIVEN
+
+
+def test_a_spaced_mar_rows_blank_given_cell_is_an_order_never_charted(coder):
+    text = ("MAR 04/21/2026\n"
+            "  Medication                                Sched   Given   Init   Site\n"
+            "  medroxyprogesterone acetate 150 mg IM x1   0900    _____   ____   ____\n")
+    assert _status_list(coder, text, date(2026, 4, 21)) == [
+        ("medroxyprogesterone acetate", S.ORDERED)]
+
+
+def test_a_spaced_mar_rows_charted_given_cell_is_given(coder):
+    text = ("MAR 04/21/2026\n"
+            "  Medication                                Sched   Given   Init   Site\n"
+            "  medroxyprogesterone acetate 150 mg IM x1   0900    0905    KD     R delt\n")
+    assert _statuses(coder, text, date(2026, 4, 21))[
+        "medroxyprogesterone acetate"] is not S.ORDERED
+
+
+def test_a_spoken_name_with_a_w_after_its_vowel_is_heard(coder):
+    text = ("Plan row gam three hundred micrograms I am in the right deltoid given today by "
+            "Nurse Alvarez at 2:15 PM period")
+    (adm,) = _given(coder, text)
+    assert adm.drug.name == "rho(d) immune globulin"
+    assert (adm.dose.value, adm.dose.unit.value) == (300, "mcg")
+
+
+def test_a_dose_given_elsewhere_at_a_clock_time_yesterday_is_history(coder):
+    text = ("Here for her second dose of steroids. First dose Celestone 12 mg IM was given there "
+            "at 10:15 yesterday (discharge letter in chart).\n"
+            "Celestone Soluspan 12 mg IM given L upper outer quadrant of buttock at 10:20.\n")
+    assert _status_list(coder, text) == [
+        ("betamethasone sodium phosphate and betamethasone acetate", S.HISTORICAL),
+        ("betamethasone sodium phosphate and betamethasone acetate", S.GIVEN)]
+
+
+def test_pain_since_yesterday_after_a_clock_time_still_dates_the_pain(coder):
+    text = "Toradol 60 mg IM R glute given at 10:15 for pain since yesterday.\n"
+    assert _status_list(coder, text) == [("ketorolac", S.GIVEN)]
+
+
+@pytest.mark.parametrize(("text", "route"), [
+    pytest.param("b12 inj per standing order, im l deltoid, 1820. lot cb5510. no rxn.", "IM",
+                 id="im-then-side-and-site"),
+    pytest.param("b12 inj given sq rt abd 0930, tol well", "SC", id="sq-then-side-and-site"),
+])
+def test_a_lower_case_route_before_a_side_and_site_is_a_route(coder, text, route):
+    (adm,) = _given(coder, text)
+    assert adm.route is not None and adm.route.value.value == route
+
+
+def test_a_lower_case_im_as_a_word_is_no_route(coder):
+    text = "b12 1000 mcg given, im not sure which arm she prefers. L deltoid sore last time."
+    (adm,) = _given(coder, text)
+    assert adm.route is None
+
+
+def test_hld_dec_is_haloperidol_decanoate(coder):
+    text = "0955 | HLD dec 100 mg/mL - 1.5 mL (150 mg) IM L DG, Z-track. Lot HD3321.\n"
+    (adm,) = _given(coder, text)
+    assert adm.drug.name == "haloperidol decanoate"
+
+
+def test_a_lower_case_tee_is_no_procedure(coder):
+    spoken = coder.extractor.extract(
+        "we gave tore a doll 60 milligrams in the muscle right glue tee us", date(2026, 5, 1))
+    echo = coder.extractor.extract(
+        "TEE performed under moderate sedation; no thrombus.", date(2026, 5, 1))
+    assert spoken.procedures == () and echo.procedures != ()
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("cyanocobalamin 1000mcg's im/sq L delt, pt tolerated", id="after-a-unit-typo"),
+    pytest.param("b12 1000 mcg im/sq L delt, pt tolerated", id="after-a-dose"),
+])
+def test_a_lower_case_route_pair_is_a_route_conflict(coder, text):
+    (adm,) = _given(coder, text)
+    assert adm.route is not None and adm.route.value is Route.IM
+    assert adm.route.conflicts == (Route.SC,)
+
+
+_DAY_FIRST_CARD = (
+    "Regimen: Bicillin L-A 2.4 million units IM weekly x 3\n"
+    "Wk | Date       | Product / dose               | Route | Site     | Given by\n"
+    "1  | 05/06/2026 | Bicillin L-A 2.4 million units | IM  | R glut   | P. Osei RN\n"
+    "2  | 12/06/2026 |                              |       |          |\n"
+    "3  | 19/06/2026 |                              |       |          |\n")
+
+
+def test_a_table_in_a_note_that_writes_dates_day_first_reads_them_so(coder):
+    # "19/06/2026" puts the day first, so the first row's "05/06/2026" is the 5th of June
+    (adm,) = _given(coder, _DAY_FIRST_CARD, date(2026, 6, 5))
+    assert adm.site is not None and adm.site.laterality == "right"
+
+
+def test_nothing_given_today_is_no_given_cue(coder):
+    text = ("Video visit. Plan: nurse visit 05/20/2026 for Twinrix #1 and Ixiaro #1.\n"
+            "Nothing given today (video).\n")
+    assert not _given(coder, text)
+
+
+def test_a_refusal_written_in_a_tables_by_column_holds_the_row(coder):
+    text = ("Date       | Vaccine          | Dose   | Route | Site      | By\n"
+            "05/01/2026 | Typhim Vi        | 0.5 mL | IM    | R deltoid | K. Lum RN\n"
+            "05/01/2026 | Imovax Rabies    | --     | --    | --        | DECLINED - cost\n")
+    statuses = _statuses(coder, text)
+    assert statuses["typhoid vi polysaccharide vaccine"] is S.GIVEN
+    assert statuses["rabies vaccine"] is S.NOT_GIVEN
+
+
+def test_a_dose_treated_there_is_the_other_places(coder):
+    text = ("Seen at urgent care 04/28 with dysuria and discharge; treated there with ceftriaxone "
+            "500 mg IM. Here today for results. GC NAAT positive.\n")
+    assert _statuses(coder, text)["ceftriaxone"] is S.HISTORICAL

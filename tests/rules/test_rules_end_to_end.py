@@ -1338,3 +1338,35 @@ def test_doc12_a_note_that_denies_a_provider_on_site_outweighs_a_named_orderer(c
     assert "No provider in the office" in [e.text for e in found[0].evidence]
     # the signer's credential alone is taken as a practitioner there
     assert "DOC-12" not in _ids(_code(coder, order + given, place_of_service="11"))
+
+
+@pytest.mark.parametrize(("product", "expected"), [
+    pytest.param("HyperRHO S/D Mini-Dose 50 mcg", "J2788", id="mini-dose"),
+    pytest.param("HyperRHO S/D 300 mcg", "J2790", id="full-dose"),
+])
+def test_drug02_the_anti_d_mini_dose_bills_its_own_code(coder, product, expected):
+    text = (f"Complete miscarriage at 9 weeks, Rh negative (O03.9). {product} IM L deltoid "
+            "given by J. Park, RN. Dr. Lee on site.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), (expected, (), 1)]
+
+
+@pytest.mark.parametrize(("age", "expected"), [
+    # MMR has three components: 90460 for the first, 90461 for each other one
+    pytest.param("9 y 2 m", [("90460", (), 1), ("90461", (), 2), ("90707", (), 1)],
+                 id="child-counselled"),
+    pytest.param("19 y 2 m", [("90471", (), 1), ("90707", (), 1)], id="adult"),
+])
+def test_code02_counselling_on_the_risks_of_a_vaccine_under_19_is_90460(coder, age, expected):
+    text = (f"Well visit, {age}, here with mother. I counselled mother on the risks and benefits "
+            "of MMR. MMR II 0.5 mL SC R arm given by J. Park, RN, lot M123. Z23.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == expected
+
+
+def test_code12_a_spoken_glue_tee_us_is_a_site_not_a_procedure(coder):
+    text = ("Knee pain, osteoarthritis right knee (M17.11). Dr. Lee on site. Toradol 60 mg IM "
+            "given in the right glue tee us by J. Park, RN.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), ("J1885", (), 4)]
+    assert "CODE-12" not in _ids(r)
