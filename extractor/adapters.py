@@ -125,7 +125,11 @@ def _restates(text: str, end: int, start: int) -> bool:
     gap = text[end:start]
     if _SLASH_DATE.search(gap):
         return False  # "Last B12 02/28/2026." then "Cyanocobalamin 1000 mcg IM": two mentions
+    gap = _ARTICLE_IN_PARENS.sub("(", gap)  # "Prevnar 20 (the pneumonia shot)"
     return bool(_SAME_DRUG_GAP.fullmatch(gap) or _RESTATED_IN_PARENS.fullmatch(gap))
+
+
+_ARTICLE_IN_PARENS = re.compile(r"\(\s*(?:the|an?)\s+$", re.IGNORECASE)
 
 
 _DILUENTS = frozenset({"lidocaine", "sterile water", "sodium chloride", "bacteriostatic water"})
@@ -1319,6 +1323,11 @@ def _narrower(a: str, b: str) -> str | None:
         return b
     if a != b and a.startswith(b + " "):
         return a
+    # "Prevnar 20 (the pneumonia shot)": a vaccine and its kind ("pneumococcal vaccine" in
+    # "pneumococcal conjugate vaccine 20-valent")
+    wa, wb = set(a.split()), set(b.split())
+    if "vaccine" in wa and "vaccine" in wb and wa != wb and (wa < wb or wb < wa):
+        return b if wa < wb else a
     return None
 
 
@@ -2371,6 +2380,14 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
             # "When I saw her on January 6 we injected her right subacromial bursa with Kenalog
             # 40 mg": the sentence tells that day's care
             return m
+        if (frame.sent_start <= m.start and m.end <= frame.drug.start
+                and _DATE_THEN_PAREN.fullmatch(text, m.end, frame.drug.start)
+                and _DOSE_WORD_BEFORE.search(text, max(frame.sent_start, m.start - 40), m.start)
+                and m.value[2] is not None and (when := _mention_day(m, dos)) is not None
+                and when < dos and not _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)):
+            # "1st shot was 06/02/2026 here (Bicillin L-A 2.4 million units ...)", "Last
+            # injection 04/01/2026 (Depo-Provera 150 mg)": the dose of that date, named after it
+            return m
         if m.start < frame.drug.end or m.start > frame.sent_end:
             continue
         if _DATE_NOT_EVENT.search(text[max(0, m.start - 25) : m.start]) or _not_event_column(
@@ -2391,6 +2408,15 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
                 dos.year, dos.month)):
             return m
     return None
+
+
+# a date, then the drug it dates in a parenthesis: "was 06/02/2026 here (Bicillin ..."
+_DATE_THEN_PAREN = re.compile(r"[ \t]*(?:here|there|in\s+(?:the\s+)?(?:clinic|office))?[ \t]*,?"
+                              r"[ \t]*[(\[][ \t]*", re.IGNORECASE)
+# what that date is of: "1st shot was", "Last injection", "dose #2 given"
+_DOSE_WORD_BEFORE = re.compile(
+    r"\b(?:shot|injection|inj|dose|vaccine|depo)s?\b(?:\s+#?\d)?\s*(?:was\s+|given\s+|on\s+|:\s*)?"
+    r"(?:on\s+)?$", re.IGNORECASE)
 
 
 _LATER_DAY = (r"\b(?:tomorrow|next\s+(?:week|visit|appointment|appt)|booked|scheduled\s+for|"
