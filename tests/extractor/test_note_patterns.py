@@ -4218,3 +4218,40 @@ def test_a_dose_treated_there_is_the_other_places(coder):
     text = ("Seen at urgent care 04/28 with dysuria and discharge; treated there with ceftriaxone "
             "500 mg IM. Here today for results. GC NAAT positive.\n")
     assert _statuses(coder, text)["ceftriaxone"] is S.HISTORICAL
+
+
+def test_a_current_medication_list_header_with_a_note_holds_its_entries(coder):
+    text = ("Current medication list (reviewed with pt):\n"
+            "  - testosterone cypionate 200 mg/mL - 150 mg IM every 2 weeks (given in clinic)\n"
+            "  - enoxaparin 40 mg SC daily - COMPLETED 03/2026, not taking\n"
+            "\n"
+            "Administered: testosterone cypionate 150 mg IM L ventrogluteal at 11:12.\n")
+    assert [a.drug.name for a in _given(coder, text)] == ["testosterone cypionate"]
+
+
+def test_a_vaccines_kind_in_parentheses_restates_the_product(coder):
+    text = "Prevnar 20 (the pneumonia shot) 0.5 mL IM in his left arm (deltoid). 10:05 am\n"
+    (adm,) = _given(coder, text)
+    assert adm.drug.name == "pneumococcal conjugate vaccine 20-valent"
+
+
+def test_a_relayed_verbal_order_is_an_order(coder):
+    text = "Called Dr. Anand at 10:40. She said give Bicillin L-A 1.2 million units IM one time.\n"
+    assert _statuses(coder, text)["penicillin g benzathine"] is S.ORDERED
+
+
+def test_a_date_then_the_drug_it_dates_in_parentheses_is_that_days_dose(coder):
+    text = ("Why: 2nd of 3 weekly shots. 1st shot was 04/24/2026 here (Bicillin L-A 2.4 million "
+            "units, one shot each side).\n"
+            "Today: Bicillin L-A 2.4 million units IM R ventrogluteal given 2:10 pm.\n")
+    assert _status_list(coder, text) == [("penicillin g benzathine", S.HISTORICAL),
+                                         ("penicillin g benzathine", S.GIVEN)]
+
+
+def test_a_dose_divided_over_the_lines_below_is_two_injections(coder):
+    text = ("Ceftriaxone 2 g IM today - volume too much for one site so divide:\n"
+            "  1 g IM R upper outer buttock (RN Suda 09:40)\n"
+            "  1 g IM L upper outer buttock (RN Suda 09:42)\n")
+    given = _given(coder, text)
+    assert [(a.dose.value, a.site.laterality) for a in given] == [
+        (Decimal("1"), "right"), (Decimal("1"), "left")]
