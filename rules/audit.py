@@ -61,7 +61,7 @@ def _audit(result: CodingResult, claim: Claim, kb: KnowledgeBase,
     has_96372 = submitted_codes["96372"] > 0
 
     if (pos in codes.facility_pos or pos in codes.dialysis_pos) and any(
-            ln.code in codes.administration_codes or ln.code[:1] in "JQ" for ln in lines):
+            ln.code in codes.administration_codes or _drug_code(kb, ln.code) for ln in lines):
         what = "a facility" if pos in codes.facility_pos else "an ESRD facility (consolidated billing)"
         yield _finding("POS-01", Severity.ERROR,
                        f"POS {pos} is {what}: the facility bills the administration and the "
@@ -77,7 +77,7 @@ def _audit(result: CodingResult, claim: Claim, kb: KnowledgeBase,
     for i, ln in enumerate(lines):
         hcpcs = kb.hcpcs.get(ln.code)
         if hcpcs is not None and not hcpcs.in_force(dos):
-            replacement = next((by_code[c].code for c in by_code if c[:1] in "JQ"
+            replacement = next((by_code[c].code for c in by_code if _drug_code(kb, c)
                                 and kb.hcpcs.get(c) and kb.hcpcs[c].in_force(dos)
                                 and _same_drug(kb, ln.code, c)), None)
             message = (f"{ln.code} is not in force on {dos.isoformat()} (terminated "
@@ -133,7 +133,7 @@ def _audit(result: CodingResult, claim: Claim, kb: KnowledgeBase,
                        f"96372 units ({total}) exceed the MUE of {mue.mue_value}.", "151", None,
                        None)
 
-    submitted_drugs = [(i, ln) for i, ln in enumerate(lines) if ln.code[:1] in "JQ"]
+    submitted_drugs = [(i, ln) for i, ln in enumerate(lines) if _drug_code(kb, ln.code)]
     supplied = [a for a in result.administrations if a.supplied_by_patient is not None]
     if has_96372 and not submitted_drugs and (drug_lines or not supplied):
         yield _finding("DRUG-01", Severity.ERROR, "96372 is billed without its drug line.",
@@ -171,6 +171,11 @@ def _audit(result: CodingResult, claim: Claim, kb: KnowledgeBase,
             yield _finding("DRUG-08", Severity.ERROR,
                            f"Payer profile '{profile.name}' requires the NDC on {ln.code}.",
                            "16", i, ln)
+
+
+def _drug_code(kb: KnowledgeBase, code: str) -> bool:
+    """A drug line's code: J or Q, or a CPT product code billed per amount (cpt_products.csv)."""
+    return code[:1] in "JQ" or (code[:1].isdigit() and code in kb.hcpcs)
 
 
 def _same_drug(kb: KnowledgeBase, old: str, new: str) -> bool:

@@ -78,11 +78,12 @@ def implausible_units(ctx: RuleContext, adm: Administration) -> int | None:
 
 @rule(
     "DRUG-02",
-    version=1,
+    version=2,
     phase="lines",
     order=30,
     summary="J-code billing units = ceil(dose / descriptor amount); DRUG-11 sums one code per date",
-    source="rule catalog DRUG-02, DRUG-03, DRUG-04, DRUG-11; CMS HCPCS Level II descriptors",
+    source="rule catalog DRUG-02, DRUG-03, DRUG-04, DRUG-11; CMS HCPCS Level II descriptors; "
+           "CPT product codes billed per amount (cpt_products.csv)",
 )
 def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     """One drug line per HCPCS code for the date, units from the summed dose.
@@ -90,7 +91,8 @@ def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     The code is the one in force on the date of service (DRUG-04); doses of the same code are
     added before converting and rounding up once (DRUG-11); a volume-only dose keeps the line
     with unknown units (DRUG-03, raised as DOC-02). Drugs with no code in force get the
-    unlisted code (DRUG-05).
+    unlisted code (DRUG-05). A CPT product code billed per amount (rabies immune globulin, CPT
+    90375 per 150 IU) is chosen and converted the same way (version 2).
 
     Source: rule catalog DRUG-02/03/04/11; HCPCS Level II quarterly file (descriptor amounts).
     """

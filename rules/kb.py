@@ -68,7 +68,7 @@ def _none_if_blank(v: object) -> object:
 class HcpcsRow(Row):
     """One HCPCS Level II code with its billing amount parsed from the CMS descriptor."""
 
-    code: str = Field(pattern=r"^[A-Z]\d{4}$")
+    code: str = Field(pattern=r"^(?:[A-Z]\d{4}|\d{5})$")  # Level II, or a CPT product code
     short_description: str
     long_description: str
     amount: Decimal | None = None
@@ -430,6 +430,10 @@ class KnowledgeBase:
         """
         d = Path(directory) if directory else DEFAULT_KB_DIR
         hcpcs_rows = _read_csv(d / "hcpcs.csv", HcpcsRow, "code")
+        # CPT product codes billed per amount like a J-code (rabies immune globulin per 150 IU);
+        # our own short labels only: CPT descriptors are AMA-licensed
+        cpt_path = d / "cpt_products.csv"
+        cpt_rows = _read_csv(cpt_path, HcpcsRow, "code") if cpt_path.exists() else []
         drug_rows = _read_csv(d / "drugs.csv", DrugRow, "name")
         term_rows = _read_csv(d / "drug_terms.csv", DrugTermRow, "term")
         dx_rows = _read_csv(d / "dx_phrases.csv", DxPhraseRow, "phrase")
@@ -441,6 +445,7 @@ class KnowledgeBase:
         ptp_rows = _read_csv(d / "cms" / "ptp_96372.csv", PtpRow, None)
         ndc_rows = _read_csv(d / "cms" / "ndc_hcpcs_crosswalk.csv", NdcRow, "ndc11")
         hcpcs = {r.code: r for r in hcpcs_rows}
+        hcpcs.update((r.code, r) for r in cpt_rows if r.code not in hcpcs)
         drugs = {r.name: r for r in drug_rows}
         for r in drug_rows:
             for code in r.codes:
@@ -540,7 +545,9 @@ class KnowledgeBase:
         d = self.directory
         tables = [
             ("hcpcs.csv", self.hcpcs_release, "CMS HCPCS Level II (J, Q, G0008-G0010)",
-             len(self.hcpcs)),
+             sum(1 for c in self.hcpcs if c[:1].isalpha())),
+            ("cpt_products.csv", "curated; CPT codes with our own labels",
+             "DRUGS_PROVENANCE.md", sum(1 for c in self.hcpcs if c[:1].isdigit())),
             ("drugs.csv", "curated; codes checked against hcpcs.csv", "DRUGS_PROVENANCE.md",
              len(self.drugs)),
             ("drug_terms.csv", "curated", "DRUGS_PROVENANCE.md", len(self.terms)),

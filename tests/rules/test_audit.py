@@ -118,3 +118,18 @@ def test_drug_06_a_patient_supplied_drug_billed_by_the_practice(coder):
     found = [f for f in r.audit if f.rule_id == "DRUG-06"]
     assert found and found[0].severity is Severity.ERROR and found[0].line_index == 1
     assert any("SUPPLIED" in s.text for s in found[0].evidence)
+
+
+_RIG_NOTE = ("Dog bite R calf (S81.851A, W54.0XXA), rabies exposure (Z20.3). Wt 60 kg. HyperRAB "
+             "20 IU/kg = 1,200 IU = 4 mL IM L ventrogluteal given by J. Park, RN. Dr. Lee on site.")
+
+
+@pytest.mark.parametrize(("units", "expected"), [
+    pytest.param(8, set(), id="1200-iu-is-8-units-of-150"),
+    pytest.param(1, {"DRUG-07"}, id="one-unit-is-a-units-error"),
+])
+def test_drug_07_a_cpt_product_code_billed_per_amount_is_checked_like_a_j_code(
+        coder, units, expected):
+    r = _audit(coder, [{"code": "96372", "dx": ["Z20.3"]},
+                       {"code": "90375", "units": units, "dx": ["Z20.3"]}], text=_RIG_NOTE)
+    assert _rules(r) & {"DRUG-07", "DRUG-01"} == expected

@@ -1370,3 +1370,18 @@ def test_code12_a_spoken_glue_tee_us_is_a_site_not_a_procedure(coder):
     r = _code(coder, text, place_of_service="11")
     assert _lines(r) == [("96372", (), 1), ("J1885", (), 4)]
     assert "CODE-12" not in _ids(r)
+
+
+@pytest.mark.parametrize(("product", "expected"), [
+    pytest.param("HyperRAB", "90375", id="rig-human"),
+    pytest.param("HRIG", "90375", id="generic"),
+    pytest.param("Imogam Rabies-HT", "90376", id="rig-heat-treated"),
+])
+def test_drug02_rabies_immune_globulin_bills_its_cpt_product_code_per_150_iu(
+        coder, product, expected):
+    text = ("Dog bite R calf (S81.851A, W54.0XXA), rabies exposure (Z20.3). Wt 60 kg. "
+            f"{product} 20 IU/kg = 1,200 IU IM L ventrogluteal given by J. Park, RN. "
+            "Dr. Lee on site.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == sorted([("96372", (), 1), (expected, (), 8)])
+    assert "DRUG-05" not in _ids(r)
