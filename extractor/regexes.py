@@ -252,7 +252,8 @@ PRACTITIONER_CREDENTIALS = frozenset({
     "WHNP-BC", "AGNP", "AGNP-BC", "ACNP", "ACNP-BC", "ANP", "ANP-BC", "DNP", "DNP-BC", "APRN", "CNP",
     "PA", "PA-C", "CNM",
 })
-STAFF_CREDENTIALS = frozenset({"RN", "LPN", "LVN", "MA", "CMA", "RMA"})
+# "RGN", "RMN": registered general and mental health nurses, as UK-trained nurses sign
+STAFF_CREDENTIALS = frozenset({"RN", "LPN", "LVN", "MA", "CMA", "RMA", "RGN", "RMN"})
 _OTHER_CREDENTIALS = ("PharmD", "RPh", "LCSW", "LMSW", "LPC", "LCPC", "LMFT", "CADC", "LADC")
 CREDENTIAL = re.compile(
     r"(?<![\w])(?P<cred>R\.N\.|M\.D\.|D\.O\.|" + "|".join(

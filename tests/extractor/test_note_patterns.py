@@ -4255,3 +4255,15 @@ def test_a_dose_divided_over_the_lines_below_is_two_injections(coder):
     given = _given(coder, text)
     assert [(a.dose.value, a.site.laterality) for a in given] == [
         (Decimal("1"), "right"), (Decimal("1"), "left")]
+
+
+def test_rabies_vaccines_named_abroad_are_rabies_vaccine(coder):
+    text = "Ixiaro 0.5ml and Rabipur 1ml given IM today, L and R deltoid respectively (15:20).\n"
+    assert [(a.drug.name, a.site.laterality) for a in _given(coder, text)] == [
+        ("japanese encephalitis vaccine", "left"), ("rabies vaccine", "right")]
+
+
+def test_a_uk_registered_general_nurse_is_nursing_staff(coder):
+    text = "Ceftriaxone 1g IMI given R upper outer quadrant buttock 10:31 by P. Rowe, RGN.\n"
+    (adm,) = _given(coder, text)
+    assert adm.administered_by is not None and adm.administered_by.credential == "RGN"
