@@ -2232,9 +2232,26 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
             # "here for 2nd dose of Shingrix. Dose 1 given 11/20/2025": that date's; "Reason:
             # ceftriaxone dose 2 of 2 ... First dose given here yesterday 16:30": that day's
             continue
+        if m.start() >= frame.sent_end and m.group(0).lower() == "done":
+            lead = text[_sentence_start_before(text, m.start()) : m.start()]
+            if not _DONE_LEAD.fullmatch(lead):
+                # "Stop lorazepam. Call son re: hospice referral - done": the call's
+                continue
         if not _NEGATED_BEFORE.search(text[max(0, m.start() - 15) : m.start()]):
             return Mention(m.start(), m.end(), "STATUS_CUE", "GIVEN")
     return None
+
+
+# what may lead a "done" in a sentence after the drug's: nothing, or the shot it says was done
+_DONE_LEAD = re.compile(
+    r"[\W_]*(?:(?:injection|inj|shot|dose|administration|admin|vaccine|med(?:ication)?s?|"
+    r"status|action|given)\b[^.\n]{0,20})?", re.IGNORECASE)
+
+
+def _sentence_start_before(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts: after the last break before it."""
+    breaks = [m.end() for m in _BREAK_PAST_INITIALS.finditer(text, max(0, pos - 200), pos)]
+    return breaks[-1] if breaks else max(0, pos - 200)
 
 
 # "EPINEPHrine 1 mg/mL injection 0.3 mg IM - PRN recurrence - Action: Not Given (not needed)"

@@ -69,6 +69,11 @@ EXAM = re.compile(
     r"\brrr\b|tender(?:ness)?\b|straight[-\s]leg\s+rais|neuro(?:logical)?(?:\s+exam)?\s*:|"
     r"heent|abdomen\s+(?:soft|non|is)|crackles|rhonchi|wheez|erythema|range\s+of\s+motion|"
     r"mental\s+status\s+exam|\bmse\b|affect\s+(?:is|was|appropriate|flat|congruent)|"
+    # a psychiatrist's exam: "Mental status by video colon casually dressed ... affect mildly
+    # constricted"
+    r"mental\s+status(?=\s*(?::|colon\b|by\s+video|on\s+video|today|reveals|shows|-))|"
+    r"affect\s+(?:mildly\s+|somewhat\s+)?(?:constricted|blunted|restricted|euthymic|labile|"
+    r"reactive|bright)|"
     r"oriented\s+x\s*\d|pupils|tympanic|pharynx|reflexes|exam\s+(?:is\s+|was\s+)?(?:nonfocal|"
     r"non-focal|normal|unremarkable|benign|wnl)|nonfocal|fundi|neck\s+supple|conjunctivae?|"
     r"blood\s+pressure\s+(?:(?:today|here|in\s+clinic)\s+)?(?:is\s+|was\s+|of\s+)?\d{2,3}/\d{2,3}|"

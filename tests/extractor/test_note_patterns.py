@@ -4267,3 +4267,21 @@ def test_a_uk_registered_general_nurse_is_nursing_staff(coder):
     text = "Ceftriaxone 1g IMI given R upper outer quadrant buttock 10:31 by P. Rowe, RGN.\n"
     (adm,) = _given(coder, text)
     assert adm.administered_by is not None and adm.administered_by.credential == "RGN"
+
+
+def test_a_done_that_ends_another_tasks_sentence_is_not_the_drugs(coder):
+    text = ("Plan: haloperidol 2 mg IM L deltoid given by me at 14:40. Stop lorazepam. "
+            "Call son re: hospice referral - done, meeting Friday.\n")
+    assert [a.drug.name for a in _given(coder, text)] == ["haloperidol"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    pytest.param("Mental status by video colon casually dressed, calm, affect mildly constricted.",
+                 ["Mental status", "affect mildly constricted"], id="dictated-mse"),
+    pytest.param("Mental status: alert, affect euthymic, thought process linear.",
+                 ["Mental status", "affect euthymic"], id="typed-mse"),
+    pytest.param("Her mental status has declined over the year per her son.", [],
+                 id="history-of-decline"),
+])
+def test_a_psychiatrists_mental_status_is_an_exam(coder, text, found):
+    assert [s.text for s in coder.extractor.extract(text, date(2026, 3, 5)).em.exam] == found
