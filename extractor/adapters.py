@@ -3771,7 +3771,9 @@ _REQUEST_BEFORE = re.compile(
 
 
 _CARRIED_FORWARD = re.compile(
-    r"(?:carried|copied|pulled|brought)\s+(?:forward|over)|copy[-\s]?forward(?:ed)?|"
+    # "copied over", "carried over from last visit"; not "cuttings she brought over"
+    r"(?:carried|copied|pulled|brought)\s+forward|copied\s+over|(?:carried|pulled|brought)\s+"
+    r"over\s+from\s+(?:the\s+)?(?:prior|previous|last|\d)|copy[-\s]?forward(?:ed)?|"
     r"(?:copied|pasted)\s+from\s+(?:prior|previous|last|(?:the\s+)?(?:(?:office\s+)?(?:visit|"
     r"note|encounter)\s+(?:of\s+|on\s+|dated\s+|from\s+)?)?\d{1,2}/\d{1,2}\b)", re.IGNORECASE)
 _EDITED_BANNER = re.compile(r"\b(?:edit(?:ed)?|updated?|revis(?:e|ed))\s+(?:as\s+needed|for\s+today|"

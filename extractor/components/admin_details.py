@@ -88,7 +88,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"split(?=\s*[:-]?\s*\d[\d.,]*\s*(?:mu|million|mg|mcg|units?)\b)|"
             # "volume too much for one site so divide:" over the two lines it lists
             r"divided?\s+(?:between|into|over|in\s+(?:two|2|half))|divided?(?=[ \t]*:)|"
-            r"in\s+each\s+(?:\w+\s+){0,2}?(?:muscle|buttock|(?:dorso|ventro)?gluteal|glute|deltoid|"
+            r"in(?:to)?\s+each\s+(?:\w+\s+){0,2}?(?:muscle|buttock|(?:dorso|ventro)?gluteal|glute|deltoid|"
             r"thigh|side|hip|vastus)|"
             r"half\s+(?:in|into)\s+each|(?:into|in)\s+both\s+(?:buttocks|gluteals|glutes|deltoids|"
             r"thighs|hips|sides)|(?:given|administered|injected|drawn\s+up)(?:\s+today)?\s+as\s+"

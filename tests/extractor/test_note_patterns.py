@@ -4285,3 +4285,17 @@ def test_a_done_that_ends_another_tasks_sentence_is_not_the_drugs(coder):
 ])
 def test_a_psychiatrists_mental_status_is_an_exam(coder, text, found):
     assert [s.text for s in coder.extractor.extract(text, date(2026, 3, 5)).em.exam] == found
+
+
+def test_brought_over_in_a_history_is_no_copied_forward_block(coder):
+    text = ("History: pruned a hedge grown from cuttings she brought over; itchy rash next day.\n"
+            "Depo-Medrol 80 mg IMI left gluteal, given by Dr Thornton. Obs 15 min, nil reaction.\n")
+    (adm,) = _given(coder, text)
+    assert adm.drug.name == "methylprednisolone acetate"
+
+
+def test_a_dose_given_into_each_gluteal_is_split(coder):
+    text = ("Inj. Ceftriaxone 1 gm IM, given as 500 mg (2 ml) into each gluteal - right and left - "
+            "to reduce volume. Given by Sr. Cruz 11:05.\n")
+    assert [(a.dose.value, a.site.laterality) for a in _given(coder, text)] == [
+        (Decimal("0.5"), "right"), (Decimal("0.5"), "left")]
