@@ -2259,9 +2259,18 @@ _ROW_NOT_GIVEN = re.compile(r"\b(?:not|never)\s+(?:given|administered|injected|d
                             re.IGNORECASE)
 
 
+_FULL_STOP = re.compile(r"(?<!\b[A-Z])[.!?](?:\s|$)")
+
+
 def _row_not_given(text: str, frame: Frame) -> Mention | None:
-    """A "not given" later on the drug's own line and in its frame (a MAR row's action)."""
+    """A "not given" later on the drug's own line, sentence and frame (a MAR row's action).
+
+    "100 mL of intravenous Isovue-300 contrast administration.  Oral contrast was not
+    administered." is another drug's sentence on a long line.
+    """
     stop = min(frame.end, _line_bounds(text, frame.drug.start, frame.drug.end)[1])
+    if (full_stop := _FULL_STOP.search(text, frame.drug.end, stop)) is not None:
+        stop = full_stop.start()  # a row's fields split sentences at " - ", never at a period
     for m in _ROW_NOT_GIVEN.finditer(text, frame.drug.end, stop):
         if not _BLANK_FIELD.match(text, m.end()):  # "Reason not given: ____" is a blank field
             return Mention(m.start(), m.end(), "STATUS_CUE", "NEGATED_EXISTENCE")

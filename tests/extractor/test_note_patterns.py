@@ -4299,3 +4299,9 @@ def test_a_dose_given_into_each_gluteal_is_split(coder):
             "to reduce volume. Given by Sr. Cruz 11:05.\n")
     assert [(a.dose.value, a.site.laterality) for a in _given(coder, text)] == [
         (Decimal("0.5"), "right"), (Decimal("0.5"), "left")]
+
+
+def test_a_not_administered_in_the_next_sentence_of_a_long_line_is_another_drugs(coder):
+    text = ("TECHNIQUE: CT of the abdomen and pelvis was performed after 100 mL of intravenous "
+            "Isovue-300 contrast administration.  Oral contrast was not administered.")
+    assert _statuses(coder, text)["iopamidol"] is S.GIVEN
