@@ -23,6 +23,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from extractor.components.admin_details import writes_day_first
 from extractor.components.sections import GIVEN_TODAY_LEAD, UPPER_HEADER, section_at
 from extractor.extensions import mentions
 from extractor.mentions import Mention
@@ -2595,14 +2596,8 @@ def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
     return a + len(value) - len(value.lstrip()), b - (len(value) - len(value.rstrip()))
 
 
-# A note that writes one date day first ("19/05/2026") writes them all so
-_DAY_FIRST_DATE = re.compile(r"(?<![\d/])(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])/(?:\d{4}|\d{2})\b")
-
-
-@functools.lru_cache(maxsize=4)
-def _writes_day_first(text: str) -> bool:
-    """Whether the note writes its dates day first (it has one like "19/05/2026")."""
-    return _DAY_FIRST_DATE.search(text) is not None
+# A note that writes one date day first ("19/05/2026") writes them all so; asked once a note
+_writes_day_first = functools.lru_cache(maxsize=4)(writes_day_first)
 
 
 def _written_date(m: re.Match[str], dos: date, text: str | None = None) -> date | None:

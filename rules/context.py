@@ -253,9 +253,9 @@ class RuleContext:
         Among several strength-specific codes in force, the one giving the fewest units wins
         (ties: the code whose amount divides the dose exactly).
         """
-        # J/Q codes, and CPT product codes billed per amount (cpt_products.csv); not vaccines
-        codes = [c for c in self.candidate_codes(adm) if c[:1].isalpha() or c in self.kb.hcpcs]
-        rows = [self.kb.hcpcs[c] for c in codes if c in self.kb.hcpcs]
+        # J/Q codes, and CPT product codes billed per amount (cpt_products.csv); not vaccines,
+        # whose product codes are not in the table
+        rows = [self.kb.hcpcs[c] for c in self.candidate_codes(adm) if c in self.kb.hcpcs]
         in_force = [r for r in rows if r.in_force(self.dos)]
         replaced = tuple(r.code for r in rows if not r.in_force(self.dos))
 

@@ -196,6 +196,11 @@ def _year(raw: str | None) -> int | None:
     return int(raw) + (2000 if len(raw) <= 2 else 0)
 
 
+def writes_day_first(text: str) -> bool:
+    """Whether a note writes its dates day first: it has one like "19/02/2026"."""
+    return any(m["fd"] for m in DATE.finditer(text))
+
+
 def _parse_date(m: re.Match[str], day_first: bool = False) -> tuple[int | None, int, int | None]:
     """(year or None, month, day or None): the adapter fills a missing year from the DOS.
 
