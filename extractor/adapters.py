@@ -2170,12 +2170,25 @@ def _sentence_charted_time(text: str, frame: Frame) -> Mention | None:
     return time
 
 
+# A line labelled as the regimen: "Maintenance: Aristada 882 mg IM q6 weeks, gluteal",
+# "Maintenance dose: ...", "Dosing schedule: ..." ("Regimen:" heads today's infusion or
+# initiation as often: "Regimen: infliximab-dyyb 5 mg/kg q8wk = 400 mg - infusion #6")
+_REGIMEN_LABEL = re.compile(
+    r"[ \t]*(?:[-*\u2022][ \t]*)?(?:current\s+|usual\s+)?(?:maintenance(?:\s+(?:dose|dosing|regimen|"
+    r"schedule))?|dosing\s+schedule)[ \t]*:", re.IGNORECASE)
+
+
 def _own_regimen(text: str, frame: Frame) -> Mention | None:
     """A frequency ("q6h PRN", "BID", "every 4 weeks") right after the drug's own dose."""
     end = min(frame.sent_end, frame.drug.end + 60, frame.end)
     stop = re.compile(r"[.;\n](?:\s|$)").search(text, frame.drug.end, end)
     reg = _REGIMEN.search(text, frame.drug.end, stop.start() if stop else end)
     if reg is None:
+        ls = text.rfind("\n", 0, frame.drug.start) + 1
+        if (label := _REGIMEN_LABEL.match(text, ls)) is not None and (
+                label.end() <= frame.drug.start
+                and not re.search(r"[.;]\s", text[label.end():frame.drug.start])):
+            return Mention(label.start(), label.end(), "STATUS_CUE", "REGIMEN")
         return None
     doses = [m for m in frame.found.get("DOSE") or [] if frame.drug.end <= m.start < reg.start()]
     if len(doses) > 1:

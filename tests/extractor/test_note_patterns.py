@@ -4305,3 +4305,16 @@ def test_a_not_administered_in_the_next_sentence_of_a_long_line_is_another_drugs
     text = ("TECHNIQUE: CT of the abdomen and pelvis was performed after 100 mL of intravenous "
             "Isovue-300 contrast administration.  Oral contrast was not administered.")
     assert _statuses(coder, text)["iopamidol"] is S.GIVEN
+
+
+def test_a_maintenance_label_names_the_regimen_not_todays_dose(coder):
+    text = ("Maintenance: Aristada 882 mg IM q6 weeks, gluteal.\n"
+            "05/19/2026  Aristada 882 mg  IM  R gluteal  10:12  BO\n")
+    given = _given(coder, text, date(2026, 5, 19))
+    assert [(a.drug.name, a.site.laterality) for a in given] == [
+        ("aripiprazole lauroxil", "right")]
+
+
+def test_a_maintenance_dose_given_today_keeps_its_own_cue(coder):
+    text = "Maintenance dose: Xolair 300 mg SC given L posterior arm 10:40 by me.\n"
+    assert _statuses(coder, text)["omalizumab"] is S.GIVEN
