@@ -1817,7 +1817,9 @@ _COORDINATED = re.compile(
     r"(?P<connector>\band|&|\+|,|/|\bwith|\bw/|\bmixed\s+w(?:ith|/))\s*"
     # any volume word, as dictation spells it too: "with 3 milliliters of 1 percent lidocaine"
     r"(?:\d+(?:\.\d+)?\s*" + VOL_UNIT + r"\s+(?:of\s+)?)?"
-    r"(?:\d+(?:\.\d+)?\s*(?:%|percent)\s*)?(?:plain\s+)?$",
+    r"(?:\d+(?:\.\d+)?\s*(?:%|percent)\s*)?(?:plain\s+)?"
+    # "Inj Dexamethasone 8mg + Inj Phenergan 25mg IM stat": the form word the list repeats
+    r"(?:inj(?:ection)?\.?\s*(?:of\s+)?)?$",
     re.IGNORECASE,
 )
 

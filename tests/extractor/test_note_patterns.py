@@ -4318,3 +4318,10 @@ def test_a_maintenance_label_names_the_regimen_not_todays_dose(coder):
 def test_a_maintenance_dose_given_today_keeps_its_own_cue(coder):
     text = "Maintenance dose: Xolair 300 mg SC given L posterior arm 10:40 by me.\n"
     assert _statuses(coder, text)["omalizumab"] is S.GIVEN
+
+
+def test_a_repeated_inj_before_the_next_drug_keeps_both_drugs(coder):
+    text = "Tx: Inj Dexamethasone 8mg + Inj Phenergan 25mg IM stat, L and R deltoid resp.\n"
+    assert [(a.drug.name, a.route.value.value, a.site.laterality)
+            for a in _given(coder, text)] == [("dexamethasone", "IM", "left"),
+                                               ("promethazine", "IM", "right")]
