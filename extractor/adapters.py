@@ -1395,6 +1395,11 @@ def _owned_status_cues(
             or _no_dose_before(doc.text, cue_span.start_char)
         ):
             continue  # "given the history", "Given severity and ...", "self-administered"
+        if mod.category == "NEGATED_EXISTENCE" and _SUBSTITUTE_FOR.search(
+                doc.text, max(0, cue_span.start_char - 40), cue_span.start_char):
+            # "(imported Lentocilin 1.2 MU vials x2 - licensed product out of stock)": the usual
+            # product was out, so this one was given
+            continue
         if mod.category == "HYPOTHETICAL" and _NOT_CONDITIONAL.match(doc.text, cue_span.end_char):
             # "IF Ab neg" (intrinsic factor), "due today: cyanocobalamin ... given", "per PRN
             # order" (the order the dose was given under)
@@ -1421,6 +1426,12 @@ def _owned_status_cues(
 
 
 _ROW_VERDICTS = frozenset({"ORDERED", "NEGATED_EXISTENCE", "DISCONTINUED"})
+# the product that was out when a substitute is given: "licensed product out of stock",
+# "usual brand unavailable", "our regular formulation on backorder"
+_SUBSTITUTE_FOR = re.compile(
+    r"\b(?:licensed|usual|regular|normal|branded|preferred|formulary|US|UK|domestic)\s+"
+    r"(?:product|brand|formulation|presentation|supplier|version)\s+(?:is\s+|was\s+|"
+    r"currently\s+|being\s+)*$", re.IGNORECASE)
 
 
 def _repeat_of(text: str, drugs: list[Mention], start: int, name: str | None) -> Mention | None:

@@ -4325,3 +4325,13 @@ def test_a_repeated_inj_before_the_next_drug_keeps_both_drugs(coder):
     assert [(a.drug.name, a.route.value.value, a.site.laterality)
             for a in _given(coder, text)] == [("dexamethasone", "IM", "left"),
                                                ("promethazine", "IM", "right")]
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    pytest.param("Benzathine benzylpenicillin 2.4 MU (imported Lentocilin vials - licensed "
+                 "product out of stock) IMI L buttock 11:02.\n", S.GIVEN, id="substitute"),
+    pytest.param("Bicillin L-A 2.4 MU IM out of stock - pt to return Monday.\n",
+                 S.NOT_GIVEN, id="drug-itself-out"),
+])
+def test_the_usual_product_out_of_stock_is_not_the_substitutes_status(coder, text, status):
+    assert _statuses(coder, text)["penicillin g benzathine"] is status
