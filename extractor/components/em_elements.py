@@ -218,6 +218,11 @@ NURSE_VISIT = re.compile(
     r"ma\s+visit|rn\s+(?:note|visit)|ma\s+note|nurse\s+injection|nurse[-\s]led\s+(?:clinic|visit))\b",
     _I,
 )
+# "Seen by: Philippa Rowe, RGN, Sexual Health Nurse": the visit's own clinician is nursing
+# staff (not "Seen by: K. Lee, RN and Dr. Patel")
+SEEN_BY_STAFF = re.compile(
+    r"\b(?i:seen\s+by)\s*:?[ \t]*(?:[A-Z][\w.'-]*[ \t]+){0,3}[A-Z][\w'-]*,?[ \t]*(?:RN|RGN|RMN|LPN|LVN|"
+    r"MA|CMA|RMA)\b(?![ \t]*(?:,[ \t]*)?(?:and|&|/|\+|with)[ \t]+(?:Dr\b|[A-Z]))")
 # "(see RN note)", "per nursing note": the practitioner's pointer to the nurse's part of the
 # visit, not a nurse visit
 _CROSS_REFERENCE = re.compile(r"\b(?:see|per|in|refer\s+to)\s+(?:the\s+)?$", _I)
@@ -574,7 +579,8 @@ class EmElements:
             # ("A: Croup, mild.") below it
             addendum_at = max((a.start() for a in PRACTITIONER_ADDENDUM.finditer(text)
                                if a.start() < exam_last and a.start() < dx_last), default=-1)
-            store["EM_NONE"] += [m for m in find(NURSE_VISIT, "EM_NONE")
+            store["EM_NONE"] += [m for m in find(NURSE_VISIT, "EM_NONE") + find(SEEN_BY_STAFF,
+                                                                                "EM_NONE")
                                  if not _other_visit(text, m, own_line=True)
                                  and not _CROSS_REFERENCE.search(text, max(0, m.start - 12),
                                                                  m.start)

@@ -4335,3 +4335,16 @@ def test_a_repeated_inj_before_the_next_drug_keeps_both_drugs(coder):
 ])
 def test_the_usual_product_out_of_stock_is_not_the_substitutes_status(coder, text, status):
     assert _statuses(coder, text)["penicillin g benzathine"] is status
+
+
+@pytest.mark.parametrize(("line", "nurse_only"), [
+    pytest.param("Seen by: Philippa Rowe, RGN, Sexual Health Nurse   Clinic doctor: Dr A. Menon "
+                 "(in clinic)", True, id="rgn"),
+    pytest.param("Seen by: K. Lee, RN and Dr. Patel", False, id="with-doctor"),
+    pytest.param("Seen by: Dr. Anika Patel", False, id="doctor"),
+])
+def test_a_visit_seen_by_nursing_staff_is_no_practitioner_em(coder, line, nurse_only):
+    text = (f"{line}\nSx: nil. No dysuria.\nO/E: NAD.\n"
+            "Ceftriaxone 1g IMI given R upper outer quadrant buttock 10:31.\n"
+            "Dx: Z20.2 contact with STI\n")
+    assert bool(coder.extractor.extract(text, date(2026, 3, 4)).em.no_em) is nurse_only
