@@ -179,7 +179,10 @@ def _setting_rule(rule_id: str, codes: tuple[str, ...], summary: str) -> None:
         source=f"rule catalog {rule_id}; seed 003 place-of-service table",
     )
     def check(ctx: RuleContext) -> Iterator[Finding]:
-        if ctx.pos in codes and ctx.given:
+        # "cefixime 800mg PO stat - swallowed in clinic": a dose by mouth bills nothing the
+        # setting could bundle
+        if ctx.pos in codes and any(a.route is None or a.route.value is not Route.ORAL
+                                    for a in ctx.given):
             rid, severity, carc, message = _SIMPLE[ctx.pos]
             yield Finding(
                 rule_id=rid,

@@ -1385,3 +1385,11 @@ def test_drug02_rabies_immune_globulin_bills_its_cpt_product_code_per_150_iu(
     r = _code(coder, text, place_of_service="11")
     assert _lines(r) == sorted([("96372", (), 1), (expected, (), 8)])
     assert "DRUG-05" not in _ids(r)
+
+
+def test_pos05_needs_more_than_a_dose_by_mouth(coder):
+    """An FQHC visit where only an oral dose was taken in clinic has nothing to bundle."""
+    oral = ("Gonococcal urethritis (A54.01). Ceftriaxone 500 mg IM declined. "
+            "Cefixime 800 mg PO stat, swallowed in clinic 14:10.")
+    assert "POS-05" not in _ids(_code(coder, oral, place_of_service="50"))
+    assert "POS-05" in _ids(_code(coder, GIVEN, place_of_service="50"), Severity.WARNING)
