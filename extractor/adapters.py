@@ -593,7 +593,8 @@ _DRUGLESS_GIVEN = re.compile(
     r"|(?:given|administered)\s+(?:as|per)\s+(?:ordered|order)"
     r"|gave\s+(?:the\s+|an?\s+)?(?:injection|shot)"
     # "Drew up 0.4 mL = 80 mg. Given IM L vastus lateralis": a statement opening on the verb
-    r"|(?:(?m:^)[ \t]*|(?<=[.;][ \t]))(?:given|administered|injected)[ \t]+"
+    # ("Drew up 1 mL (1000 mcg) from her vial, gave IM L deltoid 09:15")
+    r"|(?:(?m:^)[ \t]*|(?<=[.;,][ \t]))(?:given|administered|injected|gave)[ \t]+(?:it[ \t]+)?"
     r"(?:IM|SC|SQ|subq|subcut))\b",
     re.IGNORECASE,
 )

@@ -4348,3 +4348,13 @@ def test_a_visit_seen_by_nursing_staff_is_no_practitioner_em(coder, line, nurse_
             "Ceftriaxone 1g IMI given R upper outer quadrant buttock 10:31.\n"
             "Dx: Z20.2 contact with STI\n")
     assert bool(coder.extractor.extract(text, date(2026, 3, 4)).em.no_em) is nurse_only
+
+
+def test_a_gave_after_a_comma_charts_the_vial_the_patient_brought(coder):
+    text = ("Pt brought her own vial of cyanocobalamin 1000 mcg/mL from the pharmacy.\n"
+            "Dx: B12 deficiency (E53.8), monthly shots.\n"
+            "Drew up 1 mL (1000 mcg) from her vial, gave IM L deltoid 09:15.\n")
+    (adm,) = _given(coder, text)
+    assert (adm.drug.name, adm.route.value.value, adm.site.laterality) == (
+        "cyanocobalamin", "IM", "left")
+    assert adm.supplied_by_patient is not None
