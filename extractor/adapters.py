@@ -363,6 +363,7 @@ def doc_to_extraction(
     _charted_med_lines(text, frames)
     _later_statements(text, frames)
     _drugless_given(text, frames, store)
+    _mix_contents(text, frames)
     _dose_edits(text, frames, store.get("DOSE", []))
     _procedure_injectate(text, frames, store)
     for a, b in zip(frames, frames[1:], strict=False):
@@ -946,6 +947,25 @@ def _next_doses(
 _EARLIER_DOSE_DETAILS = ("SITE", "DOSE", "VOLUME", "ROUTE", "LOT", "EXPIRATION")
 
 
+def _mix_contents(text: str, frames: list[Frame]) -> None:
+    """Leave a compounded mix's listed contents out of its dose.
+
+    "MIC+B12 (methionine 25 mg / inositol 50 mg / ... / cyanocobalamin 1,000 mcg per mL), 1 mL
+    IM": the amounts in the parenthesis are its ingredients' strengths; the dose is the 1 mL.
+    """
+    for frame in frames:
+        if frame.drug.value.name not in _COMPOUNDED_MIXES:
+            continue
+        opened = re.compile(r"[^\S\n]*(?:\+[^\S\n]*)?\(").match(text, frame.drug.end)
+        closed = text.find(")", frame.drug.end) if opened else -1
+        if closed < 0:
+            continue
+        for label in ("DOSE", "CONCENTRATION"):
+            if frame.found.get(label):
+                frame.found[label] = [m for m in frame.found[label]
+                                      if not opened.end() <= m.start < closed]
+
+
 def _drop_earlier_dose_details(text: str, frame: Frame) -> None:
     """Leave the details written after "last injection <date>" to that earlier dose.
 
@@ -1229,6 +1249,14 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
     return out
 
 
+# "(w/ pyridoxine)", "(+ B12)": what a compounding pharmacy added to the drug named before
+_ADDITIVE_IN_PARENS = re.compile(r"\(\s*(?:w/|with|\+|plus)\s*$", re.IGNORECASE)
+# compounded mixes named for what they do, whose contents a note may list in parentheses
+_COMPOUNDED_MIXES = frozenset({"lipotropic injection"})
+# the parenthesis lists several ingredients ("methionine 25 mg / inositol 50 mg / ...")
+_INGREDIENTS = re.compile(r"[^()\n]*?\bper\s+mL\b|[^()\n]*?/[^()\n]*?/", re.IGNORECASE)
+# "insulin syringe", "insulin pen needles": the device named for the drug
+_SYRINGE_AFTER = re.compile(r"[ \t]*(?:syringes?|(?:pen[ \t]+)?needles?)\b", re.IGNORECASE)
 # a Vaccine Information Statement named for its vaccine: "VIS (Shingrix, 02/04/2022)",
 # "VIS for Gardasil given", "Tdap VIS 4/2/24"
 # ("... after VIS:\n  Boostrix 0.5 mL IM" heads a list of doses: the colon ends its line)
@@ -1271,6 +1299,23 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
             # generic after it ("[ ] Evenity (romosozumab)")
             unchosen = m
             continue
+        if (out and out[-1].value.name in _COMPOUNDED_MIXES
+                and "(" in text[out[-1].end:m.start]
+                and ")" not in text[text.index("(", out[-1].end):m.start]
+                and _INGREDIENTS.search(text, m.start)):
+            # "MIC+B12 (503B compounded: methionine 25 mg / inositol 50 mg / ... /
+            # cyanocobalamin 1,000 mcg per mL)": an ingredient of the mix, whose contents are
+            # then documented (an unlisted drug, not an unnamed one)
+            out[-1] = replace(out[-1], value=out[-1].value.model_copy(
+                update={"drug_class": "compounded"}))
+            continue
+        if (out and _ADDITIVE_IN_PARENS.search(text, max(0, m.start - 12), m.start)
+                and re.search(r"\bcompound", text[_line_bounds(text, out[-1].start, m.start)[0]:
+                                                   m.start], re.IGNORECASE)
+                and "\n" not in text[out[-1].end:m.start]):
+            continue  # "compounded semaglutide 2.5 mg/mL (w/ pyridoxine)": part of the mix
+        if m.value.name.startswith("insulin") and _SYRINGE_AFTER.match(text, m.end):
+            continue  # "0.1 mL = 10 units on U-100 insulin syringe": the syringe, not a drug
         if (_VIS_BEFORE.search(text, max(0, m.start - 12), m.start)
                 or _VIS_AFTER.match(text, m.end)):
             continue  # "VIS (Shingrix, 02/04/2022) given": the information sheet's edition

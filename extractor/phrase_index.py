@@ -14,7 +14,8 @@ from typing import Generic, TypeVar
 
 V = TypeVar("V")
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
-_GAP = re.compile(r"[ \t\-./()'®™,]{0,3}")
+# ("MIC+B12": a compounded mix named with a plus)
+_GAP = re.compile(r"[ \t\-./()'®™,+]{0,3}")
 # Phrases written solid that spell an ordinary word: "Depo-T" written solid is "depot" (the
 # long-acting form of any drug), not testosterone
 _ORDINARY_SOLID = frozenset({"depot"})

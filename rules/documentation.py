@@ -54,7 +54,7 @@ def drug_specific(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule(
     "DOC-02",
-    version=1,
+    version=2,
     phase="check",
     order=71,
     summary="Dose with unit (or volume with concentration) documented",
@@ -62,6 +62,10 @@ def drug_specific(ctx: RuleContext) -> Iterator[Finding]:
 )
 def dose_documented(ctx: RuleContext) -> Iterator[Finding]:
     """A drug line needs a dose in billing units.
+
+    A compounded mix whose contents per mL the note lists is dosed by its volume: its unlisted
+    line is one unit whatever the volume, and the volume with the contents is the dose
+    (version 2).
 
     Source: rule catalog DOC-02, DRUG-03.
     """
@@ -76,6 +80,8 @@ def dose_documented(ctx: RuleContext) -> Iterator[Finding]:
             )
             continue
         if billable_dose(ctx, adm) is None:
+            if ctx.drug_class(adm) == "compounded":
+                continue  # "1 mL" of a mix whose contents per mL are listed: its whole dose
             message = (f"{adm.drug.name} dose is documented only as a volume with no "
                        "concentration: billing units cannot be determined.")
         elif (units := implausible_units(ctx, adm)) is not None:

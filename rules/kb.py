@@ -51,6 +51,9 @@ DRUG_CLASSES = {
     "local_anesthetic",
     "contrast",
     "unspecified",
+    # a compounded mix whose contents the note lists ("MIC+B12 (methionine 25 mg / ... per mL)"):
+    # an unlisted drug, dosed by its volume (set by the extractor, not a table row's class)
+    "compounded",
 }
 MASS = {"mcg": Decimal(1), "mg": Decimal(1000), "g": Decimal(1_000_000)}
 

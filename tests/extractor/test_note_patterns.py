@@ -4358,3 +4358,34 @@ def test_a_gave_after_a_comma_charts_the_vial_the_patient_brought(coder):
     assert (adm.drug.name, adm.route.value.value, adm.site.laterality) == (
         "cyanocobalamin", "IM", "left")
     assert adm.supplied_by_patient is not None
+
+
+def test_an_insulin_syringe_is_a_device_not_a_drug(coder):
+    text = ("Med: semaglutide (compounded, 2.5 mg/mL) - clinic stock vial\n"
+            "Dose: 0.25 mg = 0.1 mL = 10 units on U-100 insulin syringe\n"
+            "Route: SC     Site: L lower abdomen\nGiven by MA at 4:22 PM.\n")
+    assert [a.drug.name for a in _given(coder, text)] == ["semaglutide"]
+    # insulin given with its own syringe is still insulin
+    text = "Dose: 10 units insulin glargine SC L abd, given with insulin syringe 08:10.\n"
+    assert [a.drug.name for a in _given(coder, text)] == ["insulin"]
+
+
+@pytest.mark.parametrize("name", ["MIC+B12", "Lipo-B"])
+def test_a_compounded_mixs_listed_contents_are_not_drugs_or_its_dose(coder, name):
+    text = (f"Weekly shot: {name} (503B compounded: methionine 25 mg / inositol 50 mg / choline "
+            "chloride 50 mg / cyanocobalamin 1,000 mcg per mL), 1 mL IM R deltoid - given by "
+            "A. Trinh, MA @ 11:05.\n")
+    (adm,) = _given(coder, text)
+    assert adm.drug.name == "lipotropic injection"
+    assert adm.drug.drug_class == "compounded"  # contents documented: an unlisted drug
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(1), "mL")
+
+
+def test_a_compounders_additive_in_parentheses_is_part_of_the_mix(coder):
+    text = ("compounded semaglutide 2.5 mg/mL (w/ pyridoxine) - office-use MDV, lot 0613-SG\n"
+            "drew 10 units on U-100 insulin syringe = 0.1 mL = 0.25 mg\n"
+            "given SQ R abd, 2 in from navel\n")
+    assert [a.drug.name for a in _given(coder, text)] == ["semaglutide"]
+    # two drugs of an ordinary order stay two
+    text = "Ceftriaxone 1 g IM (with lidocaine 1% as diluent) and Toradol 60 mg IM given.\n"
+    assert "ketorolac" in [a.drug.name for a in _given(coder, text)]

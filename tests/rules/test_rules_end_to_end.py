@@ -1393,3 +1393,16 @@ def test_pos05_needs_more_than_a_dose_by_mouth(coder):
             "Cefixime 800 mg PO stat, swallowed in clinic 14:10.")
     assert "POS-05" not in _ids(_code(coder, oral, place_of_service="50"))
     assert "POS-05" in _ids(_code(coder, GIVEN, place_of_service="50"), Severity.WARNING)
+
+
+def test_doc02_a_compounded_mixs_volume_with_its_listed_contents_is_its_dose(coder):
+    """DOC-02 v2: 1 mL of a mix whose contents per mL are listed is a documented dose."""
+    text = ("Dx: Obesity class 2 (E66.812). MIC+B12 (503B compounded: methionine 25 mg / inositol "
+            "50 mg / choline chloride 50 mg / cyanocobalamin 1,000 mcg per mL), 1 mL IM R deltoid "
+            "- given by A. Trinh, MA. Dr. Lee on site.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), ("J3490", (), 1)]
+    assert "DOC-02" not in _ids(r) and "DRUG-05" in _ids(r, Severity.WARNING)
+    # a single drug's volume with no concentration still leaves its units unknown
+    plain = GIVEN.replace("Toradol 60 mg", "Toradol 2 mL")
+    assert "DOC-02" in _ids(_code(coder, plain, place_of_service="11"), Severity.ERROR)
