@@ -2057,6 +2057,7 @@ _FRAME_STOPPED = re.compile(
 )
 # "2.14 mL drawn up, remainder discarded", "drew 0.89 mL from the 100 mg/1 mL vial, remainder
 # discarded": the vial's rest after the dose was drawn is waste (JW), not a dose cut short
+_VIAL_WORD = re.compile(r"\b(?:vials?|reconstitut\w*|drawn\s+up|drew\s+up)\b", re.IGNORECASE)
 _DRAWN_FROM_VIAL = re.compile(r"\b(?:drawn|drew|vial)\b[^.;\n]{0,60}$", re.IGNORECASE)
 _ORDER_WORD = re.compile(r"\borders?\b", re.IGNORECASE)  # "Bicillin order ... DISCONTINUED"
 
@@ -2064,7 +2065,14 @@ _ORDER_WORD = re.compile(r"\borders?\b", re.IGNORECASE)  # "Bicillin order ... D
 def _stopped(text: str, start: int, end: int) -> re.Match[str] | None:
     """The first statement in ``text[start:end]`` that an injection was stopped part way."""
     for m in _FRAME_STOPPED.finditer(text, start, end):
-        if not (m["rest"] and _DRAWN_FROM_VIAL.search(text, max(0, m.start() - 80), m.start())):
+        if not (m["rest"] and (
+                _DRAWN_FROM_VIAL.search(text, max(0, m.start() - 80), m.start())
+                # "5,000 unit vial reconstituted ... Given: 0.75 mL ... Remainder discarded":
+                # the vial's rest, charted lines after the vial (on the vial's own line, "pt
+                # pulled away after 0.6 mL, remainder discarded" is a dose cut short)
+                or (not re.search(r"\bdose\b|not\s+given", m.group(), re.IGNORECASE)
+                    and _VIAL_WORD.search(text, max(start, m.start() - 400),
+                                          max(start, text.rfind("\n", 0, m.start())))))):
             return m
     return None
 

@@ -4389,3 +4389,14 @@ def test_a_compounders_additive_in_parentheses_is_part_of_the_mix(coder):
     # two drugs of an ordinary order stay two
     text = "Ceftriaxone 1 g IM (with lidocaine 1% as diluent) and Toradol 60 mg IM given.\n"
     assert "ketorolac" in [a.drug.name for a in _given(coder, text)]
+
+
+def test_the_vials_remainder_discarded_lines_later_is_waste_not_a_partial_dose(coder):
+    text = ("hCG (Novarel) clinic stock: 5,000 USP unit vial reconstituted today w/ 2.5 mL "
+            "bacteriostatic water = 2,000 units/mL\n"
+            "Given: 0.75 mL = 1,500 units SC L abdomen 15:40 by P. Anaya, RN\n"
+            "Tolerated, no site reaction. Remainder discarded (single-patient use).\n")
+    assert _statuses(coder, text)["chorionic gonadotropin"] is S.GIVEN
+    partial = ("Ceftriaxone 500 mg IM L ventrogluteal 14:05 (1 g vial reconstituted with 2.1 mL "
+               "sterile water; pt pulled away after 0.6 mL, remainder discarded).\n")
+    assert _statuses(coder, partial)["ceftriaxone"] is S.DISCONTINUED
