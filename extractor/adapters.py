@@ -2749,6 +2749,11 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
         if _RULE_LINE.match(prev):
             continue  # "|----|----|" or a dashed rule between the header and the rows
         if "|" not in prev:
+            above = text[text.rfind("\n", 0, max(ps - 1, 0)) + 1 : max(ps - 1, 0)]
+            if prev[:1] in (" ", "\t") and prev.strip() and above.count("|") >= 2:
+                # "   reconstituted w/ lidocaine 1% 2.1 mL" under the row above: its
+                # indented continuation, inside the table
+                continue
             break
         header = (prev, ps)
     if header is None:

@@ -4400,3 +4400,13 @@ def test_the_vials_remainder_discarded_lines_later_is_waste_not_a_partial_dose(c
     partial = ("Ceftriaxone 500 mg IM L ventrogluteal 14:05 (1 g vial reconstituted with 2.1 mL "
                "sterile water; pt pulled away after 0.6 mL, remainder discarded).\n")
     assert _statuses(coder, partial)["ceftriaxone"] is S.DISCONTINUED
+
+
+def test_a_mar_row_under_an_indented_continuation_line_keeps_its_header(coder):
+    text = ("Order                          | Freq | Admin time  | Dose  | Route | Status | By\n"
+            "cefTRIAXone inj 1 g (ROCEPHIN) | ONCE | 01/08 10:14 | 1 g   | IM    | Given  | KL\n"
+            "   reconstituted w/ lidocaine 1% 2.1 mL; 1.5\" needle\n"
+            "ketorolac inj 30 mg (TORADOL)  | ONCE | --          | 30 mg | IM    | Held   | KL\n"
+            "   hold reason: Cr 1.9 - held per Dr. Patel 10:10\n")
+    assert _status_list(coder, text, date(2026, 1, 8)) == [
+        ("ceftriaxone", S.GIVEN), ("ketorolac", S.NOT_GIVEN)]
