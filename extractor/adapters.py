@@ -3118,11 +3118,26 @@ def _spaced_row_status(text: str, frame: Frame) -> tuple[str, Mention] | None:
 
 
 # "  12/07 16:00  ceftriaxone 1 g IM  L VG  given": a log or MAR line that opens with its date
+# ("2026-02-12 09:20,cyanocobalamin,1000,mcg,IM,...": an export's ISO row date)
 _LINE_DATE = re.compile(
-    _LINE_LEAD + _MDY +
+    _LINE_LEAD + r"(?:" + _MDY + r"|(?P<iy>20\d{2})-(?P<im>1[0-2]|0[1-9])-(?P<id>3[01]|[12]\d|0[1-9])\b)" +
     r"(?:\s*[@,-]?\s*\d{1,2}:?\d{2}\s*(?:[ap]\.?m\.?|h|hrs)?)?[ \t:,-]*",
     re.IGNORECASE,
 )
+
+
+def _dated_today_row(text: str, frame: Frame, dos: date | None) -> bool:
+    """Whether the drug's row opens with the date of service.
+
+    "05/30/2026 09:11 cyanocobalamin 1000 mcg IM R deltoid" under "Injection history:" is
+    today's row of the log.
+    """
+    if dos is None:
+        return False
+    ls = text.rfind("\n", 0, frame.drug.start) + 1
+    m = _LINE_DATE.match(text, ls)
+    return (m is not None and frame.drug.start - m.end() <= 12
+            and _written_date(m, dos) == dos)
 
 
 def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, Mention] | None:
@@ -3135,7 +3150,7 @@ def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
         return None  # the date must open the very row the drug is charted on
     if (when := _written_date(m, dos)) is None:
         return None
-    if m["y"] is None and (when - dos).days > 183:
+    if m["y"] is None and m["iy"] is None and (when - dos).days > 183:
         when = when.replace(year=dos.year - 1)
     if when == dos:
         return None
@@ -3528,7 +3543,8 @@ def _decide_status(
             # is history
             frame.status = AdministrationStatus.PLANNED
         if frame.status is AdministrationStatus.GIVEN and (
-            frame.section in ("medications", "past_history")
+            (frame.section in ("medications", "past_history")
+             and not _dated_today_row(text, frame, dos))
             or _narrated_history(text, frame)
             or _that_earlier_visit(text, frame, dos)
             or _given_elsewhere(text, frame)
@@ -3599,7 +3615,7 @@ def _decide_status(
     # "Rx label: medroxyprogesterone 150 mg/mL ... / L VG 1 mL - IM, 1510": an injection route,
     # a site and a clock time in the drug's own entry chart the dose, whatever line they are on
     charted = _shot_charted(frame)
-    if frame.section in ("medications", "past_history"):
+    if frame.section in ("medications", "past_history") and not _dated_today_row(text, frame, dos):
         frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
     elif frame.section == "orders" or order_label:
         if frame.first("LOT") or (frame.first("TIME") and (
@@ -4350,7 +4366,10 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
                 f.status = AdministrationStatus.NOT_GIVEN
             return corrected[-1]
     for ev in same:
-        if all(f.status == frame.status and not f.regimen for f in ev):
+        if all(f.status == frame.status and not f.regimen for f in ev) and not (
+                frame.status is AdministrationStatus.HISTORICAL and frame.dated_row
+                and all(f.dated_row for f in ev)):
+            # (each dated row of an earlier day's log is a dose of its own)
             return ev
     return None
 

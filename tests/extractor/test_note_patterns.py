@@ -4410,3 +4410,25 @@ def test_a_mar_row_under_an_indented_continuation_line_keeps_its_header(coder):
             "   hold reason: Cr 1.9 - held per Dr. Patel 10:10\n")
     assert _status_list(coder, text, date(2026, 1, 8)) == [
         ("ceftriaxone", S.GIVEN), ("ketorolac", S.NOT_GIVEN)]
+
+
+@pytest.mark.parametrize(("first", "today"), [
+    pytest.param("02/12/2026 09:20 cyanocobalamin 1000 mcg IM L deltoid completed",
+                 "04/16/2026 09:11 cyanocobalamin 1000 mcg IM R deltoid completed", id="slash"),
+    pytest.param("2026-02-12 09:20,cyanocobalamin,1000,mcg,IM,L deltoid,completed",
+                 "2026-04-16 09:11,cyanocobalamin,1000,mcg,IM,R deltoid,completed", id="iso-csv"),
+])
+def test_todays_row_of_an_injection_history_log_is_todays_dose(coder, first, today):
+    text = f"Injection history:\n{first}\n{today}\nTolerated inj. Next 05/14/2026.\n"
+    statuses = _status_list(coder, text, date(2026, 4, 16))
+    assert statuses[:2] == [("cyanocobalamin", S.HISTORICAL), ("cyanocobalamin", S.GIVEN)]
+
+
+def test_each_dated_row_of_an_earlier_days_log_is_its_own_dose(coder):
+    text = ("Injection log:\n"
+            "02/12/2026 09:20 cyanocobalamin 1000 mcg IM L deltoid completed\n"
+            "03/16/2026 09:05 cyanocobalamin 1000 mcg IM R deltoid completed\n"
+            "04/16/2026 09:11 cyanocobalamin 1000 mcg IM L deltoid completed\n")
+    assert _status_list(coder, text, date(2026, 4, 16)) == [
+        ("cyanocobalamin", S.HISTORICAL), ("cyanocobalamin", S.HISTORICAL),
+        ("cyanocobalamin", S.GIVEN)]
