@@ -4432,3 +4432,13 @@ def test_each_dated_row_of_an_earlier_days_log_is_its_own_dose(coder):
     assert _status_list(coder, text, date(2026, 4, 16)) == [
         ("cyanocobalamin", S.HISTORICAL), ("cyanocobalamin", S.HISTORICAL),
         ("cyanocobalamin", S.GIVEN)]
+
+
+def test_ecw_assessments_heading_is_an_assessment(coder):
+    text = ("Reason for Appointment\n1. Left flank pain since 5 am\n\n"
+            "History of Present Illness\n44 yo M, sudden L flank pain, nausea.\n\n"
+            "Examination\nL CVA tenderness. Abdomen soft.\n\n"
+            "Assessments\n1. Renal colic on left side - N23 (Primary)\n\n"
+            "Treatment\nKetorolac 60 mg IM now.\n")
+    em = coder.extractor.extract(text, date(2026, 6, 30)).em
+    assert [s.text for s in em.mdm][:1] == ["Assessments"]
