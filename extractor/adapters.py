@@ -2567,6 +2567,17 @@ def _own_reach(frame: Frame, limit: int | None = None) -> int:
 _NEXT_VISIT = re.compile(r"\b(?:next|due|return|f/u|follow|rtc|recheck|appt)\b", re.IGNORECASE)
 
 
+# "Keep Botox appt 09/30/2026", "Prolia appointment on 3/4": the drug's own booked visit
+_BOOKED_AFTER = re.compile(r"[ \t]+(?:appt|appointment|visit)[ \t]+(?:on[ \t]+|for[ \t]+)?"
+                           r"\d{1,2}/\d{1,2}\b", re.IGNORECASE)
+
+
+def _booked_after(text: str, frame: Frame) -> Mention | None:
+    """The drug's own appointment on a date, written right after its name."""
+    m = _BOOKED_AFTER.match(text, frame.drug.end)
+    return None if m is None else Mention(m.start(), m.end(), "STATUS_CUE", "PLANNED")
+
+
 def _later_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     """A later day in the drug's sentence, when nothing says it was given: a planned dose."""
     stop = _own_reach(frame, frame.sent_end)
@@ -3509,6 +3520,10 @@ def _decide_status(
             chosen = ("GIVEN", done, 0)
     elif (stop := _stopped(text, frame.drug.end, frame.end)) is not None:
         chosen = ("DISCONTINUED", Mention(stop.start(), stop.end(), "STATUS_CUE", "stop"), 0)
+    elif (booked := _booked_after(text, frame)) is not None:
+        # "Keep Botox appt 09/30/2026." over "Meds given by T. Ngata, RN": the drug's own
+        # booked visit, not the other meds' "given"
+        chosen = ("HYPOTHETICAL", booked, 0)
     elif (done := _frame_given(text, frame)) is not None:
         chosen = ("GIVEN", done, 0)
     elif (missed := _row_not_given(text, frame)) is not None:

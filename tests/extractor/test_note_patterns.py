@@ -4442,3 +4442,11 @@ def test_ecw_assessments_heading_is_an_assessment(coder):
             "Treatment\nKetorolac 60 mg IM now.\n")
     em = coder.extractor.extract(text, date(2026, 6, 30)).em
     assert [s.text for s in em.mdm][:1] == ["Assessments"]
+
+
+def test_a_drugs_own_booked_appointment_is_planned_not_the_next_lines_given(coder):
+    text = ("  - Toradol 30 mg IM R deltoid 10:15\n"
+            "  - Keep Botox appt 09/30/2026. RTC prn.\n"
+            "Meds given by Tasha Ngata, RN per my orders.\n")
+    assert _status_list(coder, text, date(2026, 8, 19)) == [
+        ("ketorolac", S.GIVEN), ("onabotulinumtoxina", S.PLANNED)]
