@@ -87,6 +87,9 @@ UNIT_WORDS: dict[str, str] = {
     "iu": "units",
     "ui": "units",  # unidades / unités internationales: "1,200,000 UI"
     "international units": "units",
+    # "5,000 USP units" (chorionic gonadotropin, heparin): the pharmacopeia's units
+    "usp units": "units",
+    "usp unit": "units",
     "million units": "million units",
     "million unit": "million units",
     "million u": "million units",

@@ -4450,3 +4450,15 @@ def test_a_drugs_own_booked_appointment_is_planned_not_the_next_lines_given(code
             "Meds given by Tasha Ngata, RN per my orders.\n")
     assert _status_list(coder, text, date(2026, 8, 19)) == [
         ("ketorolac", S.GIVEN), ("onabotulinumtoxina", S.PLANNED)]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    pytest.param("hCG (Novarel) clinic stock: 5,000 USP unit vial reconstituted w/ 2.5 mL "
+                 "bacteriostatic water = 2,000 units/mL\n"
+                 "Given: 0.75 mL = 1,500 units SC L abdomen 15:40 by P. Anaya, RN\n", 1500,
+                 id="vial-then-drawn-dose"),
+    pytest.param("Heparin 5,000 USP units SC L abdomen given 08:00.\n", 5000, id="dose"),
+])
+def test_usp_units_are_units(coder, text, value):
+    (adm,) = _given(coder, text)
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(value), "units")
