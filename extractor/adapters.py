@@ -3999,10 +3999,18 @@ def _item_lines(text: str, frames: list[Frame], store: dict[str, list[Mention]])
             continue
         own_end = _line_bounds(text, frame.drug.start, frame.drug.end)[1]
         amounts, sites = [], []
+        skipped = 0
         for ls, le in _lines_below(text, own_end + 1):
             own = [m for label in ("DOSE", "VOLUME") for m in store.get(label, [])
                    if ls <= m.start < le]
             at = [m for m in store.get("SITE", []) if ls <= m.start < le]
+            if (not amounts and not own and not at and skipped < 2
+                    and not any(ls <= d < le for d in drug_starts)
+                    and not _SLASH_DATE.search(text, ls, le)):
+                # "[x] Allergies reviewed  [x] Syringes at room temp 30 min" between the drug
+                # and its "Injection 1: 225 mg SC L abdomen 09:20" lines
+                skipped += 1
+                continue
             if (len(own) != 1 or len(at) != 1 or own[0].start > at[0].start
                     or any(ls <= d < le for d in drug_starts) or _SLASH_DATE.search(text, ls, le)):
                 break

@@ -4462,3 +4462,14 @@ def test_a_drugs_own_booked_appointment_is_planned_not_the_next_lines_given(code
 def test_usp_units_are_units(coder, text, value):
     (adm,) = _given(coder, text)
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal(value), "units")
+
+
+def test_checklist_lines_between_a_drug_and_its_listed_injections_are_skipped(coder):
+    text = ("Drug: Ajovy (fremanezumab-vfrm) 225 mg/1.5 mL prefilled syringe x 3 = 675 mg.\n"
+            "[x] Allergies reviewed - NKDA    [x] Syringes at room temp 30 min\n"
+            "Injection 1:  225 mg  SC  L abdomen          09:20\n"
+            "Injection 2:  225 mg  SC  R abdomen          09:21\n"
+            "Injection 3:  225 mg  SC  L anterior thigh   09:23\n")
+    assert [(a.dose.value, a.site.laterality, a.site.location) for a in _given(coder, text)] == [
+        (Decimal(225), "left", "abdomen"), (Decimal(225), "right", "abdomen"),
+        (Decimal(225), "left", "vastus_lateralis")]
