@@ -1406,3 +1406,11 @@ def test_doc02_a_compounded_mixs_volume_with_its_listed_contents_is_its_dose(cod
     # a single drug's volume with no concentration still leaves its units unknown
     plain = GIVEN.replace("Toradol 60 mg", "Toradol 2 mL")
     assert "DOC-02" in _ids(_code(coder, plain, place_of_service="11"), Severity.ERROR)
+
+
+@pytest.mark.parametrize(("brand", "code"), [("Fluarix Trivalent", "90656"),
+                                             ("FluLaval Trivalent", "90656")])
+def test_code02_a_trivalent_brand_names_its_product_code(coder, brand, code):
+    text = f"Imms: {brand} 0.5 mL IM R deltoid given by CMA, lot F7731. Z23. Dr. Lee on site."
+    r = _code(coder, text, place_of_service="11")
+    assert (code, (), 1) in _lines(r) and "CODE-02" not in _ids(r)
