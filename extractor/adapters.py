@@ -1551,6 +1551,13 @@ def _order_fields(text: str, sections: list[tuple[int, str, int]], named: set[in
     return out
 
 
+def _indent(text: str, line_start: int) -> int:
+    """How many spaces or tabs open the line starting at ``line_start``."""
+    end = text.find("\n", line_start)
+    line = text[line_start : len(text) if end < 0 else end]
+    return len(line) - len(line.lstrip(" \t"))
+
+
 def _indented_block_end(text: str, line_start: int, limit: int) -> int:
     """The end of the run of lines, from an indented line on, indented at least as deep.
 
@@ -1596,7 +1603,18 @@ def _frames(
         if blank:
             end = blank.start()
         bullet = _NEXT_ITEM.search(text, d.end, end)
-        while bullet and _DETAIL_ITEM.match(text, bullet.end()):
+        own_indent = _indent(text, text.rfind("\n", 0, d.start) + 1)
+        while bullet and (_DETAIL_ITEM.match(text, bullet.end()) or (
+                # "  Ceftriaxone ... 670 mg IM x1 today" over "   - 1 g vial reconstituted ..."
+                # and "   - given R anterolateral thigh ...": items indented under the drug's
+                # line are its details
+                # (an item that states its own route is an injection of its own: "- 3 mL (900
+                # IU) infiltrated subcutaneously", "- 2 mL (600 IU) IM L thigh")
+                bullet.group().startswith("\n")
+                and _indent(text, bullet.start() + 1) > own_indent
+                and not any(bullet.end() <= m.start < _line_bounds(text, bullet.end(),
+                                                                  bullet.end())[1]
+                            for m in store.get("ROUTE", [])))):
             # "• Med: Cyanocobalamin 1000 mcg/mL" then "• Dose: 1000 mcg", "• Site: L deltoid":
             # an item that opens with a detail's field label is a row of the drug's record
             bullet = _NEXT_ITEM.search(text, bullet.end(), end)

@@ -4473,3 +4473,16 @@ def test_checklist_lines_between_a_drug_and_its_listed_injections_are_skipped(co
     assert [(a.dose.value, a.site.laterality, a.site.location) for a in _given(coder, text)] == [
         (Decimal(225), "left", "abdomen"), (Decimal(225), "right", "abdomen"),
         (Decimal(225), "left", "vastus_lateralis")]
+
+
+def test_items_indented_under_the_drugs_line_are_its_details(coder):
+    text = ("P: Mom prefers the shot.\n"
+            "  Ceftriaxone 50 mg/kg x 13.4 kg = 670 mg IM x1 today\n"
+            "   - 1 g vial reconstituted w/ 2.1 mL lidocaine 1% (350 mg/mL) -> 1.9 mL drawn\n"
+            "   - given R anterolateral thigh by K. Boyd RN 16:58, lot 4CX817 exp 10/2027\n")
+    (adm,) = _given(coder, text)
+    assert (adm.drug.name, adm.dose.value, adm.site.location) == (
+        "ceftriaxone", Decimal(670), "vastus_lateralis")
+    # items at the same depth are statements of their own
+    text = "Plan:\n- Toradol 60 mg IM now\n- Zofran 4 mg ODT given\n"
+    assert _statuses(coder, text)["ketorolac"] is S.ORDERED
