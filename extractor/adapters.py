@@ -4861,13 +4861,19 @@ def _billing_equivalent(text: str, f: Frame, doses: list[Mention]) -> Mention:
     return first
 
 
+_DILUTED_TO = re.compile(r"\bdilut\w*\b[^.;\n]{0,30}?\bto\s*$", re.IGNORECASE)
+
+
 def _resolve_dose(
     text: str, f: Frame, g: dict[str, list[Mention]], totals: bool = True
 ) -> Dose | None:
     # "benzathine 900,000 units + procaine 300,000 units, 1.2 million units total": the total
     dose = (_written_total(text, g["DOSE"]) or _billing_equivalent(text, f, g["DOSE"])
             if g["DOSE"] else None)
-    conc = g["CONCENTRATION"][0] if g["CONCENTRATION"] else None
+    # "Kenacort 10 mg/ml diluted 1:1 with NS to 5 mg/ml; total 2 ml": what the volume was drawn at
+    conc = next((c for c in g["CONCENTRATION"]
+                 if _DILUTED_TO.search(text, max(0, c.start - 40), c.start)),
+                g["CONCENTRATION"][0] if g["CONCENTRATION"] else None)
     vol = _volume(text, g["VOLUME"])
     rng = g["RANGE"][0] if g["RANGE"] else None
     if rng is not None and (dose is None or rng.start < dose.start):

@@ -4486,3 +4486,11 @@ def test_items_indented_under_the_drugs_line_are_its_details(coder):
     # items at the same depth are statements of their own
     text = "Plan:\n- Toradol 60 mg IM now\n- Zofran 4 mg ODT given\n"
     assert _statuses(coder, text)["ketorolac"] is S.ORDERED
+
+
+def test_a_volume_drawn_after_dilution_is_read_at_the_diluted_strength(coder):
+    text = ("Procedure: Inj. Triamcinolone acetonide (Kenacort 10 mg/ml) diluted 1:1 with NS to "
+            "5 mg/ml; total 2 ml injected intralesionally into the 6 patches, 30G insulin "
+            "syringe. Pt tolerated well.\n")
+    (adm,) = _given(coder, text)
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(10), "mg")
