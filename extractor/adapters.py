@@ -956,7 +956,7 @@ def _mix_contents(text: str, frames: list[Frame]) -> None:
     for frame in frames:
         if frame.drug.value.name not in _COMPOUNDED_MIXES:
             continue
-        opened = re.compile(r"[^\S\n]*(?:\+[^\S\n]*)?\(").match(text, frame.drug.end)
+        opened = _MIX_PARENS.match(text, frame.drug.end)
         closed = text.find(")", frame.drug.end) if opened else -1
         if closed < 0:
             continue
@@ -1252,7 +1252,9 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
 # "(w/ pyridoxine)", "(+ B12)": what a compounding pharmacy added to the drug named before
 _ADDITIVE_IN_PARENS = re.compile(r"\(\s*(?:w/|with|\+|plus)\s*$", re.IGNORECASE)
 # compounded mixes named for what they do, whose contents a note may list in parentheses
-_COMPOUNDED_MIXES = frozenset({"lipotropic injection"})
+_COMPOUNDED_MIXES = frozenset(vocabulary()["compounded_mixes"])
+# the parenthesis right after a mix's name ("MIC+B12 (", "Lipo-B + (")
+_MIX_PARENS = re.compile(r"[^\S\n]*(?:\+[^\S\n]*)?\(")
 # the parenthesis lists several ingredients ("methionine 25 mg / inositol 50 mg / ...")
 _INGREDIENTS = re.compile(r"[^()\n]*?\bper\s+mL\b|[^()\n]*?/[^()\n]*?/", re.IGNORECASE)
 # "insulin syringe", "insulin pen needles": the device named for the drug
@@ -3155,24 +3157,11 @@ _LINE_DATE = re.compile(
 )
 
 
-def _dated_today_row(text: str, frame: Frame, dos: date | None) -> bool:
-    """Whether the drug's row opens with the date of service.
+def _row_date(text: str, frame: Frame, dos: date) -> tuple[int, re.Match[str], date] | None:
+    """The date that opens the drug's own log row: its line start, the match and the day.
 
-    "05/30/2026 09:11 cyanocobalamin 1000 mcg IM R deltoid" under "Injection history:" is
-    today's row of the log.
+    A row dated without a year more than six months after the date of service is last year's.
     """
-    if dos is None:
-        return False
-    ls = text.rfind("\n", 0, frame.drug.start) + 1
-    m = _LINE_DATE.match(text, ls)
-    return (m is not None and frame.drug.start - m.end() <= 12
-            and _written_date(m, dos) == dos)
-
-
-def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, Mention] | None:
-    """A dated log row speaks of its own day: earlier is history, later is still to come."""
-    if dos is None:
-        return None
     ls = text.rfind("\n", 0, frame.drug.start) + 1
     m = _LINE_DATE.match(text, ls)
     if m is None or frame.drug.start - m.end() > 12:
@@ -3181,8 +3170,23 @@ def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
         return None
     if m["y"] is None and m["iy"] is None and (when - dos).days > 183:
         when = when.replace(year=dos.year - 1)
-    if when == dos:
+    return ls, m, when
+
+
+def _dated_today_row(text: str, frame: Frame, dos: date | None) -> bool:
+    """Whether the drug's row opens with the date of service.
+
+    "05/30/2026 09:11 cyanocobalamin 1000 mcg IM R deltoid" under "Injection history:" is
+    today's row of the log.
+    """
+    return dos is not None and (row := _row_date(text, frame, dos)) is not None and row[2] == dos
+
+
+def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, Mention] | None:
+    """A dated log row speaks of its own day: earlier is history, later is still to come."""
+    if dos is None or (row := _row_date(text, frame, dos)) is None or row[2] == dos:
         return None
+    ls, m, when = row
     start = ls + len(text[ls:m.end()]) - len(text[ls:m.end()].lstrip())
     cat = "HISTORICAL" if when < dos else "HYPOTHETICAL"
     end = ls + len(text[ls:m.end()].rstrip(" \t:,-"))
