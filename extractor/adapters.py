@@ -503,8 +503,15 @@ _STAFF_SIGNED = re.compile(
 # injected ("Injectate: 1% lidocaine 4 mL", "4. Injectate: dexamethasone 4 mg/mL, 1 mL").
 _PROCEDURE_LABEL = re.compile(r"^[ \t]*(?:procedures?(?:\s+(?:performed|note|done))?|"
                               r"name\s+of\s+procedure)[ \t]*[:\-\u2013][ \t]*", re.I | re.M)
-_INJECTATE_LABEL = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:injectate|medications?\s+"
-                              r"injected|injected|mixture|solution)[ \t]*:", re.I | re.M)
+_INJECTATE_LABEL = re.compile(r"^[ \t]*(?:[-*\u2022][ \t]*)?(?:\d{1,2}[.)][ \t]*)?(?:injectate|"
+                              r"medications?\s+injected|injected|mixture|solution)[ \t]*:",
+                              re.I | re.M)
+# "PROCEDURE: Intralesional injection - KELOID" then "Medication: triamcinolone 40 mg/mL": the
+# procedure form's medication field, within the procedure's own block
+_MEDICATION_FIELD = re.compile(r"^[ \t]*(?:[-*\u2022][ \t]*)?(?:medications?|meds?|drugs?|agents?)"
+                               r"(?:[ \t]+used)?[ \t]*:", re.I | re.M)
+# " - 25g 1.5" needle; injectate: Kenalog-10 ...": the label after the needle on a bullet
+_INJECTATE_INLINE = re.compile(r"[;,][ \t]*injectate[ \t]*:", re.I)
 
 
 # "Both given SC by M. Lopez, RN", "all three injections given": the cue counts the doses before
@@ -581,9 +588,14 @@ def _procedure_injectate(text: str, frames: list[Frame], store: dict[str, list[M
         label_line, cue = before[-1]
         if (line_start == label_line and start - cue.end <= 400
                 and not UPPER_HEADER.search(text, cue.end, start)) or _INJECTATE_LABEL.match(
-                    text, line_start):
+                    text, line_start) or _INJECTATE_INLINE.search(text, line_start, start):
             # on the procedure line itself: not past another heading (a transcription whose
             # line breaks became commas is one long line)
+            frame.status, frame.status_cue = AdministrationStatus.GIVEN, cue
+        elif (_MEDICATION_FIELD.match(text, line_start) and text.find("\n\n", label_line,
+                                                                     line_start) == -1
+              and label_line == max(m.start() for m in _PROCEDURE_LABEL.finditer(
+                  text, 0, line_start))):
             frame.status, frame.status_cue = AdministrationStatus.GIVEN, cue
 
 
@@ -1031,8 +1043,10 @@ def _mark_tissue(text: str, frames: list[Frame], procedures: list[Mention]) -> N
     for frame in frames:
         route = frame.first("ROUTE")
         ls, le = _line_bounds(text, frame.drug.start, frame.drug.end)
+        # (or the drug a procedure's injectate or medication field gave: its cue is the procedure)
         frame.tissue = (route is None or route.value == "OTHER") and any(
-            ls <= m.start < max(le, frame.sent_end) for m in procedures)
+            ls <= m.start < max(le, frame.sent_end) or m == frame.status_cue
+            for m in procedures)
 
 
 def _tissue_procedure(
@@ -4358,7 +4372,10 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
                     (r := f.first("ROUTE")) is not None and r.value in injection for f in shot):
                 # "Intralesional injection ... Kenalog-10 1.2 mL into 4 keloids" and "Kenalog-40
                 # 40 mg IM L gluteal" for the rash: the procedure's drug and a separate shot
-                return None
+                # (the shot the plan ordered: "Kenalog IM today as a bridge")
+                orders = [ev for ev in pending if not frame.tissue and any(
+                    (r := f.first("ROUTE")) is not None and r.value in injection for f in ev)]
+                return orders[-1] if orders else None
             if (route is not None and routes and route.value not in routes and own_dose
                     and not ({route.value} | routes) <= injection):
                 # "Narcan 4 mg intranasal" then "naloxone 0.4 mg IM": two events. IM in one
@@ -4374,6 +4391,11 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
                 # Route: IM  Site: n/a": a bare mention of the dose the note holds is that dose
                 frame.status = AdministrationStatus.NOT_GIVEN
                 return held[-1]
+        if frame.tissue:
+            # "Kenalog IM today as a bridge" in the plan, then the keloid procedure's
+            # triamcinolone: the procedure's drug is not the shot the plan ordered
+            pending = [ev for ev in pending if not any(
+                (r := f.first("ROUTE")) is not None and r.value in ("IM", "SC") for f in ev)]
         return pending[-1] if pending else None
     refused = [ev for ev in same if all(f.status is AdministrationStatus.NOT_GIVEN for f in ev)]
     if _is_pending(frame):

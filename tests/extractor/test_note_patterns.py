@@ -4494,3 +4494,34 @@ def test_a_volume_drawn_after_dilution_is_read_at_the_diluted_strength(coder):
             "syringe. Pt tolerated well.\n")
     (adm,) = _given(coder, text)
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal(10), "mg")
+
+
+def test_injectate_after_the_needle_on_a_procedure_bullet_is_given(coder):
+    text = ("PROCEDURE: R plantar fascia injection (medial approach)\n"
+            " - Consent obtained, site marked, alcohol prep.\n"
+            " - 25g 1.5\" needle; injectate: Kenalog-10 (triamcinolone acetonide) 10 mg/1 mL + "
+            "lidocaine 1% x 1 mL.\n"
+            " - Injected at the medial tubercle. Tol well.\n")
+    got = {name: status for name, status, _ in _admins(coder, text)}
+    assert got == {"triamcinolone acetonide": S.GIVEN, "lidocaine": S.GIVEN}
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert sorted(line.code for line in result.lines) == ["20550", "J3301"]
+
+
+def test_a_procedure_forms_medication_field_is_its_drug_apart_from_the_ordered_shot(coder):
+    """A keloid procedure form's "Medication:" field is the intralesional drug (11900); the
+    plan's "Kenalog IM today" is the separate IM shot charted in its own form below."""
+    text = ("A/P: Nummular dermatitis - Kenalog IM today as a bridge.\n"
+            "PROCEDURE: Intralesional injection - KELOID\n"
+            "  Sites: R earlobe x1, L earlobe x1\n"
+            "  Medication: triamcinolone acetonide 40 mg/mL (Kenalog-40), undiluted\n"
+            "  Volume: R 0.3 mL, L 0.3 mL (total 0.6 mL = 24 mg)\n"
+            "PROCEDURE: Intramuscular injection\n"
+            "  Medication: Kenalog-40 (triamcinolone acetonide 40 mg/mL)   Dose: 40 mg (1 mL)   "
+            "Route: IM\n"
+            "  Site: R ventrogluteal   Given by: T. Ybarra, MA   Time: 10:42\n")
+    given = sorted((a.dose.value, a.route.value.value) for a in _given(coder, text))
+    assert given == [(Decimal(24), "OTHER"), (Decimal(40), "IM")]
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    codes = sorted(line.code for line in result.lines)
+    assert codes == ["11900", "96372", "J3301"]
