@@ -4657,12 +4657,31 @@ def _route(text: str, frames: list[Frame]) -> RouteValue | None:
     )
 
 
+def _titled_joint(text: str, joint: Mention, frames: list[Frame]) -> bool:
+    """Whether the joint is the one a procedure's title line names for the drug below it.
+
+    "Procedure: L knee arthrocentesis/injection, superolateral approach. ... Injected
+    Depo-Medrol 40 mg": the title names the joint once; the injectate below, with no route of
+    its own, went into it. Only within the procedure's paragraph, under no other heading.
+    """
+    if not all(f.status is AdministrationStatus.GIVEN for f in frames):
+        return False  # "Last B12 04/21." below the procedure was no part of it
+    ls, le = _line_bounds(text, joint.start, joint.end)
+    label = _PROCEDURE_LABEL.match(text, ls)
+    if label is None or label.end() > joint.start:
+        return False
+    start = min(f.drug.start for f in frames)
+    return (start - le <= 600 and text.find("\n\n", le, start) == -1
+            and not UPPER_HEADER.search(text, le, start))
+
+
 def _site(text: str, frames: list[Frame], route: RouteValue | None) -> Site | None:
     joint = _pick(frames, "JOINT")
     site = _pick(frames, "SITE")
     injection_route = route is not None and route.value in (Route.IM, Route.SC)
     intra_articular = route is not None and route.value is Route.INTRA_ARTICULAR
-    if joint is not None and joint.start < min(f.back_start for f in frames) and not intra_articular:
+    if (joint is not None and joint.start < min(f.back_start for f in frames)
+            and not intra_articular and not (route is None and _titled_joint(text, joint, frames))):
         joint = None  # a joint named elsewhere in the note counts only for an intra-articular route
     if (
         joint is not None

@@ -4525,3 +4525,17 @@ def test_a_procedure_forms_medication_field_is_its_drug_apart_from_the_ordered_s
     result = coder.code(Encounter(text=text, place_of_service="11"))
     codes = sorted(line.code for line in result.lines)
     assert codes == ["11900", "96372", "J3301"]
+
+
+def test_a_joint_named_only_in_the_procedure_title_takes_the_injectate_below_it(coder):
+    """"Procedure: L knee arthrocentesis/injection, ..." names the knee; the "Injected
+    Depo-Medrol 40 mg" below it, with no route of its own, went into the knee (20610). A shot
+    with its own IM route under the same title stays a 96372."""
+    text = ("Procedure: L knee arthrocentesis/injection, superolateral approach. Consent, "
+            "time-out.\n18G: aspirated 12 mL clear fluid. Injected Depo-Medrol 40 mg (40 mg/mL, "
+            "1 mL) + lidocaine 1% 4 mL. No complications.\n")
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert sorted(line.code for line in result.lines) == ["20610", "J1010"]
+    text = "Procedure: L knee injection.\nToradol 60 mg IM R gluteal given 13:05.\n"
+    result = coder.code(Encounter(text=text, place_of_service="11"))
+    assert "96372" in [line.code for line in result.lines]
