@@ -19,6 +19,7 @@ from extractor.regexes import (
     ARROW,
     CONCENTRATION,
     DOSE,
+    PER_BSA,
     PER_KG,
     RANGE,
     RATIO,
@@ -169,7 +170,8 @@ class DoseParser:
             for m in PER_KG.finditer(text)
         ]
         ranges = [Mention(m.start(), m.end(), "RANGE", None, src) for m in RANGE.finditer(text)]
-        taken = conc + per_kg + ranges
+        per_bsa = [Mention(m.start(), m.end(), "RANGE", None, src) for m in PER_BSA.finditer(text)]
+        taken = conc + per_kg + ranges + per_bsa
         doses = []
         for m in DOSE.finditer(text):
             amount = parse_amount(m["amount"])

@@ -4539,3 +4539,15 @@ def test_a_joint_named_only_in_the_procedure_title_takes_the_injectate_below_it(
     text = "Procedure: L knee injection.\nToradol 60 mg IM R gluteal given 13:05.\n"
     result = coder.code(Encounter(text=text, place_of_service="11"))
     assert "96372" in [line.code for line in result.lines]
+
+
+@pytest.mark.parametrize("text, value", [
+    pytest.param("Methotrexate 50 mg per square meter times 1.68 equals 84 mg, given "
+                 "intramuscularly in the right gluteus at 11:40.\n", Decimal(84), id="spoken"),
+    pytest.param("Bortezomib 1.3 mg/m2 (2.2 mg) SC L abdomen given 10:00.\n", Decimal("2.2"),
+                 id="written"),
+    pytest.param("Methotrexate 50 mg/m² IM R gluteal given 11:40.\n", None, id="no-bsa-amount"),
+])
+def test_a_dose_per_body_surface_area_is_a_rate_not_the_dose(coder, text, value):
+    (adm,) = _given(coder, text)
+    assert (adm.dose.value if adm.dose else None) == value
