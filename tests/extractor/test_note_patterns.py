@@ -4551,3 +4551,9 @@ def test_a_joint_named_only_in_the_procedure_title_takes_the_injectate_below_it(
 def test_a_dose_per_body_surface_area_is_a_rate_not_the_dose(coder, text, value):
     (adm,) = _given(coder, text)
     assert (adm.dose.value if adm.dose else None) == value
+
+
+def test_a_shot_at_the_named_pharmacy_is_elsewhere_even_when_that_is_done(coder):
+    text = ("Plan: he had his flu shot at the Walgreens on Main on October third so that is "
+            "done.\n")
+    assert _statuses(coder, text)["influenza vaccine"] is S.HISTORICAL
