@@ -3400,10 +3400,17 @@ _FUTURE = re.compile(r"\b(?:will|once|when|until|plan(?:ned|s)?|to\s+start|if)\b
 _FUTURE_BEFORE = re.compile(
     r"\b(?:will|once|when|plan(?:ned|s)?\s+(?:to|for)|to\s+start|if)\b", re.IGNORECASE)
 _TODAY_HERE = re.compile(r"\b(?:today|now|by\s+me)\b", re.IGNORECASE)
+# not "first dose booked in clinic 05/19", "first dose ordered today, to be given by nursing"
 _FIRST_DOSE_HERE = re.compile(
-    r"\bfirst\s+dose\b[^.;\n]{0,30}?\b(?:given|taken|in\s+(?:the\s+)?(?:clinic|office)|here)\b",
+    r"\bfirst\s+dose\b(?:(?!\b(?:booked|scheduled|ordered|due|planned|to\s+be|will)\b)[^.;\n])"
+    r"{0,30}?\b(?:given|taken|in\s+(?:the\s+)?(?:clinic|office)|here)\b",
     re.IGNORECASE,
 )
+# "Vivitrol 380 mg IM gluteal q4 weeks - first dose ordered today", "Omalizumab 375 mg SC q2wk.
+# ... First dose booked in clinic 05/19/2026": the regimen's first dose, not given yet
+_FIRST_DOSE_LATER = re.compile(
+    r"\bfirst\s+dose\s+(?:(?:is|was|has\s+been|been)\s+)?(?:(?P<ordered>ordered)|booked|"
+    r"scheduled|planned|due|to\s+be\s+given)\b", re.IGNORECASE)
 # "Tylenol 195 mg PO (15 mg/kg) for fever at 11:30", "Colchicine 0.6 mg PO x1 in clinic"
 _ORAL_HERE = re.compile(
     r"\b(?:in\s+(?:the\s+)?(?:clinic|office|ED|ER|department|triage)\b|x\s?1\b|stat\b|now\b)"
@@ -3526,6 +3533,10 @@ def _decide_status(
             inside = [m for m in frame.found.get(label, []) if first.start() <= m.start < first.end()]
             if inside:
                 frame.found[label] = inside + [m for m in frame.found[label] if m not in inside]
+    elif not given and (later := _FIRST_DOSE_LATER.search(
+            text, frame.drug.end, _own_reach(frame))) is not None:
+        cat = "ORDERED" if later["ordered"] else "HYPOTHETICAL"
+        chosen = (cat, Mention(later.start(), later.end(), "STATUS_CUE", cat), 0)
     elif not given and (reg := _own_regimen(text, frame)) is not None:
         chosen = ("REGIMEN", reg, 0)
     elif not given and (rx := _prescription(text, frame)) is not None:

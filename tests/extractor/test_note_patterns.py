@@ -4557,3 +4557,13 @@ def test_a_shot_at_the_named_pharmacy_is_elsewhere_even_when_that_is_done(coder)
     text = ("Plan: he had his flu shot at the Walgreens on Main on October third so that is "
             "done.\n")
     assert _statuses(coder, text)["influenza vaccine"] is S.HISTORICAL
+
+
+@pytest.mark.parametrize("text, status", [
+    pytest.param("- Vivitrol 380 mg IM gluteal q4 weeks - first dose ordered today, to be given "
+                 "by nursing before he leaves.\n", S.ORDERED, id="ordered"),
+    pytest.param("- Omalizumab: dosing table -> 375 mg SC q2wk. Consent signed. First dose "
+                 "booked in clinic 05/19/2026 (3 syringes).\n", S.PLANNED, id="booked"),
+])
+def test_a_first_dose_ordered_or_booked_is_not_given(coder, text, status):
+    assert [s for _, s, _ in _admins(coder, text)] == [status]
