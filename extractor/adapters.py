@@ -611,6 +611,8 @@ _DRUGLESS_GIVEN = re.compile(
     r"(?:IM|SC|SQ|subq|subcut))\b",
     re.IGNORECASE,
 )
+# "Injection given: [ ]", "Injection given: ___": a template's field left blank
+_BLANK_FIELD_AFTER = re.compile(r"[ \t]*:?[ \t]*(?:\[[ \t]?\]|\([ \t]?\)|\u2610|_{2,}|\*{3})")
 _DRUGLESS_DETAILS = ("SITE", "LOT", "EXPIRATION", "TIME", "NDC")
 # what the given line says of a dose the patient brought in, which charted none of it
 _SUPPLIED_DETAILS = ("DOSE", "VOLUME", "ROUTE")
@@ -631,7 +633,7 @@ def _drugless_given(text: str, frames: list[Frame], store: dict[str, list[Mentio
         ls, le = _line_bounds(text, hit.start(), hit.end())
         if (any(ls <= f.drug.start < le for f in frames)
                 or _NEGATED_BEFORE.search(text, max(ls, hit.start() - 15), hit.start())
-                or _ON_A_DATE.match(text, hit.end())):
+                or _ON_A_DATE.match(text, hit.end()) or _BLANK_FIELD_AFTER.match(text, hit.end())):
             continue
         pending = [f for f in frames if f.drug.end < ls and not f.regimen
                    and f.status in _PENDING and _injected(f)]
@@ -3226,7 +3228,11 @@ _CORRECTED_AWAY = re.compile(r"\bnot\s+(?:the\s+)?(?:into\s+(?:the\s+)?)?$", re.
 _NONE_ADMINISTERED = re.compile(
     r"^[ \t]*(?:medications?|meds|injections?)\s+(?:administered|given)\b[^\n:(]{0,30}"
     r"[:\s]*\(?\s*(?:none(?:\s+(?:recorded|documented|charted|given))?|no\s+medications?)"
-    r"\s*\)?[ \t.]*$",
+    r"\s*\)?[ \t.]*$"
+    # "MEDICATION ADMINISTRATION RECORD" over its blank form line, then "(no entries)"
+    r"|^[ \t]*(?:medication\s+administration\s+record|MAR)[ \t]*:?[ \t]*\n"
+    r"(?:[^\n]*_{3,}[^\n]*\n)?[ \t]*\(?[ \t]*(?:no\s+entries|none(?:\s+recorded)?)[ \t]*\)?"
+    r"[ \t.]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # "No injection today - not needed", "no shots given this visit"; not "no other injections"

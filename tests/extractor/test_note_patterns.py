@@ -4567,3 +4567,20 @@ def test_a_shot_at_the_named_pharmacy_is_elsewhere_even_when_that_is_done(coder)
 ])
 def test_a_first_dose_ordered_or_booked_is_not_given(coder, text, status):
     assert [s for _, s, _ in _admins(coder, text)] == [status]
+
+
+def test_an_empty_administration_record_leaves_the_order_ordered(coder):
+    text = ("assessment acute gastroenteritis. plan promethazine twenty five milligrams I am now "
+            "then oral rehydration trial in the office.\n---\n"
+            "MEDICATION ADMINISTRATION RECORD\n"
+            "Medication: ________   Dose: _____   Route: _____   Site: _____   Time: _____\n"
+            "(no entries)\n")
+    assert _statuses(coder, text)["promethazine"] is S.ORDERED
+
+
+def test_a_blank_injection_given_field_charts_nothing(coder):
+    text = ("Orders:\n - Cyanocobalamin 1000 mcg IM x1 today (nurse)\n"
+            "Procedures / In-office meds:\n"
+            "   Injection given: [ ]   Medication: ______   Dose: ***   Route: ***\n"
+            "   Site: ***   Lot: ___   Given by: ___\n")
+    assert S.GIVEN not in [s for _, s, _ in _admins(coder, text)]
