@@ -660,10 +660,14 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
     correction is marked so the merge can withdraw the dose charted above it.
     """
     if (none_today := _NO_INJECTION_TODAY.search(text)) is not None:
+        # an addendum's "No injection today" overrules even a plan line that says "today"
+        # ("The Toradol line in the plan was carried forward ... No injection today.")
+        amends = _CORRECTION.search(text, _para_start(text, none_today.start()),
+                                    none_today.start()) is not None
         for frame in frames:
             if (frame.status is AdministrationStatus.GIVEN and frame.drug.end < none_today.start()
                     and not _oral(frame)
-                    and not _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)):
+                    and (amends or not _TODAY_HERE.search(text, frame.sent_start, frame.sent_end))):
                 # a copied-forward "P: Inj Toradol 60mg IM given R gluteal", then "No injection
                 # today - not needed": the charted dose was an earlier visit's
                 frame.status = AdministrationStatus.HISTORICAL
@@ -3453,6 +3457,14 @@ def _oral_dose_taken_here(text: str, frame: Frame) -> bool:
     return any(m["clock"] for m in here) or (bool(here) and _frame_dose(text, frame) is not None)
 
 
+_LAST_ASIDE = re.compile(r"\([ \t]*(?:last|prior|previous)\b[^()\n]*$", re.IGNORECASE)
+
+
+def _in_last_dose_aside(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a parenthesis about the last dose: "(last 05/12, given here)"."""
+    return _LAST_ASIDE.search(text, _line_bounds(text, pos, pos)[0], pos) is not None
+
+
 def _decide_status(
     text: str, frame: Frame, cues: list[tuple[str, Mention, int]], dos: date | None = None
 ) -> None:
@@ -3467,6 +3479,9 @@ def _decide_status(
     cues = [c for c in cues if not (
         c[0] == "SELF" and BROUGHT_OWN.search(text, max(0, c[1].start - 20), c[1].end)
         and not _SELF_GIVEN.search(text, frame.drug.end, max(frame.end, frame.para_end)))]
+    # "on haloperidol decanoate q4wk (last 05/12/2026, R gluteal, given here)": the aside's
+    # "given" is the last dose's
+    cues = [c for c in cues if not (c[0] == "GIVEN" and _in_last_dose_aside(text, c[1].start))]
     strong = [c for c in cues if c[0] in _STRONG]
     if not strong and not any(c[0] == "GIVEN" for c in cues) and (own_self := _SELF_GIVEN.search(
             text, frame.drug.end, min(frame.sent_end, frame.end))) is not None:

@@ -4584,3 +4584,16 @@ def test_a_blank_injection_given_field_charts_nothing(coder):
             "   Injection given: [ ]   Medication: ______   Dose: ***   Route: ***\n"
             "   Site: ***   Lot: ___   Given by: ___\n")
     assert S.GIVEN not in [s for _, s, _ in _admins(coder, text)]
+
+
+def test_an_addendums_no_injection_today_overrules_a_carried_forward_plan_line(coder):
+    text = ("P: Toradol 60 mg IM given in office today, tolerated. Heat.\n\n"
+            "Addendum 03/12/2026 15:10: The Toradol line in the plan was carried forward from "
+            "the 11/20/2025 visit and is wrong for today. No injection today.\n")
+    assert S.GIVEN not in [s for _, s, _ in _admins(coder, text)]
+
+
+def test_given_in_an_aside_about_the_last_dose_is_the_last_doses(coder):
+    text = ("ID: 41 y/o M, schizophrenia, on haloperidol decanoate q4wk (last 05/12/2026, "
+            "R gluteal, given here).\nInterval: doing poorly.\n")
+    assert S.GIVEN not in [s for _, s, _ in _admins(coder, text, dos=date(2026, 6, 9))]
