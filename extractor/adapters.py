@@ -305,6 +305,12 @@ def _points_above(text: str, end: int) -> bool:
 
 
 _BARE_AT_LINE_END = re.compile(r"[ \t]*[.,;)]*[ \t]*(?:\n|$)")
+# "EpiPen present [x] Y", "Epi auto-injector: carries, in date": a pre-screen's check that the
+# patient has the rescue pen, not a dose
+_PEN_CHECKED_AFTER = re.compile(
+    r"(?:[ \t]+auto-?injector)?[ \t]*:?[ \t]*(?:present|carries|carried|on\s+hand|in\s+date|"
+    r"available|with\s+(?:pt|patient)|at\s+bedside)\b", re.IGNORECASE)
+_PENS = ("epipen", "epi-pen", "epi pen", "auvi-q", "epi", "epinephrine")
 
 def doc_to_extraction(
     doc: Doc, *, frame_max_chars: int = 320, dos: date | None = None
@@ -328,6 +334,8 @@ def doc_to_extraction(
     # "enoxaparin 1 mg/kg SC q12h bridge to warfarin.\n First dose 80 mg SC given": an oral
     # drug named bare at the end of a line does not take over the injection written under it
     drugs = [d for d in drugs if not (_is_oral_only(d) and _BARE_AT_LINE_END.match(text, d.end))]
+    drugs = [d for d in drugs if not (text[d.start:d.end].lower() in _PENS
+                                      and _PEN_CHECKED_AFTER.match(text, d.end))]
     # "13:50 still wheezing -> second epinephrine dose as above": a pointer to the dose charted
     # earlier, not another one ("B12 given as above" under a MAR order is the dose charted)
     drugs = [d for i, d in enumerate(drugs)

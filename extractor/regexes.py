@@ -193,8 +193,9 @@ WEIGHT = re.compile(
     r"(?P<unit>kg|kgs|kilos|kilograms|lb|lbs|pounds)\b",
     re.IGNORECASE,
 )
-RANGE = re.compile(  # not "exp 11/2026 - 40 mg SC": a date's year before the dose
-    rf"(?<![\w/.])(?P<low>{_NUM})[ \t]*(?:-|to|–)[ \t]*(?P<high>{_NUM})\s*(?P<unit>{MASS_UNIT})\b", re.IGNORECASE
+RANGE = re.compile(  # not "exp 11/2026 - 40 mg SC": a date's year before the dose, nor
+    # "syringe #1 - 150 mg": a count's number
+    rf"(?<![\w/.#])(?P<low>{_NUM})[ \t]*(?:-|to|–)[ \t]*(?P<high>{_NUM})\s*(?P<unit>{MASS_UNIT})\b", re.IGNORECASE
 )
 
 NDC = re.compile(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from extractor.mentions import Mention
-from extractor.regexes import UNCHECKED_BEFORE
+from extractor.regexes import DOSE, UNCHECKED_BEFORE
 from models import Administration, AdministrationStatus, Cue, Span, SpanLabel
 
 _PATIENT = (
@@ -110,7 +110,10 @@ def patient_supplied(
             lo, hi = _bounds(text, m.start(), stops)
             if (name := _named_drug(drugs, lo, hi, m, among)) is not None:
                 break
-        if name is None and len(given) == 1:
+        line_start, line_end = _bounds(text, m.start(), None)
+        if name is None and len(given) == 1 and not DOSE.search(text, line_start, line_end):
+            # (not "Lenalidomide 25 mg PO d1-14 - pt's own supply at home": a dose on the line
+            # is of a drug the note names that is not one of ours)
             name = next(iter(given))
         if name is None or name not in given:
             continue  # "warfarin tonight from her own supply": not the drug injected

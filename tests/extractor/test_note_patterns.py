@@ -4597,3 +4597,26 @@ def test_given_in_an_aside_about_the_last_dose_is_the_last_doses(coder):
     text = ("ID: 41 y/o M, schizophrenia, on haloperidol decanoate q4wk (last 05/12/2026, "
             "R gluteal, given here).\nInterval: doing poorly.\n")
     assert S.GIVEN not in [s for _, s, _ in _admins(coder, text, dos=date(2026, 6, 9))]
+
+
+def test_a_syringe_number_before_its_dose_is_no_range(coder):
+    text = ("Xolair 150 mg/mL prefilled syringe #1 - 150 mg subcutaneous, L posterior upper arm "
+            "- 14:12\n")
+    (adm,) = _given(coder, text)
+    assert adm.dose.value == Decimal(150)
+
+
+def test_a_rescue_pen_the_patient_carries_is_no_dose(coder):
+    text = ("Product: [x] Xolair 300 mg/2 mL PFS   [ ] Xolair 150 mg/mL PFS\n"
+            "Pre-screen: Fever [ ] Y [x] N    EpiPen present [x] Y\n"
+            "Route: [x] SC   Site: [x] Abdomen - left lower quadrant\n"
+            "Lot: 5D21X7   Time given: 10:02   Given by: Paulina Reyes, RN\n")
+    assert [(a.drug.name, a.dose.value) for a in _given(coder, text)] == [
+        ("omalizumab", Decimal(300))]
+
+
+def test_own_supply_of_an_unrecognised_dosed_drug_is_not_the_injections(coder):
+    text = ("bortezomib 2.44 mg SC L abdomen 09:40 given by L. Sorensen RN.\n"
+            "Zanubrutinib-x 25 mg PO d1-14 - pt's own supply at home, taking.\n")
+    (adm,) = _given(coder, text)
+    assert adm.supplied_by_patient is None
