@@ -453,17 +453,20 @@ _QHP = (r"(?:me\b|dr\.?\s|the\s+(?:physician|provider|attending)|[A-Z][\w.' -]{0
 _RISKS_OF = (r"(?:the\s+)?(?:risks?|benefits|side\s+effects)(?:\s*(?:,|/|&|and)\s*(?:the\s+)?"
              r"(?:risks?|benefits|side\s+effects))*\s+of\s+(?:the\s+|her\s+|his\s+)?")
 # "I counseled the patient and his mother on Tdap today": a vaccine named by its usual short name
+_VACCINE_NAMES = (r"(?:shots|t?dap|td|hpv|mmrv?|varicella|gardasil|boostrix|adacel|"
+                  r"men(?:acwy|b|actra|veo|quadfi)|bexsero|trumenba|flu\s+shot|prevnar|pcv\d*|"
+                  r"hep(?:atitis)?\s*[ab]\s+(?:shot|series))")
+_NOT_A_TALK_AFTER = r"(?!\s+(?:record|history|registry|status|card|log|results?|test(?:ing)?)s?\b)"
 _VACCINE_WORD = (
     r"(?:vaccines?|vaccinations?|immuni[sz]ations?|each\s+component|(?:(?:on|about|regarding)\s+"
-    r"(?:the\s+|her\s+|his\s+)?(?:" + _RISKS_OF + r")?|" + _RISKS_OF + r")"
-    r"(?:shots|t?dap|td|hpv|mmrv?|varicella|gardasil|boostrix|adacel|"
-    r"men(?:acwy|b|actra|veo|quadfi)|bexsero|trumenba|flu\s+shot|prevnar|pcv\d*|"
-    r"hep(?:atitis)?\s*[ab]\s+(?:shot|series)))"
-    r"(?!\s+(?:record|history|registry|status|card|log|results?|test(?:ing)?)s?\b)"
+    r"(?:the\s+|her\s+|his\s+)?(?:" + _RISKS_OF + r")?|" + _RISKS_OF + r")" + _VACCINE_NAMES + ")"
+    + _NOT_A_TALK_AFTER
 )
 VACCINE_COUNSEL = re.compile(
     r"\b(?P<first>I|we)\s+(?:have\s+|personally\s+|also\s+)?(?:counsell?ed|discussed|reviewed|"
-    r"explained|went\s+over)\b[^\n]{0,160}?\b" + _VACCINE_WORD + r"\b"
+    r"explained|went\s+over)\b(?:[^\n]{0,160}?\b" + _VACCINE_WORD
+    # "I discussed the MenACWY booster, HPV #2 and MenB with Tomas and his mom"
+    + r"|\s+(?:the\s+|her\s+|his\s+)?" + _VACCINE_NAMES + _NOT_A_TALK_AFTER + r")\b"
     r"|\b(?:vaccine|immuni[sz]ation)\s+counsell?ing\b[^.\n]{0,40}?\bby\s+" + _QHP
     + r"|\bcounsell?ed\s+by\s+" + _QHP + r"[^.\n]{0,80}?\b" + _VACCINE_WORD + r"\b"
     r"|\b(?:physician|provider|attending|dr\.?\s+[A-Z][a-z]+|(?-i:MD|DO|NP|FNP|PA-C|PA|APRN))\s+"

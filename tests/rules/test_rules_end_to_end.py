@@ -1414,3 +1414,20 @@ def test_code02_a_trivalent_brand_names_its_product_code(coder, brand, code):
     text = f"Imms: {brand} 0.5 mL IM R deltoid given by CMA, lot F7731. Z23. Dr. Lee on site."
     r = _code(coder, text, place_of_service="11")
     assert (code, (), 1) in _lines(r) and "CODE-02" not in _ids(r)
+
+
+def test_code02_counselling_that_names_the_vaccines_as_its_object(coder):
+    """CODE-02: "I discussed the MenACWY booster, HPV #2 and MenB with Tomas and his mom" is the
+    practitioner's counselling on each vaccine named (90460 per vaccine given)."""
+    text = ("Well adolescent visit, 16 y/o M. Counseling: I discussed the MenACWY booster, HPV #2 "
+            "and MenB with Tomas and his mom - benefits, risks; VIS given. MenB deferred.\n"
+            "Vaccines given (A. Ruiz, LPN): MenQuadfi 0.5 mL IM L deltoid; Gardasil 9 0.5 mL IM "
+            "R deltoid.\nD. Price, PA-C")
+    admin = [ln for ln in _lines(_code(coder, text, place_of_service="11"))
+             if ln[0] in ("90460", "90461", "90471", "90472")]
+    assert admin == [("90460", (), 2)]
+    record = text.replace("I discussed the MenACWY booster, HPV #2 and MenB with Tomas and his "
+                          "mom", "I reviewed the HPV record with the registry")
+    admin = [ln for ln in _lines(_code(coder, record, place_of_service="11"))
+             if ln[0] in ("90460", "90461", "90471", "90472")]
+    assert admin == [("90471", (), 1), ("90472", (), 1)]
