@@ -2554,6 +2554,12 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
         between = text[frame.drug.end : m.start]
         if between.rfind("(") > between.rfind(")"):
             continue  # "(dose 1 given 10/07/2025)" dates another dose
+        if (other := _NUMBERED_DOSE_BEFORE.search(text, max(0, m.start - 12), m.start)) and (
+                own := _NUMBER_AFTER_DRUG.match(text, frame.drug.end)
+                or _NUMBERED_DOSE_BEFORE_DRUG.search(
+                    text, _line_bounds(text, frame.drug.start, frame.drug.end)[0],
+                    frame.drug.start)) and own["n"] != other["n"]:
+            continue  # "Hep B series #3: Engerix-B ... #1 03/02/2026, #2 04/06/2026": the others'
         year, _, day = m.value
         if (when := _mention_day(m, dos)) is None:
             continue
@@ -2566,6 +2572,13 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
 
 
 # a date, then the drug it dates in a parenthesis: "was 06/02/2026 here (Bicillin ..."
+# "#1 03/02/2026", "dose 2: 04/06": a numbered dose's date; the drug's own number before it
+_NUMBERED_DOSE_BEFORE = re.compile(r"(?:#|\bdose\s*#?)[ \t]*(?P<n>\d{1,2})[ \t]*[:,\-]?[ \t]*$",
+                                   re.IGNORECASE)
+_NUMBERED_DOSE_BEFORE_DRUG = re.compile(r"(?:#|\bdose\s*#?)[ \t]*(?P<n>\d{1,2})\b(?!.*#)",
+                                        re.IGNORECASE)
+# "Engerix-B #1 10/14/25": the number right after the name is the mention's own
+_NUMBER_AFTER_DRUG = re.compile(r"[ \t]*(?:#|dose\s*#?)[ \t]*(?P<n>\d{1,2})\b", re.IGNORECASE)
 _DATE_THEN_PAREN = re.compile(r"[ \t]*(?:here|there|in\s+(?:the\s+)?(?:clinic|office))?[ \t]*,?"
                               r"[ \t]*[(\[][ \t]*", re.IGNORECASE)
 # what that date is of: "1st shot was", "Last injection", "dose #2 given"
@@ -3465,6 +3478,8 @@ def _oral_dose_taken_here(text: str, frame: Frame) -> bool:
     return any(m["clock"] for m in here) or (bool(here) and _frame_dose(text, frame) is not None)
 
 
+_SINCE_BEFORE = re.compile(r"\bsince[ \t]+(?:the[ \t]+|her[ \t]+|his[ \t]+|their[ \t]+)?$",
+                           re.IGNORECASE)
 _LAST_ASIDE = re.compile(r"\([ \t]*(?:last|prior|previous)\b[^()\n]*$", re.IGNORECASE)
 
 
@@ -3490,6 +3505,11 @@ def _decide_status(
     # "on haloperidol decanoate q4wk (last 05/12/2026, R gluteal, given here)": the aside's
     # "given" is the last dose's
     cues = [c for c in cues if not (c[0] == "GIVEN" and _in_last_dose_aside(text, c[1].start))]
+    # "(dirty wound, > 5 yrs since last dose): tetanus booster 0.5 mL IM": time since a dose
+    cues = [c for c in cues if not (
+        c[0] == "HISTORICAL" and c[1].end <= frame.drug.start
+        and text[c[1].start:c[1].end].lower().startswith("last")
+        and _SINCE_BEFORE.search(text, max(0, c[1].start - 12), c[1].start))]
     strong = [c for c in cues if c[0] in _STRONG]
     if not strong and not any(c[0] == "GIVEN" for c in cues) and (own_self := _SELF_GIVEN.search(
             text, frame.drug.end, min(frame.sent_end, frame.end))) is not None:

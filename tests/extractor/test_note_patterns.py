@@ -4620,3 +4620,18 @@ def test_own_supply_of_an_unrecognised_dosed_drug_is_not_the_injections(coder):
             "Zanubrutinib-x 25 mg PO d1-14 - pt's own supply at home, taking.\n")
     (adm,) = _given(coder, text)
     assert adm.supplied_by_patient is None
+
+
+def test_dates_of_the_other_numbered_doses_in_a_series_are_theirs(coder):
+    text = ("Hep B series #3: Engerix-B 20 mcg/1 mL IM L deltoid, lot AHBVD118AB, exp 03/2028. "
+            "#1 03/02/2026, #2 04/06/2026 (both here).\nTol well.\n")
+    assert S.GIVEN in [s for _, s, _ in _admins(coder, text, dos=date(2026, 9, 14))]
+
+
+def test_time_since_the_last_dose_is_not_the_doses_status(coder):
+    text = ("Per standing order (dirty wound, > 5 yrs since last dose): Boostrix 0.5 mL IM R deltoid, "
+            "14:42, lot U7314AA. VIS given. Tol well.\n")
+    assert [s for _, s, _ in _admins(coder, text)] == [S.GIVEN]
+    # the last dose named after the drug is still that dose's
+    text = "S: here for her Depo-Provera, 15 weeks since last dose (01/13/2026 here, R deltoid).\n"
+    assert S.HISTORICAL in [s for _, s, _ in _admins(coder, text, dos=date(2026, 4, 28))]
