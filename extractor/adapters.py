@@ -304,6 +304,8 @@ def _points_above(text: str, end: int) -> bool:
     return m is not None and not _FRAME_GIVEN.search(text, end, m.end())
 
 
+_DATED_AFTER = re.compile(r"[ \t]*(?:(?:was|were)[ \t]+)?(?:given|administered|received|done)?"
+                          r"[ \t]*(?:on[ \t]+)?\d{1,2}/\d{1,2}/\d{2,4}\b", re.IGNORECASE)
 _BARE_AT_LINE_END = re.compile(r"[ \t]*[.,;)]*[ \t]*(?:\n|$)")
 # "EpiPen present [x] Y", "Epi auto-injector: carries, in date": a pre-screen's check that the
 # patient has the rescue pen, not a dose
@@ -327,6 +329,8 @@ def doc_to_extraction(
     """
     text = doc.text
     store = mentions(doc)
+    # "(dose 2 given 02/10/2026)": an earlier dose on its date, not a repeat today
+    store["REPEAT"] = [m for m in store.get("REPEAT", []) if not _DATED_AFTER.match(text, m.end)]
     drugs = _clean_drugs(text, _bare_depo(_allergen_vials(text, store.get("DRUG", [])),
                                           store.get("BARE_DEPO", [])))
     drugs = _resolve_umbrellas(text, drugs)

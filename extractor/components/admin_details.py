@@ -185,6 +185,10 @@ _SCORE_AFTER = re.compile(r"\s*(?:->|\u2192|pain|to\s+\d)", re.IGNORECASE)
 # "1/2 cc" is a fraction; so is a needle's length, '27G 1/2"', "27g 1/2in" or "5/8 inch"
 _UNIT_AFTER = re.compile(
     r"in\b|\s*(?:cc|ml|mg|mcg|tabs?|units?|amp|vial|of\b|\"|''|inch(?:es)?\b)", re.IGNORECASE)
+# "today dose 3/12", "this injection 2/3", "cycle 4/6": a count; "last inj 07/28" is a day
+_COUNT_BEFORE = re.compile(r"\b(?:(?:today'?s?|this|current)[ \t]+(?:dose|injection|inj|shot)|cycle|"
+                           r"(?<!last )(?<!next )(?<!prior )(?<!previous )(?<!due )dose)"
+                           r"[ \t]*#?[ \t]*$", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
@@ -300,6 +304,9 @@ class AdminDetailsParser:
         for m in found:
             if _UNIT_AFTER.match(text, m.end()):
                 continue  # "1/2 cc", '25G 5/8"' are fractions, not January 2nd
+            if m["m"] and not m["y"] and int(m["m"]) <= int(m["d"]) and _COUNT_BEFORE.search(
+                    text, max(0, m.start() - 14), m.start()):
+                continue  # "today dose 3/12", "injection 2/3": a count of a series, not a day
             if m.group(0).endswith("/10") and (
                     _SCORE_BEFORE.search(text, max(0, m.start() - 25), m.start())
                     or _SCORE_AFTER.match(text, m.end())):

@@ -4635,3 +4635,22 @@ def test_time_since_the_last_dose_is_not_the_doses_status(coder):
     # the last dose named after the drug is still that dose's
     text = "S: here for her Depo-Provera, 15 weeks since last dose (01/13/2026 here, R deltoid).\n"
     assert S.HISTORICAL in [s for _, s, _ in _admins(coder, text, dos=date(2026, 4, 28))]
+
+
+def test_a_dose_count_is_no_date_and_an_earlier_numbered_dose_is_no_repeat(coder):
+    """"today dose 3/12" counts the series (not March 12th), and "(dose 2 given 02/10/2026)" is
+    an earlier dose on its date, so the two syringes of today's dose are one split dose at two
+    sites (XS), not a repeat (76)."""
+    text = ("Romosozumab 210 mg monthly x12: today dose 3/12 (dose 2 given 02/10/2026).\n"
+            "Evenity 210 mg = 2 prefilled syringes of 105 mg/1.17 mL, back to back:\n"
+            "   syringe 1 - 105 mg subQ R thigh (anterior) 09:52\n"
+            "   syringe 2 - 105 mg subQ L thigh (anterior) 09:53\n")
+    result = coder.code(Encounter(text=text, place_of_service="11", date_of_service="2026-03-10"))
+    assert sorted((ln.code, tuple(ln.modifiers)) for ln in result.lines) == [
+        ("96372", ()), ("96372", ("XS",)), ("J3111", ())]
+    assert all(a.repeat is None for a in result.administrations)
+
+
+def test_a_dose_number_right_after_the_name_is_the_mentions_own(coder):
+    text = "Here for HBV #3 (Engerix-B #1 10/14/25, #2 11/13/25).\n"
+    assert _statuses(coder, text, dos=date(2026, 4, 14))["hepatitis b vaccine"] is S.HISTORICAL
