@@ -120,6 +120,12 @@ class Sectionizer:
             re.IGNORECASE | re.MULTILINE,
         )
 
+        # unedited dictation keeps the spoken paragraph command before a header: "... period
+        # new paragraph exam linear streaks of vesicles ...", "new paragraph assessment"
+        self.spoken_paragraph = re.compile(
+            rf"\b(?:new|next)\s+paragraph\s+(?P<head>{words})\b(?:\s+colon\b)?[ \t]*",
+            re.IGNORECASE)
+
     def __call__(self, doc: Doc) -> Doc:
         """Record sections on ``doc._.shotcoder_sections``."""
         found = []
@@ -129,7 +135,7 @@ class Sectionizer:
             head = _head(m["head"])
             if head in self.headers and len(head) > 2:
                 found.append((m.start("head"), self.headers[head], m.end()))
-        for m in self.spoken.finditer(doc.text):
+        for m in (*self.spoken.finditer(doc.text), *self.spoken_paragraph.finditer(doc.text)):
             head = _head(m["head"])
             if len(head) > 2 and head in self.headers:
                 found.append((m.start("head"), self.headers[head], m.end()))

@@ -1431,3 +1431,17 @@ def test_code02_counselling_that_names_the_vaccines_as_its_object(coder):
     admin = [ln for ln in _lines(_code(coder, record, place_of_service="11"))
              if ln[0] in ("90460", "90461", "90471", "90472")]
     assert admin == [("90471", (), 1), ("90472", (), 1)]
+
+
+def test_em03_spoken_paragraph_headings_of_unedited_dictation_are_sections(coder):
+    """EM-03: unedited dictation keeps "new paragraph exam", "new paragraph assessment": those
+    are the note's exam and assessment, so the billed E/M is documented."""
+    text = ("thirty one year old established patient with an itchy blistering rash on both "
+            "forearms for four days after pulling weeds period no trouble breathing period new "
+            "paragraph exam linear streaks of vesicles on a red base both forearms period new "
+            "paragraph assessment allergic contact dermatitis from poison ivy period new "
+            "paragraph plan Kenalog 40 mg IM left gluteal given by our MA period triamcinolone "
+            "cream twice daily period return if spreading to face")
+    r = _code(coder, text, place_of_service="11", billed_em="99213")
+    assert "EM-03" not in _ids(r)
+    assert ("99213", ("25",), 1) in _lines(r)
