@@ -3445,7 +3445,7 @@ _FIRST_DOSE_HERE = re.compile(
 # ... First dose booked in clinic 05/19/2026": the regimen's first dose, not given yet
 _FIRST_DOSE_LATER = re.compile(
     r"\bfirst\s+dose\s+(?:(?:is|was|has\s+been|been)\s+)?(?:(?P<ordered>ordered)|booked|"
-    r"scheduled|planned|due|to\s+be\s+given)\b", re.IGNORECASE)
+    r"scheduled|planned|to\s+be\s+given)\b", re.IGNORECASE)
 # "Tylenol 195 mg PO (15 mg/kg) for fever at 11:30", "Colchicine 0.6 mg PO x1 in clinic"
 _ORAL_HERE = re.compile(
     r"\b(?:in\s+(?:the\s+)?(?:clinic|office|ED|ER|department|triage)\b|x\s?1\b|stat\b|now\b)"

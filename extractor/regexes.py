@@ -185,9 +185,9 @@ PER_KG = re.compile(rf"(?<![\w.])(?P<amount>{AMOUNT})\s*(?P<unit>{MASS_UNIT})\s*
                     r"per\s+(?:kg|kilo(?:gram)?)\b)", re.IGNORECASE)
 # "50 mg/m2", "50 mg per square meter": a dose per body surface area; the amount worked out
 # from the BSA is the dose
-PER_BSA = re.compile(rf"(?<![\w.])(?P<amount>{AMOUNT})\s*(?P<unit>{MASS_UNIT})\s*(?:/\s*m(?:2|\u00b2|\^2)"
-                     r"(?!\w)|per\s+(?:square\s+met(?:er|re)|sq\.?\s*m\b|m(?:2|\u00b2)(?!\w)))",
-                     re.IGNORECASE)
+PER_BSA = re.compile(
+    rf"(?<![\w.])(?P<amount>{AMOUNT})\s*(?P<unit>{MASS_UNIT})\s*(?:/\s*m(?:2|\u00b2|\^2)(?!\w)|"
+    r"per\s+(?:square\s+met(?:er|re)|sq\.?\s*m\b|m(?:2|\u00b2)(?!\w)))", re.IGNORECASE)
 WEIGHT = re.compile(
     rf"\b(?:weight|wt|weighs|weighing)\s*:?\s*(?:is\s*)?(?P<amount>{_NUM}|{_WORDNUM})\s*"
     r"(?P<unit>kg|kgs|kilos|kilograms|lb|lbs|pounds)\b",
