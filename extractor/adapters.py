@@ -33,6 +33,7 @@ from extractor.regexes import (
     ARROW,
     CHECKED,
     CREDENTIAL,
+    EMPTY_BOX,
     LOCAL_ANESTHETIC,
     MASS_UNIT,
     MONTH_NAME,
@@ -312,7 +313,6 @@ _BARE_AT_LINE_END = re.compile(r"[ \t]*[.,;)]*[ \t]*(?:\n|$)")
 _PEN_CHECKED_AFTER = re.compile(
     r"(?:[ \t]+auto-?injector)?[ \t]*:?[ \t]*(?:present|carries|carried|on\s+hand|in\s+date|"
     r"available|with\s+(?:pt|patient)|at\s+bedside)\b", re.IGNORECASE)
-_PENS = ("epipen", "epi-pen", "epi pen", "auvi-q", "epi", "epinephrine")
 
 def doc_to_extraction(
     doc: Doc, *, frame_max_chars: int = 320, dos: date | None = None
@@ -338,7 +338,7 @@ def doc_to_extraction(
     # "enoxaparin 1 mg/kg SC q12h bridge to warfarin.\n First dose 80 mg SC given": an oral
     # drug named bare at the end of a line does not take over the injection written under it
     drugs = [d for d in drugs if not (_is_oral_only(d) and _BARE_AT_LINE_END.match(text, d.end))]
-    drugs = [d for d in drugs if not (text[d.start:d.end].lower() in _PENS
+    drugs = [d for d in drugs if not (d.value.name == "epinephrine"
                                       and _PEN_CHECKED_AFTER.match(text, d.end))]
     # "13:50 still wheezing -> second epinephrine dose as above": a pointer to the dose charted
     # earlier, not another one ("B12 given as above" under a MAR order is the dose charted)
@@ -624,7 +624,7 @@ _DRUGLESS_GIVEN = re.compile(
     re.IGNORECASE,
 )
 # "Injection given: [ ]", "Injection given: ___": a template's field left blank
-_BLANK_FIELD_AFTER = re.compile(r"[ \t]*:?[ \t]*(?:\[[ \t]?\]|\([ \t]?\)|\u2610|_{2,}|\*{3})")
+_BLANK_FIELD_AFTER = re.compile(rf"[ \t]*:?[ \t]*(?:{EMPTY_BOX}|_{{2,}}|\*{{3}})")
 _DRUGLESS_DETAILS = ("SITE", "LOT", "EXPIRATION", "TIME", "NDC")
 # what the given line says of a dose the patient brought in, which charted none of it
 _SUPPLIED_DETAILS = ("DOSE", "VOLUME", "ROUTE")
@@ -2577,12 +2577,11 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
 
 # a date, then the drug it dates in a parenthesis: "was 06/02/2026 here (Bicillin ..."
 # "#1 03/02/2026", "dose 2: 04/06": a numbered dose's date; the drug's own number before it
-_NUMBERED_DOSE_BEFORE = re.compile(r"(?:#|\bdose\s*#?)[ \t]*(?P<n>\d{1,2})[ \t]*[:,\-]?[ \t]*$",
-                                   re.IGNORECASE)
-_NUMBERED_DOSE_BEFORE_DRUG = re.compile(r"(?:#|\bdose\s*#?)[ \t]*(?P<n>\d{1,2})\b(?!.*#)",
-                                        re.IGNORECASE)
+_DOSE_NUMBER = r"(?:#|\bdose\s*#?)[ \t]*(?P<n>\d{1,2})"
+_NUMBERED_DOSE_BEFORE = re.compile(_DOSE_NUMBER + r"[ \t]*[:,\-]?[ \t]*$", re.IGNORECASE)
+_NUMBERED_DOSE_BEFORE_DRUG = re.compile(_DOSE_NUMBER + r"\b(?!.*#)", re.IGNORECASE)
 # "Engerix-B #1 10/14/25": the number right after the name is the mention's own
-_NUMBER_AFTER_DRUG = re.compile(r"[ \t]*(?:#|dose\s*#?)[ \t]*(?P<n>\d{1,2})\b", re.IGNORECASE)
+_NUMBER_AFTER_DRUG = re.compile(r"[ \t]*" + _DOSE_NUMBER + r"\b", re.IGNORECASE)
 _DATE_THEN_PAREN = re.compile(r"[ \t]*(?:here|there|in\s+(?:the\s+)?(?:clinic|office))?[ \t]*,?"
                               r"[ \t]*[(\[][ \t]*", re.IGNORECASE)
 # what that date is of: "1st shot was", "Last injection", "dose #2 given"
@@ -3436,16 +3435,17 @@ _FUTURE_BEFORE = re.compile(
     r"\b(?:will|once|when|plan(?:ned|s)?\s+(?:to|for)|to\s+start|if)\b", re.IGNORECASE)
 _TODAY_HERE = re.compile(r"\b(?:today|now|by\s+me)\b", re.IGNORECASE)
 # not "first dose booked in clinic 05/19", "first dose ordered today, to be given by nursing"
+_NOT_YET = r"booked|scheduled|planned"
 _FIRST_DOSE_HERE = re.compile(
-    r"\bfirst\s+dose\b(?:(?!\b(?:booked|scheduled|ordered|due|planned|to\s+be|will)\b)[^.;\n])"
+    rf"\bfirst\s+dose\b(?:(?!\b(?:{_NOT_YET}|ordered|due|to\s+be|will)\b)[^.;\n])"
     r"{0,30}?\b(?:given|taken|in\s+(?:the\s+)?(?:clinic|office)|here)\b",
     re.IGNORECASE,
 )
 # "Vivitrol 380 mg IM gluteal q4 weeks - first dose ordered today", "Omalizumab 375 mg SC q2wk.
 # ... First dose booked in clinic 05/19/2026": the regimen's first dose, not given yet
 _FIRST_DOSE_LATER = re.compile(
-    r"\bfirst\s+dose\s+(?:(?:is|was|has\s+been|been)\s+)?(?:(?P<ordered>ordered)|booked|"
-    r"scheduled|planned|to\s+be\s+given)\b", re.IGNORECASE)
+    r"\bfirst\s+dose\s+(?:(?:is|was|has\s+been|been)\s+)?"
+    rf"(?:(?P<ordered>ordered)|{_NOT_YET}|to\s+be\s+given)\b", re.IGNORECASE)
 # "Tylenol 195 mg PO (15 mg/kg) for fever at 11:30", "Colchicine 0.6 mg PO x1 in clinic"
 _ORAL_HERE = re.compile(
     r"\b(?:in\s+(?:the\s+)?(?:clinic|office|ED|ER|department|triage)\b|x\s?1\b|stat\b|now\b)"

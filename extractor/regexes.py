@@ -157,7 +157,9 @@ BARE_DEPO = re.compile(
     r"\bdepo(?![\w-])(?!\s?(?:medrol|provera|testosterone|sub|estradiol))", re.IGNORECASE
 )
 # "[ ] IM", "( ) Invega Trinza": an empty checkbox right before a form's option (unchosen)
-UNCHECKED_BEFORE = re.compile(r"(?:\[\s?\]|\(\s?\)|\u2610)[ \t]*$")
+# "[ ]", "( )", "\u2610": an empty checkbox
+EMPTY_BOX = r"\[\s?\]|\(\s?\)|\u2610"
+UNCHECKED_BEFORE = re.compile(rf"(?:{EMPTY_BOX})[ \t]*$")
 # "[x]", "[ X ]", "\u2611": a ticked checkbox; ANY_BOX also matches an empty one
 CHECKED = r"\[[ \t]*[xX\u2713\u2714][ \t]*\]|\u2611|\u2612"
 CHECKED_BOX = re.compile(CHECKED)

@@ -170,7 +170,8 @@ class DoseParser:
             for m in PER_KG.finditer(text)
         ]
         ranges = [Mention(m.start(), m.end(), "RANGE", None, src) for m in RANGE.finditer(text)]
-        per_bsa = [Mention(m.start(), m.end(), "RANGE", None, src) for m in PER_BSA.finditer(text)]
+        per_bsa = [Mention(m.start(), m.end(), "PER_BSA", None, src)
+                   for m in PER_BSA.finditer(text)]
         taken = conc + per_kg + ranges + per_bsa
         doses = []
         for m in DOSE.finditer(text):

@@ -19,6 +19,7 @@ from extractor.mentions import Mention
 from extractor.regexes import (
     ANY_BOX,
     CHECKED_BOX,
+    EMPTY_BOX,
     GLUED_ROUTE,
     UNCHECKED_BEFORE,
     alternation,
@@ -80,10 +81,10 @@ _CANNOT_TAKE_BEFORE = re.compile(
     r"trouble)\s+(?:swallow(?:ing)?|tak(?:e|ing)|"
     r"keep(?:ing)?(?:\s+\w+)?\s+down|tolerat(?:e|ing))\s+(?:any(?:thing)?\s+|the\s+|her\s+|his\s+|"
     r"their\s+|its\s+)?$", re.I)
-_UNCHECKED_AFTER = re.compile(r"[ \t]*(?:\[\s?\]|\(\s?\)|☐)")
+_UNCHECKED_AFTER = re.compile(rf"[ \t]*(?:{EMPTY_BOX})")
 
 
-_LINE_UNCHECKED = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?:\[\s?\]|\(\s?\)|\u2610)")
+_LINE_UNCHECKED = re.compile(rf"[ \t]*(?:[-*\u2022][ \t]*)?(?:{EMPTY_BOX})")
 
 
 def unchecked_option(text: str, start: int, end: int) -> bool:
