@@ -71,6 +71,15 @@ def _sound_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
+# Letters a word opens with but nobody says: "love Knox" is Lovenox, "new Mo vax" is not
+_SILENT_OPENING = re.compile(r"\b(?:k(?=n)|g(?=n)|w(?=r)|p(?=[sn]))", re.IGNORECASE)
+
+
+def _heard_key(run: str) -> str:
+    """The spelling-by-ear key of a run of words, each word's silent opening letter dropped."""
+    return _sound_key(re.sub(r"[\s.-]+", "", _SILENT_OPENING.sub("", run)))
+
+
 def _one_vowel_apart(a: str, b: str) -> bool:
     """Same length, same letters but one vowel: "zofrin" and "zofran", "toradal" and "toradol"."""
     if len(a) != len(b):
@@ -126,6 +135,8 @@ _JOINS_PARTS = re.compile(r"\s*(?:/|\+|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
 # A parenthesis right after a name, up to its close on the same line
 _PAREN_AFTER = re.compile(r"[ \t]*[(\[][^()\[\]\n]{0,160}[)\]]")
 _NEXT_WORD = re.compile(r"[ \t]+(?P<w>[A-Za-z]{5,})\b")
+# The one or two words right before a name on its line
+_WORDS_BEFORE = re.compile(r"(?:\b(?P<a>[A-Za-z]+)[ \t]+)?\b(?P<b>[A-Za-z]+)[ \t]+\Z")
 _NEXT_TWO_WORDS = re.compile(r"[ \t]+(?P<w>[A-Za-z]{2,})[ \t]+(?P<v>[A-Za-z]{2,})\b")
 _CONTRACEPTION = re.compile(
     r"\bcontracept\w*|\bbirth[ \t]+control\b|\bfamily[ \t]+planning\b|\bZ30\.\w", re.IGNORECASE)
@@ -244,6 +255,15 @@ class DrugMatcher:
             if rest and len(rest) >= 5 and rest.isalpha():
                 second.setdefault(first, []).append((rest, t))
         self.second_words = second
+        # Two-part names by their last part, for a first part a speech recognizer split ("deep
+        # oh Medrol" is Depo-Medrol, "so loo Medrol" Solu-Medrol): {"medrol": [("depo", term)]}
+        first_parts: dict[str, list[tuple[str, DrugTerm]]] = {}
+        for p, t in self.by_term.items():
+            head, sep, last = re.split(r"([ -])", p, maxsplit=1) if re.search(r"[ -]", p) \
+                else (p, "", "")
+            if sep and len(head) >= 3 and head.isalpha() and last.isalpha():
+                first_parts.setdefault(last, []).append((head, t))
+        self.first_parts = first_parts
         # Combination products by their components: {"penicillin g benzathine", "penicillin g
         # procaine"} is Bicillin C-R, when a note spells the product out as its two parts
         names = {t.name for t in terms}
@@ -264,7 +284,7 @@ class DrugMatcher:
             and not (end - start <= 3 and _WORD_GOES_ON.match(text, end))
         ]
         if self.fuzzy and self.fuzzy_choices:
-            found = [self._longer_name(text, m) for m in found]
+            found = [self._spoken_first_part(text, self._longer_name(text, m)) for m in found]
             found.extend(self._fuzzy(text, found))
             found.extend(self._spoken(text, found))
         found.extend(self._immunotherapy_log(text, found))
@@ -435,6 +455,33 @@ class DrugMatcher:
         return Mention(m.start, two.end("v"), "DRUG", next(iter(hits.values())),
                        f"{self.name}@spoken")
 
+    def _spoken_first_part(self, text: str, m: Mention) -> Mention:
+        """The name with the first part a speech recognizer split off it, before an exact match.
+
+        "deep oh Medrol" is Depo-Medrol and "so loo Medrol" Solu-Medrol: the one or two words
+        right before a name that is the last part of a two-part name extend it to that name
+        when they have its first part's consonants and beat ("the Medrol" does not).
+        """
+        options = self.first_parts.get(text[m.start:m.end].lower(), ())
+        if not options:
+            return m
+        before = _WORDS_BEFORE.search(text, max(0, m.start - 30), m.start)
+        if before is None:
+            return m
+        for n in (2, 1):
+            words = [w for w in (before["a"], before["b"])[2 - n:] if w]
+            if len(words) != n:
+                continue
+            start = before.start("a") if n == 2 else before.start("b")
+            key = _heard_key(" ".join(words))
+            hits = {t.name: t for head, t in options
+                    if _skeleton(key) == _skeleton(_sound_key(head))
+                    and _vowel_form(key) == _vowel_form(_sound_key(head))}
+            if len(hits) == 1 and next(iter(hits)) != m.value.name:
+                return Mention(start, m.end, "DRUG", next(iter(hits.values())),
+                               f"{self.name}@spoken")
+        return m
+
     def _fuzzy(self, text: str, exact: list[Mention]) -> list[Mention]:
         out = []
         spans = [(e.start, e.end) for e in exact]
@@ -485,7 +532,7 @@ class DrugMatcher:
                 if term is None:
                     # same consonants, and spelled by ear nearly alike ("pt was on" shares
                     # oxytocin's consonants, not its sound)
-                    key = _sound_key(joined)
+                    key = _heard_key(text[start:end])
                     skeleton = _skeleton(key)
                     term, term_key = self.by_skeleton.get(skeleton, (None, ""))
                     if term is not None and not (

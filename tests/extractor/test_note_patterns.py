@@ -4654,3 +4654,24 @@ def test_a_dose_count_is_no_date_and_an_earlier_numbered_dose_is_no_repeat(coder
 def test_a_dose_number_right_after_the_name_is_the_mentions_own(coder):
     text = "Here for HBV #3 (Engerix-B #1 10/14/25, #2 11/13/25).\n"
     assert _statuses(coder, text, dos=date(2026, 4, 14))["hepatitis b vaccine"] is S.HISTORICAL
+
+
+@pytest.mark.parametrize(("text", "drug"), [
+    pytest.param("plan deep oh Medrol eighty milligrams I am right glute given today",
+                 "methylprednisolone acetate", id="deep-oh-medrol"),
+    pytest.param("so loo Medrol 40 milligrams I am left deltoid given today",
+                 "methylprednisolone sodium succinate", id="so-loo-medrol"),
+])
+def test_a_first_part_split_off_a_name_by_speech_recognition_is_heard(coder, text, drug):
+    (adm,) = _given(coder, text)
+    assert adm.drug.name == drug
+
+
+def test_the_word_before_a_name_is_no_first_part_unless_it_sounds_like_one(coder):
+    (adm,) = _given(coder, "gave the Medrol 80 mg IM right glute today")
+    assert adm.drug.name == "methylprednisolone"
+
+
+def test_a_silent_opening_letter_of_a_spoken_word_is_not_heard(coder):
+    (adm,) = _given(coder, "plan love Knox eighty milligrams sub Q left lower abdomen given today")
+    assert adm.drug.name == "enoxaparin"
