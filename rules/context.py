@@ -329,7 +329,9 @@ class RuleContext:
             return False
         # A bare "Dx:" field is decision making only when the practitioner bills an E/M for it.
         billed = self.encounter.billed_em in self.kb.codes.problem_oriented_em
-        examined = bool(em.history and em.exam)
+        # Vital signs are the nurse's intake, not the practitioner's examination: "BP 128/82"
+        # beside "Dx:" on an injection visit is no separately identifiable E/M
+        examined = bool(em.history) and any(not _VITALS.fullmatch(s.text) for s in em.exam)
         # A problem the practitioner wrote down with its ICD-10-CM code ("Impingement syndrome R
         # shoulder (M75.41)") is a diagnosis statement, like a "Dx:" field.
         coded = any(d.source == "explicit" for d in self.extraction.diagnoses)
@@ -343,6 +345,9 @@ class RuleContext:
         return self.encounter.patient_status or self.extraction.em.patient_status
 
 
+# An exam span that is a vital sign ("BP 128/82", "HR 88", "SpO2", "afebrile")
+_VITALS = re.compile(
+    r"(?:bp|hr|blood\s+pressure)\b.*|spo2|afebrile", re.IGNORECASE | re.DOTALL)
 _NON_ESRD = re.compile(r"\bnon[- ]?esrd\b", re.IGNORECASE)
 
 

@@ -1445,3 +1445,17 @@ def test_em03_spoken_paragraph_headings_of_unedited_dictation_are_sections(coder
     r = _code(coder, text, place_of_service="11", billed_em="99213")
     assert "EM-03" not in _ids(r)
     assert ("99213", ("25",), 1) in _lines(r)
+
+
+@pytest.mark.parametrize(("exam", "separate"), [
+    pytest.param("BP 128/82, HR 76.", False, id="vitals-only"),
+    pytest.param("BP 128/82. Lungs clear, no wheezing.", True, id="examined"),
+])
+def test_em06_vital_signs_are_no_examination(coder, exam, separate):
+    """EM-06: history, vital signs and a "Dx:" field on an injection visit are the nurse's
+    intake; with a practitioner's examination finding they are a separate E/M to level."""
+    text = ("Here for testosterone injection, last one 2 weeks ago. No chest pain. "
+            f"{exam}\nDx: hypogonadism (E29.1)\n"
+            "Testosterone cypionate 200 mg IM R ventrogluteal given, lot TC4411. Tol well.\n")
+    r = _code(coder, text, place_of_service="11", payer="commercial")
+    assert ("EM-06" in _ids(r, Severity.WARNING)) is separate
