@@ -337,7 +337,16 @@ class RuleContext:
         coded = any(d.source == "explicit" for d in self.extraction.diagnoses)
         decision = bool(em.mdm) or ((billed or examined) and (bool(em.diagnosis_statements)
                                                               or coded))
-        return decision and bool(em.history or em.exam)
+        if (self.encounter.billed_em or em.practitioner or not decision
+                or not (em.history or em.exam)):
+            return decision and bool(em.history or em.exam)
+        # With no E/M billed and no practitioner named, SOAP or DAR headings over a nurse's
+        # injection visit ("S: Denies SI. O: BP 128/78. A: Tolerated.") are no practitioner's
+        # visit: it takes an examination finding beyond the vital signs, or decision making
+        # beyond an "A:" heading.
+        found = any(not _VITALS.fullmatch(s.text) and not _SOAP_HEADING.fullmatch(s.text)
+                    for s in em.exam)
+        return found or any(not _SOAP_HEADING.fullmatch(s.text) for s in em.mdm)
 
     @property
     def patient_status(self) -> str | None:
@@ -348,6 +357,10 @@ class RuleContext:
 # An exam span that is a vital sign ("BP 128/82", "HR 88", "SpO2", "afebrile")
 _VITALS = re.compile(
     r"(?:bp|hr|blood\s+pressure)\b.*|spo2|afebrile", re.IGNORECASE | re.DOTALL)
+# A SOAP or DAR heading on its own: "O:", "Objective:", "A:", "A.", "Assessment:", "Imp:"
+_SOAP_HEADING = re.compile(
+    r"\s*(?:o|obj(?:ective)?|a|assessment(?:\s+and\s+plan)?|a/p|imp(?:ression)?)\s*[:.]?\s*",
+    re.IGNORECASE)
 _NON_ESRD = re.compile(r"\bnon[- ]?esrd\b", re.IGNORECASE)
 
 

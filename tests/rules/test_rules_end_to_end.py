@@ -1459,3 +1459,22 @@ def test_em06_vital_signs_are_no_examination(coder, exam, separate):
             "Testosterone cypionate 200 mg IM R ventrogluteal given, lot TC4411. Tol well.\n")
     r = _code(coder, text, place_of_service="11", payer="commercial")
     assert ("EM-06" in _ids(r, Severity.WARNING)) is separate
+
+
+@pytest.mark.parametrize(("signed", "assessment", "separate"), [
+    pytest.param("K. Osei, RN", "A: Tolerated injection, no distress.", False, id="nurse-dar"),
+    pytest.param("K. Osei, RN", "A: Sciatica flare, likely L5 radiculopathy.", True,
+                 id="nurse-note-with-decision-making"),
+    pytest.param("K. Osei, FNP", "A: Tolerated injection, no distress.", True,
+                 id="practitioner-soap"),
+])
+def test_em06_soap_headings_over_a_nurse_visit_are_no_em(coder, signed, assessment, separate):
+    """EM-06: "S:/O:/A:" headings over a nurse's injection visit with no E/M billed are no
+    separately identifiable E/M; a practitioner's note, or real decision making, still is."""
+    text = ("S: Here for monthly Haldol dec. Sleeping 7 hrs, denies SI.\n"
+            "O: BP 124/78.\n"
+            f"{assessment}\n"
+            "Haloperidol decanoate 100 mg IM L dorsogluteal, Z-track, lot HD2290. "
+            f"Next 06/01/2026.\n{signed}\n")
+    r = _code(coder, text, place_of_service="11", payer="commercial")
+    assert ("EM-06" in _ids(r, Severity.WARNING)) is separate
