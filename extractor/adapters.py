@@ -5095,6 +5095,7 @@ def _em(text: str, store: dict[str, list[Mention]], dos: date | None = None) -> 
         supervision=spans("SUPERVISION", SpanLabel.SUPERVISION),
         supervision_denied=spans("SUPERVISION_DENIED", SpanLabel.SUPERVISION),
         teaching=spans("TEACHING", SpanLabel.TEACHING),
+        prenatal=spans("EM_PRENATAL", SpanLabel.EM_PRENATAL),
         diagnosis_statements=spans("EM_DX", SpanLabel.EM_MDM),
         no_em=tuple(_span(text, m, SpanLabel.EM_MDM) for m in store.get("EM_NONE", [])
                     if not _earlier_visit(text, m, store.get("DATE", []), dos)),

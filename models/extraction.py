@@ -173,6 +173,10 @@ class EmContent(DomainModel):
     clinic)"): a practitioner named elsewhere in the note (the order's signer) is not there."""
     teaching: tuple[Span, ...] = ()
     no_em: tuple[Span, ...] = ()
+    prenatal: tuple[Span, ...] = ()
+    """A routine prenatal visit: the fetal check ("FHT 148", "FH 28 cm") of a prenatal or
+    global-OB visit ("Prenatal visit", "28 wk visit", "GTT today"). Its E/M is in the global
+    obstetric package unless a problem visit is billed."""
     diagnosis_statements: tuple[Span, ...] = ()
 
 

@@ -327,6 +327,8 @@ class RuleContext:
         em = self.extraction.em
         if em.no_em:
             return False
+        if em.prenatal and not self.encounter.billed_em:
+            return False  # a routine prenatal visit: its E/M is in the global OB package
         # A bare "Dx:" field is decision making only when the practitioner bills an E/M for it.
         billed = self.encounter.billed_em in self.kb.codes.problem_oriented_em
         # Vital signs are the nurse's intake, not the practitioner's examination: "BP 128/82"

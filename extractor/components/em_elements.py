@@ -204,6 +204,15 @@ PREVENTIVE = re.compile(
     r"physical\s+exam\s+for\s+(?:work|school)|medicare\s+annual\s+wellness)\b",
     _I,
 )
+# A routine prenatal visit takes both: the fetal check and a word for the visit itself
+FETAL_CHECK = re.compile(
+    r"\b(?:fhts?|fhr|fetal\s+heart(?:\s+(?:tones?|rate))?|fundal\s+height|fh\s*:?\s*\d{2}\b)", _I)
+PRENATAL_VISIT = re.compile(
+    r"\b(?:prenatal|antenatal|global\s+(?:ob|obstetric)|(?:routine|return)\s+ob|"
+    r"ob\s+(?:visit|check)|\d{1,2}\s*-?\s*(?:wk|week)\s+(?:visit|check|appt|appointment)|gtt|"
+    r"glucola|glucose\s+(?:challenge|tolerance))\b",
+    _I,
+)
 INJECTION_ONLY = re.compile(
     r"\b(?:here|presents?|returns?|comes?\s+in|came\s+in)\s+(?:today\s+)?(?:for|to\s+(?:get|receive))"
     r"\s+(?:(?:her|his|their|a|the|an)\s+)?(?:(?:scheduled|monthly|routine|regular|weekly|next|"
@@ -603,6 +612,9 @@ class EmElements:
             + find(ESTABLISHED, "EM_PATIENT_STATUS", "established")
         )
         store["EM_PREVENTIVE"] = find(PREVENTIVE, "EM_PREVENTIVE")
+        fetal = find(FETAL_CHECK, "EM_PRENATAL")
+        store["EM_PRENATAL"] = (fetal[:1] + find(PRENATAL_VISIT, "EM_PRENATAL")[:1]
+                                if fetal and PRENATAL_VISIT.search(text) else [])
         store["AGE"] = [
             Mention(m.start(), m.end(), "AGE", _years(m), src) for m in AGE.finditer(text)
             if not _NOT_PATIENT_AGE.search(text, max(0, m.start() - 35), m.start())

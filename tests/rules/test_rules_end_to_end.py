@@ -1478,3 +1478,23 @@ def test_em06_soap_headings_over_a_nurse_visit_are_no_em(coder, signed, assessme
             f"Next 06/01/2026.\n{signed}\n")
     r = _code(coder, text, place_of_service="11", payer="commercial")
     assert ("EM-06" in _ids(r, Severity.WARNING)) is separate
+
+
+PRENATAL = ("Prenatal visit, G2P1 at 28w2d. No LOF, no VB, +FM. BP 112/70. FH 28 cm, FHT 146. "
+            "GTT today. Blood type O neg, antibody screen negative.\n"
+            "A/P: IUP 28 wks, Rh negative. RhoGAM 300 mcg IM L deltoid given, lot RG2231.\n")
+
+
+@pytest.mark.parametrize(("billed", "separate"), [
+    pytest.param(None, False, id="routine-visit"),
+    pytest.param("99213", True, id="problem-visit-billed"),
+])
+def test_em06_a_routine_prenatal_visit_is_in_the_global_package(coder, billed, separate):
+    """EM-06 / EM-03: a routine prenatal visit (a fetal check at a prenatal or global-OB visit)
+    is no separately identifiable E/M; a problem visit the practitioner bills still is."""
+    r = _code(coder, PRENATAL, place_of_service="11", payer="commercial", billed_em=billed,
+              patient_status="established")
+    assert "EM-06" not in _ids(r, Severity.WARNING)
+    assert any(ln.kind.value == "em" for ln in r.lines) is separate
+    ex = coder.extractor.extract(PRENATAL, None)
+    assert [s.text for s in ex.em.prenatal] == ["FH 28", "Prenatal"]
