@@ -164,8 +164,14 @@ _ROUTE_TYPO = re.compile(
 )
 
 
+# "injected into the trochanteric bursa", "into the left subacromial bursa": into a named bursa
+_INTO_BURSA = re.compile(r"\binto\s+the\s+(?:[a-z-]+\s+){1,2}bursa\b", re.IGNORECASE)
+
+
 def _typo_route(word: str) -> str | None:
-    """IM or SC for a misspelled route word, else None."""
+    """IM or SC for a misspelled route word, INTRA_ARTICULAR into a named bursa, else None."""
+    if _INTO_BURSA.fullmatch(word):
+        return "INTRA_ARTICULAR"
     if word.startswith("intra"):
         return "IM"
     return "SC" if word.startswith("sub") else None
@@ -239,7 +245,7 @@ class RouteSiteParser:
         routes = []
         matches = list(self.route_re.finditer(text))
         taken = [(m.start(), m.end()) for m in matches]
-        matches += [m for m in _ROUTE_TYPO.finditer(text)
+        matches += [m for pattern in (_ROUTE_TYPO, _INTO_BURSA) for m in pattern.finditer(text)
                     if not any(s < m.end() and m.start() < e for s, e in taken)]
         for m in sorted(matches, key=lambda m: m.start()):
             word = re.sub(r"\s+", " ", m.group(0).lower())

@@ -4675,3 +4675,15 @@ def test_the_word_before_a_name_is_no_first_part_unless_it_sounds_like_one(coder
 def test_a_silent_opening_letter_of_a_spoken_word_is_not_heard(coder):
     (adm,) = _given(coder, "plan love Knox eighty milligrams sub Q left lower abdomen given today")
     assert adm.drug.name == "enoxaparin"
+
+
+def test_injected_into_a_named_bursa_is_intra_articular(coder):
+    text = ("PROCEDURE:  Left greater trochanteric bursa injection.\n\n"
+            "DESCRIPTION OF PROCEDURE: Consent obtained, time-out performed. Using a 22-gauge "
+            "needle, 40 mg of Kenalog (1 mL of 40 mg/mL) and 4 mL of 1% lidocaine were injected "
+            "into the trochanteric bursa after negative aspiration.\n")
+    kenalog = next(a for a in _given(coder, text) if a.drug.name == "triamcinolone acetonide")
+    assert kenalog.route is not None and kenalog.route.value is Route.INTRA_ARTICULAR
+    lines = coder.code(Encounter(text=text, place_of_service="11",
+                                 date_of_service="2026-02-04")).lines
+    assert "20610" in [ln.code for ln in lines] and "96372" not in [ln.code for ln in lines]
