@@ -180,7 +180,9 @@ DATE = re.compile(
 _SCORE_BEFORE = re.compile(
     r"(?:pain|score|scale|severity|rated|rates|intensity|nausea|anxiety|cravings?|->|\u2192|"
     r"\bha|\bh/a|headache|discomfort|itch\w*|dizziness|symptoms|\bsx|"
-    r"/10\s*(?:to|now)?)\W*$", re.IGNORECASE)
+    r"/10\s*(?:to|now)?|"
+    # "pain down to 3/10", "pain improved to 2/10", "pain went from 8 to 3/10"
+    r"\b(?:pain|nausea|headache)\s+(?:[a-z]+\s+){0,3}(?:to|at|now))\W*$", re.IGNORECASE)
 _SCORE_AFTER = re.compile(r"\s*(?:->|\u2192|pain|to\s+\d)", re.IGNORECASE)
 # "1/2 cc" is a fraction; so is a needle's length, '27G 1/2"', "27g 1/2in" or "5/8 inch"
 _UNIT_AFTER = re.compile(

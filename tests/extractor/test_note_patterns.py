@@ -4687,3 +4687,8 @@ def test_injected_into_a_named_bursa_is_intra_articular(coder):
     lines = coder.code(Encounter(text=text, place_of_service="11",
                                  date_of_service="2026-02-04")).lines
     assert "20610" in [ln.code for ln in lines] and "96372" not in [ln.code for ln in lines]
+
+
+def test_a_pain_score_after_words_is_no_date(coder):
+    text = "we gave toradol 30 mg IM rt hip at 0810, pain down to 3/10 by 0850.\n"
+    assert _status_list(coder, text, date(2026, 11, 19)) == [("ketorolac", S.GIVEN)]
