@@ -4905,7 +4905,10 @@ _MAX_SHOT_ML = 20
 # "Toradol 60 IM", "Toradol 60 given IM"
 _BARE_ROUTE = r"(?:(?:given|administered|injected)\s+)?(?:IM|SC|SQ|im|sq|subq|sub-q|i\.m\.)\b"
 _BARE_AMOUNT = rf"\s*[-:]?\s*(?P<n>{_BARE_NUMBER})\s*"
-_BARE_DOSE = re.compile(rf"{_BARE_AMOUNT}(?={_BARE_ROUTE})")
+# "toradol 30 rt hip", "Phenergan 25 L glute": the side and site of the shot, route unwritten
+_BARE_SITE = (r"(?i:(?:rt|lt|r|l|right|left)\.?\s+(?:hip|glute\w*|delt\w*|arm|thigh|buttock|"
+              r"ventrogluteal|vg|dg)\b)")
+_BARE_DOSE = re.compile(rf"{_BARE_AMOUNT}(?=(?:{_BARE_ROUTE}|{_BARE_SITE}))")
 # two shorthand doses sharing one route: "Toradol 60 and Zofran 4 IM", "ketorolac 60 and
 # ondansetron 4 mg, both IM" (the first drug's 60)
 _BARE_JOINED = re.compile(

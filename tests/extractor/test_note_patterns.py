@@ -4692,3 +4692,8 @@ def test_injected_into_a_named_bursa_is_intra_articular(coder):
 def test_a_pain_score_after_words_is_no_date(coder):
     text = "we gave toradol 30 mg IM rt hip at 0810, pain down to 3/10 by 0850.\n"
     assert _status_list(coder, text, date(2026, 11, 19)) == [("ketorolac", S.GIVEN)]
+
+
+def test_a_bare_number_before_a_side_and_site_is_the_dose(coder):
+    (adm,) = _given(coder, "we gave toradol 30 rt hip by ma at 0810, tolerated.\n")
+    assert (adm.dose.value, adm.dose.unit.value) == (30, "mg")
