@@ -1975,7 +1975,11 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
         a.coordinated_with = b
         for label in ("ROUTE", "SITE", "JOINT", "GIVEN_BY", "CREDENTIAL", "TIME"):
             if not a.found.get(label):
-                a.found[label] = list(b.found.get(label, []))
+                a.found[label] = [m for m in b.found.get(label, [])
+                                  # "toradol 30 rt hip ... and zofran odt 4 mg po": a shot with
+                                  # its own site takes no oral route from the next drug
+                                  if not (label == "ROUTE" and m.value == "ORAL"
+                                          and a.found.get("SITE"))]
         _respectively(text, a, b)
         _slash_pair(text, a, b)
 

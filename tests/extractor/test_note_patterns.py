@@ -4697,3 +4697,9 @@ def test_a_pain_score_after_words_is_no_date(coder):
 def test_a_bare_number_before_a_side_and_site_is_the_dose(coder):
     (adm,) = _given(coder, "we gave toradol 30 rt hip by ma at 0810, tolerated.\n")
     assert (adm.dose.value, adm.dose.unit.value) == (30, "mg")
+
+
+def test_a_shot_with_its_own_site_takes_no_oral_route_from_the_next_drug(coder):
+    text = "we gave toradol 30 mg rt hip by ma at 0810 and zofran odt 4 mg po at 0812.\n"
+    ketorolac, ondansetron = _given(coder, text)
+    assert ketorolac.route is None and ondansetron.route.value.value == "ORAL"
