@@ -143,7 +143,7 @@ _AMOUNT_BEFORE_SHORT = re.compile(r"(?:\d|mg|mcg|ml|cc|units?|g)(?:'?s)?\.?\s*$"
 _PAIRED_SHORT = re.compile(r"\b(?:im|sq|sc|subq)\s*/\s*$|^\s*/\s*(?:im|sq|sc|subq)\b", re.I)
 _AMOUNT_BEFORE_ID = re.compile(r"(?:\d|\bml|\bcc|\bTU)\.?\s*$", re.I)
 _AMOUNT_BEFORE_SPOKEN_IM = re.compile(
-    r"(?:\d|\b(?:mg|mcg|ml|cc|units?|grams?|milligrams?|micrograms?|milligram's|cc's|"
+    r"(?:\d|(?:\b|(?<=\d))(?:mg|mcg|ml|cc|units?|grams?|milligrams?|micrograms?|milligram's|cc's|"
     r"millilit(?:er|re)s?))\.?\s*$",
     re.I)
 _SHORT_LOWER = {"im", "sc", "sq", "po", "iv"}
@@ -252,9 +252,10 @@ class RouteSiteParser:
             route = self.route_of.get(word) or _typo_route(word)
             if route is None:
                 continue
-            if word == "i am" and not _AMOUNT_BEFORE_SPOKEN_IM.search(
+            if word in ("i am", "i'm") and not _AMOUNT_BEFORE_SPOKEN_IM.search(
                     text, max(0, m.start() - 14), m.start()):
-                continue  # "one thousand micrograms I am to the left deltoid"; "I am sending"
+                continue  # "one thousand micrograms I am to the left deltoid", "zofran 4mg I'm R
+                # delt" (autocorrect); "I am sending", "I'm concerned"
             if word in _SHORT_LOWER and m.group(0) != m.group(0).upper() and not (
                     _AMOUNT_BEFORE_SHORT.search(text, max(0, m.start() - 12), m.start())
                     or _SITE_AFTER_SHORT.match(text, m.end())

@@ -4699,6 +4699,18 @@ def test_a_bare_number_before_a_side_and_site_is_the_dose(coder):
     assert (adm.dose.value, adm.dose.unit.value) == (30, "mg")
 
 
+@pytest.mark.parametrize(("text", "route"), [
+    pytest.param("gave zofran 4mg I'm R delt by Kayla MA 1040.", "IM", id="autocorrected-im"),
+    pytest.param("zofran 4 mg IM given R delt. I'm concerned about dehydration.", "IM",
+                 id="a-later-i-m-is-a-word"),
+    pytest.param("zofran 4 mg given R delt. I'm concerned about dehydration.", None,
+                 id="no-route-written"),
+])
+def test_an_autocorrected_im_after_an_amount_is_a_route(coder, text, route):
+    (adm,) = _given(coder, text)
+    assert (adm.route.value.value if adm.route else None) == route
+
+
 def test_a_shot_with_its_own_site_takes_no_oral_route_from_the_next_drug(coder):
     text = "we gave toradol 30 mg rt hip by ma at 0810 and zofran odt 4 mg po at 0812.\n"
     ketorolac, ondansetron = _given(coder, text)
