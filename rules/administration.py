@@ -108,6 +108,20 @@ def injection_lines(ctx: RuleContext) -> Iterator[Line]:
         )
 
 
+def _by_season(ctx: RuleContext, products: list[str]) -> list[str]:
+    """Drop quadrivalent influenza codes after their last season, when others remain.
+
+    "Flublok" on 2026-11-03 is Flublok trivalent (90673): from the 2024-25 season every US
+    influenza vaccine is trivalent (``quadrivalent_influenza_until`` in ``kb/code_sets.yaml``).
+    """
+    codes = ctx.kb.codes
+    until = codes.quadrivalent_influenza_until
+    if until is None or ctx.dos is None or ctx.dos <= until:
+        return products
+    current = [c for c in products if c not in codes.quadrivalent_influenza]
+    return current or products
+
+
 def _by_dose(ctx: RuleContext, adm: Administration, products: list[str]) -> list[str]:
     """Narrow a brand's product codes by its documented dosage or formulation.
 
@@ -131,7 +145,7 @@ def _by_dose(ctx: RuleContext, adm: Administration, products: list[str]) -> list
 
 @rule(
     "CODE-02",
-    version=1,
+    version=2,
     phase="lines",
     order=11,
     summary="Vaccine administration 90471/90472 (90473/90474 nasal/oral) and product code",
@@ -160,7 +174,7 @@ def vaccine_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     for adm in vaccines:
         products = [c for c in ctx.candidate_codes(adm) if c[:1].isdigit() or c.startswith("Q")]
         if len(products) > 1:
-            products = _by_dose(ctx, adm, products)
+            products = _by_dose(ctx, adm, _by_season(ctx, products))
         if len(products) == 1:
             yield Line(
                 code=products[0],

@@ -330,6 +330,10 @@ class CodeSets(Row):
     """Diagnostic skin tests by drug: the test's own code, which includes the material."""
     counseled_vaccine_max_age: int = 19
     """90460/90461 apply to patients younger than this (through 18 years of age)."""
+    quadrivalent_influenza_until: date | None = None
+    """The last date a quadrivalent influenza product was distributed in the US (2024-25 on,
+    every influenza vaccine is trivalent)."""
+    quadrivalent_influenza: frozenset[str] = frozenset()
     implausible_mue_factor: int = Field(default=100, ge=2)
     """DOC-02: billing units at least this many times the MUE mean a miswritten dose unit."""
     vaccine_components: dict[str, int] = Field(default_factory=dict)

@@ -1498,3 +1498,17 @@ def test_em06_a_routine_prenatal_visit_is_in_the_global_package(coder, billed, s
     assert any(ln.kind.value == "em" for ln in r.lines) is separate
     ex = coder.extractor.extract(PRENATAL, None)
     assert [s.text for s in ex.em.prenatal] == ["FH 28", "Prenatal"]
+
+
+@pytest.mark.parametrize(("dos", "product"), [
+    pytest.param("2026-11-03", "90673", id="trivalent-era"),
+    pytest.param("2023-11-03", None, id="quadrivalent-era-needs-the-valency"),
+])
+def test_code02_a_flu_brand_without_its_valency_is_the_seasons_product(coder, dos, product):
+    """CODE-02: from the 2024-25 season every US influenza vaccine is trivalent, so "Flublok"
+    alone is Flublok trivalent (90673); before it, the valency had to be documented."""
+    r = _code(coder, "Flublok 0.5 mL IM L deltoid given, VIS given. Tolerated.",
+              place_of_service="11", payer="commercial", date_of_service=dos)
+    products = [ln.code for ln in r.lines if ln.kind.value == "vaccine_product"]
+    assert products == ([product] if product else [])
+    assert ("CODE-02" in _ids(r, Severity.WARNING)) is (product is None)
