@@ -174,7 +174,11 @@ def vaccine_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     for adm in vaccines:
         products = [c for c in ctx.candidate_codes(adm) if c[:1].isdigit() or c.startswith("Q")]
         if len(products) > 1:
-            products = _by_dose(ctx, adm, _by_season(ctx, products))
+            # the valency or dose written on its line first ("Fluarix 2023-2024 quadrivalent"),
+            # else the season's product
+            products = _by_dose(ctx, adm, products)
+        if len(products) > 1:
+            products = _by_season(ctx, products)
         if len(products) == 1:
             yield Line(
                 code=products[0],
