@@ -1901,7 +1901,7 @@ def _checked_form_end(text: str, drug: Mention) -> int | None:
 
 
 # the label of a form field that holds the drug's name: "Drug:", "| Product |", "Medication ...."
-_DRUG_FIELD = r"(?:medication|drug|med|vaccine|product|injection)"
+_DRUG_FIELD = r"(?:medication|drug|med|vaccine|product|injection|antigen)"
 _TABLE_LABEL = re.compile(rf"[\s|]*(?:{_DRUG_FIELD}|item)s?(?:\s+name)?\s*", re.I)
 
 

@@ -4715,3 +4715,17 @@ def test_a_shot_with_its_own_site_takes_no_oral_route_from_the_next_drug(coder):
     text = "we gave toradol 30 mg rt hip by ma at 0810 and zofran odt 4 mg po at 0812.\n"
     ketorolac, ondansetron = _given(coder, text)
     assert ketorolac.route is None and ondansetron.route.value.value == "ORAL"
+
+
+def test_an_antigen_field_names_the_forms_drug(coder):
+    """A TB skin-test placement record: "Antigen: Tubersol ..." is the form's drug field, so its
+    dose, method and site lines below chart the test placed (86580)."""
+    text = ("TST PLACEMENT RECORD  04/06/2026 08:47\n"
+            "Antigen: Tubersol 5 TU/0.1 mL    Lot C5897AA    Exp 11/2027\n"
+            "Dose 0.1 mL    Method: intradermal (Mantoux)    Site: L volar forearm\n"
+            "Read: 04/08/2026, 0830-1100 (48-72 h).\n")
+    (adm,) = _given(coder, text, date(2026, 4, 6))
+    assert adm.drug.name == "tuberculin purified protein derivative"
+    lines = coder.code(Encounter(text=text, place_of_service="71",
+                                 date_of_service="2026-04-06")).lines
+    assert [ln.code for ln in lines] == ["86580"]
