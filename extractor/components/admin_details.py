@@ -189,8 +189,10 @@ _UNIT_AFTER = re.compile(
     r"in\b|\s*(?:cc|ml|mg|mcg|tabs?|units?|amp|vial|of\b|\"|''|inch(?:es)?\b)", re.IGNORECASE)
 # "today dose 3/12", "this injection 2/3", "cycle 4/6": a count; "last inj 07/28" is a day
 _COUNT_BEFORE = re.compile(
-    r"\b(?:(?:today'?s?|this|current)[ \t]+(?:dose|injection|inj|shot)|cycle|"
-    r"(?<!last )(?<!next )(?<!prior )(?<!previous )(?<!due )dose)[ \t]*#?[ \t]*$", re.IGNORECASE)
+    r"(?:\b(?:(?:today'?s?|this|current)[ \t]+(?:dose|injection|inj|shot)|cycle|"
+    r"(?<!last )(?<!next )(?<!prior )(?<!previous )(?<!due )dose)[ \t]*#?"
+    # a number sign alone: "Shingrix (RZV) #2/2" is the second of two doses
+    r"|(?<![^\s(])#)[ \t]*$", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 

@@ -4729,3 +4729,13 @@ def test_an_antigen_field_names_the_forms_drug(coder):
     lines = coder.code(Encounter(text=text, place_of_service="71",
                                  date_of_service="2026-04-06")).lines
     assert [ln.code for ln in lines] == ["86580"]
+
+
+def test_a_number_sign_before_a_count_of_a_series_is_no_date(coder):
+    """"Shingrix (RZV) #2/2" is the second of two doses, not February 2nd; "#1 07/21/2026" on
+    the line above is still the first dose's date."""
+    text = ("IIS record: Shingrix #1 07/21/2026 at this store.\n"
+            "Vaccine               Dose     Route   Site        Lot\n"
+            "Shingrix (RZV) #2/2   0.5 mL   IM      R deltoid   7R2K9\n")
+    assert _status_list(coder, text, date(2026, 9, 29)) == [
+        ("zoster vaccine", S.HISTORICAL), ("zoster vaccine", S.GIVEN)]
