@@ -2444,7 +2444,10 @@ _ON_A_DATE = re.compile(r"\s+(?:(?:here|in\s+(?:the\s+)?(?:clinic|office))\s+)?(
 # "Day 1 (07/20): Rocephin", "- 06/02/2026 - B12 1000 mcg IM", "Dose #2 07/20 09:15 ceftriaxone"
 _DATED_ROW_LABEL = re.compile(
     r"[ \t]*(?:[-*\u2022>][ \t]*)?(?:(?:day|dose|inj(?:ection)?|visit|wk|week|shot)[ \t]*#?[ \t]*"
-    r"\d{1,2}[ \t]*(?::[ \t]*)?)?[(\[]?[ \t]*", re.IGNORECASE)
+    r"\d{1,2}[ \t]*(?::[ \t]*)?"
+    # a field for the last dose: "Last ESA: 12/16/2025 Retacrit", "Last shot ...... 12/16/2025"
+    r"|(?:last|prior|previous)(?:[ \t]+[A-Za-z]{2,12})?[ \t]*(?::|\.{2,})[ \t]*)?[(\[]?[ \t]*",
+    re.IGNORECASE)
 # "Day 1 (07/20): Rocephin", "Wk 1: 08/04/2026 Bicillin L-A 2.4 MU", "11/02/2025 B12 1000 mcg"
 _DATED_ROW_TAIL = re.compile(
     r"(?:/\d{2,4})?[ \t]*[)\]]?[ \t]*(?:(?:at[ \t]+)?\d{1,2}:?\d{2}(?:[ \t]*[ap]\.?m\.?)?[ \t]*)?"

@@ -4739,3 +4739,15 @@ def test_a_number_sign_before_a_count_of_a_series_is_no_date(coder):
             "Shingrix (RZV) #2/2   0.5 mL   IM      R deltoid   7R2K9\n")
     assert _status_list(coder, text, date(2026, 9, 29)) == [
         ("zoster vaccine", S.HISTORICAL), ("zoster vaccine", S.GIVEN)]
+
+
+@pytest.mark.parametrize("label", [
+    pytest.param("Last ESA:", id="colon"),
+    pytest.param("Last ESA ................", id="dotted-leader"),
+])
+def test_a_last_dose_fields_date_before_the_drug_dates_it(coder, label):
+    text = (f"  {label} 12/16/2025 Retacrit 40,000 units SC R post upper arm\n"
+            "MEDICATION ADMINISTERED\n"
+            "  Retacrit 40,000 units SC L post upper arm 08:58\n")
+    assert _status_list(coder, text, date(2026, 1, 13)) == [
+        ("epoetin alfa-epbx", S.HISTORICAL), ("epoetin alfa-epbx", S.GIVEN)]
