@@ -71,7 +71,8 @@ def _sound_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
-# Letters a word opens with but nobody says: "love Knox" is Lovenox, "new Mo vax" is not
+# Letters a spoken word opens with but nobody says ("knox", "gnaw", "wrist", "psych"): a speech
+# recognizer's "love Knox" is heard as "love nox", Lovenox
 _SILENT_OPENING = re.compile(r"\b(?:k(?=n)|g(?=n)|w(?=r)|p(?=[sn]))", re.IGNORECASE)
 
 
