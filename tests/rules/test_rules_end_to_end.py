@@ -1512,3 +1512,11 @@ def test_code02_a_flu_brand_without_its_valency_is_the_seasons_product(coder, do
     products = [ln.code for ln in r.lines if ln.kind.value == "vaccine_product"]
     assert products == ([product] if product else [])
     assert ("CODE-02" in _ids(r, Severity.WARNING)) is (product is None)
+
+
+def test_drug02_rolvedon_is_eflapegrastim_per_tenth_of_a_mg(coder):
+    """DRUG-02: Rolvedon (eflapegrastim-xnst) is its own G-CSF, J1449 per 0.1 mg (13.2 mg is 132
+    units), not a pegfilgrastim code."""
+    r = _code(coder, "Rolvedon (eflapegrastim-xnst) 13.2 mg/0.6 mL SC L abdomen given 10:05, day 2 "
+              "after TC. Dx: C50.911, Z51.11.", place_of_service="11", payer="commercial")
+    assert ("J1449", (), 132) in _lines(r) and ("96372", (), 1) in _lines(r)
