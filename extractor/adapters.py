@@ -4886,7 +4886,8 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
         if dose is not None:
             return dose
         if group is near:
-            bare = _BARE_DOSE.match(text, f.drug.end) or _BARE_JOINED.match(text, f.drug.end)
+            bare = (_BARE_DOSE.match(text, f.drug.end) or _BARE_JOINED.match(text, f.drug.end)
+                    or _bare_before_site(text, f))
             unit = f.drug.value.default_unit
             if bare and unit:
                 return Dose(value=parse_amount(bare["n"]), unit=DoseUnit(unit),
@@ -4912,10 +4913,21 @@ _MAX_SHOT_ML = 20
 # "Toradol 60 IM", "Toradol 60 given IM"
 _BARE_ROUTE = r"(?:(?:given|administered|injected)\s+)?(?:IM|SC|SQ|im|sq|subq|sub-q|i\.m\.)\b"
 _BARE_AMOUNT = rf"\s*[-:]?\s*(?P<n>{_BARE_NUMBER})\s*"
-# "toradol 30 rt hip", "Phenergan 25 L glute": the side and site of the shot, route unwritten
-_BARE_SITE = (r"(?i:(?:rt|lt|r|l|right|left)\.?\s+(?:hip|glute\w*|delt\w*|arm|thigh|buttock|"
-              r"ventrogluteal|vg|dg)\b)")
-_BARE_DOSE = re.compile(rf"{_BARE_AMOUNT}(?=(?:{_BARE_ROUTE}|{_BARE_SITE}))")
+_BARE_DOSE = re.compile(rf"{_BARE_AMOUNT}(?={_BARE_ROUTE})")
+_BARE_AMOUNT_ALONE = re.compile(_BARE_AMOUNT)
+
+
+def _bare_before_site(text: str, f: Frame) -> re.Match[str] | None:
+    """A bare number right before the shot's side and site, the route unwritten.
+
+    "toradol 30 rt hip", "Phenergan 25 L glute": the site mention (with its side) starts where
+    the number ends.
+    """
+    m = _BARE_AMOUNT_ALONE.match(text, f.drug.end)
+    if m is not None and any(s.start == m.end() and s.value[0]
+                             for s in f.found.get("SITE") or []):
+        return m
+    return None
 # two shorthand doses sharing one route: "Toradol 60 and Zofran 4 IM", "ketorolac 60 and
 # ondansetron 4 mg, both IM" (the first drug's 60)
 _BARE_JOINED = re.compile(

@@ -256,14 +256,16 @@ class DrugMatcher:
             if rest and len(rest) >= 5 and rest.isalpha():
                 second.setdefault(first, []).append((rest, t))
         self.second_words = second
-        # Two-part names by their last part, for a first part a speech recognizer split ("deep
-        # oh Medrol" is Depo-Medrol, "so loo Medrol" Solu-Medrol): {"medrol": [("depo", term)]}
-        first_parts: dict[str, list[tuple[str, DrugTerm]]] = {}
+        # Two-part names by their last part, with the first part's consonants and beat, for a
+        # first part a speech recognizer split ("deep oh Medrol" is Depo-Medrol, "so loo Medrol"
+        # Solu-Medrol): {"medrol": [("dp", "tapa", term), ...]}
+        first_parts: dict[str, list[tuple[str, str, DrugTerm]]] = {}
         for p, t in self.by_term.items():
             head, sep, last = re.split(r"([ -])", p, maxsplit=1) if re.search(r"[ -]", p) \
                 else (p, "", "")
             if sep and len(head) >= 3 and head.isalpha() and last.isalpha():
-                first_parts.setdefault(last, []).append((head, t))
+                key = _sound_key(head)
+                first_parts.setdefault(last, []).append((_skeleton(key), _vowel_form(key), t))
         self.first_parts = first_parts
         # Combination products by their components: {"penicillin g benzathine", "penicillin g
         # procaine"} is Bicillin C-R, when a note spells the product out as its two parts
@@ -475,9 +477,9 @@ class DrugMatcher:
                 continue
             start = before.start("a") if n == 2 else before.start("b")
             key = _heard_key(" ".join(words))
-            hits = {t.name: t for head, t in options
-                    if _skeleton(key) == _skeleton(_sound_key(head))
-                    and _vowel_form(key) == _vowel_form(_sound_key(head))}
+            skeleton, beat = _skeleton(key), _vowel_form(key)
+            hits = {t.name: t for head_skeleton, head_beat, t in options
+                    if head_skeleton == skeleton and head_beat == beat}
             if len(hits) == 1 and next(iter(hits)) != m.value.name:
                 return Mention(start, m.end, "DRUG", next(iter(hits.values())),
                                f"{self.name}@spoken")

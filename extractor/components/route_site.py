@@ -169,9 +169,7 @@ _INTO_BURSA = re.compile(r"\binto\s+the\s+(?:[a-z-]+\s+){1,2}bursa\b", re.IGNORE
 
 
 def _typo_route(word: str) -> str | None:
-    """IM or SC for a misspelled route word, INTRA_ARTICULAR into a named bursa, else None."""
-    if _INTO_BURSA.fullmatch(word):
-        return "INTRA_ARTICULAR"
+    """IM or SC for a misspelled route word, else None."""
     if word.startswith("intra"):
         return "IM"
     return "SC" if word.startswith("sub") else None
@@ -249,6 +247,8 @@ class RouteSiteParser:
                     if not any(s < m.end() and m.start() < e for s, e in taken)]
         for m in sorted(matches, key=lambda m: m.start()):
             word = re.sub(r"\s+", " ", m.group(0).lower())
+            if _INTO_BURSA.fullmatch(word):
+                word = "into the bursa"  # the vocabulary's route for any named bursa
             route = self.route_of.get(word) or _typo_route(word)
             if route is None:
                 continue
