@@ -1957,7 +1957,7 @@ def _share_coordinated(text: str, frames: list[Frame]) -> None:
         # "Kenalog-40 (triamcinolone acetonide 40 mg/mL) 1 mL mixed with 1% lidocaine": the
         # bracketed generic name is part of the first drug's name, not distance between
         # (units spelled out by dictation count as their abbreviations)
-        if len(_SPELLED_UNIT.sub("u", re.sub(r"\([^()\n]{0,60}\)", "", between))) > 40 or (
+        if len(_SPELLED_UNIT.sub("u", re.sub(r"\([^()\n]{0,120}\)", "", between))) > 40 or (
                 joined is None):
             continue
         # "Toradol 60 mg. + Decadron 10 mg.": a unit's period ends no sentence

@@ -4751,3 +4751,14 @@ def test_a_last_dose_fields_date_before_the_drug_dates_it(coder, label):
             "  Retacrit 40,000 units SC L post upper arm 08:58\n")
     assert _status_list(coder, text, date(2026, 1, 13)) == [
         ("epoetin alfa-epbx", S.HISTORICAL), ("epoetin alfa-epbx", S.GIVEN)]
+
+
+def test_a_long_bracketed_composition_keeps_the_mixed_volume_with_the_second_drug(coder):
+    """"1 mL of Celestone Soluspan (<its two salts> 6 mg/mL) mixed with 3 mL of bupivacaine":
+    the 3 mL is the anesthetic's, however long the bracket naming the steroid's salts."""
+    text = ("Under ultrasound the needle entered the bursa and 1 mL of Celestone Soluspan "
+            "(betamethasone sodium phosphate and betamethasone acetate 6 mg/mL) mixed with 3 mL "
+            "of 0.5% bupivacaine was injected.\n")
+    steroid, anesthetic = _given(coder, text)
+    assert (steroid.dose.value, steroid.dose.unit.value) == (6, "mg")
+    assert (anesthetic.dose.value, anesthetic.dose.unit.value) == (15, "mg")
