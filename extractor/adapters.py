@@ -2301,6 +2301,22 @@ _REGIMEN_LABEL = re.compile(
     r"schedule))?|dosing\s+schedule)[ \t]*:", re.IGNORECASE)
 
 
+# A form's given field holding an amount: "Given: 50 mg / 1 mL", "Amount given: 0.5 mL"
+_GIVEN_AMOUNT_FIELD = re.compile(
+    r"(?:^|(?<=\n)|(?<=[ \t]{2})|(?<=\|))[ \t]*(?:(?:dose|amount|volume)[ \t]+)?"
+    r"(?:given|administered|admin'?d)[ \t]*:[ \t]*(?=\d)", re.IGNORECASE)
+
+
+def _given_amount_field(text: str, frame: Frame, after: int) -> Mention | None:
+    """A given field holding an amount after ``after``, in the drug's own frame."""
+    end = frame.end if frame.next_drug < 0 else min(frame.end, frame.next_drug)
+    m = _GIVEN_AMOUNT_FIELD.search(text, after, end)
+    if m is None:
+        return None
+    label = re.search(r"\S", text[m.start():]).start() + m.start()
+    return Mention(label, text.rfind(":", m.start(), m.end()) + 1, "STATUS_CUE", "GIVEN")
+
+
 def _own_regimen(text: str, frame: Frame) -> Mention | None:
     """A frequency ("q6h PRN", "BID", "every 4 weeks") right after the drug's own dose."""
     end = min(frame.sent_end, frame.drug.end + 60, frame.end)
@@ -3640,6 +3656,11 @@ def _decide_status(
         # "Given today, Dr. Adeyemi in clinic:" over "- cyanocobalamin IM L deltoid (monthly)":
         # today's dose of the regimen
         chosen = ("GIVEN", lead, 0)
+    elif (chosen is not None and chosen[0] == "REGIMEN"
+          and (field := _given_amount_field(text, frame, chosen[1].end)) is not None):
+        # "Ordered: 50 mg IM daily (Dr. Hsu)" over "Given: 50 mg / 1 mL   Route: IM": the
+        # order's regimen, and the form's given field charting today's dose of it
+        chosen = ("GIVEN", field, 0)
     elif (chosen is not None and chosen[0] == "REGIMEN"
           and (time := _sentence_charted_time(text, frame)) is not None):
         # "Haloperidol decanoate, her usual monthly depot, 100 mg IM to the R deltoid at 10:38"

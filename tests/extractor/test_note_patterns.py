@@ -4762,3 +4762,16 @@ def test_a_long_bracketed_composition_keeps_the_mixed_volume_with_the_second_dru
     steroid, anesthetic = _given(coder, text)
     assert (steroid.dose.value, steroid.dose.unit.value) == (6, "mg")
     assert (anesthetic.dose.value, anesthetic.dose.unit.value) == (15, "mg")
+
+
+def test_a_given_field_with_an_amount_charts_todays_dose_of_the_ordered_regimen(coder):
+    text = ("Medication: medroxyprogesterone 150 mg/mL   Order: 150 mg IM every 12 weeks\n"
+            "Given: 150 mg / 1 mL   Route: IM   Site: R deltoid   Lot: MP4471\n")
+    ((name, status),) = _status_list(coder, text)
+    assert (name, status) == ("medroxyprogesterone acetate", S.GIVEN)
+
+
+def test_a_given_field_left_blank_does_not_chart_the_regimen(coder):
+    text = ("Medication: medroxyprogesterone 150 mg/mL   Order: 150 mg IM every 12 weeks\n"
+            "Given: ___   Route: ___   Site: ___\n")
+    assert S.GIVEN not in [st for _, st in _status_list(coder, text)]
