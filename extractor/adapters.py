@@ -3264,7 +3264,7 @@ def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
 # "Correction:"); what it says about a drug charted above it replaces the earlier entry
 _CORRECTION = re.compile(
     r"\b(?:addend(?:um|a)\b|correction\s*[:(\-\u2013]|corrected\s+entry\b|late\s+entry\b|"
-    r"amendment\b|amended\s+note\b)",
+    r"amendment\b|amended\s+(?:note|entry|record)\b|amended\s*(?::|\d|by\b))",
     re.IGNORECASE,
 )
 # what says an addendum corrects an entry rather than charting another dose
@@ -3391,7 +3391,8 @@ def _headed_entry(text: str, frames: list[Frame], err: re.Match[str]) -> list[Fr
 
 
 # an error line that points back at an entry above it rather than heading the one below it
-_POINTS_BACK = re.compile(r"\b(?:above|previous(?:ly)?|prior|preceding|earlier|last)\b",
+_POINTS_BACK = re.compile(r"\b(?:above|previous(?:ly)?|prior|preceding|earlier|last|"
+                          r"original(?:ly)?)\b",
                           re.IGNORECASE)
 
 
@@ -4609,8 +4610,9 @@ def _administration(
     status, cue = _status_of(frames)
     head = frames[0]
     term = _most_specific_term([f.drug.value for f in frames]) or head.drug.value
-    route = _route(text, frames)
-    site = _site(text, frames, route)
+    stand = _corrected(frames)
+    route = _route(text, stand)
+    site = _site(text, stand, route)
     if (
         site is not None
         and site.joint
@@ -4657,6 +4659,22 @@ def _administration(
         if any(f.repeat_by_time for f in frames)
         else None,
     )
+
+
+def _corrected(frames: list[Frame]) -> list[Frame]:
+    """The frames whose route and site stand once a correction restates the route.
+
+    "Zofran 4 mg IM L deltoid" then "AMENDED ...: route/site corrected - ondansetron 4 mg was
+    given IV push ... NOT IM": the correction's route replaces the struck entry's, and the site
+    charted for the struck route goes with it. A correction of the dose alone keeps them.
+    """
+    head = frames[0]
+    route = head.first("ROUTE")
+    if not head.corrects or route is None or len(frames) < 2:
+        return frames
+    if all((r := f.first("ROUTE")) is None or r.value == route.value for f in frames[1:]):
+        return frames
+    return [head]
 
 
 def _most_specific_term(terms: list[Any]) -> Any | None:

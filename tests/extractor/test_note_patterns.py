@@ -4775,3 +4775,15 @@ def test_a_given_field_left_blank_does_not_chart_the_regimen(coder):
     text = ("Medication: medroxyprogesterone 150 mg/mL   Order: 150 mg IM every 12 weeks\n"
             "Given: ___   Route: ___   Site: ___\n")
     assert S.GIVEN not in [st for _, st in _status_list(coder, text)]
+
+
+def test_an_amended_entry_that_changes_the_route_replaces_the_struck_route_and_site(coder):
+    """"AMENDED <date> by RN: ... was given IV push ..., NOT IM. Original entry charted in
+    error.": one dose, by the corrected route, and the struck entry's site goes with it."""
+    text = ("MAR 14:05: Phenergan 12.5 mg IM R deltoid - T. Ames RN\n"
+            "AMENDED 03/02/2026 14:40 by T. Ames, RN: route corrected - promethazine 12.5 mg was "
+            "given IV push via the existing L forearm line, NOT IM. Original entry charted in "
+            "error.\n")
+    (adm,) = _given(coder, text, date(2026, 3, 2))
+    assert adm.route.value is Route.IV_PUSH and not adm.route.conflicts
+    assert adm.site is None or adm.site.location != "deltoid"
