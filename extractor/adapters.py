@@ -4422,6 +4422,15 @@ _ACTIVE = {AdministrationStatus.GIVEN, AdministrationStatus.DISCONTINUED}
 _PENDING = {AdministrationStatus.ORDERED, AdministrationStatus.PLANNED}
 
 
+def _names_shot(frame: Frame) -> bool:
+    """Whether the frame is an injection (not oral; a body site, IM/SC, or "B12 injection")."""
+    return not _oral(frame) and (frame.first("SITE") is not None or _injected(frame)
+                                 or _SHOT_TERM.search(frame.drug.value.term) is not None)
+
+
+_SHOT_TERM = re.compile(r"\b(?:inj\w*|shots?)\b", re.IGNORECASE)
+
+
 def _is_pending(f: Frame) -> bool:
     """Ordered, planned, or a regimen statement ("B12 1000 mcg IM monthly")."""
     return f.status in _PENDING or f.regimen
@@ -4489,6 +4498,10 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             # triamcinolone: the procedure's drug is not the shot the plan ordered
             pending = [ev for ev in pending if not any(
                 (r := f.first("ROUTE")) is not None and r.value in ("IM", "SC") for f in ev)]
+        if _names_shot(frame):
+            # "Meds: furosemide 40 mg PO q AM" then "Furosemide 40 mg given R deltoid now": the
+            # home pills are not the dose injected today
+            pending = [ev for ev in pending if not all(_oral(f) for f in ev)]
         return pending[-1] if pending else None
     refused = [ev for ev in same if all(f.status is AdministrationStatus.NOT_GIVEN for f in ev)]
     if _is_pending(frame):
@@ -4498,6 +4511,12 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             return active[-1]
         if refused and frame.status is AdministrationStatus.ORDERED and not frame.regimen:
             return refused[-1]  # "Toradol ... ordered", then the MAR's "Not Given": one event
+        # "Taking oral B12 1000 mcg daily" and "Next B12 injection 06/11/2026": the planned
+        # shot is no dose of the pills
+        if _names_shot(frame):
+            pending = [ev for ev in pending if not all(_oral(f) for f in ev)]
+        elif _oral(frame):
+            pending = [ev for ev in pending if not any(_names_shot(f) for f in ev)]
         return pending[-1] if pending else None
     if frame.status is AdministrationStatus.NOT_GIVEN:
         orders = [ev for ev in pending
@@ -4724,6 +4743,11 @@ def _who(text: str, frames: list[Frame]) -> Cue | None:
 
 def _route(text: str, frames: list[Frame]) -> RouteValue | None:
     """The route, with conflicts: "IM/IV", "IM or SC", or IM in one field and SQ in another."""
+    if any(_names_shot(f) and f.status in _ACTIVE for f in frames) and not any(
+            f.found.get("ROUTE") for f in frames if f.status in _ACTIVE):
+        # "Meds: furosemide 40 mg PO q AM" merged with "Furosemide 40 mg given R deltoid now":
+        # the home pills' route is not that of the dose charted at a body site today
+        frames = [f for f in frames if f.status in _ACTIVE or not _oral(f)]
     given = [f for f in frames
              if f.status is AdministrationStatus.GIVEN and f.found.get("ROUTE")]
     if given and len(frames) > 1:

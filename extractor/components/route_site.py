@@ -57,10 +57,11 @@ _IV_NOT_ROUTE = re.compile(
     r"\s*(?:drug|heroin|substance|access|line|site|catheter|fluids?|hydration|pole|tubing|"
     r"placement|was\s+started|started|team|antibiotics\s+were)\b", re.I
 )
-# "then PO challenge", "PO intake poor", "PO fluids": the patient's drinking, not a drug's route
+# "then PO challenge", "PO intake poor", "PO fluids", "PO absorption poor": the patient's drinking
+# or gut, not a drug's route
 _ORAL_NOT_ROUTE = re.compile(
     r"\s*(?:challenge|trial|intake|fluids?|liquids?|hydration|rehydration|tolerance|diet|"
-    r"feeds?|feeding)\b", re.I)
+    r"feeds?|feeding|absorption|status|access)\b", re.I)
 _JOINT_INJECTION = re.compile(
     r"\b(?:inject\w*|intra-?articular\w*|aspirat\w*|arthrocentesis|corticosteroid\s+"
     r"injection|steroid\s+injection)\b",

@@ -4787,3 +4787,30 @@ def test_an_amended_entry_that_changes_the_route_replaces_the_struck_route_and_s
     (adm,) = _given(coder, text, date(2026, 3, 2))
     assert adm.route.value is Route.IV_PUSH and not adm.route.conflicts
     assert adm.site is None or adm.site.location != "deltoid"
+
+
+@pytest.mark.parametrize("words", ["bowel wall edema, PO absorption poor",
+                                   "nauseated, PO status uncertain"])
+def test_po_as_the_patients_gut_is_no_route_of_the_shot(coder, words):
+    text = f"Lasix 40 mg given L deltoid now (10:05), lot LX1123 - {words}.\n"
+    (adm,) = _given(coder, text)
+    assert adm.route is None or adm.route.value is not Route.ORAL
+
+
+def test_home_pills_of_the_drug_lend_no_oral_route_to_the_shot_charted_at_a_site(coder):
+    text = ("Meds: furosemide 40 mg PO daily, lisinopril 10 mg daily.\n"
+            "Plan: furosemide 40 mg given R deltoid now (13:20) by me, lot FR0922.\n")
+    (adm,) = _given(coder, text)
+    assert adm.route is None and adm.site.location == "deltoid"
+
+
+def test_the_oral_supplement_is_neither_todays_shot_nor_the_next_one(coder):
+    """The home pills stay their own (historical) event: not merged into the dose injected
+    today, nor into the next injection the plan books."""
+    text = ("Taking oral B12 1000 mcg daily since spring.\n"
+            "Plan: stop oral B12. Cyanocobalamin 1,000 mcg IM L deltoid given today, tolerated. "
+            "Next B12 injection 06/11/2026.\n")
+    events = [(st, a.route.value.value if a.route else None)
+              for _, st, a in _admins(coder, text, date(2026, 5, 14))]
+    assert sorted(events, key=str) == sorted(
+        [(S.HISTORICAL, "ORAL"), (S.GIVEN, "IM"), (S.PLANNED, None)], key=str)
