@@ -2626,6 +2626,16 @@ _EARLIER_DAY = re.compile(
 )
 
 
+# a season or year behind the visit: "last year", "this past winter", "earlier this spring",
+# "in polyclinic this spring" (the last only dates a past-tense sentence's event)
+_EARLIER_SEASON = re.compile(
+    r"\b(?:last|this\s+past|earlier\s+this|this|over\s+the|in\s+the)\s+"
+    r"(?:spring|summer|fall|autumn|winter)\b|\b(?:last|earlier\s+this)\s+year\b",
+    re.IGNORECASE)
+_LISTED_WITH = re.compile(r"\s*(?:,|\+|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
+_PAST_VERB = re.compile(r"\b(?:was|were|had|received|got|did)\b", re.IGNORECASE)
+
+
 def _mention_day(m: Mention, dos: date) -> date | None:
     """The day of a DATE mention; a missing year is the date of service's, a missing day the 1st."""
     year, month, day = m.value
@@ -3708,6 +3718,11 @@ def _decide_status(
         frame.status = AdministrationStatus.HISTORICAL
         frame.status_cue = earlier
         return
+    if (earlier := _earlier_day_word(text, frame)) is not None and not _charted(frame):
+        # "he was made course of injections of Milgamma (... B12 ...) intramuscular ... this
+        # spring": no given-word, and the sentence dates the course behind the visit
+        frame.status, frame.status_cue = AdministrationStatus.HISTORICAL, earlier
+        return
     if (later := _later_date(text, frame, dos)) is not None:
         # "Start cyanocobalamin 1000 mcg IM - nurse visit booked for tomorrow 10/06"
         frame.status, frame.status_cue = AdministrationStatus.PLANNED, later
@@ -3868,19 +3883,31 @@ def _earlier_day_before(text: str, frame: Frame) -> Mention | None:
 
 
 def _earlier_day_after(text: str, frame: Frame) -> bool:
-    """Whether an earlier day closes the drug's own clause.
+    """Whether an earlier day closes the drug's own clause (see ``_earlier_day_word``)."""
+    return _earlier_day_word(text, frame) is not None
+
+
+def _earlier_day_word(text: str, frame: Frame) -> Mention | None:
+    """The earlier day that closes the drug's own clause, if any.
 
     "Received cefTRIAXone (ROCEPHIN) 1 g IM L dorsogluteal yesterday at 4:40 PM": the dose was
     given the day before. "Toradol 60 mg IM for pain since yesterday" dates the pain, and a
     sentence that also says today is about today's dose.
     """
     stop = _own_reach(frame, frame.sent_end)
+    if 0 < frame.next_drug < frame.sent_end and _LISTED_WITH.fullmatch(
+            text, frame.drug.end, frame.next_drug):
+        stop = frame.sent_end  # "B12 with lidocaine ... this spring": the list shares its date
     word = _EARLIER_DAY.search(text, frame.drug.end, stop)
-    if word is None or _COMMA_BREAK.search(text, frame.drug.end, word.start()):
-        return False
-    if _EARLIER_DAY_LEAD.search(text, frame.drug.end, word.start()):
-        return False
-    return _TODAY_HERE.search(text, frame.sent_start, frame.sent_end) is None
+    if word is None and _PAST_VERB.search(text, frame.sent_start, frame.drug.start):
+        # "he was made course of injections of Milgamma (... B12 ...) intramuscular ... in
+        # polyclinic this spring": a season the past-tense sentence dates the course to
+        word = _EARLIER_SEASON.search(text, frame.drug.end, stop)
+    if (word is None or _COMMA_BREAK.search(text, frame.drug.end, word.start())
+            or _EARLIER_DAY_LEAD.search(text, frame.drug.end, word.start())
+            or _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)):
+        return None
+    return Mention(word.start(), word.end(), "STATUS_CUE", "HISTORICAL")
 
 
 def _that_earlier_visit(text: str, frame: Frame, dos: date | None) -> bool:

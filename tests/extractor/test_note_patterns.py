@@ -4814,3 +4814,17 @@ def test_the_oral_supplement_is_neither_todays_shot_nor_the_next_one(coder):
               for _, st, a in _admins(coder, text, date(2026, 5, 14))]
     assert sorted(events, key=str) == sorted(
         [(S.HISTORICAL, "ORAL"), (S.GIVEN, "IM"), (S.PLANNED, None)], key=str)
+
+
+def test_a_past_season_in_a_past_tense_sentence_dates_an_uncued_course(coder):
+    """"he was given a course of ... B12 with lidocaine ... IM at a polyclinic abroad this
+    spring": no given-word, and the season puts the course behind the visit; the list's
+    drugs share its date."""
+    text = ("In Kyiv he was given a course of injections of a vitamin product (B1, B6, B12 with "
+            "lidocaine) intramuscular at the polyclinic this spring. He asks to repeat it.\n")
+    assert S.GIVEN not in [st for _, st in _status_list(coder, text, date(2026, 7, 14))]
+
+
+def test_a_season_in_a_present_tense_plan_dates_nothing(coder):
+    text = "Cyanocobalamin 1,000 mcg IM given L deltoid today; recheck level this spring.\n"
+    assert [st for _, st in _status_list(coder, text, date(2026, 2, 14))] == [S.GIVEN]
