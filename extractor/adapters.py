@@ -1564,6 +1564,10 @@ def _names_next(text: str, route: Mention, drug: Mention, named: set[int]) -> bo
     when that bare oral drug is dropped from the frames.
     """
     ahead = _BEFORE_NAME.match(text, route.end)
+    if (of := _INJECTION_OF.match(text, route.end)) is not None and of.end() in named:
+        # "while the methotrexate takes effect I gave her an intramuscular injection of
+        # triamcinolone": the injection's route is the drug it is an injection of
+        return True
     return (ahead is not None and ahead.end() in named
             and _JOINS_NEXT.search(text, drug.end, route.start) is not None)
 
@@ -3467,6 +3471,7 @@ _FUTURE = re.compile(r"\b(?:will|once|when|until|plan(?:ned|s)?|to\s+start|if)\b
 # covered until PA -> enoxaparin ...")
 _FUTURE_BEFORE = re.compile(
     r"\b(?:will|once|when|plan(?:ned|s)?\s+(?:to|for)|to\s+start|if)\b", re.IGNORECASE)
+_WILL_AFTER = re.compile(r"[ \t]+(will|is\s+going\s+to|to\s+be)\b", re.IGNORECASE)
 _TODAY_HERE = re.compile(r"\b(?:today|now|by\s+me)\b", re.IGNORECASE)
 # not "first dose booked in clinic 05/19", "first dose ordered today, to be given by nursing"
 _NOT_YET = r"booked|scheduled|planned"
@@ -3789,6 +3794,11 @@ def _decide_status(
         if ((has_route and (frame.first("SITE") or frame.first("TIME"))) or charted
                 or _route_at_site(text, frame)):
             frame.status = AdministrationStatus.GIVEN
+        elif has_route and (will := _WILL_AFTER.match(text, frame.drug.end)) is not None:
+            # "Methotrexate will be switched to the subcutaneous route, 20 mg weekly": the
+            # plan's future, not an order for today
+            frame.status = AdministrationStatus.PLANNED
+            frame.status_cue = Mention(will.start(1), will.end(1), "STATUS_CUE", "HYPOTHETICAL")
         elif has_route:
             frame.status = AdministrationStatus.ORDERED
     elif has_route and not (frame.first("SITE") or frame.first("TIME")) and (

@@ -4828,3 +4828,19 @@ def test_a_past_season_in_a_past_tense_sentence_dates_an_uncued_course(coder):
 def test_a_season_in_a_present_tense_plan_dates_nothing(coder):
     text = "Cyanocobalamin 1,000 mcg IM given L deltoid today; recheck level this spring.\n"
     assert [st for _, st in _status_list(coder, text, date(2026, 2, 14))] == [S.GIVEN]
+
+
+def test_an_injection_of_the_next_drug_takes_its_route_from_before_it(coder):
+    text = ("Plan: started methotrexate 15 mg orally weekly. As a bridge while the methotrexate "
+            "takes effect I gave her an intramuscular injection of Kenalog-40 80 mg to the R "
+            "ventrogluteal muscle, tolerated.\n")
+    statuses = _status_list(coder, text)
+    assert ("methotrexate", S.ORDERED) not in statuses
+    assert ("triamcinolone acetonide", S.GIVEN) in statuses
+
+
+def test_a_plan_that_says_the_drug_will_change_route_is_planned_not_ordered(coder):
+    text = ("Assessment and Plan:\n"
+            "2. Methotrexate will be switched to the subcutaneous route, 20 mg weekly; teaching "
+            "visit next week.\n")
+    assert _status_list(coder, text) == [("methotrexate", S.PLANNED)]
