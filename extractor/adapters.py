@@ -1480,6 +1480,11 @@ def _owned_status_cues(
             # "(imported Lentocilin 1.2 MU vials x2 - licensed product out of stock)": the usual
             # product was out, so this one was given
             continue
+        if mod.category == "NEGATED_EXISTENCE" and _HELD_IN_PLACE.match(
+                doc.text, cue_span.start_char):
+            # "Held 5 sec after push, no leakage", "pressure held x 2 min": the needle or the
+            # site held in place, a step of giving the dose, not a held dose
+            continue
         if mod.category == "HYPOTHETICAL" and _NOT_CONDITIONAL.match(doc.text, cue_span.end_char):
             # "IF Ab neg" (intrinsic factor), "due today: cyanocobalamin ... given", "per PRN
             # order" (the order the dose was given under)
@@ -2137,6 +2142,10 @@ def _stopped(text: str, start: int, end: int) -> re.Match[str] | None:
     return None
 
 
+# "held 5 sec", "held for 10 seconds", "held x 2 min", "held in place": a step of the technique
+_HELD_FOR = (r"\s+(?:(?:for|x|\u00d7)\s*)?\d+(?:-\d+)?\s*(?:s|secs?|seconds?|mins?|minutes?)\b"
+             r"|\s+in\s+place\b")
+_HELD_IN_PLACE = re.compile(rf"held(?:{_HELD_FOR})", re.IGNORECASE)
 # "In for her Prolia ... Held today - rang Dr Moore. Not given.": a sentence of its own that
 # says the visit's drug was held
 _NEG_SENTENCE = re.compile(
@@ -2144,6 +2153,7 @@ _NEG_SENTENCE = re.compile(
     r"(?!\s*(?:reason|by|:|\(|\[|_))"  # "Not given reason: ___" is a form's blank field
     # "Held skin fold, slow 30 sec", "held pressure 1 min": how the shot was given
     r"(?!\s+(?:(?:the|a)\s+)?(?:skin|pressure|firm|gauze|pinch|arm|leg|child|infant)\b)"
+    rf"(?!{_HELD_FOR})"  # "Held 5 sec after push, no leakage"
     # "Held from mat", "held out of practice x 72 h": an activity restriction
     r"(?!\s+(?:from|out\s+of)\b)",
     re.IGNORECASE | re.MULTILINE,
@@ -3439,7 +3449,8 @@ _NEXT_REFUSAL = re.compile(
     r"subsequently\s+|now\s+|however\s+|was\s+|were\s+)?)?"
     r"(?P<cue>declined|refused|declines|refuses|did\s+not\s+want|does\s+not\s+want|"
     r"doesn'?t\s+want|didn'?t\s+want|opted\s+(?:out|against)|wishe[sd]\s+to\s+(?:defer|wait)|"
-    r"prefers?\s+to\s+(?:defer|wait)|deferred|held|not\s+given|not\s+administered|"
+    r"prefers?\s+to\s+(?:defer|wait)|deferred|not\s+given|not\s+administered|"
+    rf"held(?!{_HELD_FOR})|"  # not "Held 5 sec after push": the needle held in place
     r"left\s+(?:before|prior\s+to)|changed\s+(?:her|his|their)\s+mind|cancell?ed|voided|"
     r"(?:entered|charted|documented)\s+in\s+error)"
     r"(?=\s*(?:[.,;:!\-\u2013(]|$)|\s+\d|\s+(?:the\s+|this\s+|that\s+|today'?s\s+)?"

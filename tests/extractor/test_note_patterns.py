@@ -4844,3 +4844,16 @@ def test_a_plan_that_says_the_drug_will_change_route_is_planned_not_ordered(code
             "2. Methotrexate will be switched to the subcutaneous route, 20 mg weekly; teaching "
             "visit next week.\n")
     assert _status_list(coder, text) == [("methotrexate", S.PLANNED)]
+
+
+@pytest.mark.parametrize("held", ["Held 5 sec after push, no leakage.",
+                                  "Needle held for 10 seconds, no leakage.",
+                                  "Pressure held x 2 min."])
+def test_a_needle_held_in_place_is_a_step_of_giving_not_a_held_dose(coder, held):
+    text = f"Ceftriaxone 500 mg IM R ventrogluteal, 10:12, lot CF2231. {held}\n"
+    assert [st for _, st in _status_list(coder, text)] == [S.GIVEN]
+
+
+def test_a_dose_held_today_is_still_held(coder):
+    text = "Ceftriaxone 500 mg IM ordered. Held - pt febrile to 39.4, provider notified.\n"
+    assert S.GIVEN not in [st for _, st in _status_list(coder, text)]
