@@ -107,7 +107,8 @@ _SAME_DRUG_GAP = re.compile(
     r"(?:\d|one|three|four|six)[- ]?(?:months?|mos?)|"  # "Lupron Depot 3-month (leuprolide)"
     # "Lupron Depot 22.5 mg 3-month kit (leuprolide acetate ...)": the package named between
     r"\d[\d.,]*\s*(?:mg|mcg|ml|cc|g|units?)?|for\s+injection|kit|(?:pre-?filled\s+)?syringe|"
-    r"vial|pen)[\s(),/:-]*){0,3}",
+    # "medroxyprogesterone acetate injectable suspension 104 mg/0.65 mL (Depo-SubQ Provera 104)"
+    r"injectable|suspension|solution|vial|pen)[\s(),/:-]*){0,4}",
     re.IGNORECASE,
 )
 # "Toradol 60 mg IM R VG (ketorolac 30 mg/mL x 2 mL)": the product restated in parentheses

@@ -4857,3 +4857,14 @@ def test_a_needle_held_in_place_is_a_step_of_giving_not_a_held_dose(coder, held)
 def test_a_dose_held_today_is_still_held(coder):
     text = "Ceftriaxone 500 mg IM ordered. Held - pt febrile to 39.4, provider notified.\n"
     assert S.GIVEN not in [st for _, st in _status_list(coder, text)]
+
+
+def test_a_generic_with_its_dosage_form_then_its_brand_in_brackets_is_one_product(coder):
+    """"Given: medroxyprogesterone acetate injectable suspension 104 mg/0.65 mL (Depo-SubQ
+    Provera 104), subcutaneous, R lower abdomen": the brand restates the product, so the dose,
+    route and site written after it are the one given dose's."""
+    text = ("Reason for visit: Depo-SubQ Provera 104 due. Last dose 10/21/2025 in office.\n"
+            "Given: medroxyprogesterone acetate injectable suspension 104 mg/0.65 mL (Depo-SubQ "
+            "Provera 104), subcutaneous, L lower abdomen, 10:05. Lot SQ7712B.\nDx: Z30.42\n")
+    (adm,) = _given(coder, text)
+    assert (adm.dose.value, adm.route.value, adm.site.location) == (104, Route.SC, "abdomen")
