@@ -2602,6 +2602,13 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
                     text, _line_bounds(text, frame.drug.start, frame.drug.end)[0],
                     frame.drug.start)) and own["n"] != other["n"]:
             continue  # "Hep B series #3: Engerix-B ... #1 03/02/2026, #2 04/06/2026": the others'
+        if (other := _SERIES_DOSE_BEFORE.search(text, max(frame.drug.end, m.start - 24),
+                                                m.start)) is not None and any(
+                own["n"] != other["n"] for own in _SERIES_DOSE.finditer(
+                    text, frame.drug.end, other.start())):
+            # "Bicillin L-A 2.4 million units IM L dorsoglut, wk 2 of 3 ... wk 1 given 6/30 R
+            # dorsoglut": the date of the series' other dose
+            continue
         year, _, day = m.value
         if (when := _mention_day(m, dos)) is None:
             continue
@@ -2618,6 +2625,13 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
 _DOSE_NUMBER = r"(?:#|\bdose\s*#?)[ \t]*(?P<n>\d{1,2})"
 _NUMBERED_DOSE_BEFORE = re.compile(_DOSE_NUMBER + r"[ \t]*[:,\-]?[ \t]*$", re.IGNORECASE)
 _NUMBERED_DOSE_BEFORE_DRUG = re.compile(_DOSE_NUMBER + r"\b(?!.*#)", re.IGNORECASE)
+# a dose's place in its series: "wk 2 of 3", "week 1", "inj #2", "dose 3", "shot 1", and that
+# number written just before a date ("wk 1 given 6/30", "dose 1 on 05/02")
+_SERIES_DOSE = re.compile(r"\b(?:dose|wk|week|inj(?:ection)?|shot)[ \t]*#?[ \t]*(?P<n>\d{1,2})\b"
+                          r"(?![ \t]*(?:mg|mcg|ml|cc|units?|days?|wks?|weeks?)\b)", re.IGNORECASE)
+_SERIES_DOSE_BEFORE = re.compile(
+    _SERIES_DOSE.pattern + r"[ \t]*[:,\-]?[ \t]*(?:(?:was[ \t]+)?given[ \t]+|on[ \t]+)?$",
+    re.IGNORECASE)
 # "Engerix-B #1 10/14/25": the number right after the name is the mention's own
 _NUMBER_AFTER_DRUG = re.compile(r"[ \t]*" + _DOSE_NUMBER + r"\b", re.IGNORECASE)
 _DATE_THEN_PAREN = re.compile(r"[ \t]*(?:here|there|in\s+(?:the\s+)?(?:clinic|office))?[ \t]*,?"

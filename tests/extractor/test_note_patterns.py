@@ -4868,3 +4868,9 @@ def test_a_generic_with_its_dosage_form_then_its_brand_in_brackets_is_one_produc
             "Provera 104), subcutaneous, L lower abdomen, 10:05. Lot SQ7712B.\nDx: Z30.42\n")
     (adm,) = _given(coder, text)
     assert (adm.dose.value, adm.route.value, adm.site.location) == (104, Route.SC, "abdomen")
+
+
+def test_the_date_of_the_series_other_dose_does_not_date_todays(coder):
+    text = ("7/14/26 0930 RN inj visit. Bicillin L-A 2.4 million units/4 mL IM R dorsoglut, wk 3 "
+            "of 3 for late latent syphilis. wk 2 given 7/7 L dorsoglut. lot 5CX101. obs 15 min.\n")
+    assert _status_list(coder, text, date(2026, 7, 14))[0] == ("penicillin g benzathine", S.GIVEN)
