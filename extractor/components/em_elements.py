@@ -266,8 +266,9 @@ SUPERVISION = re.compile(
     r"(?:\s*\([^)]{1,25}\)\s+|\s*\(\s*(?:supervising,?\s*)?|\s*,\s*|\s*[-\u2013\u2014]\s*|\s+)"
     r"(?:was\s+|is\s+|"
     r"remained\s+)?(?:seeing\s+patients(?:\s+in\s+the\s+(?:office|clinic))?|on[-\s]"
-    r"site|present|in\s+(?:the\s+)?(?:office|clinic|building|bldg|suite)|available\s+(?:on[-\s]site|in\s+"
-    r"(?:the\s+)?(?:office|clinic)))|supervising\s+(?:physician|provider|md)|incident[-\s]to)",
+    # "Dr. Iyer in ofc."
+    r"site|present|in\s+(?:the\s+)?(?:office|ofc|clinic|building|bldg|suite)\b|"
+    r"available\s+(?:on[-\s]site|in\s+(?:the\s+)?(?:office|clinic)))|supervising\s+(?:physician|provider|md)|incident[-\s]to)",
     _I,
 )
 # "No provider on site Saturdays", "no other provider in clinic": the supervision denied

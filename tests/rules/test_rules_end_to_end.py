@@ -381,6 +381,7 @@ def test_doc12_staff_injection_without_supervision(coder):
     "Provider: Thomas Okafor, DPM",
     "Prescriber: A. Lund, PMHNP-BC",
     "Ordering/on site: Dr. Marcus Abernathy (pulmonology)",
+    "-P.Gaines LPN. Dr. Iyer in ofc.",
 ])
 def test_doc12_practitioner_present_written_as_a_label(coder, supervision):
     text = (supervision + "\nRenal colic (N23). Toradol 60 mg IM R gluteal given by K. Ruiz, "
