@@ -1388,6 +1388,18 @@ def test_drug02_rabies_immune_globulin_bills_its_cpt_product_code_per_150_iu(
     assert "DRUG-05" not in _ids(r)
 
 
+@pytest.mark.parametrize(("dose", "units"), [
+    pytest.param("94.5 mg", 2, id="rounds-up-to-the-next-50-mg"),
+    pytest.param("150 mg", 3, id="whole-units"),
+])
+def test_drug02_palivizumab_bills_its_cpt_product_code_per_50_mg(coder, dose, units):
+    text = ("Ex-29 wk preemie, CLD of prematurity (P27.1), RSV season. Wt 6.3 kg. "
+            f"Synagis {dose} IM R anterolateral thigh given by J. Park, RN. Dr. Lee on site.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == sorted([("96372", (), 1), ("90378", (), units)])
+    assert "DRUG-05" not in _ids(r)
+
+
 def test_pos05_needs_more_than_a_dose_by_mouth(coder):
     """An FQHC visit where only an oral dose was taken in clinic has nothing to bundle."""
     oral = ("Gonococcal urethritis (A54.01). Ceftriaxone 500 mg IM declined. "
