@@ -1400,6 +1400,13 @@ def test_drug02_palivizumab_bills_its_cpt_product_code_per_50_mg(coder, dose, un
     assert "DRUG-05" not in _ids(r)
 
 
+def test_drug02_methylnaltrexone_bills_j2212_per_0_1_mg(coder):
+    text = ("Opioid-induced constipation (K59.03). Relistor 12 mg/0.6 mL SC L lower abdomen given "
+            "by B. Chandler, RN @ 11:10 as a teaching dose. Dr. Lee on site.")
+    r = _code(coder, text, place_of_service="11", payer="commercial")
+    assert _lines(r) == sorted([("96372", (), 1), ("J2212", (), 120)])
+
+
 def test_pos05_needs_more_than_a_dose_by_mouth(coder):
     """An FQHC visit where only an oral dose was taken in clinic has nothing to bundle."""
     oral = ("Gonococcal urethritis (A54.01). Ceftriaxone 500 mg IM declined. "
