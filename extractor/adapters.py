@@ -2317,9 +2317,12 @@ _REGIMEN_LABEL = re.compile(
 
 
 # A form's given field holding an amount: "Given: 50 mg / 1 mL", "Amount given: 0.5 mL"
+# (or opening its line with no colon: "   Given 700 mg IM R anterolateral thigh by ... @ 16:05")
 _GIVEN_AMOUNT_FIELD = re.compile(
     r"(?:^|(?<=\n)|(?<=[ \t]{2})|(?<=\|))[ \t]*(?:(?:dose|amount|volume)[ \t]+)?"
-    r"(?:given|administered|admin'?d)[ \t]*:[ \t]*(?=\d)", re.IGNORECASE)
+    r"(?:given|administered|admin'?d)[ \t]*:[ \t]*(?=\d)"
+    r"|(?:^|(?<=\n))[ \t]*(?:given|administered)[ \t]+"
+    r"(?=\d[\d.,]*[ \t]*(?:mg|mcg|g|ml|cc|units?)\b)", re.IGNORECASE)
 
 
 def _given_amount_field(text: str, frame: Frame, after: int) -> Mention | None:
@@ -2329,7 +2332,9 @@ def _given_amount_field(text: str, frame: Frame, after: int) -> Mention | None:
     if m is None:
         return None
     label = re.search(r"\S", text[m.start():]).start() + m.start()
-    return Mention(label, text.rfind(":", m.start(), m.end()) + 1, "STATUS_CUE", "GIVEN")
+    colon = text.rfind(":", m.start(), m.end())
+    end = colon + 1 if colon >= 0 else label + len(text[label:m.end()].rstrip())
+    return Mention(label, end, "STATUS_CUE", "GIVEN")
 
 
 def _own_regimen(text: str, frame: Frame) -> Mention | None:

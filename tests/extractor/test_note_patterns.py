@@ -4874,3 +4874,17 @@ def test_the_date_of_the_series_other_dose_does_not_date_todays(coder):
     text = ("7/14/26 0930 RN inj visit. Bicillin L-A 2.4 million units/4 mL IM R dorsoglut, wk 3 "
             "of 3 for late latent syphilis. wk 2 given 7/7 L dorsoglut. lot 5CX101. obs 15 min.\n")
     assert _status_list(coder, text, date(2026, 7, 14))[0] == ("penicillin g benzathine", S.GIVEN)
+
+
+def test_a_line_opening_with_given_and_an_amount_charts_todays_dose_of_the_regimen(coder):
+    text = ("P: Ceftriaxone 50 mg/kg IM daily x 3 days -> 50 x 14.0 = 700 mg/dose.\n"
+            "   Given 700 mg IM R anterolateral thigh by M. Soto, MA @ 16:05. Tolerated.\n"
+            "   Doses 2 and 3: nurse visits 2/11 and 2/12 (booked).\n")
+    statuses = [st for _, st in _status_list(coder, text, date(2026, 2, 10))]
+    assert S.GIVEN in statuses
+
+
+def test_given_with_a_time_span_opening_a_line_charts_no_regimen_dose(coder):
+    text = ("P: Ceftriaxone 1 g IM daily x 3 days, first dose at the infusion center tomorrow.\n"
+            "   Given 2 weeks of symptoms, will also check a CBC.\n")
+    assert S.GIVEN not in [st for _, st in _status_list(coder, text, date(2026, 2, 10))]
