@@ -1098,11 +1098,27 @@ def _tissue_procedure(
     return out
 
 
+# a study of an earlier day: "colonoscopy 2025 nl", "EGD 3 yrs ago", "prior colonoscopy"
+_STUDY_DATED_AFTER = re.compile(
+    r"[ \t]*(?:\(|,|-)?[ \t]*(?:in[ \t]+|on[ \t]+|was[ \t]+|done[ \t]+)?(?:(?:19|20)\d\d\b|"
+    r"\d{1,2}/\d{2,4}\b|\d{1,2}/\d{1,2}/\d{2,4}\b|\d+[ \t]*(?:y|yrs?|years?|mos?|months?|wks?|"
+    r"weeks?)[ \t]+ago\b|last[ \t]+(?:year|month|week)\b)", re.IGNORECASE)
+_STUDY_EARLIER_BEFORE = re.compile(
+    r"\b(?:prior|previous|last|hx(?:\s+of)?|history\s+of)[ \t]+(?:[\w-]+[ \t]+)?$",
+    re.IGNORECASE)
+
+
+def _earlier_study(text: str, m: Mention) -> bool:
+    """Whether the study named at ``m`` is dated to an earlier day (history, not this visit)."""
+    return bool(_STUDY_DATED_AFTER.match(text, m.end)
+                or _STUDY_EARLIER_BEFORE.search(text, max(0, m.start - 30), m.start))
+
+
 def _note_level_guidance(
     text: str, administrations: list[Administration], store: dict[str, list[Mention]]
 ) -> list[Administration]:
     """A procedure note states ultrasound guidance once ("US-guided L glenohumeral injection")."""
-    study = (store.get("STUDY") or [None])[0]
+    study = next((m for m in store.get("STUDY") or [] if not _earlier_study(text, m)), None)
     if study is not None:
         # the IV push of a stress agent or sedation during a study is part of the study
         administrations = [

@@ -1407,6 +1407,20 @@ def test_drug02_methylnaltrexone_bills_j2212_per_0_1_mg(coder):
     assert _lines(r) == sorted([("96372", (), 1), ("J2212", (), 120)])
 
 
+@pytest.mark.parametrize(("history", "bundled"), [
+    pytest.param("No melena; colonoscopy 2025 nl.", False, id="dated-to-an-earlier-year"),
+    pytest.param("No melena; prior colonoscopy normal.", False, id="prior"),
+    pytest.param("Upper endoscopy 3 yrs ago normal.", False, id="years-ago"),
+    pytest.param("Colonoscopy today under moderate sedation.", True, id="todays-study"),
+])
+def test_code12_a_study_of_an_earlier_day_bundles_no_iv_push(coder, history, bundled):
+    text = (f"Iron deficiency anemia (D50.9), intolerant of oral iron. {history}\n"
+            "Venofer 200 mg/10 mL slow IV push over 5 min via L hand PIV by T. Boyle, RN, 10:40. "
+            "Dr. Lee on site.")
+    r = _code(coder, text, place_of_service="11")
+    assert ("CODE-12" in _ids(r)) is bundled
+
+
 def test_pos05_needs_more_than_a_dose_by_mouth(coder):
     """An FQHC visit where only an oral dose was taken in clinic has nothing to bundle."""
     oral = ("Gonococcal urethritis (A54.01). Ceftriaxone 500 mg IM declined. "
