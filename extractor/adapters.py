@@ -1486,7 +1486,8 @@ def _owned_status_cues(
         ms, me = mod.modifier_span
         cue_span = doc[ms:me]
         if mod.category == "GIVEN" and (
-            _no_dose_given(doc.text, cue_span.start_char, cue_span.end_char)
+            _QUERIED.match(doc.text, cue_span.end_char)
+            or _no_dose_given(doc.text, cue_span.start_char, cue_span.end_char)
             or (cue_span.text == "Given" and cue_span.start == cue_span.sent.start
                 and not _GIVEN_FIELD.match(doc.text, cue_span.end_char))
             or _no_dose_before(doc.text, cue_span.start_char)
@@ -2266,6 +2267,11 @@ _SELF_BEFORE = re.compile(
     r"\bself[-\s]?$|\b(?:clinic|office|in-office|provider|practice|facility)-$", re.IGNORECASE)
 
 
+# "Phenergan 25 IM given?? - order in, no MAR entry": a question, not a charted dose
+_QUERIED = re.compile(r"[ \t]*\?")
+_GIVEN_ASKED = re.compile(r"\b(?:given|administered|injected|done)[ \t]*\?+", re.IGNORECASE)
+
+
 def _no_dose_before(text: str, start: int) -> bool:
     """Whether the words before a given-word make it no dose: "VIS given", "self-administered"."""
     return bool(_SELF_BEFORE.search(text, max(0, start - 12), start)
@@ -2400,7 +2406,8 @@ _SELF_GIVEN = re.compile(
 def _frame_given(text: str, frame: Frame) -> Mention | None:
     """A given-type word later in the drug's own frame (templated forms, MAR lines)."""
     for m in _FRAME_GIVEN.finditer(text, frame.drug.end, frame.end):
-        if (_BLANK_FIELD.match(text, m.end()) or _no_dose_given(text, m.start(), m.end())
+        if (_BLANK_FIELD.match(text, m.end()) or _QUERIED.match(text, m.end())
+                or _no_dose_given(text, m.start(), m.end())
                 or _no_dose_before(text, m.start())
                 or UNCHECKED_BEFORE.search(text, max(0, m.start() - 6), m.start())):
             # "Given: ___" is an empty form field; "given the history" an idiom; "[ ] done"
@@ -3758,6 +3765,12 @@ def _decide_status(
         ):
             # the history of present illness narrates earlier care ("was started on X")
             frame.status = AdministrationStatus.HISTORICAL
+        return
+    if (asked := _GIVEN_ASKED.search(text, frame.drug.end, _own_reach(frame, frame.sent_end))):
+        # "15:45 Phenergan 25 IM given?? - order in, no MAR entry - pls clarify": whether the
+        # ordered dose went in is asked, not charted
+        frame.status = AdministrationStatus.ORDERED
+        frame.status_cue = Mention(asked.start(), asked.end(), "STATUS_CUE", "ORDERED")
         return
     if (lead := _GIVEN_LEAD.search(text, max(frame.sent_start, frame.drug.start - 90),
                                    frame.drug.start)) is not None:

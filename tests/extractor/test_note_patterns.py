@@ -4888,3 +4888,11 @@ def test_given_with_a_time_span_opening_a_line_charts_no_regimen_dose(coder):
     text = ("P: Ceftriaxone 1 g IM daily x 3 days, first dose at the infusion center tomorrow.\n"
             "   Given 2 weeks of symptoms, will also check a CBC.\n")
     assert S.GIVEN not in [st for _, st in _status_list(coder, text, date(2026, 2, 10))]
+
+
+@pytest.mark.parametrize("asked", ["given??", "given ?", "administered?"])
+def test_a_given_word_asked_as_a_question_charts_no_dose(coder, asked):
+    text = ("Plan: Toradol 30 mg IM now for pain - ordered.\n"
+            f"MA note: 14:05 Toradol 30 IM {asked} - order in, no MAR entry, pls clarify.\n")
+    statuses = [st for _, st in _status_list(coder, text)]
+    assert S.GIVEN not in statuses and S.ORDERED in statuses
