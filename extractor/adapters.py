@@ -1498,6 +1498,11 @@ def _owned_status_cues(
             # "(imported Lentocilin 1.2 MU vials x2 - licensed product out of stock)": the usual
             # product was out, so this one was given
             continue
+        if mod.category == "NEGATED_EXISTENCE" and _NO_RECORD_OF.match(
+                doc.text, cue_span.start_char):
+            # "No documented MMR/varicella doses (records from Brazil incomplete)": earlier
+            # doses missing from the record, not a dose refused today
+            continue
         if mod.category == "NEGATED_EXISTENCE" and _HELD_IN_PLACE.match(
                 doc.text, cue_span.start_char):
             # "Held 5 sec after push, no leakage", "pressure held x 2 min": the needle or the
@@ -2267,6 +2272,10 @@ _SELF_BEFORE = re.compile(
     r"\bself[-\s]?$|\b(?:clinic|office|in-office|provider|practice|facility)-$", re.IGNORECASE)
 
 
+# "no documented MMR doses", "no record of prior Tdap", "no proof of varicella vaccination"
+_NO_RECORD_OF = re.compile(
+    r"no\s+(?:(?:documented|recorded|written)\b|(?:record|records|proof|evidence|documentation)"
+    r"\s+of\b|(?:prior|previous|earlier)\s+(?:records?|doses?|documentation)\b)", re.IGNORECASE)
 # "Phenergan 25 IM given?? - order in, no MAR entry": a question, not a charted dose
 _QUERIED = re.compile(r"[ \t]*\?")
 _GIVEN_ASKED = re.compile(r"\b(?:given|administered|injected|done)[ \t]*\?+", re.IGNORECASE)

@@ -4896,3 +4896,15 @@ def test_a_given_word_asked_as_a_question_charts_no_dose(coder, asked):
             f"MA note: 14:05 Toradol 30 IM {asked} - order in, no MAR entry, pls clarify.\n")
     statuses = [st for _, st in _status_list(coder, text)]
     assert S.GIVEN not in statuses and S.ORDERED in statuses
+
+
+@pytest.mark.parametrize("history", [
+    "No documented MMR doses (records from abroad incomplete).",
+    "No record of prior MMR vaccination.",
+])
+def test_no_record_of_earlier_doses_refuses_nothing_today(coder, history):
+    text = (f"Titers: measles IgG neg. {history}\n"
+            "Given today:\n"
+            "   MMR II   0.5 mL  SC  R posterior upper arm   lot V2207   09:40\n")
+    statuses = [st for _, st in _status_list(coder, text)]
+    assert S.GIVEN in statuses and S.NOT_GIVEN not in statuses
