@@ -574,6 +574,10 @@ def _charted_med_lines(text: str, frames: list[Frame]) -> None:
             f.status = AdministrationStatus.GIVEN
 
 
+_JOINT_INJECTION_WORD = re.compile(r"\b(?:injection|inj\.?|arthrocentesis|aspiration)(?!\w)",
+                                   re.IGNORECASE)
+
+
 def _procedure_injectate(text: str, frames: list[Frame], store: dict[str, list[Mention]]) -> None:
     """Drugs a performed injection procedure injected were given.
 
@@ -588,6 +592,15 @@ def _procedure_injectate(text: str, frames: list[Frame], store: dict[str, list[M
         if _PROCEDURE_LABEL.match(text, line_start) and text.find(
                 "\n", line_start, cue.start) == -1:
             performed.append((line_start, cue))
+    for joint in store.get("JOINT", []):
+        # "PROCEDURE: Ultrasound-guided L greater trochanteric bursa injection": a joint or
+        # bursa injection named on the procedure's own line (20610/20611)
+        line_start, line_end = _line_bounds(text, joint.start, joint.end)
+        if _PROCEDURE_LABEL.match(text, line_start) and (
+                word := _JOINT_INJECTION_WORD.search(text, line_start, line_end)) is not None:
+            performed.append((line_start, Mention(word.start(), word.end(), "STATUS_CUE",
+                                                  "GIVEN")))
+    performed.sort(key=lambda p: p[0])
     if not performed:
         return
     for frame in frames:

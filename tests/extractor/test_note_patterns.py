@@ -4908,3 +4908,22 @@ def test_no_record_of_earlier_doses_refuses_nothing_today(coder, history):
             "   MMR II   0.5 mL  SC  R posterior upper arm   lot V2207   09:40\n")
     statuses = [st for _, st in _status_list(coder, text)]
     assert S.GIVEN in statuses and S.NOT_GIVEN not in statuses
+
+
+def test_a_joint_injection_named_on_the_procedure_line_gives_its_injectate(coder):
+    """"PROCEDURE: Ultrasound-guided L greater trochanteric bursa injection" over a checklist
+    and "Injectate: Kenalog-40 40 mg/1 mL + 0.25% bupivacaine 4 mL": the procedure injected
+    both, into the left bursa."""
+    text = ("PROCEDURE: Ultrasound-guided L greater trochanteric bursa injection\n"
+            "[x] Consent signed   [x] Time-out   [x] Chlorhexidine prep\n"
+            "Injectate: triamcinolone acetonide (Kenalog-40) 40 mg/1 mL + 0.25% bupivacaine 4 mL\n"
+            "Complications: none\n")
+    given = _given(coder, text)
+    assert [a.drug.name for a in given] == ["triamcinolone acetonide", "bupivacaine"]
+    assert all(a.site.laterality == "left" for a in given)
+
+
+def test_a_joint_named_on_a_procedure_line_without_an_injection_gives_nothing(coder):
+    text = ("Procedures: none today; L greater trochanteric bursa pain reviewed.\n"
+            "Injectate options discussed: Kenalog-40 40 mg/1 mL next visit.\n")
+    assert S.GIVEN not in [st for _, st in _status_list(coder, text)]
