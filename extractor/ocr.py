@@ -53,7 +53,8 @@ _LONE_AMOUNT = re.compile(
 _ICD = re.compile(
     r"(?<![A-Za-z0-9])([A-Z])([0-9lIO]{2})(?:\.([0-9lIOA-HJ-NP-Z]{1,4}))?(?![A-Za-z0-9])"
 )
-_WORD = re.compile(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
+# an ASCII word, whole: not the "gl" of "glúteo" (a word with an accented letter is no OCR damage)
+_WORD = re.compile(r"(?<![^\W_])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?![^\W_])")
 _ENTITY = re.compile(r"&(?:nbsp|amp|ndash|mdash|lt|gt|quot|#\d{2,4});")
 _ENTITY_CHAR = {"&amp;": "&", "&ndash;": "-", "&mdash;": "-", "&lt;": "<", "&gt;": ">"}
 _TAG = re.compile(

@@ -144,3 +144,10 @@ def test_damaged_decimal_and_glued_dose_bill_the_documented_amount(coder) -> Non
     lines = _lines(_code(coder, text))
     assert ("J0696", (), 2) in lines
     assert ("J1885", (), 2) in lines
+
+
+@pytest.mark.parametrize("word", ["glúteo", "ventroglúteo", "inyección", "aplicó", "réaction"])
+def test_a_word_with_an_accented_letter_is_no_ocr_damage(word) -> None:
+    """Its ASCII letters ("gl" of "glúteo") are no word of their own to repair ("g1úteo")."""
+    text = f"Dexamethasone 8 mg IM {word} izquierdo, lot 4Q118."
+    assert repair(text).text == text
