@@ -224,7 +224,10 @@ class RouteSiteParser:
             # "Arm, posterior, left", "Thigh, anterolateral, right": an EHR's site list
             rf"(?:\s*(?:muscle|region|area|site))?(?:(?:\s*,\s*(?:upper|lower|posterior|post|"
             rf"anterior|ant|anterolateral|lateral|medial|outer|mid)\.?(?=\s*,))?"
-            rf"\s*,?\s*\(?(?P<lat2>left|right|lt|rt)\b\)?)?)"
+            # "glúteo izquierdo", "deltoides derecho", "deltoide gauche": Spanish and French put
+            # the side after the site
+            rf"\s*,?\s*\(?(?P<lat2>left|right|lt|rt|izquierd[oa]|derech[oa]|izq|gauche|"
+            rf"droite?)\b\)?)?)"
             rf"(?![A-Za-z])",
             re.IGNORECASE,
         )

@@ -4927,3 +4927,16 @@ def test_a_joint_named_on_a_procedure_line_without_an_injection_gives_nothing(co
     text = ("Procedures: none today; L greater trochanteric bursa pain reviewed.\n"
             "Injectate options discussed: Kenalog-40 40 mg/1 mL next visit.\n")
     assert S.GIVEN not in [st for _, st in _status_list(coder, text)]
+
+
+@pytest.mark.parametrize(("written", "side", "location"), [
+    pytest.param("IM glúteo izquierdo", "left", "gluteal", id="spanish-gluteal"),
+    pytest.param("IM deltoides derecho", "right", "deltoid", id="spanish-deltoid"),
+    pytest.param("IM, deltoide gauche", "left", "deltoid", id="french-deltoid"),
+])
+def test_a_site_with_its_side_written_after_it_in_spanish_or_french(coder, written, side,
+                                                                     location):
+    text = (f"Enfermería (J. Palacios, LVN, 11:20):\n - Dexamethasone 10 mg/mL, 0.8 mL (8 mg) "
+            f"{written}. NDC 70069-0021-25. Pt tolera bien.\n")
+    (adm,) = _given(coder, text)
+    assert (adm.site.laterality, adm.site.location) == (side, location)
