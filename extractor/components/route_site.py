@@ -107,7 +107,8 @@ def unchecked_option(text: str, start: int, end: int) -> bool:
     return UNCHECKED_BEFORE.search(text, max(0, start - 6), start) is not None
 
 
-_OPTION_JOIN = re.compile(r"\s*(?:/|\bor\b)\s*", re.IGNORECASE)
+# "deltoid or gluteal", "deltoides o glúteo", "deltoïde ou fessier": alternatives
+_OPTION_JOIN = re.compile(r"\s*(?:/|\bor\b|\bo\b|\bou\b)\s*", re.IGNORECASE)
 
 
 def _drop_option_lists(text: str, sites: list[Mention]) -> list[Mention]:

@@ -4940,3 +4940,11 @@ def test_a_site_with_its_side_written_after_it_in_spanish_or_french(coder, writt
             f"{written}. NDC 70069-0021-25. Pt tolera bien.\n")
     (adm,) = _given(coder, text)
     assert (adm.site.laterality, adm.site.location) == (side, location)
+
+
+def test_sites_offered_as_spanish_alternatives_document_no_site(coder):
+    text = ("Orden: Invega Sustenna 156 mg IM c/4 semanas, deltoides o glúteo, alternar lados\n"
+            "Fecha      | Medicamento             | Vía | Sitio              | Hora  | Enf.\n"
+            "05/26/2026 | Invega Sustenna 156 mg  | IM  | deltoides derecho  | 10:02 | R. Olmos, RN\n")
+    given = _given(coder, text, date(2026, 5, 26))
+    assert [(a.site.laterality, a.site.location) for a in given] == [("right", "deltoid")]
