@@ -1421,6 +1421,18 @@ def test_code12_a_study_of_an_earlier_day_bundles_no_iv_push(coder, history, bun
     assert ("CODE-12" in _ids(r)) is bundled
 
 
+@pytest.mark.parametrize("given", [
+    pytest.param("JYNNEOS 0.5 mL SC L posterior upper arm, lot FDP00123", id="subcutaneous"),
+    pytest.param("Mpox vaccine 0.1 mL intradermal L volar forearm, lot FDP00123",
+                 id="intradermal-dose-sparing"),
+])
+def test_code02_the_mpox_vaccine_is_a_vaccine_not_a_96372(coder, given):
+    text = (f"Mpox PEP, exposure day 3 (Z20.828). {given}, given by K. Osei, RN. Dr. Lee on site. "
+            "Dose 2 due in 28 days.")
+    r = _code(coder, text, place_of_service="11", payer="commercial")
+    assert _lines(r) == sorted([("90471", (), 1), ("90611", (), 1)])
+
+
 def test_pos05_needs_more_than_a_dose_by_mouth(coder):
     """An FQHC visit where only an oral dose was taken in clinic has nothing to bundle."""
     oral = ("Gonococcal urethritis (A54.01). Ceftriaxone 500 mg IM declined. "
