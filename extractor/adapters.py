@@ -578,6 +578,24 @@ _JOINT_INJECTION_WORD = re.compile(r"\b(?:injection|inj\.?|arthrocentesis|aspira
                                    re.IGNORECASE)
 
 
+def _under_injectate_label(text: str, line_start: int) -> bool:
+    """Whether the line is an indented row of a list headed by an "Injectate:" label alone.
+
+    "Injectate:" over "   Celestone Soluspan ... 6 mg/mL ... 1 mL" and "   Lidocaine 1% plain
+    ... 1 mL": each indented row is one drug the procedure injected.
+    """
+    pos = line_start
+    while pos > 0:
+        prev = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev:pos - 1]
+        if (label := _INJECTATE_LABEL.match(line)) is not None:
+            return not line[label.end():].strip() and text[line_start:line_start + 1] in (" ", "\t")
+        if line[:1] not in (" ", "\t") or not line.strip():
+            return False
+        pos = prev
+    return False
+
+
 def _procedure_injectate(text: str, frames: list[Frame], store: dict[str, list[Mention]]) -> None:
     """Drugs a performed injection procedure injected were given.
 
@@ -614,7 +632,8 @@ def _procedure_injectate(text: str, frames: list[Frame], store: dict[str, list[M
         label_line, cue = before[-1]
         if (line_start == label_line and start - cue.end <= 400
                 and not UPPER_HEADER.search(text, cue.end, start)) or _INJECTATE_LABEL.match(
-                    text, line_start) or _INJECTATE_INLINE.search(text, line_start, start):
+                    text, line_start) or _INJECTATE_INLINE.search(text, line_start, start) or (
+                    _under_injectate_label(text, line_start)):
             # on the procedure line itself: not past another heading (a transcription whose
             # line breaks became commas is one long line)
             frame.status, frame.status_cue = AdministrationStatus.GIVEN, cue

@@ -4948,3 +4948,15 @@ def test_sites_offered_as_spanish_alternatives_document_no_site(coder):
             "05/26/2026 | Invega Sustenna 156 mg  | IM  | deltoides derecho  | 10:02 | R. Olmos, RN\n")
     given = _given(coder, text, date(2026, 5, 26))
     assert [(a.site.laterality, a.site.location) for a in given] == [("right", "deltoid")]
+
+
+def test_indented_rows_under_an_injectate_label_alone_are_each_injected(coder):
+    text = ("Procedure:  [x] Plantar fascia injection   [ ] Neuroma injection\n"
+            "Side:       [x] Left\n"
+            "Injectate:\n"
+            "   Celestone Soluspan (betamethasone sod phos/betamethasone acetate) 6 mg/mL ... 1 mL\n"
+            "   Lidocaine 1% plain ... 1 mL\n"
+            "Injected into: L plantar fascia origin at the medial calcaneal tubercle\n")
+    names = [a.drug.name for a in _given(coder, text)]
+    assert "betamethasone sodium phosphate and betamethasone acetate" in names
+    assert "lidocaine" in names
