@@ -4636,10 +4636,14 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             # triamcinolone: the procedure's drug is not the shot the plan ordered
             pending = [ev for ev in pending if not any(
                 (r := f.first("ROUTE")) is not None and r.value in ("IM", "SC") for f in ev)]
-        if _names_shot(frame):
+        if not _oral(frame):
             # "Meds: furosemide 40 mg PO q AM" then "Furosemide 40 mg given R deltoid now": the
-            # home pills are not the dose injected today
-            pending = [ev for ev in pending if not all(_oral(f) for f in ev)]
+            # home pills are not the dose injected today; a dose with no route of its own
+            # ("RN 11:05 - Ondansetron: ... give 4 mg") is the injection ordered, not the
+            # "then ondansetron ODT 4 mg q8h prn" written after the order
+            shots = [ev for ev in pending if not all(_oral(f) for f in ev)]
+            if shots or _names_shot(frame):
+                pending = shots
         return pending[-1] if pending else None
     refused = [ev for ev in same if all(f.status is AdministrationStatus.NOT_GIVEN for f in ev)]
     if _is_pending(frame):

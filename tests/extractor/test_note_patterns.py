@@ -4960,3 +4960,14 @@ def test_indented_rows_under_an_injectate_label_alone_are_each_injected(coder):
     names = [a.drug.name for a in _given(coder, text)]
     assert "betamethasone sodium phosphate and betamethasone acetate" in names
     assert "lidocaine" in names
+
+
+def test_a_routeless_nurse_entry_is_the_ordered_shot_not_the_oral_regimen_after_it(coder):
+    """A guard for the oral/shot split: "RN 11:05 - Ondansetron: ... give 4 mg" merges into
+    the IM order, not into the "then ondansetron ODT q8h prn" written after it, so no order is
+    left waiting (DOC-16)."""
+    text = ("P: Ondansetron 4-8 mg IM x1 now. Then ondansetron ODT 4 mg q8h prn (Rx sent).\n"
+            "RN 11:05 - Ondansetron: clarified dose with the CNM -> give 4 mg. Ondansetron 2 mg/mL "
+            "vial, 2 mL drawn up, IM L deltoid. No reaction after 15 min.\n")
+    statuses = [st for _, st in _status_list(coder, text)]
+    assert S.ORDERED not in statuses and S.GIVEN in statuses
