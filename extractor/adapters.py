@@ -3566,7 +3566,10 @@ _FUTURE = re.compile(r"\b(?:will|once|when|until|plan(?:ned|s)?|to\s+start|if)\b
 # covered until PA -> enoxaparin ...")
 _FUTURE_BEFORE = re.compile(
     r"\b(?:will|once|when|plan(?:ned|s)?\s+(?:to|for)|to\s+start|if)\b", re.IGNORECASE)
-_WILL_AFTER = re.compile(r"[ \t]+(will|is\s+going\s+to|to\s+be)\b", re.IGNORECASE)
+# "Methotrexate will be switched to ...", "will start at the next visit": a change or start to
+# come (not "Toradol 60 mg IM to be given now", an order whose administration DOC-16 looks for)
+_WILL_AFTER = re.compile(r"[ \t]+(will|is\s+going\s+to)[ \t]+(?:be[ \t]+)?(?:switch|chang|convert|"
+                         r"start|begin|transition)\w*", re.IGNORECASE)
 _TODAY_HERE = re.compile(r"\b(?:today|now|by\s+me)\b", re.IGNORECASE)
 # not "first dose booked in clinic 05/19", "first dose ordered today, to be given by nursing"
 _NOT_YET = r"booked|scheduled|planned"
