@@ -584,12 +584,14 @@ def _under_injectate_label(text: str, line_start: int) -> bool:
     "Injectate:" over "   Celestone Soluspan ... 6 mg/mL ... 1 mL" and "   Lidocaine 1% plain
     ... 1 mL": each indented row is one drug the procedure injected.
     """
+    if text[line_start:line_start + 1] not in (" ", "\t"):
+        return False
     pos = line_start
     while pos > 0:
         prev = text.rfind("\n", 0, pos - 1) + 1
         line = text[prev:pos - 1]
         if (label := _INJECTATE_LABEL.match(line)) is not None:
-            return not line[label.end():].strip() and text[line_start:line_start + 1] in (" ", "\t")
+            return not line[label.end():].strip()
         if line[:1] not in (" ", "\t") or not line.strip():
             return False
         pos = prev
@@ -2382,22 +2384,19 @@ _REGIMEN_LABEL = re.compile(
 # A form's given field holding an amount: "Given: 50 mg / 1 mL", "Amount given: 0.5 mL"
 # (or opening its line with no colon: "   Given 700 mg IM R anterolateral thigh by ... @ 16:05")
 _GIVEN_AMOUNT_FIELD = re.compile(
-    r"(?:^|(?<=\n)|(?<=[ \t]{2})|(?<=\|))[ \t]*(?:(?:dose|amount|volume)[ \t]+)?"
-    r"(?:given|administered|admin'?d)[ \t]*:[ \t]*(?=\d)"
-    r"|(?:^|(?<=\n))[ \t]*(?:given|administered)[ \t]+"
+    r"(?:^|(?<=\n)|(?<=[ \t]{2})|(?<=\|))[ \t]*(?P<field>(?:(?:dose|amount|volume)[ \t]+)?"
+    r"(?:given|administered|admin'?d)[ \t]*:)[ \t]*(?=\d)"
+    r"|(?:^|(?<=\n))[ \t]*(?P<opening>given|administered)[ \t]+"
     r"(?=\d[\d.,]*[ \t]*(?:mg|mcg|g|ml|cc|units?)\b)", re.IGNORECASE)
 
 
 def _given_amount_field(text: str, frame: Frame, after: int) -> Mention | None:
     """A given field holding an amount after ``after``, in the drug's own frame."""
-    end = frame.end if frame.next_drug < 0 else min(frame.end, frame.next_drug)
-    m = _GIVEN_AMOUNT_FIELD.search(text, after, end)
-    if m is None:
+    stop = frame.end if frame.next_drug < 0 else min(frame.end, frame.next_drug)
+    if (m := _GIVEN_AMOUNT_FIELD.search(text, after, stop)) is None:
         return None
-    label = re.search(r"\S", text[m.start():]).start() + m.start()
-    colon = text.rfind(":", m.start(), m.end())
-    end = colon + 1 if colon >= 0 else label + len(text[label:m.end()].rstrip())
-    return Mention(label, end, "STATUS_CUE", "GIVEN")
+    start, end = m.span("field" if m["field"] else "opening")
+    return Mention(start, end, "STATUS_CUE", "GIVEN")
 
 
 def _own_regimen(text: str, frame: Frame) -> Mention | None:
@@ -3805,7 +3804,7 @@ def _decide_status(
             or _narrated_history(text, frame)
             or _that_earlier_visit(text, frame, dos)
             or _given_elsewhere(text, frame)
-            or _earlier_day_after(text, frame)
+            or _earlier_day_word(text, frame) is not None
         ):
             # the history of present illness narrates earlier care ("was started on X")
             frame.status = AdministrationStatus.HISTORICAL
@@ -3994,11 +3993,6 @@ def _earlier_day_before(text: str, frame: Frame) -> Mention | None:
         if not _EARLIER_DAY_LEAD.search(text, max(start, word.start() - 12), word.start()):
             return Mention(word.start(), word.end(), "STATUS_CUE", "HISTORICAL")
     return None
-
-
-def _earlier_day_after(text: str, frame: Frame) -> bool:
-    """Whether an earlier day closes the drug's own clause (see ``_earlier_day_word``)."""
-    return _earlier_day_word(text, frame) is not None
 
 
 def _earlier_day_word(text: str, frame: Frame) -> Mention | None:
@@ -4572,6 +4566,11 @@ def _names_shot(frame: Frame) -> bool:
 _SHOT_TERM = re.compile(r"\b(?:inj\w*|shots?)\b", re.IGNORECASE)
 
 
+def _pills(event: list[Frame]) -> bool:
+    """Whether every mention of the event is oral (the drug's pills, not a shot)."""
+    return all(_oral(f) for f in event)
+
+
 def _is_pending(f: Frame) -> bool:
     """Ordered, planned, or a regimen statement ("B12 1000 mcg IM monthly")."""
     return f.status in _PENDING or f.regimen
@@ -4644,7 +4643,7 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             # home pills are not the dose injected today; a dose with no route of its own
             # ("RN 11:05 - Ondansetron: ... give 4 mg") is the injection ordered, not the
             # "then ondansetron ODT 4 mg q8h prn" written after the order
-            shots = [ev for ev in pending if not all(_oral(f) for f in ev)]
+            shots = [ev for ev in pending if not _pills(ev)]
             if shots or _names_shot(frame):
                 pending = shots
         return pending[-1] if pending else None
@@ -4659,7 +4658,7 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
         # "Taking oral B12 1000 mcg daily" and "Next B12 injection 06/11/2026": the planned
         # shot is no dose of the pills
         if _names_shot(frame):
-            pending = [ev for ev in pending if not all(_oral(f) for f in ev)]
+            pending = [ev for ev in pending if not _pills(ev)]
         elif _oral(frame):
             pending = [ev for ev in pending if not any(_names_shot(f) for f in ev)]
         return pending[-1] if pending else None

@@ -210,6 +210,11 @@ class RouteSiteParser:
         self.composite = {k.lower(): v for k, v in vocab["composite_sites"].items()}
         self.joint_of = {w.lower(): k for k, ws in vocab["joints"].items() for w in ws}
         lat = alternation(list(self.lat_of))
+        # a side written after its site ("Arm, posterior, left", "glúteo izquierdo", "deltoide
+        # gauche"): the vocabulary's left and right words, not the bare "l"/"r" or abbreviations
+        # with a point
+        after = alternation([w for k in ("left", "right") for w in vocab["laterality"][k]
+                             if len(w) > 1 and not w.endswith(".")])
         loc = alternation(list(self.loc_of))
         joint = alternation(list(self.joint_of))
         comp = alternation(list(self.composite))
@@ -225,10 +230,7 @@ class RouteSiteParser:
             # "Arm, posterior, left", "Thigh, anterolateral, right": an EHR's site list
             rf"(?:\s*(?:muscle|region|area|site))?(?:(?:\s*,\s*(?:upper|lower|posterior|post|"
             rf"anterior|ant|anterolateral|lateral|medial|outer|mid)\.?(?=\s*,))?"
-            # "glúteo izquierdo", "deltoides derecho", "deltoide gauche": Spanish and French put
-            # the side after the site
-            rf"\s*,?\s*\(?(?P<lat2>left|right|lt|rt|izquierd[oa]|derech[oa]|izq|gauche|"
-            rf"droite?)\b\)?)?)"
+            rf"\s*,?\s*\(?(?P<lat2>{after})\b\)?)?)"
             rf"(?![A-Za-z])",
             re.IGNORECASE,
         )
