@@ -145,10 +145,11 @@ def _by_dose(ctx: RuleContext, adm: Administration, products: list[str]) -> list
 
 @rule(
     "CODE-02",
-    version=2,
+    version=3,
     phase="lines",
     order=11,
-    summary="Vaccine administration 90471/90472 (90473/90474 nasal/oral) and product code",
+    summary="Vaccine administration 90471/90472 (90473/90474 nasal/oral) and product code; "
+    "RSV antibody 96380/96381",
     source="rule catalog CODE-02; CPT immunization administration codes (codes only)",
 )
 def vaccine_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
@@ -171,6 +172,7 @@ def vaccine_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             yield from _add_on(other, "90474", LineKind.VACCINE_ADMIN, "CODE-02")
     elif other:
         yield from _first_and_add_on(other, "90473", "90474", LineKind.VACCINE_ADMIN, "CODE-02")
+    yield from _antibody_immunizations(ctx)
     for adm in vaccines:
         products = [c for c in ctx.candidate_codes(adm) if c[:1].isdigit() or c.startswith("Q")]
         if len(products) > 1:
@@ -179,30 +181,65 @@ def vaccine_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
             products = _by_dose(ctx, adm, products)
         if len(products) > 1:
             products = _by_season(ctx, products)
-        if len(products) == 1:
-            yield Line(
-                code=products[0],
-                kind=LineKind.VACCINE_PRODUCT,
-                administration_id=adm.id,
-                rule_ids=("CODE-02",),
-                evidence=(adm.drug.evidence,),
-            )
-            continue
         detail = (
             f"the product named maps to several codes ({', '.join(products)}): choose by "
             "formulation and presentation"
             if products
             else "the product is not named: add the vaccine product code for the product given"
         )
-        yield Finding(
-            rule_id="CODE-02",
-            severity=Severity.WARNING,
-            carc="16",
+        yield from _product(adm, products, (adm.drug.evidence,),
+                            f"Vaccine product code needed for {adm.drug.name}: {detail}; "
+                            "90471/90472 cover only the administration.")
+
+
+def _product(adm: Administration, products: list[str], spans: tuple[Span, ...],
+             needed: str) -> Iterator[Line | Finding]:
+    """The product code line when one code is left, else a CODE-02 warning saying what is needed."""
+    if len(products) == 1:
+        yield Line(
+            code=products[0],
+            kind=LineKind.VACCINE_PRODUCT,
             administration_id=adm.id,
-            evidence=(adm.drug.evidence,),
-            message=f"Vaccine product code needed for {adm.drug.name}: {detail}; "
-            "90471/90472 cover only the administration.",
+            rule_ids=("CODE-02",),
+            evidence=spans,
         )
+        return
+    yield Finding(
+        rule_id="CODE-02",
+        severity=Severity.WARNING,
+        carc="16",
+        administration_id=adm.id,
+        evidence=(adm.drug.evidence,),
+        message=needed,
+    )
+
+
+def _antibody_immunizations(ctx: RuleContext) -> Iterator[Line | Finding]:
+    """An RSV antibody given as the season's immunization: 96380/96381 and its product code.
+
+    96380 when a physician or other qualified professional counsels on the date (the cue that
+    decides 90460 for vaccines), 96381 otherwise; the product code by the dose documented
+    (``kb/vaccine_doses.csv``). A dose that matches no product code (200 mg given as two
+    syringes) is the coder's: a warning, never a guessed count.
+    """
+    codes = ctx.kb.codes.antibody_immunization
+    for adm in ctx.given:
+        if ctx.family(adm) != "antibody_immunization":
+            continue
+        counsel = ctx.extraction.vaccine_counseling[:1]
+        yield Line(
+            code=codes.counseled if counsel else codes.other,
+            kind=LineKind.VACCINE_ADMIN,
+            administration_id=adm.id,
+            rule_ids=("CODE-02",),
+            evidence=tuple(counsel) + evidence(adm),
+        )
+        products = _by_dose(ctx, adm, list(ctx.candidate_codes(adm)))
+        yield from _product(
+            adm, products, (adm.drug.evidence,) + ((adm.dose.evidence,) if adm.dose else ()),
+            f"Product code needed for {adm.drug.name}: the dose documented does not decide "
+            f"between {', '.join(products)}; {codes.counseled}/{codes.other} cover only the "
+            "administration.")
 
 
 def _counseled_vaccines(ctx: RuleContext, vaccines: list[Administration]) -> Iterator[Line]:

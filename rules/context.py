@@ -106,6 +106,9 @@ class RuleContext:
         route = adm.route.value if adm.route else None
         if klass == "vaccine":
             return "vaccine"
+        if adm.drug.name in self.kb.codes.antibody_immunization.drugs and (
+                route is None or route in INJECTION_ROUTES):
+            return "antibody_immunization"  # nirsevimab: 96380/96381 and its product (CODE-02)
         if adm.drug.name in self.kb.codes.chemodenervation.drugs:
             return "chemodenervation"  # a botulinum toxin: the procedure's code (CODE-10)
         if adm.drug.name in self.kb.codes.skin_tests and route in (None, Route.INTRADERMAL):

@@ -174,12 +174,12 @@ class VaccineDoseRow(Row):
     """Which product code a vaccine brand's dose or formulation means.
 
     Adult, pediatric or dialysis dosage: "Havrix 1 mL" is 90632, "Recombivax HB dialysis
-    formulation" is 90740.
+    formulation" is 90740; an RSV antibody's seasonal dose: "Beyfortus 100 mg" is 90381.
     """
 
     term: str
     amount: Decimal | None = Field(default=None, gt=0)
-    unit: Literal["mcg", "mL", "units"] | None = None
+    unit: Literal["mcg", "mg", "mL", "units"] | None = None
     code: str = Field(pattern=r"^9\d{4}$")
     context: str | None = None
     """A word on the dose's line that decides the code whatever the amount ("dialysis")."""
@@ -250,6 +250,18 @@ class PayerProfile(Row):
     office_equivalent_pos: tuple[str, ...] = ("11",)
     sad_exclusion: bool
     source: str
+
+
+class AntibodyImmunization(Row):
+    """Monoclonal antibodies given as a seasonal immunization, with their own administration codes.
+
+    ``counseled`` when a physician or other qualified professional counsels on the date,
+    ``other`` otherwise; the product code follows the dose (``vaccine_doses.csv``).
+    """
+
+    drugs: frozenset[str] = frozenset()
+    counseled: str = Field(default="96380", pattern=r"^\d{5}$")
+    other: str = Field(default="96381", pattern=r"^\d{5}$")
 
 
 class Chemodenervation(Row):
@@ -325,6 +337,7 @@ class CodeSets(Row):
     """Injection procedures by count: ``{"trigger_point": ((1, "20552"), (3, "20553"))}``."""
     chemodenervation: Chemodenervation = Field(
         default_factory=lambda: Chemodenervation(drugs=frozenset()))
+    antibody_immunization: AntibodyImmunization = Field(default_factory=AntibodyImmunization)
     route_procedures: dict[str, RouteProcedure] = Field(default_factory=dict)
     skin_tests: dict[str, Annotated[str, Field(pattern=r"^\d{5}$")]] = Field(default_factory=dict)
     """Diagnostic skin tests by drug: the test's own code, which includes the material."""
@@ -495,6 +508,7 @@ class KnowledgeBase:
             raise ShotcoderError(ErrorCode.KB_INVALID, f"code_sets.yaml: invalid: {exc}",
                                  file=str(d / "code_sets.yaml")) from None
         named = (set(codes.chemodenervation.drugs) | set(codes.skin_tests)
+                 | set(codes.antibody_immunization.drugs)
                  | set(codes.vaccine_components) | set(codes.co_packaged)
                  | {c for parts in codes.co_packaged.values() for c in parts})
         if unknown := sorted(named - set(drugs)):

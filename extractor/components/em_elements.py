@@ -468,7 +468,9 @@ _VACCINE_NAMES = (r"(?:shots|t?dap|td|hpv|mmrv?|varicella|gardasil|boostrix|adac
                   r"hep(?:atitis)?\s*[ab]\s+(?:shot|series))")
 _NOT_A_TALK_AFTER = r"(?!\s+(?:record|history|registry|status|card|log|results?|test(?:ing)?)s?\b)"
 _VACCINE_WORD = (
-    r"(?:vaccines?|vaccinations?|immuni[sz]ations?|each\s+component|(?:(?:on|about|regarding)\s+"
+    # an RSV antibody given as the season's immunization (96380) is named by itself
+    r"(?:vaccines?|vaccinations?|immuni[sz]ations?|nirsevimab|beyfortus|each\s+component|"
+    r"(?:(?:on|about|regarding)\s+"
     r"(?:the\s+|her\s+|his\s+)?(?:" + _RISKS_OF + r")?|" + _RISKS_OF + r")" + _VACCINE_NAMES + ")"
     + _NOT_A_TALK_AFTER
 )
@@ -480,7 +482,8 @@ VACCINE_COUNSEL = re.compile(
     r"|\b(?:vaccine|immuni[sz]ation)\s+counsell?ing\b[^.\n]{0,40}?\bby\s+" + _QHP
     + r"|\bcounsell?ed\s+by\s+" + _QHP + r"[^.\n]{0,80}?\b" + _VACCINE_WORD + r"\b"
     r"|\b(?:physician|provider|attending|dr\.?\s+[A-Z][a-z]+|(?-i:MD|DO|NP|FNP|PA-C|PA|APRN))\s+"
-    r"(?:counsell?ed|discussed|explained|reviewed)\b[^.\n]{0,120}?\b" + _VACCINE_WORD
+    r"(?:counsell?ed|discussed|explained|reviewed|spoke\s+(?:with|to))\b[^.\n]{0,120}?\b"
+    + _VACCINE_WORD
     # "FNP reviewed HPV vaccine benefits", not "the provider reviewed the vaccine record"
     + r"\b(?!\s+(?:record|history|registry|status|card|log)s?\b)",
     _I,

@@ -820,6 +820,27 @@ def test_code02_nurse_signed_first_person_counseling_is_not_the_physicians(coder
     assert "90471" in codes and "90460" not in codes
 
 
+def test_code02_rsv_antibody_is_96380_or_96381_with_its_product_by_dose(coder):
+    """CODE-02: nirsevimab is an RSV antibody given as the season's immunization: never 96372
+    or an unlisted J-code; 96380 when a physician counsels on the date, 96381 otherwise, and the
+    product code by the dose (50 mg 90380, 100 mg 90381)."""
+    shot = ("Beyfortus (nirsevimab-alip) 50 mg/0.5 mL IM L anterolateral thigh given by "
+            "D. Park, RN. Z29.11.")
+    text = ("4 m.o. infant, RSV season. Dr. Halvorsen spoke with mom: RSV disease, nirsevimab "
+            "efficacy and side effects. " + shot)
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("90380", (), 1), ("96380", (), 1)]
+    assert r.status.value == "ready"
+    staff = "4 m.o. infant, RSV season. Standing order. " + shot.replace(
+        "50 mg/0.5 mL", "100 mg/1 mL")
+    assert _lines(_code(coder, staff, place_of_service="11")) == [
+        ("90381", (), 1), ("96381", (), 1)]
+    # a dose no product code carries is the coder's: a warning, no guessed product
+    odd = _code(coder, staff.replace("100 mg/1 mL", "200 mg"), place_of_service="11")
+    assert _lines(odd) == [("96381", (), 1)]
+    assert "CODE-02" in _ids(odd, Severity.WARNING)
+
+
 def test_code02_bracketed_brand_after_the_generic_gives_the_product_code(coder):
     r = _code(coder, "Z23. MenACWY (MenQuadfi) 0.5 mL IM R deltoid given by MA per Dr. Lee.",
               place_of_service="11")
