@@ -3865,7 +3865,10 @@ def _decide_status(
         text[max(0, frame.drug.start - 45) : frame.drug.start]) is not None
     near = route is not None and (frame.sent_start <= route.start < frame.sent_end or form)
     has_route = near and route is not None and (
-        route.value not in ("ORAL", "OTHER") or _INJECTED_INTO.search(text, route.start, route.end))
+        route.value not in ("ORAL", "OTHER") or _INJECTED_INTO.search(text, route.start, route.end)
+        # "RotaTeq (RV5) 2 mL PO" among the vaccines given: an oral vaccine's route is its
+        # administration's, as an injection's is
+        or (route.value == "ORAL" and getattr(frame.drug.value, "drug_class", None) == "vaccine"))
     has_detail = any(frame.first(x) for x in ("DOSE", "SITE", "VOLUME", "LOT", "NDC"))
     # the label opens the drug's line, or its sentence ("... by phone 2225. Verbal order: ...")
     order_label = any(_ORDER_LABEL.match(text, at, frame.drug.start) is not None
@@ -3894,8 +3897,12 @@ def _decide_status(
             frame.status = AdministrationStatus.ORDERED if has_route or has_detail else None
     elif frame.section in ("assessment", "plan"):
         # "P: Toradol 60 mg IM now, R glute" documents the shot; a bare "Toradol IM" is an order.
+        # an oral vaccine has no site: its amount by mouth is the whole entry ("RotaTeq (RV5)
+        # 2 mL PO" under the injections charted with their sites)
+        oral_entry = has_route and route.value == "ORAL" and bool(frame.first("VOLUME")
+                                                                  or frame.first("DOSE"))
         if ((has_route and (frame.first("SITE") or frame.first("TIME"))) or charted
-                or _route_at_site(text, frame)):
+                or oral_entry or _route_at_site(text, frame)):
             frame.status = AdministrationStatus.GIVEN
         elif has_route and (will := _WILL_AFTER.match(text, frame.drug.end)) is not None:
             # "Methotrexate will be switched to the subcutaneous route, 20 mg weekly": the

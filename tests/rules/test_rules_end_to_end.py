@@ -841,6 +841,21 @@ def test_code02_rsv_antibody_is_96380_or_96381_with_its_product_by_dose(coder):
     assert "CODE-02" in _ids(odd, Severity.WARNING)
 
 
+def test_code02_oral_vaccine_in_the_list_given_is_charted(coder):
+    """CODE-02: "RotaTeq (RV5) 2 mL PO" among the vaccines given is given (oral: 90474 after an
+    injected one), and Vivotif is the oral typhoid vaccine (90690), not Typhim Vi."""
+    text = ("2 mo WCC. Z00.129, Z23.\nAssessment: well child.\nImmunizations:\n"
+            "  - Vaxelis (DTaP-IPV-Hib-HepB) 0.5 mL IM L anterolateral thigh\n"
+            "  - RotaTeq (RV5) 2 mL PO\nGiven by J. Alvarez, RN.")
+    lines = _lines(_code(coder, text, place_of_service="11"))
+    assert ("90697", (), 1) in lines and ("90680", (), 1) in lines
+    assert ("90474", (), 1) in lines
+    text = ("Travel nurse visit. Z23.\n - Vivotif (typhoid vaccine live, oral) capsule #1 "
+            "swallowed PO here, observed.\nR. Grant, RN")
+    lines = _lines(_code(coder, text, place_of_service="11"))
+    assert ("90690", (), 1) in lines and ("90691", (), 1) not in lines
+
+
 def test_code02_bracketed_brand_after_the_generic_gives_the_product_code(coder):
     r = _code(coder, "Z23. MenACWY (MenQuadfi) 0.5 mL IM R deltoid given by MA per Dr. Lee.",
               place_of_service="11")
