@@ -4426,7 +4426,11 @@ def _split_items(
         if i and (not line_sites or any(pos <= d < stop for d in drug_starts)):
             break
         sites += line_sites
-        doses += [m for m in store.get("DOSE", []) if pos <= m.start < stop]
+        # "GamaSTAN 8.4 mL IM, split for volume:" then "4.2 mL R gluteal": a row's volume is
+        # its amount when the row writes no other ("1.2 million units (2 mL)" is the units)
+        doses += next((found for label in ("DOSE", "VOLUME")
+                       if (found := [m for m in store.get(label, []) if pos <= m.start < stop])),
+                      [])
     return sites, doses
 
 

@@ -4971,3 +4971,16 @@ def test_a_routeless_nurse_entry_is_the_ordered_shot_not_the_oral_regimen_after_
             "vial, 2 mL drawn up, IM L deltoid. No reaction after 15 min.\n")
     statuses = [st for _, st in _status_list(coder, text)]
     assert S.ORDERED not in statuses and S.GIVEN in statuses
+
+
+def test_a_split_listed_by_volume_under_a_volume_dose_gives_each_row_its_volume(coder):
+    """A drug dosed by volume ("GamaSTAN 8.4 mL IM, split for volume:") split into rows that
+    each write their volume ("4.2 mL R gluteal"): each injection is its row's volume, not the
+    total (DRUG-11 adds them back for the drug line)."""
+    text = ("Wt 84 kg -> GamaSTAN 8.4 mL IM, split for volume:\n"
+            "   4.2 mL R gluteal (UOQ)  0941\n"
+            "   4.2 mL L gluteal (UOQ)  0943\n"
+            "   lot 32LK990  exp 09/2027\n")
+    given = _given(coder, text)
+    assert sorted((a.dose.value, a.dose.unit.value, a.site.laterality) for a in given) == [
+        (Decimal("4.2"), "mL", "left"), (Decimal("4.2"), "mL", "right")]

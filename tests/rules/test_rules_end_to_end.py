@@ -856,6 +856,17 @@ def test_code02_oral_vaccine_in_the_list_given_is_charted(coder):
     assert ("90690", (), 1) in lines and ("90691", (), 1) not in lines
 
 
+def test_code02_vaqta_dose_written_in_antigen_units_picks_the_adult_or_pediatric_code(coder):
+    """CODE-02: "Vaqta 50 U/1 mL" is the adult 90632 and "Vaqta 25 U/0.5 mL" the pediatric
+    90633, whichever of the amount or the volume the note's dose is read as."""
+    adult = _code(coder, "Z23, Z20.5. Vaqta 50 U/1 mL IM L deltoid 0946, lot Y011723. RN",
+                  place_of_service="11")
+    assert ("90632", (), 1) in _lines(adult) and "CODE-02" not in _ids(adult, Severity.WARNING)
+    child = _code(coder, "Z23. Vaqta 25 U/0.5 mL IM L deltoid 0946, lot Y011723. RN",
+                  place_of_service="11")
+    assert ("90633", (), 1) in _lines(child)
+
+
 def test_code02_bracketed_brand_after_the_generic_gives_the_product_code(coder):
     r = _code(coder, "Z23. MenACWY (MenQuadfi) 0.5 mL IM R deltoid given by MA per Dr. Lee.",
               place_of_service="11")
