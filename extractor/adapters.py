@@ -3588,6 +3588,11 @@ _ORAL_HERE = re.compile(
     r"|(?P<clock>(?:\bat\s*|@\s*)(?:\d{1,2}:\d{2}|\d{4})\b)",
     re.IGNORECASE,
 )
+# "capsule #1 swallowed PO here with cool water", "taken in clinic, observed": a dose by mouth
+# watched in the encounter, whatever its amount
+_SWALLOWED_HERE = re.compile(
+    r"\b(?:swallowed|taken|chewed)\b[^.\n]{0,40}?\b(?:here|in\s+(?:the\s+)?(?:clinic|office)|"
+    r"observed)\b", re.IGNORECASE)
 # a timed log row: "15:25 | ibuprofen | ...", "| 1630 | amoxicillin-clavulanate | 875 mg | PO |"
 _ROW_CLOCK = re.compile(r"[ \t|]*(?:\d{1,2}:\d{2}\b|(?:[01]\d|2[0-3])[0-5]\d[ \t]*\|)")
 
@@ -3613,6 +3618,10 @@ def _oral_dose_taken_here(text: str, frame: Frame) -> bool:
     if _ROW_CLOCK.match(text, line_start):
         return True
     stop = _own_reach(frame, min(frame.sent_end, line_end))
+    watched = _SWALLOWED_HERE.search(text, frame.drug.end, stop)
+    if watched is not None and not _NEGATED_BEFORE.search(
+            text[max(0, watched.start() - 15) : watched.start()]):
+        return True
     here = list(_ORAL_HERE.finditer(text, frame.drug.end, stop))
     # timed, or a dose taken "x1" / "now" / "in clinic"
     return any(m["clock"] for m in here) or (bool(here) and _frame_dose(text, frame) is not None)
@@ -3866,9 +3875,10 @@ def _decide_status(
     near = route is not None and (frame.sent_start <= route.start < frame.sent_end or form)
     has_route = near and route is not None and (
         route.value not in ("ORAL", "OTHER") or _INJECTED_INTO.search(text, route.start, route.end)
-        # "RotaTeq (RV5) 2 mL PO" among the vaccines given: an oral vaccine's route is its
-        # administration's, as an injection's is
-        or (route.value == "ORAL" and getattr(frame.drug.value, "drug_class", None) == "vaccine"))
+        # "RotaTeq (RV5) 2 mL PO" among the vaccines given: an oral vaccine's amount by mouth
+        # is its administration, as an injection's route is
+        or (route.value == "ORAL" and getattr(frame.drug.value, "drug_class", None) == "vaccine"
+            and bool(frame.first("DOSE") or frame.first("VOLUME"))))
     has_detail = any(frame.first(x) for x in ("DOSE", "SITE", "VOLUME", "LOT", "NDC"))
     # the label opens the drug's line, or its sentence ("... by phone 2225. Verbal order: ...")
     order_label = any(_ORDER_LABEL.match(text, at, frame.drug.start) is not None
@@ -3899,8 +3909,7 @@ def _decide_status(
         # "P: Toradol 60 mg IM now, R glute" documents the shot; a bare "Toradol IM" is an order.
         # an oral vaccine has no site: its amount by mouth is the whole entry ("RotaTeq (RV5)
         # 2 mL PO" under the injections charted with their sites)
-        oral_entry = has_route and route.value == "ORAL" and bool(frame.first("VOLUME")
-                                                                  or frame.first("DOSE"))
+        oral_entry = has_route and route.value == "ORAL"
         if ((has_route and (frame.first("SITE") or frame.first("TIME"))) or charted
                 or oral_entry or _route_at_site(text, frame)):
             frame.status = AdministrationStatus.GIVEN

@@ -856,6 +856,20 @@ def test_code02_oral_vaccine_in_the_list_given_is_charted(coder):
     assert ("90690", (), 1) in lines and ("90691", (), 1) not in lines
 
 
+def test_code02_oral_vaccine_dispensed_or_discussed_is_not_given(coder):
+    """CODE-02 guard: capsules dispensed for home ("Not taken in clinic") or an oral vaccine
+    discussed as the alternative are no administration, while one swallowed here is."""
+    given = ("Z23. Typhim Vi 0.5 mL IM L deltoid, lot UT447.\n")
+    for line in ("Vivotif: 4 capsules dispensed; pt to take 1 cap every other day. Not taken "
+                 "in clinic.", "Oral typhoid (Vivotif) discussed as alternative, pt prefers the "
+                 "injection."):
+        lines = _lines(_code(coder, given + line + "\nN. Ferrante, RN", place_of_service="11"))
+        assert ("90690", (), 1) not in lines and ("90474", (), 1) not in lines
+    lines = _lines(_code(coder, given + "Vivotif capsule #1 taken in clinic with water.\nRN",
+                         place_of_service="11"))
+    assert ("90690", (), 1) in lines
+
+
 def test_code02_vaqta_dose_written_in_antigen_units_picks_the_adult_or_pediatric_code(coder):
     """CODE-02: "Vaqta 50 U/1 mL" is the adult 90632 and "Vaqta 25 U/0.5 mL" the pediatric
     90633, whichever of the amount or the volume the note's dose is read as."""
