@@ -94,6 +94,7 @@ _DILUENT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _RECONSTITUTION = re.compile(r"reconst|dilut|dissolv", re.IGNORECASE)
+_DILUENT_NAMED_AFTER = re.compile(r"[ \t]+(?:as[ \t]+(?:the[ \t]+)?)?diluent\b", re.IGNORECASE)
 _POWDERS = frozenset(vocabulary()["reconstituted_powders"])  # lidocaine after them: diluent
 _ADDITIVE_BEFORE = re.compile(
     rf"(?:(?:{LOCAL_ANESTHETIC}|anesthetic)[^.;\n]{{0,30}}?\b(?:with|w/|and|plus|\+)\s*|without\s+|"
@@ -309,11 +310,11 @@ def _points_above(text: str, end: int) -> bool:
 _DATED_AFTER = re.compile(r"[ \t]*(?:(?:was|were)[ \t]+)?(?:given|administered|received|done)?"
                           r"[ \t]*(?:on[ \t]+)?\d{1,2}/\d{1,2}/\d{2,4}\b", re.IGNORECASE)
 _BARE_AT_LINE_END = re.compile(r"[ \t]*[.,;)]*[ \t]*(?:\n|$)")
-# "EpiPen present [x] Y", "Epi auto-injector: carries, in date": a pre-screen's check that the
-# patient has the rescue pen, not a dose
+# "EpiPen present [x] Y", "Epi auto-injector: carries, in date", "epi auto-injector with her:
+# YES": a pre-screen's check that the patient has the rescue pen, not a dose
 _PEN_CHECKED_AFTER = re.compile(
     r"(?:[ \t]+auto-?injector)?[ \t]*:?[ \t]*(?:present|carries|carried|on\s+hand|in\s+date|"
-    r"available|with\s+(?:pt|patient)|at\s+bedside)\b", re.IGNORECASE)
+    r"available|with\s+(?:pt|patient|her|him|them)|at\s+bedside)\b", re.IGNORECASE)
 
 def doc_to_extraction(
     doc: Doc, *, frame_max_chars: int = 320, dos: date | None = None
@@ -1415,7 +1416,9 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
             and m.start - out[-1].end < (
                 # "(reconst w/ 1% lidocaine)" on the next row of a MAR table reaches further
                 200 if _RECONSTITUTION.search(text[max(0, m.start - 40) : m.start]) else 80)
-            and _DILUENT_BEFORE.search(text[max(0, m.start - 40) : m.start])
+            and (_DILUENT_BEFORE.search(text[max(0, m.start - 40) : m.start])
+                 # "Ceftriaxone 1 g (2.1 mL 1% lidocaine diluent) IM"
+                 or _DILUENT_NAMED_AFTER.match(text, m.end))
             and (
                 m.value.name != "lidocaine"
                 or out[-1].value.name in _POWDERS
@@ -4178,7 +4181,9 @@ _CARRIED_FORWARD = re.compile(
     r"note|encounter)\s+(?:of\s+|on\s+|dated\s+|from\s+)?)?\d{1,2}/\d{1,2}\b)", re.IGNORECASE)
 _EDITED_BANNER = re.compile(r"\b(?:edit(?:ed)?|updated?|revis(?:e|ed))\s+(?:as\s+needed|for\s+today|"
                             r"today)|\band\s+(?:edited|updated|revised)\b", re.IGNORECASE)
-_INLINE_PASTE = re.compile(r":\s*[\"“\w]")  # 'Plan (carried forward from 1/27): "Continue'
+# 'Plan (carried forward from 1/27): "Continue', "[Copied forward from 10/13/2026 note -
+# reviewed] Uzedy 100 mg SC monthly ...": the pasted text follows the banner on its line
+_INLINE_PASTE = re.compile(r":\s*[\"“\w]|\][ \t]*\w")
 _CARRIED_END = re.compile(r"\bend\s+(?:of\s+)?(?:carried|copied|copy|pulled)", re.IGNORECASE)
 
 

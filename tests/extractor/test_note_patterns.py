@@ -4984,3 +4984,38 @@ def test_a_split_listed_by_volume_under_a_volume_dose_gives_each_row_its_volume(
     given = _given(coder, text)
     assert sorted((a.dose.value, a.dose.unit.value, a.site.laterality) for a in given) == [
         (Decimal("4.2"), "mL", "left"), (Decimal("4.2"), "mL", "right")]
+
+
+def test_a_prescreen_check_that_the_patient_has_her_epinephrine_pen_is_no_dose(coder):
+    """"epi auto-injector with her: YES" in a biologic's pre-check is the rescue pen she
+    carries; the "Given:" row below it is the biologic's dose."""
+    text = ("Med: Xolair (omalizumab) 150 mg/mL prefilled syringe - clinic stock\n"
+            "Dose #7. Last dose 03/24/2026.\n"
+            "Pre-check: no SOB, no reaction to prior doses, epi auto-injector with her: YES\n"
+            "Given: 150 mg SC R posterior upper arm 09:18   Lot 4417Q   by: D. Marchetti, LPN\n")
+    given = _given(coder, text)
+    assert [(a.drug.name, a.dose.value, a.route.value) for a in given] == [
+        ("omalizumab", Decimal(150), Route.SC)]
+
+
+def test_a_bracketed_copy_forward_banner_pastes_only_its_own_line(coder):
+    """"[Copied forward from 10/13/2026 note - reviewed] Uzedy 100 mg SC monthly ..." is the
+    pasted line; today's timed entries below it ("1045 Uzedy 100 mg/0.28 mL SC R posterior upper
+    arm") are today's dose, after a refusal at 0910."""
+    text = ("[Copied forward from 10/13/2026 note - reviewed] Uzedy (risperidone ER) 100 mg SC "
+            "monthly. Last dose 10/13/2026 L abdomen.\n"
+            "0905  Arrived for monthly Uzedy. BP 128/82\n"
+            "0910  Uzedy 100 mg SC offered - client declined. Encouraged to think it over.\n"
+            "1040  Client back after group, asking for the shot.\n"
+            "1045  Uzedy 100 mg/0.28 mL SC R posterior upper arm, lot UZ3390 - M. Tanaka RN.\n")
+    given = _given(coder, text, dos=date(2026, 11, 10))
+    assert [(a.drug.name, a.site.laterality, a.site.location) for a in given] == [
+        ("risperidone", "right", "upper_arm")]
+
+
+def test_lidocaine_named_as_the_diluent_after_it_is_no_drug_of_its_own(coder):
+    text = ("1318  Ceftriaxone 1 g (2.1 mL 1% lidocaine diluent) IM L ventrogluteal - C. Ortega "
+            "RN. Lot CTX5502.\n")
+    given = _given(coder, text)
+    assert [(a.drug.name, a.route.value, a.site.laterality) for a in given] == [
+        ("ceftriaxone", Route.IM, "left")]
