@@ -1736,6 +1736,11 @@ def _frames(
         table_end = _form_table_end(text, d)
         if table_end is None:
             table_end = _checked_form_end(text, d)
+        if table_end is None and (titled := _titled_form_end(text, d)) is not None:
+            # the titled drug's fields run to the next drug named, whatever its name: a log
+            # under the title names each dose again
+            title_end = _line_bounds(text, d.start, d.end)[1]
+            table_end = next((x.start for x in drugs[i + 1:] if x.start > title_end), titled)
         if table_end is not None:
             # "| Product | Invega Sustenna |" ... "| Route / Site | IM / L deltoid |": a two-column
             # form table's rows all speak of its one drug, however wide their padding
@@ -1967,6 +1972,31 @@ def _checked_form_end(text: str, drug: Mention) -> int | None:
     if sum(1 for _ in ANY_BOX.finditer(text, ls, end)) < 3:
         return None  # one ticked line is a list item, not a form
     return min(end, drug.end + 1500)
+
+
+# a note's title that names the record it is: "AVEED (testosterone undecanoate) ADMINISTRATION -
+# REMS CHECKLIST", "Depo-Provera Injection Record"
+_RECORD_TITLE = re.compile(
+    r"[^\n]*\b(?:administration|injection|checklist|record)s?\b[^\n]*", re.IGNORECASE)
+# a title over a log of many dates ("FIRMAGON (degarelix) ADMINISTRATION LOG"): its fields are
+# each row's, not the titled drug's
+_TITLE_CHARS = 100  # a title is a heading; a dictation written as one line is not
+_LOG_TITLE = re.compile(r"\b(?:logs?|flowsheets?|history|series|schedule)\b", re.IGNORECASE)
+
+
+def _titled_form_end(text: str, drug: Mention) -> int | None:
+    """Where the form that a drug named in the note's title heads ends, if it does.
+
+    "AVEED (testosterone undecanoate) ADMINISTRATION - REMS CHECKLIST" on the first line, then
+    "Dose: 750 mg/3 mL", "Route: IM ...", "Site: R gluteus medius ...", "Time: 10:05": the
+    form's fields all speak of the titled drug, down to the note's end.
+    """
+    first = len(text) - len(text.lstrip())
+    ls, le = _line_bounds(text, drug.start, drug.end)
+    if (ls != first or le - ls > _TITLE_CHARS or _RECORD_TITLE.fullmatch(text, ls, le) is None
+            or _LOG_TITLE.search(text, ls, le)):
+        return None
+    return min(len(text), drug.end + 1500)
 
 
 # the label of a form field that holds the drug's name: "Drug:", "| Product |", "Medication ...."

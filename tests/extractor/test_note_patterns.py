@@ -5019,3 +5019,21 @@ def test_lidocaine_named_as_the_diluent_after_it_is_no_drug_of_its_own(coder):
     given = _given(coder, text)
     assert [(a.drug.name, a.route.value, a.site.laterality) for a in given] == [
         ("ceftriaxone", Route.IM, "left")]
+
+
+def test_a_drug_named_in_the_notes_title_heads_the_forms_fields(coder):
+    """"AVEED (testosterone undecanoate) ADMINISTRATION - REMS CHECKLIST" as the title, then
+    "Dose:", "Route:", "Site:" and "Time:" fields: the titled drug's dose. A title over a log of
+    many dates, or a dictation written as one long line, heads nothing."""
+    form = ("AVEED (testosterone undecanoate) ADMINISTRATION - REMS CHECKLIST\n"
+            "Date 11/03/2026   Clinic: Bayview Endocrine\n"
+            "Administering HCP (REMS certified): Lionel Fairweather, MD\n"
+            "[x] Pt counseled on POME and anaphylaxis; Medication Guide given\n"
+            "[x] Vial inspected; lot AV2281, exp 01/2028\n"
+            "Dose: 750 mg/3 mL     Route: IM, slow injection over 60 sec\n"
+            "Site: R gluteus medius (upper outer quadrant)   Time: 10:05\n")
+    given = _given(coder, form, dos=date(2026, 11, 3))
+    assert [(a.drug.name, a.dose.value, a.route.value) for a in given] == [
+        ("testosterone undecanoate", Decimal(750), Route.IM)]
+    log = form.replace("REMS CHECKLIST", "LOG")
+    assert _given(coder, log, dos=date(2026, 11, 3)) == []
