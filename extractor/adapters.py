@@ -4545,13 +4545,24 @@ def _split_dose(
     if pair is not None and pair.value[1] == "mL" and adm.dose is not None and (
             adm.dose.unit is not DoseUnit.ML):
         pair = None  # "1.5 mL IM into the right gluteal and 1.5 mL IM into the left": half of 300 mg
+    # "18 mcg SC - split due to volume: 2.5 mL (10 mcg) L lower abdomen + 2.0 mL (8 mcg) R
+    # lower abdomen": two listed amounts that add up to the dose are its parts
+    listed_parts = [m for m in doses if adm.dose is not None
+                    and m.value[1] == adm.dose.unit.value]
+    parts: tuple[Dose | None, Dose | None] = (None, None)
     if pair is not None:
         amount, unit = pair.value
         half = Dose(value=amount, unit=DoseUnit(unit), evidence=_span(text, pair, SpanLabel.DOSE))
+    elif adm.dose is not None and len(listed_parts) == 2 and (
+            sum(m.value[0] for m in listed_parts) == adm.dose.value):
+        a, b = (Dose(value=m.value[0], unit=adm.dose.unit,
+                     evidence=_span(text, m, SpanLabel.DOSE)) for m in listed_parts)
+        parts = (a, b)
     elif adm.dose is not None and adm.dose.unit is not DoseUnit.ML and not _per_syringe(
             text, adm.dose, split):
         half = adm.dose.model_copy(update={"value": _q(adm.dose.value / 2)})
-    parts = (None, None) if half is not None else _unequal_parts(text, adm, own, split)
+    if half is None and parts == (None, None):
+        parts = _unequal_parts(text, adm, own, split)
     sites = list(listed.found.get("SPLIT_SITE") or []) if listed is not None else [
         m for f in own for m in f.found.get("SITE") or [] if f.sent_start <= m.start < f.sent_end]
     evidence = _span(text, split, SpanLabel.SITE)

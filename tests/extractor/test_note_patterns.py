@@ -4998,6 +4998,24 @@ def test_a_prescreen_check_that_the_patient_has_her_epinephrine_pen_is_no_dose(c
         ("omalizumab", Decimal(150), Route.SC)]
 
 
+def test_a_drug_named_in_the_notes_title_heads_the_forms_fields(coder):
+    """"AVEED (testosterone undecanoate) ADMINISTRATION - REMS CHECKLIST" as the title, then
+    "Dose:", "Route:", "Site:" and "Time:" fields: the titled drug's dose. A title over a log of
+    many dates, or a dictation written as one long line, heads nothing."""
+    form = ("AVEED (testosterone undecanoate) ADMINISTRATION - REMS CHECKLIST\n"
+            "Date 11/03/2026   Clinic: Bayview Endocrine\n"
+            "Administering HCP (REMS certified): Lionel Fairweather, MD\n"
+            "[x] Pt counseled on POME and anaphylaxis; Medication Guide given\n"
+            "[x] Vial inspected; lot AV2281, exp 01/2028\n"
+            "Dose: 750 mg/3 mL     Route: IM, slow injection over 60 sec\n"
+            "Site: R gluteus medius (upper outer quadrant)   Time: 10:05\n")
+    given = _given(coder, form, dos=date(2026, 11, 3))
+    assert [(a.drug.name, a.dose.value, a.route.value) for a in given] == [
+        ("testosterone undecanoate", Decimal(750), Route.IM)]
+    log = form.replace("REMS CHECKLIST", "LOG")
+    assert _given(coder, log, dos=date(2026, 11, 3)) == []
+
+
 def test_a_bracketed_copy_forward_banner_pastes_only_its_own_line(coder):
     """"[Copied forward from 10/13/2026 note - reviewed] Uzedy 100 mg SC monthly ..." is the
     pasted line; today's timed entries below it ("1045 Uzedy 100 mg/0.28 mL SC R posterior upper
@@ -5021,19 +5039,16 @@ def test_lidocaine_named_as_the_diluent_after_it_is_no_drug_of_its_own(coder):
         ("ceftriaxone", Route.IM, "left")]
 
 
-def test_a_drug_named_in_the_notes_title_heads_the_forms_fields(coder):
-    """"AVEED (testosterone undecanoate) ADMINISTRATION - REMS CHECKLIST" as the title, then
-    "Dose:", "Route:", "Site:" and "Time:" fields: the titled drug's dose. A title over a log of
-    many dates, or a dictation written as one long line, heads nothing."""
-    form = ("AVEED (testosterone undecanoate) ADMINISTRATION - REMS CHECKLIST\n"
-            "Date 11/03/2026   Clinic: Bayview Endocrine\n"
-            "Administering HCP (REMS certified): Lionel Fairweather, MD\n"
-            "[x] Pt counseled on POME and anaphylaxis; Medication Guide given\n"
-            "[x] Vial inspected; lot AV2281, exp 01/2028\n"
-            "Dose: 750 mg/3 mL     Route: IM, slow injection over 60 sec\n"
-            "Site: R gluteus medius (upper outer quadrant)   Time: 10:05\n")
-    given = _given(coder, form, dos=date(2026, 11, 3))
-    assert [(a.drug.name, a.dose.value, a.route.value) for a in given] == [
-        ("testosterone undecanoate", Decimal(750), Route.IM)]
-    log = form.replace("REMS CHECKLIST", "LOG")
-    assert _given(coder, log, dos=date(2026, 11, 3)) == []
+def test_a_split_lists_two_unequal_amounts_that_add_up_to_the_dose(coder):
+    """"18 mcg SC - split due to volume: 2.5 mL (10 mcg) L lower abdomen + 2.0 mL (8 mcg) R
+    lower abdomen": 10 and 8 mcg, not two halves (desmopressin, J2597 per mcg)."""
+    text = ("Pt 34 y/o M, mild hemophilia A (FVIII 18%). Extraction today.\n"
+            "07:58 Desmopressin 4 mcg/mL, total 4.5 mL (18 mcg) SC - split due to volume: "
+            "2.5 mL (10 mcg) L lower abdomen + 2.0 mL (8 mcg) R lower abdomen.\n")
+    given = _given(coder, text)
+    assert sorted((a.drug.name, a.dose.value, a.site.laterality) for a in given) == [
+        ("desmopressin", Decimal(8), "right"), ("desmopressin", Decimal(10), "left")]
+    result = coder.code(Encounter(text=text, date_of_service=date(2026, 2, 19),
+                                  place_of_service="11"))
+    assert {d.code for d in result.diagnoses} == {"D66"}
+    assert ("J2597", 18) in {(ln.code, ln.units) for ln in result.lines}
