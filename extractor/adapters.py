@@ -1435,6 +1435,11 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
             if _restates(text, out[-1].end, m.start):
                 if m.value.codes and not out[-1].value.codes:
                     out[-1] = m  # "MenACWY (MenQuadfi)": the product's own name, with its code
+                elif m.value.per_ml and not out[-1].value.per_ml:
+                    # "Triamcinolone acetonide (Kenalog-40) 1.5 ml IM": the bracketed brand
+                    # gives the strength its name fixes
+                    out[-1] = replace(out[-1], value=out[-1].value.model_copy(update={
+                        "per_ml": m.value.per_ml, "per_ml_unit": m.value.per_ml_unit}))
                 continue
         if out and (narrow := _narrower(out[-1].value.name, m.value.name)) is not None and (
                 _restates(text, out[-1].end, m.start)):

@@ -5052,3 +5052,12 @@ def test_a_split_lists_two_unequal_amounts_that_add_up_to_the_dose(coder):
                                   place_of_service="11"))
     assert {d.code for d in result.diagnoses} == {"D66"}
     assert ("J2597", 18) in {(ln.code, ln.units) for ln in result.lines}
+
+
+def test_a_bracketed_brand_gives_the_strength_its_name_fixes_to_the_generic_before_it(coder):
+    """"Triamcinolone acetonide (Kenalog-40) 1.5 ml IM": 1.5 mL of 40 mg/mL is 60 mg."""
+    text = ("P:\n- Triamcinolone acetonide (Kenalog-40) 1.5 ml IM @ R gluteal - given by "
+            "A. Tsosie, LPN @ 10:45, lot KB8812. Tolerated.\n")
+    given = _given(coder, text)
+    assert [(a.drug.name, a.dose.value, a.dose.unit.value) for a in given] == [
+        ("triamcinolone acetonide", Decimal(60), "mg")]
