@@ -1741,6 +1741,8 @@ def _frames(
         table_end = _form_table_end(text, d)
         if table_end is None:
             table_end = _checked_form_end(text, d)
+        if table_end is None:
+            table_end = _field_form_end(text, d)
         if table_end is None and (titled := _titled_form_end(text, d)) is not None:
             # the titled drug's fields run to the next drug named, whatever its name: a log
             # under the title names each dose again
@@ -1977,6 +1979,44 @@ def _checked_form_end(text: str, drug: Mention) -> int | None:
     if sum(1 for _ in ANY_BOX.finditer(text, ls, end)) < 3:
         return None  # one ticked line is a list item, not a form
     return min(end, drug.end + 1500)
+
+
+# the value of a form's drug field: "Medication/strength: Medroxyprogesterone acetate 150 mg/mL"
+_DRUG_FIELD_OPENING = re.compile(
+    r"[ \t]*(?:[-*\u2022][ \t]*)?(?:medications?|drugs?|meds?|products?)(?:[ \t]*/[ \t]*\w+)?"
+    r"(?:[ \t]+(?:name|given|administered))?[ \t]*:[ \t]*", re.IGNORECASE)
+# a form's field line: "Dose: 150 mg   Route: [x] IM [ ] SC", "Order: [x] Standing order ..."
+_FIELD_LINE_OPENING = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?[A-Za-z][\w /()#.&'-]{0,40}:")
+# a section's heading among field lines: "PROCEDURE: Intramuscular injection", "Plan:"
+_HEADING_OPENING = re.compile(
+    r"[ \t]*(?:procedures?|assessment|plan|impression|exam(?:ination)?|objective|subjective|"
+    r"history|hpi|diagnos[ie]s|a/p|follow[- ]?up)\b[^:\n]{0,30}:", re.IGNORECASE)
+_DOSE_ROUTE_SITE_FIELD = re.compile(r"(?:^|[ \t])(?:dose|route|site)[ \t]*:", re.IGNORECASE | re.M)
+
+
+def _field_form_end(text: str, drug: Mention) -> int | None:
+    """Where the form whose drug field holds ``drug`` ends, if it does.
+
+    "Medication/strength: Medroxyprogesterone acetate 150 mg/mL (Depo-Provera CI ...)", then
+    "Order: [x] Standing order # SO-11 DMPA continuation ...", "Dose: 150 mg  Route: [x] IM",
+    "Site: R deltoid", "Lot: ...": the field lines below the drug's all speak of it (the order
+    field names it again), down to the first line that is no field. The form must have a dose,
+    route or site field.
+    """
+    ls, le = _line_bounds(text, drug.start, drug.end)
+    if _DRUG_FIELD_OPENING.fullmatch(text, ls, drug.start) is None:
+        return None
+    end, has_fields = le, False
+    while end < len(text) and end - le < 1500:
+        nxt = text.find("\n", end + 1)
+        nxt = len(text) if nxt < 0 else nxt
+        if (_FIELD_LINE_OPENING.match(text, end + 1, nxt) is None
+                or _HEADING_OPENING.match(text, end + 1, nxt) is not None
+                or _DRUG_FIELD_OPENING.match(text, end + 1, nxt) is not None):
+            break  # not a field; a heading ("PROCEDURE: ..."); another drug's field
+        has_fields = has_fields or _DOSE_ROUTE_SITE_FIELD.search(text, end + 1, nxt) is not None
+        end = nxt
+    return end if has_fields else None
 
 
 # a note's title that names the record it is: "AVEED (testosterone undecanoate) ADMINISTRATION -

@@ -5061,3 +5061,30 @@ def test_a_bracketed_brand_gives_the_strength_its_name_fixes_to_the_generic_befo
     given = _given(coder, text)
     assert [(a.drug.name, a.dose.value, a.dose.unit.value) for a in given] == [
         ("triamcinolone acetonide", Decimal(60), "mg")]
+
+
+def test_a_forms_field_lines_below_its_drug_field_speak_of_that_drug(coder):
+    """"Medication/strength: Medroxyprogesterone acetate 150 mg/mL (Depo-Provera CI ...)", an
+    order field that names it again ("... SO-11 DMPA continuation"), then "Dose:", "Route:",
+    "Site:" and "Time given:" fields: the dose given. The form ends at a heading ("PROCEDURE:")
+    or another drug's field."""
+    text = ("NURSE VISIT: INJECTION (tmpl v3)\n"
+            "Medication/strength: Medroxyprogesterone acetate 150 mg/mL (Depo-Provera CI "
+            "prefilled syringe)\n"
+            "Order: [x] Standing order # SO-11 DMPA continuation (signed P. Lindqvist MD "
+            "01/15/2025)\n"
+            "Indication / Dx: Z30.42 surveillance of injectable contraceptive\n"
+            "Dose: 150 mg              Route: [x] IM  [ ] SC     Site: R deltoid\n"
+            "Lot: DP7719   Exp: 04/2028   NDC: ____   Time given: 16:52\n"
+            "Nurse/MA: Bianca Ferreira, RN\n")
+    given = _given(coder, text, dos=date(2026, 2, 24))
+    assert [(a.drug.name, a.dose.value, a.route.value, a.site.laterality) for a in given] == [
+        ("medroxyprogesterone acetate", Decimal(150), Route.IM, "right")]
+    two = ("PROCEDURE: Intralesional injection - KELOID\n"
+           "  Medication: triamcinolone acetonide 40 mg/mL (Kenalog-40), undiluted\n"
+           "  Volume: R 0.3 mL, L 0.3 mL (total 0.6 mL = 24 mg)\n"
+           "PROCEDURE: Intramuscular injection\n"
+           "  Medication: Kenalog-40 (triamcinolone acetonide 40 mg/mL)   Dose: 40 mg (1 mL)   "
+           "Route: IM\n  Site: R ventrogluteal   Given by: T. Ybarra, MA   Time: 10:42\n")
+    routes = sorted(str(a.route.value) if a.route else "" for a in _given(coder, two))
+    assert routes.count(str(Route.IM)) == 1
