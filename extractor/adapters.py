@@ -2393,10 +2393,22 @@ _QUERIED = re.compile(r"[ \t]*\?")
 _GIVEN_ASKED = re.compile(r"\b(?:given|administered|injected|done)[ \t]*\?+", re.IGNORECASE)
 
 
+# "pt left before medication given", "prior to the injection being given": a time named by
+# the dose, not the dose
+_BEFORE_GIVEN = re.compile(
+    r"\b(?:before|prior\s+to|until)\s+(?:the\s+|her\s+|his\s+|any\s+)?(?:(?:medications?|"
+    r"meds?|injections?|shots?|doses?|it)\s+)?(?:was\s+|were\s+|could\s+be\s+|being\s+)?$",
+    re.IGNORECASE)
+
+
 def _no_dose_before(text: str, start: int) -> bool:
-    """Whether the words before a given-word make it no dose: "VIS given", "self-administered"."""
+    """Whether the words before a given-word make it no dose: "VIS given", "left before given".
+
+    Also "self-administered" and "clinic-administered" (a kind of regimen).
+    """
     return bool(_SELF_BEFORE.search(text, max(0, start - 12), start)
-                or _OBJECT_GIVEN.search(text, max(0, start - 70), start))
+                or _OBJECT_GIVEN.search(text, max(0, start - 70), start)
+                or _BEFORE_GIVEN.search(text, max(0, start - 40), start))
 _GIVEN_FIELD = re.compile(r"\s*(?::|by\b|at\b|in\b|to\b|today\b|IM\b|SC\b|\d)")
 _FIELD_LABEL = re.compile(
     rf"\b{_DRUG_FIELD}\s*(?::|\.{{2,}}|_{{2,}}|-{{2,}}|\|)\s*$", re.I

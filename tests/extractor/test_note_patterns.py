@@ -5088,3 +5088,9 @@ def test_a_forms_field_lines_below_its_drug_field_speak_of_that_drug(coder):
            "Route: IM\n  Site: R ventrogluteal   Given by: T. Ybarra, MA   Time: 10:42\n")
     routes = sorted(str(a.route.value) if a.route else "" for a in _given(coder, two))
     assert routes.count(str(Route.IM)) == 1
+
+
+def test_left_before_the_medication_was_given_is_no_dose(coder):
+    text = ("P: Ketorolac 30 mg IM ordered 16:20; dark quiet room.\n"
+            "16:38 RN (A. Costa): pt left before medication given - her ride arrived.\n")
+    assert _given(coder, text) == []
