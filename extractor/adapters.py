@@ -94,6 +94,10 @@ _DILUENT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _RECONSTITUTION = re.compile(r"reconst|dilut|dissolv", re.IGNORECASE)
+# a site written by another shot's place: "1 inch below Tdap", "2 cm from the PCV20 site"
+_BESIDE_SHOT_BEFORE = re.compile(
+    r"\b(?:inch(?:es)?|in\.?|cm)[ \t]+(?:below|above|from|away\s+from|distal\s+to|"
+    r"proximal\s+to|apart\s+from)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
 _DILUENT_NAMED_AFTER = re.compile(r"[ \t]+(?:as[ \t]+(?:the[ \t]+)?)?diluent\b", re.IGNORECASE)
 _POWDERS = frozenset(vocabulary()["reconstituted_powders"])  # lidocaine after them: diluent
 _ADDITIVE_BEFORE = re.compile(
@@ -1426,6 +1430,8 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
             )
         ):
             continue  # lidocaine mixed with a steroid for a joint is given too; for a powder not
+        if _BESIDE_SHOT_BEFORE.search(text, max(0, m.start - 30), m.start):
+            continue  # "L deltoid, 1 inch below Tdap": where the needle went, not a dose
         if m.value.name == "epinephrine" and (
             _ADDITIVE_BEFORE.search(text[max(0, m.start - 45) : m.start])
         ):

@@ -5094,3 +5094,15 @@ def test_left_before_the_medication_was_given_is_no_dose(coder):
     text = ("P: Ketorolac 30 mg IM ordered 16:20; dark quiet room.\n"
             "16:38 RN (A. Costa): pt left before medication given - her ride arrived.\n")
     assert _given(coder, text) == []
+
+
+def test_a_site_written_by_another_shots_place_names_no_dose(coder):
+    """"L deltoid, 1 inch below Tdap" in a vaccine table: where the needle went, not a second
+    Tdap."""
+    text = ("| Vaccine | Product | Dose | Route | Site | Lot | Given by | Time |\n"
+            "|---|---|---|---|---|---|---|---|\n"
+            "| Tdap | Boostrix | 0.5 mL | IM | L deltoid | 7K9T2 | R. Soto, CMA | 15:42 |\n"
+            "| HPV dose 1 | Gardasil 9 | 0.5 mL | IM | L deltoid, 1 inch below Tdap | Y33018 | "
+            "R. Soto, CMA | 15:44 |\n")
+    names = sorted(a.drug.name for a in _given(coder, text))
+    assert names == ["human papillomavirus vaccine", "tdap vaccine"]
