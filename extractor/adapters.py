@@ -2029,9 +2029,9 @@ def _field_form_end(text: str, drug: Mention) -> int | None:
 # REMS CHECKLIST", "Depo-Provera Injection Record"
 _RECORD_TITLE = re.compile(
     r"[^\n]*\b(?:administration|injection|checklist|record)s?\b[^\n]*", re.IGNORECASE)
+_TITLE_CHARS = 100  # a title is a heading; a dictation written as one line is not
 # a title over a log of many dates ("FIRMAGON (degarelix) ADMINISTRATION LOG"): its fields are
 # each row's, not the titled drug's
-_TITLE_CHARS = 100  # a title is a heading; a dictation written as one line is not
 _LOG_TITLE = re.compile(r"\b(?:logs?|flowsheets?|history|series|schedule)\b", re.IGNORECASE)
 
 
@@ -2040,7 +2040,8 @@ def _titled_form_end(text: str, drug: Mention) -> int | None:
 
     "AVEED (testosterone undecanoate) ADMINISTRATION - REMS CHECKLIST" on the first line, then
     "Dose: 750 mg/3 mL", "Route: IM ...", "Site: R gluteus medius ...", "Time: 10:05": the
-    form's fields all speak of the titled drug, down to the note's end.
+    form's fields all speak of the titled drug (the caller stops them at the next drug named
+    below the title).
     """
     first = len(text) - len(text.lstrip())
     ls, le = _line_bounds(text, drug.start, drug.end)
