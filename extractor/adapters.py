@@ -2424,7 +2424,9 @@ _FIELD_LABEL = re.compile(
 _DOSE_FIELD = re.compile(
     r"(?:^|[ \t]{2}|\|)[ \t]*(?:dose|amount)(?:[ \t]+(?:given|administered))?[ \t]*[:\-][ \t]*$",
     re.IGNORECASE | re.MULTILINE)
-_BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|$|\n)", re.IGNORECASE)
+# an empty field: "Given: ____", "[ ]", "n/a", "Time given: --" (dashes only)
+_BLANK_FIELD = re.compile(r"\s*:?\s*(?:_{2,}|\[\s*\]|n/?a\b|-{2,}[ \t]*(?:$|\n)|$|\n)",
+                          re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|none|nothing|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 

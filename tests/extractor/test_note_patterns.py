@@ -5106,3 +5106,14 @@ def test_a_site_written_by_another_shots_place_names_no_dose(coder):
             "R. Soto, CMA | 15:44 |\n")
     names = sorted(a.drug.name for a in _given(coder, text))
     assert names == ["human papillomavirus vaccine", "tdap vaccine"]
+
+
+def test_a_forms_empty_time_given_field_charts_no_dose(coder):
+    """"Dose: -- NOT GIVEN --" and "Time given: --" in a nurse-visit form: the dashes are an
+    empty field, not a given dose."""
+    text = ("Medication/strength: Medroxyprogesterone acetate 150 mg/mL (Depo-Provera CI)\n"
+            "Order: [x] Standing order # SO-11 DMPA continuation\n"
+            "Dose: -- NOT GIVEN --     Route: [ ] IM  [ ] SC     Site: --\n"
+            "Lot: --   Exp: --   NDC: --   Time given: --\n"
+            "Nurse/MA: Grace Oduya, RN\n")
+    assert _given(coder, text, dos=date(2026, 7, 14)) == []
