@@ -259,9 +259,9 @@ class AntibodyImmunization(Row):
     ``other`` otherwise; the product code follows the dose (``vaccine_doses.csv``).
     """
 
-    drugs: frozenset[str] = frozenset()
-    counseled: str = Field(default="96380", pattern=r"^\d{5}$")
-    other: str = Field(default="96381", pattern=r"^\d{5}$")
+    drugs: frozenset[str]
+    counseled: str = Field(pattern=r"^\d{5}$")
+    other: str = Field(pattern=r"^\d{5}$")
 
 
 class Chemodenervation(Row):
@@ -337,7 +337,7 @@ class CodeSets(Row):
     """Injection procedures by count: ``{"trigger_point": ((1, "20552"), (3, "20553"))}``."""
     chemodenervation: Chemodenervation = Field(
         default_factory=lambda: Chemodenervation(drugs=frozenset()))
-    antibody_immunization: AntibodyImmunization = Field(default_factory=AntibodyImmunization)
+    antibody_immunization: AntibodyImmunization
     route_procedures: dict[str, RouteProcedure] = Field(default_factory=dict)
     skin_tests: dict[str, Annotated[str, Field(pattern=r"^\d{5}$")]] = Field(default_factory=dict)
     """Diagnostic skin tests by drug: the test's own code, which includes the material."""
