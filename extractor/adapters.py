@@ -369,7 +369,7 @@ def doc_to_extraction(
             own = [c for c in cues.get((partner.drug.start, partner.drug.end), [])
                    if c[0] != "REGIMEN"]
         _decide_status(text, frame, own, dos)
-        if frame.status is None or frame.regimen or (
+        if frame.status in (None, AdministrationStatus.ORDERED) or frame.regimen or (
                 frame.status is AdministrationStatus.GIVEN and frame.status_cue is None):
             # an order's sig ("1 gram IM q24h x 3 doses") over its dated rows: the rows chart it
             _titled_log(text, frame, dos, store)

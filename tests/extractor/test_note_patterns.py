@@ -2170,6 +2170,21 @@ def test_an_orders_dated_rows_chart_the_visit_dates_dose(coder):
     assert got == {"ceftriaxone": S.HISTORICAL, "methylprednisolone acetate": S.HISTORICAL}
 
 
+def test_an_order_line_over_a_dose_log_charts_the_row_of_the_visit_date(coder):
+    """"Order: ... weekly x 5 doses" over a log whose rows do not name the drug: the row dated
+    the visit date is today's dose of the ordered drug, not an order alone."""
+    text = ("Order: iron sucrose (VENOFER) 200 mg IV push over 2-5 min, weekly x 5 doses.\n"
+            "-----------------------------------------------------------\n"
+            "Dose | Date       | Time  | Dose given | Route   | Site        | By\n"
+            "1/5  | 04/24/2026 | 14:10 | 200 mg     | IV push | PIV L AC    | JM RN\n"
+            "2/5  | 05/01/2026 | 14:31 | 200 mg     | IV push | PIV R hand  | JM RN\n"
+            "3/5  | 05/08/2026 | scheduled |        |         |             |\n")
+    [(name, status, adm)] = _admins(coder, text, date(2026, 5, 1))
+    assert (name, status) == ("iron sucrose", S.GIVEN)
+    assert adm.status_evidence.text == "05/01/2026"
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(200), "mg")
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
