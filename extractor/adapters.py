@@ -881,6 +881,13 @@ _LAST_DATED = re.compile(
     r"[:=\-]?[ \t]*(?P<when>\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?![\d/])",
     re.IGNORECASE,
 )
+# "Last week's site (R deltoid) clear", "previous injection site: L deltoid, no induration": the
+# site an earlier dose went to, looked at today
+_EARLIER_SITE = re.compile(
+    r"\b(?:last|previous|prior)\s+(?:(?:week|month|time|injection|dose|shot)(?:'s|s')?\s+)?"
+    r"(?:injection\s+)?sites?\b[^.;\n]{0,6}",
+    re.IGNORECASE,
+)
 _INJECTION_WORD = re.compile(r"\b(?:inj(?:ection)?s?|shots?|doses?|LAI|depot)\b|#[ \t]*\d",
                              re.IGNORECASE)
 
@@ -1044,6 +1051,8 @@ def _drop_earlier_dose_details(text: str, frame: Frame) -> None:
     dose's. In the drug's own sentence ("Prolia is due (last dose 08/22/2025 here, 60 mg SC)"),
     or when the drug's mention is itself the earlier dose ("self-injected at home. Last home
     injection Monday 03/16/2026, 100 mg in the L thigh"), they stay the mention's.
+    A site written as the last one ("Last week's site (R deltoid) clear") is the earlier dose's
+    wherever it stands.
     """
     reach = max(frame.end, frame.sent_end)
     for m in [*_EARLIER_DOSE.finditer(text, frame.sent_end, reach),
@@ -1054,6 +1063,10 @@ def _drop_earlier_dose_details(text: str, frame: Frame) -> None:
             items = frame.found.get(label)
             if items:
                 frame.found[label] = [x for x in items if not m.start() <= x.start < stop]
+    for m in _EARLIER_SITE.finditer(text, frame.drug.end, reach):
+        if frame.found.get("SITE"):
+            frame.found["SITE"] = [x for x in frame.found["SITE"]
+                                   if not m.start() <= x.start < m.end() + 2]
 
 
 _TODAY_WORD = re.compile(r"\b(?:today|now|this\s+visit)\b", re.IGNORECASE)

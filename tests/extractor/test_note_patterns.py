@@ -2185,6 +2185,19 @@ def test_an_order_line_over_a_dose_log_charts_the_row_of_the_visit_date(coder):
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal(200), "mg")
 
 
+def test_the_site_of_the_last_dose_is_not_todays_site(coder):
+    """"Last week's site (R deltoid) clear": the site an earlier dose went to, looked at today,
+    is not where today's dose went."""
+    text = ("01/20/2026 09:40 Dose #3 of 4 given: cyanocobalamin 1000 mcg IM, lot 24C881. "
+            "Last week's site (R deltoid) clear. Pt tolerated.\n")
+    [adm] = _given(coder, text, date(2026, 1, 20))
+    assert adm.site is None
+    text = text.replace("IM, lot", "IM L deltoid, lot").replace(
+        "Last week's site (R deltoid)", "Previous injection site: R deltoid,")
+    [adm] = _given(coder, text, date(2026, 1, 20))
+    assert (adm.site.laterality, adm.site.location) == ("left", "deltoid")
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
