@@ -32,6 +32,8 @@ from rules.kb import (
 )
 
 INJECTION_ROUTES = frozenset({Route.IM, Route.SC})
+# the routes a HCPCS descriptor may limit a code to (HcpcsRow.routes)
+_DESCRIPTOR_ROUTE_CHECKED = frozenset({"IM", "SC", "IV_PUSH", "IV_INFUSION"})
 
 
 _ROUTE_FAMILY = {Route.IM: "injection", Route.SC: "injection", Route.IV_PUSH: "iv",
@@ -259,6 +261,12 @@ class RuleContext:
         # J/Q codes, and CPT product codes billed per amount (cpt_products.csv); not vaccines,
         # whose product codes are not in the table
         rows = [self.kb.hcpcs[c] for c in self.candidate_codes(adm) if c in self.kb.hcpcs]
+        route = adm.route.value.value if adm.route is not None else None
+        if route in _DESCRIPTOR_ROUTE_CHECKED:
+            # a code whose descriptor names other routes is not this dose's: subcutaneous
+            # Skyrizi is not J2327 ("risankizumab-rzaa, intravenous"); with no code left the
+            # drug is unlisted (DRUG-05)
+            rows = [r for r in rows if not r.routes or route in r.routes]
         in_force = [r for r in rows if r.in_force(self.dos)]
         replaced = tuple(r.code for r in rows if not r.in_force(self.dos))
 

@@ -78,7 +78,7 @@ def implausible_units(ctx: RuleContext, adm: Administration) -> int | None:
 
 @rule(
     "DRUG-02",
-    version=2,
+    version=3,
     phase="lines",
     order=30,
     summary="J-code billing units = ceil(dose / descriptor amount); DRUG-11 sums one code per date",
@@ -92,7 +92,9 @@ def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
     added before converting and rounding up once (DRUG-11); a volume-only dose keeps the line
     with unknown units (DRUG-03, raised as DOC-02). Drugs with no code in force get the
     unlisted code (DRUG-05). A CPT product code billed per amount (rabies immune globulin, CPT
-    90375 per 150 IU) is chosen and converted the same way (version 2).
+    90375 per 150 IU) is chosen and converted the same way (version 2). A code whose descriptor
+    names routes is billed only for a dose given by one of them: subcutaneous Skyrizi is not
+    J2327 ("intravenous") but unlisted (version 3).
 
     Source: rule catalog DRUG-02/03/04/11; HCPCS Level II quarterly file (descriptor amounts).
     """

@@ -68,6 +68,14 @@ def _none_if_blank(v: object) -> object:
     return None if isinstance(v, str) and not v.strip() else v
 
 
+# the route words of a HCPCS descriptor and the administration routes each allows
+_DESCRIPTOR_ROUTES = (
+    (r"\bintravenous", ("IV_PUSH", "IV_INFUSION")),
+    (r"\bsubcutaneous", ("SC",)),
+    (r"\bintramuscular", ("IM",)),
+)
+
+
 class HcpcsRow(Row):
     """One HCPCS Level II code with its billing amount parsed from the CMS descriptor."""
 
@@ -84,6 +92,17 @@ class HcpcsRow(Row):
     _blank = field_validator("amount", "add_date", "termination_date", mode="before")(
         _none_if_blank
     )
+
+    @property
+    def routes(self) -> frozenset[str]:
+        """The injection routes the descriptor limits the code to; empty when it names none.
+
+        "Injection, risankizumab-rzaa, intravenous, 1 mg" is for IV use only: a subcutaneous
+        dose of the same drug is not billed on it. "... for subcutaneous or intravenous
+        injection" allows both.
+        """
+        return frozenset(r for word, rs in _DESCRIPTOR_ROUTES
+                         if re.search(word, self.long_description, re.IGNORECASE) for r in rs)
 
     def in_force(self, on: date) -> bool:
         """Whether the code is valid on ``on`` (add date ≤ on ≤ termination date)."""

@@ -97,6 +97,15 @@ def test_terminated_codes_and_vintage():
     assert kb.ptp_pair("96372", "99211").modifier_indicator == "0"
 
 
+def test_a_code_is_limited_to_the_routes_its_descriptor_names():
+    kb = KnowledgeBase.load()
+    assert kb.hcpcs["J3357"].routes == {"SC"}  # ustekinumab, for subcutaneous injection
+    assert kb.hcpcs["J3358"].routes == {"IV_PUSH", "IV_INFUSION"}
+    assert kb.hcpcs["J2354"].routes == {"SC", "IV_PUSH", "IV_INFUSION"}  # octreotide non-depot
+    assert kb.hcpcs["J2353"].routes == {"IM"}  # octreotide depot
+    assert kb.hcpcs["J3301"].routes == frozenset()  # triamcinolone: the descriptor names none
+
+
 def test_code_sets_are_data_and_validated(kb_copy):
     kb = KnowledgeBase.load()
     assert "23" in kb.codes.facility_pos and "11" not in kb.codes.facility_pos

@@ -709,6 +709,20 @@ def test_drug05_a_split_unlisted_biologic_is_one_j3590_line(coder):
     assert [f.rule_id for f in r.findings if f.rule_id == "DRUG-05"] == ["DRUG-05"]
 
 
+@pytest.mark.parametrize(("drug", "dx"), [
+    ("Skyrizi 180 mg/1.2 mL", "Crohn's disease (K50.90)"),
+    ("Entyvio 108 mg/0.68 mL pen", "Ulcerative pancolitis (K51.00)"),
+])
+def test_drug05_a_subcutaneous_dose_is_not_billed_on_an_intravenous_only_code(coder, drug, dx):
+    """DRUG-02/DRUG-05: J2327 is "risankizumab-rzaa, intravenous" and J3380 "vedolizumab
+    intravenous"; a subcutaneous dose has no code of its own and is unlisted."""
+    text = (f"Nurse visit, Dr. Anand in clinic. {dx}. {drug} from clinic stock, "
+            "given SC L lower abdomen by B. Holt, RN, lot X1.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), ("J3590", (), 1)]
+    assert "DRUG-05" in _ids(r, Severity.WARNING)
+
+
 @pytest.mark.parametrize("name", ["Adbry", "tralokinumab-ldrm"])
 def test_drug05_tralokinumab_has_no_code_of_its_own(coder, name):
     text = (f"Atopic dermatitis (L20.9). {name} 300 mg SC L upper arm given by N. Hale, RN. "
