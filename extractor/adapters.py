@@ -1103,6 +1103,23 @@ def _drop_dated_line_details(
             items = frame.found.get(label)
             if items:
                 frame.found[label] = [x for x in items if not ls <= x.start < le]
+    for m in _PAST_YEAR_ASIDE.finditer(text, frame.drug.end, max(frame.end, frame.sent_end)):
+        if int(m.group("year")) >= dos.year or _TODAY_WORD.search(m.group(0)):
+            continue
+        # "Stelara maintenance q8wk (IV induction 2025)": the aside is an earlier year's dose
+        for label in _EARLIER_DOSE_DETAILS:
+            items = frame.found.get(label)
+            if items:
+                frame.found[label] = [x for x in items if not m.start() <= x.start < m.end()]
+
+
+# a parenthesis dated by a year alone or a date: "(IV induction 2025)", "(loading 600 mg 1/2025)";
+# not a lot or expiry ("(lot 24C881, exp 2025)")
+_PAST_YEAR_ASIDE = re.compile(
+    r"\((?![^()\n]*\b(?:lot|exp|ndc)\b)[^()\n]{0,60}?(?<![\d-])(?P<year>(?:19|20)\d{2})"
+    r"(?![\d-])[^()\n]{0,30}\)",
+    re.IGNORECASE,
+)
 
 
 def _mark_tissue(text: str, frames: list[Frame], procedures: list[Mention]) -> None:

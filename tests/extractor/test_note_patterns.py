@@ -2198,6 +2198,16 @@ def test_the_site_of_the_last_dose_is_not_todays_site(coder):
     assert (adm.site.laterality, adm.site.location) == ("left", "deltoid")
 
 
+def test_a_route_in_an_aside_dated_an_earlier_year_is_not_todays(coder):
+    """"Stelara maintenance q8wk (IV induction 2025)": the induction's route is last year's, and
+    does not conflict with today's subcutaneous dose. A lot or expiry aside is not dated."""
+    text = ("Pt: 58M. Crohn's colitis (K50.10), Stelara maintenance q8wk (IV induction 2025).\n"
+            "Stelara (ustekinumab) 90 mg/mL PFS, clinic stock (lot 4JR77, exp 06/2025):\n"
+            "90 mg subcut L thigh 0921. Tolerated.\n")
+    [adm] = _given(coder, text, date(2026, 9, 29))
+    assert adm.route.value is Route.SC and not adm.route.conflicts
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
