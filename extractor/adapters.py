@@ -3214,7 +3214,10 @@ _BLANK_CELL = re.compile(r"_{2,}")
 _TIME_CELL = re.compile(r"\d{1,2}:?\d{2}(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
 
 
-_LOG_LEAD_LINES = 2  # detail lines an order may write between its drug line and its rows
+_LOG_LEAD_LINES = 4  # detail lines an order may write between its drug line and its rows
+# the heading a MAR export writes over an order's administration rows: "ADMINISTRATIONS",
+# "Administration history:"
+_LOG_HEADING = re.compile(r"(?:[A-Z][A-Z /&-]{2,40}|[A-Z][A-Za-z /&-]{2,40}:)")
 _LOG_DETAILS = ("DOSE", "VOLUME", "CONCENTRATION", "RANGE", "ROUTE", "SITE", "LOT",
                 "EXPIRATION", "TIME", "CREDENTIAL", "NDC")
 
@@ -3255,9 +3258,11 @@ def _titled_log(
                 blank = True
                 pos = end + 1
                 continue
-            if rows or blank or skipped == _LOG_LEAD_LINES or not line.strip() or (
+            if rows or skipped == _LOG_LEAD_LINES or not line.strip() or (
                     pos <= frame.next_drug < end):
                 break
+            if blank and not _LOG_HEADING.fullmatch(line.strip()):
+                break  # past the blank line, only the log's own heading ("ADMINISTRATIONS")
             # "ORDER: cefTRIAXone 1 gram IM q24h x 3 doses" then "  Ordered 02/16/2026 21:40
             # (tel. order ...)" over the administration rows: the order's own detail line
             skipped += 1
@@ -3322,11 +3327,13 @@ def _spaced_log_rows(
     heads = list(_SPACED_CELL.finditer(text, hs, he))
     if len(heads) < 3 or re.search(_MDY, text[hs:he]):
         return []
-    col = next((m.start() - hs for m in heads if _event_date_column(m.group(0).lower())), None)
-    if col is None or any(_NAMES_DRUGS_HEAD.search(m.group(0)) for m in heads):
+    if any(_NAMES_DRUGS_HEAD.search(m.group(0)) for m in heads):
         # "Date  Time  Medication / conc  Dose ...", "DATE/TIME  COWS  ...  INTERVENTION": the
         # rows name their own drugs and are read row by row
         return []
+    col = next((m.start() - hs for m in heads if _event_date_column(m.group(0).lower())), None)
+    if col is None:
+        return _timed_action_rows(text, heads, hs, he, dos)
     dated: list[_DatedRow] = []
     for rs, re_ in _lines_below(text, he + 1):
         if not dated and text[rs:re_].strip() and _RULE_LINE.match(text[rs:re_]):
@@ -3338,6 +3345,37 @@ def _spaced_log_rows(
             break
         a = cell.start() + len(m.group(0)) - len(m.group(0).lstrip())
         dated.append((when, a, cell.start() + len(m.group(0).rstrip(" \t-")), (rs, re_)))
+    return dated
+
+
+_ACTION_HEAD = re.compile(r"(?:action|status|result|admin(?:istration)?\s+status)", re.I)
+
+
+def _timed_action_rows(
+    text: str, heads: list[re.Match[str]], hs: int, he: int, dos: date
+) -> list[_DatedRow]:
+    """The rows of a one-day MAR print whose header has a time and an action column, no date.
+
+    "Time  Action  Dose  Volume  Route  Site  User" over "1105  Given  80 mg  2 mL ...": the
+    printout is the visit's, so each row timed in it is dated the date of service; its action
+    cell is the cue (a "Held" or "Not Given" row is read as not given by its cell).
+    """
+    names = [m.group(0).lower() for m in heads]
+    time_col = next((m.start() - hs for m, n in zip(heads, names, strict=True) if n == "time"),
+                    None)
+    action_col = next((m.start() - hs for m in heads if _ACTION_HEAD.fullmatch(m.group(0))), None)
+    if time_col is None or action_col is None:
+        return []
+    dated: list[_DatedRow] = []
+    for rs, re_ in _lines_below(text, he + 1):
+        if not dated and text[rs:re_].strip() and _RULE_LINE.match(text[rs:re_]):
+            continue  # "-------------" under the header
+        cells = {m.start() - rs: m for m in _SPACED_CELL.finditer(text, rs, re_)}
+        when = next((c for at, c in cells.items() if abs(at - time_col) <= 2), None)
+        action = next((c for at, c in cells.items() if abs(at - action_col) <= 2), None)
+        if when is None or action is None or not _TIME_CELL.fullmatch(when.group(0)):
+            break
+        dated.append((dos, action.start(), action.end(), (rs, re_)))
     return dated
 
 

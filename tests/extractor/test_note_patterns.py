@@ -2208,6 +2208,37 @@ def test_a_route_in_an_aside_dated_an_earlier_year_is_not_todays(coder):
     assert adm.route.value is Route.SC and not adm.route.conflicts
 
 
+def test_a_mar_export_charts_an_order_by_its_administrations_block(coder):
+    """An order, its detail lines, a blank line and an "ADMINISTRATIONS" heading over the
+    space-aligned rows: the row dated the visit date is the dose given."""
+    text = ("ORDERS\n"
+            "triamcinolone acetonide (KENALOG-40) injection 40 mg\n"
+            "  Dose: 40 mg   Route: Intramuscular   Frequency: Once\n"
+            "  Ordering: Olsen, Karin, MD     Authorizing: Olsen, Karin, MD\n"
+            "  Indications: Allergic contact dermatitis [L23.7]\n"
+            "\n"
+            "ADMINISTRATIONS\n"
+            "  Date/Time        Action   Dose    Route           Site                 By\n"
+            "  05/01/26 1531    Given    40 mg   Intramuscular   Left Ventrogluteal   J. Nak, RN\n")
+    [(name, status, adm)] = _admins(coder, text)
+    assert (name, status) == ("triamcinolone acetonide", S.GIVEN)
+    assert (adm.site.laterality, adm.site.location) == ("left", "ventrogluteal")
+
+
+@pytest.mark.parametrize(("action", "given"), [("Given", True), ("Held ", False)])
+def test_a_one_day_mar_print_times_its_rows_without_a_date(coder, action, given):
+    """"Time  Action  Dose ..." rows with no date column are the printed visit's rows; the
+    action cell says whether the dose was given."""
+    text = ("Clinic Medication Administration (MAR) - print        05/01/2026\n"
+            "methylPREDNISolone acetate (DEPO-MEDROL) 40 mg/mL injection\n"
+            "   Ordered dose: 80 mg    Route: Intramuscular    Once\n"
+            "   --------------------------------------------------------------\n"
+            "   Time    Action   Dose     Volume   Route           Site\n"
+            f"   1105    {action}    80 mg    2 mL     Intramuscular   Right Dorsogluteal\n")
+    statuses = [status for _, status, _ in _admins(coder, text)]
+    assert (S.GIVEN in statuses) is given
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
