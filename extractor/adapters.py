@@ -4278,6 +4278,11 @@ def _narrated_history(text: str, frame: Frame) -> bool:
         # "Depo-Provera ... 150 mg/1 mL IM, deltoides izquierdo, 15:12. NDC ..., lot GH4521"
         # under "Reason for visit:": a line charting its time and lot records the dose
         return False
+    if (form_end := _field_form_end(text, frame.drug)) is not None and any(
+            le < m.start < form_end for x in ("TIME", "LOT") for m in frame.found.get(x) or []):
+        # "Medication: Medroxyprogesterone acetate 150 mg/mL" over "Lot: ...", "Time given:
+        # 13:31": a nurse-visit form's fields chart the dose of the visit
+        return False
     timed_today = (not frame.dated_row and _CLOCK_ROW.match(text, ls) is not None
                    and frame.drug.start - ls < 40
                    and not _EARLIER_DAY.search(text, ls, frame.drug.start))

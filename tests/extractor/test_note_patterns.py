@@ -2239,6 +2239,24 @@ def test_a_one_day_mar_print_times_its_rows_without_a_date(coder, action, given)
     assert (S.GIVEN in statuses) is given
 
 
+def test_a_nurse_visit_forms_fields_chart_the_dose_under_a_reason_for_visit(coder):
+    """"Reason for visit: [x] Depo-Provera due" opens a history; the form's "Medication:" field
+    with its lot and "Time given:" fields below charts the visit's dose, not a past one."""
+    text = ("[INJECTION VISIT - NURSE/MA]\n"
+            "Reason for visit: [x] Depo-Provera due  [ ] B12  [ ] Other: ______\n"
+            "Last injection date: 02/10/2026 (12w1d)\n"
+            "BP: 118/76     Wt: 67.3 kg\n"
+            "Medication: Medroxyprogesterone acetate 150 mg/mL inj susp, 1 mL syringe\n"
+            "NDC: 0009-0746-30     Lot: DP5518K     Exp: 01/2028\n"
+            "Dose: 150 mg    Route: [x] IM  [ ] SC    Site: [x] L deltoid  [ ] R deltoid\n"
+            "Time given: 13:31     Given by: Kayla Brooks, CMA\n"
+            "Tolerated: [x] Yes  [ ] No\n"
+            "Dx: Z30.42 Encounter for surveillance of injectable contraceptive\n")
+    [adm] = _given(coder, text, date(2026, 5, 5))
+    assert adm.drug.name == "medroxyprogesterone acetate"
+    assert (adm.dose.value, adm.site.laterality) == (Decimal(150), "left")
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
