@@ -2793,7 +2793,7 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
         between = text[frame.drug.end : m.start]
         if between.rfind("(") > between.rfind(")"):
             continue  # "(dose 1 given 10/07/2025)" dates another dose
-        if (other := _NUMBERED_DOSE_BEFORE.search(text, max(0, m.start - 12), m.start)) and (
+        if (other := _NUMBERED_DOSE_BEFORE.search(text, max(0, m.start - 22), m.start)) and (
                 own := _NUMBER_AFTER_DRUG.match(text, frame.drug.end)
                 or _NUMBERED_DOSE_BEFORE_DRUG.search(
                     text, _line_bounds(text, frame.drug.start, frame.drug.end)[0],
@@ -2820,7 +2820,8 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
 # a date, then the drug it dates in a parenthesis: "was 06/02/2026 here (Bicillin ..."
 # "#1 03/02/2026", "dose 2: 04/06": a numbered dose's date; the drug's own number before it
 _DOSE_NUMBER = r"(?:#|\bdose\s*#?)[ \t]*(?P<n>\d{1,2})"
-_NUMBERED_DOSE_BEFORE = re.compile(_DOSE_NUMBER + r"[ \t]*[:,\-]?[ \t]*$", re.IGNORECASE)
+_NUMBERED_DOSE_BEFORE = re.compile(  # ... or told: "#1 was 6/2/26 here", "dose 1 given on 05/02"
+    _DOSE_NUMBER + r"[ \t]*[:,\-]?[ \t]*(?:(?:was|given|done|on)[ \t]+){0,2}$", re.IGNORECASE)
 _NUMBERED_DOSE_BEFORE_DRUG = re.compile(_DOSE_NUMBER + r"\b(?!.*#)", re.IGNORECASE)
 # a dose's place in its series: "wk 2 of 3", "week 1", "inj #2", "dose 3", "shot 1", and that
 # number written just before a date ("wk 1 given 6/30", "dose 1 on 05/02")

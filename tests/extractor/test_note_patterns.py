@@ -2257,6 +2257,14 @@ def test_a_nurse_visit_forms_fields_chart_the_dose_under_a_reason_for_visit(code
     assert (adm.dose.value, adm.site.laterality) == (Decimal(150), "left")
 
 
+def test_the_date_told_of_another_numbered_dose_does_not_date_this_one(coder):
+    """"Shingrix #2 ... tolerated well. #1 was 6/2/26 here.": the date is dose #1's."""
+    text = ("12/8/26 0940 Shingrix #2 0.5 mL IM R deltoid, lot 7R4K2, pt tolerated well. "
+            "#1 was 6/2/26 here. -P. Greer, LPN")
+    [adm] = _given(coder, text, date(2026, 12, 8))
+    assert adm.drug.name == "zoster vaccine"
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
