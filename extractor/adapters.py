@@ -3111,6 +3111,9 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
 
     def cell_date(value: str) -> date | None:
         m = _CELL_DATE.fullmatch(value)
+        if m is None and (m := _CELL_DATE.match(value)) is not None and not _TIME_CELL.fullmatch(
+                value[m.end():].strip()):
+            m = None  # "05/05/26 10:40": a date and its time in an "Admin Date/Time" cell
         return _written_date(m, dos, text) if m is not None and dos is not None else None
 
     names = [text[a:b].strip().lower() for a, b in hcells]

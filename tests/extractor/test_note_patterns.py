@@ -2265,6 +2265,16 @@ def test_the_date_told_of_another_numbered_dose_does_not_date_this_one(coder):
     assert adm.drug.name == "zoster vaccine"
 
 
+def test_a_mar_history_row_dated_with_its_time_in_one_cell_is_that_days(coder):
+    """"| 05/05/26 10:40 | haloperidol decanoate ... | Given |": the "Admin Date/Time" cell holds
+    the date and its time; a row of an earlier date is that day's dose, not today's."""
+    text = ("Admin Date/Time | Medication                  | Dose   | Route | Status      \n"
+            "04/03/26 10:40  | haloperidol decanoate inj   | 100 mg | IM    | Given       \n"
+            "05/01/26 10:30  | haloperidol decanoate inj   | 100 mg | IM    | Rescheduled \n")
+    got = [status for _, status, _ in _admins(coder, text)]
+    assert S.HISTORICAL in got and S.GIVEN not in got
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
