@@ -3527,6 +3527,14 @@ def _dated_today_row(text: str, frame: Frame, dos: date | None) -> bool:
     return dos is not None and (row := _row_date(text, frame, dos)) is not None and row[2] == dos
 
 
+def _cue_dated_today(text: str, cue: Mention | None, dos: date | None) -> bool:
+    """Whether the given-word is dated the date of service: "Administered 08/04/2026 11:20"."""
+    if dos is None or cue is None:
+        return False
+    m = _CELL_DATE.match(text, cue.end)
+    return m is not None and m.start() - cue.end <= 2 and _written_date(m, dos, text) == dos
+
+
 def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, Mention] | None:
     """A dated log row speaks of its own day: earlier is history, later is still to come."""
     if dos is None or (row := _row_date(text, frame, dos)) is None or row[2] == dos:
@@ -3980,7 +3988,8 @@ def _decide_status(
             frame.status = AdministrationStatus.PLANNED
         if frame.status is AdministrationStatus.GIVEN and (
             (frame.section in ("medications", "past_history")
-             and not _dated_today_row(text, frame, dos))
+             and not _dated_today_row(text, frame, dos)
+             and not _cue_dated_today(text, frame.status_cue, dos))
             or _narrated_history(text, frame)
             or _that_earlier_visit(text, frame, dos)
             or _given_elsewhere(text, frame)

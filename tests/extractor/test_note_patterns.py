@@ -2275,6 +2275,19 @@ def test_a_mar_history_row_dated_with_its_time_in_one_cell_is_that_days(coder):
     assert S.HISTORICAL in got and S.GIVEN not in got
 
 
+def test_a_treatment_plans_medication_dated_administered_today_is_given(coder):
+    """" Medications:" in a treatment-plan printout lists the plan's drugs; one whose line below
+    says "Administered 08/04/2026 11:20" on the visit date was given today."""
+    text = ("TREATMENT PLAN: CKD ANEMIA PROTOCOL          Printed 08/04/2026 11:52\n"
+            "Cycle 14, Day 1 - 08/04/2026\n"
+            " Medications:\n"
+            "   darbepoetin alfa (ARANESP) 60 mcg/0.3 mL syringe     60 mcg      SUBCUTANEOUS   q2wk\n"
+            "     Administered 08/04/2026 11:20 - R posterior upper arm - lot 1143AR2 - by Y. Demir, RN\n")
+    [adm] = _given(coder, text, date(2026, 8, 4))
+    assert adm.drug.name == "darbepoetin alfa" and adm.status_evidence.text == "Administered"
+    assert [st for _, st, _ in _admins(coder, text, date(2026, 8, 11))] != [S.GIVEN]
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
