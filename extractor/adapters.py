@@ -866,8 +866,10 @@ def _patient_age(
 # "Last inj 1/14/26", "Prior LAI: 07/29", "last shot 3 weeks ago": an earlier dose of the drug
 # the note is about, dated, with no drug name of its own ("since last dose" dates nothing)
 _EARLIER_DOSE = re.compile(
-    r"(?<!since )\b(?:last|previous|prior|most\s+recent|prev\.?)\s+(?:[A-Za-z0-9-]+\s+){0,2}?"
-    r"(?P<noun>inj(?:ection)?|shot|dose|LAI)\b[^.\n]{0,25}?"
+    # (and in Spanish: "Última dosis 07/21/2026", "última inyección el 3/5")
+    r"(?<!since )\b(?:last|previous|prior|most\s+recent|prev\.?|[úu]ltim[ao])\s+"
+    r"(?:[A-Za-z0-9-]+\s+){0,2}?(?P<noun>inj(?:ection)?|shot|dose|LAI|dosis|inyecci[óo]n)\b"
+    r"[^.\n]{0,25}?"
     r"(?P<when>\d{1,2}/\d{1,2}|\d+\s*(?:d|days?|wks?|weeks?|mos?|months?)\s+ago"
     rf"|{MONTH_NAME}\s+\d)",
     re.IGNORECASE,

@@ -15,7 +15,9 @@ from spacy.tokens import Doc
 
 from extractor.regexes import ARROW, MASS_UNIT, VOL_UNIT
 
-_BOUNDARY = re.compile(r"\n|[.!?]\s+(?=[A-Z0-9(\[\"'])|;\s+|[.!?]\s*\n|:\s*\n|\s-\s(?=[A-Z])")
+# (an accented capital or Spanish opening mark starts one too: "... 09:14. Última dosis ...")
+_BOUNDARY = re.compile(r"\n|[.!?]\s+(?=[A-Z\u00c0-\u00d6\u00d8-\u00de0-9(\[\"'¿¡])|;\s+|"
+                       r"[.!?]\s*\n|:\s*\n|\s-\s(?=[A-Z])")
 _ABBREV = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|St|vs|e\.g|i\.e|approx|pt|Pt|no|No)|\b[A-Z])\.$")
 # "epi 0.3mg. IM R lat thigh": a unit's period before the route ends no sentence
 _UNIT_PERIOD = re.compile(rf"\d\s*(?:{MASS_UNIT}|{VOL_UNIT})\.$", re.IGNORECASE)

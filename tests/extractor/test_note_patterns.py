@@ -2288,6 +2288,16 @@ def test_a_treatment_plans_medication_dated_administered_today_is_given(coder):
     assert [st for _, st, _ in _admins(coder, text, date(2026, 8, 11))] != [S.GIVEN]
 
 
+def test_a_spanish_last_dose_sentence_dates_the_earlier_dose_not_todays(coder):
+    """"... SC abdomen 09:14. Última dosis 07/21/2026": a sentence opening with an accented
+    capital is its own sentence, and "última dosis" is the last dose's date."""
+    text = ("2) Depo-subQ Provera 104 (104 mg/0.65 mL) SC abdomen, cuadrante inferior derecho "
+            "09:14. Última dosis 07/21/2026 (12 sem 1 día). Lote SQ2218, exp 03/2028.")
+    got = _status_list(coder, text, date(2026, 10, 13))
+    assert got == [("medroxyprogesterone acetate", S.GIVEN),
+                   ("medroxyprogesterone acetate", S.HISTORICAL)]
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
