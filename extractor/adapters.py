@@ -3818,6 +3818,11 @@ def _in_last_dose_aside(text: str, pos: int) -> bool:
     return _LAST_ASIDE.search(text, _line_bounds(text, pos, pos)[0], pos) is not None
 
 
+_PER_ORDERS = re.compile(
+    r"\bper\s+(?:(?:my|the|his|her|their|[A-Za-z.]+'s|standing|verbal|written|telephone|"
+    r"provider|physician|MD|NP|PA|Dr\.?\s+[A-Z][\w-]*)\s+){0,3}orders?$", re.IGNORECASE)
+
+
 def _decide_status(
     text: str, frame: Frame, cues: list[tuple[str, Mention, int]], dos: date | None = None
 ) -> None:
@@ -3835,6 +3840,10 @@ def _decide_status(
     # "on haloperidol decanoate q4wk (last 05/12/2026, R gluteal, given here)": the aside's
     # "given" is the last dose's
     cues = [c for c in cues if not (c[0] == "GIVEN" and _in_last_dose_aside(text, c[1].start))]
+    # "given by A. Lowry, RN at 11:40 per my orders:": the authority for the dose, not an order
+    # still waiting to be given
+    cues = [c for c in cues if not (c[0] == "ORDERED" and _PER_ORDERS.search(
+        text, max(0, c[1].start - 40), c[1].end) is not None)]
     # "(dirty wound, > 5 yrs since last dose): tetanus booster 0.5 mL IM": time since a dose
     cues = [c for c in cues if not (
         c[0] == "HISTORICAL" and c[1].end <= frame.drug.start

@@ -2298,6 +2298,12 @@ def test_a_spanish_last_dose_sentence_dates_the_earlier_dose_not_todays(coder):
                    ("medroxyprogesterone acetate", S.HISTORICAL)]
 
 
+def test_per_my_orders_is_the_authority_for_a_dose_given_not_an_order(coder):
+    text = ("Vaccines today, given by A. Lowry, RN at 11:40 per my orders:\n"
+            "  Ixiaro 0.5 mL IM L deltoid (dose 1 of 2), lot JEV25-118\n")
+    assert _status_list(coder, text) == [("japanese encephalitis vaccine", S.GIVEN)]
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
