@@ -2304,6 +2304,17 @@ def test_per_my_orders_is_the_authority_for_a_dose_given_not_an_order(coder):
     assert _status_list(coder, text) == [("japanese encephalitis vaccine", S.GIVEN)]
 
 
+def test_assessment_slash_recommendations_closes_the_past_history(coder):
+    """"PMH: ... completed for a previous trip" then "Assessment / recommendations:": the
+    plan's vaccines and the list given today are not past history."""
+    text = ("PMH: mild asthma. Hep A series and typhoid completed for a previous trip.\n\n"
+            "Assessment / recommendations:\n"
+            "1. Rabies: pre-exposure prophylaxis, Imovax 2-dose schedule (day 0, 7).\n\n"
+            "Vaccines today, given by A. Lowry, RN at 11:40:\n"
+            "  Imovax Rabies 1 mL IM R deltoid (PrEP dose 1 of 2), lot W1B442\n")
+    assert S.GIVEN in [st for name, st in _status_list(coder, text) if name == "rabies vaccine"]
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
