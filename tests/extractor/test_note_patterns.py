@@ -2315,6 +2315,19 @@ def test_assessment_slash_recommendations_closes_the_past_history(coder):
     assert S.GIVEN in [st for name, st in _status_list(coder, text) if name == "rabies vaccine"]
 
 
+def test_a_patient_education_block_lends_no_dose_to_the_shot_charted_above(coder):
+    """"Patient education (auto-text): ... nasal spray (Nascobal 500 mcg once weekly)" under the
+    injection form whose dose is blank: the education names no dose given today."""
+    text = ("Injection:\n"
+            "  Medication: Vitamin B12 (cyanocobalamin) injection     Dose: ______\n"
+            "  Route: IM      Site: L deltoid      Lot: 24B1277    Time: 09:31\n"
+            "  Patient tolerated: [x] yes\n\n"
+            "Patient education (auto-text): Vitamin B12 shots treat low B12. Some people can "
+            "switch to a nasal spray (Nascobal 500 mcg once weekly) once levels are normal.\n")
+    [adm] = _given(coder, text)
+    assert adm.drug.name == "cyanocobalamin" and adm.dose is None
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
