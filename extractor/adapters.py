@@ -462,6 +462,13 @@ def doc_to_extraction(
         if frame.status is not AdministrationStatus.HISTORICAL:
             _drop_earlier_dose_details(text, frame)
             _drop_dated_line_details(text, frame, frames, store.get("DATE", []), dos)
+        for label in ("DOSE", "VOLUME"):
+            # "45 mg [STRUCK - see correction]": the value charted was struck, and so is the
+            # same amount told again ("wrong strength selected (45 mg is the 6-month kit)")
+            struck = {m.value for m in frame.found.get(label) or []
+                      if _STRUCK_AFTER.match(text, m.end)}
+            if struck:
+                frame.found[label] = [m for m in frame.found[label] if m.value not in struck]
     _mark_tissue(text, kept, store.get("TISSUE_PROCEDURE", []))
     _split_blocks(text, frames, store)
     _item_lines(text, kept, store)
@@ -1024,6 +1031,10 @@ def _next_doses(
 
 
 _EARLIER_DOSE_DETAILS = ("SITE", "DOSE", "VOLUME", "ROUTE", "LOT", "EXPIRATION")
+# what marks a charted value as struck, just after it: "45 mg [STRUCK - see correction]",
+# "2 mL (voided)", "80 mg - entered in error"
+_STRUCK_AFTER = re.compile(r"[ \t]*[\[(\-][ \t]*(?:struck|strike|voided|deleted|entered\s+in\s+"
+                           r"error)\b", re.IGNORECASE)
 
 
 def _mix_contents(text: str, frames: list[Frame]) -> None:

@@ -2328,6 +2328,17 @@ def test_a_patient_education_block_lends_no_dose_to_the_shot_charted_above(coder
     assert adm.drug.name == "cyanocobalamin" and adm.dose is None
 
 
+def test_a_struck_dose_is_no_dose(coder):
+    """"45 mg [STRUCK - see correction]" with no amount entered again: the dose is unknown, and
+    the same amount told in the correction is the struck one."""
+    text = ("| Time  | Medication   | Dose                            | Route | Site      |\n"
+            "| 09:40 | Lupron Depot | 45 mg [STRUCK - see correction] | IM    | L gluteal |\n"
+            "Correction 09:55 M. Ochoa, CMA: dose struck - wrong strength selected (45 mg is the "
+            "6-month kit). Correct strength to be entered after checking the kit box.\n")
+    [adm] = _given(coder, text)
+    assert adm.drug.name == "leuprolide" and adm.dose is None
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
