@@ -370,7 +370,8 @@ def doc_to_extraction(
                    if c[0] != "REGIMEN"]
         _decide_status(text, frame, own, dos)
         if frame.status in (None, AdministrationStatus.ORDERED) or frame.regimen or (
-                frame.status is AdministrationStatus.GIVEN and frame.status_cue is None):
+                frame.status is AdministrationStatus.GIVEN and (
+                    frame.status_cue is None or _cue_in_table_below(text, frame))):
             # an order's sig ("1 gram IM q24h x 3 doses") over its dated rows: the rows chart it
             _titled_log(text, frame, dos, store)
         if (partner is not None and frame.status is AdministrationStatus.ORDERED
@@ -3241,6 +3242,20 @@ _LOG_DETAILS = ("DOSE", "VOLUME", "CONCENTRATION", "RANGE", "ROUTE", "SITE", "LO
 
 # a log row's date, the date's cell (start, end) and the row's (start, end)
 _DatedRow = tuple[date, int, int, tuple[int, int]]
+
+
+def _cue_in_table_below(text: str, frame: Frame) -> bool:
+    """Whether the drug's given-word is a pipe table's cell below the drug's own line.
+
+    "Invega Sustenna ... day 1 / day 8 / monthly" over "Date | Dose | ... | Given by": the
+    header's "Given by" names a column; the log's rows say which dose was given when.
+    """
+    cue = frame.status_cue
+    if cue is None:
+        return False
+    le = _line_bounds(text, frame.drug.start, frame.drug.end)[1]
+    cs, ce = _line_bounds(text, cue.start, cue.end)
+    return cs > le and text.count("|", cs, ce) >= 2
 
 
 def _titled_log(

@@ -2339,6 +2339,19 @@ def test_a_struck_dose_is_no_dose(coder):
     assert adm.drug.name == "leuprolide" and adm.dose is None
 
 
+def test_a_logs_given_by_column_is_no_given_word_for_its_titled_drug(coder):
+    """"Invega Sustenna ... day 1 / day 8 / monthly" over "Date | Dose | ... | Given by": the
+    header names a column; the row dated the visit date is today's dose."""
+    text = ("Initiation: Invega Sustenna (paliperidone palmitate) day 1 / day 8 / monthly\n"
+            "Date       | Dose      | Route | Site       | Lot     | Given by\n"
+            "04/24/2026 | 234 mg    | IM    | R deltoid  | PP3318  | R. Gaines RN\n"
+            "05/01/2026 | 156 mg    | IM    | L deltoid  | PP3402  | R. Gaines RN\n"
+            "05/29/2026 | 117 mg    | IM    | deltoid    | -       | (scheduled)\n"
+            "05/01 note: Day 8 given 10:15, tolerated.\n")
+    [adm] = _given(coder, text)
+    assert (adm.dose.value, adm.site.laterality) == (Decimal(156), "left")
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
