@@ -60,6 +60,7 @@ def _context_rules() -> list[object]:
             category=r["category"],
             direction=r["direction"],
             max_scope=r.get("max_scope"),
+            pattern=r.get("pattern"),
         )
         for r in raw["rules"]
     ]

@@ -2352,6 +2352,16 @@ def test_a_logs_given_by_column_is_no_given_word_for_its_titled_drug(coder):
     assert (adm.dose.value, adm.site.laterality) == (Decimal(156), "left")
 
 
+@pytest.mark.parametrize("who", ["Spouse", "Wife", "Caregiver", "Mother"])
+def test_a_dose_a_family_caregiver_gives_is_not_the_clinics(coder, who):
+    """"Spouse administered testosterone enanthate 100 mg IM ... under RN observation": a
+    teaching visit where the caregiver gives the shot; no staff administration."""
+    text = ("Teaching: spouse demonstrated vial prep and drawing up 0.5 mL. "
+            f"{who} administered testosterone enanthate 100 mg IM to L lateral thigh at 1040 "
+            "under RN observation - correct technique.\n")
+    assert S.GIVEN not in [st for _, st in _status_list(coder, text)]
+
+
 def test_a_space_aligned_emar_row_opened_by_its_scheduled_time_reads_its_result(coder):
     text = ("eMAR - daily view 05/01/2026\n"
             "Sched  Medication                          Site         Result       By\n"
