@@ -3560,7 +3560,9 @@ def _cue_dated_today(text: str, cue: Mention | None, dos: date | None) -> bool:
     if dos is None or cue is None:
         return False
     m = _CELL_DATE.match(text, cue.end)
-    return m is not None and m.start() - cue.end <= 2 and _written_date(m, dos, text) == dos
+    # the date right after the word, on its line ("_CELL_DATE" opens with any whitespace)
+    return (m is not None and re.match(r"[ \t]{0,2}\d", m.group(0)) is not None
+            and _written_date(m, dos, text) == dos)
 
 
 def _line_date_status(text: str, frame: Frame, dos: date | None) -> tuple[str, Mention] | None:

@@ -23,6 +23,7 @@ from models import (
     Span,
 )
 from rules.kb import (
+    DESCRIPTOR_ROUTE_NAMES,
     DrugRow,
     HcpcsRow,
     KnowledgeBase,
@@ -32,8 +33,6 @@ from rules.kb import (
 )
 
 INJECTION_ROUTES = frozenset({Route.IM, Route.SC})
-# the routes a HCPCS descriptor may limit a code to (HcpcsRow.routes)
-_DESCRIPTOR_ROUTE_CHECKED = frozenset({"IM", "SC", "IV_PUSH", "IV_INFUSION"})
 
 
 _ROUTE_FAMILY = {Route.IM: "injection", Route.SC: "injection", Route.IV_PUSH: "iv",
@@ -262,7 +261,7 @@ class RuleContext:
         # whose product codes are not in the table
         rows = [self.kb.hcpcs[c] for c in self.candidate_codes(adm) if c in self.kb.hcpcs]
         route = adm.route.value.value if adm.route is not None else None
-        if route in _DESCRIPTOR_ROUTE_CHECKED:
+        if route in DESCRIPTOR_ROUTE_NAMES:
             # a code whose descriptor names other routes is not this dose's: subcutaneous
             # Skyrizi is not J2327 ("risankizumab-rzaa, intravenous"); with no code left the
             # drug is unlisted (DRUG-05)

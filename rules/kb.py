@@ -70,10 +70,12 @@ def _none_if_blank(v: object) -> object:
 
 # the route words of a HCPCS descriptor and the administration routes each allows
 _DESCRIPTOR_ROUTES = (
-    (r"\bintravenous", ("IV_PUSH", "IV_INFUSION")),
-    (r"\bsubcutaneous", ("SC",)),
-    (r"\bintramuscular", ("IM",)),
+    (re.compile(r"\bintravenous", re.IGNORECASE), ("IV_PUSH", "IV_INFUSION")),
+    (re.compile(r"\bsubcutaneous", re.IGNORECASE), ("SC",)),
+    (re.compile(r"\bintramuscular", re.IGNORECASE), ("IM",)),
 )
+# the administration routes a descriptor may limit a code to (see HcpcsRow.routes)
+DESCRIPTOR_ROUTE_NAMES = frozenset(r for _, rs in _DESCRIPTOR_ROUTES for r in rs)
 
 
 class HcpcsRow(Row):
@@ -102,7 +104,7 @@ class HcpcsRow(Row):
         injection" allows both.
         """
         return frozenset(r for word, rs in _DESCRIPTOR_ROUTES
-                         if re.search(word, self.long_description, re.IGNORECASE) for r in rs)
+                         if word.search(self.long_description) for r in rs)
 
     def in_force(self, on: date) -> bool:
         """Whether the code is valid on ``on`` (add date ≤ on ≤ termination date)."""
