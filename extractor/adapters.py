@@ -3380,9 +3380,6 @@ def _spaced_log_rows(
     return dated
 
 
-_ACTION_HEAD = re.compile(r"(?:action|status|result|admin(?:istration)?\s+status)", re.I)
-
-
 def _timed_action_rows(
     text: str, heads: list[re.Match[str]], hs: int, he: int, dos: date
 ) -> list[_DatedRow]:
@@ -3392,10 +3389,8 @@ def _timed_action_rows(
     printout is the visit's, so each row timed in it is dated the date of service; its action
     cell is the cue (a "Held" or "Not Given" row is read as not given by its cell).
     """
-    names = [m.group(0).lower() for m in heads]
-    time_col = next((m.start() - hs for m, n in zip(heads, names, strict=True) if n == "time"),
-                    None)
-    action_col = next((m.start() - hs for m in heads if _ACTION_HEAD.fullmatch(m.group(0))), None)
+    time_col = next((m.start() - hs for m in heads if m.group(0).lower() == "time"), None)
+    action_col = next((m.start() - hs for m in heads if _STATUS_HEAD.fullmatch(m.group(0))), None)
     if time_col is None or action_col is None:
         return []
     dated: list[_DatedRow] = []
