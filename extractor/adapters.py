@@ -4844,7 +4844,9 @@ def _merge_target(frame: Frame, events: list[list[Frame]]) -> list[Frame] | None
             times = {str(t.value) for f in ev if (t := _stated_time(f))}
             own_time = _stated_time(frame)
             site, prev_sites = _key_site(frame), {_key_site(f) for f in ev} - {None}
-            if own_time is not None and times and str(own_time.value) not in times:
+            if own_time is not None and times and str(own_time.value) not in times and (
+                    _minutes_apart(str(own_time.value), times) != 0):
+                # ("08:52" in the chart and "8:52 AM" in the discharge copy are one time)
                 # The same drug again at a later time. It is a re-dose (MOD-03) when it repeats
                 # the same product, dose and route; otherwise a separate injection. Minutes
                 # apart at another site ("Syringe A ... R gluteal 11:02", "Syringe B ... L

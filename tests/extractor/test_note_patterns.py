@@ -5309,3 +5309,13 @@ def test_a_forms_empty_time_given_field_charts_no_dose(coder):
             "Lot: --   Exp: --   NDC: --   Time given: --\n"
             "Nurse/MA: Grace Oduya, RN\n")
     assert _given(coder, text, dos=date(2026, 7, 14)) == []
+
+
+def test_a_discharge_copy_writing_the_same_time_another_way_is_the_same_dose(coder):
+    """"Ondansetron 4 mg IM ... 09:05" in the chart and "ondansetron 4 mg injection at 9:05 AM"
+    in the patient's discharge copy: one dose, not a re-dose."""
+    text = ("Med admin: Ondansetron 4 mg/2 mL IM R deltoid 09:05 - J. Pike, MA. Tolerated.\n\n"
+            "--- DISCHARGE INSTRUCTIONS ---\n"
+            "Medications given in clinic: ondansetron (Zofran) 4 mg injection at 9:05 AM\n")
+    given = _given(coder, text)
+    assert [a.drug.name for a in given] == ["ondansetron"]
