@@ -2753,6 +2753,41 @@ def _dated_label(text: str, frame: Frame, dos: date) -> Mention | None:
     return None
 
 
+# a banner line that opens a printed block: "---- DISCHARGE INSTRUCTIONS (last updated 03/02) ----"
+_BANNER = re.compile(r"[ \t]*(?:[-=*#_~>]{3,}|<{3,})[^\n]*$")
+_BANNER_LINES = 15
+# not a banner that dates the block: a copy-forward the writer edits today ("carried forward
+# from 03/04/2026 visit; reviewed and updated where marked", "- edit as needed"), or a fax
+# transmission header ("RightFax 2/27/2026 5:48 PM  PAGE 1/2")
+_BANNER_UNDATED = re.compile(
+    r"\bedit(?:ed)?\s+(?:as|where|if|for|today)\b|\b(?:reviewed|updated|revised)\s+"
+    r"(?:and|where|as|today|for)\b|\bpage\s*\d+\s*(?:/|of)\s*\d+", re.IGNORECASE)
+
+
+def _dated_banner(text: str, frame: Frame, dos: date) -> Mention | None:
+    """The earlier date on the banner that heads the block the drug's line sits in.
+
+    "---- DISCHARGE INSTRUCTIONS (last updated 03/02/2026 14:12) ----" over "Medications given
+    in clinic: Ceftriaxone (Rocephin) 1 g injection": a block carried forward from the visit of
+    that date. Only the nearest banner above counts, within a screenful of lines.
+    """
+    end = _line_bounds(text, frame.drug.start, frame.drug.end)[0]
+    for _ in range(_BANNER_LINES):
+        if end <= 0:
+            return None
+        start = text.rfind("\n", 0, end - 1) + 1
+        if _BANNER.match(text, start, end - 1):
+            if _BANNER_UNDATED.search(text, start, end - 1):
+                return None
+            for m in _SLASH_DATE.finditer(text, start, end - 1):
+                when = _written_date(m, dos)
+                if when is not None and when < dos:
+                    return Mention(m.start(), m.end(), "DATE", (when.year, when.month, when.day))
+            return None
+        end = start
+    return None
+
+
 def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     """A calendar date of the drug's dose before the date of service.
 
@@ -2772,6 +2807,8 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
         return Mention(year.start("year"), year.end("year"), "DATE", when)
     if (label := _dated_label(text, frame, dos)) is not None:
         return label
+    if (banner := _dated_banner(text, frame, dos)) is not None:
+        return banner
     for m in frame.found.get("DATE") or []:
         if m.end <= frame.drug.start and _DATED_ROW_LABEL.fullmatch(
                 text, _line_bounds(text, m.start, m.end)[0], m.start) and _DATED_ROW_TAIL.fullmatch(

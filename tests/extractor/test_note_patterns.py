@@ -5319,3 +5319,21 @@ def test_a_discharge_copy_writing_the_same_time_another_way_is_the_same_dose(cod
             "Medications given in clinic: ondansetron (Zofran) 4 mg injection at 9:05 AM\n")
     given = _given(coder, text)
     assert [a.drug.name for a in given] == ["ondansetron"]
+
+
+def test_a_block_under_a_banner_dated_an_earlier_visit_is_that_visits_care(coder):
+    """A printed block whose banner dates it to an earlier visit ("---- AVS (last updated
+    04/20/2026) ----") carries that visit's dose forward; it is not today's."""
+    text = ("P: wound healing, no injection today.\n\n"
+            "---- AFTER VISIT SUMMARY (last updated 04/20/2026 10:02) ----\n"
+            "Medications given in clinic: Tdap (Boostrix) 0.5 mL injection - left arm\n"
+            "Keep the wound clean and dry.\n")
+    assert _status_list(coder, text) == [("tdap vaccine", S.HISTORICAL)]
+
+
+def test_a_copy_forward_banner_the_writer_edits_today_dates_nothing(coder):
+    """"*** Carried forward from 04/20/2026 - edit as needed ***" heads today's edited note."""
+    text = ("*** Carried forward from 04/20/2026 visit - edit as needed ***\n"
+            "A: knee pain.\n"
+            "P: Toradol 60 mg IM given R VG by MA, tolerated well.\n")
+    assert _status_list(coder, text) == [("ketorolac", S.GIVEN)]
