@@ -2502,6 +2502,32 @@ _LAST_BEFORE = re.compile(r"\b(?:last|prior|previous|since|next|due|until)\b[\s:
                           r"[\s:,-]*(?:at\s+)?$", re.IGNORECASE)
 
 
+# a line that opens today's dose of a regimen: "Dose 1 today:", "Today's dose:", "Today -"
+_TODAY_DOSE_LINE = re.compile(
+    r"[ \t]*(?:[-*\u2022][ \t]*)?(?:(?:dose|injection|shot)[ \t]*#?[ \t]*\d{0,2}[ \t]+today"
+    r"|today(?:'s)?(?:[ \t]+(?:dose|injection|shot))?)[ \t]*[:\-\u2013]", re.IGNORECASE)
+
+
+def _today_dose_line(text: str, frame: Frame) -> Mention | None:
+    """The opening of a line below the drug's that charts the regimen's dose of today.
+
+    The line is in the drug's frame (before any other drug) and charts the shot: an IM/SC route
+    and a site after its opening.
+    """
+    stop = frame.end if frame.next_drug < 0 else min(frame.end, frame.next_drug)
+    at = _line_bounds(text, frame.drug.start, frame.drug.end)[1] + 1
+    while at < stop:
+        end = _line_bounds(text, at, at)[1]
+        if (m := _TODAY_DOSE_LINE.match(text, at, end)) is not None:
+            charted = [any(m.end() <= x.start < end for x in frame.found.get(label) or [])
+                       for label in ("ROUTE", "SITE")]
+            opening = m.end() - len(m[0].lstrip(" \t-*\u2022"))
+            return (Mention(opening, m.end(), "STATUS_CUE", "GIVEN")
+                    if _injected(frame) and all(charted) else None)
+        at = end + 1
+    return None
+
+
 def _sentence_charted_time(text: str, frame: Frame) -> Mention | None:
     """The clock time that charts today's shot in the drug's own sentence, if one does.
 
@@ -4033,6 +4059,12 @@ def _decide_status(
         # "Ordered: 50 mg IM daily (Dr. Hsu)" over "Given: 50 mg / 1 mL   Route: IM": the
         # order's regimen, and the form's given field charting today's dose of it
         chosen = ("GIVEN", field, 0)
+    elif (chosen is not None and chosen[0] == "REGIMEN"
+          and (line := _today_dose_line(text, frame)) is not None):
+        # "Ceftriaxone 50 mg/kg/dose ... = 870 mg IM daily x 3 doses." over "Dose 1 today: 1 g
+        # vial ...; 2.5 mL (870 mg) IM R anterolateral thigh 15:05 - Kim Dao, RN": the
+        # regimen's first dose, charted on the line that says it is today's
+        chosen = ("GIVEN", line, 0)
     elif (chosen is not None and chosen[0] == "REGIMEN"
           and (time := _sentence_charted_time(text, frame)) is not None):
         # "Haloperidol decanoate, her usual monthly depot, 100 mg IM to the R deltoid at 10:38"

@@ -5337,3 +5337,17 @@ def test_a_copy_forward_banner_the_writer_edits_today_dates_nothing(coder):
             "A: knee pain.\n"
             "P: Toradol 60 mg IM given R VG by MA, tolerated well.\n")
     assert _status_list(coder, text) == [("ketorolac", S.GIVEN)]
+
+
+def test_a_dose_today_line_under_a_regimen_charts_its_first_dose(coder):
+    """"Ceftriaxone 50 mg/kg = 800 mg IM daily x 3" over "Dose 1 today: ... 800 mg IM L thigh
+    10:40 - RN": the regimen's dose of today was given."""
+    text = ("P: Ceftriaxone 50 mg/kg/dose x 16 kg = 800 mg IM daily x 3 doses.\n"
+            "   Dose 1 today: 1 g vial reconstituted w/ 2.1 mL 1% lidocaine = 350 mg/mL; 2.3 mL "
+            "(800 mg) IM "
+            "L anterolateral thigh 10:40 - S. Ruiz, RN.\n"
+            "   Doses 2 and 3: nurse visits booked.\n")
+    given = _given(coder, text)
+    assert [(a.drug.name, a.status_evidence.text) for a in given] == [
+        ("ceftriaxone", "Dose 1 today:")]
+    assert given[0].dose.value == Decimal(800)
