@@ -5373,8 +5373,11 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
         # with no weight to work it out, the volume drawn of a written strength is the dose
         # ("ceftriaxone 1.4 mL of 350 mg/mL IM ... (50 mg/kg)")
     doses = f.found.get("DOSE") or []
-    if doses and doses[0].extra.get("package") and (
-            drawn := next((m for m in doses if not m.extra.get("package")), None)) is not None:
+    drawn_doses = [m for m in doses if not m.extra.get("package")]
+    if doses and doses[0].extra.get("package") and drawn_doses and not f.found.get("SPLIT"):
+        # (not "Rocephin 1 gm reconstituted ...; split into two syringes - 500 mg IM R
+        # dorsogluteal and 500 mg IM L dorsogluteal": the vial's whole amount went in)
+        drawn = drawn_doses[0]
         # "ceftriaxone 1 g vial, reconstituted w/ 2.1 mL 1% lidocaine. 735 mg (2.1 mL) IM": the
         # vial's amount is not the dose when the note gives the amount drawn from it
         amount, unit = drawn.value

@@ -59,7 +59,9 @@ _CARB_RATIO = re.compile(
     r"carbohydrates?|cho|glucose\s+(?:gel|tabs?|tablets?)|juice)\b", re.IGNORECASE)
 _CARB_RATIO_BEFORE = re.compile(r"\bunits?\s*(?:/|per|:)\s*$", re.IGNORECASE)
 # "ceftriaxone 1 g vial ... 735 mg (2.1 mL) IM": the amount a vial holds, not what was given
-_PACKAGE_AFTER = re.compile(r"\s*(?:single[-\s]?dose\s+)?(?:vials?|SDV|MDV)\b", re.I)
+# (or mixed before it is drawn: "Novarel 5,000 USP units reconstituted with 2.5 mL")
+_PACKAGE_AFTER = re.compile(r"\s*(?:(?:single[-\s]?dose\s+)?(?:vials?|SDV|MDV)\b"
+                            r"|(?:powder\s+)?(?:was\s+)?(?:reconstituted|diluted)\b)", re.I)
 # "Fasenra 30mg/mL autoinj", "Prolia 60 mg/mL PFS": a single-dose device labelled per mL holds
 # one mL
 _DEVICE_AFTER = re.compile(
@@ -76,9 +78,12 @@ _VIAL_SIZE_BEFORE = re.compile(
 _SYRINGE_AFTER = re.compile(r"\s*(?:luer[-\s]?lock\s+)?syringes?\b", re.I)
 _MULTI_DOSE_AFTER = re.compile(r"\s*(?:MDV|multi[-\s]?dose|multiple[-\s]dose)\b", re.I)
 # "old vial discarded with ~24 mL remaining", "wasted 0.5 mL": what was left over, not the dose
-_LEFT_OVER_AFTER = re.compile(r"\s*(?:remaining|left\s+(?:over|in\s+the\s+vial)|wasted|discarded)\b",
-                              re.I)
-_LEFT_OVER_BEFORE = re.compile(r"\b(?:remaining|wasted|discarded|waste|leftover)\s*:?\s*~?\s*$", re.I)
+# (a prefilled syringe's excess pushed out before the shot: "100 mg/1 mL syringe, 0.2 mL
+# expelled, 80 mg (0.8 mL) SC")
+_LEFT_OVER_AFTER = re.compile(
+    r"\s*(?:remaining|left\s+(?:over|in\s+the\s+vial)|wasted|discarded|expelled|purged)\b", re.I)
+_LEFT_OVER_BEFORE = re.compile(
+    r"\b(?:remaining|wasted|discarded|waste|leftover|expelled|purged|expel)\s*:?\s*~?\s*$", re.I)
 _GAUGE_BEFORE = re.compile(r"(?:needle|gauge|\")[\s:,\w.\"]{0,12}$|\b(?:via|using|thru|through|"
                            r"w/|with)\s+(?:an?\s+)?$", re.IGNORECASE)
 _GAUGE_AFTER = re.compile(

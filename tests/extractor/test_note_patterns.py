@@ -5351,3 +5351,18 @@ def test_a_dose_today_line_under_a_regimen_charts_its_first_dose(coder):
     assert [(a.drug.name, a.status_evidence.text) for a in given] == [
         ("ceftriaxone", "Dose 1 today:")]
     assert given[0].dose.value == Decimal(800)
+
+
+def test_a_powder_reconstituted_then_partly_drawn_gives_the_amount_drawn(coder):
+    """"hCG 10,000 units reconstituted with 1 mL ... drew 0.25 mL = 2,500 units": the powder's
+    whole amount is what the vial held, not the dose."""
+    text = ("Pregnyl 10,000 USP units reconstituted with 1 mL bacteriostatic water. Drew 0.25 mL "
+            "= 2,500 units, given SC L lower abdomen 11:05 by C. Moss, MA.\n")
+    assert _doses(coder, text) == [("chorionic gonadotropin", S.GIVEN, (Decimal(2500), "units"))]
+
+
+def test_the_air_and_excess_expelled_from_a_prefilled_syringe_is_no_dose(coder):
+    """"100 mg/1 mL prefilled syringe, 0.2 mL expelled, 80 mg (0.8 mL) SC": 80 mg went in."""
+    text = ("Enoxaparin 100 mg/1 mL prefilled syringe, 0.2 mL expelled, 80 mg (0.8 mL) SC R "
+            "abdomen 14:10 - L. Ng, RN.\n")
+    assert _doses(coder, text) == [("enoxaparin", S.GIVEN, (Decimal(80), "mg"))]
