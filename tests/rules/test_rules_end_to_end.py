@@ -733,6 +733,24 @@ def test_drug05_tralokinumab_has_no_code_of_its_own(coder, name):
 
 
 
+def test_drug02_nandrolone_is_billed_per_50_mg(coder):
+    """DRUG-02: J2320 is nandrolone decanoate up to 50 mg, so 100 mg is two units."""
+    text = ("Anemia in CKD stage 3a (D63.1, N18.31). Nandrolone decanoate 100 mg/mL, 1 mL = 100 mg "
+            "IM R ventrogluteal at 10:07, lot ND1, given by me. E. Park, DO")
+    lines = _lines(_code(coder, text, place_of_service="11"))
+    assert [ln for ln in lines if ln[0].startswith("J")] == [("J2320", (), 2)]
+
+
+def test_an_abbreviated_hcg_inj_is_the_drug_and_its_missing_dose_is_doc02(coder):
+    """DOC-02: "hcg inj given sc" names chorionic gonadotropin; with no amount the units are
+    unknown, never guessed."""
+    text = ("pt here for hcg inj (dx E23.0 per np). hcg inj given sc R abd 0915, tol well. "
+            "np on site. -kb, ma")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), ("J0725", (), None)]
+    assert "DOC-02" in _ids(r)
+
+
 @pytest.mark.parametrize(
     ("dose", "expected"),
     [("24 mg", [("J0577", (), 1)]), ("96 mg", [("J0578", (), 1)]), ("48 mg", [("J0577", (), None)])],
