@@ -2814,6 +2814,8 @@ def _dated_banner(text: str, frame: Frame, dos: date) -> Mention | None:
     return None
 
 
+_LIST_ITEM_START = re.compile(r"\n[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]")  # a list item opens
+
 def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     """A calendar date of the drug's dose before the date of service.
 
@@ -2846,6 +2848,7 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
             continue
         if (frame.sent_start <= m.start and m.end <= frame.drug.start
                 and _ON_BEFORE.search(text, max(0, m.start - 4), m.start)
+                and not _LIST_ITEM_START.search(text, m.end, frame.drug.start)
                 and m.value[2] is not None and (when := _mention_day(m, dos)) is not None
                 and when < dos and not _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)):
             # "When I saw her on January 6 we injected her right subacromial bursa with Kenalog

@@ -5366,3 +5366,13 @@ def test_the_air_and_excess_expelled_from_a_prefilled_syringe_is_no_dose(coder):
     text = ("Enoxaparin 100 mg/1 mL prefilled syringe, 0.2 mL expelled, 80 mg (0.8 mL) SC R "
             "abdomen 14:10 - L. Ng, RN.\n")
     assert _doses(coder, text) == [("enoxaparin", S.GIVEN, (Decimal(80), "mg"))]
+
+
+def test_a_date_in_the_list_item_above_does_not_date_the_next_item(coder):
+    """" - shingrex dose #2 (dose 1 on 03/02/2026) ..." over " - boostrics (Tdap) 0.5 mL IM"
+    (both misspelt): the earlier date is the first item's series dose, not the Tdap's."""
+    text = ("Vaccines given:\n"
+            " - shingrex dose #2 (dose 1 on 03/02/2026), 0.5 mL IM L deltoid, lot A1 @ 10:02\n"
+            " - boostrics (Tdap) 0.5 mL IM R deltoid, lot B2 @ 10:03\n")
+    names = sorted(a.drug.name for a in _given(coder, text, dos=date(2026, 9, 1)))
+    assert names == ["tdap vaccine", "zoster vaccine"]
