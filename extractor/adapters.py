@@ -113,7 +113,10 @@ _SAME_DRUG_GAP = re.compile(
     # "Lupron Depot 22.5 mg 3-month kit (leuprolide acetate ...)": the package named between
     r"\d[\d.,]*\s*(?:mg|mcg|ml|cc|g|units?)?|for\s+injection|kit|(?:pre-?filled\s+)?syringe|"
     # "medroxyprogesterone acetate injectable suspension 104 mg/0.65 mL (Depo-SubQ Provera 104)"
-    r"injectable|suspension|solution|vial|pen)[\s(),/:-]*){0,4}",
+    r"injectable|suspension|solution|vial|pen|"
+    # "Flublok (recombinant influenza vaccine, trivalent)": a vaccine's kind named in the gloss
+    r"recombinant|inactivated|live|adjuvanted|conjugated?|polysaccharide|high[- ]dose|"
+    r"(?:tri|quadri)valent)[\s(),/:-]*){0,4}",
     re.IGNORECASE,
 )
 # "Toradol 60 mg IM R VG (ketorolac 30 mg/mL x 2 mL)": the product restated in parentheses

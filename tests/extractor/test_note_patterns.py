@@ -5376,3 +5376,12 @@ def test_a_date_in_the_list_item_above_does_not_date_the_next_item(coder):
             " - boostrics (Tdap) 0.5 mL IM R deltoid, lot B2 @ 10:03\n")
     names = sorted(a.drug.name for a in _given(coder, text, dos=date(2026, 9, 1)))
     assert names == ["tdap vaccine", "zoster vaccine"]
+
+
+def test_a_brand_glossed_with_its_vaccine_kind_keeps_the_brand(coder):
+    """"Flublok (recombinant influenza vaccine, trivalent)": the brand, whose product code the
+    gloss does not have."""
+    text = ("Vaccine: Flublok (recombinant influenza vaccine, trivalent) 0.5 mL\n"
+            "Route: IM   Site: R deltoid   Lot: Z9\nAdministered by: K. Ito, PharmD\n")
+    (adm,) = _given(coder, text, dos=date(2026, 10, 1))
+    assert adm.drug.evidence.text == "Flublok"
