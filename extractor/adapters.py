@@ -2595,8 +2595,9 @@ def _own_regimen(text: str, frame: Frame) -> Mention | None:
 _RX_BEFORE = re.compile(r"\b(?P<w>rx|script|prescription)(?:\s*#\s*\d{4,})?\s+(?:for\s+)?$",
                         re.IGNORECASE)
 _RX_AFTER = re.compile(
-    r"\b(?:\d+|no)\s+refills?\b|\brefills?\s*[:x#]?\s*\d|\bdisp(?:ense)?\b\.?\s*[:#]?\s*\d",
-    re.IGNORECASE)
+    r"\b(?:\d+|no)\s+refills?\b|\brefills?\s*[:x#]?\s*\d|\bdisp(?:ense)?\b\.?\s*[:#]?\s*\d"
+    # "cefixime 800 mg Rx for partner given to pt", "azithromycin 1 g eRx'd"
+    r"|\b(?:e-?)?rx(?:'?d|\s+(?:for|to|sent|given|written|printed)\b)", re.IGNORECASE)
 
 
 def _prescription(text: str, frame: Frame) -> Mention | None:
@@ -3910,6 +3911,8 @@ def _in_last_dose_aside(text: str, pos: int) -> bool:
     return _LAST_ASIDE.search(text, _line_bounds(text, pos, pos)[0], pos) is not None
 
 
+_RX_HANDED = re.compile(r"\b(?:e-?rx|rx|prescriptions?|scripts?)\b[^.;\n]{0,40}$", re.IGNORECASE)
+
 _PER_ORDERS = re.compile(
     r"\bper\s+(?:(?:my|the|his|her|their|[A-Za-z.]+'s|standing|verbal|written|telephone|"
     r"provider|physician|MD|NP|PA|Dr\.?\s+[A-Z][\w-]*)\s+){0,3}orders?$", re.IGNORECASE)
@@ -3932,6 +3935,10 @@ def _decide_status(
     # "on haloperidol decanoate q4wk (last 05/12/2026, R gluteal, given here)": the aside's
     # "given" is the last dose's
     cues = [c for c in cues if not (c[0] == "GIVEN" and _in_last_dose_aside(text, c[1].start))]
+    # "cefixime 800 mg Rx for partner given to pt": the prescription was handed over
+    cues = [c for c in cues if not (
+        c[0] == "GIVEN" and frame.drug.end <= c[1].start
+        and _RX_HANDED.search(text, frame.drug.end, c[1].start) is not None)]
     # "given by A. Lowry, RN at 11:40 per my orders:": the authority for the dose, not an order
     # still waiting to be given
     cues = [c for c in cues if not (c[0] == "ORDERED" and _PER_ORDERS.search(

@@ -5385,3 +5385,9 @@ def test_a_brand_glossed_with_its_vaccine_kind_keeps_the_brand(coder):
             "Route: IM   Site: R deltoid   Lot: Z9\nAdministered by: K. Ito, PharmD\n")
     (adm,) = _given(coder, text, dos=date(2026, 10, 1))
     assert adm.drug.evidence.text == "Flublok"
+
+
+def test_a_prescription_handed_to_the_patient_is_no_dose(coder):
+    """"cefixime 800 mg Rx for partner given to pt": the script was given, not the drug."""
+    text = "P: EPT: cefixime 800 mg Rx for partner given to pt. Abstain 7 days.\n"
+    assert _status_list(coder, text) == [("cefixime", S.PLANNED)]
