@@ -217,7 +217,7 @@ EXPIRATION = re.compile(
 # right after the word that says the dose happened: "given 0930", "GIVEN 1015"
 _AFTER_GIVEN = r"(?:(?<=(?i:given) )|(?<=(?i:administered) ))"
 TIME = re.compile(
-    r"(?:\b(?:at|@|time\s*:?|given at|administered at)\s*|(?<![\d:/.])(?=(?:[01]?\d|2[0-3]):[0-5]\d\b)"
+    r"(?:(?:\b(?:at|time\s*:?|given at|administered at)|@)\s*|(?<![\d:/.])(?=(?:[01]?\d|2[0-3]):[0-5]\d\b)"
     rf"|{_AFTER_GIVEN}(?=(?:[01]\d|2[0-3])[0-5]\d\b))"
     r"(?P<time>(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?|(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs?|hours)"
     r"|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\.?|(?:[01]\d|2[0-3])[0-5]\d(?=\s*(?:-|–|to)\s*(?:[01]\d|2[0-3])"

@@ -5391,3 +5391,12 @@ def test_a_prescription_handed_to_the_patient_is_no_dose(coder):
     """"cefixime 800 mg Rx for partner given to pt": the script was given, not the drug."""
     text = "P: EPT: cefixime 800 mg Rx for partner given to pt. Abstain 7 days.\n"
     assert _status_list(coder, text) == [("cefixime", S.PLANNED)]
+
+
+def test_an_at_sign_before_a_24_hour_time_charts_the_dose(coder):
+    """"Inj: ceftri 500mg IM @ 1122, lot ..." under the plan: the clock time charts the dose
+    ("ceftri" is how clinicians shorten ceftriaxone)."""
+    text = "P: gonococcal cervicitis.\nInj: ceftri 500mg IM @ 1122, lot 5X - D. Roe, MA.\n"
+    (adm,) = _given(coder, text)
+    assert adm.drug.name == "ceftriaxone"
+    assert adm.time is not None and adm.time.value == "1122"
