@@ -2856,7 +2856,8 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
                 and m.value[2] is not None and (when := _mention_day(m, dos)) is not None
                 and when < dos and not _TODAY_HERE.search(text, frame.sent_start, frame.sent_end)):
             # "When I saw her on January 6 we injected her right subacromial bursa with Kenalog
-            # 40 mg": the sentence tells that day's care
+            # 40 mg": the sentence tells that day's care (not a list item's above the drug's:
+            # " - shingrex dose #2 (dose 1 on 05/12/2026) ..." over " - boostrics (Tdap) ...")
             return m
         if (frame.sent_start <= m.start and m.end <= frame.drug.start
                 and _DATE_THEN_PAREN.fullmatch(text, m.end, frame.drug.start)
