@@ -5387,11 +5387,12 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
         # with no weight to work it out, the volume drawn of a written strength is the dose
         # ("ceftriaxone 1.4 mL of 350 mg/mL IM ... (50 mg/kg)")
     doses = f.found.get("DOSE") or []
-    drawn_doses = [m for m in doses if not m.extra.get("package")]
-    if doses and doses[0].extra.get("package") and drawn_doses and not f.found.get("SPLIT"):
+    drawn = next((m for m in doses if not m.extra.get("package")), None)
+    split = f.first("SPLIT")
+    if doses and doses[0].extra.get("package") and drawn is not None and (
+            split is None or drawn.start < split.start):
         # (not "Rocephin 1 gm reconstituted ...; split into two syringes - 500 mg IM R
-        # dorsogluteal and 500 mg IM L dorsogluteal": the vial's whole amount went in)
-        drawn = drawn_doses[0]
+        # dorsogluteal and 500 mg IM L dorsogluteal": each syringe's share of the whole vial)
         # "ceftriaxone 1 g vial, reconstituted w/ 2.1 mL 1% lidocaine. 735 mg (2.1 mL) IM": the
         # vial's amount is not the dose when the note gives the amount drawn from it
         amount, unit = drawn.value

@@ -5400,3 +5400,13 @@ def test_an_at_sign_before_a_24_hour_time_charts_the_dose(coder):
     (adm,) = _given(coder, text)
     assert adm.drug.name == "ceftriaxone"
     assert adm.time is not None and adm.time.value == "1122"
+
+
+def test_a_weight_based_dose_drawn_from_a_vial_then_split_halves_the_dose_drawn(coder):
+    """"1 g vial reconstituted ... Dose 560 mg = 1.6 mL, split: 0.8 mL IM R thigh + 0.8 mL IM L
+    thigh": each syringe holds half of the 560 mg drawn, not half of the vial."""
+    text = ("MED ADMIN: Ceftriaxone 1 g vial reconstituted with 2.1 mL 1% lidocaine = 350 mg/mL. "
+            "Dose 560 mg (11.2 kg x 50 mg/kg) = 1.6 mL, split d/t volume: 0.8 mL IM R "
+            "anterolateral thigh + 0.8 mL IM L anterolateral thigh, 10:05, P. Lane, RN.\n")
+    assert [(a.dose.value, a.dose.unit.value) for a in _given(coder, text)] == [
+        (Decimal(280), "mg"), (Decimal(280), "mg")]
