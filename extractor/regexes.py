@@ -253,7 +253,10 @@ STAMP_BEFORE_TIME = re.compile(
     r"[^\n]{0,60}\Z"
     # "Provider addendum 16:50:", "RN NOTE 16:02": the entry's own time, right after its label
     r"|\b(?:addendum|(?:rn|nurse|nursing|provider|physician|md|progress)\s+note)[ \t:,-]{0,3}"
-    r"(?:at[ \t]+)?(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+)?\Z",
+    r"(?:at[ \t]+)?(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+)?\Z"
+    # an order's schedule: "IM, Once, Routine, Start: 06/23/26 10:05:00 CDT, Stop: ..."
+    r"|\b(?:start|stop|scheduled|sched|due)(?:[ \t]+(?:date|time|date/time))?[ \t]*:[ \t]*"
+    r"(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+)?\Z",
     re.IGNORECASE,
 )
 # Who may bill the visit (a practitioner), who gives shots under supervision (nursing staff), and

@@ -5410,3 +5410,16 @@ def test_a_weight_based_dose_drawn_from_a_vial_then_split_halves_the_dose_drawn(
             "anterolateral thigh + 0.8 mL IM L anterolateral thigh, 10:05, P. Lane, RN.\n")
     assert [(a.dose.value, a.dose.unit.value) for a in _given(coder, text)] == [
         (Decimal(280), "mg"), (Decimal(280), "mg")]
+
+
+def test_an_orders_start_time_is_its_schedule_not_a_second_dose(coder):
+    """An EHR order line "..., 4 mg, IM, Once, Routine, Start: 05/01/26 10:05:00" and the MAR's
+    "Administered ... 10:11": one dose, not a re-dose at another time."""
+    text = ("Assessment/Plan\n1. Nausea with vomiting (R11.2)\n   Ordered:\n"
+            "   promethazine (promethazine 25 mg/mL injectable solution), 12.5 mg, IM, Once, "
+            "Routine, Start: 05/01/26 10:05:00 CDT, Stop: 05/01/26 10:05:00 CDT\n\n"
+            "Medication Administration\n"
+            "promethazine 12.5 mg, IM, Gluteal, Administered by: Hale, Ann, LPN, 05/01/26 "
+            "10:11:00 CDT\n")
+    given = _given(coder, text)
+    assert [a.drug.name for a in given] == ["promethazine"]
