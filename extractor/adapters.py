@@ -2280,8 +2280,10 @@ _NEG_INJECTION = re.compile(
     r"today's\s+|this\s+month's\s+)?(?:injection|inj\.?|shot|dose)|no\s+(?:injection|shot)\s+(?:was\s+)?"
     r"given|(?:injection|inj\.?|shot|dose)\s+(?:was\s+)?(?:not\s+given|held|deferred|declined|refused)|"
     r"hold\s+(?:the\s+)?(?:injection|inj\.?|shot|dose)|"
-    r"(?:no|nothing)\s+(?:medication|drug|med|medicine)?\s*(?:was\s+)?(?:injected|administered)|"
-    r"(?:medication|drug)\s+(?:was\s+)?not\s+(?:injected|administered|given)|"
+    # "needle guard deployed before the plunger was pressed ... NO drug delivered"
+    r"(?:no|nothing)\s+(?:medication|drug|med|medicine|dose)?\s*(?:was\s+)?(?:injected|"
+    r"administered|delivered)|"
+    r"(?:medication|drug|dose)\s+(?:was\s+)?not\s+(?:injected|administered|given|delivered)|"
     r"withdrawn\s+before\s+(?:the\s+|any\s+)?(?:plunger|medication|meds?|injection|drug)|"
     r"before\s+any\s+(?:medication|meds?|drug)\s+(?:was\s+|were\s+)?(?:injected|given))\b",
     re.IGNORECASE,

@@ -5423,3 +5423,12 @@ def test_an_orders_start_time_is_its_schedule_not_a_second_dose(coder):
             "10:11:00 CDT\n")
     given = _given(coder, text)
     assert [a.drug.name for a in given] == ["promethazine"]
+
+
+def test_a_syringe_that_delivered_no_drug_is_no_dose(coder):
+    """"Syringe #1 ... needle came off the hub ... no drug delivered" then "Syringe #2 ... full
+    dose delivered": one dose went in."""
+    text = ("Syringe #1 - Xgeva 120 mg/1.7 mL vial draw: SC R abdomen 09:41 - needle came off "
+            "the hub, syringe still full - no drug delivered. Complaint filed.\n"
+            "Syringe #2 - Xgeva 120 mg/1.7 mL: SC L abdomen 09:46 - full dose delivered.\n")
+    assert _status_list(coder, text) == [("denosumab", S.NOT_GIVEN), ("denosumab", S.GIVEN)]
