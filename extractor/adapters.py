@@ -1738,6 +1738,8 @@ def _indented_block_end(text: str, line_start: int, limit: int) -> int:
     return min(limit, len(text) if end < 0 else end)
 
 
+_ROW_LEAD = re.compile(r"[ \t]*")  # only indentation before the drug that opens its row
+
 def _frames(
     doc: Doc, text: str, drugs: list[Mention], store: dict[str, list[Mention]], max_chars: int
 ) -> list[Frame]:
@@ -1815,6 +1817,11 @@ def _frames(
         back = max(sent_start, drugs[i - 1].end if i else 0)
         line_start = text.rfind("\n", 0, d.start) + 1
         item_end = 0
+        if i and drugs[i - 1].end <= line_start and _ROW_LEAD.fullmatch(text, line_start, d.start):
+            # "  ceftriaxone 500 mg ... - IM - R gluteal" over "  Bicillin L-A 2,400,000
+            # units/4 mL - IM - L gluteal": a row opened by its drug; the row above is the
+            # drug above's, though no stop ends its sentence
+            back = max(back, line_start)
         if _ITEM_OPENING.fullmatch(text, line_start, d.start):
             # "...(resulted 2:40 PM): no infiltrate.\n  - dexamethasone IM now": a list item is a
             # statement of its own; the line above it is not this drug's

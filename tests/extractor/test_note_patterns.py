@@ -5432,3 +5432,14 @@ def test_a_syringe_that_delivered_no_drug_is_no_dose(coder):
             "the hub, syringe still full - no drug delivered. Complaint filed.\n"
             "Syringe #2 - Xgeva 120 mg/1.7 mL: SC L abdomen 09:46 - full dose delivered.\n")
     assert _status_list(coder, text) == [("denosumab", S.NOT_GIVEN), ("denosumab", S.GIVEN)]
+
+
+def test_a_row_opened_by_its_drug_does_not_take_the_site_of_the_row_above(coder):
+    """MAR rows with no stop at their ends: "ceftriaxone ... - IM - R gluteal" over "Bicillin
+    L-A ... - IM - L gluteal"; the Bicillin went in the left."""
+    text = ("MAR (S. Kowal, RN, 14:12):\n"
+            "  ceftriaxone 500 mg (reconst. w/ 1 mL 1% lido) - IM - R gluteal\n"
+            "  Bicillin L-A 2,400,000 units/4 mL - IM - L gluteal\n")
+    sites = [(a.drug.name, a.site.laterality, a.site.location) for a in _given(coder, text)]
+    assert sites == [("ceftriaxone", "right", "gluteal"),
+                     ("penicillin g benzathine", "left", "gluteal")]
