@@ -733,6 +733,29 @@ def test_drug05_tralokinumab_has_no_code_of_its_own(coder, name):
 
 
 
+@pytest.mark.parametrize(("drug", "dx"), [
+    ("Kineret (anakinra) 100 mg/0.67 mL", "Gout flare, knee (M10.061)"),
+    ("Winrevair 45 mg", "Pulmonary arterial hypertension (I27.0)"),
+    ("Pegasys 180 mcg/0.5 mL", "Chronic hepatitis D (B18.0)"),
+])
+def test_drug05_biologics_without_a_code_of_their_own_are_unlisted(coder, drug, dx):
+    """DRUG-05: anakinra, sotatercept and peginterferon alfa-2a have no Level II code; a dose
+    given in the office is unlisted J3590 (never a guessed specific code)."""
+    text = (f"{dx}. {drug} SC R lower abdomen at 10:20 from clinic stock, given by T. Reyes, RN, "
+            "lot Q1. Dr. Okafor in clinic.")
+    r = _code(coder, text, place_of_service="11")
+    assert _lines(r) == [("96372", (), 1), ("J3590", (), 1)]
+    assert "DRUG-05" in _ids(r, Severity.WARNING)
+
+
+def test_drug02_vutrisiran_is_billed_per_mg(coder):
+    """DRUG-02: J0225 is vutrisiran per 1 mg: the 25 mg dose is 25 units."""
+    text = ("hATTR amyloidosis with polyneuropathy (E85.1). Amvuttra 25 mg/0.5 mL PFS SC L upper "
+            "arm 11:05, lot V2, by M. Chu, RN. Dr. Ito in clinic.")
+    lines = _lines(_code(coder, text, place_of_service="11"))
+    assert [ln for ln in lines if ln[0].startswith("J")] == [("J0225", (), 25)]
+
+
 def test_drug02_nandrolone_is_billed_per_50_mg(coder):
     """DRUG-02: J2320 is nandrolone decanoate up to 50 mg, so 100 mg is two units."""
     text = ("Anemia in CKD stage 3a (D63.1, N18.31). Nandrolone decanoate 100 mg/mL, 1 mL = 100 mg "
