@@ -4232,7 +4232,13 @@ def _decide_status(
         # patient's own supply, described; no site or time charts a dose
         frame.status = AdministrationStatus.HISTORICAL
         frame.status_cue = Mention(own_use.start(), own_use.end(), "STATUS_CUE", "HOME")
-    elif has_route or charted or (frame.first("SITE") and frame.first("DOSE")):
+    elif has_route or charted or (frame.first("SITE") and (frame.first("DOSE") or (
+            # "Bicillin L-A 1,200,000 units/2 mL, NDC ..., lot 2MA041 - to R anterolateral thigh
+            # 15:42": a site, a clock time and the product's lot chart the dose (not "TST READ
+            # (placed 04/12/2026 07:05, L volar forearm, Tubersol lot T55190)": that day's)
+            frame.first("TIME") and frame.first("LOT") and not (dos is not None and any(
+                m.value[2] is not None and (day := _mention_day(m, dos)) is not None
+                and day < dos for m in frame.found.get("DATE") or []))))):
         # the history of present illness narrates earlier care, as in the cue branch above
         frame.status = (AdministrationStatus.HISTORICAL if _narrated_history(text, frame)
                         or _given_elsewhere(text, frame) else AdministrationStatus.GIVEN)

@@ -5443,3 +5443,15 @@ def test_a_row_opened_by_its_drug_does_not_take_the_site_of_the_row_above(coder)
     sites = [(a.drug.name, a.site.laterality, a.site.location) for a in _given(coder, text)]
     assert sites == [("ceftriaxone", "right", "gluteal"),
                      ("penicillin g benzathine", "left", "gluteal")]
+
+
+def test_a_site_time_and_lot_chart_a_dose_written_with_no_route_or_given_word(coder):
+    """"Bicillin L-A 600,000 units/1 mL, lot 2MA1 - to L anterolateral thigh 09:12": the row
+    charts the dose (its missing route is a documentation gap, not a missing dose); a lot and
+    time of an earlier date ("placed 04/28/2026 07:05") chart that day's."""
+    text = ("Nursing note\nBicillin L-A 600,000 units/1 mL, NDC 60793-0700-10, lot 2MA1 - to L "
+            "anterolateral thigh 09:12, slow push. Cried, consolable.\n")
+    assert _status_list(coder, text) == [("penicillin g benzathine", S.GIVEN)]
+    placed = ("TST READ (placed 04/28/2026 07:05, L volar forearm, Tubersol lot T5):\n"
+              "  Induration: 0 mm   Result: NEGATIVE\n")
+    assert _given(coder, placed) == []
