@@ -5455,3 +5455,17 @@ def test_a_site_time_and_lot_chart_a_dose_written_with_no_route_or_given_word(co
     placed = ("TST READ (placed 04/28/2026 07:05, L volar forearm, Tubersol lot T5):\n"
               "  Induration: 0 mm   Result: NEGATIVE\n")
     assert _given(coder, placed) == []
+
+
+def test_an_after_visit_summarys_medications_given_during_this_visit_are_todays(coder):
+    """An AVS heading "Medications given during this visit" lists today's doses: not the
+    history its "Reason for Visit" heading opens."""
+    text = ("AFTER VISIT SUMMARY\n\nReason for Visit\n  Birth control shot\n\n"
+            "Medications given during this visit\n"
+            "  medroxyPROGESTERone (DEPO-PROVERA) 150 mg/mL injection 150 mg\n"
+            "    Dose: 150 mg    Route: Intramuscular    Site: Left Deltoid\n"
+            "    Given by: Ana Ruiz, MA at 5/1/2026 9:14 AM\n\n"
+            "What's Next\n  Your next Depo shot is due between 7/13/2026 and 8/1/2026.\n\n"
+            "Patient Instructions\n  - Irregular spotting is common at first.\n")
+    assert _status_list(coder, text) == [("medroxyprogesterone acetate", S.GIVEN),
+                                         ("medroxyprogesterone acetate", S.PLANNED)]
