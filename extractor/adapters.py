@@ -3630,6 +3630,22 @@ def _dated_today_row(text: str, frame: Frame, dos: date | None) -> bool:
     return dos is not None and (row := _row_date(text, frame, dos)) is not None and row[2] == dos
 
 
+# "Given: cyanocobalamin 1000 mcg/1 mL IM R deltoid 08:52": a line labelled as the dose given
+_GIVEN_LABEL_LEAD = re.compile(
+    r"[ \t*\-\u2022]*(?:given|administered|admin'?d)(?:[ \t]+today)?[ \t]*:[ \t]*", re.IGNORECASE)
+
+
+def _given_label_row(text: str, frame: Frame) -> bool:
+    """Whether the drug opens a "Given:" line that charts the shot's route, site and time.
+
+    Below the medication list's table ("| cyanocobalamin ... | 03/24/2026 |"), such a line is
+    today's dose, not another row of the list.
+    """
+    line = _line_bounds(text, frame.drug.start, frame.drug.end)
+    return (_GIVEN_LABEL_LEAD.fullmatch(text, line[0], frame.drug.start) is not None
+            and _shot_charted(frame, line))
+
+
 def _cue_dated_today(text: str, cue: Mention | None, dos: date | None) -> bool:
     """Whether the given-word is dated the date of service: "Administered 08/04/2026 11:20"."""
     if dos is None or cue is None:
@@ -4115,7 +4131,8 @@ def _decide_status(
         if frame.status is AdministrationStatus.GIVEN and (
             (frame.section in ("medications", "past_history")
              and not _dated_today_row(text, frame, dos)
-             and not _cue_dated_today(text, frame.status_cue, dos))
+             and not _cue_dated_today(text, frame.status_cue, dos)
+             and not _given_label_row(text, frame))
             or _narrated_history(text, frame)
             or _that_earlier_visit(text, frame, dos)
             or _given_elsewhere(text, frame)

@@ -5469,3 +5469,16 @@ def test_an_after_visit_summarys_medications_given_during_this_visit_are_todays(
             "Patient Instructions\n  - Irregular spotting is common at first.\n")
     assert _status_list(coder, text) == [("medroxyprogesterone acetate", S.GIVEN),
                                          ("medroxyprogesterone acetate", S.PLANNED)]
+
+
+def test_a_given_line_below_the_medication_list_table_is_todays_dose(coder):
+    """Under "MEDICATION LIST" with a last-dose column, "Given: cyanocobalamin ... IM R deltoid
+    08:52" charts today's dose; the table row stays the last dose."""
+    text = ("MEDICATION LIST (reconciled 05/01/2026)\n"
+            "| Medication | Sig | Last dose |\n"
+            "| cyanocobalamin 1000 mcg/mL inj | 1 mL IM monthly (clinic) | 04/01/2026 |\n"
+            "| lisinopril 10 mg tab | 1 tab PO daily | this AM |\n\n"
+            "Reason: monthly B12 (E53.8).\n"
+            "Given: cyanocobalamin 1000 mcg/1 mL IM L deltoid 08:52, lot 5A7. Tolerated.\n")
+    statuses = [st for n, st in _status_list(coder, text) if n == "cyanocobalamin"]
+    assert statuses == [S.HISTORICAL, S.GIVEN]
