@@ -1060,6 +1060,10 @@ def _mix_contents(text: str, frames: list[Frame]) -> None:
                                       if not opened.end() <= m.start < closed]
 
 
+# another numbered dose told in an aside: "(dose 1 given 08/07/2026 L deltoid, here)"
+_NUMBERED_ASIDE = re.compile(r"\([ \t]*(?:dose|shot|inj\w*|#)[ \t]*#?[ \t]*(?P<n>\d{1,2})\b[^()\n]*\)",
+                             re.IGNORECASE)
+
 def _drop_earlier_dose_details(text: str, frame: Frame) -> None:
     """Leave the details written after "last injection <date>" to that earlier dose.
 
@@ -1080,6 +1084,14 @@ def _drop_earlier_dose_details(text: str, frame: Frame) -> None:
             items = frame.found.get(label)
             if items:
                 frame.found[label] = [x for x in items if not m.start() <= x.start < stop]
+    if (own := _NUMBER_AFTER_DRUG.match(text, frame.drug.end)) is not None:
+        # "Shingrix #2 (dose 1 given 08/07/2026 L deltoid, here)": the aside is dose 1's
+        for m in _NUMBERED_ASIDE.finditer(text, own.end(), max(reach, own.end())):
+            if m["n"] != own["n"]:
+                for label in _EARLIER_DOSE_DETAILS:
+                    if items := frame.found.get(label):
+                        frame.found[label] = [x for x in items
+                                              if not m.start() <= x.start < m.end()]
     for m in _EARLIER_SITE.finditer(text, frame.drug.end, reach):
         if frame.found.get("SITE"):
             frame.found["SITE"] = [x for x in frame.found["SITE"]

@@ -5482,3 +5482,13 @@ def test_a_given_line_below_the_medication_list_table_is_todays_dose(coder):
             "Given: cyanocobalamin 1000 mcg/1 mL IM L deltoid 08:52, lot 5A7. Tolerated.\n")
     statuses = [st for n, st in _status_list(coder, text) if n == "cyanocobalamin"]
     assert statuses == [S.HISTORICAL, S.GIVEN]
+
+
+def test_the_site_in_an_aside_about_another_numbered_dose_is_that_doses(coder):
+    """"here for Shingrix #2 (dose 1 given 03/02/2026 L deltoid, here)" then "Shingrix 0.5 mL IM
+    R deltoid 10:12": the left deltoid was dose 1's, so the reason and the charted dose are one
+    dose, not two."""
+    text = ("D: 58 y/o F here for Shingrix #2 (dose 1 given 03/02/2026 L deltoid, here). Feels "
+            "well.\nA: Shingrix (RZV) 0.5 mL IM R deltoid 10:12, lot 7Y2KL.\n")
+    given = _given(coder, text)
+    assert [(a.drug.name, a.site.laterality) for a in given] == [("zoster vaccine", "right")]
