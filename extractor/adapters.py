@@ -3162,6 +3162,16 @@ def _event_date_column(name: str) -> bool:
         name)
 
 
+def _earlier_date_in(value: str, dos: date | None) -> re.Match[str] | None:
+    """The first full date in ``value`` before the date of service."""
+    if dos is None:
+        return None
+    for m in _SLASH_DATE.finditer(value):
+        if m["y"] and (when := _written_date(m, dos)) is not None and when < dos:
+            return m
+    return None
+
+
 def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, Mention] | None:
     """The status a pipe table gives the drug of one of its rows.
 
@@ -3262,6 +3272,11 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
                 found.append(mention(i, "HYPOTHETICAL", m))
             elif (m := re.search(r"\bself[-\s]?admin\w*|\breported\b", value, re.I)):
                 found.append(mention(i, "SELF", m))
+            elif (m := _earlier_date_in(value, dos)) is not None or (
+                    m := _GIVEN_ELSEWHERE.search(value)) is not None:
+                # "| Tdap | given at Mercy ED 05/02/2026 (hand laceration) - up to date |": a
+                # health-maintenance status told with the day and place it was given
+                found.append(mention(i, "HISTORICAL", m))
             elif (m := _CELL_GIVEN.search(value)) is not None:
                 found.append(mention(i, "GIVEN", m))
         elif name in ("by", "given by", "administered by", "admin by", "who"):
@@ -4404,8 +4419,9 @@ _GIVEN_ELSEWHERE = re.compile(
     r"|\b(?:she|he|they|pt|patient)\s+(?:got|had|received)\s+(?:elsewhere|outside)\b"
     r"|\b(?:outside|pharmacy)\s+(?:record|documentation|administration)\b"
     # "Received ceftriaxone 515 mg IV infusion in ED ~22:15": the emergency department's dose
-    r"|\b(?:received|got)\b[^.\n]{0,60}?\b(?:in|at)\s+(?:the\s+)?(?:ED|ER|emergency\s+(?:department"
-    r"|room))\b",
+    # ("Tdap | given at Mercy ED 05/02/2026 (hand laceration)": a named hospital's ED)
+    r"|\b(?:received|got|given|administered)\b[^.\n|]{0,60}?\b(?:in|at)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'.-]*\s+){0,3}?(?:ED|ER|emergency\s+(?:department|room))\b",
     re.IGNORECASE,
 )
 

@@ -5492,3 +5492,13 @@ def test_the_site_in_an_aside_about_another_numbered_dose_is_that_doses(coder):
             "well.\nA: Shingrix (RZV) 0.5 mL IM R deltoid 10:12, lot 7Y2KL.\n")
     given = _given(coder, text)
     assert [(a.drug.name, a.site.laterality) for a in given] == [("zoster vaccine", "right")]
+
+
+def test_a_health_maintenance_status_given_elsewhere_on_an_earlier_date_is_history(coder):
+    """"| Tdap | given at Mercy ED 04/12/2026 (laceration) - up to date |": the status cell
+    tells where and when it was given, not a dose of today."""
+    text = ("Health maintenance:\n | Item | Status |\n"
+            " | Tdap | given at Mercy ED 04/12/2026 (hand laceration) - up to date |\n"
+            " | Pneumococcal | Prevnar 20 offered today - DECLINED |\n")
+    assert ("tdap vaccine", S.HISTORICAL) in _status_list(coder, text)
+    assert _given(coder, text) == []
