@@ -3964,6 +3964,10 @@ def _in_last_dose_aside(text: str, pos: int) -> bool:
     return _LAST_ASIDE.search(text, _line_bounds(text, pos, pos)[0], pos) is not None
 
 
+_FOR_PARTNER_AFTER = re.compile(
+    r"[ \t]+(?:to|for)[ \t]+(?:(?:his|her|their|the|pt's|patient's)[ \t]+)?(?:sex(?:ual)?[ \t]+)?"
+    r"(?:partners?|spouse|husband|wife|boyfriend|girlfriend)\b", re.IGNORECASE)
+
 _RX_HANDED = re.compile(r"\b(?:e-?rx|rx|prescriptions?|scripts?)\b[^.;\n]{0,40}$", re.IGNORECASE)
 
 _PER_ORDERS = re.compile(
@@ -3992,6 +3996,9 @@ def _decide_status(
     cues = [c for c in cues if not (
         c[0] == "GIVEN" and frame.drug.end <= c[1].start
         and _RX_HANDED.search(text, frame.drug.end, c[1].start) is not None)]
+    # "EPT pack (cefixime 800 mg) given for partner": handed over for the partner to take
+    cues = [("PRESCRIBED", c[1], c[2]) if c[0] == "GIVEN" and _FOR_PARTNER_AFTER.match(
+        text, c[1].end) else c for c in cues]
     # "given by A. Lowry, RN at 11:40 per my orders:": the authority for the dose, not an order
     # still waiting to be given
     cues = [c for c in cues if not (c[0] == "ORDERED" and _PER_ORDERS.search(

@@ -5502,3 +5502,10 @@ def test_a_health_maintenance_status_given_elsewhere_on_an_earlier_date_is_histo
             " | Pneumococcal | Prevnar 20 offered today - DECLINED |\n")
     assert ("tdap vaccine", S.HISTORICAL) in _status_list(coder, text)
     assert _given(coder, text) == []
+
+
+def test_a_drug_given_for_the_partner_is_expedited_partner_therapy_not_a_dose(coder):
+    """"EPT pack (cefixime 800 mg) given for partner": handed over for the partner to take."""
+    text = ("Rocephin 500 mg IM R ventrogluteal @ 14:32 by P. Greer, RN.\n"
+            "EPT pack (cefixime 800 mg) given for partner. No sex x7 days.\n")
+    assert _status_list(coder, text) == [("ceftriaxone", S.GIVEN), ("cefixime", S.PLANNED)]
