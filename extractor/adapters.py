@@ -2326,7 +2326,8 @@ _FRAME_STOPPED = re.compile(
     r"(?P<rest>remainder)\s+(?:of\s+the\s+dose\s+)?(?:was\s+)?(?:not\s+given|wasted|discarded)|"
     r"partial\s+dose|"
     # "pt jerked and pulled away with a sharp pain; needle came out"
-    r"pulled\s+(?:away|back|(?:his|her|their|the)\s+arm\s+away)\b[^.\n]{0,40}?\bneedle\s+"
+    r"(?:pulled|twisted|jerked|yanked|moved)\s+(?:away|back|(?:his|her|their|the)\s+arm\s+away)"
+    r"\b[^.\n]{0,40}?\bneedle\s+"
     r"(?:came\s+|was\s+|pulled\s+)?out\b(?![^.;\n]{0,12}\bbefore\b))",
     re.IGNORECASE,
 )

@@ -5509,3 +5509,14 @@ def test_a_drug_given_for_the_partner_is_expedited_partner_therapy_not_a_dose(co
     text = ("Rocephin 500 mg IM R ventrogluteal @ 14:32 by P. Greer, RN.\n"
             "EPT pack (cefixime 800 mg) given for partner. No sex x7 days.\n")
     assert _status_list(coder, text) == [("ceftriaxone", S.GIVEN), ("cefixime", S.PLANNED)]
+
+
+def test_a_patient_who_twisted_away_mid_injection_got_part_of_the_dose(coder):
+    """"at ~1 mL pt twisted away, needle came out. Approx 1 mL (30 mg) given": the dose was
+    stopped part way (MOD-04), and what went in is the dose."""
+    text = ("Ketorolac 30 mg/mL, 2 mL (60 mg) drawn up. IM L VG. Began injection; at ~1 mL pt "
+            "twisted away, needle came out. Approx 1 mL (30 mg) given. Pt declined a second "
+            "stick.\n")
+    (adm,) = [a for _, _, a in _admins(coder, text)]
+    assert adm.status is S.DISCONTINUED
+    assert (adm.dose.value, adm.dose.unit.value) == (Decimal(30), "mg")
