@@ -1682,3 +1682,16 @@ def test_drug02_rolvedon_is_eflapegrastim_per_tenth_of_a_mg(coder):
     r = _code(coder, "Rolvedon (eflapegrastim-xnst) 13.2 mg/0.6 mL SC L abdomen given 10:05, day 2 "
               "after TC. Dx: C50.911, Z51.11.", place_of_service="11", payer="commercial")
     assert ("J1449", (), 132) in _lines(r) and ("96372", (), 1) in _lines(r)
+
+
+def test_em02_a_terse_ex_heading_documents_the_exam_of_a_billed_visit(coder):
+    """EM-02: "Ex:" is how terse notes head the exam; with the billed level and no shot today,
+    the visit is the E/M alone (no 25, no administration line)."""
+    text = ("ORTHO f/u - J. Marsh, PA-C   05/01/2026\n"
+            "60M est. L knee OA (M17.12). CSI L knee 03/30/2026 here - 4 wks relief.\n"
+            "Wants another shot today.\n"
+            "Ex: L knee sm effusion, med JLT, ROM 0-110, stable lig.\n"
+            "Plan: no repeat CSI < 3 mo -> not today. PT referral. RTC 7/1.\n")
+    r = _code(coder, text, place_of_service="11", billed_em="99213",
+              date_of_service="2026-05-01")
+    assert _lines(r) == [("99213", (), 1)]
