@@ -5520,3 +5520,14 @@ def test_a_patient_who_twisted_away_mid_injection_got_part_of_the_dose(coder):
     (adm,) = [a for _, _, a in _admins(coder, text)]
     assert adm.status is S.DISCONTINUED
     assert (adm.dose.value, adm.dose.unit.value) == (Decimal(30), "mg")
+
+
+def test_a_dose_diluted_before_injection_is_still_the_dose(coder):
+    """"Total amount of botulinum toxin injected was 200 units diluted 25 units to 1 mL, 100 units
+    in the right gastrocnemius": the 200 units went in; only a reconstituted powder's amount is
+    what a vial held."""
+    text = ("Botox injections: 100 units in the right gastrocnemius and 100 units in the left "
+            "gastrocnemius. Total amount of botulinum toxin injected was 200 units diluted 25 "
+            "units to 1 mL. The patient tolerated the procedure well.\n")
+    doses = [a.dose and (a.dose.value, a.dose.unit.value) for a in _given(coder, text)]
+    assert doses == [(Decimal(200), "units")]
