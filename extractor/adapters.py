@@ -1750,8 +1750,6 @@ def _indented_block_end(text: str, line_start: int, limit: int) -> int:
     return min(limit, len(text) if end < 0 else end)
 
 
-_ROW_LEAD = re.compile(r"[ \t]*")  # only indentation before the drug that opens its row
-
 def _frames(
     doc: Doc, text: str, drugs: list[Mention], store: dict[str, list[Mention]], max_chars: int
 ) -> list[Frame]:
@@ -1829,7 +1827,7 @@ def _frames(
         back = max(sent_start, drugs[i - 1].end if i else 0)
         line_start = text.rfind("\n", 0, d.start) + 1
         item_end = 0
-        if i and drugs[i - 1].end <= line_start and _ROW_LEAD.fullmatch(text, line_start, d.start):
+        if i and drugs[i - 1].end <= line_start and not text[line_start:d.start].strip(" \t"):
             # "  ceftriaxone 500 mg ... - IM - R gluteal" over "  Bicillin L-A 2,400,000
             # units/4 mL - IM - L gluteal": a row opened by its drug; the row above is the
             # drug above's, though no stop ends its sentence
@@ -2831,11 +2829,10 @@ def _dated_banner(text: str, frame: Frame, dos: date) -> Mention | None:
         if _BANNER.match(text, start, end - 1):
             if _BANNER_UNDATED.search(text, start, end - 1):
                 return None
-            for m in _SLASH_DATE.finditer(text, start, end - 1):
-                when = _written_date(m, dos)
-                if when is not None and when < dos:
-                    return Mention(m.start(), m.end(), "DATE", (when.year, when.month, when.day))
-            return None
+            if (found := _earlier_date(text, dos, start, end - 1)) is None:
+                return None
+            m, when = found
+            return Mention(m.start(), m.end(), "DATE", (when.year, when.month, when.day))
         end = start
     return None
 
@@ -3163,13 +3160,18 @@ def _event_date_column(name: str) -> bool:
         name)
 
 
-def _earlier_date_in(value: str, dos: date | None) -> re.Match[str] | None:
-    """The first full date in ``value`` before the date of service."""
+def _earlier_date(text: str, dos: date | None, start: int = 0, end: int | None = None,
+                  with_year: bool = False) -> tuple[re.Match[str], date] | None:
+    """The first written date in ``text[start:end]`` before the date of service, and its day.
+
+    ``with_year`` skips a date written without its year ("05/02").
+    """
     if dos is None:
         return None
-    for m in _SLASH_DATE.finditer(value):
-        if m["y"] and (when := _written_date(m, dos)) is not None and when < dos:
-            return m
+    for m in _SLASH_DATE.finditer(text, start, len(text) if end is None else end):
+        if (m["y"] or not with_year) and (when := _written_date(m, dos)) is not None and (
+                when < dos):
+            return m, when
     return None
 
 
@@ -3273,10 +3275,11 @@ def _table_row_status(text: str, frame: Frame, dos: date | None) -> tuple[str, M
                 found.append(mention(i, "HYPOTHETICAL", m))
             elif (m := re.search(r"\bself[-\s]?admin\w*|\breported\b", value, re.I)):
                 found.append(mention(i, "SELF", m))
-            elif (m := _earlier_date_in(value, dos)) is not None or (
-                    m := _GIVEN_ELSEWHERE.search(value)) is not None:
+            elif (early := _earlier_date(value, dos, with_year=True)) is not None:
                 # "| Tdap | given at Mercy ED 05/02/2026 (hand laceration) - up to date |": a
                 # health-maintenance status told with the day and place it was given
+                found.append(mention(i, "HISTORICAL", early[0]))
+            elif (m := _GIVEN_ELSEWHERE.search(value)) is not None:
                 found.append(mention(i, "HISTORICAL", m))
             elif (m := _CELL_GIVEN.search(value)) is not None:
                 found.append(mention(i, "GIVEN", m))
@@ -4407,11 +4410,7 @@ def _that_earlier_visit(text: str, frame: Frame, dos: date | None) -> bool:
     if dos is None or _THAT_VISIT.search(text, frame.drug.end, frame.sent_end) is None:
         return False
     ls = text.rfind("\n", 0, frame.drug.start) + 1
-    for m in _SLASH_DATE.finditer(text, ls, frame.drug.start):
-        when = _written_date(m, dos)
-        if when is not None and when < dos:
-            return True
-    return False
+    return _earlier_date(text, dos, ls, frame.drug.start) is not None
 
 
 # "States she got it at CVS Pharmacy on 01/20/2026", "Immunization record updated as historical
