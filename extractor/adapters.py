@@ -27,6 +27,7 @@ from extractor.components.admin_details import writes_day_first
 from extractor.components.sections import GIVEN_TODAY_LEAD, UPPER_HEADER, section_at
 from extractor.extensions import mentions
 from extractor.mentions import Mention
+from extractor.practitioner import practitioner_of
 from extractor.regexes import (
     AMOUNT,
     ANY_BOX,
@@ -5225,7 +5226,16 @@ def _administration(
         else _cue(text, head.first("TIME"), SpanLabel.TIME)
         if any(f.repeat_by_time for f in frames)
         else None,
+        practitioner=_practitioner(text, head) if status in _ACTIVE else None,
     )
+
+
+def _practitioner(text: str, head: Frame) -> TextValue | None:
+    named = practitioner_of(text, head.drug.start, head.drug.end)
+    if named is None:
+        return None
+    return TextValue(value=named.surname, evidence=Span.of(
+        text, named.start, named.end, SpanLabel.ADMINISTERED_BY))
 
 
 def _corrected(frames: list[Frame]) -> list[Frame]:

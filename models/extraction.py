@@ -139,6 +139,10 @@ class Administration(DomainModel):
     guidance: Cue | None = None
     procedure: Cue | None = None
     repeat: Cue | None = None
+    practitioner: TextValue | None = None
+    """The physician or qualified practitioner the note names for this dose ("given by Dr.
+    Patel", a block headed "15:10 Priya Menon, MD"): a same-day repeat by another practitioner
+    is reported with 77, not 76."""
     shared_syringe: Cue | None = None
     """Given in the same syringe as the drug named before it ("drawn up together in one
     syringe and given as a single IM injection"): one injection, so one 96372 for both."""

@@ -82,14 +82,16 @@ def split_dose(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule(
     "MOD-03",
-    version=1,
+    version=2,
     phase="adjust",
     order=39,
     summary="Same drug given again later the same day: 76/77 with a warning",
     source="rule catalog MOD-03; seed 003",
 )
 def repeat_dose(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
-    """Mark a documented repeat dose's 96372 line with 76.
+    """Mark a documented repeat dose's 96372 line with 76 (77 for another practitioner).
+
+    77 when the note names another practitioner for the repeat than for the dose it repeats.
 
     Source: rule catalog MOD-03.
     """
@@ -101,16 +103,23 @@ def repeat_dose(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line], list[F
     for line in lines:
         adm = repeats.get(line.administration_id or "")
         if line.code == "96372" and adm is not None and names.count(adm.drug.name) > 1:
-            line = _add(line, "76", "MOD-03")
+            first = next(a for a in ctx.injections if a.drug.name == adm.drug.name)
+            other = (adm.practitioner is not None and first.practitioner is not None
+                     and adm.practitioner.value != first.practitioner.value)
+            line = _add(line, "77" if other else "76", "MOD-03")
             assert adm.repeat is not None
+            named = tuple(a.practitioner.evidence for a in (first, adm)
+                          if other and a.practitioner is not None)
             findings.append(
                 Finding(
                     rule_id="MOD-03",
                     severity=Severity.WARNING,
                     administration_id=adm.id,
-                    evidence=(adm.drug.evidence, adm.repeat.evidence),
-                    message=f"{adm.drug.name} repeated the same day: 76 (same practitioner) or 77 "
-                    "(different practitioner); verify the payer's guidance.",
+                    evidence=(adm.drug.evidence, adm.repeat.evidence, *named),
+                    message=f"{adm.drug.name} repeated the same day "
+                    + ("by another practitioner than the first dose: 77"
+                       if other else "with no other practitioner named for it: 76")
+                    + " (76 same practitioner, 77 different); verify the payer's guidance.",
                 )
             )
         out.append(line)

@@ -511,6 +511,24 @@ def test_mod03_redose_at_a_later_time_gets_76(coder):
     assert "MOD-03" in _ids(r, Severity.WARNING)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Opioid overdose (T40.2X1A). 14:21 Dr. Liu: naloxone 0.4 mg IM R deltoid.\n"
+                     "14:24 no change. Dr. Liu called to the lobby; Dr. Patel (covering) gave "
+                     "naloxone 0.4 mg IM L deltoid at 14:25.", id="named-before-the-drug"),
+        pytest.param("Gastroenteritis (A08.4).\n\n09:35  Aaron Whitfield, MD\nP: promethazine 25 mg "
+                     "IM R deltoid at 09:52.\n\n15:10  Priya Menon, MD (covering for Dr. Whitfield)"
+                     "\nStill vomiting. Repeat: promethazine 12.5 mg IM L deltoid at 15:22.",
+                     id="block-headers"),
+    ],
+)
+def test_mod03_redose_by_another_named_practitioner_gets_77(coder, text):
+    r = _code(coder, text, place_of_service="11")
+    assert sorted(ln.modifiers for ln in r.lines if ln.code == "96372") == [(), ("77",)]
+    assert "MOD-03" in _ids(r, Severity.WARNING)
+
+
 def test_im_in_one_place_sc_in_another_is_one_conflicting_event(coder):
     text = ("B12 deficiency (E53.8). Order: cyanocobalamin 1000 mcg IM monthly.\n"
             "Given today: cyanocobalamin 1000 mcg subcut R upper arm. Dr. Lee on site.")
