@@ -3667,6 +3667,40 @@ _GIVEN_LABEL_LEAD = re.compile(
     r"[ \t*\-\u2022]*(?:given|administered|admin'?d)(?:[ \t]+today)?[ \t]*:[ \t]*", re.IGNORECASE)
 
 
+# "09:14  Heplisav-B 0.5 mL IM R deltoid": a row that opens with a clock time, then the drug
+_CLOCK_LEAD = re.compile(r"[ \t*\-\u2022]*(?:[01]?\d|2[0-3]):[0-5]\d[ \t]+")
+
+
+def _clocked_row(text: str, frame: Frame, dos: date | None) -> bool:
+    """Whether the drug opens a row timed today that charts its route and site or lot.
+
+    Below "IMMUNIZATION HISTORY" (a table of past dates), "09:12 Tubersol 0.1 mL intradermal L
+    volar forearm ... Lot T2A61" charts today's dose. Rows under a heading dated before the
+    date of service ("08/01/2026" then "09:10 B12 ...") stay that day's, and so does a row
+    that writes an earlier date.
+    """
+    if dos is None:
+        return False
+    ls, le = _line_bounds(text, frame.drug.start, frame.drug.end)
+    lead = _CLOCK_LEAD.match(text, ls)
+    if lead is None or lead.end() != frame.drug.start:
+        return False
+    route = frame.first("ROUTE")
+    detail = frame.first("SITE") or frame.first("LOT")
+    if route is None or detail is None or not (ls <= route.start < le and ls <= detail.start < le):
+        return False
+    if any(ls <= m.start < le and (day := _mention_day(m, dos)) is not None and day < dos
+           for m in frame.found.get("DATE") or []):
+        return False
+    above = ls
+    while above > 0:
+        above = text.rfind("\n", 0, above - 1) + 1
+        if _CLOCK_LEAD.match(text, above) is None:
+            break
+    head = _LINE_DATE.match(text, above)
+    return head is None or (day := _written_date(head, dos, text)) is None or day >= dos
+
+
 def _given_label_row(text: str, frame: Frame) -> bool:
     """Whether the drug opens a "Given:" line that charts the shot's route, site and time.
 
@@ -4171,7 +4205,8 @@ def _decide_status(
             (frame.section in ("medications", "past_history")
              and not _dated_today_row(text, frame, dos)
              and not _cue_dated_today(text, frame.status_cue, dos)
-             and not _given_label_row(text, frame))
+             and not _given_label_row(text, frame)
+             and not _clocked_row(text, frame, dos))
             or _narrated_history(text, frame)
             or _that_earlier_visit(text, frame, dos)
             or _given_elsewhere(text, frame)
@@ -4257,7 +4292,8 @@ def _decide_status(
     # "Rx label: medroxyprogesterone 150 mg/mL ... / L VG 1 mL - IM, 1510": an injection route,
     # a site and a clock time in the drug's own entry chart the dose, whatever line they are on
     charted = _shot_charted(frame)
-    if frame.section in ("medications", "past_history") and not _dated_today_row(text, frame, dos):
+    if frame.section in ("medications", "past_history") and not (
+            _dated_today_row(text, frame, dos) or _clocked_row(text, frame, dos)):
         frame.status = AdministrationStatus.HISTORICAL if (has_route or has_detail) else None
     elif frame.section == "orders" or order_label:
         if frame.first("LOT") or (frame.first("TIME") and (

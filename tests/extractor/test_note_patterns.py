@@ -5531,3 +5531,24 @@ def test_a_dose_diluted_before_injection_is_still_the_dose(coder):
             "units to 1 mL. The patient tolerated the procedure well.\n")
     doses = [a.dose and (a.dose.value, a.dose.unit.value) for a in _given(coder, text)]
     assert doses == [(Decimal(200), "units")]
+
+
+def test_a_row_timed_today_below_an_immunization_history_table_is_given(coder):
+    text = ("IMMUNIZATION HISTORY (state IIS, pulled 05/01/2026)\n"
+            "  Tdap         03/11/2019                CVS\n"
+            "  Hep B        no record\n"
+            "Screen: no prior positive TST, LMP 04/10.\n"
+            "09:12  Tubersol 0.1 mL (5 TU) intradermal L volar forearm. Lot T2A61, exp 03/2027.\n"
+            "09:14  Heplisav-B 0.5 mL IM R deltoid, dose 1 of 2. Lot HB4410, exp 11/2027.\n")
+    got = dict(_status_list(coder, text))
+    assert got["tdap vaccine"] is S.HISTORICAL
+    assert got["tuberculin purified protein derivative"] is S.GIVEN
+    assert got["hepatitis b vaccine adjuvanted"] is S.GIVEN
+    tst = next(a for a in _given(coder, text) if a.route.value.value == "INTRADERMAL")
+    assert (tst.site.laterality, tst.site.location) == ("left", "other")  # "volar forearm"
+
+
+def test_timed_rows_under_a_heading_dated_before_today_stay_that_days(coder):
+    text = ("Injection history:\n04/02/2026\n"
+            "09:10  cyanocobalamin 1000 mcg IM R deltoid lot B77\n")
+    assert _status_list(coder, text) == [("cyanocobalamin", S.HISTORICAL)]
