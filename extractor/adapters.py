@@ -1620,6 +1620,10 @@ def _owned_status_cues(
             # "IF Ab neg" (intrinsic factor), "due today: cyanocobalamin ... given", "per PRN
             # order" (the order the dose was given under)
             continue
+        if _in_unticked_option(doc.text, cue_span.start_char):
+            # "TB test: [X] TST placed   [ ] IGRA drawn   [ ] CXR ordered": the order of an
+            # option left unticked is no order
+            continue
         mention = Mention(cue_span.start_char, cue_span.end_char, "STATUS_CUE", mod.category)
         key = (span.start_char, span.end_char)
         owned.setdefault(key, []).append((mod.category, mention, dist))
@@ -1639,6 +1643,20 @@ def _owned_status_cues(
         for d in kept:
             exact.setdefault((d.start, d.end), []).extend(items)
     return exact
+
+
+def _in_unticked_option(text: str, start: int) -> bool:
+    """Whether the word at ``start`` belongs to an option its empty box leaves unchosen.
+
+    The boxes of a "[x] A  [ ] B" line go before their options: the last box before the word
+    is its option's. A line that ends with a box puts its boxes after the options.
+    """
+    ls, le = _line_bounds(text, start, start)
+    boxes = list(ANY_BOX.finditer(text, ls, le))
+    before = [b for b in boxes if b.end() <= start]
+    if not before or not text[boxes[-1].end() : le].strip():
+        return False
+    return re.fullmatch(CHECKED, before[-1].group(0)) is None
 
 
 _ROW_VERDICTS = frozenset({"ORDERED", "NEGATED_EXISTENCE", "DISCONTINUED"})

@@ -5552,3 +5552,10 @@ def test_timed_rows_under_a_heading_dated_before_today_stay_that_days(coder):
     text = ("Injection history:\n04/02/2026\n"
             "09:10  cyanocobalamin 1000 mcg IM R deltoid lot B77\n")
     assert _status_list(coder, text) == [("cyanocobalamin", S.HISTORICAL)]
+
+
+def test_the_order_of_an_unticked_checkbox_option_is_no_order(coder):
+    text = ("TB test: [X] TST placed   [ ] IGRA drawn   [ ] CXR ordered\n"
+            "  Tubersol 0.1 mL (5 TU) intradermal L volar forearm 0945, lot T5531A exp 10/2027\n"
+            "  (intake standing order, A. Whitfield, MD). Read due 05/03 0945.\n")
+    assert _status_list(coder, text) == [("tuberculin purified protein derivative", S.GIVEN)]
