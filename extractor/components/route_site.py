@@ -143,7 +143,8 @@ def _sided(text: str, sites: list[Mention]) -> list[Mention]:
 _AMOUNT_BEFORE_SHORT = re.compile(r"(?:\d|mg|mcg|ml|cc|units?|g)(?:'?s)?\.?\s*$", re.I)
 # "im/sq", "sc/im": a lower-case route paired with another by a slash is a route (a conflict)
 _PAIRED_SHORT = re.compile(r"\b(?:im|sq|sc|subq)\s*/\s*$|^\s*/\s*(?:im|sq|sc|subq)\b", re.I)
-_AMOUNT_BEFORE_ID = re.compile(r"(?:\d|\bml|\bcc|\bTU)\.?\s*$", re.I)
+# the amount may sit in the table cell before ("| Tubersol 0.1 mL | ID | L volar forearm |")
+_AMOUNT_BEFORE_ID = re.compile(r"(?:\d|\bml|\bcc|\bTU)\.?\s*(?:\|\s*)?$", re.I)
 _AMOUNT_BEFORE_SPOKEN_IM = re.compile(
     r"(?:\d|(?:\b|(?<=\d))(?:mg|mcg|ml|cc|units?|grams?|milligrams?|micrograms?|milligram's|cc's|"
     r"millilit(?:er|re)s?))\.?\s*$",

@@ -5559,3 +5559,10 @@ def test_the_order_of_an_unticked_checkbox_option_is_no_order(coder):
             "  Tubersol 0.1 mL (5 TU) intradermal L volar forearm 0945, lot T5531A exp 10/2027\n"
             "  (intake standing order, A. Whitfield, MD). Read due 05/03 0945.\n")
     assert _status_list(coder, text) == [("tuberculin purified protein derivative", S.GIVEN)]
+
+
+def test_intradermal_id_in_the_route_column_of_a_table(coder):
+    text = ("| Item    | Product / dose      | Route | Site            | Lot   | Time  |\n"
+            "| TB test | Tubersol PPD 0.1 mL | ID    | L volar forearm | T4412 | 10:05 |\n")
+    (tst,) = _given(coder, text)
+    assert tst.route.value.value == "INTRADERMAL"
