@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
 from extractor.phrase_index import PhraseIndex
-from extractor.regexes import BARE_DEPO, DOSE, VOLUME
+from extractor.regexes import BARE_DEPO, DOSE, VOLUME, vocabulary
 from extractor.settings import DrugTerm
 
 SPANS_KEY = "shotcoder_drug"
@@ -33,6 +33,8 @@ _NOT_DRUG_AFTER = re.compile(
     r"induced|antibod\w*|sensitivity|intoleran\w*|program\w*|\d+(?:\.\d+)?\s*(?:ng|pg|ug|mcg|mg)/d?l)\b",
     re.IGNORECASE,
 )
+# "Inj. TT 0.5ml IM": the prescribing prefix, then a short abbreviation (vocabulary.json)
+_INJ_PREFIXED = re.compile(r"\binj(?:ection)?\.?[ \t]*(?P<abbr>[A-Za-z]{2,3})\b", re.IGNORECASE)
 # A short abbreviation ("epi", "ns", "mtx") that is only the start of a longer hyphenated or
 # apostrophised word ("epi-retinal", "NS's") is not the drug.
 _WORD_GOES_ON = re.compile(r"[-'][A-Za-z]")
@@ -221,6 +223,7 @@ class DrugMatcher:
         """
         register_extensions()
         self.name = name
+        self.prefixed: dict[str, str] = vocabulary().get("prefixed_abbreviations", {})
         self.by_term = {t.term.lower(): t for t in terms}
         self.index = PhraseIndex((t.term, t) for t in terms)
         self.fuzzy = fuzzy
@@ -290,6 +293,7 @@ class DrugMatcher:
             found = [self._spoken_first_part(text, self._longer_name(text, m)) for m in found]
             found.extend(self._fuzzy(text, found))
             found.extend(self._spoken(text, found))
+        found.extend(self._prefixed(text, found))
         found.extend(self._immunotherapy_log(text, found))
         found.extend(self._allergen_rows(text, found))
         found.sort(key=lambda x: x.start)
@@ -356,6 +360,17 @@ class DrugMatcher:
         """The two parts' names when ``m`` names a combination product, else none."""
         parts = frozenset(m.value.name.split(" and "))
         return parts if parts in self.combos else frozenset()
+
+    def _prefixed(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Read a short abbreviation as its drug right after an "Inj." prefix ("Inj. TT")."""
+        out = []
+        for m in _INJ_PREFIXED.finditer(text):
+            term = self.by_term.get(self.prefixed.get(m["abbr"].lower(), ""))
+            if term is not None and not any(f.start < m.end("abbr") and m.start("abbr") < f.end
+                                            for f in found):
+                out.append(Mention(m.start("abbr"), m.end("abbr"), "DRUG", term,
+                                   f"{self.name}@prefixed"))
+        return out
 
     def _immunotherapy_log(self, text: str, found: list[Mention]) -> list[Mention]:
         """Read "immunotherapy" as allergen extract in an allergy-shot log.

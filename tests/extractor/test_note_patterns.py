@@ -5566,3 +5566,12 @@ def test_intradermal_id_in_the_route_column_of_a_table(coder):
             "| TB test | Tubersol PPD 0.1 mL | ID    | L volar forearm | T4412 | 10:05 |\n")
     (tst,) = _given(coder, text)
     assert tst.route.value.value == "INTRADERMAL"
+
+
+def test_a_short_abbreviation_is_a_drug_only_after_the_inj_prefix(coder):
+    text = ("A: Puncture wound R foot. P: Inj. TT 0.5ml IM L deltoid given by MA - lot U7713AA.\n"
+            "TT 36.9 C at triage; TT and TTE results pending.")
+    (tt,) = _given(coder, text)
+    assert tt.drug.name == "tetanus toxoid-containing vaccine"
+    assert tt.drug.evidence.text == "TT"
+    assert [n for n, _, _ in _admins(coder, text)] == ["tetanus toxoid-containing vaccine"]
