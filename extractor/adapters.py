@@ -2467,6 +2467,9 @@ _OBJECT_GIVEN = re.compile(
     r"information|info|rx|prescriptions?|options|alternatives|resources?|"
     r"paperwork|sheets?|leaflets?|literature|letter|precautions|counsel(?:l)?ing|copy|brochures?|"
     r"kit|strainer|crutches|sling|splint|ice(?:\s+pack)?|water|juice|crackers|snack|referral|"
+    # "Sharps container given", "Titration plan given to pt": supplies and plans handed over
+    r"(?:sharps\s+)?container|supplies|glucometer|meter|diary|"
+    r"(?:titration|treatment|care|action|written|diet|exercise|sliding[-\s]scale)\s+plan|"
     r"(?:work|school)\s+(?:note|excuse)|excuse|receipt|appointment|reminder|teaching|"
     # "EMS arrived, report given": a hand-off to the next team
     r"report|hand-?off|sign-?out)"
@@ -2651,8 +2654,14 @@ def _prescription(text: str, frame: Frame) -> Mention | None:
 
 # "self-administered at home" (not "she will self-inject at home weekly from next week")
 _SELF_GIVEN = re.compile(
-    r"(?<!will\s)(?<!to\s)(?<!can\s)(?<!then\s)\bself[-\s]?(?:administ\w*|inject\w*|admin'?d)",
+    r"(?<!will\s)(?<!to\s)(?<!can\s)(?<!then\s)\bself[-\s]?(?:administ\w*|inject\w*|admin'?d)"
+    # "pt gave it himself from his own pen"
+    r"|\b(?:gave|injected|administered)\s+(?:it|the\s+(?:dose|injection|shot))\s+"
+    r"(?:to\s+)?(?:him|her|them)sel(?:f|ves)\b",
     re.IGNORECASE)
+# "gave it himself": the given-word of a dose the patient gave
+_HIMSELF_AFTER = re.compile(r"\s+(?:it|the\s+(?:dose|injection|shot))\s+(?:to\s+)?"
+                            r"(?:him|her|them)sel(?:f|ves)\b", re.IGNORECASE)
 
 
 def _frame_given(text: str, frame: Frame) -> Mention | None:
@@ -4032,6 +4041,24 @@ _PER_ORDERS = re.compile(
     r"provider|physician|MD|NP|PA|Dr\.?\s+[A-Z][\w-]*)\s+){0,3}orders?$", re.IGNORECASE)
 
 
+def _self_given(text: str, frame: Frame) -> re.Match[str] | None:
+    """The words saying the patient gave the dose: in the drug's sentence or its site's.
+
+    "Switch to testosterone cypionate ... SC weekly at home. Teaching today: pt drew up 0.4 mL
+    and self-injected SC R lower abdomen at 10:40 under my observation": the site the frame
+    found past its sentence is that of the patient's own injection.
+    """
+    own = _SELF_GIVEN.search(text, frame.drug.end, min(frame.sent_end, frame.end))
+    site = frame.first("SITE")
+    if own is not None or site is None or site.start < frame.sent_end or site.start >= frame.end:
+        return own
+    start = max(text.rfind(". ", frame.sent_end, site.start) + 1,
+                text.rfind("\n", frame.sent_end, site.start) + 1, frame.sent_end)
+    stop = min((i for i in (text.find(". ", site.end), text.find("\n", site.end)) if i >= 0),
+               default=len(text))
+    return _SELF_GIVEN.search(text, start, stop)
+
+
 def _decide_status(
     text: str, frame: Frame, cues: list[tuple[str, Mention, int]], dos: date | None = None
 ) -> None:
@@ -4065,9 +4092,10 @@ def _decide_status(
         c[0] == "HISTORICAL" and c[1].end <= frame.drug.start
         and text[c[1].start:c[1].end].lower().startswith("last")
         and _SINCE_BEFORE.search(text, max(0, c[1].start - 12), c[1].start))]
+    cues = [c for c in cues if not (c[0] == "GIVEN" and _HIMSELF_AFTER.match(text, c[1].end))]
     strong = [c for c in cues if c[0] in _STRONG]
-    if not strong and not any(c[0] == "GIVEN" for c in cues) and (own_self := _SELF_GIVEN.search(
-            text, frame.drug.end, min(frame.sent_end, frame.end))) is not None:
+    if not strong and not any(c[0] == "GIVEN" for c in cues) and (own_self := _self_given(
+            text, frame)) is not None:
         # "Testosterone cypionate 200 mg/mL, 1 mL IM, R VG, lot ..., self-administered at home"
         strong = [("SELF", Mention(own_self.start(), own_self.end(), "STATUS_CUE", "SELF"), 0)]
     temporal = [

@@ -5575,3 +5575,23 @@ def test_a_short_abbreviation_is_a_drug_only_after_the_inj_prefix(coder):
     assert tt.drug.name == "tetanus toxoid-containing vaccine"
     assert tt.drug.evidence.text == "TT"
     assert [n for n, _, _ in _admins(coder, text)] == ["tetanus toxoid-containing vaccine"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Dupixent dose due today - pt gave it himself from his own pen, R thigh, RN "
+                     "observed technique: correct.", id="gave-it-himself"),
+        pytest.param("P: Switch to testosterone cypionate 200 mg/mL, 0.4 mL (80 mg) SC weekly at "
+                     "home.\n   Teaching today: pt drew up 0.4 mL and self-injected SC R lower "
+                     "abdomen at 10:40 under my observation.\n   Sharps container given.",
+                     id="self-injected-where-the-site-is"),
+        pytest.param("Pt brought her own Basaglar KwikPen + pen needles.\nCovered: priming, site "
+                     "rotation (abdomen/thighs).\nReturn demo: pt dialed 10 units and self-injected "
+                     "her first dose into her L lower abdomen at 13:48.\n\nTitration plan given "
+                     "to pt (written copy):\n  Start Basaglar 10 units every evening.",
+                     id="plan-given"),
+    ],
+)
+def test_a_dose_the_patient_gives_in_the_room_is_not_the_practices(coder, text):
+    assert _given(coder, text) == []
