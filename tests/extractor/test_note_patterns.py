@@ -5595,3 +5595,9 @@ def test_a_short_abbreviation_is_a_drug_only_after_the_inj_prefix(coder):
 )
 def test_a_dose_the_patient_gives_in_the_room_is_not_the_practices(coder, text):
     assert _given(coder, text) == []
+
+
+def test_a_dose_asked_to_be_given_later_is_not_given(coder):
+    text = ("Plan: extraction of #30 and #31 under local anesthesia. I would ask that her "
+            "September Prolia be given only once I confirm mucosal healing at 6 to 8 weeks.")
+    assert S.GIVEN not in dict(_status_list(coder, text)).values()
