@@ -2477,7 +2477,7 @@ _OBJECT_GIVEN = re.compile(
     r"(?:\s*\([^()\n]{1,40}\))?(?:\s*:\s*|\s+(?:was\s+|were\s+)?)$", re.IGNORECASE)
 # "self-administered"; "clinic-administered", "provider-administered": a kind of regimen
 _SELF_BEFORE = re.compile(
-    r"\bself[-\s]?$|\b(?:clinic|office|in-office|provider|practice|facility)-$", re.IGNORECASE)
+    r"\bself[-\s]?$|\b(?:clinic|office|in-office|provider|practice|facility)[-\s]$", re.IGNORECASE)
 
 
 # "no documented MMR doses", "no record of prior Tdap", "no proof of varicella vaccination"

@@ -5601,3 +5601,10 @@ def test_a_dose_asked_to_be_given_later_is_not_given(coder):
     text = ("Plan: extraction of #30 and #31 under local anesthesia. I would ask that her "
             "September Prolia be given only once I confirm mucosal healing at 6 to 8 weeks.")
     assert S.GIVEN not in dict(_status_list(coder, text)).values()
+
+
+def test_an_order_rows_clinic_administered_is_a_kind_of_order(coder):
+    text = ("ORDERS PLACED THIS ENCOUNTER\n"
+            "  tirzepatide (compounded 10 mg/mL) 2.5 mg SC once - clinic administered    "
+            "Ordered 05/01/2026 14:52  S. Tanaka\n")
+    assert _status_list(coder, text) == [("tirzepatide", S.ORDERED)]
