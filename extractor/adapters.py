@@ -3930,6 +3930,8 @@ _NEXT_REFUSAL = re.compile(
     r"left\s+(?:before|prior\s+to)|changed\s+(?:her|his|their)\s+mind|cancell?ed|voided|"
     r"(?:entered|charted|documented)\s+in\s+error)"
     r"(?=\s*(?:[.,;:!\-\u2013(]|$)|\s+\d|\s+(?:the\s+|this\s+|that\s+|today'?s\s+)?"
+    # "Pt declines the IM shot"
+    r"(?:(?:IM|SC|SQ|sub-?q|intramuscular|subcutaneous)\s+(?=injection|shot|dose))?"
     r"(?:injection|shot|dose|medication|med|it|administration|at\s+this\s+time|today|for\s+now|"
     r"due|because|as|since|stating|saying|citing|per|by|until|after|following|despite)\b)",
     re.IGNORECASE,

@@ -5608,3 +5608,9 @@ def test_an_order_rows_clinic_administered_is_a_kind_of_order(coder):
             "  tirzepatide (compounded 10 mg/mL) 2.5 mg SC once - clinic administered    "
             "Ordered 05/01/2026 14:52  S. Tanaka\n")
     assert _status_list(coder, text) == [("tirzepatide", S.ORDERED)]
+
+
+def test_declining_the_im_shot_in_the_next_sentence_refuses_it(coder):
+    text = ("P: Offered INFeD (iron dextran) 100 mg IM Z-track in the office today vs IV iron at "
+            "the infusion center. Pt declines the IM shot (\"my sister's hip stayed brown\").")
+    assert _status_list(coder, text) == [("iron dextran", S.NOT_GIVEN)]
