@@ -3023,6 +3023,8 @@ def _own_reach(frame: Frame, limit: int | None = None) -> int:
 _NEXT_VISIT = re.compile(r"\b(?:next|due|return|f/u|follow|rtc|recheck|appt)\b", re.IGNORECASE)
 
 
+# "28 wk visit IN PERSON 03/17/2026 09:00: ..., then RhoGAM 300 mcg IM": a visit's date
+_VISIT_BEFORE_DATE = re.compile(r"\b(?:visit|appointment|appt)\b[^.;:\n]{0,20}$", re.IGNORECASE)
 # "Keep Botox appt 09/30/2026", "Prolia appointment on 3/4": the drug's own booked visit
 _BOOKED_AFTER = re.compile(r"[ \t]+(?:appt|appointment|visit)[ \t]+(?:on[ \t]+|for[ \t]+)?"
                            r"\d{1,2}/\d{1,2}\b", re.IGNORECASE)
@@ -3050,8 +3052,9 @@ def _later_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     for m in frame.found.get("DATE") or []:
         # "RTC 2/24 for UPT, and Depo 150 mg IM that day": the return visit leads the clause
         if not lead <= m.start < frame.drug.start or m.value[2] is None or re.search(
-                r"[.;]\s", text[m.end : frame.drug.start]) or not _NEXT_VISIT.search(
-                text, max(lead, m.start - 12), m.start):
+                r"[.;]\s", text[m.end : frame.drug.start]) or not (_NEXT_VISIT.search(
+                text, max(lead, m.start - 12), m.start) or _VISIT_BEFORE_DATE.search(
+                text, max(0, m.start - 30), m.start)):
             continue
         when = _mention_day(m, dos)
         if when is not None and 0 < (when - dos).days <= 366:

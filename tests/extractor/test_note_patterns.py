@@ -5614,3 +5614,9 @@ def test_declining_the_im_shot_in_the_next_sentence_refuses_it(coder):
     text = ("P: Offered INFeD (iron dextran) 100 mg IM Z-track in the office today vs IV iron at "
             "the infusion center. Pt declines the IM shot (\"my sister's hip stayed brown\").")
     assert _status_list(coder, text) == [("iron dextran", S.NOT_GIVEN)]
+
+
+def test_a_visit_dated_later_that_leads_the_item_plans_its_doses(coder):
+    text = ("Plan:\n- 28 wk visit IN PERSON 05/29/2026 09:00: 1-hr GTT, CBC, antibody screen, then "
+            "RhoGAM 300 mcg IM (pt agrees).\n- Kick counts from 28 wk.")
+    assert _status_list(coder, text) == [("rho(d) immune globulin", S.PLANNED)]
