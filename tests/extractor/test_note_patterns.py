@@ -5620,3 +5620,9 @@ def test_a_visit_dated_later_that_leads_the_item_plans_its_doses(coder):
     text = ("Plan:\n- 28 wk visit IN PERSON 05/29/2026 09:00: 1-hr GTT, CBC, antibody screen, then "
             "RhoGAM 300 mcg IM (pt agrees).\n- Kick counts from 28 wk.")
     assert _status_list(coder, text) == [("rho(d) immune globulin", S.PLANNED)]
+
+
+def test_baqsimi_is_nasal_glucagon(coder):
+    text = "1:53  Baqsimi 3 mg intranasal (R nostril) given by nurse per DMMP."
+    (dose,) = _given(coder, text)
+    assert (dose.drug.name, dose.route.value.value) == ("glucagon", "INTRANASAL")
