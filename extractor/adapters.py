@@ -3799,7 +3799,11 @@ _NO_INJECTION_TODAY = re.compile(
 # the wrong patient's chart", "documented before administration in error"
 _IN_ERROR = re.compile(
     r"\b(?:entered|charted|documented|recorded|signed)\s+(?:(?:before|prior\s+to)\s+"
-    r"(?:administration|admin|giving)\s+)?(?:in\s+error|erroneously|on\s+the\s+"
+    r"(?:administration|admin|giving)\s+)?"
+    # "documented in this patient's chart in error"
+    r"(?:(?:in|on|into)\s+(?:this|the|her|his|their|that)\s+(?:patient'?s\s+)?"
+    r"(?:chart|record)\s+)?"
+    r"(?:in\s+error|erroneously|on\s+the\s+"
     r"wrong\s+(?:patient|chart)|in\s+the\s+wrong\s+(?:patient|chart))",
     re.IGNORECASE,
 )
@@ -3812,7 +3816,10 @@ _FIELD_LINE = re.compile(r"[ \t]*(?:" + _ENTRY_VALUE + r"|lot(?:\s*#)?|time(?:\s
 # "dose 30 mg entered in error"
 _STRUCK_FIELD = re.compile(r"\b(?:" + _ENTRY_VALUE + r"|lot|date)\b[^.;\n]{0,20}$", re.IGNORECASE)
 # "the 11:05 entry was entered in error": the clock time that names the struck entry
-_ENTRY_TIME = re.compile(r"\bthe\s+(\d{1,2}:?\d{2})\s*(?:[ap]\.?m\.?\s*)?(?:entry|dose|"
+_ENTRY_TIME = re.compile(r"\bthe\s+(\d{1,2}:?\d{2})\s*(?:[ap]\.?m\.?\s*)?"
+                         # "the 10:42 medication administration entry"
+                         r"(?:(?:medication|med|injection|MAR)\s+(?:administration\s+)?)?"
+                         r"(?:entry|dose|"
                          r"injection|administration|documentation|note)\b", re.IGNORECASE)
 
 

@@ -5626,3 +5626,11 @@ def test_baqsimi_is_nasal_glucagon(coder):
     text = "1:53  Baqsimi 3 mg intranasal (R nostril) given by nurse per DMMP."
     (dose,) = _given(coder, text)
     assert (dose.drug.name, dose.route.value.value) == ("glucagon", "INTRANASAL")
+
+
+def test_an_addendum_striking_the_timed_entry_documented_in_the_chart_in_error(coder):
+    text = ("MEDICATION ADMINISTRATION\n05/01/2026 10:42  Ketorolac 60 mg IM L gluteal - K. Ruiz, "
+            "CMA\n\nADDENDUM 05/01/2026 10:58 - K. Ruiz, CMA: Please DISREGARD the 10:42 medication "
+            "administration entry above. It was documented in this patient's chart in error "
+            "(belongs to the patient in room 4).")
+    assert _status_list(coder, text) == [("ketorolac", S.NOT_GIVEN)]
