@@ -2819,7 +2819,10 @@ def _dated_label(text: str, frame: Frame, dos: date) -> Mention | None:
     if _TODAY_HERE.search(text, ls, frame.drug.start):
         return None  # the line says today
     for m in _SLASH_DATE.finditer(text, ls, frame.drug.start):
-        lead = text[ls:m.start()]
+        # the label may open a later sentence of the line: "... removed from play by ATC. ED
+        # 09/12: CT head neg, Zofran 4 mg IVP x1"
+        breaks = list(re.finditer(r"(?<=[A-Za-z]{3})[.!?][ \t]+(?=[A-Z])", text[ls:m.start()]))
+        lead = text[ls + breaks[-1].end() if breaks else ls : m.start()]
         end = _LABEL_DATE_END.match(text, m.end(), frame.drug.start)
         if end is None or len(lead) > 80 or re.search(r":[ \t]", lead) or (
                 _NOT_EVENT_LABEL.search(lead)

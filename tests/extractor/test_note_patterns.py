@@ -5634,3 +5634,9 @@ def test_an_addendum_striking_the_timed_entry_documented_in_the_chart_in_error(c
             "administration entry above. It was documented in this patient's chart in error "
             "(belongs to the patient in room 4).")
     assert _status_list(coder, text) == [("ketorolac", S.NOT_GIVEN)]
+
+
+def test_a_dated_label_opening_a_later_sentence_of_the_line_dates_what_follows(coder):
+    text = ("Injury: 04/25/2026 game, removed from play by ATC. ED 04/26: CT head neg, Zofran 4 mg "
+            "IVP x1 for nausea, d/c with concussion instructions.")
+    assert _status_list(coder, text) == [("ondansetron", S.HISTORICAL)]
