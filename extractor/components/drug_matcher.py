@@ -66,10 +66,13 @@ _FUZZY_STOP = frozenset(
 
 
 def _sound_key(word: str) -> str:
-    """A spelling-by-ear key: "fenergan" and "phenergan", "rocefin" and "rocephin" agree."""
+    """A spelling-by-ear key: "fenergan" and "phenergan", "rocefin" and "rocephin" agree.
+
+    An x is heard as "ks" ("I mitt tricks" and "Imitrex") and a z as an s ("so Fran", Zofran).
+    """
     w = word.lower().replace("ph", "f").replace("ck", "k").replace("qu", "kw")
     w = re.sub(r"c(?=[eiy])", "s", w)
-    w = w.replace("c", "k").replace("y", "i")
+    w = w.replace("c", "k").replace("y", "i").replace("x", "ks").replace("z", "s")
     return re.sub(r"(.)\1+", r"\1", w)
 
 

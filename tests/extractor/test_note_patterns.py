@@ -5640,3 +5640,17 @@ def test_a_dated_label_opening_a_later_sentence_of_the_line_dates_what_follows(c
     text = ("Injury: 04/25/2026 game, removed from play by ATC. ED 04/26: CT head neg, Zofran 4 mg "
             "IVP x1 for nausea, d/c with concussion instructions.")
     assert _status_list(coder, text) == [("ondansetron", S.HISTORICAL)]
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        pytest.param("plan I mitt tricks 6 milligrams sub Q in the left thigh given by me at 2:10 "
+                     "comma she rested", "sumatriptan", id="x-heard-as-ks"),
+        pytest.param("plan so Fran 4 milligrams I am left deltoid given by our nurse at 6:52 comma "
+                     "oral rehydration trial", "ondansetron", id="z-heard-as-s"),
+    ],
+)
+def test_a_dictated_name_heard_by_its_sounds(coder, text, drug):
+    (dose,) = _given(coder, text)
+    assert dose.drug.name == drug
