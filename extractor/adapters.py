@@ -3088,7 +3088,11 @@ _PER_ORDER_LEAD = re.compile(
     re.IGNORECASE,
 )
 _VERBAL_ORDER_BEFORE = re.compile(
-    r"(?:\bV\.O\.|\bT\.O\.|\bV/O\b|\b(?:verbal|telephone|phone)\s+order)(?:\s+(?:for|from|per|by)\b"
+    r"(?:\bV\.O\.|\bT\.O\.|\bV/O\b|\b(?:verbal|telephone|phone)\s+order"
+    # "14:00 Called Dr. Pillai: order morphine 5 mg subcut now"
+    r"|\b(?:called|paged|phoned|spoke\s+(?:with|to))\b[^\n:]{0,40}:[ \t]*(?:new[ \t]+)?orders?)"
+    # "phone order read back: furosemide 60 mg IM x1 now"
+    r"(?:\s+(?:read\s+back|received|rec'?d|taken|given))?(?:\s+(?:for|from|per|by)\b"
     r"[^:,;\n]{0,40})?[ \t]*[:,\-]?[ \t]*$",
     re.IGNORECASE,
 )

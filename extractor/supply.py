@@ -28,7 +28,10 @@ _PATIENT = (
     r"\bnot\s+(?:purchased|bought)\s+by\s+(?:the\s+)?(?:practice|office|clinic|us)\b|"
     r"\b(?:do\s+not|don'?t|not\s+to)\s+bill\s+(?:the\s+)?(?:drug|medication|J\d{4})\b|"
     r"\bdrug\s+not\s+billable\b|\bnot\s+billable\s+by\s+(?:us|the\s+practice|practice)\b|"
-    r"\bpatient\s+assistance\s+program\b"
+    r"\bpatient\s+assistance\s+program\b|"
+    # "from comfort kit (dispensed to pt 07/02/2026 by hospice pharmacy)": a hospice patient's
+    # own kit ("comfort kit" alone may be the home doses' kit, not the one given today's)
+    r"\bdispensed\s+to\s+(?:the\s+)?(?:pt|patient|resident|client)\b"
 )
 _OFFICE = (
     # not "Clinic stock not used"

@@ -5654,3 +5654,24 @@ def test_a_dated_label_opening_a_later_sentence_of_the_line_dates_what_follows(c
 def test_a_dictated_name_heard_by_its_sounds(coder, text, drug):
     (dose,) = _given(coder, text)
     assert dose.drug.name == drug
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("R: NP Ortiz called 21:45 - phone order read back: furosemide 60 mg IM x1 now; "
+                     "O2 2 L.", id="phone-order-read-back"),
+        pytest.param(" - 14:00 Called Dr. Pillai: order morphine 5 mg subcut now, then 5 mg subcut "
+                     "q4h PRN via butterfly.", id="called-then-order"),
+    ],
+)
+def test_an_order_taken_by_phone_is_not_yet_the_dose(coder, text):
+    assert S.GIVEN not in dict(_status_list(coder, text)).values()
+
+
+def test_a_drug_dispensed_to_the_patient_is_patient_supplied(coder):
+    text = ("14:12 Morphine sulfate 10 mg/mL from comfort kit (dispensed to pt 04/20/2026 by hospice "
+            "pharmacy): 0.5 mL = 5 mg SC via butterfly R upper chest.")
+    (dose,) = _given(coder, text)
+    assert dose.supplied_by_patient is not None
+    assert dose.supplied_by_patient.evidence.text == "dispensed to pt"
