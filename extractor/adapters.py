@@ -3805,6 +3805,9 @@ _NO_INJECTION_TODAY = re.compile(
 # An entry struck after it was charted: "ENTERED IN ERROR", "charted in error", "documented in
 # the wrong patient's chart", "documented before administration in error"
 _IN_ERROR = re.compile(
+    # "CORRECTION ...: wrong medication selected in MAR. The drug given at 11:20 was ..."
+    r"\bwrong\s+(?:medication|med|drug|product)\s+(?:was\s+)?(?:selected|charted|documented|"
+    r"entered|scanned|picked)\b|"
     r"\b(?:entered|charted|documented|recorded|signed)\s+(?:(?:before|prior\s+to)\s+"
     r"(?:administration|admin|giving)\s+)?"
     # "documented in this patient's chart in error"

@@ -5675,3 +5675,11 @@ def test_a_drug_dispensed_to_the_patient_is_patient_supplied(coder):
     (dose,) = _given(coder, text)
     assert dose.supplied_by_patient is not None
     assert dose.supplied_by_patient.evidence.text == "dispensed to pt"
+
+
+def test_a_correction_that_the_wrong_medication_was_selected_strikes_the_entry(coder):
+    text = ("MAR\n05/01/2026 11:20  ondansetron 4 mg IM L deltoid - R. Nakamura, RN\n"
+            "CORRECTION 05/01/2026 11:48 - R. Nakamura, RN: wrong medication selected in MAR. The "
+            "drug given at 11:20 was promethazine 25 mg IM L deltoid per PA Tanaka's order.")
+    got = dict(_status_list(coder, text))
+    assert got == {"ondansetron": S.NOT_GIVEN, "promethazine": S.GIVEN}
