@@ -5585,6 +5585,10 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
         # "Bicillin C-R (penicillin G benzathine 600,000 units + penicillin G procaine 600,000
         # units) 1,200,000 units/2 mL IM": the product's parts, not the dose
         found["DOSE"] = [m for m in found["DOSE"] if m not in inside]
+    # "[x] In-clinic med: ketorolac 60 mg/2 mL IM ...  [x] Cyclobenzaprine 5 mg qhs prn": the
+    # amount right after another box's option names that option's drug
+    found["DOSE"] = [m for m in found.get("DOSE") or [] if _OTHER_OPTION_BEFORE.search(
+        text, max(f.drug.end, m.start - 40), m.start) is None]
     if _injected(f):
         # "Zofran 4mg/2mL IM L delt given 1420 ... sipping gatorade x 200mL": no IM or SC dose
         # is that large, so the volume is something else's (intake, a bag, a vial)
@@ -5635,6 +5639,9 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
     return None
 
 
+# a ticked or empty box, then a word of its own option, right before an amount
+_OTHER_OPTION_BEFORE = re.compile(
+    r"(?:\[[ \t]*[xX\u2713\u2714]?[ \t]*\]|[\u2610\u2611\u2612])[ \t]*[A-Za-z][A-Za-z-]{3,}[ \t]+$")
 # a bracket after a product's name that lists its parts: "(... 600,000 units + ... 600,000 units)"
 _COMPOSITION = re.compile(r"\s*\((?=[^()\n]*(?:\+|\band\b|,|/))[^()\n]{0,160}\)")
 # an IM or SC dose's largest plausible volume in mL (immune globulin, split across sites)

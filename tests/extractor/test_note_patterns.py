@@ -5683,3 +5683,10 @@ def test_a_correction_that_the_wrong_medication_was_selected_strikes_the_entry(c
             "drug given at 11:20 was promethazine 25 mg IM L deltoid per PA Tanaka's order.")
     got = dict(_status_list(coder, text))
     assert got == {"ondansetron": S.NOT_GIVEN, "promethazine": S.GIVEN}
+
+
+def test_the_amount_of_another_checkbox_option_is_not_the_drugs_dose(coder):
+    text = ("Plan:\n  [x] In-clinic med: ketorolac 60 mg/2 mL IM  Site: L ventrogluteal  Time 16:48  "
+            "Given by: R. Dominguez, CMA\n  [ ] Steroid taper   [x] Cyclobenzaprine 5 mg qhs prn "
+            "#10 (Rx)\n")
+    assert _doses(coder, text) == [("ketorolac", S.GIVEN, (Decimal(60), "mg"))]
