@@ -3674,12 +3674,18 @@ _LINE_DATE = re.compile(
 )
 
 
+_DOSE_NUMBER_CELL = re.compile(r"[ \t]*#?\d{1,2}\.?[ \t]{2,}(?=\d)")
+
+
 def _row_date(text: str, frame: Frame, dos: date) -> tuple[int, re.Match[str], date] | None:
     """The date that opens the drug's own log row: its line start, the match and the day.
 
     A row dated without a year more than six months after the date of service is last year's.
     """
     ls = text.rfind("\n", 0, frame.drug.start) + 1
+    # a series log's dose-number column may come first: "  2      02/02/2026   Heplisav-B"
+    if (numbered := _DOSE_NUMBER_CELL.match(text, ls)) is not None:
+        ls = numbered.end()
     m = _LINE_DATE.match(text, ls)
     if m is None or frame.drug.start - m.end() > 12:
         return None  # the date must open the very row the drug is charted on

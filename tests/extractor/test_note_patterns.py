@@ -5690,3 +5690,12 @@ def test_the_amount_of_another_checkbox_option_is_not_the_drugs_dose(coder):
             "Given by: R. Dominguez, CMA\n  [ ] Steroid taper   [x] Cyclobenzaprine 5 mg qhs prn "
             "#10 (Rx)\n")
     assert _doses(coder, text) == [("ketorolac", S.GIVEN, (Decimal(60), "mg"))]
+
+
+def test_a_series_log_row_opened_by_its_dose_number_is_dated_by_its_date_cell(coder):
+    text = ("  Dose   Date         Product       Dose     Route   Site        Lot\n"
+            "  1      04/03/2026   Heplisav-B    0.5 mL   IM      L deltoid   HB4408\n"
+            "  2      05/01/2026   Heplisav-B    0.5 mL   IM      R deltoid   HB4471\n")
+    got = _status_list(coder, text)
+    assert got == [("hepatitis b vaccine adjuvanted", S.HISTORICAL),
+                   ("hepatitis b vaccine adjuvanted", S.GIVEN)]
