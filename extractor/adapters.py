@@ -2653,15 +2653,15 @@ def _prescription(text: str, frame: Frame) -> Mention | None:
 
 
 # "self-administered at home" (not "she will self-inject at home weekly from next week")
+# "(gave) it himself", "(injected) the dose herself"
+_HIMSELF = r"(?:it|the\s+(?:dose|injection|shot))\s+(?:to\s+)?(?:him|her|them)sel(?:f|ves)\b"
 _SELF_GIVEN = re.compile(
     r"(?<!will\s)(?<!to\s)(?<!can\s)(?<!then\s)\bself[-\s]?(?:administ\w*|inject\w*|admin'?d)"
     # "pt gave it himself from his own pen"
-    r"|\b(?:gave|injected|administered)\s+(?:it|the\s+(?:dose|injection|shot))\s+"
-    r"(?:to\s+)?(?:him|her|them)sel(?:f|ves)\b",
+    rf"|\b(?:gave|injected|administered)\s+{_HIMSELF}",
     re.IGNORECASE)
 # "gave it himself": the given-word of a dose the patient gave
-_HIMSELF_AFTER = re.compile(r"\s+(?:it|the\s+(?:dose|injection|shot))\s+(?:to\s+)?"
-                            r"(?:him|her|them)sel(?:f|ves)\b", re.IGNORECASE)
+_HIMSELF_AFTER = re.compile(rf"\s+{_HIMSELF}", re.IGNORECASE)
 
 
 def _frame_given(text: str, frame: Frame) -> Mention | None:
@@ -5341,6 +5341,7 @@ def _administration(
 
 
 def _practitioner(text: str, head: Frame) -> TextValue | None:
+    """The practitioner the note names for the dose, compared by surname (MOD-03's 76/77)."""
     named = practitioner_of(text, head.drug.start, head.drug.end)
     if named is None:
         return None
@@ -5646,8 +5647,7 @@ def _frame_dose(text: str, f: Frame) -> Dose | None:
 
 
 # a ticked or empty box, then a word of its own option, right before an amount
-_OTHER_OPTION_BEFORE = re.compile(
-    r"(?:\[[ \t]*[xX\u2713\u2714]?[ \t]*\]|[\u2610\u2611\u2612])[ \t]*[A-Za-z][A-Za-z-]{3,}[ \t]+$")
+_OTHER_OPTION_BEFORE = re.compile(rf"(?:{ANY_BOX.pattern})[ \t]*[A-Za-z][A-Za-z-]{{3,}}[ \t]+$")
 # a bracket after a product's name that lists its parts: "(... 600,000 units + ... 600,000 units)"
 _COMPOSITION = re.compile(r"\s*\((?=[^()\n]*(?:\+|\band\b|,|/))[^()\n]{0,160}\)")
 # an IM or SC dose's largest plausible volume in mL (immune globulin, split across sites)
