@@ -4080,10 +4080,8 @@ def _self_given(text: str, frame: Frame) -> re.Match[str] | None:
     site = frame.first("SITE")
     if own is not None or site is None or site.start < frame.sent_end or site.start >= frame.end:
         return own
-    start = max(text.rfind(". ", frame.sent_end, site.start) + 1,
-                text.rfind("\n", frame.sent_end, site.start) + 1, frame.sent_end)
-    stop = min((i for i in (text.find(". ", site.end), text.find("\n", site.end)) if i >= 0),
-               default=len(text))
+    start = max(_sentence_start_before(text, site.start), frame.sent_end)
+    stop = brk.start() if (brk := _SENTENCE_BREAK.search(text, site.end)) else len(text)
     return _SELF_GIVEN.search(text, start, stop)
 
 
