@@ -4912,6 +4912,9 @@ def _split_items(
     doses: list[Mention] = []
     for i, (pos, stop) in enumerate(_lines_below(text, split.end)):
         line_sites = [m for m in store.get("SITE", []) if pos <= m.start < stop]
+        if i == 1 and not line_sites and text[pos:stop].rstrip().endswith(":") and not any(
+                pos <= d < stop for d in drug_starts):
+            continue  # "Loading dose 600 mg:" heads the syringe rows under it
         if i and (not line_sites or any(pos <= d < stop for d in drug_starts)):
             break
         sites += line_sites

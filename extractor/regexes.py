@@ -196,7 +196,8 @@ WEIGHT = re.compile(
     re.IGNORECASE,
 )
 RANGE = re.compile(  # not "exp 11/2026 - 40 mg SC": a date's year before the dose, nor
-    # "syringe #1 - 150 mg": a count's number
+    # "syringe #1 - 150 mg", "Syringe 1 - 300 mg", "pen 2 - 150 mg": a count's number
+    r"(?<!syringe )(?<!pen )(?<!injection )(?<!inj )(?<!site )(?<!dose )(?<!shot )"
     rf"(?<![\w/.#])(?P<low>{_NUM})[ \t]*(?:-|to|–)[ \t]*(?P<high>{_NUM})\s*(?P<unit>{MASS_UNIT})\b", re.IGNORECASE
 )
 

@@ -5699,3 +5699,14 @@ def test_a_series_log_row_opened_by_its_dose_number_is_dated_by_its_date_cell(co
     got = _status_list(coder, text)
     assert got == [("hepatitis b vaccine adjuvanted", S.HISTORICAL),
                    ("hepatitis b vaccine adjuvanted", S.GIVEN)]
+
+
+def test_numbered_syringe_rows_under_a_dose_heading_are_the_two_parts_of_a_split(coder):
+    text = ("Drug: romosozumab (Evenity) 105 mg/1.17 mL prefilled syringe x2 from office stock\n"
+            "Monthly dose 210 mg:\n"
+            "  Syringe 1 - 105 mg SC R lower abdomen 10:02\n"
+            "  Syringe 2 - 105 mg SC L lower abdomen 10:04\n"
+            "Tolerated, no reaction.\n"
+            "Next dose 210 mg in 1 month, RTC 06/01/2026.\n")
+    got = [(a.dose.value, a.site.laterality) for a in _given(coder, text)]
+    assert got == [(Decimal(105), "right"), (Decimal(105), "left")]
