@@ -358,6 +358,7 @@ def doc_to_extraction(
     cues = _owned_status_cues(doc, drugs)
     frames = _frames(doc, text, drugs, store, frame_max_chars)
     for frame in frames:
+        _route_in_name(frame, store)
         _keep_product_routes(frame)
     home_visit = any(m.value == "12" for m in store.get("SETTING", []))
     if home_visit:  # "treat at home" in a house call is where the dose is given, not elsewhere
@@ -462,6 +463,7 @@ def doc_to_extraction(
                 # "*** Problem list / plan (carried forward from 08/26/2026 office visit) ***":
                 # "Toradol 60 mg IM given today" in it was that visit's today
                 frame.status, frame.status_cue = AdministrationStatus.HISTORICAL, header
+    _umbrellas_named(frames)
     kept = [f for f in frames if f.status is not None]
     for frame in kept:
         if frame.status is not AdministrationStatus.HISTORICAL:
@@ -1397,6 +1399,38 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
     return out
 
 
+def _umbrellas_named(frames: list[Frame]) -> None:
+    """Drop a class word whose product the note charts as given today.
+
+    "Discussed IM steroid vs joint injection ... Kenalog-40 40 mg IM L gluteal given" and
+    "IM antibiotic per order: ceftriaxone 1 g IM ... given" name one dose, the product's; a
+    route, site or joint the class word's sentence names and the product's does not is the
+    dose's. A steroid shot of another day, or a declined joint injection, is an event of its
+    own.
+    """
+    todays = {AdministrationStatus.GIVEN, AdministrationStatus.DISCONTINUED}
+    for frame in frames:
+        members = _UMBRELLA_MEMBERS.get(frame.drug.value.name)
+        if not members or frame.status in (AdministrationStatus.HISTORICAL,
+                                           AdministrationStatus.NOT_GIVEN):
+            continue
+        named = [f for f in frames
+                 if f.status in todays and f.drug.value.name.split()[0] in members]
+        if not named:
+            continue
+        if frame.status in todays:
+            near = min(named, key=lambda f: abs(f.drug.start - frame.drug.start))
+            for label in ("ROUTE", "SITE", "JOINT"):
+                if not near.found.get(label):
+                    near.found[label] = list(frame.found.get(label, []))
+        frame.status = None
+
+
+# the products an umbrella class word ("IM steroid", "antibiotic shot") may refer to, by the
+# first word of their names
+_UMBRELLA_MEMBERS = {k: frozenset(v) for k, v in vocabulary()["umbrella_members"].items()}
+
+
 # "(w/ pyridoxine)", "(+ B12)": what a compounding pharmacy added to the drug named before
 _ADDITIVE_IN_PARENS = re.compile(r"\(\s*(?:w/|with|\+|plus)\s*$", re.IGNORECASE)
 # compounded mixes named for what they do, whose contents a note may list in parentheses
@@ -1547,6 +1581,13 @@ def _is_local_anesthetic(drug: Mention) -> bool:
 def _is_oral_only(drug: Mention) -> bool:
     routes = getattr(drug.value, "routes", ())
     return bool(routes) and set(routes) == {"ORAL"}
+
+
+def _route_in_name(frame: Frame, store: dict[str, list[Mention]]) -> None:
+    """A route written into the drug's own name is its route: "IM steroid 80 mg given"."""
+    if not frame.found.get("ROUTE"):
+        frame.found["ROUTE"] = [m for m in store.get("ROUTE", [])
+                                if frame.drug.start == m.start and m.end <= frame.drug.end]
 
 
 def _keep_product_routes(frame: Frame) -> None:

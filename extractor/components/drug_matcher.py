@@ -35,6 +35,8 @@ _NOT_DRUG_AFTER = re.compile(
 )
 # "Inj. TT 0.5ml IM": the prescribing prefix, then a short abbreviation (vocabulary.json)
 _INJ_PREFIXED = re.compile(r"\binj(?:ection)?\.?[ \t]*(?P<abbr>[A-Za-z]{2,3})\b", re.IGNORECASE)
+# A med-spa's own name for its lipotropic mix: "Lipo-Slim", "Lipo-Lean #3/10", "LipoMax"
+_LIPO_BRAND = re.compile(r"\b[Ll]ipo(?:-[A-Z][A-Za-z0-9]*|[A-Z][a-z]{2,})\b")
 # A short abbreviation ("epi", "ns", "mtx") that is only the start of a longer hyphenated or
 # apostrophised word ("epi-retinal", "NS's") is not the drug.
 _WORD_GOES_ON = re.compile(r"[-'][A-Za-z]")
@@ -297,6 +299,7 @@ class DrugMatcher:
             found.extend(self._fuzzy(text, found))
             found.extend(self._spoken(text, found))
         found.extend(self._prefixed(text, found))
+        found.extend(self._lipo_brand(text, found))
         found.extend(self._immunotherapy_log(text, found))
         found.extend(self._allergen_rows(text, found))
         found.sort(key=lambda x: x.start)
@@ -374,6 +377,15 @@ class DrugMatcher:
                 out.append(Mention(m.start("abbr"), m.end("abbr"), "DRUG", term,
                                    f"{self.name}@prefixed"))
         return out
+
+    def _lipo_brand(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Read a clinic's "Lipo-<name>" product as a lipotropic mix whose contents are unstated."""
+        term = self.by_term.get("lipotropic injection")
+        if term is None:
+            return []
+        return [Mention(m.start(), m.end(), "DRUG", term, f"{self.name}@lipo-brand")
+                for m in _LIPO_BRAND.finditer(text)
+                if not any(f.start < m.end() and m.start() < f.end for f in found)]
 
     def _immunotherapy_log(self, text: str, found: list[Mention]) -> list[Mention]:
         """Read "immunotherapy" as allergen extract in an allergy-shot log.

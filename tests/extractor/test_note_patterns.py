@@ -5710,3 +5710,23 @@ def test_numbered_syringe_rows_under_a_dose_heading_are_the_two_parts_of_a_split
             "Next dose 210 mg in 1 month, RTC 06/01/2026.\n")
     got = [(a.dose.value, a.site.laterality) for a in _given(coder, text)]
     assert got == [(Decimal(105), "right"), (Decimal(105), "left")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("P: Discussed injecting the 1st MTP vs IM steroid - she chooses IM.\n"
+     "Kenalog-40 40 mg IM L gluteal given by C. Devlin, LPN.",
+     [("triamcinolone acetonide", S.GIVEN)]),
+    ("Reason for visit: IM antibiotic per Dr. Chau's order: ceftriaxone 1 g IM given R VG 10:05.",
+     [("ceftriaxone", S.GIVEN)]),
+    ("Offered a steroid injection into the L shoulder - declines.\n"
+     "Depo-Medrol 80 mg IM R gluteal given for the gout flare.",
+     [("corticosteroid", S.NOT_GIVEN), ("methylprednisolone acetate", S.GIVEN)]),
+])
+def test_a_class_word_names_the_product_the_note_charts_as_given(coder, text, expected):
+    assert _status_list(coder, text) == expected
+
+
+def test_a_route_written_into_the_class_word_is_the_doses_route(coder):
+    (dose,) = _given(coder, "IM steroid 80 mg given R gluteal today for radicular pain.")
+    assert dose.drug.name == "corticosteroid"
+    assert dose.route.value is Route.IM

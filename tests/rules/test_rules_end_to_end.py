@@ -1713,3 +1713,14 @@ def test_em02_a_terse_ex_heading_documents_the_exam_of_a_billed_visit(coder):
     r = _code(coder, text, place_of_service="11", billed_em="99213",
               date_of_service="2026-05-01")
     assert _lines(r) == [("99213", (), 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "Abx shot given IM L glute per NP Reyes for strep pharyngitis (J02.0). Tol well. -Jas, MA",
+    "Dx: lumbar radiculopathy (M54.16). IM steroid 80 mg given R gluteal today, tolerated.",
+    "Lipo-Lean 1 mL IM L deltoid given by Bree (MA). Obesity (E66.9).",
+])
+def test_an_injection_named_only_by_its_class_is_billed_without_a_drug_line_doc_01(coder, text):
+    result = _code(coder, text)
+    assert _lines(result) == [("96372", (), 1)]
+    assert "DOC-01" in _ids(result, Severity.ERROR)
