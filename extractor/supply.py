@@ -31,7 +31,12 @@ _PATIENT = (
     r"\bpatient\s+assistance\s+program\b|"
     # "from comfort kit (dispensed to pt 07/02/2026 by hospice pharmacy)": a hospice patient's
     # own kit ("comfort kit" alone may be the home doses' kit, not the one given today's)
-    r"\bdispensed\s+to\s+(?:the\s+)?(?:pt|patient|resident|client)\b"
+    r"\bdispensed\s+to\s+(?:the\s+)?(?:pt|patient|resident|client)\b|"
+    # "delivered to pt by Encompass Fertility Pharmacy; pt brought vial and supplies", "picked
+    # up by pt at her pharmacy"
+    r"\b(?:delivered\s+to|picked\s+up\s+by)\s+(?:the\s+)?(?:pt|patient)\b|"
+    r"\b(?:pt|patient)\s+brought\s+(?:in\s+)?(?:the\s+|her\s+|his\s+|their\s+)?"
+    r"(?:vials?|pens?|syringes?|medications?|meds|kits?)\b"
 )
 _OFFICE = (
     # not "Clinic stock not used"
@@ -41,13 +46,13 @@ _OFFICE = (
 )
 # "brought her own", "the patient's own": whose, not yet what; the drug or its package follows
 _OWN = (
-    r"(?:(?:brought|brougt|brings|bringing|carried|using|uses|from)\s+(?:in\s+)?(?:her|his|their)|"
-    r"(?:patient|pt)'?s)\s+own\b"
+    r"(?:(?:brought|brougt|brings|bringing|carried|using|uses|from)\s+(?:in\s+)?"
+    r"(?:(?:her|his|their)\s+)?|(?:patient|pt)'?s\s+)own\b"
 )
 # "brought her own", "brings his own": the patient brought the drug to the visit, which says
 # who supplied it, not that they took it themselves
 _BROUGHT = (r"\b(?:brought|brings|bringing|brougt|carried|carries)\s+(?:in\s+)?"
-            r"(?:her|his|their)\s+own")
+            r"(?:(?:her|his|their)\s+)?own")
 BROUGHT_OWN = re.compile(_BROUGHT + r"\Z", re.IGNORECASE)
 # anywhere in a statement: "Pt brought his own vial from home: testosterone cypionate 200 mg/mL"
 BROUGHT_IN = re.compile(_BROUGHT + r"\b", re.IGNORECASE)

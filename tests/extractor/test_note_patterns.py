@@ -5730,3 +5730,17 @@ def test_a_route_written_into_the_class_word_is_the_doses_route(coder):
     (dose,) = _given(coder, "IM steroid 80 mg given R gluteal today for radicular pain.")
     assert dose.drug.name == "corticosteroid"
     assert dose.route.value is Route.IM
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Pt brought own vial - cyanocobalamin 1000 mcg/mL (Costco pharmacy), label checked.\n"
+     "Cyanocobalamin 1 mL IM R deltoid given 09:08. Tolerated.", "brought own"),
+    ("Med: progesterone in oil 50 mg/mL vial - delivered to pt by the fertility pharmacy.\n"
+     "Progesterone 50 mg IM R upper outer buttock given by RN 07:58.", "delivered to pt"),
+    ("Depo-SubQ Provera 104 mg/0.65 mL syringe - picked up by pt at her pharmacy, brought "
+     "today. Depo-SubQ Provera 104 mg SC L anterior thigh given 15:16.", "picked up by pt"),
+])
+def test_a_drug_the_patient_brought_from_the_pharmacy_is_patient_supplied(coder, text, cue):
+    (dose,) = _given(coder, text)
+    assert dose.supplied_by_patient is not None
+    assert dose.supplied_by_patient.evidence.text == cue
