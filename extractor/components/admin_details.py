@@ -86,6 +86,8 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             r"split\s+(?:for|due\s+to|d/t|b/c|because|between|into|in\b|across|\d[\d.]*\s*(?:ml|cc)\b)|"
             r"split(?=\s*[:-]?\s*\d[\d.,]*\s*(?:mu|million|mg|mcg|units?)\b)|"
+            # "Pt is very thin and asked to split it:" over the two rows it lists
+            r"split(?:\s+(?:it|the\s+dose))?(?=[ \t]*:)|"
             # "volume too much for one site so divide:" over the two lines it lists
             r"divided?\s+(?:between|into|over|in\s+(?:two|2|half))|divided?(?=[ \t]*:)|"
             r"in(?:to)?\s+each\s+(?:\w+\s+){0,2}?(?:muscle|buttock|(?:dorso|ventro)?gluteal|glute|deltoid|"
@@ -96,7 +98,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
             # "Bicillin L-A stocked as 1,200,000 units/2 mL PFS -> 2 syringes:" over the two
             r"(?:->|=>|\u2192|=)\s*(?:two|2)\s+(?:prefilled\s+)?(?:syringes|injections|pens)\b|"
             # "administered by our nurse ... as two injections because of the volume"
-            r"\bas\s+(?:two|2)\s+(?:separate\s+|prefilled\s+)?(?:injections|syringes|shots)\b|"
+            r"\bas\s+(?:two|2)\s+(?:separate\s+|prefilled\s+)?(?:injections|syringes|shots|pens)\b|"
             # "Administered 2 prefilled syringes, 105 mg/1.17 mL each"
             r"(?:given|administered|injected|gave)\s+(?:two|2)\s+(?:prefilled\s+)?(?:syringes|pens|"
             r"autoinjectors)\b|"
@@ -107,8 +109,8 @@ CUES: dict[str, list[tuple[str, str]]] = {
             rf"{_PART}\b|"
             # "927 mg SC today as 2 x 1.5 mL (463.5 mg each): L upper abdomen ... and L lower"
             r"\bas\s+(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml|cc|mu)\b|"
-            r"(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml|mu|million\s+units)\b[^.\n]{0,30}?"
-            r"(?:syringes|injections|pens)|(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)|"
+            r"(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml|mu|million\s+units)\b"
+            r"(?:[^.\n]|\.(?=\d)){0,30}?(?:syringes|injections|pens|PFS\b)|(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)|"
             # "1,200,000 units/2 mL prefilled syringe x 2" ("Injection #2:" may be another drug)
             + SYRINGE_COUNT + "|"
             + r"\b(?:two|2)\s+\d[\d.,]*\s*(?:million\s+)?(?:mg|mcg|units?)(?:\s*/\s*(?:\d[\d.]*\s*)?ml)?\s+"

@@ -5744,3 +5744,16 @@ def test_a_drug_the_patient_brought_from_the_pharmacy_is_patient_supplied(coder,
     (dose,) = _given(coder, text)
     assert dose.supplied_by_patient is not None
     assert dose.supplied_by_patient.evidence.text == cue
+
+
+@pytest.mark.parametrize("text", [
+    ("Given: Cimzia 400 mg SC as 2 pens\n   Pen 1  200 mg  R lower abdomen  10:05\n"
+     "   Pen 2  200 mg  L lower abdomen  10:06\nObserved 30 min, no reaction."),
+    ("Cimzia (certolizumab) 400 mg = 2 x 200 mg/1 mL PFS, both SC:\n  #1 R abdomen 10:05\n"
+     "  #2 L abdomen 10:06\nNo site reaction."),
+    ("Cimzia 200 mg/mL - 2 mL = 400 mg total. Pt is thin and asked to split it:\n"
+     "   1 mL (200 mg) SC R abdomen @ 10:05\n   1 mL (200 mg) SC L abdomen @ 10:06\nTolerated."),
+])
+def test_a_dose_given_as_two_listed_injections_is_split_at_its_two_sites(coder, text):
+    got = [(a.dose.value, a.site.laterality) for a in _given(coder, text)]
+    assert got == [(Decimal(200), "right"), (Decimal(200), "left")]
