@@ -464,6 +464,7 @@ def doc_to_extraction(
                 # "Toradol 60 mg IM given today" in it was that visit's today
                 frame.status, frame.status_cue = AdministrationStatus.HISTORICAL, header
     _umbrellas_named(frames)
+    _dose_change_orders(text, frames)
     kept = [f for f in frames if f.status is not None]
     for frame in kept:
         if frame.status is not AdministrationStatus.HISTORICAL:
@@ -1397,6 +1398,35 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
             m = replace(m, value=term, source=f"{m.source}+umbrella")
         out.append(m)
     return out
+
+
+# "DECREASE Abilify Maintena from 400 mg to 300 mg IM q monthly", "Retacrit INCREASE from 10,000
+# units to 20,000 units SC weekly": the order that changes the dose
+_CHANGE_VERB = re.compile(r"\b(?:increas|decreas|rais|lower|reduc|titrat|adjust)(?:e|es|ed|ing)?\b",
+                          re.IGNORECASE)
+_FROM_TO = re.compile(rf"[^\n]{{0,60}}?\bfrom\s+{AMOUNT}\s*(?:[a-z]+\s+)?to\s+\d", re.IGNORECASE)
+
+
+def _dose_change_orders(text: str, frames: list[Frame]) -> None:
+    """A dose-change order is the order, not a dose: the dose given under it is charted apart.
+
+    The drug named in "DECREASE Abilify Maintena from 400 mg to 300 mg IM q monthly" is given
+    today only where a line charts it ("Dose given: 300 mg = 1.5 mL  Route: IM ..."); with no
+    cue of its own the order's frame is dropped when another frame charts that drug given,
+    and is an order otherwise.
+    """
+    for frame in frames:
+        if frame.status is not AdministrationStatus.GIVEN or frame.status_cue is not None:
+            continue
+        ls, le = _line_bounds(text, frame.drug.start, frame.drug.end)
+        verb = next((v for v in _CHANGE_VERB.finditer(text, max(ls, frame.drug.start - 40), le)
+                     if _FROM_TO.match(text, v.end())), None)
+        if verb is None or not (verb.start() - 40 <= frame.drug.start
+                                < verb.end() + _FROM_TO.match(text, verb.end()).end()):
+            continue
+        charted = any(f is not frame and f.status is AdministrationStatus.GIVEN
+                      and f.drug.value.name == frame.drug.value.name for f in frames)
+        frame.status = None if charted else AdministrationStatus.ORDERED
 
 
 def _umbrellas_named(frames: list[Frame]) -> None:

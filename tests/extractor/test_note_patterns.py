@@ -5757,3 +5757,12 @@ def test_a_drug_the_patient_brought_from_the_pharmacy_is_patient_supplied(coder,
 def test_a_dose_given_as_two_listed_injections_is_split_at_its_two_sites(coder, text):
     got = [(a.dose.value, a.site.laterality) for a in _given(coder, text)]
     assert got == [(Decimal(200), "right"), (Decimal(200), "left")]
+
+
+def test_a_dose_change_order_is_not_a_second_dose(coder):
+    text = ("Dose change per protocol, Dr. Amari approved 09:10: Retacrit (epoetin alfa-epbx) "
+            "INCREASE from 4,000 units to 8,000 units SC weekly.\n"
+            "Today: Retacrit 10,000 units/mL vial - 0.8 mL = 8,000 units SC L posterior upper arm "
+            "@ 09:25, lot RT2231.\n")
+    assert [(a.dose.value, a.dose.unit.value) for a in _given(coder, text)] == [
+        (Decimal(8000), "units")]
