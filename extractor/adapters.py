@@ -675,7 +675,9 @@ _DRUGLESS_GIVEN = re.compile(
     # "Drew up 0.4 mL = 80 mg. Given IM L vastus lateralis": a statement opening on the verb
     # ("Drew up 1 mL (1000 mcg) from her vial, gave IM L deltoid 09:15")
     r"|(?:(?m:^)[ \t]*|(?<=[.;,][ \t]))(?:given|administered|injected|gave)[ \t]+(?:it[ \t]+)?"
-    r"(?:IM|SC|SQ|subq|subcut))\b",
+    r"(?:IM|SC|SQ|subq|subcut)"
+    # "P: - Ceftriaxone 1 g IM x1 today ..." then "Given by C. Dahl, MA 11:52 - L ventrogluteal"
+    r"|(?P<by>(?:given|administered)[ \t]+by))\b",
     re.IGNORECASE,
 )
 # "Injection given: [ ]", "Injection given: ___": a template's field left blank
@@ -699,6 +701,7 @@ def _drugless_given(text: str, frames: list[Frame], store: dict[str, list[Mentio
     for hit in _DRUGLESS_GIVEN.finditer(text):
         ls, le = _line_bounds(text, hit.start(), hit.end())
         if (any(ls <= f.drug.start < le for f in frames)
+                or (hit.group("by") and text[ls : hit.start()].strip())
                 or _NEGATED_BEFORE.search(text, max(ls, hit.start() - 15), hit.start())
                 or _ON_A_DATE.match(text, hit.end()) or _BLANK_FIELD_AFTER.match(text, hit.end())):
             continue

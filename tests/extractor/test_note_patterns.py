@@ -5766,3 +5766,12 @@ def test_a_dose_change_order_is_not_a_second_dose(coder):
             "@ 09:25, lot RT2231.\n")
     assert [(a.dose.value, a.dose.unit.value) for a in _given(coder, text)] == [
         (Decimal(8000), "units")]
+
+
+def test_a_given_by_line_under_a_plan_item_charts_its_injection(coder):
+    text = ("A: Acute otitis media, right (H66.91).\n"
+            "P: - Ceftriaxone 750 mg IM x1 today, then amoxicillin 875 mg BID x10 d (e-Rx).\n"
+            "     Given by R. Patel, MA 15:20 - R ventrogluteal. Lot CX118. No rxn.\n")
+    (dose,) = _given(coder, text)
+    assert dose.drug.name == "ceftriaxone"
+    assert (dose.site.laterality, dose.site.location) == ("right", "ventrogluteal")
