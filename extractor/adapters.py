@@ -677,12 +677,14 @@ _DRUGLESS_GIVEN = re.compile(
     r"|(?:(?m:^)[ \t]*|(?<=[.;,][ \t]))(?:given|administered|injected|gave)[ \t]+(?:it[ \t]+)?"
     r"(?:IM|SC|SQ|subq|subcut)"
     # "P: - Ceftriaxone 1 g IM x1 today ..." then "Given by C. Dahl, MA 11:52 - L ventrogluteal"
-    r"|(?P<by>(?:given|administered)[ \t]+by))\b",
+    r"|(?P<by>(?:given|administered)[ \t]+by)"
+    # "Order: Somatuline Depot 120 mg every 4 weeks" then "Given 13:41: 120 mg deep SC, R buttock"
+    r"|(?P<at>given[ \t]+(?:at[ \t]+)?(?:[01]?\d|2[0-3]):?[0-5]\d))\b",
     re.IGNORECASE,
 )
 # "Injection given: [ ]", "Injection given: ___": a template's field left blank
 _BLANK_FIELD_AFTER = re.compile(rf"[ \t]*:?[ \t]*(?:{EMPTY_BOX}|_{{2,}}|\*{{3}})")
-_DRUGLESS_DETAILS = ("SITE", "LOT", "EXPIRATION", "TIME", "NDC")
+_DRUGLESS_DETAILS = ("ROUTE", "SITE", "LOT", "EXPIRATION", "TIME", "NDC")
 # what the given line says of a dose the patient brought in, which charted none of it
 _SUPPLIED_DETAILS = ("DOSE", "VOLUME", "ROUTE")
 
@@ -701,12 +703,17 @@ def _drugless_given(text: str, frames: list[Frame], store: dict[str, list[Mentio
     for hit in _DRUGLESS_GIVEN.finditer(text):
         ls, le = _line_bounds(text, hit.start(), hit.end())
         if (any(ls <= f.drug.start < le for f in frames)
-                or (hit.group("by") and text[ls : hit.start()].strip())
+                or ((hit.group("by") or hit.group("at")) and text[ls : hit.start()].strip())
                 or _NEGATED_BEFORE.search(text, max(ls, hit.start() - 15), hit.start())
                 or _ON_A_DATE.match(text, hit.end()) or _BLANK_FIELD_AFTER.match(text, hit.end())):
             continue
-        pending = [f for f in frames if f.drug.end < ls and not f.regimen
-                   and f.status in _PENDING and _injected(f)]
+        shot_line = any(ls <= m.start < le and m.value in ("IM", "SC")
+                        for m in store.get("ROUTE", []))
+        pending = [f for f in frames if f.drug.end < ls and (
+            (not f.regimen and f.status in _PENDING and _injected(f))
+            # the standing order a nurse's visit carries out ("Order: ... every 4 weeks")
+            or (f.regimen and f.section == "orders" and hit.group("at")
+                and (_injected(f) or shot_line)))]
         brought = [f for f in frames if f.drug.end < ls and f.status is None
                    and BROUGHT_IN.search(text, f.sent_start, f.drug.start)]
         if len({f.drug.value.name for f in pending + brought}) != 1:

@@ -5775,3 +5775,12 @@ def test_a_given_by_line_under_a_plan_item_charts_its_injection(coder):
     (dose,) = _given(coder, text)
     assert dose.drug.name == "ceftriaxone"
     assert (dose.site.laterality, dose.site.location) == ("right", "ventrogluteal")
+
+
+def test_a_given_at_line_charts_the_standing_order_above_it(coder):
+    text = ("Orders: lanreotide (Somatuline Depot) 90 mg/0.3 mL PFS every 4 weeks - Dr. Obi.\n"
+            "Given 10:12: 90 mg deep subcutaneous, L upper outer buttock. Lot 24L1130.\n"
+            "Tolerated. Next 06/26/2026.\n")
+    (dose,) = _given(coder, text)
+    assert dose.drug.name == "lanreotide"
+    assert dose.route.value is Route.SC
