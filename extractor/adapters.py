@@ -341,6 +341,9 @@ def doc_to_extraction(
     store = mentions(doc)
     # "(dose 2 given 02/10/2026)": an earlier dose on its date, not a repeat today
     store["REPEAT"] = [m for m in store.get("REPEAT", []) if not _DATED_AFTER.match(text, m.end)]
+    # "VIS 01/2026 given": the information sheet's edition, not a dose's date
+    store["DATE"] = [m for m in store.get("DATE", [])
+                     if not _VIS_EDITION_BEFORE.search(text, max(0, m.start - 24), m.start)]
     drugs = _clean_drugs(text, _bare_depo(_allergen_vials(text, store.get("DRUG", [])),
                                           store.get("BARE_DEPO", [])))
     drugs = _resolve_umbrellas(text, drugs)
@@ -1486,6 +1489,7 @@ _SYRINGE_AFTER = re.compile(r"[ \t]*(?:syringes?|(?:pen[ \t]+)?needles?)\b", re.
 # ("... after VIS:\n  Boostrix 0.5 mL IM" heads a list of doses: the colon ends its line)
 _VIS_BEFORE = re.compile(r"\bVIS(?:\s+(?:for|re)|\s*[(:\-])[ \t]*$")
 _VIS_AFTER = re.compile(r"\s*\)?\s*VIS\b")
+_VIS_EDITION_BEFORE = re.compile(r"\bVIS(?:\s+(?:edition|ed\.?|dated|date|version))?\s*[:#]?\s*$")
 
 
 # "Pt has epinephrine autoinjector", "carries her own EpiPen": a rescue device the patient owns

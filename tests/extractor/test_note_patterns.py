@@ -5784,3 +5784,9 @@ def test_a_given_at_line_charts_the_standing_order_above_it(coder):
     (dose,) = _given(coder, text)
     assert dose.drug.name == "lanreotide"
     assert dose.route.value is Route.SC
+
+
+def test_the_vis_edition_date_is_not_the_doses_date(coder):
+    text = ("3. Z23 Tdap today.\n"
+            "Immunization: Boostrix 0.5 mL IM R deltoid 10:14 lot 7XB31, VIS 01/2026 given.\n")
+    assert _status_list(coder, text) == [("tdap vaccine", S.GIVEN)]
