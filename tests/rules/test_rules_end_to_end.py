@@ -1724,3 +1724,12 @@ def test_an_injection_named_only_by_its_class_is_billed_without_a_drug_line_doc_
     result = _code(coder, text)
     assert _lines(result) == [("96372", (), 1)]
     assert "DOC-01" in _ids(result, Severity.ERROR)
+
+
+def test_an_annual_wellness_visit_goes_out_beside_the_injection_without_25_em_05(coder):
+    text = ("Subsequent Annual Wellness Visit. HRA reviewed, screening schedule updated, ACP "
+            "discussed. Pernicious anemia (D51.0): cyanocobalamin 1000 mcg IM L deltoid given by "
+            "RN 10:20. Tolerated.")
+    result = _code(coder, text, billed_em="G0439", payer="medicare", place_of_service="11")
+    assert ("G0439", (), 1) in _lines(result)
+    assert ("96372", (), 1) in _lines(result)
