@@ -389,6 +389,7 @@ PROCEDURES = re.compile(
     r"sacroiliac|radiofrequency|fluoroscop\w*)\b",
     _I,
 )
+_HOURS_BEFORE = re.compile(r"\b\d+\s*(?:h|hrs?|hours?|days?|d)[ \t]+$", _I)
 # Injection procedures whose own code includes the injection: trigger points (20552/20553)
 # and intralesional injection (11900/11901)
 TISSUE_PROCEDURES: list[tuple[re.Pattern[str], str]] = [
@@ -640,7 +641,9 @@ class EmElements:
             else:
                 store["SUPERVISION"].append(m)
         store["TEACHING"] = find(TEACHING, "TEACHING") if RESIDENT.search(text) else []
-        store["PROCEDURE"] = find(PROCEDURES, "PROCEDURE")
+        # "last dose 24 h pre-procedure": when a bridge dose stops before a later procedure
+        store["PROCEDURE"] = [m for m in find(PROCEDURES, "PROCEDURE")
+                              if not _HOURS_BEFORE.search(text, max(0, m.start - 20), m.start)]
         store["STUDY"] = find(STUDIES, "STUDY")
         store["TISSUE_PROCEDURE"] = [
             m for pattern, kind in TISSUE_PROCEDURES for m in find(pattern, "TISSUE_PROCEDURE", kind)
