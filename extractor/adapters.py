@@ -347,6 +347,7 @@ def doc_to_extraction(
     drugs = _clean_drugs(text, _bare_depo(_allergen_vials(text, store.get("DRUG", [])),
                                           store.get("BARE_DEPO", [])))
     drugs = _resolve_umbrellas(text, drugs)
+    drugs = _vitamin_named(text, drugs)
     drugs = [d for d in drugs if d.value.name not in _IV_FLUIDS or _infused(text, d)]
     # "enoxaparin 1 mg/kg SC q12h bridge to warfarin.\n First dose 80 mg SC given": an oral
     # drug named bare at the end of a line does not take over the injection written under it
@@ -1418,6 +1419,24 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
 _CHANGE_VERB = re.compile(r"\b(?:increas|decreas|rais|lower|reduc|titrat|adjust)(?:e|es|ed|ing)?\b",
                           re.IGNORECASE)
 _FROM_TO = re.compile(rf"[^\n]{{0,60}}?\bfrom\s+{AMOUNT}\s*(?:[a-z]+\s+)?to\s+\d", re.IGNORECASE)
+
+
+def _vitamin_named(text: str, drugs: list[Mention]) -> list[Mention]:
+    """Read "B12" as the form of the vitamin the note names when it names only hydroxocobalamin.
+
+    "here for scheduled monthly Vit. B12 inj." then "Administered Hydroxocobalamin 1000mcg IM"
+    is one dose of hydroxocobalamin (J3425), not a cyanocobalamin dose beside it.
+    """
+    hydroxo = next((d for d in drugs if d.value.name == "hydroxocobalamin"), None)
+    if hydroxo is None or any(re.search(r"cyano", text[d.start:d.end], re.IGNORECASE)
+                              for d in drugs):
+        return drugs
+    return [replace(d, value=hydroxo.value, source=f"{d.source}+vitamin")
+            if d.value.name == "cyanocobalamin" and _B12_WORD.search(text, d.start, d.end)
+            else d for d in drugs]
+
+
+_B12_WORD = re.compile(r"b\s*-?\s*12", re.IGNORECASE)
 
 
 def _dose_change_orders(text: str, frames: list[Frame]) -> None:

@@ -5790,3 +5790,17 @@ def test_the_vis_edition_date_is_not_the_doses_date(coder):
     text = ("3. Z23 Tdap today.\n"
             "Immunization: Boostrix 0.5 mL IM R deltoid 10:14 lot 7XB31, VIS 01/2026 given.\n")
     assert _status_list(coder, text) == [("tdap vaccine", S.GIVEN)]
+
+
+def test_b12_in_a_note_that_names_only_hydroxocobalamin_is_that_dose(coder):
+    text = ("Received pt. for scheduled monthly Vit. B12 inj. as per Dr. Reyes order.\n"
+            "Administered hydroxocobalamin 1000 mcg IM R deltoid @ 0912. Tolerated.\n")
+    assert _status_list(coder, text) == [("hydroxocobalamin", S.GIVEN)]
+
+
+def test_a_procedure_days_after_a_bridge_dose_does_not_bundle_it(coder):
+    text = ("Warfarin held for colonoscopy on 05/04. Bridge: enoxaparin 1 mg/kg SC q12h through "
+            "05/03 AM (last dose 24 h pre-procedure).\n"
+            "09:40 enoxaparin 80 mg SC L lower abd given, J. Pruitt RN.\n")
+    (dose,) = _given(coder, text)
+    assert dose.procedure is None
