@@ -284,7 +284,8 @@ TEACHING = re.compile(
     r"examined|agree\s+with\s+(?:the\s+)?resident)",
     _I,
 )
-RESIDENT = re.compile(r"\b(?:resident|pgy-?\d|intern)\b", _I)
+# not a "sub-intern", a fourth-year medical student (a student's note takes no GC)
+RESIDENT = re.compile(r"\b(?:resident|pgy-?\d|(?<!sub-)(?<!sub)(?<!sub )intern)\b", _I)
 SETTINGS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(

@@ -1733,3 +1733,14 @@ def test_an_annual_wellness_visit_goes_out_beside_the_injection_without_25_em_05
     result = _code(coder, text, billed_em="G0439", payer="medicare", place_of_service="11")
     assert ("G0439", (), 1) in _lines(result)
     assert ("96372", (), 1) in _lines(result)
+
+
+def test_a_sub_interns_note_with_a_teaching_addendum_takes_no_gc(coder):
+    text = ("Medical student note -- J. Park, MS4 (sub-intern). Teaching physician: A. Rao, MD.\n"
+            "HPI: 3 days of dysuria and scrotal pain. Exam: tender L epididymis. Assessment: "
+            "acute epididymitis (N45.1). Plan: ceftriaxone 500 mg IM L ventrogluteal given by RN.\n"
+            "Teaching physician addendum: I saw and examined the patient with the student and "
+            "agree with the assessment and plan. -- A. Rao, MD")
+    result = _code(coder, text, billed_em="99203", place_of_service="11")
+    assert all("GC" not in ln.modifiers for ln in result.lines)
+    assert ("99203", ("25",), 1) in _lines(result)
