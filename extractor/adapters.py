@@ -1414,11 +1414,8 @@ def _resolve_umbrellas(text: str, drugs: list[Mention]) -> list[Mention]:
     return out
 
 
-# "DECREASE Abilify Maintena from 400 mg to 300 mg IM q monthly", "Retacrit INCREASE from 10,000
-# units to 20,000 units SC weekly": the order that changes the dose
-_CHANGE_VERB = re.compile(r"\b(?:increas|decreas|rais|lower|reduc|titrat|adjust)(?:e|es|ed|ing)?\b",
-                          re.IGNORECASE)
-_FROM_TO = re.compile(rf"[^\n]{{0,60}}?\bfrom\s+{AMOUNT}\s*(?:[a-z]+\s+)?to\s+\d", re.IGNORECASE)
+# "Vit. B12", "B-12": the vitamin, whichever form of it
+_B12_WORD = re.compile(r"b\s*-?\s*12", re.IGNORECASE)
 
 
 def _vitamin_named(text: str, drugs: list[Mention]) -> list[Mention]:
@@ -1436,7 +1433,11 @@ def _vitamin_named(text: str, drugs: list[Mention]) -> list[Mention]:
             else d for d in drugs]
 
 
-_B12_WORD = re.compile(r"b\s*-?\s*12", re.IGNORECASE)
+# "DECREASE Abilify Maintena from 400 mg to 300 mg IM q monthly", "Retacrit INCREASE from 10,000
+# units to 20,000 units SC weekly": the order that changes the dose
+_CHANGE_VERB = re.compile(r"\b(?:increas|decreas|rais|lower|reduc|titrat|adjust)(?:e|es|ed|ing)?\b",
+                          re.IGNORECASE)
+_FROM_TO = re.compile(rf"[^\n]{{0,60}}?\bfrom\s+{AMOUNT}\s*(?:[a-z]+\s+)?to\s+\d", re.IGNORECASE)
 
 
 def _dose_change_orders(text: str, frames: list[Frame]) -> None:
@@ -1451,10 +1452,10 @@ def _dose_change_orders(text: str, frames: list[Frame]) -> None:
         if frame.status is not AdministrationStatus.GIVEN or frame.status_cue is not None:
             continue
         ls, le = _line_bounds(text, frame.drug.start, frame.drug.end)
-        verb = next((v for v in _CHANGE_VERB.finditer(text, max(ls, frame.drug.start - 40), le)
-                     if _FROM_TO.match(text, v.end())), None)
-        if verb is None or not (verb.start() - 40 <= frame.drug.start
-                                < verb.end() + _FROM_TO.match(text, verb.end()).end()):
+        change = next((m for v in _CHANGE_VERB.finditer(text, max(ls, frame.drug.start - 40), le)
+                       if (m := _FROM_TO.match(text, v.end())) is not None
+                       and v.start() - 40 <= frame.drug.start < m.end()), None)
+        if change is None:
             continue
         charted = any(f is not frame and f.status is AdministrationStatus.GIVEN
                       and f.drug.value.name == frame.drug.value.name for f in frames)

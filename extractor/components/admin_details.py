@@ -110,7 +110,8 @@ CUES: dict[str, list[tuple[str, str]]] = {
             # "927 mg SC today as 2 x 1.5 mL (463.5 mg each): L upper abdomen ... and L lower"
             r"\bas\s+(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml|cc|mu)\b|"
             r"(?:two|2)\s*x\s*\d[\d.,]*\s*(?:mg|mcg|units?|ml|mu|million\s+units)\b"
-            r"(?:[^.\n]|\.(?=\d)){0,30}?(?:syringes|injections|pens|PFS\b)|(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)|"
+            r"(?:[^.\n]|\.(?=\d)){0,30}?(?:syringes|injections|pens|PFS\b)|"
+            r"(?:two|2)\s+(?:separate|different)\s+(?:sites|injections|syringes)|"
             # "1,200,000 units/2 mL prefilled syringe x 2" ("Injection #2:" may be another drug)
             + SYRINGE_COUNT + "|"
             + r"\b(?:two|2)\s+\d[\d.,]*\s*(?:million\s+)?(?:mg|mcg|units?)(?:\s*/\s*(?:\d[\d.]*\s*)?ml)?\s+"
