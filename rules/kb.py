@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -95,7 +96,7 @@ class HcpcsRow(Row):
         _none_if_blank
     )
 
-    @property
+    @cached_property
     def routes(self) -> frozenset[str]:
         """The injection routes the descriptor limits the code to; empty when it names none.
 
