@@ -49,7 +49,7 @@ from extractor.regexes import (
     parse_amount,
     vocabulary,
 )
-from extractor.supply import BROUGHT_IN, BROUGHT_OWN, patient_supplied
+from extractor.supply import BROUGHT_IN, BROUGHT_OWN, OWN_PACKAGE, patient_supplied
 from models import (
     Administration,
     AdministrationStatus,
@@ -683,7 +683,10 @@ _DRUGLESS_GIVEN = re.compile(
     # "P: - Ceftriaxone 1 g IM x1 today ..." then "Given by C. Dahl, MA 11:52 - L ventrogluteal"
     r"|(?P<by>(?:given|administered)[ \t]+by)"
     # "Order: Somatuline Depot 120 mg every 4 weeks" then "Given 13:41: 120 mg deep SC, R buttock"
-    r"|(?P<at>given[ \t]+(?:at[ \t]+)?(?:[01]?\d|2[0-3]):?[0-5]\d))\b",
+    r"|(?P<at>given[ \t]+(?:at[ \t]+)?(?:[01]?\d|2[0-3]):?[0-5]\d)"
+    # "Drew 1 mL = 200 mg. IM R ventrogluteal 08:46": the drawn-up dose charted by its route
+    r"|(?P<drew>(?m:^)[ \t]*drew(?:[ \t]+up)?[ \t](?:[^\n.;]|\.(?=\d)){1,40}[.;,][ \t]*(?:deep[ \t]+)?"
+    r"(?:IM|SC|SQ|subq|subcut)))\b",
     re.IGNORECASE,
 )
 # "Injection given: [ ]", "Injection given: ___": a template's field left blank
@@ -716,10 +719,11 @@ def _drugless_given(text: str, frames: list[Frame], store: dict[str, list[Mentio
         pending = [f for f in frames if f.drug.end < ls and (
             (not f.regimen and f.status in _PENDING and _injected(f))
             # the standing order a nurse's visit carries out ("Order: ... every 4 weeks")
-            or (f.regimen and f.section == "orders" and hit.group("at")
+            or (f.regimen and f.section == "orders" and (hit.group("at") or hit.group("drew"))
                 and (_injected(f) or shot_line)))]
         brought = [f for f in frames if f.drug.end < ls and f.status is None
-                   and BROUGHT_IN.search(text, f.sent_start, f.drug.start)]
+                   and (BROUGHT_IN.search(text, f.sent_start, f.drug.start)
+                        or OWN_PACKAGE.search(text, f.sent_start, f.drug.start))]
         if len({f.drug.value.name for f in pending + brought}) != 1:
             continue
         cue = Mention(hit.start(), hit.end(), "STATUS_CUE", "GIVEN")
@@ -2765,6 +2769,8 @@ _SELF_GIVEN = re.compile(
     # "pt gave it himself from his own pen"
     rf"|\b(?:gave|injected|administered)\s+{_HIMSELF}",
     re.IGNORECASE)
+# "gave her own pen": the patient gave it
+_GAVE_BEFORE = re.compile(r"\b(?:gave|injected|administered|used)\s*\Z", re.IGNORECASE)
 # "gave it himself": the given-word of a dose the patient gave
 _HIMSELF_AFTER = re.compile(rf"\s+{_HIMSELF}", re.IGNORECASE)
 
@@ -4204,6 +4210,13 @@ def _decide_status(
     cues = [c for c in cues if not (
         c[0] == "SELF" and BROUGHT_OWN.search(text, max(0, c[1].start - 20), c[1].end)
         and not _SELF_GIVEN.search(text, frame.drug.end, max(frame.end, frame.para_end)))]
+    # "PATIENT SUPPLIED - her own vial from her pharmacy": whose vial, likewise (not "gave her
+    # own first dose", nor "self-administered ... (her own pharmacy supply)")
+    cues = [c for c in cues if not (
+        c[0] == "SELF" and (own := OWN_PACKAGE.match(text, c[1].start)) is not None
+        and not own.group().lower().endswith(("dose", "doses"))
+        and not _GAVE_BEFORE.search(text, max(0, c[1].start - 16), c[1].start)
+        and not _SELF_GIVEN.search(text, frame.sent_start, max(frame.end, frame.para_end)))]
     # "on haloperidol decanoate q4wk (last 05/12/2026, R gluteal, given here)": the aside's
     # "given" is the last dose's
     cues = [c for c in cues if not (c[0] == "GIVEN" and _in_last_dose_aside(text, c[1].start))]

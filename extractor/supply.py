@@ -59,6 +59,9 @@ BROUGHT_IN = re.compile(_BROUGHT + r"\b", re.IGNORECASE)
 _OWN_WHAT = re.compile(
     r"[\s(]*(?:(?:[A-Za-z-]+\s+){0,3}?(?:pens?|syringes?|vials?|medications?|meds|supply|drug|"
     r"doses?|autoinjectors?)\b(?!\s+list))", re.IGNORECASE)
+# "her own vial from her pharmacy", "Pt's own vial:": the package the patient supplied
+OWN_PACKAGE = re.compile(rf"(?:{_BROUGHT}|{_OWN}|\b(?:her|his|their)\s+own\b){_OWN_WHAT.pattern}",
+                         re.IGNORECASE)
 _CUE = re.compile(rf"(?P<patient>{_PATIENT})|(?P<own>{_OWN})|(?P<office>{_OFFICE})",
                   re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|no|non)[-\s]+(?:from\s+)?(?:our\s+)?$", re.IGNORECASE)

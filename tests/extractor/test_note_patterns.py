@@ -5804,3 +5804,35 @@ def test_a_procedure_days_after_a_bridge_dose_does_not_bundle_it(coder):
             "09:40 enoxaparin 80 mg SC L lower abd given, J. Pruitt RN.\n")
     (dose,) = _given(coder, text)
     assert dose.procedure is None
+
+
+@pytest.mark.parametrize("text", [
+    ("Pt brought own vial: testosterone cypionate 200 mg/mL, 10 mL MDV, dispensed by his "
+     "pharmacy (Rx label checked - name, drug, strength, exp 11/2027).\n"
+     "Pre-check: BP 128/80, no leg swelling, no chest pain or shortness of breath. Hct 49.8 on "
+     "01/27 (ok per Dr. Haskins, continue same dose). PSA stable.\n"
+     "Drew 1 mL = 200 mg. IM R ventrogluteal 08:46, 22G 1.5\". L side used last time.\n"
+     "Vial returned to pt.\n"),
+    ("Pt's own vial: estradiol valerate 20 mg/mL, 5 mL MDV - label checked.\n"
+     "Order: Dr. Okoye - estradiol valerate 10 mg IM every 7 days.\n"
+     "Drew up 0.5 mL = 10 mg. IM L ventrogluteal 16:10, 23G 1\".\n"),
+])
+def test_a_drawn_up_dose_charted_by_its_route_is_the_brought_vials_dose(coder, text):
+    """Status: "Drew 1 mL = 200 mg. IM R ventrogluteal 08:46" is the charting of the one dose
+    the patient's own vial held, with the line's amount, route and site."""
+    (dose,) = _given(coder, text)
+    assert dose.route.value is Route.IM
+    assert dose.site.location == "ventrogluteal"
+    assert dose.supplied_by_patient is not None
+
+
+def test_her_own_vial_says_who_supplied_it_not_who_gave_it(coder):
+    """Status: "PATIENT SUPPLIED - her own vial from her pharmacy" names the supply; a note that
+    says she gave it herself stays self-administered."""
+    text = ("MED SOURCE: PATIENT SUPPLIED - her own vial from her pharmacy, estradiol valerate "
+            "20 mg/mL, lot EV5512.\nDrew up 0.5 mL = 10 mg. IM to L vastus lateralis at 11:18. "
+            "No bleeding, tolerated.\n")
+    assert [n for n, s in _status_list(coder, text) if s is S.GIVEN] == ["estradiol valerate"]
+    self_given = ("The patient then gave her own first dose - teriparatide 20 mcg SC in the L "
+                  "anterior thigh from her own pen - with the RN watching only.\n")
+    assert S.GIVEN not in {s for _, s in _status_list(coder, self_given)}
