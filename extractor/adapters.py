@@ -3786,6 +3786,10 @@ _LINE_DATE = re.compile(
 
 
 _DOSE_NUMBER_CELL = re.compile(r"[ \t]*#?\d{1,2}\.?[ \t]{2,}(?=\d)")
+# "Previous dose: 02/02/2026 - Abilify Maintena 400 mg IM": a row labelled as another visit's
+_OTHER_VISIT_LABEL = re.compile(
+    r"[ \t*\-\u2022]*(?:previous|prior|last|most[ \t]+recent|next)(?:[ \t]+(?:dose|injection|"
+    r"shot|inj\.?|visit|due|given|administered))?[ \t]*:(?=[ \t]*\d)", re.IGNORECASE)
 
 
 def _row_date(text: str, frame: Frame, dos: date) -> tuple[int, re.Match[str], date] | None:
@@ -3797,6 +3801,8 @@ def _row_date(text: str, frame: Frame, dos: date) -> tuple[int, re.Match[str], d
     # a series log's dose-number column may come first: "  2      02/02/2026   Heplisav-B"
     if (numbered := _DOSE_NUMBER_CELL.match(text, ls)) is not None:
         ls = numbered.end()
+    elif (label := _OTHER_VISIT_LABEL.match(text, ls)) is not None:
+        ls = label.end()
     m = _LINE_DATE.match(text, ls)
     if m is None or frame.drug.start - m.end() > 12:
         return None  # the date must open the very row the drug is charted on

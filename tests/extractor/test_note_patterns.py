@@ -5836,3 +5836,17 @@ def test_her_own_vial_says_who_supplied_it_not_who_gave_it(coder):
     self_given = ("The patient then gave her own first dose - teriparatide 20 mcg SC in the L "
                   "anterior thigh from her own pen - with the RN watching only.\n")
     assert S.GIVEN not in {s for _, s in _status_list(coder, self_given)}
+
+
+def test_a_previous_dose_row_is_that_days_dose_not_a_second_one_today(coder):
+    """Status: "Previous dose: 02/02/2026 - Abilify Maintena 400 mg IM, L deltoid" is the last
+    visit's row even though the dash splits it from its label; today's dose stays one."""
+    text = ("Previous dose: 02/02/2026 - Abilify Maintena 400 mg IM, L deltoid, no problems.\n"
+            "Today:\n"
+            "Product: Abilify Maintena 400 mg vial kit, reconstituted w/ 1.9 mL SWFI = 200 mg/mL\n"
+            "Dose given: 300 mg = 1.5 mL    Route: IM    Site: R deltoid    Time: 13:40\n")
+    assert _doses(coder, text, date(2026, 3, 2)) == [
+        ("aripiprazole", S.HISTORICAL, (Decimal(400), "mg")),
+        ("aripiprazole", S.GIVEN, (Decimal(300), "mg"))]
+    nxt = "Next due: 04/01/2026 - Abilify Maintena 400 mg IM.\n"
+    assert _status_list(coder, nxt, date(2026, 3, 2)) == [("aripiprazole", S.PLANNED)]
