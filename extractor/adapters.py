@@ -72,7 +72,8 @@ from models import (
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BLOCK_END = re.compile(r"\n[ \t]*(?:[-=_*]{5,}[ \t]*)?\n")
 _BULLET = r"(?:[-*\u2022]|\d{1,2}[.)])"  # a list item's mark: "-", "*", "•", "2.", "3)"
-_ITEM_OPENING = re.compile(r"[ \t]*" + _BULLET + r"[ \t]+")  # "  - ", "2. " before a drug
+# "  - ", "2. ", "  #2 " before a drug
+_ITEM_OPENING = re.compile(r"[ \t]*(?:" + _BULLET + r"|#\d{1,2}[.):]?)[ \t]+")
 # what may open a line before its label or time: indentation and an optional "-", "*" or "•"
 _LINE_LEAD = r"[ \t]*(?:[-*\u2022]\s*)?"
 _NEXT_ITEM = re.compile(

@@ -5850,3 +5850,15 @@ def test_a_previous_dose_row_is_that_days_dose_not_a_second_one_today(coder):
         ("aripiprazole", S.GIVEN, (Decimal(300), "mg"))]
     nxt = "Next due: 04/01/2026 - Abilify Maintena 400 mg IM.\n"
     assert _status_list(coder, nxt, date(2026, 3, 2)) == [("aripiprazole", S.PLANNED)]
+
+
+def test_numbered_rows_of_one_dose_are_each_their_own_injection(coder):
+    """MOD-02: "#1 Dupixent 200 mg ... R posterior upper arm - 14:12" over "#2 Dupixent 200 mg
+    ... L posterior upper arm - 14:14": a "#N" row is its own item, so the row above it does
+    not lend it its site and time."""
+    text = ("Administration:\n"
+            "  #1 Dupixent 200 mg/1.14 mL PFS - SC - R posterior upper arm - 14:12 - lot 6D2281\n"
+            "  #2 Dupixent 200 mg/1.14 mL PFS - SC - L posterior upper arm - 14:14 - lot 6D2281\n"
+            "  Total 400 mg. No bleeding, no rxn.\n")
+    sides = [a.site.laterality for a in _given(coder, text)]
+    assert sides == ["right", "left"]
