@@ -491,6 +491,7 @@ def doc_to_extraction(
                # "I reviewed the VIS and the vaccine's risks ...\n- K. Pham, MA": the nurse's
                if not (m.value and _STAFF_SIGNED.search(text))]
     administrations = _note_level_guidance(text, _group(text, kept, signature), store)
+    administrations = _site_corrections(text, administrations, store.get("SITE", []))
     administrations = _tissue_procedure(text, administrations, store)
     administrations = _earlier_doses(doc, frames, administrations, store)
     administrations = _next_doses(doc, frames, administrations)
@@ -810,6 +811,32 @@ def _later_statements(text: str, frames: list[Frame]) -> None:
             for label in ("DOSE", "SITE"):  # "..., not 40 mg", "not the L deltoid"
                 frame.found[label] = [m for m in frame.found.get(label) or [] if not
                                       _CORRECTED_AWAY.search(text, max(0, m.start - 20), m.start)]
+
+
+def _site_corrections(text: str, administrations: list[Administration],
+                      sites: list[Mention]) -> list[Administration]:
+    """A correction that moves the dose to another site leaves one dose, at the site it names.
+
+    The resident's "Testosterone cypionate ... IM R deltoid by RN today", the RN's MAR row "...
+    IM L ventrogluteal", then the attestation's "with one correction: the injection was given
+    in the LEFT VENTROGLUTEAL per the RN MAR, not the right deltoid": one dose, not two.
+    """
+    for fix in _CORRECTS.finditer(text):
+        _, line_end = _line_bounds(text, fix.start(), fix.end())
+        named = [m for m in sites if fix.start() <= m.start < line_end]
+        away = {m.value for m in named
+                if _CORRECTED_AWAY.search(text, max(0, m.start - 20), m.start)}
+        kept = {m.value for m in named} - away
+        if len(kept) != 1 or not away:
+            continue
+        given = [a for a in administrations if a.status is AdministrationStatus.GIVEN
+                 and a.site is not None and fix.start() > a.site.evidence.start]
+        for a in given:
+            if ((a.site.laterality, a.site.location) in away and any(
+                    b.drug.name == a.drug.name and (b.site.laterality, b.site.location) in kept
+                    for b in given)):
+                administrations = [b for b in administrations if b is not a]
+    return [a.model_copy(update={"id": f"a{i}"}) for i, a in enumerate(administrations, 1)]
 
 
 # What a correction or an edit says the amount given was, written just before it: "dose 234 mg

@@ -5862,3 +5862,19 @@ def test_numbered_rows_of_one_dose_are_each_their_own_injection(coder):
             "  Total 400 mg. No bleeding, no rxn.\n")
     sides = [a.site.laterality for a in _given(coder, text)]
     assert sides == ["right", "left"]
+
+
+def test_a_correction_that_moves_the_site_leaves_one_dose(coder):
+    """Merge: the resident's line says R deltoid, the RN's MAR row says L ventrogluteal, and the
+    attestation corrects the site ("given in the LEFT VENTROGLUTEAL per the RN MAR, not the
+    right deltoid"): one dose at the corrected site, not a second injection."""
+    text = ("Testosterone cypionate 200 mg/mL, 0.5 mL (100 mg) IM R deltoid by RN today.\n\n"
+            "Nursing MAR 06/23/2026 10:48: testosterone cypionate 100 mg IM L ventrogluteal, "
+            "lot TC5510 -- M. Oduya, RN\n"
+            "Attestation: I agree with her plan, with one correction: the injection was given in "
+            "the LEFT VENTROGLUTEAL per the RN MAR, not the right deltoid.\n")
+    (dose,) = _given(coder, text, date(2026, 6, 23))
+    assert (dose.site.laterality, dose.site.location) == ("left", "ventrogluteal")
+    # without a correction, two charted sites stay two doses
+    two = text.split("Attestation")[0]
+    assert len(_given(coder, two, date(2026, 6, 23))) == 2
