@@ -2797,6 +2797,8 @@ _SELF_GIVEN = re.compile(
     # "pt gave it himself from his own pen"
     rf"|\b(?:gave|injected|administered)\s+{_HIMSELF}",
     re.IGNORECASE)
+# "  [ ] First dose ": a line opened by an empty checkbox, up to a word on it
+_UNTICKED_ITEM = re.compile(rf"[ \t*\-]*(?:{EMPTY_BOX})[^\n\[\]\u2610-\u2612]{{0,40}}")
 # "gave her own pen": the patient gave it
 _GAVE_BEFORE = re.compile(r"\b(?:gave|injected|administered|used)\s*\Z", re.IGNORECASE)
 # "gave it himself": the given-word of a dose the patient gave
@@ -2809,9 +2811,11 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
         if (_BLANK_FIELD.match(text, m.end()) or _QUERIED.match(text, m.end())
                 or _no_dose_given(text, m.start(), m.end())
                 or _no_dose_before(text, m.start())
-                or UNCHECKED_BEFORE.search(text, max(0, m.start() - 6), m.start())):
+                or UNCHECKED_BEFORE.search(text, max(0, m.start() - 6), m.start())
+                or _UNTICKED_ITEM.fullmatch(text, _line_bounds(text, m.start(), m.end())[0],
+                                            m.start())):
             # "Given: ___" is an empty form field; "given the history" an idiom; "[ ] done"
-            # an unticked box
+            # and "[ ] First dose given in clinic" unticked boxes
             continue
         if frame.next_drug >= m.end() and _VERB_OBJECT_GAP.fullmatch(text, m.end(),
                                                                        frame.next_drug):
@@ -4271,6 +4275,9 @@ def _decide_status(
         and text[c[1].start:c[1].end].lower().startswith("last")
         and _SINCE_BEFORE.search(text, max(0, c[1].start - 12), c[1].start))]
     cues = [c for c in cues if not (c[0] == "GIVEN" and _HIMSELF_AFTER.match(text, c[1].end))]
+    # "[ ] First dose given in clinic": the form's unticked option
+    cues = [c for c in cues if not (c[0] == "GIVEN" and _UNTICKED_ITEM.fullmatch(
+        text, _line_bounds(text, c[1].start, c[1].end)[0], c[1].start))]
     strong = [c for c in cues if c[0] in _STRONG]
     if not strong and not any(c[0] == "GIVEN" for c in cues) and (own_self := _self_given(
             text, frame)) is not None:
@@ -4333,7 +4340,8 @@ def _decide_status(
         chosen = (cat, Mention(field_match.start(), field_match.end(), "STATUS_CUE", cat), 0)
     elif not given and (first := _FIRST_DOSE_HERE.search(
             text, frame.drug.end, _own_reach(frame))) is not None and not (
-            _FUTURE.search(text, frame.drug.end, first.start())
+            UNCHECKED_BEFORE.search(text, max(0, first.start() - 6), first.start())  # "[ ] First"
+            or _FUTURE.search(text, frame.drug.end, first.start())
             or _LATER_AFTER.search(text, frame.drug.end, first.start())  # "warfarin 5 mg tonight"
             or _FUTURE_BEFORE.search(text, frame.sent_start, frame.drug.start)
             or _leads_into_next(text, frame, first.end())):

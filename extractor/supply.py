@@ -62,7 +62,16 @@ _OWN_WHAT = re.compile(
 # "her own vial from her pharmacy", "Pt's own vial:": the package the patient supplied
 OWN_PACKAGE = re.compile(rf"(?:{_BROUGHT}|{_OWN}|\b(?:her|his|their)\s+own\b){_OWN_WHAT.pattern}",
                          re.IGNORECASE)
-_CUE = re.compile(rf"(?P<patient>{_PATIENT})|(?P<own>{_OWN})|(?P<office>{_OFFICE})",
+# A manufacturer's free sample given from the clinic's sample supply: the practice did not buy
+# it either ("from our manufacturer sample supply", "Praluent 150 mg/mL pen (sample, lot ...)");
+# not samples handed over to take home ("2 sample pens sent home")
+_SAMPLE = (
+    r"\b(?:manufacturer|manufacturer's|pharma(?:ceutical)?|drug[-\s]rep)\s+samples?\b|"
+    r"\bsample\s+(?:supply|stock|cabinet|closet)\b|"
+    r"\(\s*samples?\b(?=\s*[,;)])|\bfrom\s+(?:our\s+|the\s+|clinic\s+|office\s+)?samples\b"
+)
+_CUE = re.compile(rf"(?P<patient>{_PATIENT})|(?P<own>{_OWN})|(?P<sample>{_SAMPLE})|"
+                  rf"(?P<office>{_OFFICE})",
                   re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|no|non)[-\s]+(?:from\s+)?(?:our\s+)?$", re.IGNORECASE)
 # a clause ends at its line's end, or at a sentence stop that is not a decimal point
@@ -103,7 +112,7 @@ def patient_supplied(
     given = {a.drug.name for a in administrations if a.status is AdministrationStatus.GIVEN}
     if not given:
         return administrations
-    patient: dict[str, Span] = {}
+    patient: dict[str, tuple[str, Span]] = {}
     office: set[str] = set()
     for m in _CUE.finditer(text):
         if UNCHECKED_BEFORE.search(text, max(0, m.start() - 8), m.start()):
@@ -129,14 +138,15 @@ def patient_supplied(
         if name is None or name not in given:
             continue  # "warfarin tonight from her own supply": not the drug injected
         if is_patient:
-            patient.setdefault(name, Span.of(text, m.start(), m.end(), SpanLabel.SUPPLY))
+            kind = "manufacturer_sample" if m.lastgroup == "sample" else "patient_supplied"
+            patient.setdefault(name, (kind, Span.of(text, m.start(), m.end(), SpanLabel.SUPPLY)))
         else:
             office.add(name)
     if not patient:
         return administrations
     return [
-        a.model_copy(update={"supplied_by_patient": Cue(kind="patient_supplied",
-                                                        evidence=patient[a.drug.name])})
+        a.model_copy(update={"supplied_by_patient": Cue(kind=patient[a.drug.name][0],
+                                                        evidence=patient[a.drug.name][1])})
         if a.status is AdministrationStatus.GIVEN and a.drug.name in patient
         and a.drug.name not in office else a
         for a in administrations

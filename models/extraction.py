@@ -147,8 +147,10 @@ class Administration(DomainModel):
     """Given in the same syringe as the drug named before it ("drawn up together in one
     syringe and given as a single IM injection"): one injection, so one 96372 for both."""
     supplied_by_patient: Cue | None = None
-    """The patient supplied the drug ("PATIENT SUPPLIED", "pt brought her own Prolia"): the
-    practice bills the administration, not the drug it did not buy."""
+    """The patient supplied the drug ("PATIENT SUPPLIED", "pt brought her own Prolia"; kind
+    ``patient_supplied``) or it came free from a manufacturer's sample supply (kind
+    ``manufacturer_sample``): the practice bills the administration, not the drug it did not
+    buy."""
 
 
 class DiagnosisMention(DomainModel):

@@ -149,7 +149,9 @@ def _audit(result: CodingResult, claim: Claim, kb: KnowledgeBase,
                 rule_id="DRUG-06", severity=Severity.ERROR, carc="16", line_index=i,
                 submitted=ln, evidence=(own.drug.evidence, cue.evidence),
                 message=f"{ln.code} bills {own.drug.name}, which the note documents as "
-                "supplied by the patient: the practice did not buy it, so it cannot bill it.")
+                + ("a manufacturer's free sample" if cue.kind == "manufacturer_sample"
+                   else "supplied by the patient")
+                + ": the practice did not buy it, so it cannot bill it.")
             continue
         if match is None:
             expected = drug_lines[0] if len(drug_lines) == 1 else None

@@ -191,8 +191,10 @@ def patient_supplied_drugs(ctx: RuleContext) -> Iterator[Finding]:
                 severity=Severity.INFO,
                 administration_id=adm.id,
                 evidence=(adm.drug.evidence, adm.supplied_by_patient.evidence),
-                message=f"The note documents {adm.drug.name} as supplied by the patient: no "
-                "drug line (the practice did not buy it); the administration is billed.",
+                message=f"The note documents {adm.drug.name} as "
+                + ("a manufacturer's free sample" if adm.supplied_by_patient.kind
+                   == "manufacturer_sample" else "supplied by the patient")
+                + ": no drug line (the practice did not buy it); the administration is billed.",
             )
 
 

@@ -1744,3 +1744,48 @@ def test_a_sub_interns_note_with_a_teaching_addendum_takes_no_gc(coder):
     result = _code(coder, text, billed_em="99203", place_of_service="11")
     assert all("GC" not in ln.modifiers for ln in result.lines)
     assert ("99203", ("25",), 1) in _lines(result)
+
+
+@pytest.mark.parametrize("product, name", [
+    ("Jubbonti 60 mg/mL PFS", "denosumab-bbdz"),
+    ("Wyost 120 mg/1.7 mL", "denosumab-bbdz"),
+    ("Ebglyss 250 mg/2 mL pen", "lebrikizumab"),
+    ("Repatha SureClick 140 mg/mL", "evolocumab"),
+])
+def test_drugs_without_a_code_of_their_own_bill_unlisted(coder, product, name):
+    """DRUG-05: a denosumab biosimilar is not the reference product's J0897, and newer biologics
+    without a Level II code are the unlisted biologic J3590, never a guessed code."""
+    text = (f"Dx: postmenopausal osteoporosis (M81.0), atopic dermatitis (L20.9), HeFH (E78.01).\n"
+            f"{product} given SC L upper arm by RN 10:05. Dr. Lee on site. Tolerated.\n")
+    result = _code(coder, text, place_of_service="11")
+    assert [a.drug.name for a in result.administrations] == [name]
+    assert {ln.code for ln in result.lines} == {"96372", "J3590"}
+    assert "DRUG-05" in _ids(result, Severity.WARNING)
+
+
+def test_a_manufacturer_sample_bills_the_administration_only(coder):
+    """DRUG-01: a dose given from the clinic's manufacturer sample supply was not bought by the
+    practice, so no drug line; the same dose from clinic stock is billed."""
+    text = ("Start alirocumab for HeFH (E78.01). First dose today from our manufacturer sample "
+            "supply: Praluent 150 mg/mL pen (sample, lot 3A711) given SC L abdomen by RN at 11:50. "
+            "Dr. Lee on site.\n")
+    result = _code(coder, text, place_of_service="11")
+    assert _lines(result) == [("96372", (), 1)]
+    (adm,) = result.administrations
+    assert adm.supplied_by_patient is not None
+    assert adm.supplied_by_patient.kind == "manufacturer_sample"
+    stock = ("Start alirocumab for HeFH (E78.01). Praluent 150 mg/mL pen from clinic stock given "
+             "SC L abdomen by RN at 11:50. Dr. Lee on site.\n")
+    assert "J3590" in {ln.code for ln in _code(coder, stock, place_of_service="11").lines}
+
+
+def test_an_unticked_first_dose_in_clinic_box_is_no_dose(coder):
+    """Status: "[ ] First dose given in clinic" beside "[x] First dose at home" is the form's
+    unchosen option: the pen was prescribed, not injected."""
+    text = ("Assessment: T2DM (E11.65).\nPlan:\n"
+            "  [x] Start GLP-1 RA: Ozempic 0.25 mg SC weekly - Rx sent\n"
+            "  [x] Pen teaching done today with trainer pen (no medication)\n"
+            "  [ ] First dose given in clinic\n"
+            "  [x] First dose at home Sunday - pt prefers\n")
+    result = _code(coder, text, place_of_service="11", billed_em="99214")
+    assert "96372" not in {ln.code for ln in result.lines}
