@@ -2813,7 +2813,8 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
                 or _no_dose_before(text, m.start())
                 or UNCHECKED_BEFORE.search(text, max(0, m.start() - 6), m.start())
                 or _UNTICKED_ITEM.fullmatch(text, _line_bounds(text, m.start(), m.end())[0],
-                                            m.start())):
+                                            m.start())
+                or _LAST_BEFORE.search(text, max(0, m.start() - 8), m.start())):
             # "Given: ___" is an empty form field; "given the history" an idiom; "[ ] done"
             # and "[ ] First dose given in clinic" unticked boxes
             continue
@@ -4140,6 +4141,11 @@ _FUTURE_BEFORE = re.compile(
 _WILL_AFTER = re.compile(r"[ \t]+(will|is\s+going\s+to)[ \t]+(?:be[ \t]+)?(?:switch|chang|convert|"
                          r"start|begin|transition)\w*", re.IGNORECASE)
 _TODAY_HERE = re.compile(r"\b(?:today|now|by\s+me)\b", re.IGNORECASE)
+# "Planned Depo-Medrol 80 mg IM today": the drug the plan meant to give
+_PLANNED_BEFORE = re.compile(r"\b(planned|intended|proposed)[ \t]+(?:[\w-]+[ \t]+){0,2}?\Z",
+                             re.IGNORECASE)
+# "Last administered here: 11/10/2026": the given-word of an earlier dose
+_LAST_BEFORE = re.compile(r"\blast[ \t]+\Z", re.IGNORECASE)
 # not "first dose booked in clinic 05/19", "first dose ordered today, to be given by nursing"
 _NOT_YET = r"booked|scheduled|planned"
 _FIRST_DOSE_HERE = re.compile(
@@ -4275,6 +4281,10 @@ def _decide_status(
         and text[c[1].start:c[1].end].lower().startswith("last")
         and _SINCE_BEFORE.search(text, max(0, c[1].start - 12), c[1].start))]
     cues = [c for c in cues if not (c[0] == "GIVEN" and _HIMSELF_AFTER.match(text, c[1].end))]
+    # "LAI order on file: haloperidol decanoate 100 mg IM q4 weeks" over "Last administered
+    # here: 11/10/2026": the last dose's given-word says when the last one was
+    cues = [("HISTORICAL", c[1], c[2]) if c[0] == "GIVEN" and _LAST_BEFORE.search(
+        text, max(0, c[1].start - 8), c[1].start) else c for c in cues]
     # "[ ] First dose given in clinic": the form's unticked option
     cues = [c for c in cues if not (c[0] == "GIVEN" and _UNTICKED_ITEM.fullmatch(
         text, _line_bounds(text, c[1].start, c[1].end)[0], c[1].start))]
@@ -4535,6 +4545,12 @@ def _decide_status(
             frame.status = AdministrationStatus.GIVEN
         else:
             frame.status = AdministrationStatus.ORDERED if has_route or has_detail else None
+    elif frame.section in ("assessment", "plan") and (planned := _PLANNED_BEFORE.search(
+            text, frame.sent_start, frame.drug.start)) is not None:
+        # "P: Planned Depo-Medrol 80 mg IM today for the flare - POC glucose 318 at 10:40 ->
+        # ... HELD": the plan's intent, not a charted dose (the clock time is the glucose's)
+        frame.status = AdministrationStatus.PLANNED
+        frame.status_cue = Mention(planned.start(1), planned.end(1), "STATUS_CUE", "HYPOTHETICAL")
     elif frame.section in ("assessment", "plan"):
         # "P: Toradol 60 mg IM now, R glute" documents the shot; a bare "Toradol IM" is an order.
         # an oral vaccine has no site: its amount by mouth is the whole entry ("RotaTeq (RV5)

@@ -5878,3 +5878,23 @@ def test_a_correction_that_moves_the_site_leaves_one_dose(coder):
     # without a correction, two charted sites stay two doses
     two = text.split("Attestation")[0]
     assert len(_given(coder, two, date(2026, 6, 23))) == 2
+
+
+def test_a_planned_dose_then_held_is_no_dose_given(coder):
+    """Status: "Planned Depo-Medrol 80 mg IM today for the flare - POC glucose 318 at 10:40 ->
+    Depo-Medrol 80 mg IM HELD": the plan's intent and the hold, and no dose (the clock time is
+    the glucose's)."""
+    text = ("A: Cervical radiculopathy (M54.12). T2DM with hyperglycemia (E11.65).\n"
+            "P: Planned Depo-Medrol 80 mg IM today for the flare - POC glucose 318 at 10:40 -> "
+            "Depo-Medrol 80 mg IM HELD (steroid would worsen hyperglycemia).\n")
+    assert S.GIVEN not in {s for _, s in _status_list(coder, text)}
+
+
+def test_last_administered_is_the_last_dose_not_todays(coder):
+    """Status: "Last administered here: 11/10/2026" under the standing order speaks of the last
+    dose; the refusal today leaves no dose given."""
+    text = ("RE: LAI order on file: haloperidol decanoate 100 mg IM q4 weeks (Dx F20.0)\n"
+            "Last administered here: 11/10/2026, L dorsogluteal.\n"
+            "Today: Haloperidol decanoate 100 mg IM was due. Pt refused the injection after "
+            "counseling.\nNo medication administered.\n")
+    assert S.GIVEN not in {s for _, s in _status_list(coder, text, date(2026, 12, 8))}
