@@ -687,8 +687,8 @@ _DRUGLESS_GIVEN = re.compile(
     # "Order: Somatuline Depot 120 mg every 4 weeks" then "Given 13:41: 120 mg deep SC, R buttock"
     r"|(?P<at>given[ \t]+(?:at[ \t]+)?(?:[01]?\d|2[0-3]):?[0-5]\d)"
     # "Drew 1 mL = 200 mg. IM R ventrogluteal 08:46": the drawn-up dose charted by its route
-    r"|(?P<drew>(?m:^)[ \t]*drew(?:[ \t]+up)?[ \t](?:[^\n.;]|\.(?=\d)){1,40}[.;,][ \t]*(?:deep[ \t]+)?"
-    r"(?:IM|SC|SQ|subq|subcut)))\b",
+    r"|(?P<drew>(?m:^)[ \t]*drew(?:[ \t]+up)?[ \t](?:[^\n.;]|\.(?=\d)){1,40}[.;,][ \t]*"
+    r"(?:deep[ \t]+)?(?:IM|SC|SQ|subq|subcut)))\b",
     re.IGNORECASE,
 )
 # "Injection given: [ ]", "Injection given: ___": a template's field left blank
@@ -831,12 +831,14 @@ def _site_corrections(text: str, administrations: list[Administration],
             continue
         given = [a for a in administrations if a.status is AdministrationStatus.GIVEN
                  and a.site is not None and fix.start() > a.site.evidence.start]
-        for a in given:
-            if ((a.site.laterality, a.site.location) in away and any(
-                    b.drug.name == a.drug.name and (b.site.laterality, b.site.location) in kept
-                    for b in given)):
-                administrations = [b for b in administrations if b is not a]
-    return [a.model_copy(update={"id": f"a{i}"}) for i, a in enumerate(administrations, 1)]
+        moved = [a for a in given if (a.site.laterality, a.site.location) in away and any(
+            b.drug.name == a.drug.name and (b.site.laterality, b.site.location) in kept
+            for b in given)]
+        if moved:
+            kept_adms = [a for a in administrations if all(a is not b for b in moved)]
+            administrations = [a.model_copy(update={"id": f"a{i}"})
+                               for i, a in enumerate(kept_adms, 1)]
+    return administrations
 
 
 # What a correction or an edit says the amount given was, written just before it: "dose 234 mg
@@ -2799,6 +2801,8 @@ _SELF_GIVEN = re.compile(
     re.IGNORECASE)
 # "  [ ] First dose ": a line opened by an empty checkbox, up to a word on it
 _UNTICKED_ITEM = re.compile(rf"[ \t*\-]*(?:{EMPTY_BOX})[^\n\[\]\u2610-\u2612]{{0,40}}")
+# "Last administered here: 11/10/2026": the given-word of an earlier dose
+_LAST_BEFORE = re.compile(r"\blast[ \t]+\Z", re.IGNORECASE)
 # "gave her own pen": the patient gave it
 _GAVE_BEFORE = re.compile(r"\b(?:gave|injected|administered|used)\s*\Z", re.IGNORECASE)
 # "gave it himself": the given-word of a dose the patient gave
@@ -4144,8 +4148,6 @@ _TODAY_HERE = re.compile(r"\b(?:today|now|by\s+me)\b", re.IGNORECASE)
 # "Planned Depo-Medrol 80 mg IM today": the drug the plan meant to give
 _PLANNED_BEFORE = re.compile(r"\b(planned|intended|proposed)[ \t]+(?:[\w-]+[ \t]+){0,2}?\Z",
                              re.IGNORECASE)
-# "Last administered here: 11/10/2026": the given-word of an earlier dose
-_LAST_BEFORE = re.compile(r"\blast[ \t]+\Z", re.IGNORECASE)
 # not "first dose booked in clinic 05/19", "first dose ordered today, to be given by nursing"
 _NOT_YET = r"booked|scheduled|planned"
 _FIRST_DOSE_HERE = re.compile(
