@@ -2809,6 +2809,14 @@ _GAVE_BEFORE = re.compile(r"\b(?:gave|injected|administered|used)\s*\Z", re.IGNO
 _HIMSELF_AFTER = re.compile(rf"\s+{_HIMSELF}", re.IGNORECASE)
 
 
+def _unticked_item(text: str, pos: int) -> bool:
+    """Whether the word at ``pos`` sits on a line opened by an empty checkbox.
+
+    "[ ] First dose given in clinic": the form's unticked option.
+    """
+    return _UNTICKED_ITEM.fullmatch(text, text.rfind("\n", 0, pos) + 1, pos) is not None
+
+
 def _frame_given(text: str, frame: Frame) -> Mention | None:
     """A given-type word later in the drug's own frame (templated forms, MAR lines)."""
     for m in _FRAME_GIVEN.finditer(text, frame.drug.end, frame.end):
@@ -2816,8 +2824,7 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
                 or _no_dose_given(text, m.start(), m.end())
                 or _no_dose_before(text, m.start())
                 or UNCHECKED_BEFORE.search(text, max(0, m.start() - 6), m.start())
-                or _UNTICKED_ITEM.fullmatch(text, _line_bounds(text, m.start(), m.end())[0],
-                                            m.start())
+                or _unticked_item(text, m.start())
                 or _LAST_BEFORE.search(text, max(0, m.start() - 8), m.start())):
             # "Given: ___" is an empty form field; "given the history" an idiom; "[ ] done"
             # and "[ ] First dose given in clinic" unticked boxes
@@ -4288,8 +4295,7 @@ def _decide_status(
     cues = [("HISTORICAL", c[1], c[2]) if c[0] == "GIVEN" and _LAST_BEFORE.search(
         text, max(0, c[1].start - 8), c[1].start) else c for c in cues]
     # "[ ] First dose given in clinic": the form's unticked option
-    cues = [c for c in cues if not (c[0] == "GIVEN" and _UNTICKED_ITEM.fullmatch(
-        text, _line_bounds(text, c[1].start, c[1].end)[0], c[1].start))]
+    cues = [c for c in cues if not (c[0] == "GIVEN" and _unticked_item(text, c[1].start))]
     strong = [c for c in cues if c[0] in _STRONG]
     if not strong and not any(c[0] == "GIVEN" for c in cues) and (own_self := _self_given(
             text, frame)) is not None:

@@ -14,7 +14,7 @@ from datetime import date
 import simple_icd_10_cm as icd
 
 from models import AuditFinding, Claim, ClaimLine, CodingResult, Line, LineKind, Severity
-from rules.drug import normalize_ndc
+from rules.drug import normalize_ndc, supplier_phrase
 from rules.kb import KnowledgeBase
 from rules.modifiers import DISTINCT
 
@@ -149,9 +149,7 @@ def _audit(result: CodingResult, claim: Claim, kb: KnowledgeBase,
                 rule_id="DRUG-06", severity=Severity.ERROR, carc="16", line_index=i,
                 submitted=ln, evidence=(own.drug.evidence, cue.evidence),
                 message=f"{ln.code} bills {own.drug.name}, which the note documents as "
-                + ("a manufacturer's free sample" if cue.kind == "manufacturer_sample"
-                   else "supplied by the patient")
-                + ": the practice did not buy it, so it cannot bill it.")
+                f"{supplier_phrase(cue)}: the practice did not buy it, so it cannot bill it.")
             continue
         if match is None:
             expected = drug_lines[0] if len(drug_lines) == 1 else None

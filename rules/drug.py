@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from models import Administration, DoseUnit, Finding, Line, LineKind, Severity, Span
+from models import Administration, Cue, DoseUnit, Finding, Line, LineKind, Severity, Span
 from rules.context import RuleContext
 from rules.kb import convert
 from rules.registry import rule
@@ -167,6 +167,13 @@ def drug_lines(ctx: RuleContext) -> Iterator[Line | Finding]:
         )
 
 
+def supplier_phrase(cue: Cue) -> str:
+    """How a finding names who supplied a drug the practice did not buy (the cue's kind)."""
+    if cue.kind == "manufacturer_sample":
+        return "a manufacturer's free sample"
+    return "supplied by the patient"
+
+
 @rule(
     "DRUG-01",
     version=1,
@@ -192,9 +199,8 @@ def patient_supplied_drugs(ctx: RuleContext) -> Iterator[Finding]:
                 administration_id=adm.id,
                 evidence=(adm.drug.evidence, adm.supplied_by_patient.evidence),
                 message=f"The note documents {adm.drug.name} as "
-                + ("a manufacturer's free sample" if adm.supplied_by_patient.kind
-                   == "manufacturer_sample" else "supplied by the patient")
-                + ": no drug line (the practice did not buy it); the administration is billed.",
+                f"{supplier_phrase(adm.supplied_by_patient)}: no drug line (the practice did "
+                "not buy it); the administration is billed.",
             )
 
 
