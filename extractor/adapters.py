@@ -457,6 +457,7 @@ def doc_to_extraction(
                 if not given[-1].found.get(label):
                     given[-1].found[label] = list(b.found.get(label, []))
     _both_given(text, frames)
+    _block_given_by(text, frames, store)
     for frame in frames:
         if frame.status is AdministrationStatus.DISCONTINUED:
             _partial_amount(text, frame, store)
@@ -485,6 +486,8 @@ def doc_to_extraction(
     _mark_tissue(text, kept, store.get("TISSUE_PROCEDURE", []))
     _split_blocks(text, frames, store)
     _item_lines(text, kept, store)
+    _routed_items(text, kept, store)
+    _infiltrated_wounds(text, kept)
     signature = _signature(text, store.get("CREDENTIAL", []))
     age, age_mention = _patient_age(text, store, dos)
     counsel = [m for m in store.get("VACCINE_COUNSEL", [])
@@ -580,6 +583,58 @@ def _both_given(text: str, frames: list[Frame]) -> None:
             if not b.found.get("ROUTE"):
                 b.found["ROUTE"] = [m for m in a.found.get("ROUTE", []) if m.start > cue.start
                                     or m.start >= _line_bounds(text, cue.start, cue.end)[0]]
+
+
+# "    Given by Jonah Pryce, RN, with me in the room 11:10-11:18": a line of its own that says
+# who gave the injections listed above it
+_GIVEN_BY_LINE = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?:(?:both|all)[ \t]+)?"
+                            r"(?:given|administered)[ \t]+by\b", re.IGNORECASE)
+# what opens a line of a list before its drug: "    ", "  * ", "   a. ", "  2) "
+_LIST_DRUG_OPENING = re.compile(r"[ \t]*(?:(?:[-*\u2022]|\d{1,2}[.)]|[a-z][.)]|#\d{1,2}[.):]?)"
+                                r"[ \t]+)?")
+
+
+def _block_given_by(text: str, frames: list[Frame], store: dict[str, list[Mention]]) -> None:
+    """A "Given by" line closing a list of injections charts each of them.
+
+    "RABIES PEP, DAY 0:" over "    HRIG (HyperRAB 300 IU/mL) ... = 1,500 IU = 5 mL" with its
+    items "      - 3.5 mL (1,050 IU) IM R ventrogluteal", then "    RabAvert 1 mL IM R deltoid"
+    and "    Given by Jonah Pryce, RN, with me in the room 11:10-11:18": the nurse gave both.
+    The cue is the nearest drug's. The list is the run of lines right above the cue's line,
+    each indented as it and opened by a drug (items indented deeper belong to the line above
+    them); a drug of the list with no status of its own and an IM/SC route on its line or its
+    items shares the cue.
+    """
+    opens = {f.drug.start: f for f in frames}
+    for frame in frames:
+        cue = frame.status_cue
+        if frame.status is not AdministrationStatus.GIVEN or cue is None or (
+                cue.start < frame.drug.end):
+            continue
+        ls, le = _line_bounds(text, cue.start, cue.end)
+        lead = _GIVEN_BY_LINE.match(text, ls)
+        if lead is None or lead.end() <= cue.start or any(ls <= f.drug.start < le
+                                                           for f in frames):
+            continue
+        width = _indent(text, ls)
+        listed: list[tuple[Frame, int]] = []  # each drug of the list, and where its entry ends
+        entry_end = ls - 1
+        for pos, line in _block_lines_above(text, ls, limit=12):
+            if _indent(text, pos) > width:
+                continue
+            opening = _LIST_DRUG_OPENING.match(line)
+            head = opens.get(pos + opening.end()) if opening and _indent(text, pos) == width else None
+            if head is None:
+                break
+            listed.append((head, entry_end))
+            entry_end = pos - 1
+        if len(listed) < 2 or frame not in [f for f, _ in listed]:
+            continue
+        for other, stop in listed:
+            if other.status is None and not other.regimen and any(
+                    other.drug.end <= m.start < stop and m.value in ("IM", "SC")
+                    for m in store.get("ROUTE", [])):
+                other.status, other.status_cue = AdministrationStatus.GIVEN, cue
 
 
 def _charted_med_lines(text: str, frames: list[Frame]) -> None:
@@ -2528,7 +2583,7 @@ _NEG_SENTENCE = re.compile(
 # the next numbered item of a list ("\n4. Held from mat ..."): another problem's plan
 _NEXT_NUMBERED = re.compile(r"\n[ \t]*\d{1,2}[.)][ \t]+")
 _FRAME_GIVEN = re.compile(
-    r"\b(?:given|administered|injected|tolerated|rec'?d|received|gave|admin'?d|done|tol'd|"
+    r"\b(?:given|administered|injected|infiltrated|tolerated|rec'?d|received|gave|admin'?d|done|tol'd|"
     r"tol\.?\s+(?:ok|well|fine))\b|"
     r"\d{1,2}:?\d{2}\s+by\s+[A-Z][\w.' -]{0,25}?,?\s+(?:RN|LPN|LVN|MA|CMA|MD|DO|NP|PA-C|PA)\b",
     re.IGNORECASE,
@@ -2795,7 +2850,9 @@ def _prescription(text: str, frame: Frame) -> Mention | None:
 # "(gave) it himself", "(injected) the dose herself"
 _HIMSELF = r"(?:it|the\s+(?:dose|injection|shot))\s+(?:to\s+)?(?:him|her|them)sel(?:f|ves)\b"
 _SELF_GIVEN = re.compile(
-    r"(?<!will\s)(?<!to\s)(?<!can\s)(?<!then\s)\bself[-\s]?(?:administ\w*|inject\w*|admin'?d)"
+    # not the plan to start ("Plans to start self-injecting at home next week")
+    r"(?<!will\s)(?<!to\s)(?<!can\s)(?<!then\s)(?<!start\s)(?<!begin\s)(?<!starting\s)"
+    r"(?<!beginning\s)\bself[-\s]?(?:administ\w*|inject\w*|admin'?d)"
     # "pt gave it himself from his own pen"
     rf"|\b(?:gave|injected|administered)\s+{_HIMSELF}",
     re.IGNORECASE)
@@ -3178,7 +3235,7 @@ def _own_reach(frame: Frame, limit: int | None = None) -> int:
     return min(stop, frame.next_drug) if frame.next_drug > 0 else stop
 
 
-_NEXT_VISIT = re.compile(r"\b(?:next|due|return|f/u|follow|rtc|recheck|appt)\b", re.IGNORECASE)
+_NEXT_VISIT = re.compile(r"\b(?:next|nxt|due|return|rtn|f/u|follow|rtc|recheck|appt)\b", re.IGNORECASE)
 
 
 # "28 wk visit IN PERSON 03/17/2026 09:00: ..., then RhoGAM 300 mcg IM": a visit's date
@@ -4915,6 +4972,10 @@ def _group(text: str, frames: list[Frame], signature: Mention | None = None) -> 
             split = None  # MOD-02: two injections only where both sites are documented
         if split is not None and _split_of_a_dated_line(text, ev, split):
             split = None  # "Loading 03/02/26: 240 mg as 2 x 120 mg SC (R + L abd)"
+        if parts := _routed_parts(text, adm, ev):
+            out += [p.model_copy(update={"id": f"a{len(out) + i + 1}"})
+                    for i, p in enumerate(parts)]
+            continue
         if split is None and (parts := _listed_injections(text, adm, ev)):
             out += [p.model_copy(update={"id": f"a{len(out) + i + 1}"})
                     for i, p in enumerate(parts)]
@@ -4963,6 +5024,108 @@ def _item_lines(text: str, frames: list[Frame], store: dict[str, list[Mention]])
         if not amounts:
             amounts, sites = _inline_items(frame)
         frame.found["LISTED_DOSE"], frame.found["LISTED_SITE"] = amounts, sites
+
+
+# "2 mL (600 IU) infiltrated subcut into and around the R calf wounds": the part of a dose
+# infiltrated into a wound, and the wound it went into
+_INFILTRATED = re.compile(r"\binfiltrat\w*", re.IGNORECASE)
+_WOUND_SITE = re.compile(
+    r"\b(?P<side>L|R|left|right)\.?[ \t]+(?:[A-Za-z]+[ \t]+){0,3}?(?:wounds?|bites?|"
+    r"lacerations?|punctures?)\b", re.IGNORECASE)
+
+
+def _routed_items(text: str, frames: list[Frame], store: dict[str, list[Mention]]) -> None:
+    """Record under each given drug the items below its line that each give a part by a route.
+
+    "HRIG (HyperRAB 300 IU/mL) 20 IU/kg x 72 kg = 1,440 IU = 4.8 mL" over "    * 2.8 mL (840 IU)
+    infiltrated SC into and around the L forearm bite wounds" and "    * remaining 2 mL (600 IU)
+    IM L ventrogluteal": each item, indented under the drug's line and naming no drug, states
+    one amount in the dose's unit and its own route, the routes differ, and together they are
+    the dose. Each item is a Mention over its line whose value is its (amount, route, site or
+    None).
+    """
+    drug_starts = [f.drug.start for f in frames]
+    for frame in frames:
+        if frame.status is not AdministrationStatus.GIVEN:
+            continue
+        ls0, le0 = _line_bounds(text, frame.drug.start, frame.drug.end)
+        total = next((m for m in frame.found.get("DOSE") or [] if ls0 <= m.start < le0), None)
+        if total is None:
+            continue
+        width = _indent(text, ls0)
+        items: list[Mention] = []
+        for ls, le in _lines_below(text, le0 + 1):
+            amounts = [m for m in store.get("DOSE", []) if ls <= m.start < le]
+            routes = [m for m in store.get("ROUTE", []) if ls <= m.start < le]
+            if (_indent(text, ls) <= width or len(amounts) != 1
+                    or amounts[0].value[1] != total.value[1] or not routes
+                    or any(ls <= d < le for d in drug_starts)):
+                break
+            route = routes[0]
+            if route.value not in ("IM", "SC") and not (
+                    route.value == "OTHER" and _INFILTRATED.search(text, ls, le)):
+                break
+            site = next((m for m in store.get("SITE", []) if ls <= m.start < le), None)
+            if site is None:
+                site = _wound_site(text, route.end, le)
+            items.append(Mention(ls, le, "ROUTED_ITEM", (amounts[0], route, site)))
+        routes = {"SC" if m.value[1].value == "OTHER" else m.value[1].value for m in items}
+        if (len(items) >= 2 and len(routes) > 1
+                and sum(m.value[0].value[0] for m in items) == total.value[0]):
+            # (items by one route are one dose's syringes: see _split_blocks, _item_lines)
+            frame.found["ROUTED_ITEM"] = items
+
+
+def _wound_site(text: str, start: int, end: int) -> Mention | None:
+    """The wound a drug was infiltrated into, between ``start`` and ``end``, as a site.
+
+    "infiltrated subcut into and around the R cheek wounds": the right side; the location is
+    "other" (a wound is no named injection site).
+    """
+    wound = _WOUND_SITE.search(text, start, end)
+    if wound is None:
+        return None
+    side = "left" if wound["side"].lower().startswith("l") else "right"
+    return Mention(wound.start(), wound.end(), "SITE", (side, "other"))
+
+
+def _infiltrated_wounds(text: str, frames: list[Frame]) -> None:
+    """A given dose infiltrated into a wound, with no site written, was given at the wound.
+
+    "HRIG ... = 480 IU = 1.6 mL, infiltrated subcut into and around the R cheek wounds by me".
+    """
+    for frame in frames:
+        if frame.status is not AdministrationStatus.GIVEN or frame.found.get("SITE"):
+            continue
+        stop = _own_reach(frame, frame.sent_end)
+        if (word := _INFILTRATED.search(text, frame.drug.end, stop)) is not None and (
+                site := _wound_site(text, word.end(), min(stop, word.end() + 60))) is not None:
+            frame.found["SITE"] = [site]
+
+
+def _routed_parts(text: str, adm: Administration, event: list[Frame]) -> list[Administration]:
+    """The injections a given dose's routed items list, one per item (see _routed_items).
+
+    A part infiltrated into a wound is a subcutaneous injection of it (CDC rabies PEP: the
+    immune globulin is infiltrated around the wound, the rest given IM).
+    """
+    if adm.status is not AdministrationStatus.GIVEN or adm.dose is None:
+        return []
+    items = next((f.found["ROUTED_ITEM"] for f in event if f.found.get("ROUTED_ITEM")), [])
+    if not items or any(m.value[0].value[1] != adm.dose.unit.value for m in items):
+        return []
+    parts = []
+    for item in items:
+        amount, route, site = item.value
+        parts.append(adm.model_copy(update={
+            "dose": Dose(value=amount.value[0], unit=adm.dose.unit,
+                         evidence=_span(text, amount, SpanLabel.DOSE)),
+            "route": RouteValue(value=Route("SC" if route.value == "OTHER" else route.value),
+                                evidence=_span(text, route, SpanLabel.ROUTE)),
+            "site": None if site is None else Site(
+                laterality=site.value[0], location=site.value[1],
+                evidence=_span(text, site, SpanLabel.SITE))}))
+    return parts
 
 
 def _inline_items(frame: Frame) -> tuple[list[Mention], list[Mention]]:

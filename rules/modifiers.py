@@ -45,7 +45,7 @@ def distinct_injections(ctx: RuleContext, lines: list[Line]) -> tuple[list[Line]
 
 @rule(
     "MOD-02",
-    version=1,
+    version=2,
     phase="check",
     order=41,
     summary="One drug at two sites (split dose): payer policy varies",
@@ -56,6 +56,8 @@ def split_dose(ctx: RuleContext) -> Iterator[Finding]:
 
     A hormonal antineoplastic given IM/SC as two syringes ("Faslodex 250 mg x 2, R and L
     gluteal", Firmagon's two 120 mg SC injections) is split the same way, under 96401/96402.
+    Parts given by two routes (immune globulin infiltrated SC around a wound, the rest IM) are
+    not a split for volume.
 
     Source: rule catalog MOD-02.
     """
@@ -68,6 +70,10 @@ def split_dose(ctx: RuleContext) -> Iterator[Finding]:
             # are two drugs on two drug lines, not one dose split in two
             by_drug.setdefault((adm.drug.name, adm.drug.hcpcs), []).append(adm)
     for (name, _codes), adms in by_drug.items():
+        if len({a.route.value for a in adms if a.route}) > 1:
+            # rabies immune globulin infiltrated SC around the wound and the rest given IM:
+            # parts by two routes, not one volume split into two syringes
+            continue
         if len(adms) > 1:
             code = "96401/96402" if any(a in chemo for a in adms) else "96372"
             yield Finding(

@@ -5898,3 +5898,59 @@ def test_last_administered_is_the_last_dose_not_todays(coder):
             "Today: Haloperidol decanoate 100 mg IM was due. Pt refused the injection after "
             "counseling.\nNo medication administered.\n")
     assert S.GIVEN not in {s for _, s in _status_list(coder, text, date(2026, 12, 8))}
+
+
+def test_a_plan_to_start_self_injecting_does_not_make_todays_dose_the_patients(coder):
+    """A patient's own vial, drawn up and given by the nurse, stays the nurse's dose when the
+    note ends on the plan to start self-injecting at home; "self-injected today" still is the
+    patient's."""
+    text = ("Brought her own vial: testosterone cypionate 200 mg/mL (pharmacy label checked).\n"
+            "Given per standing order, 0.5 mL = 100 mg IM R ventrogluteal 10:05. Tolerated.\n"
+            "Plans to start self-injecting at home next month.\n")
+    [adm] = _given(coder, text)
+    assert (adm.drug.name, adm.dose.value) == ("testosterone cypionate", 100)
+    text = text.replace("Given per standing order, ", "She self-injected under observation, ")
+    assert _given(coder, text) == []
+
+
+def test_the_next_date_written_shorthand_dates_the_next_dose_not_todays_row(coder):
+    """ "nxt 5/15" on today's dated row is the next dose's date; the row's dose is given."""
+    text = "5/1 0915 depo-testosterone 1ml IM R VG lot QX1 tol. nxt 5/15 -jk ma\n"
+    got = _status_list(coder, text)
+    assert got[0] == ("testosterone cypionate", S.GIVEN)
+    assert ("testosterone cypionate", S.PLANNED) in got[1:]
+
+
+def test_immune_globulin_items_by_two_routes_are_two_injections(coder):
+    """Rabies PEP: the immune globulin's total on its line, then indented items that infiltrate
+    part around the wound (SC, at the wound) and give the rest IM; a "Given by" line closing
+    the list charts both drugs. The parts must add up to the total and differ in route."""
+    text = ("Plan:\n"
+            "  Rabies PEP day 0:\n"
+            "    HRIG (HyperRAB 300 IU/mL) 20 IU/kg x 90 kg = 1,800 IU = 6 mL\n"
+            "      - 2 mL (600 IU) infiltrated SC into and around the R forearm wounds\n"
+            "      - 4 mL (1,200 IU) IM L ventrogluteal\n"
+            "    Imovax Rabies 1 mL IM L deltoid, lot Q1234\n"
+            "    Given by P. Ortiz, RN 14:05-14:12. Observed 20 min.\n")
+    got = [(a.drug.name, a.dose.value, a.route.value.value, a.site.laterality, a.site.location)
+           for a in _given(coder, text)]
+    assert got == [("rabies immune globulin", 600, "SC", "right", "other"),
+                   ("rabies immune globulin", 1200, "IM", "left", "ventrogluteal"),
+                   ("rabies vaccine", 1, "IM", "left", "deltoid")]
+    # parts that do not add up to the total are not this dose's
+    off = text.replace("(1,200 IU)", "(1,000 IU)")
+    assert [a.dose.value for a in _given(coder, off) if a.drug.name.startswith("rabies imm")] == [
+        1800]
+    # a drug line indented as the other list, not opened by its drug, is no part of the list
+    prose = text.replace("    HRIG (HyperRAB", "    Also HRIG (HyperRAB")
+    assert [a.drug.name for a in _given(coder, prose)] == ["rabies vaccine"]
+
+
+def test_a_dose_infiltrated_into_a_wound_is_given_there(coder):
+    """"infiltrated ... into and around the L hand wounds" far from the drug's name is its
+    given-word, and the wound (left, "other") is its site."""
+    text = ("- HRIG (HyperRAB 300 IU/mL) 20 IU/kg x 30 kg = 600 IU = 2 mL, infiltrated subcut "
+            "into and around the L hand wounds by me.\n")
+    [adm] = _given(coder, text)
+    assert (adm.dose.value, adm.route.value.value) == (600, "SC")
+    assert (adm.site.laterality, adm.site.location) == ("left", "other")

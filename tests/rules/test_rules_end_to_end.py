@@ -1789,3 +1789,22 @@ def test_an_unticked_first_dose_in_clinic_box_is_no_dose(coder):
             "  [x] First dose at home Sunday - pt prefers\n")
     result = _code(coder, text, place_of_service="11", billed_em="99214")
     assert "96372" not in {ln.code for ln in result.lines}
+
+
+def test_immune_globulin_infiltrated_and_given_im_is_two_96372_without_a_split_warning(coder):
+    """Rabies PEP: immune globulin infiltrated SC around the wound plus the rest IM is two
+    injections (96372 and 96372-XS), the drug line adds the parts back (1,500 IU = 10 units of
+    90375), and MOD-02's volume-split warning does not apply to parts given by two routes."""
+    text = ("New patient, dog bite L hand today. Rabies exposure (Z20.3), open bite of left hand "
+            "(S61.452A).\n"
+            "P: Rabies PEP day 0:\n"
+            "  * HRIG (HyperRAB 300 IU/mL) 20 IU/kg x 75 kg = 1,500 IU = 5 mL\n"
+            "      1.5 mL (450 IU) infiltrated subcutaneously around the L hand wounds\n"
+            "      3.5 mL (1,050 IU) IM R ventrogluteal\n"
+            "  * RabAvert 1 mL IM R deltoid, lot R55, exp 05/2027 (Z23)\n"
+            "  Given by the RN with me present 11:10. Observed 20 min.\n")
+    result = _code(coder, text, place_of_service="11", payer="commercial")
+    lines = _lines(result)
+    assert ("90375", (), 10) in lines
+    assert [ln for ln in lines if ln[0] == "96372"] == [("96372", (), 1), ("96372", ("XS",), 1)]
+    assert "MOD-02" not in _ids(result)
