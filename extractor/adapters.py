@@ -4622,7 +4622,11 @@ def _decide_status(
         # 2 mL PO" under the injections charted with their sites)
         oral_entry = has_route and route.value == "ORAL"
         if ((has_route and (frame.first("SITE") or frame.first("TIME"))) or charted
-                or oral_entry or _route_at_site(text, frame)):
+                or oral_entry or _route_at_site(text, frame)
+                # "P: 13:45 diphenhydramine 50 mg R deltoid (RN P. Nguyen)": a row timed by the
+                # clock that opens it, with the dose and where it went, charts it (no route)
+                or (frame.first("DOSE") and frame.first("SITE") and _CLOCK_BEFORE.search(
+                    text, max(0, frame.drug.start - 12), frame.drug.start) is not None)):
             frame.status = AdministrationStatus.GIVEN
         elif has_route and (will := _WILL_AFTER.match(text, frame.drug.end)) is not None:
             # "Methotrexate will be switched to the subcutaneous route, 20 mg weekly": the
@@ -4652,6 +4656,10 @@ def _decide_status(
         # "Product: Botox 200 Units vial ... Lot C7781C4" and, after the injection map,
         # "Total 200 U injected": a procedure note's product, given in its paragraph
         frame.status, frame.status_cue = AdministrationStatus.GIVEN, done
+
+
+# "13:45 " right before the drug's name
+_CLOCK_BEFORE = re.compile(r"(?<![\d:/])(?:[01]?\d|2[0-3]):[0-5]\d[ \t]+\Z")
 
 
 def _route_at_site(text: str, frame: Frame) -> bool:

@@ -289,7 +289,8 @@ EM_TIME = re.compile(
     # the encounter, including review of the ER records, examination, counseling and
     # documentation: 42 minutes"), never crossing a sentence, a line or another number
     r"(?:total\s+(?:time|of)|spent\s+(?:a\s+total\s+of\s+)?|time\s+spent|^[ \t]*time\s*:)"
-    r"[^.\n\d]{0,150}?(?P<minutes>\d{1,3})\s*(?:minutes|mins?)\b"
+    # (dictated, the number may be spelled out: "I spent thirty two minutes total")
+    rf"[^.\n\d]{{0,150}}?(?P<minutes>\d{{1,3}}|\b{_BELOW_100})\s*(?:minutes|mins?)\b"
     # or the number first: "40 min total today", "35 minutes were spent with the patient"
     r"|\b(?P<minutes_first>\d{1,3})\s*(?:minutes|mins?)\s+(?:total\b|in\s+total\b|"
     r"(?:were\s+|was\s+)?spent\s+(?:with|on|in|face|today|counsel))",

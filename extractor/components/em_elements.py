@@ -18,7 +18,7 @@ from extractor.components.sections import section_at
 from extractor.extensions import mentions, register_extensions
 from extractor.mentions import Mention
 from extractor.phrase_index import PhraseIndex
-from extractor.regexes import EM_TIME, ICD10, NUMBER_WORDS
+from extractor.regexes import EM_TIME, ICD10, NUMBER_WORDS, parse_amount
 from extractor.settings import DiagnosisTerm
 
 _I = re.IGNORECASE
@@ -609,7 +609,8 @@ class EmElements:
             # injection visit, whatever SOAP headings it wears.
             store["EM_NONE"] += find(INJECTION_ONLY, "EM_NONE")
         store["EM_TIME"] = [
-            Mention(m.start(), m.end(), "EM_TIME", int(m["minutes"] or m["minutes_first"]), src)
+            Mention(m.start(), m.end(), "EM_TIME",
+                    int(parse_amount(m["minutes"] or m["minutes_first"])), src)
             for m in EM_TIME.finditer(text)
         ]
         store["EM_PATIENT_STATUS"] = (

@@ -5954,3 +5954,23 @@ def test_a_dose_infiltrated_into_a_wound_is_given_there(coder):
     [adm] = _given(coder, text)
     assert (adm.dose.value, adm.route.value.value) == (600, "SC")
     assert (adm.site.laterality, adm.site.location) == ("left", "other")
+
+
+def test_a_clock_led_plan_row_with_dose_and_site_charts_the_dose(coder):
+    """"P: 13:45 diphenhydramine 50 mg R deltoid (RN ...)": a plan row opened by its clock
+    time, with the dose and where it went, is given (no route written); the same row with no
+    time is a plan."""
+    text = ("A: Urticaria after a peanut exposure (T78.01XA).\n"
+            "P: 13:45 diphenhydramine 50 mg R deltoid (RN K. Obi). Observe 4 h.\n")
+    assert _status_list(coder, text)[0] == ("diphenhydramine", S.GIVEN)
+    untimed = text.replace("13:45 ", "")
+    assert ("diphenhydramine", S.GIVEN) not in _status_list(coder, untimed)
+
+
+def test_dictated_total_time_in_words_is_read(coder):
+    """EM time written out by a dictation system ("thirty two minutes") is minutes."""
+    text = ("Plan: Toradol 60 mg IM given L deltoid, tolerated. I spent thirty two minutes total "
+            "on the date of the encounter, including history and counseling period\n")
+    ex = coder.extractor.extract(text, date(2026, 5, 1))
+    assert ex.em.time_minutes == 32
+    assert ex.em.time_evidence.text.endswith("thirty two minutes")
