@@ -4285,9 +4285,12 @@ _FOR_PARTNER_AFTER = re.compile(
 
 _RX_HANDED = re.compile(r"\b(?:e-?rx|rx|prescriptions?|scripts?)\b[^.;\n]{0,40}$", re.IGNORECASE)
 
+# "... IM x1 per NP order", "... per Dr. Osei's orders": the order, right after the drug's sig
+_PER_ORDER_AFTER = re.compile(
+    r"[^\n.;]{0,30}?\bper\s+(?:(?:the|my|[A-Z][\w.]*(?:'s)?)\s+){1,3}orders?\b")
 _PER_ORDERS = re.compile(
     r"\bper\s+(?:(?:my|the|his|her|their|[A-Za-z.]+'s|standing|verbal|written|telephone|"
-    r"provider|physician|MD|NP|PA|Dr\.?\s+[A-Z][\w-]*)\s+){0,3}orders?$", re.IGNORECASE)
+    r"provider|physician|MD|NP|PA|Dr\.?\s+[A-Z][\w-]*(?:'s)?)\s+){0,3}orders?$", re.IGNORECASE)
 
 
 def _self_given(text: str, frame: Frame) -> re.Match[str] | None:
@@ -4596,6 +4599,12 @@ def _decide_status(
         # "Called Dr. Haines 1030: V.O. ketorolac 30 mg IM x1 now": a verbal order read back
         order_label = order_label or _VERBAL_ORDER_BEFORE.search(
             text, max(line_start, frame.drug.start - 60), frame.drug.start) is not None
+        # "Reason: ceftriaxone IM x1 per NP order from this morning's video visit": the order
+        # the visit carries out, named after the drug with no given word between
+        order_label = order_label or ((after := _PER_ORDER_AFTER.match(
+            text, frame.drug.end, min(_line_bounds(text, frame.drug.start, frame.drug.end)[1],
+                                      frame.drug.end + 50))) is not None
+            and not _FRAME_GIVEN.search(after.group()))
     # "Rx label: medroxyprogesterone 150 mg/mL ... / L VG 1 mL - IM, 1510": an injection route,
     # a site and a clock time in the drug's own entry chart the dose, whatever line they are on
     charted = _shot_charted(frame)

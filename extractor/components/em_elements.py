@@ -372,7 +372,10 @@ _PAST_AFTER = re.compile(
 )
 _PAST_BEFORE = re.compile(
     r"\b(?:was\s+seen|been\s+seen|went|visited|been|discharged|sent|"
-    r"recommended|go\s+to|return\s+to|follow\s+up|proceed\s+to|if|refer(?:red|ral)?)\b"
+    r"recommended|go\s+to|return\s+to|follow\s+up|proceed\s+to|if|refer(?:red|ral)?|"
+    # "per NP order from this morning's video visit (separate telehealth encounter, 09:20)":
+    # an earlier encounter of the day, not this one
+    r"this\s+morning's|separate)\b"
     r"[^.\n]{0,25}$",
     _I,
 )

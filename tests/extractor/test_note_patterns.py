@@ -5974,3 +5974,24 @@ def test_dictated_total_time_in_words_is_read(coder):
     ex = coder.extractor.extract(text, date(2026, 5, 1))
     assert ex.em.time_minutes == 32
     assert ex.em.time_evidence.text.endswith("thirty two minutes")
+
+
+def test_given_per_a_named_doctors_orders_is_no_pending_order(coder):
+    """"Meds given per Dr. Lindgren's orders:" over timed rows charts the doses given; the
+    possessive doctor's name is still the authority for them, not an order waiting."""
+    text = ("Meds given per Dr. Okafor's orders:\n"
+            "  0912 thiamine 100 mg IM L deltoid (100 mg/mL vial, lot T1)\n"
+            "  0913 cyanocobalamin 1,000 mcg IM R deltoid (lot C2)\n")
+    assert _status_list(coder, text) == [("thiamine", S.GIVEN), ("cyanocobalamin", S.GIVEN)]
+
+
+def test_a_relayed_order_after_the_drug_is_the_order_the_visit_carries_out(coder):
+    """"Reason: ceftriaxone IM x1 per NP order" names the order; the dose charted below it is
+    the one administration (not a second dose at another time)."""
+    text = ("NURSE VISIT 15:40\n"
+            "Reason: ceftriaxone IM x1 per NP order from the 09:20 visit. Dx pyelonephritis.\n"
+            "Ceftriaxone 1 g reconstituted w/ lidocaine -> given IM R ventrogluteal 15:48.\n")
+    got = [(n, st) for n, st in _status_list(coder, text) if n == "ceftriaxone"]
+    assert got == [("ceftriaxone", S.GIVEN)]
+    alone = "Reason: ceftriaxone 1 g IM x1 per NP order.\n"
+    assert _status_list(coder, alone) == [("ceftriaxone", S.ORDERED)]

@@ -1808,3 +1808,16 @@ def test_immune_globulin_infiltrated_and_given_im_is_two_96372_without_a_split_w
     assert ("90375", (), 10) in lines
     assert [ln for ln in lines if ln[0] == "96372"] == [("96372", (), 1), ("96372", ("XS",), 1)]
     assert "MOD-02" not in _ids(result)
+
+
+def test_an_earlier_separate_telehealth_visit_does_not_make_the_nurse_visit_telehealth(coder):
+    """POS-02: the in-person nurse visit that carries out the order of this morning's video
+    visit (a separate encounter) is no telehealth encounter; a note that is the video visit is."""
+    text = ("NURSE VISIT - IN PERSON 15:40\n"
+            "Reason: ceftriaxone per NP order from this morning's video visit (separate "
+            "telehealth encounter, 09:20). Dx pyelonephritis (N10).\n"
+            "Ceftriaxone 1 g IM R ventrogluteal 15:48, lot C1. Observed 20 min.\n")
+    assert "POS-02" not in _ids(_code(coder, text, place_of_service="11"))
+    video = text.replace("from this morning's video visit (separate telehealth encounter, "
+                         "09:20)", "on today's telehealth visit")
+    assert "POS-02" in _ids(_code(coder, video, place_of_service="11"))
