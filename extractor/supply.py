@@ -57,7 +57,9 @@ BROUGHT_OWN = re.compile(_BROUGHT + r"\Z", re.IGNORECASE)
 # anywhere in a statement: "Pt brought his own vial from home: testosterone cypionate 200 mg/mL"
 BROUGHT_IN = re.compile(_BROUGHT + r"\b", re.IGNORECASE)
 _OWN_WHAT = re.compile(
-    r"[\s(]*(?:(?:[A-Za-z-]+\s+){0,3}?(?:pens?|syringes?|vials?|medications?|meds|supply|drug|"
+    # "her own cyanocobalamin 1000 mcg/mL vial": the drug and its strength may come first
+    r"[\s(]*(?:(?:[A-Za-z-]+\s+|\d[\d,.]*\s*(?:mcg|mg|units?)(?:/\s*m[lL])?\s+){0,4}?"
+    r"(?:pens?|syringes?|vials?|medications?|meds|supply|drug|"
     r"doses?|autoinjectors?)\b(?!\s+list))", re.IGNORECASE)
 # "her own vial from her pharmacy", "Pt's own vial:": the package the patient supplied
 OWN_PACKAGE = re.compile(rf"(?:{_BROUGHT}|{_OWN}|\b(?:her|his|their)\s+own\b){_OWN_WHAT.pattern}",
@@ -70,7 +72,13 @@ _SAMPLE = (
     r"\bsample\s+(?:supply|stock|cabinet|closet)\b|"
     r"\(\s*samples?\b(?=\s*[,;)])|\bfrom\s+(?:our\s+|the\s+|clinic\s+|office\s+)?samples\b"
 )
-_CUE = re.compile(rf"(?P<patient>{_PATIENT})|(?P<own>{_OWN})|(?P<sample>{_SAMPLE})|"
+# "Her own cyanocobalamin 1000 mcg/mL vial from CVS": whose vial, with no verb before it (not
+# "gave her own pen", "taught her to give her own shots")
+_PRONOUN_OWN = r"\b(?:her|his|their)\s+own\b(?=" + _OWN_WHAT.pattern + ")"
+_GIVE_BEFORE = re.compile(r"\b(?:give|gave|giving|inject\w*|administer\w*|use[sd]?|using)\s*\Z",
+                          re.IGNORECASE)
+_CUE = re.compile(rf"(?P<patient>{_PATIENT})|(?P<own>{_OWN})|(?P<pron>{_PRONOUN_OWN})|"
+                  rf"(?P<sample>{_SAMPLE})|"
                   rf"(?P<office>{_OFFICE})",
                   re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|no|non)[-\s]+(?:from\s+)?(?:our\s+)?$", re.IGNORECASE)
@@ -105,6 +113,12 @@ def _named_drug(drugs: list[Mention], lo: int, hi: int, cue: re.Match[str],
     return str(after[0].value.name) if after else None
 
 
+def _names_own_drug(text: str, cue: re.Match[str], drugs: list[Mention]) -> bool:
+    """Whether "her own ... vial" names a drug between the pronoun and the package."""
+    what = _OWN_WHAT.match(text, cue.end())
+    return what is not None and any(cue.end() <= d.start < what.end() for d in drugs)
+
+
 def patient_supplied(
     text: str, administrations: list[Administration], drugs: list[Mention]
 ) -> list[Administration]:
@@ -120,6 +134,10 @@ def patient_supplied(
         is_patient = m.lastgroup != "office"
         if not is_patient and _NEGATED.search(text, max(0, m.start() - 14), m.start()):
             continue  # "not clinic stock" is matched as a patient-supply statement
+        if m.lastgroup == "pron" and (_GIVE_BEFORE.search(text, max(0, m.start() - 16),
+                                                          m.start()) or not _names_own_drug(
+                text, m, drugs)):
+            continue  # (and not "carries her own epinephrine autoinjector": no drug named)
         own_drug = m.lastgroup == "own" and any(0 <= d.start - m.end() <= 3 for d in drugs)
         if m.lastgroup == "own" and not (own_drug or _OWN_WHAT.match(text, m.end())):
             continue  # "pt's own meter", "brings his own lunch": not a drug

@@ -116,7 +116,8 @@ CUES: dict[str, list[tuple[str, str]]] = {
             + SYRINGE_COUNT + "|"
             + r"\b(?:two|2)\s+\d[\d.,]*\s*(?:million\s+)?(?:mg|mcg|units?)(?:\s*/\s*(?:\d[\d.]*\s*)?ml)?\s+"
             r"(?:prefilled\s+)?"
-            r"(?:syringes|pens|injections|autoinjectors)\b",
+            # ("= two 105 mg/1.17 mL PFS")
+            r"(?:syringes|pens|injections|autoinjectors|PFS)\b",
             "split",
         )
     ],

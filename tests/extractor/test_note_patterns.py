@@ -5995,3 +5995,26 @@ def test_a_relayed_order_after_the_drug_is_the_order_the_visit_carries_out(coder
     assert got == [("ceftriaxone", S.GIVEN)]
     alone = "Reason: ceftriaxone 1 g IM x1 per NP order.\n"
     assert _status_list(coder, alone) == [("ceftriaxone", S.ORDERED)]
+
+
+def test_her_own_named_vial_is_whose_vial_not_who_gave_it(coder):
+    """"Her own cyanocobalamin 1000 mcg/mL vial from CVS: 1 mL IM L deltoid, given by me": the
+    patient supplied the drug (no drug line) and the clinician gave it; "carries her own
+    epinephrine autoinjector" beside a clinic-stock dose says nothing of that dose."""
+    text = ("B12 deficiency (D51.0). Her own cyanocobalamin 1000 mcg/mL vial from the pharmacy "
+            "(labeled for her): 1 mL IM L deltoid, given by me 11:25. Tolerated.\n")
+    [adm] = _given(coder, text)
+    assert adm.supplied_by_patient is not None
+    assert adm.supplied_by_patient.evidence.text.lower() == "her own"
+    stock = ("Omalizumab 150 mg SC L posterior upper arm 10:02, clinic stock. Observed 30 min. "
+             "Carries her own epinephrine autoinjector.\n")
+    assert [a.supplied_by_patient for a in _given(coder, stock)] == [None]
+
+
+def test_a_total_as_two_prefilled_syringes_abbreviated_pfs_is_split(coder):
+    """MOD-02: "210 mg = two 105 mg/1.17 mL PFS" over one row per syringe with its site: two
+    injections of 105 mg."""
+    text = ("Evenity (romosozumab) 210 mg = two 105 mg/1.17 mL PFS, given SC back to back:\n"
+            "   #1 105 mg R abdomen 10:15\n   #2 105 mg L abdomen 10:16\n")
+    got = [(a.dose.value, a.site.laterality) for a in _given(coder, text)]
+    assert got == [(105, "right"), (105, "left")]
