@@ -2547,6 +2547,7 @@ _FRAME_STOPPED = re.compile(
 _VIAL_WORD = re.compile(r"\b(?:vials?|reconstitut\w*|drawn\s+up|drew\s+up)\b", re.IGNORECASE)
 _DRAWN_FROM_VIAL = re.compile(r"\b(?:drawn|drew|vial)\b[^.;\n]{0,60}$", re.IGNORECASE)
 _ORDER_WORD = re.compile(r"\borders?\b", re.IGNORECASE)  # "Bicillin order ... DISCONTINUED"
+_STATEMENT_END_BEFORE = re.compile(r"[.;][ \t]*\Z")
 
 
 def _stopped(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -2559,7 +2560,13 @@ def _stopped(text: str, start: int, end: int) -> re.Match[str] | None:
                 # pulled away after 0.6 mL, remainder discarded" is a dose cut short)
                 or (not re.search(r"\bdose\b|not\s+given", m.group(), re.IGNORECASE)
                     and _VIAL_WORD.search(text, max(start, m.start() - 400),
-                                          max(start, text.rfind("\n", 0, m.start())))))):
+                                          max(start, text.rfind("\n", 0, m.start()))))
+                # "ceftriaxone 1 g vial ... reconstituted ...; 600 mg (1.7 mL) IM R vastus
+                # lateralis 20:05. Remainder discarded.": a statement of its own after the dose
+                # drawn from the vial on that line
+                or (_STATEMENT_END_BEFORE.search(text, max(0, m.start() - 4), m.start())
+                    and _VIAL_WORD.search(text, max(start, text.rfind("\n", 0, m.start()) + 1),
+                                          m.start())))):
             return m
     return None
 

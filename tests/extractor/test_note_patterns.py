@@ -6018,3 +6018,15 @@ def test_a_total_as_two_prefilled_syringes_abbreviated_pfs_is_split(coder):
             "   #1 105 mg R abdomen 10:15\n   #2 105 mg L abdomen 10:16\n")
     got = [(a.dose.value, a.site.laterality) for a in _given(coder, text)]
     assert got == [(105, "right"), (105, "left")]
+
+
+def test_remainder_discarded_as_its_own_statement_after_a_vial_dose_is_waste(coder):
+    """"...vial reconstituted ...; 600 mg (1.7 mL) IM R vastus lateralis 20:05. Remainder
+    discarded." is the vial's rest (waste), not a dose cut short, though on the vial's line;
+    "pulled away after 0.6 mL, remainder discarded" stays a dose stopped part way."""
+    text = ("MAR: ceftriaxone 1 g vial reconstituted with 2.1 mL 1% lidocaine = 350 mg/mL; 600 mg "
+            "(1.7 mL) IM R vastus lateralis 20:05. Remainder discarded. No reaction.\n")
+    assert _status_list(coder, text) == [("ceftriaxone", S.GIVEN)]
+    cut = ("MAR: ceftriaxone 1 g vial reconstituted with 2.1 mL 1% lidocaine = 350 mg/mL; pt "
+           "pulled away after 0.6 mL, remainder discarded.\n")
+    assert _status_list(coder, cut) == [("ceftriaxone", S.DISCONTINUED)]
