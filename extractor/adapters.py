@@ -622,13 +622,14 @@ def _block_given_by(text: str, frames: list[Frame], store: dict[str, list[Mentio
         for pos, line in _block_lines_above(text, ls, limit=12):
             if _indent(text, pos) > width:
                 continue
-            opening = _LIST_DRUG_OPENING.match(line)
-            head = opens.get(pos + opening.end()) if opening and _indent(text, pos) == width else None
+            opening = _LIST_DRUG_OPENING.match(line)  # (always matches: all of it is optional)
+            head = opens.get(pos + opening.end()) if opening and (
+                _indent(text, pos) == width) else None
             if head is None:
                 break
             listed.append((head, entry_end))
             entry_end = pos - 1
-        if len(listed) < 2 or frame not in [f for f, _ in listed]:
+        if len(listed) < 2 or all(f is not frame for f, _ in listed):
             continue
         for other, stop in listed:
             if other.status is None and not other.regimen and any(
@@ -2590,8 +2591,8 @@ _NEG_SENTENCE = re.compile(
 # the next numbered item of a list ("\n4. Held from mat ..."): another problem's plan
 _NEXT_NUMBERED = re.compile(r"\n[ \t]*\d{1,2}[.)][ \t]+")
 _FRAME_GIVEN = re.compile(
-    r"\b(?:given|administered|injected|infiltrated|tolerated|rec'?d|received|gave|admin'?d|done|tol'd|"
-    r"tol\.?\s+(?:ok|well|fine))\b|"
+    r"\b(?:given|administered|injected|infiltrated|tolerated|rec'?d|received|gave|admin'?d|done|"
+    r"tol'd|tol\.?\s+(?:ok|well|fine))\b|"
     r"\d{1,2}:?\d{2}\s+by\s+[A-Z][\w.' -]{0,25}?,?\s+(?:RN|LPN|LVN|MA|CMA|MD|DO|NP|PA-C|PA)\b",
     re.IGNORECASE,
 )
@@ -3242,7 +3243,8 @@ def _own_reach(frame: Frame, limit: int | None = None) -> int:
     return min(stop, frame.next_drug) if frame.next_drug > 0 else stop
 
 
-_NEXT_VISIT = re.compile(r"\b(?:next|nxt|due|return|rtn|f/u|follow|rtc|recheck|appt)\b", re.IGNORECASE)
+_NEXT_VISIT = re.compile(r"\b(?:next|nxt|due|return|rtn|f/u|follow|rtc|recheck|appt)\b",
+                         re.IGNORECASE)
 
 
 # "28 wk visit IN PERSON 03/17/2026 09:00: ..., then RhoGAM 300 mcg IM": a visit's date
@@ -5093,11 +5095,20 @@ def _routed_items(text: str, frames: list[Frame], store: dict[str, list[Mention]
             if site is None:
                 site = _wound_site(text, route.end, le)
             items.append(Mention(ls, le, "ROUTED_ITEM", (amounts[0], route, site)))
-        routes = {"SC" if m.value[1].value == "OTHER" else m.value[1].value for m in items}
+        routes = {_part_route(m.value[1]) for m in items}
         if (len(items) >= 2 and len(routes) > 1
                 and sum(m.value[0].value[0] for m in items) == total.value[0]):
             # (items by one route are one dose's syringes: see _split_blocks, _item_lines)
             frame.found["ROUTED_ITEM"] = items
+
+
+def _part_route(route: Mention) -> str:
+    """An item's route, IM or SC.
+
+    A part infiltrated into a wound is a subcutaneous injection (CDC rabies PEP: the immune
+    globulin is infiltrated around the wound, the rest given IM).
+    """
+    return "SC" if route.value == "OTHER" else str(route.value)
 
 
 def _wound_site(text: str, start: int, end: int) -> Mention | None:
@@ -5128,11 +5139,7 @@ def _infiltrated_wounds(text: str, frames: list[Frame]) -> None:
 
 
 def _routed_parts(text: str, adm: Administration, event: list[Frame]) -> list[Administration]:
-    """The injections a given dose's routed items list, one per item (see _routed_items).
-
-    A part infiltrated into a wound is a subcutaneous injection of it (CDC rabies PEP: the
-    immune globulin is infiltrated around the wound, the rest given IM).
-    """
+    """The injections a given dose's routed items list, one per item (see _routed_items)."""
     if adm.status is not AdministrationStatus.GIVEN or adm.dose is None:
         return []
     items = next((f.found["ROUTED_ITEM"] for f in event if f.found.get("ROUTED_ITEM")), [])
@@ -5144,7 +5151,7 @@ def _routed_parts(text: str, adm: Administration, event: list[Frame]) -> list[Ad
         parts.append(adm.model_copy(update={
             "dose": Dose(value=amount.value[0], unit=adm.dose.unit,
                          evidence=_span(text, amount, SpanLabel.DOSE)),
-            "route": RouteValue(value=Route("SC" if route.value == "OTHER" else route.value),
+            "route": RouteValue(value=Route(_part_route(route)),
                                 evidence=_span(text, route, SpanLabel.ROUTE)),
             "site": None if site is None else Site(
                 laterality=site.value[0], location=site.value[1],
