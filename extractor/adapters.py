@@ -72,6 +72,7 @@ from models import (
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BLOCK_END = re.compile(r"\n[ \t]*(?:[-=_*]{5,}[ \t]*)?\n")
 _BULLET = r"(?:[-*\u2022]|\d{1,2}[.)])"  # a list item's mark: "-", "*", "•", "2.", "3)"
+_CLOCK = r"(?:[01]?\d|2[0-3]):[0-5]\d"  # a clock time: "9:05", "13:45"
 # "  - ", "2. ", "  #2 " before a drug
 _ITEM_OPENING = re.compile(r"[ \t]*(?:" + _BULLET + r"|#\d{1,2}[.):]?)[ \t]+")
 # what may open a line before its label or time: indentation and an optional "-", "*" or "•"
@@ -590,7 +591,7 @@ def _both_given(text: str, frames: list[Frame]) -> None:
 _GIVEN_BY_LINE = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?:(?:both|all)[ \t]+)?"
                             r"(?:given|administered)[ \t]+by\b", re.IGNORECASE)
 # what opens a line of a list before its drug: "    ", "  * ", "   a. ", "  2) "
-_LIST_DRUG_OPENING = re.compile(r"[ \t]*(?:(?:[-*\u2022]|\d{1,2}[.)]|[a-z][.)]|#\d{1,2}[.):]?)"
+_LIST_DRUG_OPENING = re.compile(r"[ \t]*(?:(?:" + _BULLET + r"|[a-z][.)]|#\d{1,2}[.):]?)"
                                 r"[ \t]+)?")
 
 
@@ -3938,7 +3939,7 @@ _GIVEN_LABEL_LEAD = re.compile(
 
 
 # "09:14  Heplisav-B 0.5 mL IM R deltoid": a row that opens with a clock time, then the drug
-_CLOCK_LEAD = re.compile(r"[ \t*\-\u2022]*(?:[01]?\d|2[0-3]):[0-5]\d[ \t]+")
+_CLOCK_LEAD = re.compile(r"[ \t*\-\u2022]*" + _CLOCK + r"[ \t]+")
 
 
 def _clocked_row(text: str, frame: Frame, dos: date | None) -> bool:
@@ -4677,7 +4678,7 @@ def _decide_status(
 
 
 # "13:45 " right before the drug's name
-_CLOCK_BEFORE = re.compile(r"(?<![\d:/])(?:[01]?\d|2[0-3]):[0-5]\d[ \t]+\Z")
+_CLOCK_BEFORE = re.compile(r"(?<![\d:/])" + _CLOCK + r"[ \t]+\Z")
 
 
 def _route_at_site(text: str, frame: Frame) -> bool:
@@ -4720,7 +4721,7 @@ _INJECTED_INTO = re.compile(r"\b(?:" + alternation(vocabulary()["injected_into"]
 # "09:52 GlucaGen 1 mg IM", "0950 fenergan 25mg IM": a military time without its colon only
 # where it cannot be a year (not 1900-2099), and followed by a word
 _CLOCK_ROW = re.compile(
-    _LINE_LEAD + r"(?:(?:[01]?\d|2[0-3]):[0-5]\d\b(?!\s*(?:am|pm)?\s*-)"
+    _LINE_LEAD + r"(?:" + _CLOCK + r"\b(?!\s*(?:am|pm)?\s*-)"
     r"|(?:0\d|1[0-8]|2[1-3])[0-5]\d(?=[ \t]+[a-z]))",
     re.IGNORECASE,
 )
@@ -5082,12 +5083,12 @@ def _routed_items(text: str, frames: list[Frame], store: dict[str, list[Mention]
         items: list[Mention] = []
         for ls, le in _lines_below(text, le0 + 1):
             amounts = [m for m in store.get("DOSE", []) if ls <= m.start < le]
-            routes = [m for m in store.get("ROUTE", []) if ls <= m.start < le]
+            on_line = [m for m in store.get("ROUTE", []) if ls <= m.start < le]
             if (_indent(text, ls) <= width or len(amounts) != 1
-                    or amounts[0].value[1] != total.value[1] or not routes
+                    or amounts[0].value[1] != total.value[1] or not on_line
                     or any(ls <= d < le for d in drug_starts)):
                 break
-            route = routes[0]
+            route = on_line[0]
             if route.value not in ("IM", "SC") and not (
                     route.value == "OTHER" and _INFILTRATED.search(text, ls, le)):
                 break
