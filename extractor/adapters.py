@@ -416,12 +416,17 @@ def doc_to_extraction(
             for label in ("NDC", "LOT", "EXPIRATION"):
                 if not a.found.get(label):
                     a.found[label] = list(b.found.get(label, []))
-        if ((a.status is None) != (b.status is None) and a.drug.value.name == b.drug.value.name
+        if ((a.status is None) != (b.status is None) or (
+                a.status_cue is not None and b.status is not None and b.status_cue is None)) and (
+                a.drug.value.name == b.drug.value.name
                 and _BRACKETED_ALIAS.fullmatch(text, a.drug.end, b.drug.start)):
             # "triamcinolone acetonide 40 milligrams (Kenalog-40, 1 mL) with 0.5% ropivacaine":
             # the bracketed name is the same dose; the status of either reaches the other (and
             # so the drug mixed in after it)
-            src, dst = (a, b) if b.status is None else (b, a)
+            # (a status read from a cue outweighs one assumed from the charted details: "TST
+            # placed 11/02/2026 0710 R volar forearm (Aplisol 0.1 mL ID)" was placed that day)
+            src, dst = (a, b) if b.status is None or (
+                a.status_cue is not None and b.status_cue is None) else (b, a)
             dst.status, dst.status_cue = src.status, src.status_cue
             for label in ("ROUTE", "SITE", "JOINT"):
                 if not dst.found.get(label):
@@ -2335,7 +2340,7 @@ _DRUG_FIELD = r"(?:medication|drug|med|vaccine|product|injection|antigen)"
 _TABLE_LABEL = re.compile(rf"[\s|]*(?:{_DRUG_FIELD}|item)s?(?:\s+name)?\s*", re.I)
 
 
-_BRACKETED_ALIAS = re.compile(r"[^()\n.;]{0,40}\(\s*")
+_BRACKETED_ALIAS = re.compile(r"[^()\n.;]{0,60}\(\s*")
 # "I gave glucagon 1 mg IM ... at 10:52 (Lilly glucagon emergency kit, NDC ..., lot ...)"
 _BRACKETED_ASIDE = re.compile(r"[^()\n;]{0,120}\([^()\n]{0,30}")
 _PROCEDURE_TITLE = re.compile(r"[ \t]*(?:procedures?(?:\s+performed)?|operation)\s*:", re.I)
@@ -3147,8 +3152,12 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
         if text[ls:le].count("|") >= 2:
             continue  # a table's dates speak through their column (see _table_row_status)
         between = text[frame.drug.end : m.start]
-        if between.rfind("(") > between.rfind(")"):
-            continue  # "(dose 1 given 10/07/2025)" dates another dose
+        if between.rfind("(") > between.rfind(")") and not (
+                _OWN_DATE_ASIDE.fullmatch(between, between.rfind("(") + 1)
+                and _NAME_THEN_ASIDE.fullmatch(between, 0, between.rfind("(") + 1)):
+            # "(dose 1 given 10/07/2025)" dates another dose; "TST READ (placed 04/12/2026
+            # 07:05, L volar forearm ...)", the aside right after the name, dates the drug's own
+            continue
         if (other := _NUMBERED_DOSE_BEFORE.search(text, max(0, m.start - 22), m.start)) and (
                 own := _NUMBER_AFTER_DRUG.match(text, frame.drug.end)
                 or _NUMBERED_DOSE_BEFORE_DRUG.search(
@@ -3173,6 +3182,11 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
     return None
 
 
+# an aside that opens with the drug's own given word and its date: "(placed 04/12/2026"
+_OWN_DATE_ASIDE = re.compile(
+    r"[ \t]*(?:placed|given|administered|done|injected)[ \t]+(?:on[ \t]+)?", re.IGNORECASE)
+# the aside opens right after the name, at most one word between: "TST READ ("
+_NAME_THEN_ASIDE = re.compile(r"[ \t]*(?:[A-Za-z]+[ \t]*)?\(")
 # a date, then the drug it dates in a parenthesis: "was 06/02/2026 here (Bicillin ..."
 # "#1 03/02/2026", "dose 2: 04/06": a numbered dose's date; the drug's own number before it
 _DOSE_NUMBER = r"(?:#|\bdose\s*#?)[ \t]*(?P<n>\d{1,2})"

@@ -165,6 +165,9 @@ DATE = re.compile(
     # "19 Feb 2026", "19-Feb-26", "Feb 19, 2026", "February 19th 2026"
     r"|(?P<nd>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?[ \t-](?P<nmon>" + MONTH_NAME
     + r")[ \t,-]+(?P<ny>20\d{2}|\d{2})"
+    # no year, day and month hyphenated: "placed 20-SEP 0710"
+    r"|(?P<nd5>3[01]|[12]\d|0?[1-9])-(?P<nmon5>" + MONTH_NAME
+    + r")(?![A-Za-z]|-\d|[ \t,]+(?:20)?\d{2}\b)"
     r"|(?P<nmon2>" + MONTH_NAME + r")[ \t]+(?P<nd2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?[ \t]+"
     r"(?P<ny2>20\d{2})"
     r"|(?P<m2>1[0-2]|0?[1-9])/(?P<y2>20\d{2})"
@@ -234,6 +237,8 @@ def _parse_date(m: re.Match[str], day_first: bool = False) -> tuple[int | None, 
         return _year(m["ny"]), _MONTHS[m["nmon"].lower()[:3]], int(m["nd"])
     if m["nd2"]:
         return int(m["ny2"]), _MONTHS[m["nmon2"].lower()[:3]], int(m["nd2"])
+    if m["nd5"]:
+        return None, _MONTHS[m["nmon5"].lower()[:3]], int(m["nd5"])
     if m["m2"]:
         return int(m["y2"]), int(m["m2"]), None
     if m["nd3"]:

@@ -6030,3 +6030,26 @@ def test_remainder_discarded_as_its_own_statement_after_a_vial_dose_is_waste(cod
     cut = ("MAR: ceftriaxone 1 g vial reconstituted with 2.1 mL 1% lidocaine = 350 mg/mL; pt "
            "pulled away after 0.6 mL, remainder discarded.\n")
     assert _status_list(coder, cut) == [("ceftriaxone", S.DISCONTINUED)]
+
+
+def test_a_skin_test_placed_on_an_earlier_day_is_read_today_not_placed(coder):
+    # the abbreviation TST names the skin test; the product in brackets is the same dose
+    placed = ("TST placed 11/02/2026 0710 R volar forearm (Aplisol 0.1 mL ID). Read 11/04/2026"
+              " 0705 = 48 h: 0 mm induration. NEGATIVE.")
+    assert _status_list(coder, placed, date(2026, 11, 4)) == [
+        ("tuberculin purified protein derivative", S.HISTORICAL)]
+    # the placement date in an aside right after the name
+    aside = ("TST READ (placed 04/12/2026 07:05, L volar forearm, Tubersol lot T55190):\n"
+             "  Induration: 0 mm     Result: NEGATIVE")
+    assert {st for _, st in _status_list(coder, aside, date(2026, 4, 14))} == {S.HISTORICAL}
+    # a day and month hyphenated, with no year
+    dashed = "1) Annual TST read - placed 20-SEP 0710 here, R volar forearm: 0 mm at 48 h. NEG."
+    assert _status_list(coder, dashed, date(2026, 9, 22)) == [
+        ("tuberculin purified protein derivative", S.HISTORICAL)]
+    today = "TST placed today 0710 L volar forearm, Tubersol 0.1 mL ID. Return 48-72 h to read."
+    assert [a.drug.name for a in _given(coder, today, date(2026, 9, 22))] == [
+        "tuberculin purified protein derivative"]
+    # an aside far from the name dates an earlier dose, not the one due
+    due = ("3. B12 deficiency (E53.8) - next B12 shot due at nurse visit 10/22/2026, not today "
+           "(given 9/17).")
+    assert ("cyanocobalamin", S.PLANNED) in _status_list(coder, due, date(2026, 10, 15))
