@@ -265,7 +265,7 @@ STAMP_BEFORE_TIME = re.compile(
 PRACTITIONER_CREDENTIALS = frozenset({
     "MD", "DO", "DPM", "NP", "NP-C", "FNP", "FNP-C", "FNP-BC", "PMHNP", "PMHNP-BC", "WHNP",
     "WHNP-BC", "AGNP", "AGNP-BC", "ACNP", "ACNP-BC", "ANP", "ANP-BC", "DNP", "DNP-BC", "APRN", "CNP",
-    "PA", "PA-C", "CNM",
+    "PA", "PA-C", "CNM", "PNP", "CPNP", "CPNP-PC", "CPNP-AC",
 })
 # "RGN", "RMN": registered general and mental health nurses, as UK-trained nurses sign
 STAFF_CREDENTIALS = frozenset({"RN", "LPN", "LVN", "MA", "CMA", "RMA", "RGN", "RMN"})

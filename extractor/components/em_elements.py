@@ -493,6 +493,14 @@ VACCINE_COUNSEL = re.compile(
     + r"\b(?!\s+(?:record|history|registry|status|card|log)s?\b)",
     _I,
 )
+# "Counseled pt and mom on influenza vaccine": counsel with no subject, the writer's own (a
+# practitioner's only in a note a practitioner writes; see the adapter)
+WRITER_COUNSEL = re.compile(
+    r"(?:^|(?<=[.;:\n])|(?<=[.;:]\s))[ \t]*(?:counsell?ed|discussed)[ \t]+(?:the[ \t]+)?"
+    r"(?:pt|patient|parents?|mom|mother|dad|father|guardian|caregiver|family)\b"
+    r"[^.\n]{0,60}?\b(?:on|about|regarding)\s+[^.\n]{0,60}?\b" + _VACCINE_WORD + r"\b",
+    _I,
+)
 STUDIES = re.compile(
     r"\b(?:stress\s+(?:test|study|imaging|echo)|myocardial\s+perfusion|spect\b|pet\s+scan|"
     r"nuclear\s+(?:stress|medicine|study)|lexiscan|adenosine\s+stress|dobutamine\s+stress|"
@@ -633,7 +641,8 @@ class EmElements:
         store["VACCINE_COUNSEL"] = [
             Mention(m.start(), m.end(), "VACCINE_COUNSEL", bool(m["first"]), src)
             for m in VACCINE_COUNSEL.finditer(text)
-        ]
+        ] + [Mention(m.start(), m.end(), "VACCINE_COUNSEL", "writer", src)
+             for m in WRITER_COUNSEL.finditer(text)]
         store["PRACTITIONER"] = find(PRACTITIONER, "PRACTITIONER")
         store["SUPERVISION"], store["SUPERVISION_DENIED"] = [], []
         for m in find(SUPERVISION, "SUPERVISION"):

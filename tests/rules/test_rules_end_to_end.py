@@ -859,6 +859,24 @@ def test_code02_counseled_minor_is_90460_per_vaccine_and_90461_per_component(cod
     assert admin == [("90471", (), 1), ("90472", (), 2)]
 
 
+def test_code02_counsel_with_no_subject_is_the_writers_in_a_practitioners_note(coder):
+    """CODE-02: "Counseled pt and mom on influenza vaccine" is the writer's counselling: 90460
+    when a practitioner heads the note, 90471 when a nurse visit or a staff signature says the
+    writer is staff."""
+    body = ("12 y/o M, est. Flu vaccine due. Counseled pt and mom on influenza vaccine (benefits,"
+            " side effects). They agree. Z23.\nFluLaval Trivalent 0.5 mL IM L deltoid 13:34, lot "
+            "3F88V, given by T. Greer, RN.")
+    np_note = "Pediatric Care  10/20/2026\nNP visit - Rowan Achebe, CPNP-PC\n" + body
+    codes = [ln[0] for ln in _lines(_code(coder, np_note, place_of_service="11"))]
+    assert "90460" in codes and "90471" not in codes
+    nurse = "Pediatric Care  10/20/2026\nNurse visit - ordering: Dr. Achebe, MD\n" + body
+    codes = [ln[0] for ln in _lines(_code(coder, nurse, place_of_service="11"))]
+    assert "90471" in codes and "90460" not in codes
+    signed = np_note + "\nT. Greer, RN"
+    codes = [ln[0] for ln in _lines(_code(coder, signed, place_of_service="11"))]
+    assert "90471" in codes and "90460" not in codes
+
+
 def test_code02_counseling_by_a_credentialed_practitioner_named_by_title(coder):
     """CODE-02: "FNP reviewed HPV vaccine benefits" is a practitioner's counselling; reviewing
     the vaccine record is not."""
