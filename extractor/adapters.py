@@ -1881,11 +1881,13 @@ def _in_unticked_option(text: str, start: int) -> bool:
 
 _ROW_VERDICTS = frozenset({"ORDERED", "NEGATED_EXISTENCE", "DISCONTINUED"})
 # the product that was out when a substitute is given: "licensed product out of stock",
-# "usual brand unavailable", "our regular formulation on backorder"
+# "usual brand unavailable", "our regular formulation on backorder", another strength's
+# package ("(500 mg vials on backorder)")
 _SUBSTITUTE_FOR = re.compile(
-    r"\b(?:licensed|usual|regular|normal|branded|preferred|formulary|US|UK|domestic)\s+"
-    r"(?:product|brand|formulation|presentation|supplier|version)\s+(?:is\s+|was\s+|"
-    r"currently\s+|being\s+)*$", re.IGNORECASE)
+    r"(?:\b(?:licensed|usual|regular|normal|branded|preferred|formulary|US|UK|domestic)\s+"
+    r"(?:product|brand|formulation|presentation|supplier|version)"
+    r"|\d[\d.,]*\s*(?:mg|mcg|g|gm|mL|units?)\s+(?:vials?|syringes?|pens?|kits?|ampoules?))"
+    r"\s+(?:is\s+|was\s+|are\s+|were\s+|currently\s+|being\s+)*$", re.IGNORECASE)
 
 
 def _repeat_of(text: str, drugs: list[Mention], start: int, name: str | None) -> Mention | None:

@@ -98,6 +98,8 @@ class Sentencizer:
                                                               m.start() + 1)
                     and _ROUTE_NEXT.match(text, m.end())):
                 continue
+            if m.group(0).startswith((" -", "\t-")) and _ROUTE_NEXT.match(text, m.end()):
+                continue  # "Boostrix (Tdap) - 0.5 mL - IM - right deltoid": a row's fields
             arrow = _INDENTED_ARROW.match(text, m.end()) if m.group(0).endswith("\n") else None
             # "attempt.\n   -> Zofran 4 mg IM": an indented arrow line starts at its arrow (spaCy
             # makes the line break and the indent one whitespace token)

@@ -6053,3 +6053,32 @@ def test_a_skin_test_placed_on_an_earlier_day_is_read_today_not_placed(coder):
     due = ("3. B12 deficiency (E53.8) - next B12 shot due at nurse visit 10/22/2026, not today "
            "(given 9/17).")
     assert ("cyanocobalamin", S.PLANNED) in _status_list(coder, due, date(2026, 10, 15))
+
+
+def test_a_dash_separated_row_keeps_its_route_in_the_rows_statement(coder):
+    # "- IM -" in a row of fields is the row's route, not a new statement, so the list's
+    # "Administered:" reaches the second row too
+    text = ("Administered:\n"
+            "  Flucelvax Trivalent 2026-2027 - 0.5 mL - IM - left deltoid - lot 412778\n"
+            "  Boostrix (Tdap) - 0.5 mL - IM - right deltoid - lot 7BX2J - exp 03/2028\n"
+            "Dx: Z23 Encounter for immunization")
+    assert [a.drug.name for a in _given(coder, text)] == ["influenza vaccine", "tdap vaccine"]
+
+
+def test_another_strengths_package_on_backorder_is_no_dose_withheld(coder):
+    text = ("Med admin: cefTRIAXone 1 g vial (500 mg vials on backorder), reconstituted w/ 2.1 mL "
+            "1% lidocaine = 350 mg/mL; 500 mg (1.43 mL) IM L ventrogluteal at 11:48.")
+    assert _doses(coder, text) == [("ceftriaxone", S.GIVEN, (Decimal(500), "mg"))]
+    held = "Ceftriaxone 500 mg IM not given: ceftriaxone vials on backorder. Sent to ED."
+    assert _status_list(coder, held) == [("ceftriaxone", S.NOT_GIVEN)]
+
+
+@pytest.mark.parametrize(("text", "drug"), [
+    ("9/15 testo cyp 200mg/1mL IM R glute UOQ, lot T5520, tol. -K. Holt MA",
+     "testosterone cypionate"),
+    ("Administered by RN as demo dose: belimumab 200 mg SC R anterior thigh @ 13:40.",
+     "belimumab"),
+    ("Benlysta 200 mg SC L abdomen given by RN at 10:05.", "belimumab"),
+])
+def test_shorthand_and_biologic_names_from_rheumatology_notes(coder, text, drug):
+    assert [a.drug.name for a in _given(coder, text, date(2026, 9, 15))] == [drug]
