@@ -2651,7 +2651,10 @@ _MODAL_BEFORE = re.compile(
 # "Two sample autoinjectors were given to take home": handed over for later use
 _GIVEN_FOR_HOME = re.compile(
     r"\s+(?:to\s+(?:take|use|bring)\s+(?:home|with)|for\s+(?:home|later)\b|to\s+(?:the\s+)?"
-    r"(?:patient|pt|her|him|them|mom|parent)\s+(?:to\s+take|for\s+home))", re.IGNORECASE)
+    r"(?:patient|pt|her|him|them|mom|parent)\s+(?:to\s+take|for\s+home)"
+    # "Narcan nasal 4 mg kit x2 placed in property", "placed in his discharge bag"
+    r"|(?:in|into)\s+(?:(?:the|his|her|their|pt'?s|patient'?s)\s+)?(?:\w+\s+)?(?:property|"
+    r"belongings|bags?|packet|backpack|purse|envelope|release\s+packet)\b)", re.IGNORECASE)
 
 # "UC note received by fax", "records received from QuickCare", "if auth received": paper
 # that came in, not a dose

@@ -60,7 +60,7 @@ _OWN_WHAT = re.compile(
     # "her own cyanocobalamin 1000 mcg/mL vial": the drug and its strength may come first
     r"[\s(]*(?:(?:[A-Za-z-]+\s+|\d[\d,.]*\s*(?:mcg|mg|units?)(?:/\s*m[lL])?\s+){0,4}?"
     r"(?:pens?|syringes?|vials?|medications?|meds|supply|drug|"
-    r"doses?|autoinjectors?)\b(?!\s+list))", re.IGNORECASE)
+    r"doses?|autoinjectors?|kits?)\b(?!\s+list))", re.IGNORECASE)
 # "her own vial from her pharmacy", "Pt's own vial:": the package the patient supplied
 OWN_PACKAGE = re.compile(rf"(?:{_BROUGHT}|{_OWN}|\b(?:her|his|their)\s+own\b){_OWN_WHAT.pattern}",
                          re.IGNORECASE)

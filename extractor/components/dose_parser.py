@@ -60,7 +60,8 @@ _CARB_RATIO = re.compile(
 _CARB_RATIO_BEFORE = re.compile(r"\bunits?\s*(?:/|per|:)\s*$", re.IGNORECASE)
 # "ceftriaxone 1 g vial ... 735 mg (2.1 mL) IM": the amount a vial holds, not what was given
 # (or mixed before it is drawn: "Novarel 5,000 USP units reconstituted with 2.5 mL")
-_PACKAGE_AFTER = re.compile(r"\s*(?:(?:single[-\s]?dose\s+)?(?:vials?|SDV|MDV)\b"
+# ("The 125 mg Act-O-Vial was mixed, 80 mg (1.28 mL) drawn up": Solu-Medrol's two-chamber vial)
+_PACKAGE_AFTER = re.compile(r"\s*(?:(?:single[-\s]?dose\s+)?(?:vials?|act-?o-?vials?|SDV|MDV)\b"
                             r"|(?:powder\s+)?(?:was\s+)?reconstituted\b)", re.I)
 # "Fasenra 30mg/mL autoinj", "Prolia 60 mg/mL PFS": a single-dose device labelled per mL holds
 # one mL

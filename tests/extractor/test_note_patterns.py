@@ -6082,3 +6082,26 @@ def test_another_strengths_package_on_backorder_is_no_dose_withheld(coder):
 ])
 def test_shorthand_and_biologic_names_from_rheumatology_notes(coder, text, drug):
     assert [a.drug.name for a in _given(coder, text, date(2026, 9, 15))] == [drug]
+
+
+def test_a_kit_placed_in_the_patients_property_is_handed_over_not_given(coder):
+    text = ("Vivitrol 380 mg IM R gluteal at 1412. Tolerated.\n"
+            "Release packet: Narcan nasal 4 mg kit x2 placed in property.")
+    assert [a.drug.name for a in _given(coder, text)] == ["naltrexone"]
+
+
+def test_the_amount_of_a_two_chamber_act_o_vial_is_its_package_not_the_dose(coder):
+    text = ("Plan: Solu-Medrol given in the home. The 125 mg Act-O-Vial was mixed, 80 mg (1.28 mL) "
+            "drawn up and given IM into the right ventrogluteal at 2:40 PM, the remaining 45 mg "
+            "discarded.")
+    assert _doses(coder, text) == [
+        ("methylprednisolone sodium succinate", S.GIVEN, (Decimal(80), "mg"))]
+
+
+def test_a_dose_given_from_the_patients_own_emergency_kit_is_patient_supplied(coder):
+    text = ("Per his DMMP I gave glucagon from his own emergency kit that we keep in the health "
+            "office (GlucaGen HypoKit, pharmacy label with his name): mixed, 1 mg IM into his "
+            "left outer thigh at 10:44.")
+    given = _given(coder, text)
+    assert [a.drug.name for a in given] == ["glucagon"]
+    assert given[0].supplied_by_patient is not None
