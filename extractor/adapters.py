@@ -1643,6 +1643,13 @@ _OWN_DEVICE_AFTER = re.compile(
 _OWN_DEVICE_NAME = re.compile(r"auto-?inject|\bepi-?pen|\bauvi-?q", re.IGNORECASE)
 
 
+# a lab result named after the drug it measures: "Testosterone (ng/dL)", "B12 level"
+_LAB_AFTER = re.compile(
+    r"[ \t]*(?:\([ \t]*(?:(?:ng|pg|nmol|pmol|mmol|mIU|mcg|ug|mg|g)[ \t]*/[ \t]*d?L"
+    r"|(?:ng|pg|mIU)[ \t]*/[ \t]*mL)[ \t]*\)"
+    r"|,?[ \t]*(?:levels?|lvls?)\b)", re.IGNORECASE)
+
+
 def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
     """Drop overlapping matches (keep the longest), diluents and repeated names of one drug.
 
@@ -1677,6 +1684,8 @@ def _clean_drugs(text: str, drugs: list[Mention]) -> list[Mention]:
                                                    m.start], re.IGNORECASE)
                 and "\n" not in text[out[-1].end:m.start]):
             continue  # "compounded semaglutide 2.5 mg/mL (w/ pyridoxine)": part of the mix
+        if _LAB_AFTER.match(text, m.end):
+            continue  # "Testosterone (ng/dL) | 18 | 14": a lab result's row, not a drug
         if m.value.name.startswith("insulin") and _SYRINGE_AFTER.match(text, m.end):
             continue  # "0.1 mL = 10 units on U-100 insulin syringe": the syringe, not a drug
         if (_VIS_BEFORE.search(text, max(0, m.start - 12), m.start)

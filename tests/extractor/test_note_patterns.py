@@ -6105,3 +6105,18 @@ def test_a_dose_given_from_the_patients_own_emergency_kit_is_patient_supplied(co
     given = _given(coder, text)
     assert [a.drug.name for a in given] == ["glucagon"]
     assert given[0].supplied_by_patient is not None
+
+
+def test_a_lab_row_named_after_a_hormone_is_no_drug(coder):
+    text = ("Row                     | 09/22/2025        | 03/24/2026\n"
+            "Medication              | Eligard 45 mg     | Eligard 45 mg\n"
+            "Testosterone (ng/dL)    | 18                | 14\n"
+            "Route                   | SC                | SC\n"
+            "Administered by         | K. Ames, RN       | K. Ames, RN\n"
+            "RN note 03/24/2026: Eligard mixed per kit instructions, injected SC L lower abdomen "
+            "09:40.")
+    names = {a.drug.name for a in _given(coder, text, date(2026, 3, 24))}
+    assert names == {"leuprolide"}
+    # a strength column in the drug's own unit stays a drug's
+    text = "Haloperidol decanoate (mg/mL) 100, 1.5 mL IM L deltoid given 10:12."
+    assert [a.drug.name for a in _given(coder, text)] == ["haloperidol decanoate"]
