@@ -3216,10 +3216,14 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
 
 
 # an aside that opens with the drug's own given word and its date: "(placed 04/12/2026"
+# ... or with the dose's own amount and route: "Stelara IV induction (390 mg IV 05/12/2026"
 _OWN_DATE_ASIDE = re.compile(
-    r"[ \t]*(?:placed|given|administered|done|injected)[ \t]+(?:on[ \t]+)?", re.IGNORECASE)
-# the aside opens right after the name, at most one word between: "TST READ ("
-_NAME_THEN_ASIDE = re.compile(r"[ \t]*(?:[A-Za-z]+[ \t]*)?\(")
+    r"[ \t]*(?:(?:placed|given|administered|done|injected)[ \t]+"
+    r"|\d[\d,.]*[ \t]*(?:mg|mcg|g|mL|units?)[ \t,]+(?:(?:IV|IM|SC|SQ|subq)[ \t,]+)?)"
+    r"(?:on[ \t]+)?", re.IGNORECASE)
+# the aside opens right after the name, at most two words between: "TST READ (", "Stelara IV
+# induction ("
+_NAME_THEN_ASIDE = re.compile(r"[ \t]*(?:[A-Za-z]+[ \t]*){0,2}\(")
 # a date, then the drug it dates in a parenthesis: "was 06/02/2026 here (Bicillin ..."
 # "#1 03/02/2026", "dose 2: 04/06": a numbered dose's date; the drug's own number before it
 _DOSE_NUMBER = r"(?:#|\bdose\s*#?)[ \t]*(?P<n>\d{1,2})"

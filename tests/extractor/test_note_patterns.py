@@ -6120,3 +6120,12 @@ def test_a_lab_row_named_after_a_hormone_is_no_drug(coder):
     # a strength column in the drug's own unit stays a drug's
     text = "Haloperidol decanoate (mg/mL) 100, 1.5 mL IM L deltoid given 10:12."
     assert [a.drug.name for a in _given(coder, text)] == ["haloperidol decanoate"]
+
+
+def test_an_aside_with_the_doses_own_amount_and_route_dates_that_dose(coder):
+    induction = ("34F, Crohn's (K50.80) - wk 8 post Stelara IV induction (390 mg IV 05/12/2026, "
+                 "Summit infusion ctr).\nRN addendum 11:20: Stelara 90 mg/1 mL PFS (clinic stock) "
+                 "SC R lower abdomen, lot 4PL22. Tol well.")
+    assert _doses(coder, induction, date(2026, 7, 7)) == [
+        ("ustekinumab", S.HISTORICAL, (Decimal(390), "mg")),
+        ("ustekinumab", S.GIVEN, (Decimal(90), "mg"))]
