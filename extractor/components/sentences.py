@@ -24,6 +24,8 @@ _UNIT_PERIOD = re.compile(rf"\d\s*(?:{MASS_UNIT}|{VOL_UNIT})\.$", re.IGNORECASE)
 _INDENTED_ARROW = re.compile(rf"[ \t]+(?={ARROW})")
 _INDENT = re.compile(r"[ \t]+(?=\S)")
 _ROUTE_NEXT = re.compile(r"(?:IM|SQ|SC|IV|ID|subq|SubQ|subcut)\b")
+# the route is one field of a dash-separated row: "- IM - right deltoid - lot 7BX2J"
+_NEXT_FIELD = re.compile(r"\S+[ \t]+-[ \t]")
 # Dictation commands a speech recognizer left in the text ("... sixty milligrams I am right
 # glute period new paragraph plan ..."): in such a note they end the sentence. "period" after
 # "a", "the", "grace" or "menstrual" is a span of time, not a command.
@@ -98,7 +100,8 @@ class Sentencizer:
                                                               m.start() + 1)
                     and _ROUTE_NEXT.match(text, m.end())):
                 continue
-            if m.group(0).startswith((" -", "\t-")) and _ROUTE_NEXT.match(text, m.end()):
+            if (m.group(0).startswith((" -", "\t-")) and _ROUTE_NEXT.match(text, m.end())
+                    and _NEXT_FIELD.match(text, m.end())):
                 continue  # "Boostrix (Tdap) - 0.5 mL - IM - right deltoid": a row's fields
             arrow = _INDENTED_ARROW.match(text, m.end()) if m.group(0).endswith("\n") else None
             # "attempt.\n   -> Zofran 4 mg IM": an indented arrow line starts at its arrow (spaCy

@@ -6063,6 +6063,14 @@ def test_a_dash_separated_row_keeps_its_route_in_the_rows_statement(coder):
             "  Boostrix (Tdap) - 0.5 mL - IM - right deltoid - lot 7BX2J - exp 03/2028\n"
             "Dx: Z23 Encounter for immunization")
     assert [a.drug.name for a in _given(coder, text)] == ["influenza vaccine", "tdap vaccine"]
+    # a dash before the route alone, with no field after it, still ends the statement: the
+    # total written under two syringes is no third amount of the second
+    text = ("Dose 1 of 3 today:\n"
+            "  Bicillin L-A 1,200,000 units/2 mL syringe #1 - IM R dorsogluteal 13:42\n"
+            "  Bicillin L-A 1,200,000 units/2 mL syringe #2 - IM L dorsogluteal 13:43\n"
+            "  Total 2,400,000 units. Lot 5PB29 (both), exp 11/2027. Injected slowly.")
+    assert [d for _, st, d in _doses(coder, text) if st is S.GIVEN] == [
+        (Decimal(1200000), "units"), (Decimal(1200000), "units")]
 
 
 def test_another_strengths_package_on_backorder_is_no_dose_withheld(coder):
