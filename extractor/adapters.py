@@ -2660,10 +2660,12 @@ _MODAL_BEFORE = re.compile(
 # "Two sample autoinjectors were given to take home": handed over for later use
 _GIVEN_FOR_HOME = re.compile(
     r"\s+(?:to\s+(?:take|use|bring)\s+(?:home|with)|for\s+(?:home|later)\b|to\s+(?:the\s+)?"
-    r"(?:patient|pt|her|him|them|mom|parent)\s+(?:to\s+take|for\s+home)"
-    # "Narcan nasal 4 mg kit x2 placed in property", "placed in his discharge bag"
-    r"|(?:in|into)\s+(?:(?:the|his|her|their|pt'?s|patient'?s)\s+)?(?:\w+\s+)?(?:property|"
-    r"belongings|bags?|packet|backpack|purse|envelope|release\s+packet)\b)", re.IGNORECASE)
+    r"(?:patient|pt|her|him|them|mom|parent)\s+(?:to\s+take|for\s+home))", re.IGNORECASE)
+# "Narcan nasal 4 mg kit x2 placed in property", "placed in his discharge bag": put away with
+# the patient's things
+_PLACED_AWAY = re.compile(
+    r"\s+(?:in|into)\s+(?:(?:the|his|her|their|pt'?s|patient'?s)\s+)?(?:\w+\s+)?(?:property|"
+    r"belongings|bags?|packet|backpack|purse|envelope)\b", re.IGNORECASE)
 
 # "UC note received by fax", "records received from QuickCare", "if auth received": paper
 # that came in, not a dose
@@ -2691,6 +2693,7 @@ def _no_dose_given(text: str, start: int, end: int) -> bool:
     """
     return bool(_GIVEN_IDIOM.match(text, end) or _GIVEN_REASON.match(text, end)
                 or _GIVEN_FOR_HOME.match(text, end)
+                or (text[start:end].lower() == "placed" and bool(_PLACED_AWAY.match(text, end)))
                 or _MODAL_BEFORE.search(text, max(0, start - 30), start)
                 or _GIVEN_ADJECTIVE.search(text, max(0, start - 6), start)
                 or _INFO_BEFORE.search(text, max(0, start - 80), start)
