@@ -416,17 +416,18 @@ def doc_to_extraction(
             for label in ("NDC", "LOT", "EXPIRATION"):
                 if not a.found.get(label):
                     a.found[label] = list(b.found.get(label, []))
-        if ((a.status is None) != (b.status is None) or (
-                a.status_cue is not None and b.status is not None and b.status_cue is None)) and (
+        # a status read from a cue outweighs one assumed from the charted details
+        cue_over_assumed = (a.status_cue is not None and b.status is not None
+                            and b.status_cue is None)
+        if ((a.status is None) != (b.status is None) or cue_over_assumed) and (
                 a.drug.value.name == b.drug.value.name
                 and _BRACKETED_ALIAS.fullmatch(text, a.drug.end, b.drug.start)):
             # "triamcinolone acetonide 40 milligrams (Kenalog-40, 1 mL) with 0.5% ropivacaine":
             # the bracketed name is the same dose; the status of either reaches the other (and
             # so the drug mixed in after it)
-            # (a status read from a cue outweighs one assumed from the charted details: "TST
-            # placed 11/02/2026 0710 R volar forearm (Aplisol 0.1 mL ID)" was placed that day)
-            src, dst = (a, b) if b.status is None or (
-                a.status_cue is not None and b.status_cue is None) else (b, a)
+            # ("TST placed 11/02/2026 0710 R volar forearm (Aplisol 0.1 mL ID)" was placed that
+            # day, whatever the bracketed product's details would assume)
+            src, dst = (a, b) if b.status is None or cue_over_assumed else (b, a)
             dst.status, dst.status_cue = src.status, src.status_cue
             for label in ("ROUTE", "SITE", "JOINT"):
                 if not dst.found.get(label):
@@ -3188,9 +3189,10 @@ def _past_date(text: str, frame: Frame, dos: date | None) -> Mention | None:
         if text[ls:le].count("|") >= 2:
             continue  # a table's dates speak through their column (see _table_row_status)
         between = text[frame.drug.end : m.start]
-        if between.rfind("(") > between.rfind(")") and not (
-                _OWN_DATE_ASIDE.fullmatch(between, between.rfind("(") + 1)
-                and _NAME_THEN_ASIDE.fullmatch(between, 0, between.rfind("(") + 1)):
+        paren = between.rfind("(")
+        if paren > between.rfind(")") and not (
+                _OWN_DATE_ASIDE.fullmatch(between, paren + 1)
+                and _NAME_THEN_ASIDE.fullmatch(between, 0, paren + 1)):
             # "(dose 1 given 10/07/2025)" dates another dose; "TST READ (placed 04/12/2026
             # 07:05, L volar forearm ...)", the aside right after the name, dates the drug's own
             continue
