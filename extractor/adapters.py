@@ -501,8 +501,9 @@ def doc_to_extraction(
                # "I reviewed the VIS and the vaccine's risks ...\n- K. Pham, MA": the nurse's
                if not (m.value and _STAFF_SIGNED.search(text))
                # "Counseled pt on what HPV vaccine prevents" under "Provider: T. Wierzbicki,
-               # FNP-C": the writer's, a practitioner's only in a note a practitioner writes
-               and (m.value != "writer" or _practitioner_writes(text))]
+               # FNP-C": the writer's, a practitioner's only in a note a practitioner heads (and
+               # no staff signs, as above)
+               and (m.value != "writer" or _practitioner_heading(text))]
     administrations = _note_level_guidance(text, _group(text, kept, signature), store)
     administrations = _site_corrections(text, administrations, store.get("SITE", []))
     administrations = _tissue_procedure(text, administrations, store)
@@ -540,6 +541,16 @@ def doc_to_extraction(
 
 
 # The note's last line is a nursing staff member's signature: "- K. Pham, MA", "J. Ortiz RN 10:40"
+_STAFF_SIGNED = re.compile(
+    r"^[ \t]*(?:[-\u2013\u2014]+[ \t]*)?(?:(?:electronically\s+)?signed(?:\s+by)?:?[ \t]*)?"
+    # a name, never a dose: "Boostrix 0.5 mL IM given by LPN, lot B7K29" is not a signature
+    r"[A-Za-z][A-Za-z.' -]{0,40}?,?[ \t]+(?:"
+    + "|".join(sorted(STAFF_CREDENTIALS, key=len, reverse=True))
+    + r")\b[^\n]{0,20}\s*\Z",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 # the note's heading names the practitioner who writes it: "Provider: Tomasz Wierzbicki, FNP-C",
 # "NP visit - Rowan Achebe, CPNP-PC"; not the doctor a nurse visit names ("Ordering: Dr. ...")
 _WRITER_HEADING = re.compile(
@@ -550,20 +561,10 @@ _WRITER_HEADING = re.compile(
 _WRITER_HEADING_LINES = 4
 
 
-def _practitioner_writes(text: str) -> bool:
-    """Whether a practitioner writes the note: its heading names one, and no staff signs it."""
+def _practitioner_heading(text: str) -> bool:
+    """Whether the note's heading names a practitioner as the one who writes it."""
     head = "\n".join(text.lstrip().split("\n", _WRITER_HEADING_LINES)[:_WRITER_HEADING_LINES])
-    return bool(_WRITER_HEADING.search(head)) and not _STAFF_SIGNED.search(text)
-
-
-_STAFF_SIGNED = re.compile(
-    r"^[ \t]*(?:[-\u2013\u2014]+[ \t]*)?(?:(?:electronically\s+)?signed(?:\s+by)?:?[ \t]*)?"
-    # a name, never a dose: "Boostrix 0.5 mL IM given by LPN, lot B7K29" is not a signature
-    r"[A-Za-z][A-Za-z.' -]{0,40}?,?[ \t]+(?:"
-    + "|".join(sorted(STAFF_CREDENTIALS, key=len, reverse=True))
-    + r")\b[^\n]{0,20}\s*\Z",
-    re.IGNORECASE | re.MULTILINE,
-)
+    return bool(_WRITER_HEADING.search(head))
 
 
 # The line that names the procedure performed ("Procedure: Trigger point injections",
