@@ -349,6 +349,12 @@ class RuleContext:
         coded = any(d.source == "explicit" for d in self.extraction.diagnoses)
         decision = bool(em.mdm) or ((billed or examined) and (bool(em.diagnosis_statements)
                                                               or coded))
+        if (decision and not (em.history or em.exam) and em.practitioner
+                and em.time_minutes is not None and not self.given):
+            # A practitioner's visit with no injection, leveled by the total time it states
+            # (a video consultation's plan and "Total time ... 32 minutes"): the E/M is the
+            # visit itself, with nothing to be separate from.
+            return True
         if (self.encounter.billed_em or em.practitioner or not decision
                 or not (em.history or em.exam)):
             return decision and bool(em.history or em.exam)

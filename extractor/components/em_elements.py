@@ -187,8 +187,12 @@ ESTABLISHED = re.compile(
     r"visit|follow[-\s]?up\s+(?:visit|appointment|for)|f/u\b|last\s+seen|known\s+to\s+"
     r"(?:this|our)\s+(?:clinic|practice)|here\s+for\s+(?:her|his|their)\s+(?:monthly|"
     r"scheduled|regular|next)|presents\s+for\s+(?:her|his|their)\s+(?:monthly|scheduled|"
-    r"regular|next))",
-    _I,
+    r"regular|next)|"
+    # a template's visit-type field or a demographic line's item: "Visit type: Est",
+    # "38 y/o M, established."
+    r"(?:visit|patient|pt)\s+(?:type|status)\s*:\s*est(?:ablished|\.|\b)|"
+    r"(?<=,\s)established(?=\s*(?:[.,;)]|$)))",
+    _I | re.MULTILINE,
 )
 # seen before by a physician of the same group: established whatever "first time with me" says
 SAME_GROUP = re.compile(
