@@ -1851,6 +1851,11 @@ def _owned_status_cues(
             # "IF Ab neg" (intrinsic factor), "due today: cyanocobalamin ... given", "per PRN
             # order" (the order the dose was given under)
             continue
+        if mod.category == "HYPOTHETICAL" and _schedule_noun(
+                doc.text, cue_span.start_char, cue_span.end_char):
+            # "Vaccines (immunocompromised schedule): Shingrix dose 1 ... given by me": the
+            # schedule the doses follow, not a dose to be scheduled
+            continue
         if _in_unticked_option(doc.text, cue_span.start_char):
             # "TB test: [X] TST placed   [ ] IGRA drawn   [ ] CXR ordered": the order of an
             # option left unticked is no order
@@ -1874,6 +1879,22 @@ def _owned_status_cues(
         for d in kept:
             exact.setdefault((d.start, d.end), []).extend(items)
     return exact
+
+
+# "schedule" as a noun: a determiner or modifier before it ("the schedule", "per schedule",
+# "catch-up schedule", "immunocompromised schedule") or a heading's close after it
+_SCHEDULE_MODIFIER = re.compile(
+    r"\b(?:the|a|an|this|per|on|her|his|their|your|our|same|usual|standard|dosing|dose|"
+    r"vaccine|vaccination|immunization|series|catch-?up|accelerated|routine|recommended|cdc|"
+    r"acip|adult|childhood|\w+(?:ed|al|ic))\s+$", re.IGNORECASE)
+
+
+def _schedule_noun(text: str, start: int, end: int) -> bool:
+    """Whether the cue at ``start:end`` is the noun "schedule", not a plan to schedule."""
+    if text[start:end].lower() != "schedule":
+        return False
+    return bool(_SCHEDULE_MODIFIER.search(text, max(0, start - 30), start)
+                or re.match(r"[ \t]*[):]", text[end:]))
 
 
 def _in_unticked_option(text: str, start: int) -> bool:

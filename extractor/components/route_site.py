@@ -67,6 +67,8 @@ _JOINT_INJECTION = re.compile(
     r"injection|steroid\s+injection)\b",
     re.I,
 )
+# a procedure form's joint field: "Joint:    [ ] knee   [x] glenohumeral"
+_JOINT_FIELD = re.compile(r"[ \t]*(?:joints?|joint\s+injected)[ \t]*:", re.I)
 _IA_AFTER = re.compile(r"\s+(?:joint\s+)?(?:intra-?articular|IA)\b", re.I)
 # "intra-articular injection, LEFT hip", "IA injection of the R hip"
 _IA_BEFORE = re.compile(r"\b(?:intra-?articular|IA)\s+(?:injection|inj\.?)?\s*(?:,|of|into|to)?\s*"
@@ -325,7 +327,10 @@ class RouteSiteParser:
             hi_candidates = [i for i in (text.find("\n", m.end()), text.find(". ", m.end()))
                              if i >= 0]
             hi = min(hi_candidates) if hi_candidates else len(text)
-            if not _JOINT_INJECTION.search(text, lo, hi):
+            if unchecked_option(text, m.start(), m.end()):
+                continue  # "Joint: [ ] knee  [x] glenohumeral": the unticked option
+            if not (_JOINT_INJECTION.search(text, lo, hi)
+                    or _JOINT_FIELD.match(text, text.rfind("\n", 0, m.start()) + 1)):
                 continue  # "knee extensors", "elbow flexion", "index finger": anatomy
             lat_word = (m["lat"] or "").lower()
             laterality = self.lat_of.get(lat_word) if lat_word else None
