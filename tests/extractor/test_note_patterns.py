@@ -6137,3 +6137,25 @@ def test_an_aside_with_the_doses_own_amount_and_route_dates_that_dose(coder):
     assert _doses(coder, induction, date(2026, 7, 7)) == [
         ("ustekinumab", S.HISTORICAL, (Decimal(390), "mg")),
         ("ustekinumab", S.GIVEN, (Decimal(90), "mg"))]
+
+
+def test_schedule_as_a_noun_is_no_plan(coder):
+    """"Vaccines (immunocompromised schedule): Shingrix dose 1 ... given by me" is given today:
+    the schedule the doses follow is no dose to be scheduled; "will schedule" still plans."""
+    text = ("Vaccines (immunocompromised schedule): Shingrix dose 1, 0.5 mL IM R deltoid, lot "
+            "7GH2C, exp 02/2028, given by me 14:25. VIS given.\nM. Okonkwo, PharmD")
+    assert _status_list(coder, text) == [("zoster vaccine", S.GIVEN)]
+    assert _status_list(coder, "Per CDC schedule, Shingrix 0.5 mL IM L deltoid given.") == [
+        ("zoster vaccine", S.GIVEN)]
+    planned = "Will schedule Shingrix 0.5 mL IM with the nurse."
+    assert _status_list(coder, planned) == [("zoster vaccine", S.PLANNED)]
+
+
+def test_established_as_a_demographic_item(coder):
+    """EM-07: "38 y/o M, established." and "Visit type: Est" state the patient status; a
+    diagnosis "established" mid-sentence does not."""
+    for text in ("38 y/o M, established. Here to discuss travel.",
+                 "Visit type: Est\nChief complaint: cough x3 days."):
+        assert coder.extractor.extract(text, date(2026, 5, 1)).em.patient_status == "established"
+    text = "Diagnosis of RA established, on methotrexate. Cough x3 days."
+    assert coder.extractor.extract(text, date(2026, 5, 1)).em.patient_status is None

@@ -1839,3 +1839,48 @@ def test_an_earlier_separate_telehealth_visit_does_not_make_the_nurse_visit_tele
     video = text.replace("from this morning's video visit (separate telehealth encounter, "
                          "09:20)", "on today's telehealth visit")
     assert "POS-02" in _ids(_code(coder, video, place_of_service="11"))
+
+
+def test_code02_oral_cholera_vaccine_drunk_in_clinic(coder):
+    """CODE-02: Vaxchora, the live oral cholera vaccine, drunk in clinic after an injected vaccine
+    is its product code (90625) plus the oral add-on administration (90474)."""
+    text = ("Travel vaccines, Z23.\n10:05 Typhim Vi 0.5 mL IM to left deltoid, lot V1K882.\n"
+            "10:09 Vaxchora: buffer packet into 100 mL cold water, then the active packet - pt "
+            "drank the whole dose PO in clinic.\nT. Gutierrez, CMA")
+    lines = _lines(_code(coder, text, place_of_service="11"))
+    assert ("90625", (), 1) in lines and ("90474", (), 1) in lines
+    assert ("90471", (), 1) in lines and ("90691", (), 1) in lines
+
+
+def test_em06_timed_practitioner_visit_without_injection(coder):
+    """EM-06: a practitioner's video consult with a plan and a total time, no shot given, is
+    leveled by its time (99214 for 32 minutes, established); EM-07 reads "38 y/o M,
+    established." With a shot given, or with no practitioner, the same text is no E/M."""
+    note = ("VIDEO VISIT - Travel Medicine\nProvider: L. Hartigan, FNP-C. Patient at home.\n"
+            "38 y/o M, established. Trip to Laos 05/10-07/20.\nDiscussed:\n - Rabies: PrEP "
+            "recommended.\nA/P: Pre-travel counseling (Z71.84).\n - Nurse visit booked 04/14 "
+            "for Imovax #1.\n - Rx sent: atovaquone-proguanil.\nTotal time on date of service: "
+            "32 minutes.\nL. Hartigan, FNP-C")
+    assert _lines(_code(coder, note, place_of_service="10")) == [("99214", (), 1)]
+    nurse = note.replace("FNP-C", "RN")
+    assert not any(ln.kind.value == "em" for ln in _code(coder, nurse,
+                                                          place_of_service="11").lines)
+    shot = note + "\nToradol 60 mg IM R gluteal given by RN."
+    assert not any(ln.kind.value == "em" for ln in _code(coder, shot,
+                                                         place_of_service="11").lines)
+
+
+def test_code06_joint_from_a_ticked_joint_field(coder):
+    """CODE-06: a procedure form's "Joint: [ ] knee [x] glenohumeral" names the joint the
+    injectate went into (a major joint: 20611 with a recorded ultrasound image); an unticked
+    option is no joint."""
+    form = ("PROCEDURE NOTE - Joint injection (ultrasound-guided)\n"
+            "Joint:    [ ] knee   [x] glenohumeral   [ ] other: ____\nSide:     [x] R\n"
+            "Guidance: [x] ultrasound - needle tip intra-articular confirmed; images saved to "
+            "PACS\nInjectate: methylprednisolone acetate 40 mg/mL x 1 mL (40 mg)\n"
+            "Indication: adhesive capsulitis (M75.01). Tolerated well.\nH. Mizrahi MD")
+    lines = _lines(_code(coder, form, place_of_service="11"))
+    assert ("20611", (), 1) in lines and ("J1010", (), 40) in lines
+    small = form.replace("[ ] knee   [x] glenohumeral", "[x] wrist   [ ] glenohumeral")
+    lines = _lines(_code(coder, small, place_of_service="11"))
+    assert ("20606", (), 1) in lines and ("20611", (), 1) not in lines
