@@ -159,6 +159,27 @@ def _at_that_visit(text: str, m: Mention) -> bool:
         before, 0, point.start())
 
 
+def _nursing_visit_title(text: str, src: str) -> list[Mention]:
+    """The title of a nursing visit the nursing staff signs, with no practitioner's addendum.
+
+    "RN Injection Visit - Men's Health (Dr. Pak in clinic)" ... "A: Primary hypogonadism on
+    TRT" ... "G. Amsel, RN": the assessment is the nurse's, so a billed 99212 has no
+    practitioner's evaluation behind it (EM-03).
+    """
+    body = text.strip()
+    head_end = 0
+    for _ in range(_TITLE_LINES):
+        nl = body.find("\n", head_end)
+        head_end = len(body) if nl < 0 else nl + 1
+    last = body[body.rfind("\n") + 1:]
+    title = NURSE_TITLE.search(body, 0, head_end)
+    if (title is None or not STAFF_SIGNATURE.fullmatch(last)
+            or PRACTITIONER_ADDENDUM.search(text)):
+        return []
+    offset = len(text) - len(text.lstrip())
+    return [Mention(title.start() + offset, title.end() + offset, "EM_NONE", None, src)]
+
+
 def _other_visit(text: str, m: Mention, own_line: bool) -> bool:
     """A visit the text around ``m`` schedules or points to, not this one.
 
@@ -231,6 +252,15 @@ NURSE_VISIT = re.compile(
     r"ma\s+visit|rn\s+(?:note|visit)|ma\s+note|nurse\s+injection|nurse[-\s]led\s+(?:clinic|visit))\b",
     _I,
 )
+# A nursing visit's title in the note's first lines: "RN Injection Visit - Men's Health",
+# "Treatment Visit (RN)", "Visit type: Injection (RN)", "INFUSION ROOM -- NURSING"
+NURSE_TITLE = re.compile(
+    r"\b(?:RN|LPN|LVN|CMA|[Nn]urse|[Nn]ursing|NURSE|NURSING)\b[^\n]{0,25}?\b(?i:visit|note|"
+    r"record)\b|\b(?i:visit|note|record|room)\b[^\n]{0,40}?(?:\((?:RN|LPN|LVN|MA|CMA)\)|"
+    r"[-\u2013\u2014]+[ \t]*(?i:nursing)\b)")
+# the note's last line a nursing staff member's signature: "G. Amsel, RN", "-- K. Obi, MA"
+STAFF_SIGNATURE = re.compile(r"[^\n]{0,40}?,?[ \t]*\b(?:RN|LPN|LVN|CMA|RMA|MA)\b[^\n,]{0,20}\s*\Z")
+_TITLE_LINES = 2
 # "Seen by: Philippa Rowe, RGN, Sexual Health Nurse": the visit's own clinician is nursing
 # staff (not "Seen by: K. Lee, RN and Dr. Patel")
 SEEN_BY_STAFF = re.compile(
@@ -619,6 +649,7 @@ class EmElements:
                                                                  m.start)
                                  and not (exam_at < m.start and dx_at < m.start)
                                  and m.start >= addendum_at]
+        store["EM_NONE"] += _nursing_visit_title(text, src)
         if NOTHING_NEW.search(text):
             # "presents for her scheduled monthly B12 injection. No new complaints." is an
             # injection visit, whatever SOAP headings it wears.

@@ -1884,3 +1884,21 @@ def test_code06_joint_from_a_ticked_joint_field(coder):
     small = form.replace("[ ] knee   [x] glenohumeral", "[x] wrist   [ ] glenohumeral")
     lines = _lines(_code(coder, small, place_of_service="11"))
     assert ("20606", (), 1) in lines and ("20611", (), 1) not in lines
+
+
+def test_em03_nursing_visit_title_and_signature_is_no_practitioner_em(coder):
+    """EM-03: "RN Injection Visit" over a SOAP note the RN signs is a nurse visit: its "A:" is the
+    nurse's, so a billed 99212 has no separate evaluation. The same note signed by a
+    practitioner, or under another title, keeps its E/M."""
+    note = ("RN Injection Visit - Men's Health      02/03/2026 09:05      (Dr. Pak in clinic)\n"
+            "S: pt here for q2wk T inj. Dose down per Dr. Pak: Hct 52.8. No HA, no CP/SOB.\n"
+            "O: BP 132/84, P 70.\nA: Primary hypogonadism (E29.1) on TRT; erythrocytosis "
+            "(D75.1).\nP: Testosterone cypionate 200 mg/mL - 0.5 mL (100 mg) IM L VG @0912. "
+            "Tol, no rxn.\nG. Amsel, RN")
+    r = _code(coder, note, place_of_service="11", billed_em="99212")
+    assert not any(ln.kind.value == "em" for ln in r.lines)
+    assert "EM-03" in {f.rule_id for f in r.findings}
+    for other in (note.replace("RN Injection Visit", "Men's Health Visit"),
+                  note.replace("G. Amsel, RN", "D. Pak, MD")):
+        r = _code(coder, other, place_of_service="11", billed_em="99212")
+        assert ("99212", ("25",), 1) in _lines(r)
