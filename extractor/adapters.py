@@ -2964,6 +2964,9 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
             # "while the methotrexate and Enbrel get back on board, she received Depo-Medrol
             # eighty milligrams": the verb's object is the next drug
             break
+        if _THING_GIVEN.search(text, max(0, m.start() - 30), m.start()):
+            # "Sharps container given. Dosing calendar given.": a thing handed over
+            continue
         if (m.start() >= frame.sent_end and frame.next_drug >= m.end()
                 and not _BREAK_PAST_INITIALS.search(text, m.end(), frame.next_drug)):
             # "... urgent care gave him a Toradol shot", "Given by J. Whitaker, FNP:
@@ -2984,6 +2987,12 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
     return None
 
 
+# what a given-word hands over when it is no dose: "Sharps container given", "dosing calendar
+# and handouts given", "written instructions were given"
+_THING_GIVEN = re.compile(
+    r"\b(?:container|calendar|handouts?|instructions|education|info(?:rmation)?|pamphlets?|"
+    r"brochures?|leaflets?|(?:log|info|fact|instruction)\s*sheets?|diary|supplies|letter|"
+    r"work\s+note|ice\s+pack|band-?aid|sticker)\s+(?:was\s+|were\s+)?$", re.IGNORECASE)
 # what may lead a "done" in a sentence after the drug's: nothing, or the shot it says was done
 _DONE_LEAD = re.compile(
     r"[\W_]*(?:(?:injection|inj|shot|dose|administration|admin|vaccine|med(?:ication)?s?|"

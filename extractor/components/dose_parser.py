@@ -100,7 +100,10 @@ _VOLUME_RANGE_LOW = re.compile(r"(?<![\w#.,/])(?P<low>\d+(?:\.\d+)?|\.\d+)[ \t]*
 # "reconstituted w/ 1.9 mL SWFI", "diluted with 2 mL of sterile water": the water or saline a
 # powder is mixed in, not the volume given (a lidocaine diluent is its own mention)
 _DILUENT_VOLUME_BEFORE = re.compile(
-    r"\b(?:reconstitut\w*|dilut\w*)\s+(?:with|w/|in|using)\s*$", re.I)
+    r"\b(?:reconstitut\w*|recon(?:'?d)?|dilut\w*|mixed)\s+(?:with|w/|in|using)\s*$", re.I)
+# "Novarel 5,000 USP units/vial, recon w/ 5 mL" then "1,000 units = 1 mL": the volume a powder
+# is mixed in, with no diluent named, is the vial's contents (not a "1% lidocaine" after it)
+_DRUG_DILUENT_AFTER = re.compile(r"\s*(?:of\s+)?\d+(?:\.\d+)?\s*%", re.I)
 _DILUENT_AFTER = re.compile(
     r"\s*(?:of\s+)?(?:the\s+)?(?:supplied\s+|provided\s+)?(?:SWFI|sterile\s+water|SW\b|"
     r"diluent|NS\b|normal\s+saline|bacteriostatic\s+(?:water|saline)|sodium\s+chloride|"
@@ -234,7 +237,9 @@ class DoseParser:
             if _DILUENT_AFTER.match(text, m.end()) and _DILUENT_VOLUME_BEFORE.search(
                     text, max(0, m.start() - 24), m.start()):
                 continue
-            if _PACKAGE_AFTER.match(text, m.end()):
+            if _PACKAGE_AFTER.match(text, m.end()) or (
+                    _DILUENT_VOLUME_BEFORE.search(text, max(0, m.start() - 24), m.start())
+                    and not _DRUG_DILUENT_AFTER.match(text, m.end())):
                 # "150 mg/mL ..., 1 mL single-dose vial": the vial's size; a dose written for
                 # the drug ("Dose: 150 mg") is the amount given
                 mention = Mention(m.start(), m.end(), "VOLUME", mention.value, src,

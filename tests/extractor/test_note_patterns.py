@@ -6159,3 +6159,27 @@ def test_established_as_a_demographic_item(coder):
         assert coder.extractor.extract(text, date(2026, 5, 1)).em.patient_status == "established"
     text = "Diagnosis of RA established, on methotrexate. Cough x3 days."
     assert coder.extractor.extract(text, date(2026, 5, 1)).em.patient_status is None
+
+
+def test_a_thing_handed_over_is_no_dose_given(coder):
+    """"Sharps container given. Dosing calendar given." after a teaching visit's drugs hands
+    over things, not a dose: the drug stays ungiven. "Injection given." still charts it."""
+    text = ("IVF teaching visit. Demonstrated on practice pad: Menopur mixing with Q-cap.\n"
+            "Storage reviewed (Menopur room temp). Sharps container given. Dosing calendar "
+            "given.\nN. Feldstein, PharmD")
+    assert not _given(coder, text)
+    shot = ("Storage reviewed (Menopur room temp). 75 IU SC L abdomen. Injection given.\n"
+            "N. Feldstein, PharmD")
+    assert [a.drug.name for a in _given(coder, shot)] == ["menotropins"]
+
+
+def test_reconstitution_volume_with_no_diluent_named_is_not_the_dose(coder):
+    """"Novarel 5,000 USP units/vial, recon w/ 5 mL" then "1,000 units = 1 mL": the volume the
+    powder is mixed in is the vial's, so the dose is 1,000 units; a "1% lidocaine" after the
+    volume is still that drug's own volume."""
+    row = ("| 21:02 | Novarel 5,000 USP units/vial, recon w/ 5 mL (clinic) | 1,000 units = 1 mL | "
+           "IM | R glute | J. Sato RN |")
+    hcg = ("chorionic gonadotropin", S.GIVEN, (Decimal("1000"), "units"))
+    assert _doses(coder, row) == [hcg]
+    text = "Novarel 5,000 units/vial, recon w/ 5 mL: 1,000 units IM R glute by J. Sato RN"
+    assert _doses(coder, text) == [hcg]
