@@ -2993,6 +2993,12 @@ _THING_GIVEN = re.compile(
     r"\b(?:container|calendar|handouts?|instructions|education|info(?:rmation)?|pamphlets?|"
     r"brochures?|leaflets?|(?:log|info|fact|instruction)\s*sheets?|diary|supplies|letter|"
     r"work\s+note|ice\s+pack|band-?aid|sticker)\s+(?:was\s+|were\s+)?$", re.IGNORECASE)
+# the dose carried out, after a plan in the same sentence: "which was administered by Marcy",
+# "given by me today", "was given at 10:40" (not "will be given", "to be given by the RN")
+_PLAN_CARRIED_OUT = re.compile(
+    r"\b(?:(?:was|were)\s+(?:then\s+)?(?:given|administered|injected)|(?<!be\s)(?:given|"
+    r"administered|injected)\s+(?:by\s+(?:me|myself|our|(?-i:[A-Z]))|today\s+by))",
+    re.IGNORECASE)
 # what may lead a "done" in a sentence after the drug's: nothing, or the shot it says was done
 _DONE_LEAD = re.compile(
     r"[\W_]*(?:(?:injection|inj|shot|dose|administration|admin|vaccine|med(?:ication)?s?|"
@@ -4568,6 +4574,13 @@ def _decide_status(
         chosen = ("GIVEN", done, 0)
     elif (missed := _row_not_given(text, frame)) is not None:
         chosen = ("NEGATED_EXISTENCE", missed, 0)
+    if (chosen is not None and chosen[0] == "HYPOTHETICAL" and chosen[1].end <= frame.drug.start
+            and (done := _PLAN_CARRIED_OUT.search(text, frame.drug.end, frame.sent_end))
+            is not None and (frame.next_drug < 0 or done.end() <= frame.next_drug)
+            and not _NEGATED_BEFORE.search(text, max(0, done.start() - 15), done.start())):
+        # "so we will give Toradol 30 milligrams in the muscular ... today which was administered
+        # by Marcy": a dictated run-on sentence states the plan, then that it was carried out
+        chosen = ("GIVEN", Mention(done.start(), done.end(), "STATUS_CUE", "GIVEN"), 0)
     if (chosen is not None and chosen[0] == "REGIMEN"
             and (lead := _given_today_lead(text, frame)) is not None):
         # "Given today, Dr. Adeyemi in clinic:" over "- cyanocobalamin IM L deltoid (monthly)":

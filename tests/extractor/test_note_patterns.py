@@ -6183,3 +6183,17 @@ def test_reconstitution_volume_with_no_diluent_named_is_not_the_dose(coder):
     assert _doses(coder, row) == [hcg]
     text = "Novarel 5,000 units/vial, recon w/ 5 mL: 1,000 units IM R glute by J. Sato RN"
     assert _doses(coder, text) == [hcg]
+
+
+def test_a_dictated_plan_then_carried_out_in_one_sentence_is_given(coder):
+    """A run-on dictated sentence states the plan and that it was carried out: "we will give
+    Toradol 30 milligrams ... today which was administered by Marcy" is given; "will be given
+    by the nurse" is still a plan. "right ventral gluteal" is the ventrogluteal site."""
+    text = ("he would like something for the pain right now so we will give Toradol 30 "
+            "milligrams IM in the right ventral gluteal today which was administered by Marcy "
+            "our medical assistant at 10:40 and he tolerated it well")
+    [given] = _given(coder, text)
+    assert given.site is not None and given.site.location == "ventrogluteal"
+    planned = ("so we will give Toradol 30 milligrams IM in the right ventral gluteal which "
+               "will be given by the nurse before discharge")
+    assert _status_list(coder, planned) == [("ketorolac", S.PLANNED)]
