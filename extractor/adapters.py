@@ -4396,6 +4396,15 @@ _PER_ORDERS = re.compile(
     r"provider|physician|MD|NP|PA|Dr\.?\s+[A-Z][\w-]*(?:'s)?)\s+){0,3}orders?$", re.IGNORECASE)
 
 
+def _orders_over_timed_row(text: str, cue: Mention, frame: Frame) -> bool:
+    """Whether an order heading's cue stands over the drug's row of today's timeline."""
+    ls, le = _line_bounds(text, cue.start, cue.end)
+    row = _line_bounds(text, frame.drug.start, frame.drug.end)[0]
+    return (le < row and text[ls:le].rstrip().endswith(":") and not frame.dated_row
+            and _CLOCK_ROW.match(text, row) is not None and frame.drug.start - row < 40
+            and not _EARLIER_DAY.search(text, row, frame.drug.start))
+
+
 def _self_given(text: str, frame: Frame) -> re.Match[str] | None:
     """The words saying the patient gave the dose: in the drug's sentence or its site's.
 
@@ -4447,6 +4456,10 @@ def _decide_status(
     # still waiting to be given
     cues = [c for c in cues if not (c[0] == "ORDERED" and _PER_ORDERS.search(
         text, max(0, c[1].start - 40), c[1].end) is not None)]
+    # "Orders per NP:" over " 1422  Solu-Medrol 125 mg IM L ventrogluteal": the heading's
+    # orders charted as carried out, each on its row of today's timeline
+    cues = [c for c in cues if not (c[0] == "ORDERED" and _orders_over_timed_row(text, c[1],
+                                                                                 frame))]
     # "(dirty wound, > 5 yrs since last dose): tetanus booster 0.5 mL IM": time since a dose
     cues = [c for c in cues if not (
         c[0] == "HISTORICAL" and c[1].end <= frame.drug.start

@@ -6197,3 +6197,15 @@ def test_a_dictated_plan_then_carried_out_in_one_sentence_is_given(coder):
     planned = ("so we will give Toradol 30 milligrams IM in the right ventral gluteal which "
                "will be given by the nurse before discharge")
     assert _status_list(coder, planned) == [("ketorolac", S.PLANNED)]
+
+
+def test_an_order_heading_over_timed_rows_is_carried_out(coder):
+    """"Orders per NP:" over " 1422  Solu-Medrol 125 mg IM ..." charts the orders as carried
+    out, row by row on today's timeline; an order heading over untimed rows stays ordered."""
+    text = ("Seen by K. Albers, NP (see NP note).\nOrders per NP:\n 1422  Solu-Medrol 125 mg IM L "
+            "ventrogluteal\n 1424  Benadryl 50 mg IM R ventrogluteal\n"
+            "D/C 1515.  -- M. Farrelly, RN")
+    assert [n for n, st in _status_list(coder, text) if st is S.GIVEN] == [
+        "methylprednisolone sodium succinate", "diphenhydramine"]
+    sentence = text.replace("Orders per NP:", "Orders per NP, not yet given")
+    assert ("methylprednisolone sodium succinate", S.GIVEN) not in _status_list(coder, sentence)

@@ -1902,3 +1902,17 @@ def test_em03_nursing_visit_title_and_signature_is_no_practitioner_em(coder):
                   note.replace("G. Amsel, RN", "D. Pak, MD")):
         r = _code(coder, other, place_of_service="11", billed_em="99212")
         assert ("99212", ("25",), 1) in _lines(r)
+
+
+def test_code02_trivalent_flu_presentation_from_its_line(coder):
+    """CODE-02: "Fluzone Trivalent PFS 0.5 mL" is the preservative-free syringe (90656); from a
+    multi-dose vial it is 90658; with no presentation written the coder is asked."""
+    note = ("RN visit. Dx Z23.\n1012  Fluzone Trivalent PFS 0.5 mL IM R deltoid   lot UT9921\n"
+            "-- S. Mbeki, RN")
+    assert ("90656", (), 1) in _lines(_code(coder, note, place_of_service="11"))
+    mdv = note.replace("PFS 0.5 mL", "0.5 mL from the MDV")
+    assert ("90658", (), 1) in _lines(_code(coder, mdv, place_of_service="11"))
+    bare = _code(coder, note.replace(" PFS", ""), place_of_service="11",
+                 date_of_service="2026-10-20")
+    assert not any(ln.code in ("90656", "90658") for ln in bare.lines)
+    assert "CODE-02" in _ids(bare, Severity.WARNING)
