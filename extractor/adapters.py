@@ -1887,6 +1887,7 @@ _SCHEDULE_MODIFIER = re.compile(
     r"\b(?:the|a|an|this|per|on|her|his|their|your|our|same|usual|standard|dosing|dose|"
     r"vaccine|vaccination|immunization|series|catch-?up|accelerated|routine|recommended|cdc|"
     r"acip|adult|childhood|\w+(?:ed|al|ic))\s+$", re.IGNORECASE)
+_HEADING_CLOSE = re.compile(r"[ \t]*[):]")
 
 
 def _schedule_noun(text: str, start: int, end: int) -> bool:
@@ -1894,7 +1895,7 @@ def _schedule_noun(text: str, start: int, end: int) -> bool:
     if text[start:end].lower() != "schedule":
         return False
     return bool(_SCHEDULE_MODIFIER.search(text, max(0, start - 30), start)
-                or re.match(r"[ \t]*[):]", text[end:]))
+                or _HEADING_CLOSE.match(text, end))
 
 
 def _in_unticked_option(text: str, start: int) -> bool:
