@@ -2736,7 +2736,8 @@ _OBJECT_GIVEN = re.compile(
     r"paperwork|sheets?|leaflets?|literature|letter|precautions|counsel(?:l)?ing|copy|brochures?|"
     r"kit|strainer|crutches|sling|splint|ice(?:\s+pack)?|water|juice|crackers|snack|referral|"
     # "Sharps container given", "Titration plan given to pt": supplies and plans handed over
-    r"(?:sharps\s+)?container|supplies|glucometer|meter|diary|"
+    r"(?:sharps\s+)?container|supplies|glucometer|meter|diary|calendar|pamphlets?|band-?aids?|"
+    r"stickers?|"
     r"(?:titration|treatment|care|action|written|diet|exercise|sliding[-\s]scale)\s+plan|"
     r"(?:work|school)\s+(?:note|excuse)|excuse|receipt|appointment|reminder|teaching|"
     # "EMS arrived, report given": a hand-off to the next team
@@ -2965,9 +2966,6 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
             # "while the methotrexate and Enbrel get back on board, she received Depo-Medrol
             # eighty milligrams": the verb's object is the next drug
             break
-        if _THING_GIVEN.search(text, max(0, m.start() - 30), m.start()):
-            # "Sharps container given. Dosing calendar given.": a thing handed over
-            continue
         if (m.start() >= frame.sent_end and frame.next_drug >= m.end()
                 and not _BREAK_PAST_INITIALS.search(text, m.end(), frame.next_drug)):
             # "... urgent care gave him a Toradol shot", "Given by J. Whitaker, FNP:
@@ -2988,12 +2986,6 @@ def _frame_given(text: str, frame: Frame) -> Mention | None:
     return None
 
 
-# what a given-word hands over when it is no dose: "Sharps container given", "dosing calendar
-# and handouts given", "written instructions were given"
-_THING_GIVEN = re.compile(
-    r"\b(?:container|calendar|handouts?|instructions|education|info(?:rmation)?|pamphlets?|"
-    r"brochures?|leaflets?|(?:log|info|fact|instruction)\s*sheets?|diary|supplies|letter|"
-    r"work\s+note|ice\s+pack|band-?aid|sticker)\s+(?:was\s+|were\s+)?$", re.IGNORECASE)
 # the dose carried out, after a plan in the same sentence: "which was administered by Marcy",
 # "given by me today", "was given at 10:40" (not "will be given", "to be given by the RN")
 _PLAN_CARRIED_OUT = re.compile(

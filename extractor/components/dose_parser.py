@@ -234,12 +234,11 @@ class DoseParser:
             if _LEFT_OVER_AFTER.match(text, m.end()) or _LEFT_OVER_BEFORE.search(
                     text, max(0, m.start() - 16), m.start()):
                 continue
-            if _DILUENT_AFTER.match(text, m.end()) and _DILUENT_VOLUME_BEFORE.search(
-                    text, max(0, m.start() - 24), m.start()):
+            mixed_in = _DILUENT_VOLUME_BEFORE.search(text, max(0, m.start() - 24), m.start())
+            if mixed_in and _DILUENT_AFTER.match(text, m.end()):
                 continue
             if _PACKAGE_AFTER.match(text, m.end()) or (
-                    _DILUENT_VOLUME_BEFORE.search(text, max(0, m.start() - 24), m.start())
-                    and not _DRUG_DILUENT_AFTER.match(text, m.end())):
+                    mixed_in and not _DRUG_DILUENT_AFTER.match(text, m.end())):
                 # "150 mg/mL ..., 1 mL single-dose vial": the vial's size; a dose written for
                 # the drug ("Dose: 150 mg") is the amount given
                 mention = Mention(m.start(), m.end(), "VOLUME", mention.value, src,

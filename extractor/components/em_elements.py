@@ -167,12 +167,9 @@ def _nursing_visit_title(text: str, src: str) -> list[Mention]:
     practitioner's evaluation behind it (EM-03).
     """
     body = text.strip()
-    head_end = 0
-    for _ in range(_TITLE_LINES):
-        nl = body.find("\n", head_end)
-        head_end = len(body) if nl < 0 else nl + 1
+    head = "\n".join(body.split("\n", _TITLE_LINES)[:_TITLE_LINES])
+    title = NURSE_TITLE.search(head)
     last = body[body.rfind("\n") + 1:]
-    title = NURSE_TITLE.search(body, 0, head_end)
     if (title is None or not STAFF_SIGNATURE.fullmatch(last)
             or PRACTITIONER_ADDENDUM.search(text)):
         return []
